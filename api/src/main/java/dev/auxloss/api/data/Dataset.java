@@ -1,0 +1,28 @@
+package dev.auxloss.api.data;
+
+import dev.auxloss.api.model.TensorSpec;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * A source of batches on the Java heap. The backend prepares them on a background thread and copies
+ * them into tensors; the same seed gives the same order, so a resumed run sees the same data.
+ */
+public interface Dataset {
+  /** Every field a batch holds, with its type and per-example shape. */
+  List<TensorSpec> specs();
+
+  /** Number of examples in {@code split}. */
+  int size(Split split);
+
+  /**
+   * Batches of {@code split}: for TRAIN an endless shuffled stream (reshuffled each epoch from
+   * {@code seed}); for VALIDATION and TEST one ordered pass, the last batch possibly smaller.
+   */
+  Iterator<Batch> batches(Split split, int batchSize, long seed);
+
+  /** Extra files to keep beside the export (a vocabulary...), by file name; empty by default. */
+  default java.util.Map<String, byte[]> exportAssets() {
+    return java.util.Map.of();
+  }
+}

@@ -1,0 +1,186 @@
+package dev.auxloss.api.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.family.TNumber;
+
+/**
+ * The small layer kit heads and reference models are built with. Variables are named {@code
+ * <prefix>/<layer>/<kernel|bias|...>}, independent of op name scopes, so a second forward pass with the
+ * same names shares weights. Images are NHWC float32.
+ *
+ * <pre>{@code
+ * Layers l = ctx.layers();
+ * Operand<TFloat32> h = l.conv2d("conv1", image, 32, 3, 1, Activation.RELU);
+ * Operand<TFloat32> logits = l.dense("out", l.globalAvgPool(h), 10, Activation.NONE);
+ * }</pre>
+ */
+public final class Layers {
+  private final Ops tf;
+  private final VariableStore store;
+  private final String prefix;
+  private final boolean trainOnly;
+  private final boolean training;
+  private final long seed;
+
+  public Layers(
+      Ops tf, VariableStore store, String prefix, boolean trainOnly, boolean training, long seed) {
+    this.tf = tf;
+    this.store = store;
+    this.prefix = prefix;
+    this.trainOnly = trainOnly;
+    this.training = training;
+    this.seed = seed;
+  }
+
+  /** A kit whose variables live under {@code prefix/sub}. */
+  public Layers scoped(String sub) {
+    return new Layers(tf, store, name(sub), trainOnly, training, seed);
+  }
+
+  /** The same kit building ops with {@code other} (for example a term's scoped {@code Ops}). */
+  public Layers withOps(Ops other) {
+    return new Layers(other, store, prefix, trainOnly, training, seed);
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  public boolean training() {
+    return training;
+  }
+
+  /** Gets or creates a trainable variable under this kit's prefix. */
+  public Operand<TFloat32> variable(String name, Shape shape, Initializer init) {
+    String full = name(name);
+    return store.variable(full, shape, init, true, trainOnly).value();
+  }
+
+  /** Fully connected layer over the last axis (inputs of rank &gt; 2 are flattened and restored). */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units, Activation act) {
+    long in = lastDim(x, name);
+    Operand<TFloat32> w = variable(name + "/kernel", Shape.of(in, units), Initializer.glorotUniform());
+    Operand<TFloat32> b = variable(name + "/bias", Shape.of(units), Initializer.zeros());
+    int rank = x.shape().numDimensions();
+    Operand<TFloat32> y;
+    if (rank == 2) {
+      y = tf.linalg.matMul(x, w);
+    } else {
+      Operand<TFloat32> flat = tf.reshape(x, tf.constant(new long[] {-1, in}));
+      Operand<TInt64> lead =
+          tf.stridedSlice(
+              tf.shape(x, TInt64.class),
+              tf.constant(new long[] {0}),
+              tf.constant(new long[] {-1}),
+              tf.constant(new long[] {1}));
+      Operand<TInt64> outShape =
+          tf.concat(List.of(lead, tf.constant(new long[] {units})), tf.constant(0));
+      y = tf.reshape(tf.linalg.matMul(flat, w), outShape);
+    }
+    return act.apply(tf, tf.nn.biasAdd(y, b));
+  }
+
+  /** 2-D convolution, SAME padding, He-normal kernel. */
+  public Operand<TFloat32> conv2d(
+      String name, Operand<TFloat32> x, int filters, int kernel, int stride, Activation act) {
+    long in = lastDim(x, name);
+    Operand<TFloat32> w =
+        variable(name + "/kernel", Shape.of(kernel, kernel, in, filters), Initializer.heNormal());
+    Operand<TFloat32> b = variable(name + "/bias", Shape.of(filters), Initializer.zeros());
+    Operand<TFloat32> y =
+        tf.nn.conv2d(x, w, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
+    return act.apply(tf, tf.nn.biasAdd(y, b));
+  }
+
+  /** Max pooling with a square window, VALID padding. */
+  public Operand<TFloat32> maxPool(Operand<TFloat32> x, int size, int stride) {
+    return tf.nn.maxPool(
+        x,
+        tf.constant(new int[] {1, size, size, 1}),
+        tf.constant(new int[] {1, stride, stride, 1}),
+        "VALID");
+  }
+
+  /** Average pooling with a square window, VALID padding. */
+  public Operand<TFloat32> avgPool(Operand<TFloat32> x, int size, int stride) {
+    return tf.nn.avgPool(
+        x, Arrays.asList(1L, (long) size, (long) size, 1L), Arrays.asList(1L, (long) stride, (long) stride, 1L), "VALID");
+  }
+
+  /** Mean over height and width: [B,H,W,C] → [B,C]. */
+  public Operand<TFloat32> globalAvgPool(Operand<TFloat32> x) {
+    return tf.math.mean(x, tf.constant(new int[] {1, 2}));
+  }
+
+  /** Flattens every axis after the batch axis (static shape required). */
+  public Operand<TFloat32> flatten(Operand<TFloat32> x) {
+    Shape s = x.shape();
+    long n = 1;
+    for (int i = 1; i < s.numDimensions(); i++) {
+      if (s.get(i) < 0) throw new IllegalArgumentException("flatten needs a static shape, found " + s);
+      n *= s.get(i);
+    }
+    return tf.reshape(x, tf.constant(new long[] {-1, n}));
+  }
+
+  /** Token embedding lookup: ids [..] int32 → [.., dim]. Returns the table via {@link #embeddingTable}. */
+  public Operand<TFloat32> embedding(String name, Operand<TInt32> ids, int vocab, int dim) {
+    return tf.gather(embeddingTable(name, vocab, dim), ids, tf.constant(0));
+  }
+
+  /** The embedding table [vocab, dim] (created on first use), for tied output layers. */
+  public Operand<TFloat32> embeddingTable(String name, int vocab, int dim) {
+    return variable(name + "/table", Shape.of(vocab, dim), Initializer.normal(0.02));
+  }
+
+  /** Layer normalisation over the last axis with learned scale and offset (Ba et al. 2016), ε = 1e-5. */
+  public Operand<TFloat32> layerNorm(String name, Operand<TFloat32> x) {
+    long d = lastDim(x, name);
+    Operand<TFloat32> gamma = variable(name + "/gamma", Shape.of(d), Initializer.constant(1f));
+    Operand<TFloat32> beta = variable(name + "/beta", Shape.of(d), Initializer.zeros());
+    Operand<TInt32> axis = tf.constant(new int[] {-1});
+    Operand<TFloat32> mean = tf.math.mean(x, axis, Mean.keepDims(true));
+    Operand<TFloat32> centered = tf.math.sub(x, mean);
+    Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), axis, Mean.keepDims(true));
+    Operand<TFloat32> norm = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
+    return tf.math.add(tf.math.mul(norm, gamma), beta);
+  }
+
+  /** Inverted dropout while training (keeps the expectation), identity at inference. */
+  public Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
+    if (!training || rate <= 0) return x;
+    Operand<TFloat32> u =
+        tf.random.randomUniform(tf.shape(x), TFloat32.class, RandomUniform.seed(seed).seed2(nextSeed()));
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+    return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  private static long dropoutCounter = 0;
+
+  private static synchronized long nextSeed() {
+    return ++dropoutCounter;
+  }
+
+  private String name(String local) {
+    return prefix.isEmpty() ? local : prefix + "/" + local;
+  }
+
+  private static <T extends TNumber> long lastDim(Operand<T> x, String layer) {
+    Shape s = x.shape();
+    if (s.isUnknown() || s.numDimensions() == 0 || s.get(s.numDimensions() - 1) < 0) {
+      throw new IllegalArgumentException(
+          "layer '" + layer + "' needs a known last dimension, found shape " + s);
+    }
+    return s.get(s.numDimensions() - 1);
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * The loss SPI: {@link dev.auxloss.api.loss.AuxLoss} builds a batch-mean scalar from a {@link
+ * dev.auxloss.api.loss.LossContext}; a {@link dev.auxloss.api.loss.LossFactory} makes one from config
+ * parameters and describes its defaults.
+ */
+package dev.auxloss.api.loss;

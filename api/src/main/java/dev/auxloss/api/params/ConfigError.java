@@ -1,0 +1,38 @@
+package dev.auxloss.api.params;
+
+/**
+ * One configuration problem: where it is, which field, the value found and the rule it breaks.
+ *
+ * <p>Rendered as {@code "experiment.pbtxt:14:3: losses[1].weight: must be >= 0, found -0.3"}.
+ *
+ * @param location {@code file:line:column}, or empty when the problem has no place in a file
+ * @param field the field path, for example {@code losses[1].weight}
+ * @param message the rule and the value found
+ */
+public record ConfigError(String location, String field, String message) {
+  public ConfigError {
+    location = location == null ? "" : location;
+    field = field == null ? "" : field;
+  }
+
+  public static ConfigError of(String field, String message) {
+    return new ConfigError("", field, message);
+  }
+
+  public ConfigError at(String newLocation) {
+    return location.isEmpty() ? new ConfigError(newLocation, field, message) : this;
+  }
+
+  public ConfigError under(String parentField) {
+    return new ConfigError(
+        location, field.isEmpty() ? parentField : parentField + "." + field, message);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder();
+    if (!location.isEmpty()) sb.append(location).append(": ");
+    if (!field.isEmpty()) sb.append(field).append(": ");
+    return sb.append(message).toString();
+  }
+}

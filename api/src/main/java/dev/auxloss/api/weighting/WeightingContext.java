@@ -1,0 +1,47 @@
+package dev.auxloss.api.weighting;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * What a weighting strategy combines: the terms, the trainable variables, and in-graph gradients.
+ * Everything it builds runs inside the single training {@code Session.run}.
+ */
+public interface WeightingContext {
+  /** Ops scoped to {@code weighting/}. */
+  Ops tf();
+
+  List<Term> terms();
+
+  /** Every trainable variable the update applies to (model and train-only heads). */
+  List<Var> parameters();
+
+  /**
+   * Where gradients are compared (cosines, projections): all shared variables by default (those more
+   * than one term reaches), or the group the config names.
+   */
+  List<Var> comparedParameters();
+
+  /**
+   * Gradients of {@code scalar} with respect to each of {@code xs} (variable values or endpoints),
+   * zeros where {@code scalar} does not depend on one. One backward pass in the graph.
+   */
+  List<Operand<TFloat32>> gradients(Operand<TFloat32> scalar, List<Operand<TFloat32>> xs);
+
+  /** The gradient of one term's raw value with respect to every parameter, cached per term. */
+  List<Operand<TFloat32>> termGradients(Term term);
+
+  /** Non-trainable state (running averages, previous losses), checkpointed, left out of exports. */
+  Var stateVariable(String name, Shape shape, Initializer init);
+
+  /** A variable trained by the optimizer together with the model (uncertainty log-variances). */
+  Var trainableVariable(String name, Shape shape, Initializer init);
+
+  Operand<TInt64> globalStep();
+}
