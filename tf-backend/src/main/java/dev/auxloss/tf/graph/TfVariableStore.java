@@ -1,0 +1,74 @@
+package dev.auxloss.tf.graph;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.layers.VariableStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Resource variables of one graph: each gets a unique shared name (two handles without one alias each
+ * other in TF 1.1.0), an initializer in the graph's init scope, and exactly one read that every
+ * consumer uses — gradients are taken with respect to that read.
+ */
+public final class TfVariableStore implements VariableStore {
+  private final Ops root;
+  private final long seed;
+  private final Map<String, Var> vars = new LinkedHashMap<>();
+  private final Map<String, Shape> shapes = new LinkedHashMap<>();
+
+  public TfVariableStore(Ops root, long seed) {
+    this.root = root;
+    this.seed = seed;
+  }
+
+  @Override
+  public synchronized Var variable(
+      String name, Shape shape, Initializer init, boolean trainable, boolean trainOnly) {
+    Var existing = vars.get(name);
+    if (existing != null) {
+      if (!shapes.get(name).equals(shape)) {
+        throw new IllegalArgumentException(
+            "variable '" + name + "' exists with shape " + shapes.get(name) + ", requested " + shape);
+      }
+      return existing;
+    }
+    Ops v = root.withName(null).withSubScope("vars");
+    Ops init0 = v.withInitScope();
+    VarHandleOp handle =
+        init0.withName(opName(name))
+            .varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(name));
+    long varSeed = seed * 1_000_003L + name.hashCode();
+    Operand<TFloat32> initial = init.create(init0.withSubScope(opName(name) + "_init"), shape, varSeed);
+    init0.assignVariableOp(handle, initial);
+    Operand<TFloat32> read = v.withName(opName(name) + "_read").readVariableOp(handle, TFloat32.class);
+    Var var = new Var(name, handle, read, trainable, trainOnly);
+    vars.put(name, var);
+    shapes.put(name, shape);
+    return var;
+  }
+
+  public synchronized List<Var> all() {
+    return new ArrayList<>(vars.values());
+  }
+
+  public synchronized List<Var> trainable() {
+    return vars.values().stream().filter(Var::trainable).toList();
+  }
+
+  public synchronized Shape shape(String name) {
+    return shapes.get(name);
+  }
+
+  /** TF op names allow [A-Za-z0-9_.\-/]; variable names come from users. */
+  static String opName(String name) {
+    return name.replaceAll("[^A-Za-z0-9_./-]", "_");
+  }
+}

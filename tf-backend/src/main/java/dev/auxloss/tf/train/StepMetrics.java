@@ -1,0 +1,25 @@
+package dev.auxloss.tf.train;
+
+import java.util.Map;
+
+/**
+ * The scalars fetched in one training step (from the same {@code Session.run} as the update).
+ *
+ * <p>Keys: {@code loss/total}, {@code lr}, and per term {@code term/<name>/raw}, {@code
+ * term/<name>/weight}, {@code term/<name>/weighted}; strategies that compute per-term gradients add
+ * {@code term/<name>/grad_norm}, {@code term/<name>/cosine} and {@code term/<name>/conflict_rate}.
+ *
+ * @param step the global step after this update
+ * @param seconds wall time of the step
+ */
+public record StepMetrics(long step, double seconds, Map<String, Double> scalars) {
+  public StepMetrics {
+    scalars = Map.copyOf(scalars);
+  }
+
+  public double get(String key) {
+    Double v = scalars.get(key);
+    if (v == null) throw new IllegalArgumentException("no metric '" + key + "', metrics: " + scalars.keySet());
+    return v;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.auxloss.tf.train;
+
+import java.nio.file.Path;
+
+/**
+ * How a run ended.
+ *
+ * @param finalStep the global step reached
+ * @param skippedBatches batches skipped for a non-finite loss (when configured to skip)
+ * @param lastCheckpoint the newest checkpoint written, or null
+ */
+public record TrainingOutcome(long finalStep, long skippedBatches, Path lastCheckpoint) {}
