@@ -21,6 +21,14 @@ public interface Dataset {
    */
   Iterator<Batch> batches(Split split, int batchSize, long seed);
 
+  /**
+   * Facts the model needs from the data, by model parameter name ({@code vocab_size}, {@code
+   * num_classes}, {@code seq_len}); the resolver passes each to the model unless the config sets it.
+   */
+  default java.util.Map<String, Double> modelHints() {
+    return java.util.Map.of();
+  }
+
   /** Extra files to keep beside the export (a vocabulary...), by file name; empty by default. */
   default java.util.Map<String, byte[]> exportAssets() {
     return java.util.Map.of();

@@ -40,15 +40,14 @@ public final class TfVariableStore implements VariableStore {
       }
       return existing;
     }
-    Ops v = root.withName(null).withSubScope("vars");
+    Ops v = scoped(root.withSubScope("vars"), name);
     Ops init0 = v.withInitScope();
     VarHandleOp handle =
-        init0.withName(opName(name))
-            .varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(name));
+        init0.withName("handle").varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(name));
     long varSeed = seed * 1_000_003L + name.hashCode();
-    Operand<TFloat32> initial = init.create(init0.withSubScope(opName(name) + "_init"), shape, varSeed);
-    init0.assignVariableOp(handle, initial);
-    Operand<TFloat32> read = v.withName(opName(name) + "_read").readVariableOp(handle, TFloat32.class);
+    Operand<TFloat32> initial = init.create(init0.withSubScope("init"), shape, varSeed);
+    init0.withName("assign").assignVariableOp(handle, initial);
+    Operand<TFloat32> read = v.withName("read").readVariableOp(handle, TFloat32.class);
     Var var = new Var(name, handle, read, trainable, trainOnly);
     vars.put(name, var);
     shapes.put(name, shape);
@@ -67,8 +66,16 @@ public final class TfVariableStore implements VariableStore {
     return shapes.get(name);
   }
 
-  /** TF op names allow [A-Za-z0-9_.\-/]; variable names come from users. */
-  static String opName(String name) {
-    return name.replaceAll("[^A-Za-z0-9_./-]", "_");
+  /** One name-scope component: TF allows [A-Za-z0-9_.-] and names come from users. */
+  public static String opName(String name) {
+    String s = name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    return s.isEmpty() || s.charAt(0) == '_' || s.charAt(0) == '-' ? "x" + s : s;
+  }
+
+  /** Ops nested in one sub-scope per component of a slash-separated path. */
+  public static Ops scoped(Ops tf, String path) {
+    Ops out = tf;
+    for (String part : path.split("/")) if (!part.isEmpty()) out = out.withSubScope(opName(part));
+    return out;
   }
 }

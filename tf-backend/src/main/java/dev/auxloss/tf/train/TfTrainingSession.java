@@ -1,9 +1,31 @@
 package dev.auxloss.tf.train;
 
 import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.export.TfExporter;
+import dev.auxloss.tf.graph.TfGraphBuilder;
+import dev.auxloss.tf.graph.TfSaver;
+import dev.auxloss.tf.graph.TrainingGraph;
+import dev.auxloss.tf.runtime.TfSessionConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+import org.tensorflow.types.TString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One training run: owns the graph, the session and the input thread. Build-time problems (missing
@@ -18,40 +40,278 @@ import java.util.Map;
  *   run.export(runDir.resolve("export"));
  * }
  * }</pre>
+ *
+ * Every step is exactly one {@code Session.run}: the train op plus every telemetry scalar. The
+ * session may be read from other threads (TF sessions are thread-safe) while training runs.
  */
 public final class TfTrainingSession implements AutoCloseable {
-  private TfTrainingSession() {}
+  private static final Logger log = LoggerFactory.getLogger(TfTrainingSession.class);
+  private final TrainingPlan plan;
+  private final Path runDir;
+  private final Graph graph;
+  private final TrainingGraph tg;
+  private final Session session;
+  private final CheckpointManager checkpoints;
+  private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<String> telemetryKeys;
+  private final Map<String, Long> zeroGradientRuns = new HashMap<>();
+
+  private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session) {
+    this.plan = plan;
+    this.runDir = runDir;
+    this.graph = graph;
+    this.tg = tg;
+    this.session = session;
+    this.checkpoints = new CheckpointManager(runDir, plan.training().keepCheckpoints());
+    this.telemetryKeys = new ArrayList<>(tg.telemetry().keySet());
+  }
 
   /** Builds and validates the training graph and opens a session; writes nothing yet. */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir) {
-    throw new UnsupportedOperationException("not yet");
+    Graph graph = new Graph();
+    try {
+      TrainingGraph tg = TfGraphBuilder.build(plan, graph);
+      Session session = new Session(graph, TfSessionConfig.of(plan.runtime()));
+      return new TfTrainingSession(plan, runDir, graph, tg, session);
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
   }
 
-  public void addListener(TrainingListener listener) {}
+  public void addListener(TrainingListener listener) {
+    listeners.add(listener);
+  }
+
+  public TrainingGraph trainingGraph() {
+    return tg;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** The current global step, read from the graph. */
+  public long globalStep() {
+    try (Result r = session.runner().fetch(tg.step()).run()) {
+      return ((TInt64) r.get(0)).getLong();
+    }
+  }
 
   /**
    * Trains to {@code plan.training().steps()}; with {@code resume}, continues from the newest valid
-   * checkpoint in the run directory.
+   * checkpoint in the run directory (same data order: the batches already seen are skipped).
    */
   public TrainingOutcome train(boolean resume) {
-    throw new UnsupportedOperationException("not yet");
+    long start = resume ? restoreLatestOrZero() : 0;
+    if (!resume) session.initialize();
+    long total = plan.training().steps();
+    listeners.forEach(l -> l.onStart(start, total));
+    Path last = null;
+    long skipped = 0;
+    long dataSeed = plan.seed();
+    Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed);
+    try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
+      for (long step = start; step < total; step++) {
+        Map<String, Tensor> batch = feeder.next();
+        if (batch == null) throw new IllegalStateException("the training data ended at step " + step);
+        StepMetrics m;
+        try {
+          m = runStep(batch, step + 1);
+        } finally {
+          batch.values().forEach(Tensor::close);
+        }
+        checkFinite(m);
+        checkZeroGradients(m);
+        for (TrainingListener l : listeners) l.onStep(m);
+        long done = step + 1;
+        if (done % plan.training().checkpointEvery() == 0 || done == total) last = checkpoint(done);
+        if (plan.training().evalEvery() > 0 && done % plan.training().evalEvery() == 0 && done < total
+            && plan.dataset().size(Split.VALIDATION) > 0) {
+          Map<String, Double> eval = evaluate(Split.VALIDATION);
+          for (TrainingListener l : listeners) l.onEvaluation(done, Split.VALIDATION, eval);
+        }
+      }
+    }
+    TrainingOutcome outcome = new TrainingOutcome(total, skipped, last);
+    listeners.forEach(l -> l.onFinish(outcome));
+    return outcome;
+  }
+
+  private StepMetrics runStep(Map<String, Tensor> batch, long stepAfter) {
+    long t0 = System.nanoTime();
+    Session.Runner r = session.runner();
+    batch.forEach((name, t) -> {
+      var p = tg.feeds().get(name);
+      if (p != null) r.feed(p, t);
+    });
+    r.addTarget(tg.trainOp());
+    for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
+    Map<String, Double> scalars = new LinkedHashMap<>();
+    try (Result res = r.run()) {
+      for (int i = 0; i < telemetryKeys.size(); i++) {
+        scalars.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
+      }
+    }
+    return new StepMetrics(stepAfter, (System.nanoTime() - t0) / 1e9, scalars);
+  }
+
+  private void checkFinite(StepMetrics m) {
+    for (String term : tg.termValues().keySet()) {
+      double v = m.scalars().get("term/" + term + "/raw");
+      if (!Double.isFinite(v)) throw new NonFiniteLossException(term, m.step(), v);
+    }
+  }
+
+  private void checkZeroGradients(StepMetrics m) {
+    long limit = plan.training().zeroGradientAlarmSteps();
+    if (limit <= 0) return;
+    for (String term : tg.termValues().keySet()) {
+      Double g = m.scalars().get("term/" + term + "/grad_norm");
+      if (g == null) continue;
+      long run = g == 0 ? zeroGradientRuns.merge(term, 1L, Long::sum) : 0;
+      if (g != 0) zeroGradientRuns.put(term, 0L);
+      if (run == limit) {
+        String msg = "loss term '" + term + "' has had an exactly zero gradient for " + limit
+            + " steps: it does not reach the weights";
+        listeners.forEach(l -> l.onAlarm(m.step(), msg));
+      }
+    }
+  }
+
+  /** Saves a checkpoint now (atomically) and returns its prefix. */
+  public Path checkpoint(long step) {
+    Path tmp = checkpoints.begin(step);
+    try (TString name = TString.scalarOf(tmp.toString());
+        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
+      // nothing to read: the save op wrote the files
+    }
+    Path done = checkpoints.commit(step, tmp);
+    listeners.forEach(l -> l.onCheckpoint(step, done));
+    return done;
+  }
+
+  /** Restores the newest checkpoint that loads, falling back to older ones; returns its step. */
+  public long restoreLatest() {
+    List<Path> all = checkpoints.newestFirst();
+    if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
+    RuntimeException firstFailure = null;
+    for (Path p : all) {
+      try {
+        restore(p);
+        return globalStep();
+      } catch (RuntimeException e) {
+        log.warn("checkpoint {} could not be restored ({}); trying an older one", p, e.getMessage());
+        listeners.forEach(l -> l.onAlarm(-1, "checkpoint " + p + " is unreadable: " + e.getMessage()));
+        if (firstFailure == null) firstFailure = e;
+      }
+    }
+    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored", firstFailure);
+  }
+
+  private long restoreLatestOrZero() {
+    if (checkpoints.valid().isEmpty()) {
+      session.initialize();
+      return 0;
+    }
+    return restoreLatest();
+  }
+
+  private void restore(Path prefix) {
+    session.initialize(); // variables not in the checkpoint (none, normally) keep their init
+    try (TString name = TString.scalarOf(prefix.toString());
+        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.RESTORE).run()) {
+      // restored in place
+    }
   }
 
   /** Mean of each primary term and the accuracy of the {@code logits} output on a split. */
   public Map<String, Double> evaluate(Split split) {
-    throw new UnsupportedOperationException("not yet");
-  }
-
-  /** Restores the newest checkpoint of the run directory (for evaluate/export of a finished run). */
-  public long restoreLatest() {
-    throw new UnsupportedOperationException("not yet");
+    Map<String, Double> sums = new LinkedHashMap<>();
+    List<String> keys = new ArrayList<>(tg.evalSums().keySet());
+    Iterator<Batch> it = plan.dataset().batches(split, plan.batchSize(), plan.seed());
+    int limit = plan.training().evalBatches();
+    for (int b = 0; it.hasNext() && (limit <= 0 || b < limit); b++) {
+      Map<String, Tensor> batch = BatchFeeder.toTensors(it.next());
+      try {
+        Session.Runner r = session.runner();
+        batch.forEach((name, t) -> {
+          var p = tg.feeds().get(name);
+          if (p != null) r.feed(p, t);
+        });
+        for (String k : keys) r.fetch(tg.evalSums().get(k));
+        try (Result res = r.run()) {
+          for (int i = 0; i < keys.size(); i++) {
+            sums.merge(keys.get(i), (double) ((TFloat32) res.get(i)).getFloat(), Double::sum);
+          }
+        }
+      } finally {
+        batch.values().forEach(Tensor::close);
+      }
+    }
+    Map<String, Double> out = new LinkedHashMap<>();
+    double n = sums.getOrDefault("examples", 0.0);
+    if (sums.containsKey("count") && sums.get("count") > 0) out.put("accuracy", sums.get("correct") / sums.get("count"));
+    sums.forEach((k, v) -> {
+      if (k.startsWith("loss/") && n > 0) out.put(k, v / n);
+    });
+    out.put("examples", n);
+    return out;
   }
 
   /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
   public Path export(Path dir) {
-    throw new UnsupportedOperationException("not yet");
+    Path ckpt = checkpoints.latest().orElseGet(() -> checkpoint(globalStep()));
+    return TfExporter.export(plan, ckpt, dir);
+  }
+
+  /** Runs one step's feeds without updating (for benchmarks and tests): the fetched telemetry. */
+  public Map<String, Double> peek(Batch batch) {
+    Map<String, Tensor> t = BatchFeeder.toTensors(batch);
+    try {
+      Session.Runner r = session.runner();
+      t.forEach((name, x) -> {
+        var p = tg.feeds().get(name);
+        if (p != null) r.feed(p, x);
+      });
+      for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
+      Map<String, Double> out = new LinkedHashMap<>();
+      try (Result res = r.run()) {
+        for (int i = 0; i < telemetryKeys.size(); i++) out.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
+      }
+      return out;
+    } finally {
+      t.values().forEach(Tensor::close);
+    }
+  }
+
+  /** Fetches any float operand of the training graph for a batch (tests). */
+  public float[] fetch(Operand<TFloat32> op, Batch batch) {
+    Map<String, Tensor> t = BatchFeeder.toTensors(batch);
+    try {
+      Session.Runner r = session.runner();
+      t.forEach((name, x) -> {
+        var p = tg.feeds().get(name);
+        if (p != null) r.feed(p, x);
+      });
+      try (Result res = r.fetch(op).run()) {
+        TFloat32 v = (TFloat32) res.get(0);
+        float[] out = new float[(int) v.shape().size()];
+        v.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
+        return out;
+      }
+    } finally {
+      t.values().forEach(Tensor::close);
+    }
+  }
+
+  public Path runDir() {
+    return runDir;
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    session.close();
+    graph.close();
+  }
 }

@@ -1,0 +1,55 @@
+package dev.auxloss.api.config;
+
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects configuration errors while a config is checked, each placed in the file by its field
+ * path, and throws them all at once at the end (as Guice's {@code CreationException} does).
+ */
+final class ErrorCollector {
+  private final SourceMap sources;
+  private final List<ConfigError> errors = new ArrayList<>();
+
+  ErrorCollector(SourceMap sources) {
+    this.sources = sources;
+  }
+
+  /** An error at {@code field}, located where that field (or its nearest written parent) is. */
+  void add(String field, String message) {
+    errors.add(new ConfigError(sources.locate(field), field, message));
+  }
+
+  /** An error named by {@code field} but located at {@code locatePath} (a param entry, a block). */
+  void addAt(String locatePath, String field, String message) {
+    errors.add(new ConfigError(sources.locate(locatePath), field, message));
+  }
+
+  /** Errors reported by a factory, placed under {@code parentField}; each located by {@code place}. */
+  void addAll(ConfigException e, String parentField, java.util.function.Function<String, String> place) {
+    for (ConfigError error : e.errors()) {
+      ConfigError under = error.under(parentField);
+      errors.add(under.at(sources.locate(place.apply(error.field()))));
+    }
+  }
+
+  /** Checks {@code ok}; otherwise adds "{@code rule}, found {@code value}". */
+  boolean check(boolean ok, String field, String rule, Object value) {
+    if (!ok) add(field, rule + ", found " + value);
+    return ok;
+  }
+
+  boolean isEmpty() {
+    return errors.isEmpty();
+  }
+
+  int size() {
+    return errors.size();
+  }
+
+  void throwIfAny() {
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+  }
+}

@@ -1,0 +1,83 @@
+package dev.auxloss.api.config;
+
+import com.google.inject.Module;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Instantiates the Guice modules a config names in {@code plugin_module}: fully qualified class names
+ * loaded from the classpath only. A path or URL is refused (a config must not pull code from
+ * elsewhere; put the jar on the classpath instead), as is a class that does not exist, is not a
+ * {@link Module} or has no public no-argument constructor. Every problem is reported at once.
+ *
+ * <pre>{@code
+ * PluginModules.load(List.of("com.example.MyLossesModule"), getClass().getClassLoader());
+ * }</pre>
+ */
+public final class PluginModules {
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*");
+
+  private PluginModules() {}
+
+  /** One module per name, in order; errors name the field {@code plugin_module[i]}. */
+  public static List<Module> load(List<String> classNames, ClassLoader loader) {
+    List<Module> modules = new ArrayList<>();
+    List<ConfigError> errors = new ArrayList<>();
+    for (int i = 0; i < classNames.size(); i++) {
+      String name = classNames.get(i).trim();
+      String field = "plugin_module[" + i + "]";
+      String problem = looksLikePathOrUrl(name)
+          ? "must be a Guice module class name on the classpath (like com.example.MyLossesModule), "
+              + "found a path or URL '" + name + "'; put the jar on the classpath instead"
+          : !CLASS_NAME.matcher(name).matches()
+              ? "must be a Java class name like com.example.MyLossesModule, found '" + name + "'"
+              : null;
+      if (problem == null) {
+        try {
+          modules.add(instantiate(name, loader));
+        } catch (IllegalArgumentException e) {
+          problem = e.getMessage();
+        }
+      }
+      if (problem != null) errors.add(ConfigError.of(field, problem));
+    }
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+    return modules;
+  }
+
+  static boolean looksLikePathOrUrl(String name) {
+    return name.contains("/") || name.contains("\\") || name.contains(":") || name.startsWith("~")
+        || name.endsWith(".jar") || name.endsWith(".class") || name.endsWith(".java");
+  }
+
+  private static Module instantiate(String name, ClassLoader loader) {
+    Class<?> type;
+    try {
+      type = Class.forName(name, false, loader);
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new IllegalArgumentException("class '" + name + "' is not on the classpath"
+          + (e instanceof LinkageError ? " (" + e + ")" : ""));
+    }
+    if (!Module.class.isAssignableFrom(type)) {
+      throw new IllegalArgumentException("class '" + name + "' is not a com.google.inject.Module");
+    }
+    if (Modifier.isAbstract(type.getModifiers())) {
+      throw new IllegalArgumentException("class '" + name + "' is abstract; name a concrete module");
+    }
+    try {
+      return (Module) type.getConstructor().newInstance();
+    } catch (NoSuchMethodException | IllegalAccessException e) {
+      throw new IllegalArgumentException("module '" + name + "' needs a public no-argument constructor");
+    } catch (InvocationTargetException e) {
+      throw new IllegalArgumentException("module '" + name + "' failed in its constructor: " + e.getCause());
+    } catch (InstantiationException e) {
+      throw new IllegalArgumentException("module '" + name + "' cannot be instantiated: " + e);
+    }
+  }
+}

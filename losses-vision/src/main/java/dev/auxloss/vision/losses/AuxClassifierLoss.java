@@ -1,0 +1,137 @@
+package dev.auxloss.vision.losses;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.ops.VisionOps;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code vision.aux_classifier}: a GoogLeNet auxiliary classifier on an intermediate endpoint,
+ * weight 0.3 (Szegedy et al. 2014, "Going Deeper with Convolutions", §5).
+ *
+ * <p>The head is the paper's: average pool 5×5 stride 3 → 1×1 conv with 128 filters + ReLU → fully
+ * connected 1024 + ReLU → dropout 70 % → linear classifier, trained with softmax cross-entropy on the
+ * labelled examples (label mask). {@code head = small} scales it down for 28×28 inputs (pool 2×2
+ * stride 2, 32 filters, 128 units, dropout 50 %). The pool window is clamped to the feature map, so a
+ * 4×4 map is pooled to 1×1 instead of failing; a rank-2 endpoint skips pool and conv.
+ *
+ * <p>The head's variables come from {@link LossContext#layers()}: they live under {@code
+ * heads/<term>/} and are train-only, so the exported model has no trace of them, as GoogLeNet
+ * discarded its auxiliary networks at inference. Batch mean over labelled examples.
+ *
+ * <pre>{@code
+ * AuxLoss aux = new AuxClassifierLoss("block1/features", AuxClassifierLoss.Head.SMALL, "label", 0);
+ * }</pre>
+ *
+ * @param endpoint the intermediate endpoint the head reads ({@code [B,H,W,C]} or {@code [B,D]})
+ * @param head the head's size
+ * @param label the int32 label field
+ * @param classes number of classes; 0 takes the last dimension of the {@code logits} endpoint
+ */
+public record AuxClassifierLoss(String endpoint, Head head, String label, int classes)
+    implements AuxLoss {
+  public static final String KEY = "vision.aux_classifier";
+  /** "the losses of the auxiliary classifiers were weighted by 0.3" (Szegedy et al. 2014). */
+  public static final double DEFAULT_WEIGHT = 0.3;
+  public static final String DEFAULT_HEAD = "googlenet";
+  public static final String DEFAULT_LABEL = "label";
+  public static final int DEFAULT_CLASSES = 0;
+
+  /**
+   * Head sizes.
+   *
+   * @param pool average-pool window (clamped to the map)
+   * @param stride average-pool stride
+   * @param filters 1×1 conv filters
+   * @param units hidden fully connected units
+   * @param dropout fraction of hidden units dropped while training
+   */
+  public record Head(String name, int pool, int stride, int filters, int units, double dropout) {
+    /** Szegedy et al. 2014, §5. */
+    public static final Head GOOGLENET = new Head("googlenet", 5, 3, 128, 1024, 0.7);
+    /** A quarter-width head for 28×28 inputs (this module's choice, not from the paper). */
+    public static final Head SMALL = new Head("small", 2, 2, 32, 128, 0.5);
+
+    public static final List<Head> ALL = List.of(GOOGLENET, SMALL);
+
+    static Head named(String name) {
+      return ALL.stream().filter(h -> h.name.equals(name)).findFirst().orElseThrow();
+    }
+  }
+
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          ParamSpec.text("endpoint", "", "intermediate endpoint the head reads, e.g. block2/features (required)"),
+          ParamSpec.text("head", DEFAULT_HEAD, "googlenet (pool5/3, conv128, fc1024, dropout 0.7) or small"),
+          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
+          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+
+  public static final LossDescriptor DESCRIPTOR =
+      new LossDescriptor(
+          KEY,
+          Role.AUXILIARY,
+          DEFAULT_WEIGHT,
+          "GoogLeNet auxiliary classifier (pool, 1x1 conv, fc, dropout, fc) on an intermediate endpoint",
+          "Szegedy et al. 2014, Going Deeper with Convolutions, §5",
+          PARAMS);
+
+  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, AuxClassifierLoss::from);
+
+  public AuxClassifierLoss {
+    Objects.requireNonNull(head, "head");
+    if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("endpoint is required");
+    if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
+  }
+
+  static AuxClassifierLoss from(Params p) {
+    String endpoint = ParamRules.requiredName(p, "endpoint", "block2/features");
+    String head = p.choice("head", DEFAULT_HEAD, Head.ALL.stream().map(Head::name).toList());
+    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
+    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
+    p.check(PARAMS);
+    return new AuxClassifierLoss(endpoint, Head.named(head), label, classes);
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    int k = Heads.classes(ctx, classes, KEY);
+    Operand<TFloat32> logits = logits(ctx.layers().scoped("aux"), ctx.endpoint(endpoint), k);
+    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
+    return VisionOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target), ctx.labelMask());
+  }
+
+  /** The head's class scores {@code [B, k]}; variables {@code pool/conv/fc/classifier} under {@code l}. */
+  Operand<TFloat32> logits(Layers l, Operand<TFloat32> x, int k) {
+    Operand<TFloat32> h = x;
+    int r = VisionOps.rank(x, KEY + ": endpoint '" + endpoint + "'");
+    if (r == 4) {
+      long[] s = x.shape().asArray();
+      if (s[1] < 0 || s[2] < 0) {
+        throw new IllegalArgumentException(KEY + ": endpoint '" + endpoint
+            + "' needs a known height and width, found " + Arrays.toString(s));
+      }
+      int window = (int) Math.min(head.pool(), Math.min(s[1], s[2]));
+      h = l.avgPool(h, window, Math.min(head.stride(), window));
+      h = l.conv2d("conv", h, head.filters(), 1, 1, Activation.RELU);
+      h = l.flatten(h);
+    } else if (r != 2) {
+      throw new IllegalArgumentException(KEY + ": endpoint '" + endpoint
+          + "' must be [B,H,W,C] or [B,D], found " + x.shape());
+    }
+    h = l.dense("fc", h, head.units(), Activation.RELU);
+    h = l.dropout(h, head.dropout());
+    return l.dense("classifier", h, k, Activation.NONE);
+  }
+}

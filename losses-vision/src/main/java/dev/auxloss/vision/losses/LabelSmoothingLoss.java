@@ -1,0 +1,80 @@
+package dev.auxloss.vision.losses;
+
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.ops.VisionOps;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code vision.label_smoothing}: label smoothing as its own regulariser term, weight ε = 0.1
+ * (Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision", §7).
+ *
+ * <p>Szegedy et al. write the smoothed loss as {@code H(q′, p) = (1 − ε)·H(q, p) + ε·H(u, p)}: the
+ * cross-entropy to the labels plus ε times the cross-entropy to the uniform distribution u. This term
+ * is the second part, reported as {@code KL(u ‖ p) = H(u, p) − log K = −log K − (1/K)·Σ_k log p_k} so
+ * it reads 0 for a uniform prediction (same gradient as H(u, p)). Keeping it separate from {@code
+ * vision.cross_entropy} lets it be logged, scheduled or dropped on its own; for Szegedy's exact
+ * objective also give the primary term the weight 1 − ε.
+ *
+ * <p>Batch mean over labelled examples by default (the smoothed targets belong to labelled images);
+ * {@code labelled_only = false} applies it to every example. Segmentation logits {@code [B,H,W,K]} are
+ * averaged over pixels first. Standalone: logits {@code [0, ln 2]} (p = ⅓, ⅔) give {@code −ln 2 −
+ * (ln ⅓ + ln ⅔)/2 ≈ 0.0589}.
+ *
+ * @param logits the endpoint holding class scores
+ * @param labelledOnly average over labelled examples only
+ */
+public record LabelSmoothingLoss(String logits, boolean labelledOnly) implements AuxLoss {
+  public static final String KEY = "vision.label_smoothing";
+  /** ε of Szegedy et al. 2016 (Inception-v3 used 0.1 with 1000 classes). */
+  public static final double DEFAULT_WEIGHT = 0.1;
+  public static final String DEFAULT_LOGITS = "logits";
+  public static final boolean DEFAULT_LABELLED_ONLY = true;
+
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          ParamSpec.text("logits", DEFAULT_LOGITS, "endpoint with class scores [B,K] or [B,H,W,K]"),
+          ParamSpec.flag("labelled_only", DEFAULT_LABELLED_ONLY, "average over labelled examples only"));
+
+  public static final LossDescriptor DESCRIPTOR =
+      new LossDescriptor(
+          KEY,
+          Role.REGULARIZER,
+          DEFAULT_WEIGHT,
+          "KL(uniform || softmax): the uniform part of label smoothing, weight = ε",
+          "Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision, §7",
+          PARAMS);
+
+  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, LabelSmoothingLoss::from);
+
+  public LabelSmoothingLoss() {
+    this(DEFAULT_LOGITS, DEFAULT_LABELLED_ONLY);
+  }
+
+  static LabelSmoothingLoss from(Params p) {
+    String logits = ParamRules.name(p, "logits", DEFAULT_LOGITS);
+    boolean labelledOnly = p.flag("labelled_only", DEFAULT_LABELLED_ONLY);
+    p.check(PARAMS);
+    return new LabelSmoothingLoss(logits, labelledOnly);
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> z = ctx.endpoint(logits);
+    int k = VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'");
+    Operand<TFloat32> meanLogP = tf.math.mean(VisionOps.logSoftmax(tf, z), tf.constant(-1));
+    Operand<TFloat32> kl = tf.math.sub(tf.constant((float) -Math.log(k)), meanLogP);
+    Operand<TFloat32> perExample = VisionOps.perExample(tf, kl);
+    return labelledOnly
+        ? VisionOps.maskedMean(tf, perExample, ctx.labelMask())
+        : VisionOps.mean(tf, perExample);
+  }
+}

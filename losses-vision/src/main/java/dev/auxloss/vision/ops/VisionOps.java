@@ -1,0 +1,128 @@
+package dev.auxloss.vision.ops;
+
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.math.Mean;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * Graph math shared by the vision losses, written only with ops that have gradients in TF Java
+ * 1.1.0's C++ registry (no SparseSoftmaxCrossEntropyWithLogits, no Xlogy).
+ *
+ * <p>Conventions: class scores are on the last axis; the batch is axis 0; "per example" means one
+ * value per batch entry, averaged over every other axis (pixels of a segmentation map).
+ */
+public final class VisionOps {
+  private VisionOps() {}
+
+  /** The static size of the last axis, or an error naming {@code what} and the shape found. */
+  public static int lastDim(Operand<?> x, String what) {
+    Shape s = x.shape();
+    if (s.isUnknown() || s.numDimensions() == 0 || s.get(s.numDimensions() - 1) < 0) {
+      throw new IllegalArgumentException(what + " needs a known last dimension, found shape " + s);
+    }
+    return (int) s.get(s.numDimensions() - 1);
+  }
+
+  /** The static rank, or an error naming {@code what}. */
+  public static int rank(Operand<?> x, String what) {
+    Shape s = x.shape();
+    if (s.isUnknown()) throw new IllegalArgumentException(what + " needs a known rank, found " + s);
+    return s.numDimensions();
+  }
+
+  /**
+   * One-hot targets with label smoothing: {@code (1 − ε)·onehot(y) + ε/K} (Szegedy et al. 2016,
+   * §7). With {@code ε = 0} these are plain one-hot rows.
+   */
+  public static Operand<TFloat32> smoothedOneHot(
+      Ops tf, Operand<TInt32> labels, int classes, double smoothing) {
+    float off = (float) (smoothing / classes);
+    float on = (float) (1 - smoothing) + off;
+    return tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
+  }
+
+  /**
+   * Softmax cross-entropy between {@code logits [..., K]} and target distributions of the same
+   * shape, one value per row: shape {@code [...]}. Goes through SoftmaxCrossEntropyWithLogits, whose
+   * gradient TF 1.1.0 has (the sparse variant has none).
+   */
+  public static Operand<TFloat32> softmaxCrossEntropy(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
+    int k = lastDim(logits, "cross-entropy logits");
+    if (rank(logits, "cross-entropy logits") == 2) {
+      return tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
+    }
+    Operand<TInt32> lead = leadingShape(tf, logits);
+    Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, k}));
+    Operand<TFloat32> flatTargets = tf.reshape(targets, tf.constant(new int[] {-1, k}));
+    return tf.reshape(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, flatTargets).loss(), lead);
+  }
+
+  /** {@code log softmax(logits)} over the last axis, any rank. */
+  public static Operand<TFloat32> logSoftmax(Ops tf, Operand<TFloat32> logits) {
+    int k = lastDim(logits, "logits");
+    if (rank(logits, "logits") == 2) return tf.nn.logSoftmax(logits);
+    Operand<TFloat32> flat = tf.reshape(logits, tf.constant(new int[] {-1, k}));
+    return tf.reshape(tf.nn.logSoftmax(flat), tf.shape(logits));
+  }
+
+  /** Entropy {@code −Σ_k p_k log p_k} of softmax(logits) over the last axis: shape {@code [...]}. */
+  public static Operand<TFloat32> entropy(Ops tf, Operand<TFloat32> logits) {
+    Operand<TFloat32> logP = logSoftmax(tf, logits);
+    Operand<TFloat32> plogp = tf.math.mul(tf.math.exp(logP), logP);
+    return tf.math.neg(tf.reduceSum(plogp, tf.constant(-1)));
+  }
+
+  /** Mean over every axis but the batch axis: {@code [B, ...] → [B]}; rank-1 input is returned. */
+  public static Operand<TFloat32> perExample(Ops tf, Operand<TFloat32> x) {
+    int r = rank(x, "per-example value");
+    if (r == 1) return x;
+    int[] axes = new int[r - 1];
+    for (int i = 1; i < r; i++) axes[i - 1] = i;
+    return tf.math.mean(x, tf.constant(axes));
+  }
+
+  /**
+   * Mean of {@code values [B]} over the examples whose {@code mask} is 1: {@code Σ v·m / max(Σ m, 1)}.
+   * A batch with no labelled example gives 0, not NaN.
+   */
+  public static Operand<TFloat32> maskedMean(
+      Ops tf, Operand<TFloat32> values, Operand<TFloat32> mask) {
+    Operand<TInt32> axis = tf.constant(0);
+    Operand<TFloat32> total = tf.reduceSum(tf.math.mul(values, mask), axis);
+    Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(mask, axis), tf.constant(1f));
+    return tf.math.div(total, count);
+  }
+
+  /** Mean of every element: a scalar. */
+  public static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
+    return tf.math.mean(tf.reshape(x, tf.constant(new int[] {-1})), tf.constant(0));
+  }
+
+  /** Rows scaled to unit L2 norm over the last axis ({@code x / sqrt(Σx² + ε)}, ε = 1e-12). */
+  public static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x) {
+    Operand<TFloat32> sq =
+        tf.reduceSum(tf.math.square(x), tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+    return tf.math.mul(x, tf.math.rsqrt(tf.math.add(sq, tf.constant(1e-12f))));
+  }
+
+  /** Mean over height and width keeping rank: {@code [B,H,W,C] → [B,1,1,C]}. */
+  public static Operand<TFloat32> spatialMeanKeepDims(Ops tf, Operand<TFloat32> x) {
+    return tf.math.mean(x, tf.constant(new int[] {1, 2}), Mean.keepDims(true));
+  }
+
+  /** Every dimension but the last, as a runtime shape vector. */
+  public static Operand<TInt32> leadingShape(Ops tf, Operand<? extends TType> x) {
+    return tf.stridedSlice(
+        tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {-1}), tf.constant(new int[] {1}));
+  }
+
+  /** The batch size of {@code x} as a scalar int32. */
+  public static Operand<TInt32> batchSize(Ops tf, Operand<? extends TType> x) {
+    return tf.shape.size(tf.shape(x), tf.constant(0));
+  }
+}

@@ -1,0 +1,63 @@
+package dev.auxloss.tf.graph;
+
+import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.loss.Role;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The evaluation pass: the model in inference mode (no dropout) on the same inputs, sharing the
+ * training variables, and per-batch sums so means over a split are exact whatever the batch sizes:
+ * {@code correct}/{@code count} for the accuracy of the {@code logits} output against {@code label},
+ * and {@code loss/<term>} (batch mean × batch size) for every primary term.
+ */
+final class EvalPass {
+  private EvalPass() {}
+
+  /** The sums to fetch per batch and the model's served outputs in inference mode. */
+  record Built(Map<String, Operand<TFloat32>> sums, Map<String, Operand<?>> outputs) {}
+
+  static Built build(
+      Ops tf, TrainingPlan plan, TfVariableStore store, Endpoints fields, Operand<TFloat32> mask,
+      Operand<TInt64> step) {
+    Map<String, Operand<TFloat32>> sums = new LinkedHashMap<>();
+    ForwardPass pass = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, false, plan.seed());
+    Operand<TFloat32> batch = tf.dtypes.cast(tf.shape.size(tf.shape(mask), tf.constant(0)), TFloat32.class);
+    sums.put("examples", batch);
+    if (pass.outputs().has("logits") && fields.has("label")) {
+      Operand<TFloat32> logits = pass.outputs().get("logits", TFloat32.class);
+      Operand<TInt32> label = fields.get("label", TInt32.class);
+      if (logits.shape().numDimensions() == label.shape().numDimensions() + 1) {
+        Operand<TInt32> pred = tf.math.argMax(logits, tf.constant(-1), TInt32.class);
+        Operand<TFloat32> correct = tf.dtypes.cast(tf.math.equal(pred, label), TFloat32.class);
+        Operand<TFloat32> weight = tf.onesLike(correct);
+        if (fields.has("token_mask") && fields.get("token_mask", TFloat32.class).shape().numDimensions()
+            == correct.shape().numDimensions()) {
+          weight = fields.get("token_mask", TFloat32.class);
+        }
+        Operand<TInt32> axes = tf.range(tf.constant(0), tf.rank(correct), tf.constant(1));
+        sums.put("correct", tf.reduceSum(tf.math.mul(correct, weight), axes));
+        sums.put("count", tf.reduceSum(weight, axes));
+      }
+    }
+    Ops lossOps = tf.withSubScope("losses");
+    for (TermPlan t : plan.terms()) {
+      if (t.role() != Role.PRIMARY) continue;
+      try {
+        Operand<TFloat32> v = t.loss().build(new TfLossContext(
+            lossOps.withSubScope(TfVariableStore.opName(t.name())), t.name(), pass.endpoints(), fields,
+            mask, step, false, store, plan.model(), plan.seed()));
+        sums.put("loss/" + t.name(), tf.math.mul(v, batch));
+      } catch (RuntimeException e) {
+        // A primary term that cannot build in inference mode is reported by accuracy only.
+      }
+    }
+    return new Built(sums, pass.outputs().asMap());
+  }
+}

@@ -1,0 +1,211 @@
+package dev.auxloss.tf.graph;
+
+import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.op.core.VarHandleOp;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * Builds the fused training step of a {@link TrainingPlan}: model (training mode) → endpoints →
+ * every term → weighting → optimizer update → one train op, plus an inference-mode evaluation pass
+ * sharing the variables. Every build-time problem is collected and thrown as one {@link
+ * ConfigException}.
+ */
+public final class TfGraphBuilder {
+  private TfGraphBuilder() {}
+
+  public static TrainingGraph build(TrainingPlan plan, Graph graph) {
+    Ops root = Ops.create(graph);
+    if (!plan.runtime().device().isEmpty()) root = root.withDevice(device(plan.runtime().device()));
+    Ops tf = root;
+    List<ConfigError> errors = new ArrayList<>();
+    TfVariableStore store = new TfVariableStore(tf, plan.seed());
+
+    // Global step: int64 resource variable, read once before the update.
+    VarHandleOp stepHandle = tf.withInitScope().withName("global_step")
+        .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("global_step"));
+    tf.withInitScope().assignVariableOp(stepHandle, tf.withInitScope().constant(0L));
+    Operand<TInt64> step = tf.withName("global_step_read").readVariableOp(stepHandle, TInt64.class);
+
+    Map<String, Placeholder<?>> feeds = new LinkedHashMap<>();
+    Endpoints fields = new Endpoints("field");
+    for (TensorSpec spec : plan.dataset().specs()) {
+      Placeholder<?> p = tf.withSubScope("input").withName(TfVariableStore.opName(spec.name()))
+          .placeholder(spec.type(), Placeholder.shape(spec.batched()));
+      feeds.put(spec.name(), p);
+      fields.put(spec.name(), p);
+    }
+    Operand<TFloat32> mask = labelMask(tf, fields);
+
+    ForwardPass train;
+    try {
+      train = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, true, plan.seed());
+    } catch (RuntimeException e) {
+      throw new ConfigException(ConfigError.of("model", "model '" + plan.modelName() + "' failed to build: " + e.getMessage()));
+    }
+
+    // Terms
+    List<Term> terms = new ArrayList<>();
+    Map<String, Operand<TFloat32>> termValues = new LinkedHashMap<>();
+    Map<String, PlaceholderWithDefault<TFloat32>> overrides = new LinkedHashMap<>();
+    Ops lossOps = tf.withSubScope("losses");
+    for (int i = 0; i < plan.terms().size(); i++) {
+      TermPlan t = plan.terms().get(i);
+      String field = "loss[" + i + "] (" + t.name() + ")";
+      if (termValues.containsKey(t.name())) {
+        errors.add(ConfigError.of(field, "duplicate term name '" + t.name() + "'"));
+        continue;
+      }
+      Operand<TFloat32> value;
+      try {
+        Ops termOps = lossOps.withSubScope(TfVariableStore.opName(t.name()));
+        value = t.loss().build(new TfLossContext(termOps, t.name(), train.endpoints(), fields, mask,
+            step, true, store, plan.model(), plan.seed()));
+      } catch (RuntimeException e) {
+        errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + e.getMessage()));
+        continue;
+      }
+      if (value.shape().numDimensions() != 0) {
+        errors.add(ConfigError.of(field, "a loss must return a scalar (batch mean), found shape " + value.shape()));
+        continue;
+      }
+      Ops w = tf.withSubScope("weights");
+      PlaceholderWithDefault<TFloat32> override = w.withName(TfVariableStore.opName(t.name() + "_override"))
+          .placeholderWithDefault(w.constant(1f), Shape.scalar());
+      Operand<TFloat32> scheduled = w.math.mul(
+          w.math.mul(w.constant((float) t.weight()), t.schedule().build(w, step)), override);
+      terms.add(new Term(t.name(), t.role(), value, scheduled));
+      termValues.put(t.name(), value);
+      overrides.put(t.name(), override);
+    }
+    if (plan.terms().stream().noneMatch(t -> t.role() == Role.PRIMARY)) {
+      errors.add(ConfigError.of("loss", "at least one loss must have role PRIMARY, found none"));
+    }
+    GradientBuilder grads = new GradientBuilder(graph, tf);
+    List<Var> trainable = store.trainable();
+    List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(trainable);
+    for (int i = 0; i < plan.terms().size(); i++) {
+      TermPlan t = plan.terms().get(i);
+      Operand<TFloat32> v = termValues.get(t.name());
+      if (v != null && t.weight() > 0 && grads.reachable(v, trainableValues).isEmpty()) {
+        errors.add(ConfigError.of("loss[" + i + "] (" + t.name() + ")",
+            "loss term '" + t.name() + "' has no gradient path to any trainable variable: it reads none of "
+                + "the model's or its head's variables, so its weight would change nothing"));
+      }
+    }
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+
+    // Weighting → gradients → optimizer → one train op.
+    List<Var> compared = comparedVariables(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
+    TfWeightingContext wctx = new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step);
+    WeightingResult result = plan.weighting().combine(wctx);
+    List<Var> updated = store.trainable();
+    List<Operand<TFloat32>> gradList = new ArrayList<>();
+    List<Var> withGrad = new ArrayList<>();
+    for (Var v : updated) {
+      Operand<TFloat32> g = result.gradients().get(v.name());
+      if (g != null) {
+        withGrad.add(v);
+        gradList.add(g);
+      }
+    }
+    gradList = TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm());
+    Map<String, Operand<TFloat32>> clipped = new LinkedHashMap<>();
+    for (int i = 0; i < withGrad.size(); i++) clipped.put(withGrad.get(i).name(), gradList.get(i));
+    Operand<TFloat32> lr = TfOptimizer.learningRate(tf, plan.optimizer(), step);
+    List<Op> updates = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step));
+    updates.addAll(result.updates());
+    Op increment = tf.withControlDependencies(updates).assignAddVariableOp(stepHandle, tf.constant(1L));
+    Op trainOp = tf.withControlDependencies(List.of(increment)).withName("train_step").noOp();
+
+    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
+    List<Operand<TFloat32>> weighted = new ArrayList<>();
+    for (Term t : terms) {
+      Operand<TFloat32> eff = result.effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
+      Operand<TFloat32> wv = tf.math.mul(eff, t.value());
+      weighted.add(wv);
+      telemetry.put("term/" + t.name() + "/raw", t.value());
+      telemetry.put("term/" + t.name() + "/weight", eff);
+      telemetry.put("term/" + t.name() + "/weighted", wv);
+    }
+    telemetry.put("loss/total", tf.math.addN(weighted));
+    telemetry.put("lr", lr);
+    telemetry.putAll(result.telemetry());
+
+    EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
+    TfSaver.build(root, saved(store, stepHandle, step));
+    return new TrainingGraph(graph, feeds, trainOp, step, telemetry, termValues, overrides, eval.sums(), eval.outputs(),
+        List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
+  }
+
+  static List<TfSaver.Saved> saved(TfVariableStore store, Operand<?> stepHandle, Operand<TInt64> step) {
+    List<TfSaver.Saved> out = new ArrayList<>();
+    for (Var v : store.all()) out.add(new TfSaver.Saved(v.name(), v.handle(), v.value(), TFloat32.class));
+    if (stepHandle != null) {
+      @SuppressWarnings("unchecked")
+      Operand<? extends org.tensorflow.types.family.TType> h = (Operand<? extends org.tensorflow.types.family.TType>) stepHandle;
+      out.add(new TfSaver.Saved("global_step", h, step, TInt64.class));
+    }
+    return out;
+  }
+
+  static Operand<TFloat32> labelMask(Ops tf, Endpoints fields) {
+    if (fields.has("label_mask")) return fields.get("label_mask", TFloat32.class);
+    Operand<?> any = fields.asMap().values().iterator().next();
+    Operand<org.tensorflow.types.TInt32> n = tf.shape.size(tf.shape(any), tf.constant(0));
+    return tf.withName("label_mask_ones").fill(tf.reshape(n, tf.constant(new int[] {1})), tf.constant(1f));
+  }
+
+  /** The variables gradients are compared on, as the config's {@code compare_on} says. */
+  static List<Var> comparedVariables(
+      String compareOn, List<Var> all, List<Term> terms, GradientBuilder grads, Endpoints endpoints) {
+    if (compareOn == null || compareOn.isEmpty() || compareOn.equals("shared")) {
+      List<Operand<TFloat32>> values = TfWeightingContext.values(all);
+      int[] reach = new int[all.size()];
+      for (Term t : terms) for (int i : grads.reachable(t.value(), values)) reach[i]++;
+      List<Var> out = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) if (reach[i] > 1) out.add(all.get(i));
+      return out;
+    }
+    if (compareOn.equals("all")) return all;
+    if (compareOn.startsWith("group:")) {
+      String prefix = compareOn.substring("group:".length());
+      return all.stream().filter(v -> v.name().startsWith(prefix)).toList();
+    }
+    // endpoint:<name> — the variables below that representation (everything it depends on).
+    Operand<TFloat32> rep = endpoints.get(compareOn.substring("endpoint:".length()), TFloat32.class);
+    java.util.Set<Integer> below = grads.reachable(rep, TfWeightingContext.values(all));
+    List<Var> out = new ArrayList<>();
+    for (int i = 0; i < all.size(); i++) if (below.contains(i)) out.add(all.get(i));
+    return out;
+  }
+
+  /** "/GPU:0", "/CPU:0" → a device spec (the resolver has checked the form). */
+  static org.tensorflow.DeviceSpec device(String device) {
+    String d = device.toUpperCase();
+    int index = d.contains(":") ? Integer.parseInt(d.substring(d.lastIndexOf(':') + 1)) : 0;
+    return org.tensorflow.DeviceSpec.newBuilder()
+        .deviceType(d.contains("GPU") ? org.tensorflow.DeviceSpec.DeviceType.GPU
+            : org.tensorflow.DeviceSpec.DeviceType.CPU)
+        .deviceIndex(index).build();
+  }
+}

@@ -1,0 +1,96 @@
+package dev.auxloss.tf.graph;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The backend's {@link WeightingContext}: per-term gradients are one {@code addGradients} call per
+ * term, built lazily and cached, so static weighting pays for a single backward pass.
+ */
+public final class TfWeightingContext implements WeightingContext {
+  private final Ops tf;
+  private final List<Term> terms;
+  private final TfVariableStore store;
+  private final List<Var> compared;
+  private final GradientBuilder gradients;
+  private final Operand<TInt64> step;
+  private final Map<String, List<Operand<TFloat32>>> termGradients = new HashMap<>();
+
+  public TfWeightingContext(
+      Ops tf,
+      List<Term> terms,
+      TfVariableStore store,
+      List<Var> compared,
+      GradientBuilder gradients,
+      Operand<TInt64> step) {
+    this.tf = tf;
+    this.terms = List.copyOf(terms);
+    this.store = store;
+    this.compared = List.copyOf(compared);
+    this.gradients = gradients;
+    this.step = step;
+  }
+
+  @Override
+  public Ops tf() {
+    return tf;
+  }
+
+  @Override
+  public List<Term> terms() {
+    return terms;
+  }
+
+  @Override
+  public List<Var> parameters() {
+    return store.trainable();
+  }
+
+  @Override
+  public List<Var> comparedParameters() {
+    return compared;
+  }
+
+  @Override
+  public List<Operand<TFloat32>> gradients(Operand<TFloat32> scalar, List<Operand<TFloat32>> xs) {
+    return gradients.gradients(scalar, xs);
+  }
+
+  @Override
+  public List<Operand<TFloat32>> termGradients(Term term) {
+    return termGradients.computeIfAbsent(
+        term.name(), n -> gradients.gradients(term.value(), values(parameters())));
+  }
+
+  @Override
+  public Var stateVariable(String name, Shape shape, Initializer init) {
+    return store.variable("weighting/" + name, shape, init, false, true);
+  }
+
+  @Override
+  public Var trainableVariable(String name, Shape shape, Initializer init) {
+    return store.variable("weighting/" + name, shape, init, true, true);
+  }
+
+  @Override
+  public Operand<TInt64> globalStep() {
+    return step;
+  }
+
+  static List<Operand<TFloat32>> values(List<Var> vars) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (Var v : vars) out.add(v.value());
+    return out;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.auxloss.tf.graph;
+
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.PlaceholderWithDefault;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The built training graph: what the trainer feeds, the one train op, and every scalar fetched in
+ * the same run.
+ *
+ * @param feeds one placeholder per batch field
+ * @param trainOp forward + every term + weighting + update + step increment
+ * @param telemetry scalars fetched with every step ({@code loss/total}, {@code lr}, {@code term/...})
+ * @param termValues raw value per term, for the non-finite guard
+ * @param weightOverrides per term: a run-time multiplier defaulting to 1
+ * @param evalSums sums over an evaluation batch ({@code correct}, {@code count}, {@code
+ *     loss/<primary term>} × batch), built on a second, inference-mode pass sharing the variables
+ * @param evalOutputs the served outputs of that inference-mode pass
+ * @param inputsUsed the fields the model reads (the serving inputs)
+ */
+public record TrainingGraph(
+    Graph graph,
+    Map<String, Placeholder<?>> feeds,
+    Op trainOp,
+    Operand<TInt64> step,
+    Map<String, Operand<TFloat32>> telemetry,
+    Map<String, Operand<TFloat32>> termValues,
+    Map<String, PlaceholderWithDefault<TFloat32>> weightOverrides,
+    Map<String, Operand<TFloat32>> evalSums,
+    Map<String, Operand<?>> evalOutputs,
+    List<String> inputsUsed,
+    List<String> variableNames) {}

@@ -1,0 +1,5 @@
+/**
+ * Graph construction: the variable store, model/loss contexts, gradients, weighting context,
+ * optimizer updates and saver that together form the one fused training step.
+ */
+package dev.auxloss.tf.graph;
