@@ -128,10 +128,12 @@ public final class TfGraphBuilder {
         gradList.add(g);
       }
     }
-    gradList = TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm());
+    // A NaN/Inf term or gradient never reaches the weights: the update is gated off in-graph.
+    FiniteGuard guard = FiniteGuard.of(tf, termValues.values(), gradList);
+    gradList = guard.gate(TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm()));
     Map<String, Operand<TFloat32>> clipped = new LinkedHashMap<>();
     for (int i = 0; i < withGrad.size(); i++) clipped.put(withGrad.get(i).name(), gradList.get(i));
-    Operand<TFloat32> lr = TfOptimizer.learningRate(tf, plan.optimizer(), step);
+    Operand<TFloat32> lr = guard.gate(TfOptimizer.learningRate(tf, plan.optimizer(), step));
     List<Op> updates = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step));
     updates.addAll(result.updates());
     Op increment = tf.withControlDependencies(updates).assignAddVariableOp(stepHandle, tf.constant(1L));
@@ -149,6 +151,7 @@ public final class TfGraphBuilder {
     }
     telemetry.put("loss/total", tf.math.addN(weighted));
     telemetry.put("lr", lr);
+    telemetry.put("nonfinite/skipped", guard.skipped);
     telemetry.putAll(result.telemetry());
 
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);

@@ -121,8 +121,8 @@ public final class TfTrainingSession implements AutoCloseable {
         } finally {
           batch.values().forEach(Tensor::close);
         }
-        checkFinite(m);
-        checkZeroGradients(m);
+        if (checkFinite(m)) checkZeroGradients(m);
+        else skipped++;
         for (TrainingListener l : listeners) l.onStep(m);
         long done = step + 1;
         if (done % plan.training().checkpointEvery() == 0 || done == total) last = checkpoint(done);
@@ -137,6 +137,20 @@ public final class TfTrainingSession implements AutoCloseable {
     listeners.forEach(l -> l.onFinish(outcome));
     return outcome;
   }
+
+  /**
+   * One training step on tensors the caller staged (benchmarks, custom loops): the same single
+   * {@code Session.run} as {@link #train}. The caller keeps ownership of the tensors.
+   */
+  public StepMetrics step(Map<String, Tensor> batch) {
+    if (!initialized) {
+      session.initialize();
+      initialized = true;
+    }
+    return runStep(batch, -1);
+  }
+
+  private boolean initialized;
 
   private StepMetrics runStep(Map<String, Tensor> batch, long stepAfter) {
     long t0 = System.nanoTime();
@@ -156,11 +170,26 @@ public final class TfTrainingSession implements AutoCloseable {
     return new StepMetrics(stepAfter, (System.nanoTime() - t0) / 1e9, scalars);
   }
 
-  private void checkFinite(StepMetrics m) {
-    for (String term : tg.termValues().keySet()) {
-      double v = m.scalars().get("term/" + term + "/raw");
-      if (!Double.isFinite(v)) throw new NonFiniteLossException(term, m.step(), v);
+  /**
+   * False when the step was non-finite and skipped (its update was gated off in the graph); throws
+   * under the STOP policy, naming the term. Either way the weights are still the last good ones.
+   */
+  private boolean checkFinite(StepMetrics m) {
+    if (m.scalars().getOrDefault("nonfinite/skipped", 0.0) == 0) return true;
+    String term = "gradient";
+    double value = Double.NaN;
+    for (String t : tg.termValues().keySet()) {
+      double v = m.scalars().get("term/" + t + "/raw");
+      if (!Double.isFinite(v)) {
+        term = t;
+        value = v;
+        break;
+      }
     }
+    if (!plan.training().skipNonFinite()) throw new NonFiniteLossException(term, m.step(), value);
+    String msg = "skipped batch at step " + m.step() + ": loss term '" + term + "' was " + value;
+    listeners.forEach(l -> l.onAlarm(m.step(), msg));
+    return false;
   }
 
   private void checkZeroGradients(StepMetrics m) {
