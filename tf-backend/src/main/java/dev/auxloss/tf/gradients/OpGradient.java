@@ -26,7 +26,13 @@ import org.tensorflow.op.Ops;
  *       return real zeros ({@code tf.zerosLike(x)}), so that a caller asking for that input's
  *       gradient receives a usable tensor;
  *   <li>build every op with the given {@code tf}: it is bound to the native gradient scope (names
- *       land under {@code gradients/<op name>/...}, control dependencies and devices are kept).
+ *       land under {@code gradients/<op name>/...}, control dependencies and devices are kept);
+ *   <li><b>never read a static shape</b> ({@code Operand.shape()}, {@code Output.shape()}) inside
+ *       a gradient: TF's gradient builder holds the graph's mutex while it calls back, and the
+ *       shape query waits for that mutex forever (the thread hangs, measured). Use {@code
+ *       tf.shape(x)}, {@code tf.rank(x)}, {@code tf.size(x)} — graph ops evaluated at run time.
+ *       Reading dtypes ({@code Output.dataType()}), attributes ({@code op.attributes()}) and
+ *       inputs ({@code op.input(i)}) is fine.
  * </ul>
  */
 @FunctionalInterface

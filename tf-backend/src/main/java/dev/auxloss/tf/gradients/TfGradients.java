@@ -31,17 +31,18 @@ import org.tensorflow.TensorFlow;
  * <table>
  *   <caption>built-in gradients</caption>
  *   <tr><th>op type</th><th>gradient</th></tr>
- *   <tr><td>SparseSoftmaxCrossEntropyWithLogits</td><td>{@link SparseSoftmaxCrossEntropyGrad}</td></tr>
- *   <tr><td>ResourceGather</td><td>{@link ResourceGatherGrad} (dense, to the resource handle)</td></tr>
- *   <tr><td>TopKV2, TopK</td><td>{@link TopKGrad}</td></tr>
- *   <tr><td>Xlogy, Xdivy</td><td>{@link XlogyGrad}, {@link XdivyGrad}</td></tr>
- *   <tr><td>Erfc</td><td>{@link ErfcGrad}</td></tr>
- *   <tr><td>Round</td><td>{@link RoundGrad} (zeros)</td></tr>
- *   <tr><td>EnsureShape, IdentityN</td><td>{@link EnsureShapeGrad}, {@link IdentityNGrad}</td></tr>
- *   <tr><td>Cumprod</td><td>{@link CumprodGrad}</td></tr>
+ *   <tr><td>SparseSoftmaxCrossEntropyWithLogits</td><td>{@code SparseSoftmaxCrossEntropyGrad}</td></tr>
+ *   <tr><td>ResourceGather</td><td>{@code ResourceGatherGrad} (dense, to the resource handle)</td></tr>
+ *   <tr><td>TopKV2</td><td>{@code TopKGrad}</td></tr>
+ *   <tr><td>Xlogy, Xdivy</td><td>{@code XlogyGrad}, {@code XdivyGrad}</td></tr>
+ *   <tr><td>Erfc</td><td>{@code ErfcGrad}</td></tr>
+ *   <tr><td>Round</td><td>{@code RoundGrad} (zeros)</td></tr>
+ *   <tr><td>EnsureShape, IdentityN</td><td>{@code EnsureShapeGrad}, {@code IdentityNGrad}</td></tr>
+ *   <tr><td>Cumprod</td><td>{@code CumprodGrad}</td></tr>
  *   <tr><td>TensorScatterUpdate, TensorScatterAdd, TensorScatterSub</td>
- *       <td>{@link TensorScatterUpdateGrad}, {@link TensorScatterAddGrad}</td></tr>
- *   <tr><td>Conv3D</td><td>{@link Conv3DGrad}</td></tr>
+ *       <td>{@code TensorScatterUpdateGrad}, {@code TensorScatterAddGrad}</td></tr>
+ *   <tr><td>Conv3D</td><td>{@code Conv3DGrad}</td></tr>
+ *   <tr><td>NthElement</td><td>{@code NthElementGrad}</td></tr>
  * </table>
  *
  * <p>Thread safety: every method is safe to call from any thread. TF's native registry is a plain
@@ -133,7 +134,6 @@ public final class TfGradients {
     m.put("SparseSoftmaxCrossEntropyWithLogits", new SparseSoftmaxCrossEntropyGrad());
     m.put("ResourceGather", new ResourceGatherGrad());
     m.put("TopKV2", new TopKGrad());
-    m.put("TopK", new TopKGrad());
     m.put("Xlogy", new XlogyGrad());
     m.put("Xdivy", new XdivyGrad());
     m.put("Erfc", new ErfcGrad());
@@ -145,7 +145,19 @@ public final class TfGradients {
     m.put("TensorScatterAdd", new TensorScatterAddGrad(false));
     m.put("TensorScatterSub", new TensorScatterAddGrad(true));
     m.put("Conv3D", new Conv3DGrad());
+    m.put("NthElement", new NthElementGrad());
     return m;
+  }
+
+  /**
+   * Replaces the Java gradient of an op type this registry already serves and returns the previous
+   * one; for tests that need a failing gradient on a real op. Costs no native registration.
+   */
+  static synchronized OpGradient swapForTest(String opType, OpGradient gradient) {
+    if (!INSTALLED.contains(opType)) {
+      throw new IllegalArgumentException(opType + " is not served by this registry");
+    }
+    return GRADIENTS.put(opType, gradient);
   }
 
   /** Caller holds the class lock. */
