@@ -51,6 +51,7 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
   /**
    * Head sizes.
    *
+   * @param name the value of the {@code head} parameter
    * @param pool average-pool window (clamped to the map)
    * @param stride average-pool stride
    * @param filters 1×1 conv filters

@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Value: {@code Σ_b m_b·CE_b / max(Σ_b m_b, 1)}, a batch mean that is 0 for a batch with no
  * labelled example. Standalone: logits {@code [[1,2,3],[0,0,0]]}, labels {@code [2,0]}, mask {@code
- * [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7696}.
+ * [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7531}.
  *
  * @param logits the endpoint holding class scores
  * @param label the int32 label field

@@ -2,7 +2,7 @@ package dev.auxloss.vision.losses;
 
 import dev.auxloss.api.params.Params;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -49,12 +49,12 @@ final class ParamRules {
   }
 
   /**
-   * Per-endpoint weights: empty means {@code fill} for each; otherwise exactly one non-negative
-   * finite number per endpoint.
+   * Per-endpoint weights as written: empty when not given; otherwise there must be exactly one
+   * non-negative finite number per endpoint.
    */
-  static List<Double> weights(Params p, String name, int count, double fill) {
+  static List<Double> weights(Params p, String name, int count) {
     List<Double> given = p.numbers(name, List.of());
-    if (given.isEmpty()) return java.util.Collections.nCopies(count, fill);
+    if (given.isEmpty()) return given;
     if (count > 0 && given.size() != count) {
       p.error(name, "needs one weight per endpoint (" + count + "), found " + given.size() + " " + given);
     }
@@ -67,17 +67,14 @@ final class ParamRules {
     return List.copyOf(given);
   }
 
+  /** {@code given}, or {@code fill} once per endpoint when nothing was given. */
+  static List<Double> orEach(List<Double> given, int count, double fill) {
+    return given.isEmpty() ? Collections.nCopies(count, fill) : given;
+  }
+
   /** Number of classes: 0 means "the last dimension of the logits endpoint". */
   static int classes(Params p, int defaultValue) {
     return p.integer("classes", defaultValue, x -> x >= 0 && x != 1,
         "must be 0 (take it from the logits endpoint) or >= 2");
-  }
-
-  static String join(List<String> names) {
-    return String.join(",", names);
-  }
-
-  static List<String> split(String commaSeparated) {
-    return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.op.core.Stack;
 import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
@@ -70,7 +72,7 @@ public final class Images {
     Operand<TInt32> expanded = tf.expandDims(labels, tf.constant(-1));
     Operand<TInt32> resized =
         tf.image.resizeNearestNeighbor(expanded, tf.constant(new int[] {height, width}));
-    return tf.squeeze(resized, org.tensorflow.op.core.Squeeze.axis(List.of(3L)));
+    return tf.squeeze(resized, Squeeze.axis(List.of(3L)));
   }
 
   /**
@@ -94,7 +96,7 @@ public final class Images {
     Operand<TFloat32> x1 = tf.math.mul(column(tf, u, 2), room);
     Operand<TFloat32> boxes =
         tf.stack(List.of(y1, x1, tf.math.add(y1, side), tf.math.add(x1, side)),
-            org.tensorflow.op.core.Stack.axis(1L));
+            Stack.axis(1L));
     Operand<TInt32> index = tf.range(tf.constant(0), b, tf.constant(1));
     Operand<TFloat32> crop =
         tf.image.cropAndResize(x, boxes, index, tf.constant(new int[] {hw[0], hw[1]}));
@@ -117,7 +119,7 @@ public final class Images {
   private static Operand<TFloat32> column(Ops tf, Operand<TFloat32> u, int c) {
     return tf.squeeze(
         tf.slice(u, tf.constant(new int[] {0, c}), tf.constant(new int[] {-1, 1})),
-        org.tensorflow.op.core.Squeeze.axis(List.of(1L)));
+        Squeeze.axis(List.of(1L)));
   }
 
   private static Operand<TFloat32> affine(Ops tf, Operand<TFloat32> u01, float lo, float hi) {

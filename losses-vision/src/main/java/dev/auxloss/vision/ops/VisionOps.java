@@ -3,6 +3,7 @@ package dev.auxloss.vision.ops;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -106,7 +107,7 @@ public final class VisionOps {
   /** Rows scaled to unit L2 norm over the last axis ({@code x / sqrt(Σx² + ε)}, ε = 1e-12). */
   public static Operand<TFloat32> l2Normalize(Ops tf, Operand<TFloat32> x) {
     Operand<TFloat32> sq =
-        tf.reduceSum(tf.math.square(x), tf.constant(-1), org.tensorflow.op.core.ReduceSum.keepDims(true));
+        tf.reduceSum(tf.math.square(x), tf.constant(-1), ReduceSum.keepDims(true));
     return tf.math.mul(x, tf.math.rsqrt(tf.math.add(sq, tf.constant(1e-12f))));
   }
 
@@ -123,6 +124,7 @@ public final class VisionOps {
 
   /** The batch size of {@code x} as a scalar int32. */
   public static Operand<TInt32> batchSize(Ops tf, Operand<? extends TType> x) {
-    return tf.shape.size(tf.shape(x), tf.constant(0));
+    // Shapes.size returns a 1-element vector; ops such as Range and OneHot need a scalar
+    return tf.reshape(tf.shape.size(tf.shape(x), tf.constant(0)), tf.constant(new int[0]));
   }
 }

@@ -20,7 +20,7 @@ public final class Vars {
       GraphOperation op = it.next();
       if (!op.type().equals("ReadVariableOp")) continue;
       reads.add(op.name());
-      if (op.name().endsWith(name + "_read")) {
+      if (op.name().endsWith(name + "/read") || op.name().endsWith(name + "_read")) {
         @SuppressWarnings("unchecked")
         Operand<TFloat32> out = (Operand<TFloat32>) (Operand<?>) op.output(0);
         return h.fetch(out);

@@ -19,11 +19,17 @@ import org.tensorflow.types.TFloat32;
 public final class GradientBuilder {
   private final Graph graph;
   private final Ops tf;
+  private final GradientReducer reducer;
   private int calls;
 
   public GradientBuilder(Graph graph, Ops tf) {
+    this(graph, tf, GradientReducer.LOCAL);
+  }
+
+  public GradientBuilder(Graph graph, Ops tf, GradientReducer reducer) {
     this.graph = graph;
     this.tf = tf;
+    this.reducer = reducer;
     TfGradients.registerAll();
   }
 
@@ -55,7 +61,7 @@ public final class GradientBuilder {
       Output<?>[] g =
           graph.addGradients("gradients_" + (calls++), new Output<?>[] {y.asOutput()}, x, dys);
       for (int k = 0; k < reachable.size(); k++) {
-        out.set(reachable.get(k), (Operand<TFloat32>) (Operand<?>) g[k]);
+        out.set(reachable.get(k), reducer.mean(tf, (Operand<TFloat32>) (Operand<?>) g[k]));
       }
     }
     for (int i = 0; i < out.size(); i++) {

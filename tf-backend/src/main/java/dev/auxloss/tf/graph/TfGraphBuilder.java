@@ -34,6 +34,11 @@ public final class TfGraphBuilder {
   private TfGraphBuilder() {}
 
   public static TrainingGraph build(TrainingPlan plan, Graph graph) {
+    return build(plan, graph, GradientReducer.LOCAL);
+  }
+
+  /** Builds the step; with a cluster {@code reducer}, every gradient is averaged over the workers. */
+  public static TrainingGraph build(TrainingPlan plan, Graph graph, GradientReducer reducer) {
     Ops root = Ops.create(graph);
     if (!plan.runtime().device().isEmpty()) root = root.withDevice(device(plan.runtime().device()));
     Ops tf = root;
@@ -100,7 +105,7 @@ public final class TfGraphBuilder {
     if (plan.terms().stream().noneMatch(t -> t.role() == Role.PRIMARY)) {
       errors.add(ConfigError.of("loss", "at least one loss must have role PRIMARY, found none"));
     }
-    GradientBuilder grads = new GradientBuilder(graph, tf);
+    GradientBuilder grads = new GradientBuilder(graph, tf, reducer);
     List<Var> trainable = store.trainable();
     List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(trainable);
     for (int i = 0; i < plan.terms().size(); i++) {
@@ -149,7 +154,9 @@ public final class TfGraphBuilder {
       telemetry.put("term/" + t.name() + "/weight", eff);
       telemetry.put("term/" + t.name() + "/weighted", wv);
     }
-    telemetry.put("loss/total", tf.math.addN(weighted));
+    // Reported values are the mean over workers, like the gradients.
+    telemetry.replaceAll((k, v) -> reducer.mean(tf, v));
+    telemetry.put("loss/total", reducer.mean(tf, tf.math.addN(weighted)));
     telemetry.put("lr", lr);
     telemetry.put("nonfinite/skipped", guard.skipped);
     telemetry.putAll(result.telemetry());

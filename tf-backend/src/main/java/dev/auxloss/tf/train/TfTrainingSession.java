@@ -56,8 +56,12 @@ public final class TfTrainingSession implements AutoCloseable {
   private final List<String> telemetryKeys;
   private final Map<String, Long> zeroGradientRuns = new HashMap<>();
 
-  private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session) {
+  private final ExecutionTarget target;
+
+  private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session,
+      ExecutionTarget target) {
     this.plan = plan;
+    this.target = target;
     this.runDir = runDir;
     this.graph = graph;
     this.tg = tg;
@@ -68,11 +72,16 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /** Builds and validates the training graph and opens a session; writes nothing yet. */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir) {
+    return open(plan, runDir, ExecutionTarget.LOCAL);
+  }
+
+  /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
+  public static TfTrainingSession open(TrainingPlan plan, Path runDir, ExecutionTarget target) {
     Graph graph = new Graph();
     try {
-      TrainingGraph tg = TfGraphBuilder.build(plan, graph);
-      Session session = new Session(graph, TfSessionConfig.of(plan.runtime()));
-      return new TfTrainingSession(plan, runDir, graph, tg, session);
+      TrainingGraph tg = TfGraphBuilder.build(plan, graph, target.reducer());
+      Session session = target.openSession(graph, TfSessionConfig.of(plan.runtime()));
+      return new TfTrainingSession(plan, runDir, graph, tg, session, target);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
@@ -110,7 +119,8 @@ public final class TfTrainingSession implements AutoCloseable {
     Path last = null;
     long skipped = 0;
     long dataSeed = plan.seed();
-    Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed);
+    Iterator<Batch> data = Shards.of(plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed),
+        target.task(), target.workers());
     try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
       for (long step = start; step < total; step++) {
         Map<String, Tensor> batch = feeder.next();
@@ -125,7 +135,9 @@ public final class TfTrainingSession implements AutoCloseable {
         else skipped++;
         for (TrainingListener l : listeners) l.onStep(m);
         long done = step + 1;
-        if (done % plan.training().checkpointEvery() == 0 || done == total) last = checkpoint(done);
+        if (target.isChief() && (done % plan.training().checkpointEvery() == 0 || done == total)) {
+          last = checkpoint(done);
+        }
         if (plan.training().evalEvery() > 0 && done % plan.training().evalEvery() == 0 && done < total
             && plan.dataset().size(Split.VALIDATION) > 0) {
           Map<String, Double> eval = evaluate(Split.VALIDATION);
@@ -332,6 +344,11 @@ public final class TfTrainingSession implements AutoCloseable {
     } finally {
       t.values().forEach(Tensor::close);
     }
+  }
+
+  /** Whether this process writes the run's files (always, unless it is a non-chief worker). */
+  public boolean isChief() {
+    return target.isChief();
   }
 
   public Path runDir() {

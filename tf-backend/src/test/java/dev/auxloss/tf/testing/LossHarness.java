@@ -252,7 +252,7 @@ public final class LossHarness implements AutoCloseable {
   }
 
   private <T extends TType> Placeholder<T> feed(String name, Class<T> type, Object values, long... shape) {
-    Placeholder<T> p = tf.withName(name).placeholder(type, Placeholder.shape(Shape.of(shape)));
+    Placeholder<T> p = tf.withName(TfVariableStore.opName(name)).placeholder(type, Placeholder.shape(Shape.of(shape)));
     feeds.put(name.replaceFirst("^(endpoint|field)_", ""), new Fed(p, values, Shape.of(shape)));
     return p;
   }

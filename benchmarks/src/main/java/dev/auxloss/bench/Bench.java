@@ -1,0 +1,117 @@
+package dev.auxloss.bench;
+
+import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.tf.train.TfTrainingSession;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code ./bench ID...}: prints one line per id, {@code ID ratio=R ...}. Speed ids measure two arms
+ * side by side in one process (A B A B … blocks, medians of per-step time), on pre-staged tensors,
+ * because this machine is shared and noisy: only ratios are reported.
+ */
+public final class Bench {
+  static final int BATCH = 64;
+  static final int WARMUP = 15;
+  static final int BLOCK = 20;
+  static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
+
+  public static void main(String[] args) throws Exception {
+    List<String> known = new ArrayList<>(SpeedBenchmarks.IDS);
+    known.addAll(LearningBenchmarks.IDS);
+    if (args.length == 0) {
+      System.err.println("usage: ./bench ID...   known: " + String.join(" ", known));
+      System.exit(2);
+    }
+    for (String id : args) {
+      if (!known.contains(id)) {
+        System.err.println("unknown benchmark id '" + id + "'; known: " + String.join(" ", known));
+        System.exit(2);
+      }
+    }
+    Path tmp = Files.createTempDirectory("auxloss-bench");
+    for (String id : args) {
+      if (SpeedBenchmarks.IDS.contains(id)) SpeedBenchmarks.run(id, tmp);
+      else LearningBenchmarks.run(id, tmp);
+    }
+  }
+
+  /** Median ms/step of A and B over alternating blocks; returns {ratio, a, b}. */
+  static double[] alternate(Runnable a, Runnable b) {
+    for (int i = 0; i < WARMUP; i++) {
+      a.run();
+      b.run();
+    }
+    List<Double> ta = new ArrayList<>();
+    List<Double> tb = new ArrayList<>();
+    for (int round = 0; round < ROUNDS; round++) {
+      ta.add(block(a));
+      tb.add(block(b));
+    }
+    double ma = median(ta);
+    double mb = median(tb);
+    return new double[] {ma / mb, ma, mb};
+  }
+
+  static double block(Runnable r) {
+    long t0 = System.nanoTime();
+    for (int i = 0; i < BLOCK; i++) r.run();
+    return (System.nanoTime() - t0) / 1e6 / BLOCK;
+  }
+
+  static double median(List<Double> xs) {
+    List<Double> s = new ArrayList<>(xs);
+    s.sort(Double::compare);
+    return s.get(s.size() / 2);
+  }
+
+  static void report(String id, double[] r, String aName, String bName, String goal) {
+    System.out.printf("%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d%n",
+        id, r[0], aName, r[1], bName, r[2], goal, ROUNDS, BLOCK, BATCH);
+  }
+
+  /** One random batch staged as tensors once, reused by every step of both arms. */
+  static final class Staged implements AutoCloseable {
+    final TFloat32 image;
+    final TInt32 label;
+
+    private Staged(TFloat32 image, TInt32 label) {
+      this.image = image;
+      this.label = label;
+    }
+
+    static Staged random() {
+      Random rnd = new Random(1);
+      float[] x = new float[BATCH * 28 * 28];
+      for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
+      int[] y = new int[BATCH];
+      for (int i = 0; i < BATCH; i++) y[i] = rnd.nextInt(10);
+      return new Staged(TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false)),
+          TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(y, true, false)));
+    }
+
+    Map<String, Tensor> auxloss() {
+      Map<String, Tensor> m = new HashMap<>();
+      m.put("image", image);
+      m.put("label", label);
+      return m;
+    }
+
+    @Override
+    public void close() {
+      image.close();
+      label.close();
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.auxloss.bench.learning;
+
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.train.TfTrainingSession;
+import dev.auxloss.tf.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Trains one arm with one seed through the ordinary {@link TfTrainingSession#train} path (real input
+ * pipeline, one fused {@code Session.run} per step), records the validation curve through a listener,
+ * scores the test split at the end and deletes the run directory.
+ */
+public final class Runner {
+  private Runner() {}
+
+  public static RunResult run(Setting setting, Arm arm, long seed, Path tmp) {
+    TrainingPlan plan = setting.plan(arm, seed);
+    Path dir = tmp.resolve(setting.id() + "-" + arm.name() + "-s" + seed);
+    long t0 = System.nanoTime();
+    List<RunResult.Point> curve = new ArrayList<>();
+    double test;
+    try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
+      run.addListener(new TrainingListener() {
+        @Override
+        public void onEvaluation(long step, Split split, Map<String, Double> m) {
+          if (split == Split.VALIDATION) curve.add(new RunResult.Point(step, m.get("accuracy")));
+        }
+      });
+      run.train(false);
+      curve.add(new RunResult.Point(setting.steps(), run.evaluate(Split.VALIDATION).get("accuracy")));
+      test = run.evaluate(Split.TEST).get("accuracy");
+    } finally {
+      delete(dir);
+    }
+    return new RunResult(arm.name(), seed, test, curve, (System.nanoTime() - t0) / 1e9);
+  }
+
+  private static void delete(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

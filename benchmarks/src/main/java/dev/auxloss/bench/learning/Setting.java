@@ -1,0 +1,44 @@
+package dev.auxloss.bench.learning;
+
+import dev.auxloss.api.config.OptimizerPlan;
+import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.model.ModelFn;
+
+/**
+ * What every arm of one benchmark shares: model, data, batch size, optimizer and step budget, plus
+ * how often the validation split is scored (for steps-to-target) and how much of it.
+ *
+ * @param steps training steps of every run
+ * @param evalEvery validation accuracy every this many steps (and once at the end)
+ * @param evalBatches batches of validation and test scored; 0 = the whole split
+ */
+public record Setting(
+    String id,
+    String modelName,
+    ModelFn model,
+    String datasetName,
+    Dataset dataset,
+    int batchSize,
+    OptimizerPlan optimizer,
+    long steps,
+    long evalEvery,
+    int evalBatches) {
+
+  /** The plan of {@code arm} with {@code seed} (the seed drives initialisation and data order). */
+  public TrainingPlan plan(Arm arm, long seed) {
+    // One checkpoint at the end only (no disk traffic mid-run), no telemetry alarms.
+    TrainingSettings t = new TrainingSettings(steps, evalEvery, steps, 0, 1, evalBatches, false, 0, 0);
+    return new TrainingPlan(id + "-" + arm.name(), seed, modelName, model, datasetName, dataset, batchSize,
+        arm.terms(), arm.weightingName(), arm.weighting(), "shared", optimizer, t, RuntimeSettings.defaults(),
+        "", "");
+  }
+
+  /** Plain SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate. */
+  public static OptimizerPlan momentum(double lr) {
+    return new OptimizerPlan(OptimizerPlan.MOMENTUM, lr, dev.auxloss.api.schedule.Schedules.constant(1), 0.9,
+        false, 0.9, 0.999, 1e-7, 0, 0);
+  }
+}

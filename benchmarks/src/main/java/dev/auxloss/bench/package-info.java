@@ -1,0 +1,2 @@
+/** Speed benchmarks run by {@code ./bench}; numbers go to BENCHMARKS.md. */
+package dev.auxloss.bench;

@@ -1,0 +1,71 @@
+package dev.auxloss.vision;
+
+import com.google.inject.AbstractModule;
+import dev.auxloss.api.guice.AuxDatasets;
+import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxModels;
+import dev.auxloss.vision.data.FashionMnistDatasetFactory;
+import dev.auxloss.vision.data.SyntheticDatasetFactory;
+import dev.auxloss.vision.losses.AuxClassifierLoss;
+import dev.auxloss.vision.losses.ConfidencePenaltyLoss;
+import dev.auxloss.vision.losses.CrossEntropyLoss;
+import dev.auxloss.vision.losses.DsnCompanionLoss;
+import dev.auxloss.vision.losses.HedLoss;
+import dev.auxloss.vision.losses.LabelSmoothingLoss;
+import dev.auxloss.vision.losses.MultiScaleDeepSupervisionLoss;
+import dev.auxloss.vision.losses.NtXentLoss;
+import dev.auxloss.vision.losses.ReconstructionLoss;
+import dev.auxloss.vision.losses.RotationLoss;
+import dev.auxloss.vision.losses.SegAuxHeadLoss;
+import dev.auxloss.vision.models.CnnDsModel;
+import dev.auxloss.vision.models.DeepPlainModel;
+import dev.auxloss.vision.models.SegNetModel;
+
+/**
+ * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
+ * cnn-ds}, {@code deep-plain} and {@code seg-net}, and the datasets {@code fashion-mnist}, {@code
+ * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}. It only binds: no I/O
+ * happens until a factory's {@code create} is called.
+ *
+ * <p>Found through {@link java.util.ServiceLoader} ({@code META-INF/services/com.google.inject.Module})
+ * or installed explicitly; every instance equals every other, so installing it twice is harmless.
+ *
+ * <pre>{@code
+ * Injector injector = Guice.createInjector(new TfBackendModule(), new VisionLossesModule());
+ * }</pre>
+ */
+public final class VisionLossesModule extends AbstractModule {
+  @Override
+  protected void configure() {
+    AuxLosses.contribute(binder(), CrossEntropyLoss.KEY).toInstance(CrossEntropyLoss.FACTORY);
+    AuxLosses.contribute(binder(), AuxClassifierLoss.KEY).toInstance(AuxClassifierLoss.FACTORY);
+    AuxLosses.contribute(binder(), DsnCompanionLoss.KEY).toInstance(DsnCompanionLoss.FACTORY);
+    AuxLosses.contribute(binder(), SegAuxHeadLoss.KEY).toInstance(SegAuxHeadLoss.FACTORY);
+    AuxLosses.contribute(binder(), HedLoss.KEY).toInstance(HedLoss.FACTORY);
+    AuxLosses.contribute(binder(), MultiScaleDeepSupervisionLoss.KEY).toInstance(MultiScaleDeepSupervisionLoss.FACTORY);
+    AuxLosses.contribute(binder(), RotationLoss.KEY).toInstance(RotationLoss.FACTORY);
+    AuxLosses.contribute(binder(), ReconstructionLoss.KEY).toInstance(ReconstructionLoss.FACTORY);
+    AuxLosses.contribute(binder(), NtXentLoss.KEY).toInstance(NtXentLoss.FACTORY);
+    AuxLosses.contribute(binder(), LabelSmoothingLoss.KEY).toInstance(LabelSmoothingLoss.FACTORY);
+    AuxLosses.contribute(binder(), ConfidencePenaltyLoss.KEY).toInstance(ConfidencePenaltyLoss.FACTORY);
+
+    AuxModels.contribute(binder(), CnnDsModel.KEY).toInstance(CnnDsModel.FACTORY);
+    AuxModels.contribute(binder(), DeepPlainModel.KEY).toInstance(DeepPlainModel.FACTORY);
+    AuxModels.contribute(binder(), SegNetModel.KEY).toInstance(SegNetModel.FACTORY);
+
+    AuxDatasets.contribute(binder(), "fashion-mnist").toInstance(FashionMnistDatasetFactory.classification());
+    AuxDatasets.contribute(binder(), "fashion-mnist-seg").toInstance(FashionMnistDatasetFactory.segmentation());
+    AuxDatasets.contribute(binder(), "synthetic-images").toInstance(SyntheticDatasetFactory.classification());
+    AuxDatasets.contribute(binder(), "synthetic-seg").toInstance(SyntheticDatasetFactory.segmentation());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VisionLossesModule;
+  }
+
+  @Override
+  public int hashCode() {
+    return VisionLossesModule.class.hashCode();
+  }
+}

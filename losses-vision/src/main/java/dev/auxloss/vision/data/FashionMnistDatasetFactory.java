@@ -1,0 +1,118 @@
+package dev.auxloss.vision.data;
+
+import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Params;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code fashion-mnist} and {@code fashion-mnist-seg}: Zalando's Fashion-MNIST (Xiao, Rasul &amp;
+ * Vollgraf 2017), 70 000 grey 28×28 images of 10 clothing classes, read from the Debian package
+ * {@code dataset-fashion-mnist} ({@code /usr/share/datasets/fashion-mnist}).
+ *
+ * <p>Splits: TEST is the official t10k set; VALIDATION is the last {@code validation_size} images of
+ * the official training file (deterministic, the file's order is already shuffled); TRAIN is the
+ * rest. {@code label_fraction} keeps labels on a class-stratified, seeded subset of TRAIN.
+ *
+ * <p>The segmentation variant labels every pixel brighter than {@code threshold} (intensity in [0,
+ * 1]) with the item's class + 1 and the rest 0: 11 classes, real shapes, no extra annotation. A
+ * missing directory, a missing or malformed file, or images that are not 28×28 with labels 0..9 are
+ * {@link ConfigException}s naming the file.
+ */
+public final class FashionMnistDatasetFactory implements DatasetFactory {
+  public static final String DEFAULT_PATH = "/usr/share/datasets/fashion-mnist";
+  public static final int DEFAULT_VALIDATION_SIZE = 5000;
+  public static final double DEFAULT_THRESHOLD = 0.1;
+  public static final int CLASSES = 10;
+  public static final int SIDE = 28;
+
+  private final boolean segmentation;
+
+  private FashionMnistDatasetFactory(boolean segmentation) {
+    this.segmentation = segmentation;
+  }
+
+  /** {@code fashion-mnist}: classification. */
+  public static FashionMnistDatasetFactory classification() {
+    return new FashionMnistDatasetFactory(false);
+  }
+
+  /** {@code fashion-mnist-seg}: foreground pixels labelled with class + 1. */
+  public static FashionMnistDatasetFactory segmentation() {
+    return new FashionMnistDatasetFactory(true);
+  }
+
+  @Override
+  public String summary() {
+    return segmentation
+        ? "Fashion-MNIST segmentation: pixels above a threshold labelled class+1, background 0 (11 classes)"
+        : "Fashion-MNIST: 60k train (minus validation) / 10k test grey 28x28 images, 10 classes";
+  }
+
+  @Override
+  public List<ParamSpec> params() {
+    List<ParamSpec> common = List.of(
+        ParamSpec.text("path", DEFAULT_PATH, "directory with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz"),
+        ParamSpec.integer("validation_size", DEFAULT_VALIDATION_SIZE, "last images of the training file kept for validation"),
+        DataParams.LABEL_FRACTION,
+        DataParams.LABEL_SEED);
+    if (!segmentation) return common;
+    List<ParamSpec> all = new ArrayList<>(common);
+    all.add(ParamSpec.number("threshold", DEFAULT_THRESHOLD, "pixel intensity above which a pixel is foreground"));
+    return List.copyOf(all);
+  }
+
+  @Override
+  public Dataset create(Params p) {
+    Path dir = Path.of(p.text("path", DEFAULT_PATH));
+    int validation = p.integer("validation_size", DEFAULT_VALIDATION_SIZE, x -> x >= 0 && x < 60000,
+        "must be in [0, 60000)");
+    double fraction = DataParams.labelFraction(p);
+    int labelSeed = DataParams.labelSeed(p);
+    double threshold = segmentation
+        ? p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0 && x < 1, "must be in [0, 1)")
+        : DEFAULT_THRESHOLD;
+    p.check(params());
+    if (!Files.isDirectory(dir)) {
+      throw new ConfigException(ConfigError.of(IdxReader.FIELD, dir
+          + ": no such directory; install the Debian package dataset-fashion-mnist or set 'path'"));
+    }
+    IdxReader.Images train = read(dir, "train");
+    IdxReader.Images test = read(dir, "t10k");
+    if (validation >= train.count()) {
+      throw new ConfigException(ConfigError.of("validation_size",
+          "must be smaller than the " + train.count() + " training images, found " + validation));
+    }
+    int trainCount = train.count() - validation;
+    Examples trainSplit = new IdxExamples(train, 0, trainCount, threshold);
+    Map<Split, Examples> splits = Map.of(
+        Split.TRAIN, trainSplit,
+        Split.VALIDATION, new IdxExamples(train, trainCount, validation, threshold),
+        Split.TEST, new IdxExamples(test, 0, test.count(), threshold));
+    return new ImageDataset(splits, LabelSubset.choose(trainSplit, CLASSES, fraction, labelSeed), segmentation, CLASSES);
+  }
+
+  /** Reads one {images, labels} pair and checks Fashion-MNIST's shape and label range. */
+  static IdxReader.Images read(Path dir, String prefix) {
+    Path images = dir.resolve(prefix + "-images-idx3-ubyte.gz");
+    Path labels = dir.resolve(prefix + "-labels-idx1-ubyte.gz");
+    IdxReader.Images set = IdxReader.readPair(images, labels);
+    if (set.rows() != SIDE || set.cols() != SIDE) {
+      throw IdxReader.error(images + ": images are " + set.rows() + "×" + set.cols() + ", expected 28×28");
+    }
+    for (int i = 0; i < set.count(); i++) {
+      if (set.label(i) >= CLASSES) {
+        throw IdxReader.error(labels + ": label " + set.label(i) + " of item " + i + " is outside 0..9");
+      }
+    }
+    return set;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.auxloss.vision.data;
+
+import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.data.HostTensor;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.api.model.TensorSpec;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Random;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Single-channel image examples served as batches: {@code image} float32 {@code [H,W,1]} in [0, 1],
+ * {@code label} int32 {@code []}, {@code label_mask} float32 {@code []} and, for segmentation, {@code
+ * seg_label} int32 {@code [H,W]}.
+ *
+ * <p>Training batches are an endless stream, reshuffled every epoch from the seed and the epoch number
+ * and always full; validation and test are one ordered pass whose last batch may be smaller. Training
+ * examples outside the labelled subset have {@code label_mask} 0 and their labels hidden (0, and an
+ * all-background map), so no loss can use them by accident.
+ */
+public final class ImageDataset implements Dataset {
+  public static final String IMAGE = "image";
+  public static final String LABEL = "label";
+  public static final String MASK = "label_mask";
+  public static final String SEG_LABEL = "seg_label";
+
+  private final Map<Split, Examples> splits;
+  private final boolean[] trainLabelled;
+  private final boolean segmentation;
+  private final int classes;
+
+  /**
+   * @param splits examples of every split (all the same image size)
+   * @param trainLabelled which training examples keep their label ({@link LabelSubset})
+   * @param segmentation whether batches carry {@code seg_label}
+   * @param classes number of image classes (a segmentation map has {@code classes + 1} values)
+   */
+  public ImageDataset(Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes) {
+    this.splits = new EnumMap<>(splits);
+    for (Split s : Split.values()) {
+      if (!this.splits.containsKey(s)) throw new IllegalArgumentException("no examples for split " + s);
+    }
+    if (trainLabelled.length != this.splits.get(Split.TRAIN).size()) {
+      throw new IllegalArgumentException("labelled flags for " + trainLabelled.length + " of "
+          + this.splits.get(Split.TRAIN).size() + " training examples");
+    }
+    this.trainLabelled = trainLabelled.clone();
+    this.segmentation = segmentation;
+    this.classes = classes;
+  }
+
+  @Override
+  public List<TensorSpec> specs() {
+    Examples e = splits.get(Split.TRAIN);
+    List<TensorSpec> specs = new ArrayList<>(List.of(
+        new TensorSpec(IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), 1)),
+        new TensorSpec(LABEL, TInt32.class, Shape.scalar()),
+        new TensorSpec(MASK, TFloat32.class, Shape.scalar())));
+    if (segmentation) specs.add(new TensorSpec(SEG_LABEL, TInt32.class, Shape.of(e.height(), e.width())));
+    return specs;
+  }
+
+  @Override
+  public int size(Split split) {
+    return splits.get(split).size();
+  }
+
+  /** Number of labelled training examples. */
+  public int labelledCount() {
+    int n = 0;
+    for (boolean b : trainLabelled) if (b) n++;
+    return n;
+  }
+
+  @Override
+  public Map<String, Double> modelHints() {
+    return Map.of("num_classes", (double) (segmentation ? classes + 1 : classes));
+  }
+
+  @Override
+  public Iterator<Batch> batches(Split split, int batchSize, long seed) {
+    if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+    Examples examples = splits.get(split);
+    if (split == Split.TRAIN) {
+      if (examples.size() == 0) throw new IllegalStateException("the training split is empty");
+      return new Iterator<>() {
+        private int[] order = new int[0];
+        private int next;
+        private long epoch;
+
+        @Override
+        public boolean hasNext() {
+          return true;
+        }
+
+        @Override
+        public Batch next() {
+          int[] idx = new int[batchSize];
+          for (int i = 0; i < batchSize; i++) {
+            if (next == order.length) {
+              order = permutation(examples.size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch++));
+              next = 0;
+            }
+            idx[i] = order[next++];
+          }
+          return batch(examples, idx, true);
+        }
+      };
+    }
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < examples.size();
+      }
+
+      @Override
+      public Batch next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        int n = Math.min(batchSize, examples.size() - next);
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = next + i;
+        next += n;
+        return batch(examples, idx, false);
+      }
+    };
+  }
+
+  private Batch batch(Examples e, int[] idx, boolean train) {
+    int n = idx.length, h = e.height(), w = e.width(), px = h * w;
+    float[] images = new float[n * px];
+    int[] labels = new int[n];
+    float[] mask = new float[n];
+    int[] seg = segmentation ? new int[n * px] : null;
+    for (int b = 0; b < n; b++) {
+      e.image(idx[b], images, b * px);
+      boolean keep = !train || trainLabelled[idx[b]];
+      mask[b] = keep ? 1 : 0;
+      labels[b] = keep ? e.label(idx[b]) : 0;
+      if (seg != null && keep) e.segmentation(idx[b], seg, b * px);
+    }
+    Map<String, HostTensor> fields = new LinkedHashMap<>();
+    fields.put(IMAGE, HostTensor.floats(images, n, h, w, 1));
+    fields.put(LABEL, HostTensor.ints(labels, n));
+    fields.put(MASK, HostTensor.floats(mask, n));
+    if (seg != null) fields.put(SEG_LABEL, HostTensor.ints(seg, n, h, w));
+    return new Batch(fields);
+  }
+
+  static int[] permutation(int n, Random random) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) p[i] = i;
+    for (int i = n - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
+}

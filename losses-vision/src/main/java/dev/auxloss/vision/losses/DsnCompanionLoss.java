@@ -1,0 +1,161 @@
+package dev.auxloss.vision.losses;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.ops.VisionOps;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code vision.dsn_companion}: deeply-supervised companion objectives on several hidden layers (Lee
+ * et al. 2015, "Deeply-Supervised Nets", AISTATS).
+ *
+ * <p>Each listed endpoint gets a linear classifier (global average pool for {@code [B,H,W,C]} maps,
+ * then a dense layer to K scores). DSN trains these companions with the multi-class squared hinge
+ * loss {@code ℓ_m = Σ_{k≠y} max(0, margin − (s_y − s_k))²} with margin 1; {@code kind =
+ * cross_entropy} uses softmax cross-entropy instead. The term is
+ *
+ * <pre>  Σ_m α_m · max(0, ℓ_m − γ)</pre>
+ *
+ * <p>with per-layer weights α_m ({@code layer_weights}, default 1 each) and the DSN threshold γ
+ * ({@code threshold}): once a layer's companion loss drops below γ it stops contributing, so the
+ * companions guide early training and then get out of the way. γ = 0 (default) never switches off.
+ * Each ℓ_m is a batch mean over labelled examples.
+ *
+ * <p>The decay of the companions over training (DSN multiplies α_m by a factor that falls to 0 over
+ * the epochs, or drops them after N epochs) is a weight schedule on this term, set in the config, for
+ * example {@code Schedules.linear(1, 0, 0, N)} or {@code Schedules.offAfter(N)}; it changes without
+ * rebuilding the graph. The paper's {@code ‖w_m‖²} penalty on the companion classifiers is left to a
+ * weight-decay term. Companion variables are train-only and never exported.
+ *
+ * @param endpoints hidden endpoints that get a companion, shallowest first
+ * @param layerWeights α_m, one per endpoint
+ * @param kind {@code squared_hinge} (DSN) or {@code cross_entropy}
+ * @param margin hinge margin (1 in DSN)
+ * @param threshold γ; 0 keeps the companions active
+ * @param label the int32 label field
+ * @param classes number of classes; 0 takes the last dimension of {@code logits}
+ */
+public record DsnCompanionLoss(
+    List<String> endpoints,
+    List<Double> layerWeights,
+    String kind,
+    double margin,
+    double threshold,
+    String label,
+    int classes)
+    implements AuxLoss {
+  public static final String KEY = "vision.dsn_companion";
+  /** Each companion starts at the output loss's weight; the schedule decays it (the paper tunes α_m). */
+  public static final double DEFAULT_WEIGHT = 1.0;
+  public static final String SQUARED_HINGE = "squared_hinge";
+  public static final String CROSS_ENTROPY = "cross_entropy";
+  public static final String DEFAULT_KIND = SQUARED_HINGE;
+  public static final double DEFAULT_LAYER_WEIGHT = 1.0;
+  /** The SVM margin of Lee et al. 2015, Eq. (3). */
+  public static final double DEFAULT_MARGIN = 1.0;
+  public static final double DEFAULT_THRESHOLD = 0.0;
+  public static final String DEFAULT_LABEL = "label";
+  public static final int DEFAULT_CLASSES = 0;
+
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          ParamSpec.text("endpoints", "", "comma-separated hidden endpoints, e.g. stage1/features,stage2/features (required)"),
+          ParamSpec.list("layer_weights", "", "α_m per endpoint; empty = " + DEFAULT_LAYER_WEIGHT + " each"),
+          ParamSpec.text("kind", DEFAULT_KIND, "squared_hinge (DSN) or cross_entropy"),
+          ParamSpec.number("margin", DEFAULT_MARGIN, "squared-hinge margin"),
+          ParamSpec.number("threshold", DEFAULT_THRESHOLD, "γ: a layer contributes max(0, loss - γ); 0 = always on"),
+          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
+          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+
+  public static final LossDescriptor DESCRIPTOR =
+      new LossDescriptor(
+          KEY,
+          Role.AUXILIARY,
+          DEFAULT_WEIGHT,
+          "DSN companion classifiers (squared hinge or cross-entropy) on several hidden layers",
+          "Lee et al. 2015, Deeply-Supervised Nets, AISTATS",
+          PARAMS);
+
+  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, DsnCompanionLoss::from);
+
+  public DsnCompanionLoss {
+    endpoints = List.copyOf(endpoints);
+    layerWeights = List.copyOf(layerWeights);
+    if (endpoints.isEmpty()) throw new IllegalArgumentException("endpoints must name at least one endpoint");
+    if (layerWeights.size() != endpoints.size()) {
+      throw new IllegalArgumentException("layer_weights needs one weight per endpoint (" + endpoints.size()
+          + "), found " + layerWeights);
+    }
+    if (!kind.equals(SQUARED_HINGE) && !kind.equals(CROSS_ENTROPY)) {
+      throw new IllegalArgumentException("kind must be squared_hinge or cross_entropy, found " + kind);
+    }
+    if (!(margin > 0)) throw new IllegalArgumentException("margin must be > 0, found " + margin);
+    if (!(threshold >= 0)) throw new IllegalArgumentException("threshold must be >= 0, found " + threshold);
+  }
+
+  /** Companions on {@code endpoints} with the DSN defaults. */
+  public static DsnCompanionLoss on(String... endpoints) {
+    return new DsnCompanionLoss(List.of(endpoints),
+        Collections.nCopies(endpoints.length, DEFAULT_LAYER_WEIGHT), DEFAULT_KIND,
+        DEFAULT_MARGIN, DEFAULT_THRESHOLD, DEFAULT_LABEL, DEFAULT_CLASSES);
+  }
+
+  static DsnCompanionLoss from(Params p) {
+    List<String> endpoints = ParamRules.endpointList(p, "endpoints", "stage1/features,stage2/features");
+    List<Double> weights = ParamRules.weights(p, "layer_weights", endpoints.size());
+    String kind = p.choice("kind", DEFAULT_KIND, List.of(SQUARED_HINGE, CROSS_ENTROPY));
+    double margin = p.number("margin", DEFAULT_MARGIN, x -> x > 0, ParamRules.POSITIVE);
+    double threshold = p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0, ParamRules.NON_NEGATIVE);
+    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
+    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
+    p.check(PARAMS);
+    return new DsnCompanionLoss(endpoints, ParamRules.orEach(weights, endpoints.size(), DEFAULT_LAYER_WEIGHT),
+        kind, margin, threshold, label, classes);
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    int k = Heads.classes(ctx, classes, KEY);
+    Operand<TFloat32> onehot = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
+    Operand<TFloat32> total = null;
+    for (int m = 0; m < endpoints.size(); m++) {
+      String name = endpoints.get(m);
+      Layers l = ctx.layers().scoped("companion" + m);
+      Operand<TFloat32> features = Heads.vector(tf, ctx.endpoint(name), KEY + ": endpoint '" + name + "'");
+      Operand<TFloat32> scores = l.dense("classifier", features, k, Activation.NONE);
+      Operand<TFloat32> perExample = kind.equals(SQUARED_HINGE)
+          ? squaredHinge(tf, scores, onehot, margin)
+          : VisionOps.softmaxCrossEntropy(tf, scores, onehot);
+      Operand<TFloat32> layerLoss = VisionOps.maskedMean(tf, perExample, ctx.labelMask());
+      if (threshold > 0) {
+        layerLoss = tf.math.maximum(tf.math.sub(layerLoss, tf.constant((float) threshold)), tf.constant(0f));
+      }
+      Operand<TFloat32> weighted = tf.math.mul(layerLoss, tf.constant(layerWeights.get(m).floatValue()));
+      total = total == null ? weighted : tf.math.add(total, weighted);
+    }
+    return total;
+  }
+
+  /** {@code Σ_{k≠y} max(0, margin − (s_y − s_k))²} per row (Crammer–Singer style, summed over wrong classes). */
+  static Operand<TFloat32> squaredHinge(
+      Ops tf, Operand<TFloat32> scores, Operand<TFloat32> onehot, double margin) {
+    Operand<TFloat32> trueScore =
+        tf.reduceSum(tf.math.mul(scores, onehot), tf.constant(-1), ReduceSum.keepDims(true));
+    Operand<TFloat32> violation =
+        tf.nn.relu(tf.math.add(tf.math.sub(scores, trueScore), tf.constant((float) margin)));
+    Operand<TFloat32> wrong = tf.math.sub(tf.constant(1f), onehot);
+    return tf.reduceSum(tf.math.mul(tf.math.square(violation), wrong), tf.constant(-1));
+  }
+}

@@ -1,0 +1,139 @@
+package dev.auxloss.vision.losses;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.ops.Images;
+import dev.auxloss.vision.ops.VisionOps;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code vision.multiscale_ds}: multi-scale deep supervision of a segmentation decoder, as nnU-Net
+ * trains it (Isensee et al. 2021, "nnU-Net", Nature Methods; weights from its {@code
+ * DeepSupervisionWrapper} setup).
+ *
+ * <p>Each listed endpoint is one decoder resolution, highest first. With {@code heads = true} each
+ * gets a train-only 1×1 conv classifier; with {@code heads = false} the endpoints already are class
+ * scores. The label map is downsampled to each resolution by nearest neighbour (the top-left pixel of
+ * each block, TF's {@code resize_nearest_neighbor} sampling) — never interpolated, so labels stay
+ * valid classes. Scale i is scored with pixel-averaged softmax cross-entropy over labelled examples.
+ *
+ * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
+ * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no head
+ * (no dead variables), but its endpoint must still exist. {@code scale_weights} overrides them (used
+ * as given). nnU-Net adds a Dice term to each scale; this term is the cross-entropy half.
+ *
+ * @param endpoints decoder endpoints, highest resolution first
+ * @param scaleWeights weight per scale
+ * @param heads attach a 1×1 conv classifier to each endpoint
+ * @param label the int32 label map {@code [B,H,W]} at full resolution
+ * @param classes number of classes; 0 takes the last dimension of {@code logits}
+ */
+public record MultiScaleDeepSupervisionLoss(
+    List<String> endpoints, List<Double> scaleWeights, boolean heads, String label, int classes)
+    implements AuxLoss {
+  public static final String KEY = "vision.multiscale_ds";
+  public static final double DEFAULT_WEIGHT = 1.0;
+  public static final boolean DEFAULT_HEADS = true;
+  public static final String DEFAULT_LABEL = "seg_label";
+  public static final int DEFAULT_CLASSES = 0;
+
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          ParamSpec.text("endpoints", "", "comma-separated decoder endpoints, highest resolution first (required)"),
+          ParamSpec.list("scale_weights", "", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1"),
+          ParamSpec.flag("heads", DEFAULT_HEADS, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)"),
+          ParamSpec.text("label", DEFAULT_LABEL, "int32 label map [B,H,W]"),
+          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+
+  public static final LossDescriptor DESCRIPTOR =
+      new LossDescriptor(
+          KEY,
+          Role.AUXILIARY,
+          DEFAULT_WEIGHT,
+          "multi-scale deep supervision with nearest-downsampled labels, nnU-Net weights",
+          "Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image segmentation",
+          PARAMS);
+
+  public static final VisionLossFactory FACTORY =
+      new VisionLossFactory(DESCRIPTOR, MultiScaleDeepSupervisionLoss::from);
+
+  public MultiScaleDeepSupervisionLoss {
+    endpoints = List.copyOf(endpoints);
+    scaleWeights = List.copyOf(scaleWeights);
+    if (endpoints.isEmpty()) throw new IllegalArgumentException("endpoints must name at least one endpoint");
+    if (scaleWeights.size() != endpoints.size()) {
+      throw new IllegalArgumentException("scale_weights needs one weight per endpoint, found " + scaleWeights);
+    }
+    if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
+  }
+
+  /** nnU-Net's weights for {@code n} scales: 1/2^i, the last 0, normalised to sum 1. */
+  public static List<Double> nnUNetWeights(int n) {
+    if (n == 1) return List.of(1.0);
+    double[] w = new double[n];
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      w[i] = i == n - 1 ? 0 : 1 / Math.pow(2, i);
+      sum += w[i];
+    }
+    List<Double> out = new ArrayList<>();
+    for (double v : w) out.add(v / sum);
+    return List.copyOf(out);
+  }
+
+  /** nnU-Net weights on {@code endpoints}, with heads. */
+  public static MultiScaleDeepSupervisionLoss on(String... endpoints) {
+    return new MultiScaleDeepSupervisionLoss(List.of(endpoints), nnUNetWeights(endpoints.length),
+        DEFAULT_HEADS, DEFAULT_LABEL, DEFAULT_CLASSES);
+  }
+
+  static MultiScaleDeepSupervisionLoss from(Params p) {
+    List<String> endpoints = ParamRules.endpointList(p, "endpoints", "decoder/features,decoder/up1/features");
+    List<Double> given = ParamRules.weights(p, "scale_weights", endpoints.size());
+    boolean heads = p.flag("heads", DEFAULT_HEADS);
+    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
+    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
+    p.check(PARAMS);
+    return new MultiScaleDeepSupervisionLoss(
+        endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given, heads, label, classes);
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    int k = Heads.classes(ctx, classes, KEY);
+    Operand<TInt32> labels = Heads.labels(ctx, label);
+    SegAuxHeadLoss.labelSize(labels, KEY, label);
+    Operand<TFloat32> total = null;
+    for (int i = 0; i < endpoints.size(); i++) {
+      String name = endpoints.get(i);
+      Operand<TFloat32> x = ctx.endpoint(name);
+      int[] hw = Images.spatialSize(x, KEY + ": endpoint '" + name + "'");
+      if (scaleWeights.get(i) == 0) continue;
+      Operand<TFloat32> logits = heads
+          ? ctx.layers().scoped("ds").conv2d("scale" + i, x, k, 1, 1, Activation.NONE)
+          : x;
+      if (!heads && VisionOps.lastDim(x, name) != k) {
+        throw new IllegalArgumentException(KEY + ": endpoint '" + name + "' has " + VisionOps.lastDim(x, name)
+            + " channels but heads = false needs class scores with " + k + " classes");
+      }
+      Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
+      Operand<TFloat32> ce = VisionOps.softmaxCrossEntropy(tf, logits, VisionOps.smoothedOneHot(tf, y, k, 0));
+      Operand<TFloat32> scale = tf.math.mul(
+          VisionOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask()),
+          tf.constant(scaleWeights.get(i).floatValue()));
+      total = total == null ? scale : tf.math.add(total, scale);
+    }
+    return total == null ? tf.constant(0f) : total;
+  }
+}

@@ -1,0 +1,112 @@
+package dev.auxloss.vision.losses;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.ops.Images;
+import dev.auxloss.vision.ops.VisionOps;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code vision.rotation}: self-supervised rotation prediction (Gidaris et al. 2018, "Unsupervised
+ * Representation Learning by Predicting Image Rotations"), used as an auxiliary for semi-supervised
+ * learning as in S4L-Rotation (Zhai et al. 2019, "S4L: Self-Supervised Semi-Supervised Learning").
+ *
+ * <p>Every image of the batch is rotated by 0°, 90°, 180° and 270° in the graph (Transpose/ReverseV2,
+ * which have gradients); a 4-way classifier on the model's {@code features} must tell which rotation
+ * it sees. The 0° features are the main pass's own; the three rotated copies go through one extra
+ * forward pass, {@link LossContext#runModel}, that shares every model weight. Gidaris et al. found
+ * feeding all four rotations of an image together works best. Images must be square.
+ *
+ * <p>The term uses <em>all</em> examples, labelled or not — that is its point in S4L, where the
+ * unlabelled images train the shared network through it. Value: mean cross-entropy over the 4·B
+ * rotated examples; chance level is ln 4 ≈ 1.386. Default weight 1, the S4L objective {@code L_l +
+ * w·L_u} at w = 1 (S4L tunes w). The classifier is linear ({@code hidden = 0}, S4L's choice) or has
+ * one hidden ReLU layer; it is train-only.
+ *
+ * @param input the image input to rotate ({@code [B,H,W,C]}, H = W)
+ * @param features the endpoint the rotation classifier reads ({@code [B,D]} or {@code [B,H,W,C]})
+ * @param hidden hidden units of the classifier; 0 = linear
+ */
+public record RotationLoss(String input, String features, int hidden) implements AuxLoss {
+  public static final String KEY = "vision.rotation";
+  public static final double DEFAULT_WEIGHT = 1.0;
+  public static final String DEFAULT_INPUT = "image";
+  public static final String DEFAULT_FEATURES = "features";
+  public static final int DEFAULT_HIDDEN = 0;
+  public static final int ROTATIONS = 4;
+
+  public static final List<ParamSpec> PARAMS =
+      List.of(
+          ParamSpec.text("input", DEFAULT_INPUT, "image input that is rotated [B,H,W,C], square"),
+          ParamSpec.text("features", DEFAULT_FEATURES, "endpoint the rotation classifier reads"),
+          ParamSpec.integer("hidden", DEFAULT_HIDDEN, "hidden ReLU units of the classifier; 0 = linear"));
+
+  public static final LossDescriptor DESCRIPTOR =
+      new LossDescriptor(
+          KEY,
+          Role.AUXILIARY,
+          DEFAULT_WEIGHT,
+          "predict the rotation (0/90/180/270) of every image, labelled or not",
+          "Gidaris et al. 2018, Unsupervised Representation Learning by Predicting Image Rotations; "
+              + "Zhai et al. 2019, S4L: Self-Supervised Semi-Supervised Learning",
+          PARAMS);
+
+  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, RotationLoss::from);
+
+  public RotationLoss {
+    if (hidden < 0) throw new IllegalArgumentException("hidden must be >= 0, found " + hidden);
+  }
+
+  public RotationLoss() {
+    this(DEFAULT_INPUT, DEFAULT_FEATURES, DEFAULT_HIDDEN);
+  }
+
+  static RotationLoss from(Params p) {
+    String input = ParamRules.name(p, "input", DEFAULT_INPUT);
+    String features = ParamRules.name(p, "features", DEFAULT_FEATURES);
+    int hidden = p.integer("hidden", DEFAULT_HIDDEN, x -> x >= 0, ParamRules.NON_NEGATIVE);
+    p.check(PARAMS);
+    return new RotationLoss(input, features, hidden);
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> x = ctx.input(input, TFloat32.class);
+    int[] hw = Images.spatialSize(x, KEY + ": input '" + input + "'");
+    if (hw[0] != hw[1]) {
+      throw new IllegalArgumentException(KEY + ": input '" + input
+          + "' must be square to rotate by 90°, found " + hw[0] + "×" + hw[1]);
+    }
+    Operand<TFloat32> rotated = tf.concat(
+        List.of(Images.rot90(tf, x, 1), Images.rot90(tf, x, 2), Images.rot90(tf, x, 3)), tf.constant(0));
+    Operand<TFloat32> upright = Heads.vector(tf, ctx.endpoint(features), KEY + ": endpoint '" + features + "'");
+    Operand<TFloat32> turned = Heads.vector(tf, ctx.runModel(input, rotated).endpoint(features),
+        KEY + ": endpoint '" + features + "' of the rotated pass");
+    Operand<TFloat32> all = tf.concat(List.of(upright, turned), tf.constant(0));
+    Layers l = ctx.layers().scoped("rotation");
+    Operand<TFloat32> h = hidden > 0 ? l.dense("hidden", all, hidden, Activation.RELU) : all;
+    Operand<TFloat32> logits = l.dense("classifier", h, ROTATIONS, Activation.NONE);
+    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, rotationLabels(tf, VisionOps.batchSize(tf, x)), ROTATIONS, 0);
+    return VisionOps.mean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
+  }
+
+  /** {@code [0]*B ++ [1]*B ++ [2]*B ++ [3]*B}: the rotation of each row of the stacked batch. */
+  static Operand<TInt32> rotationLabels(Ops tf, Operand<TInt32> batch) {
+    Operand<TInt32> r = tf.reshape(tf.range(tf.constant(0), tf.constant(ROTATIONS), tf.constant(1)),
+        tf.constant(new int[] {ROTATIONS, 1}));
+    Operand<TInt32> multiples = tf.concat(
+        List.of(tf.constant(new int[] {1}), tf.reshape(batch, tf.constant(new int[] {1}))), tf.constant(0));
+    return tf.reshape(tf.tile(r, multiples), tf.constant(new int[] {-1}));
+  }
+}

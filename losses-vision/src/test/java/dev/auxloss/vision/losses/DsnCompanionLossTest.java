@@ -1,0 +1,118 @@
+package dev.auxloss.vision.losses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.Vars;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DsnCompanionLossTest {
+  private static final int B = 4, K = 3;
+  private static final int[] LABELS = {0, 2, 1, 2};
+  private static final float[] MASK = {1, 1, 0, 1};
+
+  private static float[] gaussian(int n, long seed, double scale) {
+    Random r = new Random(seed);
+    float[] f = new float[n];
+    for (int i = 0; i < f.length; i++) f[i] = (float) (scale * r.nextGaussian());
+    return f;
+  }
+
+  private static LossHarness harness(float[] block1, float[] block2) {
+    return new LossHarness()
+        .endpoint("block1", block1, B, 3, 3, 2)
+        .endpoint("block2", block2, B, 4)
+        .endpoint("logits", new float[B * K], B, K)
+        .label("label", LABELS, B)
+        .mask(MASK);
+  }
+
+  private static double squaredHinge(double[] s, int y, double margin) {
+    double sum = 0;
+    for (int k = 0; k < s.length; k++) if (k != y) sum += Math.pow(Math.max(0, margin - (s[y] - s[k])), 2);
+    return sum;
+  }
+
+  private static double layerLoss(double[][] scores, boolean hinge) {
+    double sum = 0, n = 0;
+    for (int b = 0; b < B; b++) {
+      double v = hinge ? squaredHinge(scores[b], LABELS[b], 1) : Ref.crossEntropy(scores[b], LABELS[b], 0);
+      sum += MASK[b] * v;
+      n += MASK[b];
+    }
+    return sum / n;
+  }
+
+  private static double[][][] companionScores(LossHarness h, float[] block1, float[] block2) {
+    double[][] f1 = Ref.globalAvgPool(Ref.nhwc(block1, B, 3, 3, 2));
+    double[][] f2 = new double[B][];
+    for (int b = 0; b < B; b++) f2[b] = Ref.row(block2, b, 4);
+    String p = "heads/term/companion";
+    return new double[][][] {
+      Ref.dense(f1, Vars.read(h, p + "0/classifier/kernel"), Vars.read(h, p + "0/classifier/bias"), K),
+      Ref.dense(f2, Vars.read(h, p + "1/classifier/kernel"), Vars.read(h, p + "1/classifier/bias"), K)
+    };
+  }
+
+  @Test
+  void squaredHingeCompanionsWithLayerWeights() {
+    float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
+    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
+        DsnCompanionLoss.SQUARED_HINGE, 1, 0, "label", 0);
+    try (LossHarness h = harness(b1, b2)) {
+      float value = h.value(loss);
+      double[][][] s = companionScores(h, b1, b2);
+      double expected = layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true);
+      assertThat(value).isCloseTo((float) expected, within(1e-4f));
+    }
+  }
+
+  @Test
+  void thresholdSwitchesOffLayersBelowGamma() {
+    float[] b1 = gaussian(B * 18, 3, 1), b2 = gaussian(B * 4, 4, 1);
+    try (LossHarness h = harness(b1, b2)) {
+      DsnCompanionLoss plain = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
+          DsnCompanionLoss.CROSS_ENTROPY, 1, 0, "label", 0);
+      h.value(plain);
+      double[][][] s = companionScores(h, b1, b2);
+      double l1 = layerLoss(s[0], false), l2 = layerLoss(s[1], false);
+      double gamma = (l1 + l2) / 2; // between the two: exactly one layer stays on
+      DsnCompanionLoss hinged = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
+          DsnCompanionLoss.CROSS_ENTROPY, 1, gamma, "label", 0);
+      assertThat(h.value(plain)).isCloseTo((float) (l1 + l2), within(1e-4f));
+      assertThat(h.value(hinged)).isCloseTo((float) Math.abs(l1 - l2) / 2, within(1e-4f));
+    }
+  }
+
+  @Test
+  void gradientWithRespectToBothEndpoints() {
+    // large margin so every hinge is active: finite differences never straddle a kink
+    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
+        DsnCompanionLoss.SQUARED_HINGE, 4, 0, "label", 0);
+    try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
+      h.assertGradientMatches(loss, "block1", 2e-2);
+      h.assertGradientMatches(loss, "block2", 2e-2);
+    }
+  }
+
+  @Test
+  void factoryParsesTheEndpointListAndChecksWeights() {
+    assertThat(DsnCompanionLoss.FACTORY.create(Params.of("endpoints", " a/features, b/features ")))
+        .isEqualTo(DsnCompanionLoss.on("a/features", "b/features"));
+    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(
+            Params.of("endpoints", "a,b", "layer_weights", List.of(1.0), "kind", "svm")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("2 configuration errors:\n"
+            + "  layer_weights: needs one weight per endpoint (2), found 1 [1.0]\n"
+            + "  kind: must be one of [squared_hinge, cross_entropy], found 'svm'");
+    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(Params.empty()))
+        .hasMessageContaining("endpoints: is required: comma-separated endpoint names, for example 'stage1/features,stage2/features'");
+  }
+}

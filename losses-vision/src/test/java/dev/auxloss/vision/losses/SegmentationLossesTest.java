@@ -1,0 +1,181 @@
+package dev.auxloss.vision.losses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.auxloss.api.params.Params;
+import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.Vars;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** vision.seg_aux_head, vision.hed and vision.multiscale_ds against hand-computed values. */
+class SegmentationLossesTest {
+  private static final int B = 2, H = 4, W = 4, K = 3;
+  private static final int[] SEG = {
+    0, 0, 1, 1,
+    0, 2, 2, 1,
+    0, 2, 2, 0,
+    0, 0, 0, 0,
+    //
+    1, 1, 1, 1,
+    1, 0, 0, 1,
+    1, 0, 0, 1,
+    1, 1, 1, 2
+  };
+  private static final float[] MASK = {1, 1};
+
+  private static float[] gaussian(int n, long seed) {
+    Random r = new Random(seed);
+    float[] f = new float[n];
+    for (int i = 0; i < f.length; i++) f[i] = (float) r.nextGaussian();
+    return f;
+  }
+
+  private static LossHarness harness() {
+    return new LossHarness().training(false)
+        .label("seg_label", SEG, B, H, W)
+        .endpoint("logits", new float[B * H * W * K], B, H, W, K)
+        .mask(MASK);
+  }
+
+  private static int seg(int b, int i, int j) {
+    return SEG[(b * H + i) * W + j];
+  }
+
+  /** Mean over examples of the pixel-mean cross-entropy of scores [b][h][w][K] vs labels sampled at stride. */
+  private static double pixelCe(double[][][][] scores) {
+    int h = scores[0].length, w = scores[0][0].length;
+    double total = 0;
+    for (int b = 0; b < B; b++) {
+      double s = 0;
+      for (int i = 0; i < h; i++)
+        for (int j = 0; j < w; j++) s += Ref.crossEntropy(scores[b][i][j], seg(b, i * H / h, j * W / w), 0);
+      total += s / (h * w);
+    }
+    return total / B;
+  }
+
+  @Test
+  void segAuxHeadIsAnFcnHeadUpsampledToTheLabels() {
+    float[] stage = gaussian(B * 2 * 2 * 5, 1);
+    SegAuxHeadLoss loss = new SegAuxHeadLoss("stage2", 4, 0.1, "seg_label", 0);
+    try (LossHarness h = harness().endpoint("stage2", stage, B, 2, 2, 5)) {
+      float value = h.value(loss);
+      String p = "heads/term/fcn/";
+      double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 3, 4));
+      x = Ref.conv(x, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), 1, K);
+      assertThat(value).isCloseTo((float) pixelCe(Ref.resizeBilinear(x, H, W)), within(1e-4f));
+      h.assertGradientMatches(loss, "stage2", 2e-2);
+    }
+  }
+
+  @Test
+  void edgeTargetsMarkBothSidesOfEveryBoundary() {
+    try (LossHarness h = harness()) {
+      float[] e = h.fetch(HedLoss.edges(h.tf(), h.tf().placeholderWithDefault(
+          h.tf().constant(new int[][][] {{{0, 0, 1}, {0, 2, 2}}}), org.tensorflow.ndarray.Shape.of(1, 2, 3))));
+      assertThat(e).containsExactly(0, 1, 1, 1, 1, 1);
+    }
+  }
+
+  private static double[][] edgeMap(int b) {
+    double[][] e = new double[H][W];
+    int[][] nb = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+    for (int i = 0; i < H; i++)
+      for (int j = 0; j < W; j++)
+        for (int[] d : nb) {
+          int y = i + d[0], x = j + d[1];
+          if (y >= 0 && y < H && x >= 0 && x < W && seg(b, y, x) != seg(b, i, j)) e[i][j] = 1;
+        }
+    return e;
+  }
+
+  private static double balancedBce(double[][][][] a, int b, double[][] y) {
+    double pos = 0;
+    for (double[] r : y) for (double v : r) pos += v;
+    double beta = 1 - pos / (H * W);
+    double s = 0;
+    for (int i = 0; i < H; i++)
+      for (int j = 0; j < W; j++) {
+        double z = a[b][i][j][0];
+        s -= y[i][j] == 1 ? beta * Ref.logSigmoid(z) : (1 - beta) * Ref.logSigmoid(-z);
+      }
+    return s / (H * W);
+  }
+
+  @Test
+  void hedSidesAndFusedOutputWithClassBalancedBce() {
+    float[] s1 = gaussian(B * H * W * 2, 2), s2 = gaussian(B * 2 * 2 * 3, 3);
+    HedLoss loss = new HedLoss(List.of("s1", "s2"), List.of(1.0, 0.5), 0.8, HedLoss.EDGES, "seg_label");
+    try (LossHarness h = harness().endpoint("s1", s1, B, H, W, 2).endpoint("s2", s2, B, 2, 2, 3)) {
+      float value = h.value(loss);
+      String p = "heads/term/hed/";
+      double[][][][] a1 = Ref.conv(Ref.nhwc(s1, B, H, W, 2), Vars.read(h, p + "side0/kernel"), Vars.read(h, p + "side0/bias"), 1, 1);
+      double[][][][] a2 = Ref.resizeBilinear(
+          Ref.conv(Ref.nhwc(s2, B, 2, 2, 3), Vars.read(h, p + "side1/kernel"), Vars.read(h, p + "side1/bias"), 1, 1), H, W);
+      float[] fk = Vars.read(h, p + "fuse/kernel");
+      assertThat(fk).containsExactly(0.5f, 0.5f); // HED initialises the fusion to the average
+      float fb = Vars.read(h, p + "fuse/bias")[0];
+      double[][][][] fused = new double[B][H][W][1];
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < H; i++)
+          for (int j = 0; j < W; j++) fused[b][i][j][0] = fk[0] * a1[b][i][j][0] + fk[1] * a2[b][i][j][0] + fb;
+      double expected = 0;
+      for (int b = 0; b < B; b++) {
+        double[][] y = edgeMap(b);
+        expected += balancedBce(a1, b, y) + 0.5 * balancedBce(a2, b, y) + 0.8 * balancedBce(fused, b, y);
+      }
+      assertThat(value).isCloseTo((float) (expected / B), within(1e-4f));
+      h.assertGradientMatches(loss, "s1", 2e-2);
+      h.assertGradientMatches(loss, "s2", 2e-2);
+    }
+  }
+
+  @Test
+  void nnUNetWeights() {
+    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(1)).containsExactly(1.0);
+    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(3)).containsExactly(2.0 / 3, 1.0 / 3, 0.0);
+    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(5).stream().mapToDouble(d -> d).sum()).isCloseTo(1.0, within(1e-12));
+    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b,c")))
+        .isEqualTo(MultiScaleDeepSupervisionLoss.on("a", "b", "c"));
+  }
+
+  @Test
+  void multiScaleDownsamplesLabelsByNearestNeighbour() {
+    float[] l0 = gaussian(B * H * W * K, 4), l1 = gaussian(B * 2 * 2 * K, 5), l2 = gaussian(B * K, 6);
+    double c0 = pixelCe(Ref.nhwc(l0, B, H, W, K)), c1 = pixelCe(Ref.nhwc(l1, B, 2, 2, K)), c2 = pixelCe(Ref.nhwc(l2, B, 1, 1, K));
+    try (LossHarness h = harness().endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K).endpoint("l2", l2, B, 1, 1, K)) {
+      var nn = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false, "seg_label", 0);
+      var custom = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), List.of(0.5, 0.3, 0.2), false, "seg_label", 0);
+      assertThat(h.value(nn)).isCloseTo((float) (2 * c0 / 3 + c1 / 3), within(1e-5f));
+      assertThat(h.value(custom)).isCloseTo((float) (0.5 * c0 + 0.3 * c1 + 0.2 * c2), within(1e-5f));
+      h.assertGradientMatches(custom, "l1", 1e-2);
+    }
+  }
+
+  @Test
+  void multiScaleHeadsAreOneByOneConvs() {
+    float[] f0 = gaussian(B * H * W * 2, 7), f1 = gaussian(B * 2 * 2 * 4, 8);
+    try (LossHarness h = harness().endpoint("f0", f0, B, H, W, 2).endpoint("f1", f1, B, 2, 2, 4)) {
+      var loss = new MultiScaleDeepSupervisionLoss(List.of("f0", "f1"), List.of(0.6, 0.4), true, "seg_label", 0);
+      float value = h.value(loss);
+      double[][][][] s0 = Ref.conv(Ref.nhwc(f0, B, H, W, 2), Vars.read(h, "ds/scale0/kernel"), Vars.read(h, "ds/scale0/bias"), 1, K);
+      double[][][][] s1 = Ref.conv(Ref.nhwc(f1, B, 2, 2, 4), Vars.read(h, "ds/scale1/kernel"), Vars.read(h, "ds/scale1/bias"), 1, K);
+      assertThat(value).isCloseTo((float) (0.6 * pixelCe(s0) + 0.4 * pixelCe(s1)), within(1e-4f));
+      h.assertGradientMatches(loss, "f1", 2e-2);
+    }
+  }
+
+  @Test
+  void logitsWithTheWrongClassCountAreABuildError() {
+    try (LossHarness h = harness().endpoint("l1", new float[B * 4 * 2], B, 2, 2, 2)) {
+      var loss = new MultiScaleDeepSupervisionLoss(List.of("l1"), List.of(1.0), false, "seg_label", 0);
+      assertThatThrownBy(() -> h.value(loss)).hasMessage(
+          "vision.multiscale_ds: endpoint 'l1' has 2 channels but heads = false needs class scores with 3 classes");
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.auxloss.vision.losses;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.Vars;
+import java.util.Iterator;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/** vision.rotation, vision.reconstruction and vision.nt_xent. */
+class SelfSupervisedLossesTest {
+  private static final int B = 2, S = 3;
+
+  /** Features = the flattened image: no variables, so the whole loss can be recomputed by hand. */
+  private static final ModelFn PIXELS = ctx -> ctx.publish("features", ctx.layers().flatten(ctx.input("image", TFloat32.class)));
+
+  private static float[] uniform(int n, long seed, double lo, double hi) {
+    Random r = new Random(seed);
+    float[] f = new float[n];
+    for (int i = 0; i < n; i++) f[i] = (float) (lo + (hi - lo) * r.nextDouble());
+    return f;
+  }
+
+  /** numpy.rot90(img, k) of one S×S single-channel image. */
+  private static double[] rot90(float[] images, int b, int k) {
+    double[] out = new double[S * S];
+    for (int i = 0; i < S; i++)
+      for (int j = 0; j < S; j++) {
+        int si, sj;
+        switch (k) {
+          case 0 -> { si = i; sj = j; }
+          case 1 -> { si = j; sj = S - 1 - i; }
+          case 2 -> { si = S - 1 - i; sj = S - 1 - j; }
+          default -> { si = S - 1 - j; sj = i; }
+        }
+        out[i * S + j] = images[b * S * S + si * S + sj];
+      }
+    return out;
+  }
+
+  @Test
+  void rotationPredictionRecomputedByHandOnAllExamples() {
+    float[] img = uniform(B * S * S, 1, 0, 1);
+    for (float[] mask : new float[][] {{1, 1}, {0, 0}}) {
+      try (LossHarness h = new LossHarness().model(PIXELS).input("image", img, B, S, S, 1).mask(mask)) {
+        float value = h.value(new RotationLoss());
+        float[] w = Vars.read(h, "heads/term/rotation/classifier/kernel");
+        float[] bias = Vars.read(h, "heads/term/rotation/classifier/bias");
+        double sum = 0;
+        for (int k = 0; k < 4; k++)
+          for (int b = 0; b < B; b++) sum += Ref.crossEntropy(Ref.dense(new double[][] {rot90(img, b, k)}, w, bias, 4)[0], k, 0);
+        assertThat(value).as("mask %s", java.util.Arrays.toString(mask)).isCloseTo((float) (sum / (4 * B)), within(1e-5f));
+      }
+    }
+  }
+
+  @Test
+  void rotationGradientFlowsThroughTheRotatedPassIntoTheImage() {
+    try (LossHarness h = new LossHarness().model(PIXELS).input("image", uniform(B * S * S, 2, 0, 1), B, S, S, 1)) {
+      h.assertGradientMatches(new RotationLoss("image", "features", 5), "image", 2e-2);
+    }
+  }
+
+  @Test
+  void rotatedPassSharesTheModelWeights() {
+    ModelFn conv = ctx -> {
+      var l = ctx.layers();
+      ctx.publish("features", l.globalAvgPool(l.conv2d("conv", ctx.input("image", TFloat32.class), 4, 3, 1, Activation.RELU)));
+    };
+    try (LossHarness h = new LossHarness().model(conv).input("image", uniform(B * 16, 3, 0, 1), B, 4, 4, 1)) {
+      assertThat(h.value(new RotationLoss())).isFinite();
+      int modelVariables = 0;
+      for (Iterator<GraphOperation> it = h.graph().operations(); it.hasNext(); ) {
+        GraphOperation op = it.next();
+        if (op.type().equals("VarHandleOp") && op.name().contains("model")) modelVariables++;
+      }
+      assertThat(modelVariables).as("conv kernel + bias, created once for both passes").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void rotationNeedsSquareImages() {
+    try (LossHarness h = new LossHarness().model(PIXELS).input("image", new float[B * 6], B, 2, 3, 1)) {
+      assertThatThrownBy(() -> h.value(new RotationLoss()))
+          .hasMessage("vision.rotation: input 'image' must be square to rotate by 90°, found 2×3");
+    }
+  }
+
+  @Test
+  void reconstructionFromAVectorAndFromAMap() {
+    float[] img = uniform(B * 16, 4, 0, 1);
+    float[] vec = uniform(B * 5, 5, -1, 1);
+    float[] map = uniform(B * 2 * 2 * 3, 6, -1, 1);
+    try (LossHarness h = new LossHarness().input("image", img, B, 4, 4, 1).endpoint("vec", vec, B, 5)) {
+      ReconstructionLoss loss = new ReconstructionLoss("vec", "image", 6);
+      float value = h.value(loss);
+      double[][] x = new double[][] {Ref.row(vec, 0, 5), Ref.row(vec, 1, 5)};
+      double[][] hid = Ref.relu(Ref.dense(x, Vars.read(h, "decoder/hidden/kernel"), Vars.read(h, "decoder/hidden/bias"), 6));
+      double[][] out = Ref.dense(hid, Vars.read(h, "decoder/out/kernel"), Vars.read(h, "decoder/out/bias"), 16);
+      double se = 0;
+      for (int b = 0; b < B; b++) for (int i = 0; i < 16; i++) se += Math.pow(Ref.sigmoid(out[b][i]) - img[b * 16 + i], 2);
+      assertThat(value).isCloseTo((float) (se / (B * 16)), within(1e-5f));
+      h.assertGradientMatches(loss, "vec", 1e-2);
+    }
+    try (LossHarness h = new LossHarness().input("image", img, B, 4, 4, 1).endpoint("map", map, B, 2, 2, 3)) {
+      ReconstructionLoss loss = new ReconstructionLoss("map", "image", 4);
+      float value = h.value(loss);
+      double[][][][] up = Ref.resizeBilinear(Ref.nhwc(map, B, 2, 2, 3), 4, 4);
+      double[][][][] hid = Ref.relu(Ref.conv(up, Vars.read(h, "decoder/hidden/kernel"), Vars.read(h, "decoder/hidden/bias"), 3, 4));
+      double[][] out = Ref.flatten(Ref.conv(hid, Vars.read(h, "decoder/out/kernel"), Vars.read(h, "decoder/out/bias"), 3, 1));
+      double se = 0;
+      for (int b = 0; b < B; b++) for (int i = 0; i < 16; i++) se += Math.pow(Ref.sigmoid(out[b][i]) - img[b * 16 + i], 2);
+      assertThat(value).isCloseTo((float) (se / (B * 16)), within(1e-5f));
+      h.assertGradientMatches(loss, "map", 1e-2);
+    }
+  }
+
+  /** Reference NT-Xent / SupCon on raw projections z [2N][d]. */
+  private static double contrastive(double[][] z, int[] labels, float[] mask, double tau) {
+    int n2 = z.length, n = n2 / 2;
+    double[][] u = new double[n2][];
+    for (int i = 0; i < n2; i++) {
+      double norm = 0;
+      for (double v : z[i]) norm += v * v;
+      u[i] = new double[z[i].length];
+      for (int k = 0; k < z[i].length; k++) u[i][k] = z[i][k] / Math.sqrt(norm);
+    }
+    double total = 0;
+    for (int i = 0; i < n2; i++) {
+      double[] s = new double[n2 - 1];
+      double[] all = new double[n2];
+      for (int j = 0, c = 0; j < n2; j++) {
+        double d = 0;
+        for (int k = 0; k < u[i].length; k++) d += u[i][k] * u[j][k];
+        all[j] = d / tau;
+        if (j != i) s[c++] = d / tau;
+      }
+      double lse = Ref.logSumExp(s);
+      double sum = 0;
+      int count = 0;
+      for (int j = 0; j < n2; j++) {
+        boolean pos = j == (i + n) % n2
+            || (labels != null && j != i && labels[i] == labels[j] && mask[i] == 1 && mask[j] == 1);
+        if (pos) {
+          sum += all[j] - lse;
+          count++;
+        }
+      }
+      total += -sum / count;
+    }
+    return total / n2;
+  }
+
+  @Test
+  void ntXentAndSupConCoreMatchTheFormula() {
+    float[] z = uniform(6 * 3, 7, -1, 1);
+    int[] labels = {1, 0, 1, 1, 0, 1};
+    float[] mask = {1, 1, 0, 1, 1, 0};
+    double[][] zz = new double[6][];
+    for (int i = 0; i < 6; i++) zz[i] = Ref.row(z, i, 3);
+    AuxLoss simclr = ctx -> NtXentLoss.contrastive(ctx.tf(), ctx.endpoint("z"), null, null, 0.5);
+    AuxLoss supcon = ctx -> NtXentLoss.contrastive(ctx.tf(), ctx.endpoint("z"),
+        ctx.label("labels", TInt32.class), ctx.input("m", TFloat32.class), 0.1);
+    try (LossHarness h = new LossHarness().endpoint("z", z, 6, 3).label("labels", labels, 6).labelFloats("m", mask, 6)) {
+      assertThat(h.value(simclr)).isCloseTo((float) contrastive(zz, null, null, 0.5), within(1e-5f));
+      assertThat(h.value(supcon)).isCloseTo((float) contrastive(zz, labels, mask, 0.1), within(1e-4f));
+      h.assertGradientMatches(simclr, "z", 2e-2);
+      h.assertGradientMatches(supcon, "z", 2e-2);
+    }
+  }
+
+  @Test
+  void ntXentOnIdentityViewsRecomputedByHand() {
+    // min_crop 1 and no jitter make both views the image up to a flip; mean over the width is flip-invariant
+    ModelFn rowMeans = ctx -> {
+      var tf = ctx.tf();
+      var img = ctx.input("image", TFloat32.class);
+      ctx.publish("features", tf.reshape(tf.math.mean(img, tf.constant(2)), tf.constant(new int[] {-1, 4})));
+    };
+    float[] img = uniform(3 * 16, 8, 0.1, 0.9);
+    NtXentLoss loss = new NtXentLoss("image", "features", 0.5, false, "label", 3, 0, 1.0, 0.0);
+    try (LossHarness h = new LossHarness().model(rowMeans).input("image", img, 3, 4, 4, 1)) {
+      float value = h.value(loss);
+      double[][] f = new double[6][4];
+      for (int v = 0; v < 2; v++)
+        for (int b = 0; b < 3; b++)
+          for (int i = 0; i < 4; i++) {
+            double s = 0;
+            for (int j = 0; j < 4; j++) s += img[b * 16 + i * 4 + j];
+            f[v * 3 + b][i] = s / 4;
+          }
+      double[][] hid = Ref.relu(Ref.dense(f, Vars.read(h, "projection/hidden/kernel"), Vars.read(h, "projection/hidden/bias"), 4));
+      double[][] z = Ref.dense(hid, Vars.read(h, "projection/out/kernel"), Vars.read(h, "projection/out/bias"), 3);
+      assertThat(value).isCloseTo((float) contrastive(z, null, null, 0.5), within(1e-4f));
+    }
+  }
+
+  @Test
+  void ntXentWithRandomViewsTrainsOnAFiniteValue() {
+    ModelFn conv = ctx -> {
+      var l = ctx.layers();
+      ctx.publish("features", l.globalAvgPool(l.conv2d("conv", ctx.input("image", TFloat32.class), 8, 3, 1, Activation.RELU)));
+    };
+    try (LossHarness h = new LossHarness().model(conv).input("image", uniform(4 * 64, 9, 0, 1), 4, 8, 8, 1)) {
+      float v = h.value(NtXentLoss.defaults(false));
+      assertThat(v).isFinite().isGreaterThan(0f);
+    }
+  }
+
+  @Test
+  void temperatureDefaultFollowsTheMode() {
+    assertThat(NtXentLoss.FACTORY.create(Params.empty())).isEqualTo(NtXentLoss.defaults(false));
+    assertThat(((NtXentLoss) NtXentLoss.FACTORY.create(Params.of("supervised", true))).temperature()).isEqualTo(0.1);
+    assertThat(((NtXentLoss) NtXentLoss.FACTORY.create(Params.of("supervised", true, "temperature", 0.2))).temperature())
+        .isEqualTo(0.2);
+    assertThat(RotationLoss.FACTORY.create(Params.empty())).isEqualTo(new RotationLoss());
+    assertThat(ReconstructionLoss.FACTORY.create(Params.of("endpoint", "block1/features")))
+        .isEqualTo(new ReconstructionLoss("block1/features"));
+  }
+}

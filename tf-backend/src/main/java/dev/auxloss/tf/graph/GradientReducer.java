@@ -1,0 +1,18 @@
+package dev.auxloss.tf.graph;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Combines a gradient (or a telemetry scalar) across data-parallel workers inside the step: every
+ * gradient the {@link GradientBuilder} returns passes through it, so every weighting strategy sees
+ * global gradients. One process: identity.
+ */
+@FunctionalInterface
+public interface GradientReducer {
+  GradientReducer LOCAL = (tf, x) -> x;
+
+  /** The mean of {@code x} over the workers. */
+  Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x);
+}
