@@ -1,10 +1,40 @@
 package dev.auxloss.tf;
 
 import com.google.inject.Binder;
+import dev.auxloss.api.guice.AuxWeightings;
+import dev.auxloss.tf.weighting.CaGradWeighting;
+import dev.auxloss.tf.weighting.CosineGatingWeighting;
+import dev.auxloss.tf.weighting.DwaWeighting;
+import dev.auxloss.tf.weighting.GradNormWeighting;
+import dev.auxloss.tf.weighting.GradVacWeighting;
+import dev.auxloss.tf.weighting.ImtlGradWeighting;
+import dev.auxloss.tf.weighting.MgdaWeighting;
+import dev.auxloss.tf.weighting.NashMtlWeighting;
+import dev.auxloss.tf.weighting.PcGradWeighting;
+import dev.auxloss.tf.weighting.PrimaryProjectionWeighting;
+import dev.auxloss.tf.weighting.UncertaintyWeighting;
 
-/** The adaptive and gradient-conflict strategies, bound under their keys (see the weighting package). */
+/**
+ * The adaptive and gradient-conflict strategies, bound under their keys (see the weighting
+ * package).
+ */
 final class BuiltInWeightings {
   private BuiltInWeightings() {}
 
-  static void bind(Binder binder) {}
+  static void bind(Binder binder) {
+    AuxWeightings.contribute(binder, UncertaintyWeighting.KEY)
+        .toInstance(UncertaintyWeighting.factory());
+    AuxWeightings.contribute(binder, GradNormWeighting.KEY).toInstance(GradNormWeighting.factory());
+    AuxWeightings.contribute(binder, DwaWeighting.KEY).toInstance(DwaWeighting.factory());
+    AuxWeightings.contribute(binder, PcGradWeighting.KEY).toInstance(PcGradWeighting.factory());
+    AuxWeightings.contribute(binder, CaGradWeighting.KEY).toInstance(CaGradWeighting.factory());
+    AuxWeightings.contribute(binder, MgdaWeighting.KEY).toInstance(MgdaWeighting.factory());
+    AuxWeightings.contribute(binder, GradVacWeighting.KEY).toInstance(GradVacWeighting.factory());
+    AuxWeightings.contribute(binder, ImtlGradWeighting.KEY).toInstance(ImtlGradWeighting.factory());
+    AuxWeightings.contribute(binder, NashMtlWeighting.KEY).toInstance(NashMtlWeighting.factory());
+    AuxWeightings.contribute(binder, CosineGatingWeighting.KEY)
+        .toInstance(CosineGatingWeighting.factory());
+    AuxWeightings.contribute(binder, PrimaryProjectionWeighting.KEY)
+        .toInstance(PrimaryProjectionWeighting.factory());
+  }
 }

@@ -3,6 +3,7 @@ package dev.auxloss.api.config;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -49,7 +50,22 @@ final class ErrorCollector {
     return errors.size();
   }
 
+  /** Throws every error, in file order: errors without a line first, then by line and column. */
   void throwIfAny() {
-    if (!errors.isEmpty()) throw new ConfigException(errors);
+    if (errors.isEmpty()) return;
+    List<ConfigError> sorted = new ArrayList<>(errors);
+    sorted.sort(Comparator.comparingLong(ErrorCollector::position)); // stable: ties keep their order
+    throw new ConfigException(sorted);
+  }
+
+  /** line × 2^20 + column from a "file:line:column" location; 0 when there is no line. */
+  private static long position(ConfigError e) {
+    String[] parts = e.location().split(":");
+    if (parts.length < 3) return 0;
+    try {
+      return Long.parseLong(parts[parts.length - 2]) * (1L << 20) + Long.parseLong(parts[parts.length - 1]);
+    } catch (NumberFormatException notAPosition) {
+      return 0;
+    }
   }
 }

@@ -19,9 +19,11 @@ public final class NearestName {
 
   /** The message for an unknown {@code what} ("loss", "model"...) named {@code value}. */
   public static String unknown(String what, String value, Collection<String> known) {
-    StringBuilder sb = new StringBuilder("unknown ").append(what).append(" '").append(value).append("'");
-    nearest(value, known).ifPresent(n -> sb.append("; did you mean '").append(n).append("'?"));
-    return sb.append(knownList(what, known)).toString();
+    String head = "unknown " + what + " '" + value + "'";
+    String list = knownList(what, known);
+    return nearest(value, known)
+        .map(n -> head + "; did you mean '" + n + "'?" + list.substring(1))
+        .orElse(head + list);
   }
 
   /** The message for a required name that was left empty. */

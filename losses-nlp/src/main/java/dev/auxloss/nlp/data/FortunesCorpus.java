@@ -28,6 +28,11 @@ public record FortunesCorpus(List<String> categories, List<Quote> quotes) {
     return quotes.stream().filter(q -> splitOf(q.text()) == split).toList();
   }
 
+  /** The texts of one split: the LM corpus (labels ignored). */
+  public List<String> texts(Split split) {
+    return split(split).stream().map(Quote::text).toList();
+  }
+
   /** 80 % TRAIN, 10 % VALIDATION, 10 % TEST by a mixed hash of the text. */
   public static Split splitOf(String text) {
     int bucket = (int) Long.remainderUnsigned(mix(text.hashCode()), 100);

@@ -75,6 +75,14 @@ public final class TextDataset implements Dataset {
     return m;
   }
 
+  /** The same facts as {@link #modelParams()}, as the resolver reads them for any dataset. */
+  @Override
+  public Map<String, Double> modelHints() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    modelParams().forEach((k, v) -> m.put(k, ((ParamValue.Number) v).value()));
+    return m;
+  }
+
   @Override
   public List<TensorSpec> specs() {
     Shape t = Shape.of(pipeline.seqLen());

@@ -141,8 +141,13 @@ public final class TfGraphBuilder {
     Operand<TFloat32> lr = guard.gate(TfOptimizer.learningRate(tf, plan.optimizer(), step));
     List<Op> updates = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step));
     updates.addAll(result.updates());
-    Op increment = tf.withControlDependencies(updates).assignAddVariableOp(stepHandle, tf.constant(1L));
-    Op trainOp = tf.withControlDependencies(List.of(increment)).withName("train_step").noOp();
+    // The increment is ordered after the step's read only, not after the updates: an XLA cluster
+    // may not hold a resource write followed by another access, so "updates -> increment" kept the
+    // increment out of the step's one cluster. Every consumer of the step reads it before.
+    Op increment = tf.withControlDependencies(List.<Op>of(step)).assignAddVariableOp(stepHandle, tf.constant(1L));
+    List<Op> all = new ArrayList<>(updates);
+    all.add(increment);
+    Op trainOp = tf.withControlDependencies(all).withName("train_step").noOp();
 
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     List<Operand<TFloat32>> weighted = new ArrayList<>();

@@ -51,16 +51,19 @@ public final class TfOptimizer {
       Operand<TFloat32> lr,
       Operand<TInt64> step) {
     List<Op> updates = new ArrayList<>();
-    Ops o = tf.withSubScope("optimizer");
-    Operand<TFloat32> t = o.math.add(o.dtypes.cast(step, TFloat32.class), o.constant(1f));
-    Operand<TFloat32> b1 = o.constant((float) plan.beta1());
-    Operand<TFloat32> b2 = o.constant((float) plan.beta2());
-    Operand<TFloat32> b1Power = o.math.pow(b1, t);
-    Operand<TFloat32> b2Power = o.math.pow(b2, t);
+    Ops optimizer = tf.withSubScope("optimizer");
+    Ops o0 = optimizer;
+    Operand<TFloat32> t = o0.math.add(o0.dtypes.cast(step, TFloat32.class), o0.constant(1f));
+    Operand<TFloat32> b1 = o0.constant((float) plan.beta1());
+    Operand<TFloat32> b2 = o0.constant((float) plan.beta2());
+    Operand<TFloat32> b1Power = o0.math.pow(b1, t);
+    Operand<TFloat32> b2Power = o0.math.pow(b2, t);
     for (Var v : vars) {
       Operand<TFloat32> g = grads.get(v.name());
       if (g == null) continue;
       String n = v.name();
+      // TF may otherwise run the update before this step's read of the variable.
+      Ops o = readFirst(optimizer, v);
       switch (plan.type()) {
         case OptimizerPlan.SGD -> updates.add(o.train.resourceApplyGradientDescent(v.handle(), lr, g));
         case OptimizerPlan.MOMENTUM -> {
@@ -86,6 +89,10 @@ public final class TfOptimizer {
       }
     }
     return updates;
+  }
+
+  private static Ops readFirst(Ops tf, Var v) {
+    return tf.withControlDependencies(List.of(v.value()));
   }
 
   private static Var slot(TfVariableStore store, String var, String slot) {

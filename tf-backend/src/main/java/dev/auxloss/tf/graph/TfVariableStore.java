@@ -40,18 +40,28 @@ public final class TfVariableStore implements VariableStore {
       }
       return existing;
     }
-    Ops v = scoped(root.withSubScope("vars"), name);
+    // One shared scope and flat names: in TF Java 1.1.0 every withSubScope scans the whole graph,
+    // so a sub-scope per variable made graph building quadratic.
+    Ops v = varsScope();
     Ops init0 = v.withInitScope();
+    String flat = opName(name.replace('/', '.'));
     VarHandleOp handle =
-        init0.withName("handle").varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(name));
+        init0.withName(flat).varHandleOp(TFloat32.class, shape, VarHandleOp.sharedName(name));
     long varSeed = seed * 1_000_003L + name.hashCode();
-    Operand<TFloat32> initial = init.create(init0.withSubScope("init"), shape, varSeed);
-    init0.withName("assign").assignVariableOp(handle, initial);
-    Operand<TFloat32> read = v.withName("read").readVariableOp(handle, TFloat32.class);
+    Operand<TFloat32> initial = init.create(init0, shape, varSeed);
+    init0.withName(flat + "_assign").assignVariableOp(handle, initial);
+    Operand<TFloat32> read = v.withName(flat + "_read").readVariableOp(handle, TFloat32.class);
     Var var = new Var(name, handle, read, trainable, trainOnly);
     vars.put(name, var);
     shapes.put(name, shape);
     return var;
+  }
+
+  private Ops varsOps;
+
+  private Ops varsScope() {
+    if (varsOps == null) varsOps = root.withSubScope("vars");
+    return varsOps;
   }
 
   public synchronized List<Var> all() {

@@ -17,15 +17,16 @@ import org.tensorflow.types.TInt32;
  * Prepares batches on a background thread: pulls from the dataset, copies into native tensors and
  * hands them over through a bounded queue, so the training thread only feeds and runs. The consumer
  * closes each batch's tensors after its step; {@link #close} drains and closes what is left.
+ * Public for the benchmarks and the profiler, which feed steps the way the trainer does.
  */
-final class BatchFeeder implements AutoCloseable {
+public final class BatchFeeder implements AutoCloseable {
   private static final Map<String, Tensor> END = Map.of();
   private final BlockingQueue<Map<String, Tensor>> queue;
   private final Thread thread;
   private volatile RuntimeException failure;
   private volatile boolean closed;
 
-  BatchFeeder(Iterator<Batch> batches, int capacity, long skip) {
+  public BatchFeeder(Iterator<Batch> batches, int capacity, long skip) {
     queue = new ArrayBlockingQueue<>(Math.max(1, capacity));
     thread = new Thread(() -> produce(batches, skip), "auxloss-input");
     thread.setDaemon(true);
@@ -33,7 +34,7 @@ final class BatchFeeder implements AutoCloseable {
   }
 
   /** The next batch as tensors (the caller closes them), or null when the data ended. */
-  Map<String, Tensor> next() {
+  public Map<String, Tensor> next() {
     try {
       while (true) {
         Map<String, Tensor> b = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -51,7 +52,7 @@ final class BatchFeeder implements AutoCloseable {
     }
   }
 
-  static Map<String, Tensor> toTensors(Batch batch) {
+  public static Map<String, Tensor> toTensors(Batch batch) {
     Map<String, Tensor> out = new HashMap<>();
     try {
       batch.fields().forEach((name, t) -> out.put(name, toTensor(t)));

@@ -7,6 +7,7 @@ import dev.auxloss.tf.export.TfExporter;
 import dev.auxloss.tf.graph.TfGraphBuilder;
 import dev.auxloss.tf.graph.TfSaver;
 import dev.auxloss.tf.graph.TrainingGraph;
+import dev.auxloss.tf.profile.TfProfiler;
 import dev.auxloss.tf.runtime.TfSessionConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class TfTrainingSession implements AutoCloseable {
   private final Map<String, Long> zeroGradientRuns = new HashMap<>();
 
   private final ExecutionTarget target;
+  private final TfProfiler profiler;
 
   private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session,
       ExecutionTarget target) {
@@ -68,11 +70,17 @@ public final class TfTrainingSession implements AutoCloseable {
     this.session = session;
     this.checkpoints = new CheckpointManager(runDir, plan.training().keepCheckpoints());
     this.telemetryKeys = new ArrayList<>(tg.telemetry().keySet());
+    // Step stats every training.profile_every steps (off by default: a traced step is slower).
+    this.profiler = plan.training().profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
   }
 
-  /** Builds and validates the training graph and opens a session; writes nothing yet. */
+  /**
+   * Builds and validates the training graph and opens a session; writes nothing yet. Runs as a
+   * worker of a data-parallel cluster when the config names one (or {@code AUXLOSS_CLUSTER} is set):
+   * see {@link dev.auxloss.tf.distributed.ClusterTarget}.
+   */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir) {
-    return open(plan, runDir, ExecutionTarget.LOCAL);
+    return open(plan, runDir, dev.auxloss.tf.distributed.ClusterTarget.forRuntime(plan.runtime()));
   }
 
   /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
@@ -145,6 +153,7 @@ public final class TfTrainingSession implements AutoCloseable {
         }
       }
     }
+    if (profiler != null && target.isChief()) profiler.table().write(runDir.resolve("profile"));
     TrainingOutcome outcome = new TrainingOutcome(total, skipped, last);
     listeners.forEach(l -> l.onFinish(outcome));
     return outcome;
@@ -174,10 +183,13 @@ public final class TfTrainingSession implements AutoCloseable {
     r.addTarget(tg.trainOp());
     for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
     Map<String, Double> scalars = new LinkedHashMap<>();
-    try (Result res = r.run()) {
+    boolean traced = profiler != null && stepAfter > 0 && stepAfter % plan.training().profileEvery() == 0;
+    if (traced) r.setOptions(TfProfiler.fullTrace());
+    try (Result res = traced ? r.runAndFetchMetadata() : r.run()) {
       for (int i = 0; i < telemetryKeys.size(); i++) {
         scalars.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
       }
+      if (traced) res.getMetadata().ifPresent(profiler::add);
     }
     return new StepMetrics(stepAfter, (System.nanoTime() - t0) / 1e9, scalars);
   }

@@ -3,7 +3,6 @@ package dev.auxloss.tf.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.auxloss.api.config.RuntimeSettings;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -20,7 +19,7 @@ import org.tensorflow.proto.OptimizerOptions;
 class ProtobufCompatibilityTest {
   @Test
   void tfProtosRoundTripWithThePinnedProtobuf() throws Exception {
-    ConfigProto c = TfSessionConfig.of(new RuntimeSettings(true, "", 2, 1, 4, true, List.of(), 0));
+    ConfigProto c = TfSessionConfig.of(RuntimeSettings.defaults().withXla(true).withThreads(2, 1));
     ConfigProto back = ConfigProto.parseFrom(c.toByteArray());
     assertThat(back.getGraphOptions().getOptimizerOptions().getGlobalJitLevel())
         .isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);

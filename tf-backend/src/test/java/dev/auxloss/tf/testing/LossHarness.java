@@ -162,6 +162,14 @@ public final class LossHarness implements AutoCloseable {
     }
   }
 
+  /** The current value of the variable named {@code name}, or ending in {@code /name} (e.g. {@code aux/fc/kernel}). */
+  public float[] variable(String name) {
+    return store.all().stream().filter(v -> v.name().equals(name) || v.name().endsWith("/" + name)).findFirst()
+        .map(v -> fetch(v.value()))
+        .orElseThrow(() -> new IllegalArgumentException("no variable '" + name + "'; variables: "
+            + store.all().stream().map(dev.auxloss.api.layers.Var::name).toList()));
+  }
+
   /** An endpoint published by the model (after {@link #model}) or fed, evaluated. */
   public float[] endpointValue(String name) {
     buildModel();

@@ -1,0 +1,86 @@
+package dev.auxloss.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Injector;
+import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AuxInjectorTest {
+  /** Binds a key TestPlugins binds too. */
+  public static final class Clash extends AbstractModule {
+    @Override
+    protected void configure() {
+      AuxLosses.contribute(binder(), "test.cross_entropy").toInstance(TestPlugins.loss("test.cross_entropy", Role.PRIMARY, 1));
+    }
+  }
+
+  /** No public no-argument constructor. */
+  public static final class NeedsArgs extends AbstractModule {
+    public NeedsArgs(String unused) {}
+  }
+
+  @Test
+  void pluginModulesComeFromTheConfigAndTheirLossesResolve() {
+    LoadedExperiment loaded = ExperimentLoader.parse(
+        ExperimentResolverTest.BASE + "plugin_module: \"dev.auxloss.api.config.TestPlugins\"\n", "x.pbtxt");
+    Injector injector = AuxInjector.forExperiment(loaded, List.of());
+    Registry registry = Registry.from(injector);
+    assertThat(registry.losses()).containsOnlyKeys("test.aux_classifier", "test.cross_entropy");
+    assertThat(ExperimentResolver.resolve(loaded, registry).plan().terms()).hasSize(2);
+  }
+
+  @Test
+  void emptyInjectorHasEmptyMaps() {
+    Registry r = Registry.from(AuxInjector.create(List.of(), List.of()));
+    assertThat(r.losses()).isEmpty();
+    assertThat(r.strategies()).isEmpty();
+  }
+
+  @Test
+  void badPluginNamesAreLocatedInTheConfig() {
+    String text = """
+        plugin_module: "/tmp/evil.jar"
+        plugin_module: "https://example.com/x.jar"
+        plugin_module: "com.example.NoSuchModule"
+        plugin_module: "java.lang.String"
+        plugin_module: "dev.auxloss.api.config.AuxInjectorTest$NeedsArgs"
+        plugin_module: "not a class"
+        """;
+    LoadedExperiment loaded = ExperimentLoader.parse(text, "x.pbtxt");
+    ConfigException e = catchThrowableOfType(ConfigException.class, () -> AuxInjector.forExperiment(loaded, List.of()));
+    assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+        "x.pbtxt:1:1: plugin_module[0]: must be a Guice module class name on the classpath (like "
+            + "com.example.MyLossesModule), found a path or URL '/tmp/evil.jar'; put the jar on the classpath instead",
+        "x.pbtxt:2:1: plugin_module[1]: must be a Guice module class name on the classpath (like "
+            + "com.example.MyLossesModule), found a path or URL 'https://example.com/x.jar'; put the jar on the "
+            + "classpath instead",
+        "x.pbtxt:3:1: plugin_module[2]: class 'com.example.NoSuchModule' is not on the classpath",
+        "x.pbtxt:4:1: plugin_module[3]: class 'java.lang.String' is not a com.google.inject.Module",
+        "x.pbtxt:5:1: plugin_module[4]: module 'dev.auxloss.api.config.AuxInjectorTest$NeedsArgs' needs a "
+            + "public no-argument constructor",
+        "x.pbtxt:6:1: plugin_module[5]: must be a Java class name like com.example.MyLossesModule, found 'not a class'");
+  }
+
+  @Test
+  void guiceErrorsBecomeConfigErrorsOnOneLine() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new Clash())));
+    assertThat(e.errors()).singleElement().satisfies(err -> {
+      assertThat(err.field()).isEqualTo("modules");
+      assertThat(err.message()).contains("Duplicate key \"test.cross_entropy\"").doesNotContain("\n");
+    });
+  }
+
+  @Test
+  void aModuleClassIsInstalledOnce() {
+    Injector injector = AuxInjector.create(List.of(new TestPlugins()), List.of(new TestPlugins()));
+    assertThat(Registry.from(injector).models()).containsOnlyKeys("test-net");
+  }
+}

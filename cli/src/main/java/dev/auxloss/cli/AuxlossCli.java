@@ -1,0 +1,122 @@
+package dev.auxloss.cli;
+
+import dev.auxloss.api.config.NearestName;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.tf.train.NonFiniteLossException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * {@code auxloss}: train TensorFlow graphs with auxiliary losses from an experiment config.
+ *
+ * <pre>
+ * auxloss train --config examples/default.pbtxt        # → runs/default-20250101-120000/
+ * auxloss validate --config my.pbtxt --resolved        # every error at once, or the config with defaults
+ * auxloss list-losses                                  # keys, roles, paper weights, params
+ * </pre>
+ *
+ * <p>{@link #run} is the whole program without {@code System.exit}, for in-process tests.
+ */
+@Command(
+    name = "auxloss",
+    mixinStandardHelpOptions = true,
+    version = "auxloss 0.1.0",
+    description = "Train TensorFlow graphs with auxiliary losses, one fused step per batch.",
+    subcommands = {
+      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ValidateCommand.class,
+      ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
+      ListCommands.Strategies.class
+    })
+public final class AuxlossCli implements Callable<Integer> {
+  static final String PREFIX = "auxloss: error: ";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces and debug logs.")
+  boolean debug;
+
+  @Override
+  public Integer call() {
+    spec.commandLine().getErr().println(PREFIX + "missing command; one of " + commands(spec.commandLine()));
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.BAD_INPUT;
+  }
+
+  public static void main(String[] args) {
+    System.setProperty("java.awt.headless", "true");
+    boolean debug = Arrays.asList(args).contains("--debug");
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "auxloss-cli-logback.xml");
+    }
+    System.setProperty("auxloss.log.level", debug ? "DEBUG" : "WARN");
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line; returns the exit code ({@link ExitCodes}). */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    boolean debug = Arrays.asList(args).contains("--debug");
+    CommandLine cl = new CommandLine(new AuxlossCli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setParameterExceptionHandler((e, a) -> badArguments(e, err));
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, err, debug));
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  private static int badArguments(ParameterException e, PrintWriter err) {
+    CommandLine cmd = e.getCommandLine();
+    if (e instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+      String name = u.getUnmatched().get(0);
+      err.println(PREFIX + NearestName.unknown("command", name, cmd.getSubcommands().keySet()));
+    } else {
+      // An unknown option is often why a required one looks missing: name it too, first.
+      var parsed = cmd.getParseResult();
+      if (!(e instanceof UnmatchedArgumentException) && parsed != null && !parsed.unmatched().isEmpty()) {
+        err.println(PREFIX + "Unknown option or argument: " + parsed.unmatched().stream()
+            .map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(", ")));
+      }
+      err.println(PREFIX + e.getMessage());
+    }
+    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    return ExitCodes.BAD_INPUT;
+  }
+
+  /** Maps what a command threw to the exit code and the {@code auxloss: error:} lines. */
+  static int failure(Exception e, PrintWriter err, boolean debug) {
+    int code;
+    if (e instanceof ConfigException c) {
+      for (ConfigError error : c.errors()) err.println(PREFIX + error);
+      code = ExitCodes.BAD_INPUT;
+    } else if (e instanceof UsageException || e instanceof NonFiniteLossException) {
+      err.println(PREFIX + e.getMessage());
+      code = ExitCodes.BAD_INPUT;
+    } else {
+      err.println(PREFIX + "internal error: " + e.getClass().getName() + ": " + e.getMessage());
+      if (!debug) err.println("(run again with --debug for the stack trace)");
+      code = ExitCodes.INTERNAL;
+    }
+    if (debug) e.printStackTrace(err);
+    err.flush();
+    return code;
+  }
+
+  private static List<String> commands(CommandLine cl) {
+    return List.copyOf(cl.getSubcommands().keySet());
+  }
+}

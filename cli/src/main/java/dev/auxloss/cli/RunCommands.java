@@ -1,0 +1,32 @@
+package dev.auxloss.cli;
+
+import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.cli.run.RunDirectory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What {@code evaluate} and {@code export} share: opening a finished run directory. */
+final class RunCommands {
+  private RunCommands() {}
+
+  /** The run's own resolved config; bad input when {@code run} is not a run directory with a checkpoint. */
+  static ResolvedExperiment load(Path run) {
+    if (!Files.isDirectory(run)) throw new UsageException("run directory not found: " + run);
+    Path config = run.resolve(RunDirectory.CONFIG);
+    if (!Files.isRegularFile(config)) {
+      throw new UsageException(run + " is not a run directory: it has no " + RunDirectory.CONFIG);
+    }
+    if (!hasCheckpoint(run)) throw new UsageException(run + " has no checkpoint yet (train it first)");
+    return Experiments.resolve(config, null);
+  }
+
+  static boolean hasCheckpoint(Path run) {
+    Path dir = run.resolve("checkpoints");
+    if (!Files.isDirectory(dir)) return false;
+    try (var s = Files.list(dir)) {
+      return s.anyMatch(p -> p.getFileName().toString().matches("step-\\d+"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}

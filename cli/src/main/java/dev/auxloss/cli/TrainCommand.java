@@ -1,0 +1,139 @@
+package dev.auxloss.cli;
+
+import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.cli.run.CurvesChart;
+import dev.auxloss.cli.run.MetricsCsv;
+import dev.auxloss.cli.run.ProgressListener;
+import dev.auxloss.cli.run.RunDirectory;
+import dev.auxloss.cli.run.RunRecorder;
+import dev.auxloss.cli.run.RunReport;
+import dev.auxloss.tf.summary.TfSummaryListener;
+import dev.auxloss.tf.train.TfTrainingSession;
+import dev.auxloss.tf.train.TrainingOutcome;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code auxloss train --config F [--out DIR] [--resume] [--steps N]}: the main job.
+ *
+ * <p>Order matters for the "bad input leaves nothing behind" promise: resolve the config, choose the
+ * run directory, build the graph and open the session — and only then create the directory. A run
+ * that fails before its first checkpoint removes the directory again.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = {"Train an experiment: checkpoints, TensorBoard events, metrics.csv, curves.png, run.json "
+        + "and the SavedModel go to the run directory (default runs/<name>-<yyyyMMdd-HHmmss>)."})
+final class TrainCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "<file>", description = "Experiment config (.pbtxt).")
+  Path config;
+
+  @Option(names = "--out", paramLabel = "<dir>", description = "Run directory (default runs/<name>-<timestamp>).")
+  Path out;
+
+  @Option(names = "--resume", description = "Continue the run in --out (or the newest runs/<name>-*) from its newest checkpoint.")
+  boolean resume;
+
+  @Option(names = "--steps", paramLabel = "<n>", description = "Override training.steps.")
+  Long steps;
+
+  @Override
+  public Integer call() throws Exception {
+    if (steps != null && steps <= 0) {
+      throw new ParameterException(spec.commandLine(), "--steps must be > 0, found " + steps);
+    }
+    ResolvedExperiment resolved = Experiments.resolve(config, steps);
+    TrainingPlan plan = resolved.plan();
+    Path runPath = runPath(plan.name());
+    PrintWriter stdout = spec.commandLine().getOut();
+    try (TfTrainingSession session = TfTrainingSession.open(plan, runPath)) {
+      RunDirectory run = RunDirectory.create(runPath);
+      try {
+        return train(session, run, resolved, stdout);
+      } catch (Exception | Error e) {
+        if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
+        else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
+        throw e;
+      }
+    }
+  }
+
+  private Path runPath(String name) {
+    Path cwd = Path.of("");
+    if (resume) {
+      Path p = out != null ? out : RunDirectory.newest(cwd, name).orElseThrow(() ->
+          new UsageException("nothing to resume: no runs/" + name + "-* directory here; pass --out <run dir>"));
+      if (!p.resolve(RunDirectory.CONFIG).toFile().isFile()) {
+        throw new UsageException("nothing to resume in " + p + ": it has no " + RunDirectory.CONFIG);
+      }
+      return p;
+    }
+    if (out != null) {
+      RunDirectory.requireEmptyOrAbsent(out);
+      return out;
+    }
+    return RunDirectory.fresh(cwd, name, LocalDateTime.now());
+  }
+
+  private int train(TfTrainingSession session, RunDirectory run, ResolvedExperiment resolved, PrintWriter stdout)
+      throws Exception {
+    TrainingPlan plan = resolved.plan();
+    long total = plan.training().steps();
+    Path oldHash = run.resolve(RunDirectory.CONFIG_HASH);
+    if (resume && Files.isRegularFile(oldHash)) {
+      String before = Files.readString(oldHash).split("\\s+")[0];
+      if (!before.equals(plan.configHash())) {
+        stdout.println("note: the config differs from the one this run started with (sha256 "
+            + before.substring(0, Math.min(12, before.length())) + "… → " + plan.configHash().substring(0, 12)
+            + "…); config.pbtxt now holds the new one");
+      }
+    }
+    run.writeConfig(plan.configText(), plan.configHash());
+    stdout.println("run directory " + run.path());
+    RunRecorder recorder = new RunRecorder(total);
+    long t0 = System.nanoTime();
+    TrainingOutcome outcome;
+    try (ProgressListener progress = new ProgressListener(stdout, System.console() != null, plan.terms());
+        MetricsCsv csv = new MetricsCsv(run.resolve("metrics.csv"), plan.training().summaryEvery(), total);
+        TfSummaryListener tensorboard =
+            new TfSummaryListener(run.resolve("tensorboard"), plan.training().summaryEvery(), total)) {
+      session.addListener(progress);
+      session.addListener(csv);
+      session.addListener(tensorboard);
+      session.addListener(recorder);
+      outcome = session.train(resume);
+      Map<String, Double> test = null;
+      if (plan.dataset().size(Split.TEST) > 0) {
+        test = session.evaluate(Split.TEST);
+        tensorboard.onEvaluation(outcome.finalStep(), Split.TEST, test);
+        stdout.println("test: " + ProgressListener.format(test));
+      }
+      String exported = null;
+      if (!resolved.skipExport()) {
+        Path dir = resolved.exportDir().isEmpty() ? run.resolve("export") : Path.of(resolved.exportDir());
+        Path written = session.export(dir);
+        exported = run.path().toAbsolutePath().normalize().relativize(written.toAbsolutePath().normalize()).toString();
+        stdout.println("exported SavedModel to " + written);
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      CurvesChart.write(run.resolve("curves.png"), plan.name(), recorder.curves());
+      RunReport.write(run.resolve("run.json"), plan, recorder, outcome.finalStep(), outcome.skippedBatches(),
+          seconds, test, exported);
+    }
+    stdout.printf("done: %d steps in %.1f s; run directory %s%n", outcome.finalStep(), (System.nanoTime() - t0) / 1e9,
+        run.path());
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,136 @@
+package dev.auxloss.cli.run;
+
+import dev.auxloss.cli.UsageException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A run directory: {@code runs/<name>-<yyyyMMdd-HHmmss>} under the working directory unless {@code
+ * --out} names one. It is created only after the config resolved and the graph built, and a run
+ * that fails before writing its first checkpoint removes it again (with any parent it created), so
+ * bad input never leaves an empty run behind. A directory that existed before (a resumed run) is
+ * never removed.
+ */
+public final class RunDirectory {
+  public static final String CONFIG = "config.pbtxt";
+  public static final String CONFIG_HASH = "config.sha256";
+  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+
+  private final Path dir;
+  /** The topmost directory this run created (dir itself or a parent such as runs/); null if none. */
+  private final Path createdRoot;
+
+  private RunDirectory(Path dir, Path createdRoot) {
+    this.dir = dir;
+    this.createdRoot = createdRoot;
+  }
+
+  /** {@code runs/<name>-<stamp>} under {@code base}, with a {@code -2}, {@code -3}... suffix if taken. */
+  public static Path fresh(Path base, String name, LocalDateTime now) {
+    Path first = base.resolve("runs").resolve(name + "-" + STAMP.format(now));
+    Path p = first;
+    for (int n = 2; Files.exists(p); n++) p = first.resolveSibling(first.getFileName() + "-" + n);
+    return p;
+  }
+
+  /** The newest {@code runs/<name>-*} directory under {@code base}, for {@code --resume} without {@code --out}. */
+  public static Optional<Path> newest(Path base, String name) {
+    Path runs = base.resolve("runs");
+    if (!Files.isDirectory(runs)) return Optional.empty();
+    java.util.regex.Pattern own =
+        java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "-(\\d{8}-\\d{6})(?:-(\\d+))?");
+    try (Stream<Path> s = Files.list(runs)) {
+      return s.filter(Files::isDirectory)
+          .filter(p -> own.matcher(p.getFileName().toString()).matches())
+          .max(Comparator.comparing((Path p) -> sortKey(own, p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** "yyyyMMdd-HHmmss" + the collision suffix zero-padded, so later runs sort last. */
+  private static String sortKey(java.util.regex.Pattern own, Path p) {
+    var m = own.matcher(p.getFileName().toString());
+    m.matches();
+    return m.group(1) + String.format("%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
+  }
+
+  /** Refuses a directory that already holds files (a new run must not mix with an old one). */
+  public static void requireEmptyOrAbsent(Path dir) {
+    if (!Files.exists(dir)) return;
+    if (!Files.isDirectory(dir)) throw new UsageException(dir + " exists and is not a directory; choose another --out");
+    try (Stream<Path> s = Files.list(dir)) {
+      if (s.findAny().isPresent()) {
+        throw new UsageException(dir + " already holds files; pass --resume to continue that run or choose another --out");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates {@code dir} (and missing parents), remembering what it created. */
+  public static RunDirectory create(Path dir) {
+    Path root = null;
+    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) root = p;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run directory " + dir, e);
+    }
+    return new RunDirectory(dir, root);
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  public Path resolve(String name) {
+    return dir.resolve(name);
+  }
+
+  /** Writes {@code config.pbtxt} and {@code config.sha256} ({@code <hash>  config.pbtxt}, as sha256sum prints). */
+  public void writeConfig(String configText, String hash) {
+    try {
+      Files.writeString(dir.resolve(CONFIG), configText, StandardCharsets.UTF_8);
+      Files.writeString(dir.resolve(CONFIG_HASH), hash + "  " + CONFIG + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the config into " + dir, e);
+    }
+  }
+
+  /** True when a checkpoint (or an export) was written: worth keeping after a failure. */
+  public boolean holdsResults() {
+    Path checkpoints = dir.resolve("checkpoints");
+    if (Files.isDirectory(dir.resolve("export"))) return true;
+    if (!Files.isDirectory(checkpoints)) return false;
+    try (Stream<Path> s = Files.list(checkpoints)) {
+      return s.anyMatch(p -> p.getFileName().toString().matches("step-\\d+"));
+    } catch (IOException e) {
+      return true; // unsure: keep it
+    }
+  }
+
+  /** After a failure: deletes what this run created unless it holds a checkpoint. Returns true if deleted. */
+  public boolean removeIfUseless() {
+    if (createdRoot == null || holdsResults()) return false;
+    deleteTree(createdRoot);
+    return true;
+  }
+
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) return;
+    try (Stream<Path> s = Files.walk(root)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + root, e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.auxloss.cli.run;
+
+import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.train.StepMetrics;
+import dev.auxloss.tf.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps what the chart and the report need, thinned so memory stays small on long runs: about 1000
+ * curve points ({@code loss/total} and every {@code term/*} scalar) and about 100 weight-trajectory
+ * samples per term, always including the first and last step; plus every evaluation.
+ */
+public final class RunRecorder implements TrainingListener {
+  /** One evaluation: at which step, on which split, what it measured. */
+  public record Evaluation(long step, Split split, Map<String, Double> metrics) {}
+
+  private final long total;
+  private final long curveStride;
+  private final long trajectoryStride;
+  private final Map<String, List<double[]>> curves = new LinkedHashMap<>();
+  private final Map<String, List<double[]>> weights = new LinkedHashMap<>();
+  private final List<Evaluation> evaluations = new ArrayList<>();
+  private long lastStep;
+  private long startStep = -1;
+  private StepMetrics last;
+
+  public RunRecorder(long totalSteps) {
+    this.total = totalSteps;
+    this.curveStride = Math.max(1, totalSteps / 1000);
+    this.trajectoryStride = Math.max(1, totalSteps / 100);
+  }
+
+  @Override
+  public void onStep(StepMetrics m) {
+    boolean first = startStep < 0;
+    if (first) startStep = m.step();
+    lastStep = m.step();
+    last = m;
+    boolean end = m.step() >= total;
+    if (first || end || m.step() % curveStride == 0) {
+      m.scalars().forEach((k, v) -> {
+        if (k.equals("loss/total") || k.startsWith("term/")) add(curves, k, m.step(), v);
+      });
+    }
+    if (first || end || m.step() % trajectoryStride == 0) {
+      m.scalars().forEach((k, v) -> {
+        if (k.startsWith("term/") && k.endsWith("/weight")) {
+          add(weights, k.substring("term/".length(), k.length() - "/weight".length()), m.step(), v);
+        }
+      });
+    }
+  }
+
+  @Override
+  public void onEvaluation(long step, Split split, Map<String, Double> metrics) {
+    evaluations.add(new Evaluation(step, split, Map.copyOf(metrics)));
+  }
+
+  private static void add(Map<String, List<double[]>> into, String key, long step, double v) {
+    List<double[]> points = into.computeIfAbsent(key, k -> new ArrayList<>());
+    if (points.isEmpty() || points.get(points.size() - 1)[0] != step) points.add(new double[] {step, v});
+  }
+
+  /** scalar key → [step, value] points. */
+  public Map<String, List<double[]>> curves() {
+    return curves;
+  }
+
+  /** term name → [step, effective weight] samples. */
+  public Map<String, List<double[]>> weightTrajectories() {
+    return weights;
+  }
+
+  public List<Evaluation> evaluations() {
+    return evaluations;
+  }
+
+  /** The last step seen, or 0 before any. */
+  public long lastStep() {
+    return lastStep;
+  }
+
+  /** The last step's metrics, or null. */
+  public StepMetrics last() {
+    return last;
+  }
+}

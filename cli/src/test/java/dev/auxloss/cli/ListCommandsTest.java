@@ -1,0 +1,36 @@
+package dev.auxloss.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ListCommandsTest {
+  @Test
+  void listLossesReadsTheDescriptors() {
+    Cli r = Cli.run("list-losses");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains(
+        "vision.aux_classifier  auxiliary, default weight 0.3\n",
+        "vision.cross_entropy  primary, default weight 1.0\n",
+        "    paper: Szegedy et al. 2014");
+    assertThat(r.out().lines().filter(l -> l.startsWith("    param endpoint (text) = (required)"))).isNotEmpty();
+  }
+
+  @Test
+  void pluginModulesAddTheirLosses() {
+    Cli r = Cli.run("list-losses", "--plugin", TestLossesModule.class.getName());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("clitest.logit_l2  regularizer, default weight 0.01\n    mean squared logit\n"
+        + "    paper: none\n    param endpoint (text) = logits   endpoint to penalise\n");
+    Cli bad = Cli.run("list-losses", "--plugin", "/tmp/x.jar");
+    assertThat(bad.code()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(bad.errLines().get(0)).startsWith("auxloss: error: plugin_module[0]: must be a Guice module class name");
+  }
+
+  @Test
+  void otherCatalogs() {
+    assertThat(Cli.run("list-models").out()).contains("cnn-ds\n", "    param num_classes (integer) = 10");
+    assertThat(Cli.run("list-datasets").out()).contains("synthetic-images\n");
+    assertThat(Cli.run("list-strategies").out()).contains("static\n");
+  }
+}

@@ -1,0 +1,108 @@
+package dev.auxloss.nlp.data;
+
+import dev.auxloss.api.data.Split;
+import dev.auxloss.nlp.text.PunctuationTags;
+import dev.auxloss.nlp.text.TextPipeline;
+import dev.auxloss.nlp.text.Tokenizer;
+import dev.auxloss.nlp.text.Vocabulary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds a {@link TextDataset} from raw texts: tokenizes, builds the vocabulary from the training
+ * split (or loads a saved one), encodes to fixed length and marks the labelled subset.
+ *
+ * <pre>{@code
+ * TextDataset d = TextDatasetBuilder.build(splits, Task.CLASSIFY, TextDataConfig.DEFAULTS, names);
+ * }</pre>
+ */
+public final class TextDatasetBuilder {
+  private TextDatasetBuilder() {}
+
+  /** A raw example: its text and its class (ignored by the punctuation task). */
+  public record Example(String text, int label) {}
+
+  /** What the dataset asks the model to predict. */
+  public enum Task {
+    /** One class per sequence: field {@code label}. */
+    CLASSIFY,
+    /** Punctuation restoration, one {@link PunctuationTags tag} per token: field {@code tags}. */
+    PUNCTUATION
+  }
+
+  public static TextDataset build(
+      Map<Split, List<Example>> raw, Task task, TextDataConfig cfg, List<String> classNames) {
+    Tokenizer tokenizer = Tokenizer.named(cfg.tokenizer());
+    Map<Split, List<List<String>>> pieces = new EnumMap<>(Split.class);
+    Map<Split, List<int[]>> pieceTags = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      List<List<String>> ps = new ArrayList<>();
+      List<int[]> ts = new ArrayList<>();
+      for (Example e : raw.getOrDefault(s, List.of())) {
+        List<String> p = tokenizer.split(e.text());
+        if (task == Task.PUNCTUATION) {
+          PunctuationTags.Tagged t = PunctuationTags.strip(p);
+          p = t.pieces();
+          ts.add(t.tags());
+        }
+        ps.add(p);
+      }
+      pieces.put(s, ps);
+      pieceTags.put(s, ts);
+    }
+    Vocabulary vocab = cfg.vocab().isEmpty()
+        ? Vocabulary.build(pieces.get(Split.TRAIN), cfg.minCount(), cfg.maxVocab())
+        : Vocabulary.load(Path.of(cfg.vocab()));
+    TextPipeline pipeline = new TextPipeline(tokenizer, vocab, cfg.seqLen());
+    Map<Split, EncodedSplit> encoded = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      List<Example> ex = raw.getOrDefault(s, List.of());
+      int n = ex.size();
+      int[][] tokens = new int[n][];
+      float[][] mask = new float[n][];
+      int[] labels = task == Task.CLASSIFY ? new int[n] : null;
+      int[][] tags = task == Task.PUNCTUATION ? new int[n][] : null;
+      for (int i = 0; i < n; i++) {
+        TextPipeline.Encoded enc = pipeline.encodePieces(pieces.get(s).get(i));
+        tokens[i] = enc.ids();
+        mask[i] = enc.mask();
+        if (labels != null) labels[i] = ex.get(i).label();
+        if (tags != null) tags[i] = PunctuationTags.align(pieceTags.get(s).get(i), cfg.seqLen());
+      }
+      double fraction = s == Split.TRAIN ? cfg.labelFraction() : 1.0;
+      float[] labelMask = labelSubset(ex, task == Task.CLASSIFY, fraction);
+      encoded.put(s, new EncodedSplit(tokens, mask, labels, tags, labelMask));
+    }
+    List<String> names = task == Task.CLASSIFY ? classNames : PunctuationTags.NAMES;
+    return new TextDataset(pipeline, encoded, names);
+  }
+
+  /**
+   * 1 for the labelled subset: within each class (one class when {@code byClass} is false) the
+   * examples ordered by a hash of their text, the first ⌈fraction·n⌉ kept. Deterministic and
+   * independent of the data order or seed, so two runs compared side by side see the same labels.
+   */
+  static float[] labelSubset(List<Example> examples, boolean byClass, double fraction) {
+    float[] mask = new float[examples.size()];
+    if (fraction >= 1) {
+      java.util.Arrays.fill(mask, 1f);
+      return mask;
+    }
+    Map<Integer, List<Integer>> groups = new TreeMap<>();
+    for (int i = 0; i < examples.size(); i++) {
+      groups.computeIfAbsent(byClass ? examples.get(i).label() : 0, k -> new ArrayList<>()).add(i);
+    }
+    for (List<Integer> g : groups.values()) {
+      g.sort(Comparator.<Integer>comparingLong(i -> FortunesCorpus.mix(examples.get(i).text().hashCode() + 0x5EEDL))
+          .thenComparing(i -> i));
+      int keep = (int) Math.ceil(fraction * g.size());
+      for (int k = 0; k < keep; k++) mask[g.get(k)] = 1f;
+    }
+    return mask;
+  }
+}

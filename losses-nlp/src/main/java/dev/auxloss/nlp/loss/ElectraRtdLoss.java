@@ -1,0 +1,161 @@
+package dev.auxloss.nlp.loss;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.loss.internal.BertMasking;
+import dev.auxloss.nlp.loss.internal.Checks;
+import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.TextOps;
+import dev.auxloss.nlp.model.AttentionMask;
+import dev.auxloss.nlp.model.SeqLayers;
+import dev.auxloss.nlp.model.TransformerBlock;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.Multinomial;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code nlp.electra_rtd}: ELECTRA's replaced-token detection (Clark et al. 2020) as an auxiliary.
+ *
+ * <ol>
+ *   <li>15 % of the real, non-special tokens are replaced by {@code [MASK]}.
+ *   <li>A small generator — a train-only transformer of width {@code generator_dim} sharing the
+ *       model's token embeddings — predicts them (an MLM loss {@code L_gen}) and a token is sampled
+ *       from its softmax at each masked position (no gradient flows through the sample).
+ *   <li>The model runs again on the corrupted text ({@code ctx.runModel}); a train-only head on its
+ *       {@code tokens/hidden} tells, for every real token, whether it was replaced ({@code L_disc},
+ *       sigmoid cross-entropy). A sampled token equal to the original counts as original.
+ * </ol>
+ *
+ * Value {@code L_gen + λ·L_disc} with λ = 50 (the paper's combined loss); default term weight 1.
+ * ELECTRA's generator is ¼ of the discriminator's width: {@code generator_dim} 0 means D/4.
+ *
+ * <p>Example: at initialisation (near-uniform generator, discriminator logits near 0) the value is
+ * about {@code log V + 50·log 2}, e.g. ≈ 38 for V = 100; the discriminator term dominates, as in the
+ * paper, because it is a per-token binary loss and much smaller than the generator's.
+ */
+public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
+  public static final String KEY = "nlp.electra_rtd";
+
+  /**
+   * @param hidden discriminator hidden states endpoint [B,T,D] (read from the second pass)
+   * @param embeddings the model's embedding table endpoint [V,D] (shared with the generator)
+   * @param maskProb share of real tokens masked for the generator (0.15)
+   * @param lambda weight of the discriminator loss inside the term (50)
+   * @param generatorDim generator width; 0 → D/4
+   * @param generatorHeads attention heads of the generator (must divide its width)
+   */
+  public record Config(String hidden, String embeddings, String tokens, String mask, double maskProb,
+      double lambda, int generatorDim, int generatorHeads) {
+    public static final Config DEFAULTS =
+        new Config("tokens/hidden", "tokens/embedding_table", "tokens", "token_mask", 0.15, 50.0, 0, 2);
+
+    public Config {
+      checks(hidden, embeddings, tokens, mask, maskProb, lambda, generatorDim, generatorHeads).orThrow();
+    }
+
+    static Checks checks(String hidden, String emb, String tokens, String mask, double p, double lambda,
+        int genDim, int genHeads) {
+      return Checks.of(KEY).notBlank("hidden", hidden).notBlank("embeddings", emb).notBlank("tokens", tokens)
+          .notBlank("mask", mask).rule(p > 0 && p <= 1, "mask_prob", "must be in (0, 1], found " + p)
+          .nonNegative("lambda", lambda).nonNegative("generator_dim", genDim).atLeast("generator_heads", genHeads, 1)
+          .rule(genDim == 0 || genDim % genHeads == 0, "generator_dim",
+              "must be a multiple of generator_heads (" + genHeads + "), found " + genDim);
+    }
+
+    public static List<ParamSpec> specs() {
+      Config d = DEFAULTS;
+      return List.of(
+          ParamSpec.text("hidden", d.hidden(), "discriminator hidden states endpoint [B,T,D]"),
+          ParamSpec.text("embeddings", d.embeddings(), "token embedding table endpoint [V,D], shared"),
+          ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T]"),
+          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
+          ParamSpec.number("mask_prob", d.maskProb(), "share of real tokens masked"),
+          ParamSpec.number("lambda", d.lambda(), "weight of the discriminator loss"),
+          ParamSpec.integer("generator_dim", d.generatorDim(), "generator width; 0 → D/4"),
+          ParamSpec.integer("generator_heads", d.generatorHeads(), "generator attention heads"));
+    }
+
+    public static Config read(Params p) {
+      Config d = DEFAULTS;
+      String hidden = p.text("hidden", d.hidden());
+      String emb = p.text("embeddings", d.embeddings());
+      String tokens = p.text("tokens", d.tokens());
+      String mask = p.text("mask", d.mask());
+      double prob = p.number("mask_prob", d.maskProb());
+      double lambda = p.number("lambda", d.lambda());
+      int genDim = p.integer("generator_dim", d.generatorDim());
+      int genHeads = p.integer("generator_heads", d.generatorHeads());
+      checks(hidden, emb, tokens, mask, prob, lambda, genDim, genHeads).reportTo(p);
+      p.check(specs());
+      return new Config(hidden, emb, tokens, mask, prob, lambda, genDim, genHeads);
+    }
+  }
+
+  public static LossFactory factory() {
+    return new SimpleLossFactory(
+        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
+            "small MLM generator + replaced-token detection on the model's second pass: L_gen + λ·L_disc",
+            "Clark et al. 2020, ELECTRA (λ = 50)", Config.specs()),
+        p -> new ElectraRtdLoss(Config.read(p)));
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TInt32> tokens = ctx.input(config.tokens(), TInt32.class);
+    Operand<TFloat32> mask = ctx.input(config.mask(), TFloat32.class);
+    Operand<TFloat32> table = ctx.endpoint(config.embeddings());
+    int v = (int) table.shape().get(0);
+    int d = TextOps.width(table, "nlp.electra_rtd embeddings");
+    int t = TextOps.length(tokens, "nlp.electra_rtd tokens");
+    int g = config.generatorDim() > 0 ? config.generatorDim() : Math.max(config.generatorHeads(), d / 4);
+    if (g % config.generatorHeads() != 0) {
+      throw new IllegalArgumentException("nlp.electra_rtd generator width " + g + " must divide by generator_heads " + config.generatorHeads());
+    }
+    long stream = ctx.termName().hashCode();
+    BertMasking.Result masked = new BertMasking(config.maskProb(), 1.0, 0.0).apply(tf, tokens, mask, v, ctx.seed(), stream);
+
+    Layers gen = ctx.layers().scoped("generator");
+    Operand<TFloat32> x = SeqLayers.dense(gen, "in", tf.gather(table, masked.tokens(), tf.constant(0)), g, Activation.NONE);
+    x = tf.math.add(x, gen.variable("position/table", Shape.of(t, g), Initializer.normal(0.02)));
+    x = new TransformerBlock(g, config.generatorHeads(), 4 * g, 0.0, null)
+        .apply(gen.scoped("block"), x, AttentionMask.FULL.bias(tf, mask, t), mask, (n, o) -> {});
+    x = SeqLayers.dense(gen, "out", gen.layerNorm("norm", x), d, Activation.GELU);
+    Operand<TFloat32> genLogits = tf.math.add(tf.linalg.einsum(List.of(x, table), "btd,vd->btv"),
+        gen.variable("out_bias", Shape.of(v), Initializer.constant(0f)));
+    Operand<TFloat32> lGen = MaskedLmLoss.maskedCrossEntropy(tf, genLogits, tokens, masked.selected());
+
+    Operand<TInt32> sampled = tf.reshape(tf.random.multinomial(
+        tf.stopGradient(tf.reshape(genLogits, tf.constant(new int[] {-1, v}))), tf.constant(1), TInt32.class,
+        Multinomial.seed(ctx.seed()).seed2(stream * 3 + 7)), tf.shape(tokens));
+    Operand<TInt32> corrupted = tf.select(tf.math.greater(masked.selected(), tf.constant(0f)), sampled, tokens);
+    Operand<TFloat32> replaced = tf.dtypes.cast(tf.math.notEqual(corrupted, tokens), TFloat32.class);
+
+    Operand<TFloat32> hidden = ctx.runModel(config.tokens(), corrupted).endpoint(config.hidden());
+    Layers disc = ctx.layers().scoped("discriminator");
+    int hd = TextOps.width(hidden, "nlp.electra_rtd hidden");
+    Operand<TFloat32> logits = tf.reshape(
+        SeqLayers.dense(disc, "out", SeqLayers.dense(disc, "hidden", hidden, hd, Activation.GELU), 1, Activation.NONE),
+        tf.constant(new int[] {-1, t}));
+    return tf.math.add(lGen, tf.math.mul(tf.constant((float) config.lambda()),
+        discriminatorLoss(tf, logits, replaced, mask)));
+  }
+
+  /** The deterministic core: mean sigmoid cross-entropy of per-token logits vs 1/0 "replaced" over real tokens. */
+  public static Operand<TFloat32> discriminatorLoss(
+      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> replaced, Operand<TFloat32> tokenMask) {
+    return TextOps.weightedMean(tf, TextOps.sigmoidCrossEntropy(tf, logits, replaced), tokenMask);
+  }
+}

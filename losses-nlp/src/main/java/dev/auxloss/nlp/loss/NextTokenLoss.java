@@ -1,0 +1,96 @@
+package dev.auxloss.nlp.loss;
+
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.loss.internal.Checks;
+import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.TextOps;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code nlp.next_token}: the causal language-modelling auxiliary. The logits at position t (from a
+ * causal model's {@code lm/logits} [B,T,V]) predict token t+1; the mean cross-entropy is taken over
+ * every target that is a real token ({@code token_mask}[t+1] = 1), labelled or not — this is how
+ * unlabelled text helps the classifier. Default weight 0.5 as in GPT's fine-tuning with an auxiliary
+ * LM objective (Radford et al. 2018, "L3 = L2 + λ·L1, λ = 0.5").
+ *
+ * <p>With bidirectional attention the logits have already seen the target and the term is
+ * meaningless: use {@code nlp.mlm} there.
+ *
+ * <p>Example: T = 3, V = 2, all-zero logits → {@code log 2 ≈ 0.6931} whatever the tokens.
+ */
+public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
+  public static final String KEY = "nlp.next_token";
+
+  /**
+   * @param logits LM logits endpoint [B,T,V] (position t predicts t+1)
+   * @param tokens int32 token field [B,T]
+   * @param mask float32 token mask field [B,T]
+   */
+  public record Config(String logits, String tokens, String mask) {
+    public static final Config DEFAULTS = new Config("lm/logits", "tokens", "token_mask");
+
+    public Config {
+      checks(logits, tokens, mask).orThrow();
+    }
+
+    static Checks checks(String logits, String tokens, String mask) {
+      return Checks.of(KEY).notBlank("logits", logits).notBlank("tokens", tokens).notBlank("mask", mask);
+    }
+
+    public static List<ParamSpec> specs() {
+      return List.of(
+          ParamSpec.text("logits", DEFAULTS.logits(), "LM logits endpoint [B,T,V]"),
+          ParamSpec.text("tokens", DEFAULTS.tokens(), "int32 token field [B,T]"),
+          ParamSpec.text("mask", DEFAULTS.mask(), "float32 token mask field [B,T]"));
+    }
+
+    public static Config read(Params p) {
+      String logits = p.text("logits", DEFAULTS.logits());
+      String tokens = p.text("tokens", DEFAULTS.tokens());
+      String mask = p.text("mask", DEFAULTS.mask());
+      checks(logits, tokens, mask).reportTo(p);
+      p.check(specs());
+      return new Config(logits, tokens, mask);
+    }
+  }
+
+  public static LossFactory factory() {
+    return new SimpleLossFactory(
+        new LossDescriptor(KEY, Role.AUXILIARY, 0.5,
+            "causal next-token cross-entropy on all text, mean over real target tokens",
+            "Radford et al. 2018 (GPT, auxiliary LM weight 0.5)", Config.specs()),
+        p -> new NextTokenLoss(Config.read(p)));
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> logits = ctx.endpoint(config.logits());
+    TextOps.requireRank(logits, 3, "nlp.next_token logits '" + config.logits() + "'");
+    int t = TextOps.length(logits, "nlp.next_token logits");
+    Operand<TInt32> tokens = ctx.input(config.tokens(), TInt32.class);
+    Operand<TFloat32> mask = ctx.input(config.mask(), TFloat32.class);
+    return shifted(tf, logits, tokens, mask, t, 1);
+  }
+
+  /**
+   * Mean cross-entropy of {@code logits[:, :T−k]} against {@code tokens[:, k:]}, weighted by the
+   * target mask {@code mask[:, k:]}: position t predicts t+k.
+   */
+  static Operand<TFloat32> shifted(
+      Ops tf, Operand<TFloat32> logits, Operand<TInt32> tokens, Operand<TFloat32> mask, int t, int k) {
+    Operand<TFloat32> ce = TextOps.crossEntropy(tf, TextOps.timeSlice(tf, logits, 0, t - k),
+        TextOps.timeSlice(tf, tokens, k, t));
+    return TextOps.weightedMean(tf, ce, TextOps.timeSlice(tf, mask, k, t));
+  }
+}

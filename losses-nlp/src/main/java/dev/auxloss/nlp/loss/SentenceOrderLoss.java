@@ -1,0 +1,137 @@
+package dev.auxloss.nlp.loss;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.loss.internal.Checks;
+import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.TextOps;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gather;
+import org.tensorflow.op.core.Squeeze;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code nlp.sentence_order}: ALBERT's sentence-order prediction (Lan et al. 2020) as an auxiliary.
+ * Each sequence's real text (between the fixed BOS and EOS) is cut at its middle into segments A and
+ * B; the graph builds the swapped sequence {@code BOS B A EOS} (same length, so the same padding), the
+ * model runs again on it, and a train-only logistic head on {@code sentence/embedding} must tell the
+ * original order (label 1) from the swapped one (label 0). Every sequence contributes both orders, so
+ * the classes are balanced without sampling; sequences with fewer than two real pieces between the
+ * fixed ends are skipped. ALBERT adds SOP unweighted to MLM: default weight 1.
+ *
+ * <p>Example: ids {@code [3, 10, 11, 12, 13, 4, 0]} swap to {@code [3, 12, 13, 10, 11, 4, 0]}.
+ */
+public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxLoss {
+  public static final String KEY = "nlp.sentence_order";
+
+  /**
+   * @param embedding sentence embedding endpoint [B,D], read from both passes
+   * @param fixedPrefix leading positions never moved (1: BOS)
+   * @param fixedSuffix trailing real positions never moved (1: EOS)
+   */
+  public record Config(String embedding, String tokens, String mask, int fixedPrefix, int fixedSuffix) {
+    public static final Config DEFAULTS = new Config("sentence/embedding", "tokens", "token_mask", 1, 1);
+
+    public Config {
+      checks(embedding, tokens, mask, fixedPrefix, fixedSuffix).orThrow();
+    }
+
+    static Checks checks(String embedding, String tokens, String mask, int prefix, int suffix) {
+      return Checks.of(KEY).notBlank("embedding", embedding).notBlank("tokens", tokens).notBlank("mask", mask)
+          .nonNegative("fixed_prefix", prefix).nonNegative("fixed_suffix", suffix);
+    }
+
+    public static List<ParamSpec> specs() {
+      Config d = DEFAULTS;
+      return List.of(
+          ParamSpec.text("embedding", d.embedding(), "sentence embedding endpoint [B,D]"),
+          ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T] (swapped in the second pass)"),
+          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
+          ParamSpec.integer("fixed_prefix", d.fixedPrefix(), "leading positions kept in place (BOS)"),
+          ParamSpec.integer("fixed_suffix", d.fixedSuffix(), "trailing real positions kept in place (EOS)"));
+    }
+
+    public static Config read(Params p) {
+      Config d = DEFAULTS;
+      String emb = p.text("embedding", d.embedding());
+      String tokens = p.text("tokens", d.tokens());
+      String mask = p.text("mask", d.mask());
+      int prefix = p.integer("fixed_prefix", d.fixedPrefix());
+      int suffix = p.integer("fixed_suffix", d.fixedSuffix());
+      checks(emb, tokens, mask, prefix, suffix).reportTo(p);
+      p.check(specs());
+      return new Config(emb, tokens, mask, prefix, suffix);
+    }
+  }
+
+  public static LossFactory factory() {
+    return new SimpleLossFactory(
+        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
+            "logistic head tells original from segment-swapped text (second pass), both orders per sequence",
+            "Lan et al. 2020, ALBERT sentence-order prediction", Config.specs()),
+        p -> new SentenceOrderLoss(Config.read(p)));
+  }
+
+  /** The swapped sequences and which rows could be swapped. */
+  public record Swap(Operand<TInt32> tokens, Operand<TFloat32> valid) {}
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TInt32> tokens = ctx.input(config.tokens(), TInt32.class);
+    Swap swap = swap(tf, tokens, ctx.input(config.mask(), TFloat32.class));
+    Operand<TFloat32> inOrder = ctx.endpoint(config.embedding());
+    Operand<TFloat32> swapped = ctx.runModel(config.tokens(), swap.tokens()).endpoint(config.embedding());
+    Layers l = ctx.layers();
+    return orderLoss(tf, head(tf, l, inOrder), head(tf, l, swapped), swap.valid());
+  }
+
+  /** Builds {@code prefix B A suffix padding} from {@code prefix A B suffix padding}, row by row. */
+  public Swap swap(Ops tf, Operand<TInt32> tokens, Operand<TFloat32> mask) {
+    int t = TextOps.length(tokens, "nlp.sentence_order tokens");
+    Operand<TInt32> len = tf.dtypes.cast(tf.reduceSum(mask, tf.constant(1)), TInt32.class);
+    Operand<TInt32> n = tf.expandDims(tf.math.sub(len, tf.constant(config.fixedPrefix() + config.fixedSuffix())),
+        tf.constant(1));
+    Operand<TInt32> a = tf.math.floorDiv(n, tf.constant(2));
+    Operand<TInt32> b = tf.math.sub(n, a);
+    int[] positions = new int[t];
+    for (int i = 0; i < t; i++) positions[i] = i;
+    Operand<TInt32> j = tf.constant(new int[][] {positions});
+    Operand<TInt32> rel = tf.math.sub(j, tf.constant(config.fixedPrefix()));
+    Operand<TBool> inB = tf.math.logicalAnd(tf.math.greaterEqual(rel, tf.constant(0)), tf.math.less(rel, b));
+    Operand<TBool> inA = tf.math.logicalAnd(tf.math.greaterEqual(rel, b), tf.math.less(rel, n));
+    Operand<TInt32> fromB = tf.math.add(j, a);
+    Operand<TInt32> fromA = tf.math.sub(j, b);
+    Operand<TInt32> jAll = tf.math.add(j, tf.zerosLike(tokens));
+    Operand<TInt32> source = tf.select(inB, fromB, tf.select(inA, fromA, jAll));
+    Operand<TInt32> swapped = tf.gather(tokens, source, tf.constant(1), Gather.batchDims(1L));
+    Operand<TFloat32> valid = tf.dtypes.cast(
+        tf.math.greaterEqual(tf.squeeze(n, Squeeze.axis(1L)), tf.constant(2)), TFloat32.class);
+    return new Swap(swapped, tf.reshape(valid, tf.constant(new int[] {-1})));
+  }
+
+  /** The deterministic core: mean of BCE(in-order, 1) and BCE(swapped, 0) over valid rows. */
+  public static Operand<TFloat32> orderLoss(
+      Ops tf, Operand<TFloat32> inOrderLogits, Operand<TFloat32> swappedLogits, Operand<TFloat32> valid) {
+    Operand<TFloat32> pos = TextOps.weightedMean(tf,
+        TextOps.sigmoidCrossEntropy(tf, inOrderLogits, tf.constant(1f)), valid);
+    Operand<TFloat32> neg = TextOps.weightedMean(tf,
+        TextOps.sigmoidCrossEntropy(tf, swappedLogits, tf.constant(0f)), valid);
+    return tf.math.mul(tf.math.add(pos, neg), tf.constant(0.5f));
+  }
+
+  private static Operand<TFloat32> head(Ops tf, Layers l, Operand<TFloat32> embedding) {
+    return tf.reshape(l.dense("head", embedding, 1, Activation.NONE), tf.constant(new int[] {-1}));
+  }
+}

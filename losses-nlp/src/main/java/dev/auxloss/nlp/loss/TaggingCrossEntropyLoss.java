@@ -1,0 +1,81 @@
+package dev.auxloss.nlp.loss;
+
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.loss.internal.Checks;
+import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.TextOps;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * {@code nlp.tagging_cross_entropy}: the primary sequence-labelling loss, per-token softmax
+ * cross-entropy of the {@code logits} endpoint [B,T,K] against the {@code tags} field [B,T], averaged
+ * over real tokens ({@code token_mask}) of labelled sentences (the label mask). Padding never counts.
+ *
+ * <p>Example: one sentence, logits {@code [[0,0],[2,0]]} with tags {@code [1,0]} and token mask
+ * {@code [1,1]} → {@code (log 2 + log(1+e⁻²)) / 2 ≈ 0.4100}.
+ */
+public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) implements AuxLoss {
+  public static final String KEY = "nlp.tagging_cross_entropy";
+
+  /**
+   * @param logits per-token logits endpoint [B,T,K]
+   * @param tags int32 tag field [B,T]
+   * @param mask float32 token mask field [B,T]
+   */
+  public record Config(String logits, String tags, String mask) {
+    public static final Config DEFAULTS = new Config("logits", "tags", "token_mask");
+
+    public Config {
+      checks(logits, tags, mask).orThrow();
+    }
+
+    static Checks checks(String logits, String tags, String mask) {
+      return Checks.of(KEY).notBlank("logits", logits).notBlank("tags", tags).notBlank("mask", mask);
+    }
+
+    public static List<ParamSpec> specs() {
+      return List.of(
+          ParamSpec.text("logits", DEFAULTS.logits(), "per-token logits endpoint [B,T,K]"),
+          ParamSpec.text("tags", DEFAULTS.tags(), "int32 tag field [B,T]"),
+          ParamSpec.text("mask", DEFAULTS.mask(), "float32 token mask field [B,T]"));
+    }
+
+    public static Config read(Params p) {
+      String logits = p.text("logits", DEFAULTS.logits());
+      String tags = p.text("tags", DEFAULTS.tags());
+      String mask = p.text("mask", DEFAULTS.mask());
+      checks(logits, tags, mask).reportTo(p);
+      p.check(specs());
+      return new Config(logits, tags, mask);
+    }
+  }
+
+  public static LossFactory factory() {
+    return new SimpleLossFactory(
+        new LossDescriptor(KEY, Role.PRIMARY, 1.0,
+            "per-token softmax cross-entropy, mean over real tokens of labelled sentences",
+            "standard sequence labelling", Config.specs()),
+        p -> new TaggingCrossEntropyLoss(Config.read(p)));
+  }
+
+  @Override
+  public Operand<TFloat32> build(LossContext ctx) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> logits = ctx.endpoint(config.logits());
+    TextOps.requireRank(logits, 3, "nlp.tagging_cross_entropy logits '" + config.logits() + "'");
+    Operand<TFloat32> ce = TextOps.crossEntropy(tf, logits, ctx.label(config.tags(), TInt32.class));
+    Operand<TFloat32> w = tf.math.mul(ctx.input(config.mask(), TFloat32.class),
+        tf.expandDims(ctx.labelMask(), tf.constant(-1)));
+    return TextOps.weightedMean(tf, ce, w);
+  }
+}

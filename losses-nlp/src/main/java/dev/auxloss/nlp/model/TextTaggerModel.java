@@ -1,0 +1,61 @@
+package dev.auxloss.nlp.model;
+
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFn;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code text-tagger}: a transformer sequence labeller serving per-token {@code logits} [B,T,tags].
+ *
+ * <p>The default encoder is <b>bi-causal</b>: a forward stack with causal attention and a backward
+ * stack with anti-causal attention over the same embeddings, concatenated — the transformer analogue
+ * of the BiLSTM in Rei (2017). {@code tokens/hidden} [B,T,2D] then holds the forward states in its
+ * first half and the backward states in its second half, which is what {@code nlp.rei_lm} needs:
+ * neither half has seen the token it is asked to predict. {@code bidirectional} (full attention,
+ * [B,T,D]) tags better on its own but makes the Rei objective trivial; {@code causal} is the forward
+ * stack alone.
+ *
+ * <pre>{@code
+ * ModelFn m = new TextTaggerModelFactory().create(Params.of("vocab_size", 100, "tags", 5));
+ * }</pre>
+ */
+public final class TextTaggerModel implements ModelFn {
+  /** Accepted {@code attention} values, the default first. */
+  public static final List<String> ATTENTIONS = List.of("bi-causal", "bidirectional", "causal");
+
+  private final TextModelConfig cfg;
+
+  public TextTaggerModel(TextModelConfig cfg) {
+    if (!ATTENTIONS.contains(cfg.attention())) {
+      throw new IllegalArgumentException("text-tagger attention must be one of " + ATTENTIONS + ", found " + cfg.attention());
+    }
+    this.cfg = cfg;
+  }
+
+  public TextModelConfig config() {
+    return cfg;
+  }
+
+  @Override
+  public void build(ModelContext ctx) {
+    Ops tf = ctx.tf();
+    TextEncoder enc = new TextEncoder(cfg, ctx);
+    Layers l = enc.layers();
+    Operand<TFloat32> x = enc.embed();
+    Operand<TFloat32> h = switch (cfg.attention()) {
+      case "bi-causal" -> tf.concat(List.of(
+          enc.stack(x, AttentionMask.CAUSAL, "fwd/", "fwd"),
+          enc.stack(x, AttentionMask.ANTI_CAUSAL, "bwd/", "bwd")), tf.constant(-1));
+      case "causal" -> enc.stack(x, AttentionMask.CAUSAL, "", "");
+      default -> enc.stack(x, AttentionMask.FULL, "", "");
+    };
+    ctx.publish("tokens/hidden", h);
+    ctx.publish("tokens/embedding_table", enc.table);
+    ctx.output("logits", SeqLayers.dense(l, "tagger", l.dropout(h, cfg.dropout()), cfg.outputs(), Activation.NONE));
+  }
+}

@@ -1,0 +1,107 @@
+package dev.auxloss.tf.distributed;
+
+import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.tf.graph.GradientReducer;
+import dev.auxloss.tf.runtime.TfSessionConfig;
+import dev.auxloss.tf.train.ExecutionTarget;
+import java.util.Optional;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.TargetedSessions;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * One worker of a synchronous data-parallel cluster on TensorFlow's own runtime (between-graph
+ * replication): every worker builds the same fused step, reads its own shard (batch i of the shared
+ * order goes to worker i mod N), and the step averages every gradient and telemetry scalar over the
+ * workers with a collective all-reduce inside the same {@code Session.run}. All workers therefore
+ * apply the same update and keep bit-identical parameters; task 0, the chief, writes the files.
+ *
+ * <p>{@code TfTrainingSession.open(plan, runDir)} picks it when the config names a cluster, or
+ * {@code AUXLOSS_CLUSTER} is set ({@link ClusterSpec}); directly:
+ *
+ * <pre>{@code
+ * ExecutionTarget target = ClusterTarget.start(new ClusterSpec(List.of("h0:2222", "h1:2222"), 1), runtime);
+ * try (TfTrainingSession run = TfTrainingSession.open(plan, runDir, target)) {
+ *   run.train(true);
+ * } catch (RuntimeException e) {
+ *   throw ClusterTarget.explain(e);   // "worker task 0 (h0:2222) was lost: ..." when a peer died
+ * }
+ * }</pre>
+ *
+ * Starting the target starts this process's TF server (it cannot be stopped: the worker ends with
+ * its process) and a {@link PeerWatchdog} that stops this worker about a second after a peer dies.
+ * Every worker must start from the same parameters: they share the seed, and when resuming, every
+ * worker must see the chief's run directory (same machine or a shared file system).
+ */
+public final class ClusterTarget implements ExecutionTarget {
+  private final ClusterServer server;
+
+  private ClusterTarget(ClusterServer server) {
+    this.server = server;
+  }
+
+  /** The cluster of the config, else of {@code AUXLOSS_CLUSTER}, else {@link ExecutionTarget#LOCAL}. */
+  public static ExecutionTarget forRuntime(RuntimeSettings runtime) {
+    return ClusterSpec.resolve(runtime, System.getenv())
+        .<ExecutionTarget>map(spec -> start(spec, runtime, ClusterOptions.defaults()))
+        .orElse(ExecutionTarget.LOCAL);
+  }
+
+  /** Joins {@code spec} as its task with default watchdog options. */
+  public static ClusterTarget start(ClusterSpec spec, RuntimeSettings runtime) {
+    return start(spec, runtime, ClusterOptions.defaults());
+  }
+
+  /** Starts (once per process) the server for {@code spec.task()} and its watchdog. */
+  public static ClusterTarget start(ClusterSpec spec, RuntimeSettings runtime, ClusterOptions options) {
+    return new ClusterTarget(ClusterServer.join(spec, options, TfSessionConfig.of(runtime)));
+  }
+
+  @Override
+  public Session openSession(Graph graph, ConfigProto config) {
+    server.watchdog.lost().ifPresent(l -> {
+      throw l.withCause(null);
+    });
+    ConfigProto c = ClusterServer.sessionConfig(server.spec, server.options, config);
+    TargetedSessions.Handle h = TargetedSessions.open(graph, server.target(), c);
+    server.watchdog.register(h);
+    return h.session();
+  }
+
+  @Override
+  public GradientReducer reducer() {
+    return new CollectiveReducer(server.spec.size());
+  }
+
+  @Override
+  public int task() {
+    return server.spec.task();
+  }
+
+  @Override
+  public int workers() {
+    return server.spec.size();
+  }
+
+  public ClusterSpec spec() {
+    return server.spec;
+  }
+
+  /** The peer this worker lost, if any (then every step fails until the process restarts). */
+  public Optional<WorkerLostException> lostWorker() {
+    return server.watchdog.lost();
+  }
+
+  /**
+   * {@code e} explained: when this process is a cluster worker that lost a peer, a {@link
+   * WorkerLostException} naming the lost task (with {@code e} as its cause), else {@code e} itself.
+   * TF's own message for the cancelled step only says the session was closed.
+   */
+  public static RuntimeException explain(RuntimeException e) {
+    if (e instanceof WorkerLostException) return e;
+    ClusterServer s = ClusterServer.current();
+    if (s == null) return e;
+    return s.watchdog.lost().<RuntimeException>map(l -> l.withCause(e)).orElse(e);
+  }
+}

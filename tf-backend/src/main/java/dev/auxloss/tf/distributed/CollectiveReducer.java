@@ -1,0 +1,53 @@
+package dev.auxloss.tf.distributed;
+
+import dev.auxloss.tf.graph.GradientReducer;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The mean over the workers of a tensor, inside the step: one {@code CollectiveReduceV2} (merge
+ * {@code Add}, final {@code Div}: a ring all-reduce on CPU over TF's gRPC runtime) per tensor.
+ *
+ * <p>Built by op name through the graph's op builder: the generated {@code CollectiveReduce} wrapper of
+ * TF Java 1.1.0 is the V3 op (communicator-based) and crashes the JVM here. Every op of one step must
+ * carry an instance key that is unique in the process and identical on every worker; keys come from a
+ * process-wide counter, which is why every worker must build the same graphs in the same order (they
+ * do: they run the same plan). No per-op timeout is set: it would also run while waiting for a peer
+ * that is still starting; a lost peer is detected by {@link PeerWatchdog} instead.
+ *
+ * <p>Cost: one all-reduce per call. The {@code GradientBuilder} calls it once per (backward pass,
+ * reachable variable): per variable for static weighting, per term and variable for strategies that
+ * compare per-term gradients (PCGrad, gating, GradNorm...), plus one per telemetry scalar.
+ */
+final class CollectiveReducer implements GradientReducer {
+  /** Process-wide: instance keys must never repeat for different tensors in one server. */
+  private static final AtomicInteger NEXT_INSTANCE = new AtomicInteger(1);
+
+  static final int GROUP_KEY = 1;
+
+  private final int groupSize;
+
+  CollectiveReducer(int groupSize) {
+    if (groupSize < 1) throw new IllegalArgumentException("group size must be >= 1, found " + groupSize);
+    this.groupSize = groupSize;
+  }
+
+  @Override
+  public Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
+    if (groupSize == 1) return x;
+    GraphOperation op = (GraphOperation) tf.scope().opBuilder("CollectiveReduceV2", "AllReduceMean")
+        .addInput(x.asOutput())
+        .addInput(tf.constant(groupSize).asOutput())
+        .addInput(tf.constant(GROUP_KEY).asOutput())
+        .addInput(tf.constant(NEXT_INSTANCE.getAndIncrement()).asOutput())
+        .addInputList(new Output<?>[0]) // ordering_token: none
+        .setAttr("merge_op", "Add")
+        .setAttr("final_op", "Div")
+        .build();
+    return op.output(0);
+  }
+}

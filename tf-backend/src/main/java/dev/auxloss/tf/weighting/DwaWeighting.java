@@ -1,0 +1,115 @@
+package dev.auxloss.tf.weighting;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingContext;
+import dev.auxloss.api.weighting.WeightingFactory;
+import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.api.weighting.WeightingStrategy;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code dwa} — dynamic weight average (Liu, Johns &amp; Davison 2019, "End-to-End Multi-Task
+ * Learning with Attention", CVPR), T = 2: λₖ(t) = K·exp(rₖ/T) / Σᵢ exp(rᵢ/T) with rₖ =
+ * L̄ₖ(t−1)/L̄ₖ(t−2), the ratio of a term's last two recorded losses, and λ = 1 for the first two
+ * steps. K is the number of primary/auxiliary terms; regularizers keep their scheduled weight. A
+ * term whose loss falls more slowly gets more weight.
+ *
+ * <p>The paper averages losses over an epoch; here L̄ is the per-step loss ({@code ema_decay} = 0,
+ * the default) or an exponential moving average L̄ ← d·L̄ + (1−d)·L with {@code ema_decay} = d,
+ * which smooths minibatch noise. State: {@code dwa/<term>/last_loss}, {@code
+ * dwa/<term>/previous_loss}, {@code dwa/steps}. The losses should be positive (a non-positive
+ * previous loss gives ratio 0). One backward pass of Σ wᵢλᵢLᵢ, with λ held constant.
+ *
+ * <p>Reported: effective weight wᵢλᵢ, {@code term/<name>/adaptive_weight} (λ), {@code
+ * term/<name>/loss_ratio} (r). Example: ratios (1, 0.5), T = 2 → λ = 2·softmax(0.5, 0.25) ≈ (1.125,
+ * 0.875).
+ */
+public final class DwaWeighting implements WeightingStrategy {
+  public static final String KEY = "dwa";
+
+  /**
+   * @param temperature softness of the weights, &gt; 0
+   * @param emaDecay 0 for the last two steps' losses, else the decay of their moving average, in
+   *     [0, 1)
+   */
+  public record Options(double temperature, double emaDecay) {
+    public static final Options DEFAULTS = new Options(2.0, 0.0);
+
+    public Options {
+      new Rules().positive(temperature, "temperature").fraction(emaDecay, "ema_decay").throwIfAny();
+    }
+
+    static Options read(Params p) {
+      return new Options(
+          p.number("temperature", DEFAULTS.temperature()),
+          p.number("ema_decay", DEFAULTS.emaDecay()));
+    }
+  }
+
+  private final Options options;
+
+  public DwaWeighting(Options options) {
+    this.options = options;
+  }
+
+  public static WeightingFactory factory() {
+    Options d = Options.DEFAULTS;
+    return new BuiltInFactory(
+        "weights terms by the softmax of their recent loss ratios (slow terms get more)",
+        "Liu, Johns & Davison 2019, End-to-End Multi-Task Learning with Attention (CVPR)",
+        List.of(
+            ParamSpec.number("temperature", d.temperature(), "softmax temperature T"),
+            ParamSpec.number(
+                "ema_decay", d.emaDecay(), "0: last two steps' losses; else EMA decay")),
+        p -> new DwaWeighting(Options.read(p)));
+  }
+
+  @Override
+  public WeightingResult combine(WeightingContext ctx) {
+    Ops tf = ctx.tf().withSubScope(KEY);
+    GramMath m = new GramMath(tf);
+    List<Term> part = TermState.participants(ctx.terms());
+    Map<Term, Operand<TFloat32>> factor = new IdentityHashMap<>();
+    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
+    List<Op> updates = new ArrayList<>();
+    if (!part.isEmpty()) {
+      int k = part.size();
+      TermState lastState = TermState.create(ctx, KEY, part, "last_loss", Initializer.zeros());
+      TermState prevState = TermState.create(ctx, KEY, part, "previous_loss", Initializer.zeros());
+      Var steps = ctx.stateVariable(KEY + "/steps", Shape.scalar(), Initializer.zeros());
+      Operand<TFloat32> count = steps.value();
+      Operand<TFloat32> last = lastState.value(m);
+      Operand<TFloat32> losses = tf.stopGradient(m.stack(part.stream().map(Term::value).toList()));
+      Operand<TFloat32> ratio = m.safeDiv(last, prevState.value(m));
+      Operand<TFloat32> logits = m.rowVector(tf.math.div(ratio, m.c(options.temperature())));
+      Operand<TFloat32> soft = tf.math.mul(m.c(k), m.vector(tf.nn.softmax(logits)));
+      Operand<TFloat32> lambda = m.where(tf.math.greaterEqual(count, m.c(2)), soft, m.ones(k));
+      Operand<TFloat32> d = m.c(options.emaDecay());
+      Operand<TFloat32> smoothed =
+          tf.math.add(tf.math.mul(d, last), tf.math.mul(tf.math.sub(m.c(1), d), losses));
+      Operand<TFloat32> nextLast = m.where(tf.math.greater(count, m.c(0)), smoothed, losses);
+      updates.addAll(lastState.assign(m, nextLast));
+      updates.addAll(prevState.assign(m, last));
+      updates.add(TermState.assign(tf, steps, tf.math.add(count, m.c(1))));
+      for (int i = 0; i < k; i++) factor.put(part.get(i), m.at(lambda, i));
+      telemetry.putAll(TermState.perTerm(m, part, "adaptive_weight", lambda));
+      telemetry.putAll(TermState.perTerm(m, part, "loss_ratio", ratio));
+    }
+    Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
+    Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);
+    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry, updates);
+  }
+}

@@ -1,0 +1,268 @@
+package dev.auxloss.tf.weighting;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingContext;
+import dev.auxloss.api.weighting.WeightingResult;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The per-term gradients every gradient-comparing strategy starts from, and the shared output path.
+ *
+ * <ul>
+ *   <li>One backward pass per term ({@link WeightingContext#termGradients}); on the compared
+ *       parameters they are flattened, concatenated into G [n, D] and reduced to the Gram matrix K
+ *       = G·Gᵀ [n, n]. Every strategy here solves on K alone and returns coefficients c, so its
+ *       compared gradient is Σᵢ cᵢ·∇Lᵢ: projections and min-norm points are linear combinations of
+ *       the term gradients, and D-sized vectors are never built twice.
+ *   <li><em>Participants</em> are the primary and auxiliary terms; regularizers are never compared,
+ *       projected or re-weighted (they keep their scheduled weight everywhere). Strategies see the
+ *       participants' <em>weighted</em> Gram, of vᵢ = wᵢ·∇Lᵢ with wᵢ the scheduled weight, so a
+ *       schedule multiplies whatever the strategy does and a term scheduled to 0 takes no part.
+ *   <li>Variables outside the compared set (a head only one term reaches) get the plain weighted
+ *       sum Σᵢ wᵢ·∇Lᵢ unless the strategy re-weights losses (GradNorm), which passes its own
+ *       coefficients.
+ *   <li>Telemetry for every term: {@code term/<name>/grad_norm} (‖∇Lᵢ‖ on the compared parameters),
+ *       and, when there is a primary, {@code term/<name>/cosine} to the primary gradient p =
+ *       Σ_primary wⱼ·∇Lⱼ and {@code term/<name>/conflict_rate}, the running share of steps with a
+ *       negative cosine, kept in state variables {@code telemetry/<name>/conflicts} and {@code
+ *       telemetry/steps}.
+ * </ul>
+ */
+final class TermGradients {
+  final Ops tf;
+  final GramMath m;
+  final WeightingContext ctx;
+  final List<Term> terms;
+  final int n;
+
+  /** Indices (into {@link #terms}) of primary and auxiliary terms, in term order. */
+  final int[] participants;
+
+  final boolean[] primary;
+  final List<Var> params;
+  final boolean[] compared;
+
+  /** grads.get(i).get(k): d Lᵢ / d params[k]. */
+  final List<List<Operand<TFloat32>>> grads = new ArrayList<>();
+
+  /** Scheduled weights [n]. */
+  final Operand<TFloat32> weights;
+
+  /** Raw term values [n]. */
+  final Operand<TFloat32> values;
+
+  /** Raw Gram matrix Kᵢⱼ = ∇Lᵢ·∇Lⱼ on the compared parameters [n, n]. */
+  final Operand<TFloat32> gram;
+
+  private TermGradients(WeightingContext ctx, Ops tf) {
+    this.ctx = ctx;
+    this.tf = tf;
+    this.m = new GramMath(tf);
+    this.terms = ctx.terms();
+    this.n = terms.size();
+    List<Integer> part = new ArrayList<>();
+    primary = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      if (TermState.participates(terms.get(i))) part.add(i);
+      primary[i] = terms.get(i).role() == Role.PRIMARY;
+    }
+    participants = part.stream().mapToInt(Integer::intValue).toArray();
+    params = ctx.parameters();
+    Set<String> comparedNames = new HashSet<>();
+    ctx.comparedParameters().forEach(v -> comparedNames.add(v.name()));
+    compared = new boolean[params.size()];
+    for (int k = 0; k < params.size(); k++)
+      compared[k] = comparedNames.contains(params.get(k).name());
+    List<Operand<TFloat32>> rows = new ArrayList<>();
+    for (Term t : terms) {
+      List<Operand<TFloat32>> g = ctx.termGradients(t);
+      grads.add(g);
+      rows.add(flatten(g));
+    }
+    weights = m.stack(terms.stream().map(Term::scheduledWeight).toList());
+    values = m.stack(terms.stream().map(Term::value).toList());
+    Operand<TFloat32> big = tf.withName("term_gradients").stack(rows);
+    gram = tf.withName("gram").identity(m.matMulT(big, big));
+  }
+
+  /**
+   * Takes one backward pass per term and builds the Gram matrix, naming ops under {@code scope}.
+   */
+  static TermGradients of(WeightingContext ctx, String scope) {
+    if (ctx.terms().isEmpty()) throw new IllegalArgumentException("no loss terms to weight");
+    return new TermGradients(ctx, ctx.tf().withSubScope(scope));
+  }
+
+  private Operand<TFloat32> flatten(List<Operand<TFloat32>> g) {
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    for (int k = 0; k < g.size(); k++) {
+      if (compared[k]) parts.add(tf.reshape(g.get(k), tf.constant(new long[] {-1})));
+    }
+    if (parts.isEmpty()) return tf.constant(new float[] {0f});
+    return parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0));
+  }
+
+  int size() {
+    return participants.length;
+  }
+
+  Term participant(int j) {
+    return terms.get(participants[j]);
+  }
+
+  boolean hasPrimary() {
+    for (boolean p : primary) if (p) return true;
+    return false;
+  }
+
+  /** ‖∇Lᵢ‖ on the compared parameters [n]. */
+  Operand<TFloat32> norms() {
+    return m.sqrt(m.diag(gram, n));
+  }
+
+  /** The scheduled weights restricted to primaries [n]. */
+  Operand<TFloat32> primaryWeights() {
+    float[] mask = new float[n];
+    for (int i = 0; i < n; i++) mask[i] = primary[i] ? 1f : 0f;
+    return tf.math.mul(weights, tf.constant(mask));
+  }
+
+  /** ∇Lᵢ·p for every term, p = Σ_primary wⱼ·∇Lⱼ [n]. */
+  Operand<TFloat32> primaryDots() {
+    return m.matVec(gram, primaryWeights());
+  }
+
+  /** ‖p‖². */
+  Operand<TFloat32> primaryNormSquared() {
+    return m.quad(gram, primaryWeights());
+  }
+
+  /** cos(∇Lᵢ, p) [n]; 0 where either gradient is zero. */
+  Operand<TFloat32> primaryCosines() {
+    Operand<TFloat32> denom = tf.math.mul(norms(), m.sqrt(primaryNormSquared()));
+    return m.clip(m.div(primaryDots(), denom), -1, 1);
+  }
+
+  /** Gathers a vector [n] to the participants [m]. */
+  Operand<TFloat32> toParticipants(Operand<TFloat32> v) {
+    return tf.gather(v, tf.constant(participants), tf.constant(0));
+  }
+
+  /** The participants' weighted Gram (wᵢ∇Lᵢ)·(wⱼ∇Lⱼ) [m, m]. */
+  Operand<TFloat32> participantGram() {
+    Operand<TFloat32> rows = tf.gather(gram, tf.constant(participants), tf.constant(0));
+    Operand<TFloat32> k = tf.gather(rows, tf.constant(participants), tf.constant(1));
+    Operand<TFloat32> w = toParticipants(weights);
+    return tf.math.mul(k, m.outer(w, w));
+  }
+
+  /**
+   * Raw coefficients cᵢ [n] from coefficients β [m] on the participants' weighted gradients: cᵢ =
+   * wᵢ·βⱼ for participant j = i, cᵢ = wᵢ for a regularizer.
+   */
+  Operand<TFloat32> fromParticipants(Operand<TFloat32> beta) {
+    int p = size();
+    float[][] scatter = new float[n][p];
+    float[] fixed = new float[n];
+    java.util.Arrays.fill(fixed, 1f);
+    for (int j = 0; j < p; j++) {
+      scatter[participants[j]][j] = 1f;
+      fixed[participants[j]] = 0f;
+    }
+    Operand<TFloat32> spread =
+        p == 0 ? tf.zerosLike(weights) : m.matVec(tf.constant(scatter), beta);
+    return tf.math.mul(weights, tf.math.add(spread, tf.constant(fixed)));
+  }
+
+  /** {@code term/<name>/<suffix>} for each participant, from a vector [m]. */
+  Map<String, Operand<TFloat32>> perParticipant(String suffix, Operand<TFloat32> v) {
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (int j = 0; j < size(); j++) out.put(key(participant(j), suffix), m.at(v, j));
+    return out;
+  }
+
+  /** Every term's entry of a vector [n], by term name. */
+  Map<String, Operand<TFloat32>> byTerm(Operand<TFloat32> v) {
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) out.put(terms.get(i).name(), m.at(v, i));
+    return out;
+  }
+
+  static String key(Term t, String suffix) {
+    return "term/" + t.name() + "/" + suffix;
+  }
+
+  /**
+   * The strategy's output: compared variables get Σᵢ cᵢ·∇Lᵢ, the others Σᵢ oᵢ·∇Lᵢ; telemetry adds
+   * the shared per-term entries to {@code extra}; updates add the conflict counters to {@code
+   * extraUpdates}.
+   */
+  WeightingResult result(
+      Operand<TFloat32> comparedCoefficients,
+      Operand<TFloat32> otherCoefficients,
+      Map<String, Operand<TFloat32>> effectiveWeights,
+      Map<String, Operand<TFloat32>> extraTelemetry,
+      List<Op> extraUpdates) {
+    Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
+    List<Operand<TFloat32>> cc = unstack(comparedCoefficients);
+    List<Operand<TFloat32>> oc = unstack(otherCoefficients);
+    for (int k = 0; k < params.size(); k++) {
+      List<Operand<TFloat32>> c = compared[k] ? cc : oc;
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Operand<TFloat32> g = grads.get(i).get(k);
+        if (!"ZerosLike".equals(g.op().type())) parts.add(tf.math.mul(c.get(i), g));
+      }
+      Operand<TFloat32> sum =
+          parts.isEmpty()
+              ? tf.zerosLike(params.get(k).value())
+              : parts.size() == 1 ? parts.get(0) : tf.math.addN(parts);
+      gradients.put(params.get(k).name(), sum);
+    }
+    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>(extraTelemetry);
+    List<Op> updates = new ArrayList<>(extraUpdates);
+    addTelemetry(telemetry, updates);
+    return new WeightingResult(gradients, effectiveWeights, telemetry, updates);
+  }
+
+  private List<Operand<TFloat32>> unstack(Operand<TFloat32> v) {
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(m.at(v, i));
+    return out;
+  }
+
+  private void addTelemetry(Map<String, Operand<TFloat32>> telemetry, List<Op> updates) {
+    Operand<TFloat32> norms = norms();
+    for (int i = 0; i < n; i++) telemetry.put(key(terms.get(i), "grad_norm"), m.at(norms, i));
+    if (!hasPrimary()) return;
+    Operand<TFloat32> cos = primaryCosines();
+    Var steps = ctx.stateVariable("telemetry/steps", Shape.scalar(), Initializer.zeros());
+    Operand<TFloat32> newSteps = tf.math.add(steps.value(), m.c(1));
+    updates.add(TermState.assign(tf, steps, newSteps));
+    for (int i = 0; i < n; i++) {
+      Term t = terms.get(i);
+      Operand<TFloat32> ci = m.at(cos, i);
+      Var conflicts =
+          ctx.stateVariable(
+              "telemetry/" + t.name() + "/conflicts", Shape.scalar(), Initializer.zeros());
+      Operand<TFloat32> newConflicts =
+          tf.math.add(conflicts.value(), m.indicator(tf.math.less(ci, m.c(0))));
+      updates.add(TermState.assign(tf, conflicts, newConflicts));
+      telemetry.put(key(t, "cosine"), ci);
+      telemetry.put(key(t, "conflict_rate"), tf.math.div(newConflicts, newSteps));
+    }
+  }
+}

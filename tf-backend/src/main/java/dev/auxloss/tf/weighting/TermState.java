@@ -1,0 +1,113 @@
+package dev.auxloss.tf.weighting;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One checkpointed scalar per term ({@code <strategy>/<term>/<what>}), read as a vector and
+ * assigned from one; plus the single-backward-pass output path of the loss-weighting strategies. A
+ * variable per term, rather than one vector, keeps checkpoints valid when terms are added or
+ * reordered.
+ */
+final class TermState {
+  private final List<Var> vars;
+
+  private TermState(List<Var> vars) {
+    this.vars = vars;
+  }
+
+  static TermState create(
+      WeightingContext ctx, String strategy, List<Term> terms, String what, Initializer init) {
+    List<Var> vars = new ArrayList<>();
+    for (Term t : terms) {
+      vars.add(ctx.stateVariable(strategy + "/" + t.name() + "/" + what, Shape.scalar(), init));
+    }
+    return new TermState(vars);
+  }
+
+  Operand<TFloat32> value(GramMath m) {
+    return m.stack(vars.stream().map(Var::value).toList());
+  }
+
+  List<Op> assign(GramMath m, Operand<TFloat32> v) {
+    List<Op> ops = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      ops.add(assign(m.tf(), vars.get(i), m.at(v, i)));
+    }
+    return ops;
+  }
+
+  /**
+   * Assigns {@code v} after its (single) read has run. A data dependency alone does not order them:
+   * {@code previous ← last} never reads {@code previous}, and without this control dependency TF
+   * may overwrite it before the step's other consumers have read it.
+   */
+  static Op assign(Ops tf, Var v, Operand<TFloat32> value) {
+    return tf.withControlDependencies(List.of(v.value())).assignVariableOp(v.handle(), value);
+  }
+
+  /**
+   * The terms a loss-weighting strategy adapts: primaries and auxiliaries (regularizers stay
+   * fixed).
+   */
+  static List<Term> participants(List<Term> terms) {
+    return terms.stream().filter(TermState::participates).toList();
+  }
+
+  static boolean participates(Term t) {
+    return t.role() != Role.REGULARIZER;
+  }
+
+  /** {@code term/<name>/<suffix>} for each of {@code terms}, from a vector. */
+  static Map<String, Operand<TFloat32>> perTerm(
+      GramMath m, List<Term> terms, String suffix, Operand<TFloat32> v) {
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (int i = 0; i < terms.size(); i++)
+      out.put(TermGradients.key(terms.get(i), suffix), m.at(v, i));
+    return out;
+  }
+
+  /** One backward pass of {@code total} with respect to every parameter, by variable name. */
+  static Map<String, Operand<TFloat32>> gradients(WeightingContext ctx, Operand<TFloat32> total) {
+    List<Var> params = ctx.parameters();
+    List<Operand<TFloat32>> grads = ctx.gradients(total, params.stream().map(Var::value).toList());
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (int i = 0; i < params.size(); i++) out.put(params.get(i).name(), grads.get(i));
+    return out;
+  }
+
+  /** Each term's scheduled weight, times its adaptive factor where it has one, by term name. */
+  static Map<String, Operand<TFloat32>> effectiveWeights(
+      Ops tf, List<Term> terms, Map<Term, Operand<TFloat32>> factor) {
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    for (Term t : terms) {
+      Operand<TFloat32> f = factor.get(t);
+      out.put(t.name(), f == null ? t.scheduledWeight() : tf.math.mul(t.scheduledWeight(), f));
+    }
+    return out;
+  }
+
+  /** Σ over terms of weight·value, with the adaptive factor of the terms that have one. */
+  static Operand<TFloat32> weightedSum(
+      Ops tf, List<Term> terms, Map<Term, Operand<TFloat32>> factor) {
+    List<Operand<TFloat32>> parts = new ArrayList<>();
+    for (Term t : terms) {
+      Operand<TFloat32> w = t.scheduledWeight();
+      Operand<TFloat32> f = factor.get(t);
+      parts.add(tf.math.mul(f == null ? w : tf.math.mul(w, f), t.value()));
+    }
+    return parts.size() == 1 ? parts.get(0) : tf.math.addN(parts);
+  }
+}

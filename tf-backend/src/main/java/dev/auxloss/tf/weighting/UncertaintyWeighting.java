@@ -1,0 +1,152 @@
+package dev.auxloss.tf.weighting;
+
+import dev.auxloss.api.layers.Initializer;
+import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.api.weighting.Term;
+import dev.auxloss.api.weighting.WeightingContext;
+import dev.auxloss.api.weighting.WeightingFactory;
+import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.api.weighting.WeightingStrategy;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * {@code uncertainty} — homoscedastic-uncertainty weighting (Kendall, Gal &amp; Cipolla 2018,
+ * "Multi-Task Learning Using Uncertainty to Weigh Losses for Scene Geometry and Semantics", CVPR).
+ * Each adapted term gets a trainable log-variance s = log σ² (starts at {@code
+ * initial_log_variance} = 0), trained by the optimizer with the model, and contributes
+ *
+ * <ul>
+ *   <li>{@code task_type = classification} (default): w·(exp(−s)·L + s), the form most
+ *       implementations use (the paper's eq. 10 has ½s; the factor only changes the prior's pull);
+ *   <li>{@code task_type = regression}: w·(½exp(−s)·L + ½s), the Gaussian likelihood of eq. 5.
+ * </ul>
+ *
+ * The optimum is s = log L, so a term's weight exp(−s) tracks 1/L. <b>Clamping:</b> the loss sees s
+ * clamped to [{@code min_log_variance}, {@code max_log_variance}] = [−10, 10], so a diverging
+ * (1e30) or vanishing loss can never make the weight infinite, zero or NaN; outside the range the
+ * clamp has no gradient and a penalty ½(s − clamp(s))² pulls the variable back. (One step with a
+ * huge exp(−s)·L can still throw the variable far past the bound; the weight stays clamped while
+ * the penalty brings it back at the optimizer's pace.) With {@code auxiliary_only} the primaries
+ * keep their scheduled weight and only auxiliaries learn one. Regularizers are never adapted. One
+ * backward pass of the total, which includes the s terms (their gradient is returned for the
+ * log-variance variables {@code weighting/uncertainty/<term>/log_variance}).
+ *
+ * <p>Reported: effective weight w·exp(−s) (½ for regression), {@code term/<name>/log_variance} (the
+ * clamped s) and {@code term/<name>/adaptive_weight}. Example: L = 4, s = 0 → gradient for s is
+ * w·(1 − 4) = −3w; at s = log 4 it is 0 and the weight is w/4.
+ */
+public final class UncertaintyWeighting implements WeightingStrategy {
+  public static final String KEY = "uncertainty";
+
+  /**
+   * @param taskType {@code classification} or {@code regression}
+   * @param minLogVariance lower clamp of s
+   * @param maxLogVariance upper clamp of s, &gt; min
+   * @param initialLogVariance starting s, within the clamp
+   * @param auxiliaryOnly only auxiliary terms get a learned weight
+   */
+  public record Options(
+      String taskType,
+      double minLogVariance,
+      double maxLogVariance,
+      double initialLogVariance,
+      boolean auxiliaryOnly) {
+    public static final List<String> TASK_TYPES = List.of("classification", "regression");
+    public static final Options DEFAULTS = new Options("classification", -10, 10, 0, false);
+
+    public Options {
+      new Rules()
+          .oneOf(taskType, TASK_TYPES, "task_type")
+          .require(
+              Double.isFinite(minLogVariance), "min_log_variance", "must be finite", minLogVariance)
+          .require(
+              Double.isFinite(maxLogVariance) && maxLogVariance > minLogVariance,
+              "max_log_variance",
+              "must be finite and > min_log_variance (" + minLogVariance + ")",
+              maxLogVariance)
+          .require(
+              initialLogVariance >= minLogVariance && initialLogVariance <= maxLogVariance,
+              "initial_log_variance",
+              "must be within [min_log_variance, max_log_variance]",
+              initialLogVariance)
+          .throwIfAny();
+    }
+
+    static Options read(Params p) {
+      return new Options(
+          p.text("task_type", DEFAULTS.taskType()),
+          p.number("min_log_variance", DEFAULTS.minLogVariance()),
+          p.number("max_log_variance", DEFAULTS.maxLogVariance()),
+          p.number("initial_log_variance", DEFAULTS.initialLogVariance()),
+          p.flag("auxiliary_only", DEFAULTS.auxiliaryOnly()));
+    }
+  }
+
+  private final Options options;
+
+  public UncertaintyWeighting(Options options) {
+    this.options = options;
+  }
+
+  public static WeightingFactory factory() {
+    Options d = Options.DEFAULTS;
+    return new BuiltInFactory(
+        "learns a log-variance per term: exp(-s)·L + s, clamped so weights stay finite",
+        "Kendall, Gal & Cipolla 2018, Multi-Task Learning Using Uncertainty to Weigh Losses (CVPR)",
+        List.of(
+            ParamSpec.text(
+                "task_type", d.taskType(), "classification: exp(-s)L + s; regression: halves"),
+            ParamSpec.number(
+                "min_log_variance", d.minLogVariance(), "lower clamp of s = log sigma^2"),
+            ParamSpec.number("max_log_variance", d.maxLogVariance(), "upper clamp of s"),
+            ParamSpec.number("initial_log_variance", d.initialLogVariance(), "starting s"),
+            ParamSpec.flag("auxiliary_only", d.auxiliaryOnly(), "primaries keep a fixed weight")),
+        p -> new UncertaintyWeighting(Options.read(p)));
+  }
+
+  @Override
+  public WeightingResult combine(WeightingContext ctx) {
+    Ops tf = ctx.tf().withSubScope(KEY);
+    GramMath m = new GramMath(tf);
+    double half = options.taskType().equals("regression") ? 0.5 : 1.0;
+    Map<Term, Operand<TFloat32>> factor = new IdentityHashMap<>();
+    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
+    List<Operand<TFloat32>> extra = new ArrayList<>();
+    for (Term t : TermState.participants(ctx.terms())) {
+      if (options.auxiliaryOnly() && t.role() != Role.AUXILIARY) continue;
+      Var s =
+          ctx.trainableVariable(
+              KEY + "/" + t.name() + "/log_variance",
+              Shape.scalar(),
+              Initializer.constant((float) options.initialLogVariance()));
+      Operand<TFloat32> clamped =
+          m.clip(s.value(), options.minLogVariance(), options.maxLogVariance());
+      Operand<TFloat32> precision = tf.math.mul(m.c(half), tf.math.exp(tf.math.neg(clamped)));
+      factor.put(t, precision);
+      // w·(h·s) beside w·(h·exp(−s))·L, and the pull back into the clamp range
+      extra.add(tf.math.mul(t.scheduledWeight(), tf.math.mul(m.c(half), clamped)));
+      extra.add(tf.math.mul(m.c(0.5), tf.math.square(tf.math.sub(s.value(), clamped))));
+      telemetry.put(TermGradients.key(t, "log_variance"), clamped);
+      telemetry.put(TermGradients.key(t, "adaptive_weight"), precision);
+    }
+    Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
+    Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);
+    if (!extra.isEmpty()) {
+      List<Operand<TFloat32>> all = new ArrayList<>(extra);
+      all.add(total);
+      total = tf.math.addN(all);
+    }
+    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry, List.of());
+  }
+}
