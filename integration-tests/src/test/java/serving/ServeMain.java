@@ -27,8 +27,10 @@ public final class ServeMain {
     for (int i = 0; i < x.length; i++) x[i] = Float.parseFloat(vals[i]);
     try (SavedModelBundle b = SavedModelBundle.load(args[0], "serve")) {
       List<String> vars = new ArrayList<>();
+      // a resource variable's identity is its shared_name (its checkpoint key), not its op name
       b.graph().operations().forEachRemaining(o -> {
-        if (o.type().equals("VarHandleOp") || o.type().equals("VariableV2")) vars.add(o.name());
+        if (o.type().equals("VarHandleOp")) vars.add(o.attributes().getAttrString("shared_name"));
+        if (o.type().equals("VariableV2")) vars.add(o.name());
       });
       System.out.println("variables " + String.join(",", vars));
       System.out.println("method " + b.signatures().get(0).methodName() + " key " + b.signatures().get(0).key());

@@ -63,8 +63,14 @@ class TfTrainingSessionTest {
     try (SavedModelBundle b = SavedModelBundle.load(export.toString(), "serve")) {
       assertThat(b.signatures()).extracting(s -> s.methodName()).contains("tensorflow/serving/predict");
       var ops = new ArrayList<String>();
-      b.graph().operations().forEachRemaining(o -> ops.add(o.name()));
-      assertThat(ops).noneMatch(n -> n.contains("heads/") || n.contains("adam_") || n.contains("losses/"));
+      var vars = new ArrayList<String>();
+      b.graph().operations().forEachRemaining(o -> {
+        ops.add(o.name());
+        if (o.type().equals("VarHandleOp")) vars.add(o.attributes().getAttrString("shared_name"));
+      });
+      assertThat(vars).contains("model/h1/kernel", "model/out/bias")
+          .noneMatch(n -> n.startsWith("heads/") || n.contains("adam_") || n.startsWith("weighting/"));
+      assertThat(ops).noneMatch(n -> n.startsWith("losses/") || n.startsWith("optimizer/") || n.contains("heads."));
       try (Tensor x = dev.auxloss.tf.train.BatchFeeder.toTensor(batch.get("x"));
           Result r = b.call(Map.of("x", x))) {
         TFloat32 logits = (TFloat32) r.get("logits").orElseThrow();
