@@ -29,6 +29,7 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     List<String> known = new ArrayList<>(SpeedBenchmarks.IDS);
+    known.addAll(WeightingBenchmarks.IDS);
     known.addAll(LearningBenchmarks.IDS);
     if (args.length == 0) {
       System.err.println("usage: ./bench ID...   known: " + String.join(" ", known));
@@ -43,6 +44,7 @@ public final class Bench {
     Path tmp = Files.createTempDirectory("auxloss-bench");
     for (String id : args) {
       if (SpeedBenchmarks.IDS.contains(id)) SpeedBenchmarks.run(id, tmp);
+      else if (WeightingBenchmarks.IDS.contains(id)) WeightingBenchmarks.run(id, tmp);
       else LearningBenchmarks.run(id, tmp);
     }
   }

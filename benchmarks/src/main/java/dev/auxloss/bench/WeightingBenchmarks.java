@@ -1,0 +1,38 @@
+package dev.auxloss.bench;
+
+import static dev.auxloss.bench.Bench.alternate;
+import static dev.auxloss.bench.Bench.report;
+
+import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.api.weighting.WeightingFactory;
+import dev.auxloss.bench.Bench.Staged;
+import dev.auxloss.tf.train.TfTrainingSession;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * S4: gradient-conflict strategies with 3 terms (cnn-ds primary + two auxiliary heads) against static
+ * weighting, each one fused step. Per-task-backward libraries report 3–4×; the goal is ≤ 1.8×.
+ */
+final class WeightingBenchmarks {
+  static final List<String> IDS = List.of("S4");
+
+  private WeightingBenchmarks() {}
+
+  static void run(String id, Path tmp) {
+    Map<String, WeightingFactory> strategies = SpeedArms.registry(SpeedArms.injector(), WeightingFactory.class);
+    for (String key : List.of("pcgrad", "cosine-gating")) {
+      TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSettings.defaults());
+      TrainingPlan adaptive = base.withWeighting(key, strategies.get(key).create(Params.empty()));
+      try (Staged b = Staged.random();
+          TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key));
+          TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key))) {
+        double[] r = alternate(() -> a.step(b.auxloss()), () -> s.step(b.auxloss()));
+        report("S4", r, key + "_ms", "static_ms", "goal<=1.8");
+      }
+    }
+  }
+}
