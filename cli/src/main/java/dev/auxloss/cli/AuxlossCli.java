@@ -35,6 +35,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Train TensorFlow graphs with auxiliary losses, one fused step per batch.",
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ValidateCommand.class,
+      ProfileCommand.class,
       ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
       ListCommands.Strategies.class
     })
