@@ -17,7 +17,7 @@ import org.tensorflow.proto.NodeDef;
  * Which loss term caused each op of the training graph, and in which {@link Phase}.
  *
  * <p>Names decide where they can: {@code losses/<term>/...} is the term's forward head, {@code
- * vars_N/heads/<term>/...} its variables, {@code weights_N/<term>_override} its weight. A backward
+ * vars/heads.<term>.*} its variables, {@code weights_N/<term>_override} its weight. A backward
  * pass seeded by one term's value ({@code gradients_N/OnesLike} reading it: per-term gradients of
  * PCGrad, gating...) belongs to that term entirely. TF names the ops of a shared backward pass
  * {@code gradients_N/Mul_7}, after nothing of the forward graph, so they are attributed through
@@ -31,7 +31,8 @@ final class OpAttribution {
   record Owner(String term, Phase phase) {}
 
   private static final Pattern LOSS = Pattern.compile("^losses/([^/]+)/");
-  private static final Pattern HEAD_VAR = Pattern.compile("^vars(?:_\\d+)?/heads/([^/]+)/");
+  /** A head variable's ops: {@code vars/heads.<term>.<var>_read} (flat) or {@code vars_N/heads/<term>/...}. */
+  private static final Pattern HEAD_VAR = Pattern.compile("^vars(?:_\\d+)?/heads[./](.*)$");
   private static final Pattern OVERRIDE = Pattern.compile("^weights(?:_\\d+)?/(.+)_override$");
   private static final Pattern PASS = Pattern.compile("^(gradients(?:_\\d+)?)/");
 
@@ -107,11 +108,19 @@ final class OpAttribution {
   }
 
   private String byName(String name) {
-    for (Pattern p : List.of(LOSS, HEAD_VAR, OVERRIDE)) {
+    for (Pattern p : List.of(LOSS, OVERRIDE)) {
       Matcher m = p.matcher(name);
       if (m.find() && scopes.containsKey(m.group(1))) return scopes.get(m.group(1));
     }
-    return null;
+    Matcher m = HEAD_VAR.matcher(name);
+    if (!m.find()) return null;
+    // Term names may hold dots: the longest known term the rest of the name starts with.
+    String rest = m.group(1);
+    String best = null;
+    for (String s : scopes.keySet()) {
+      if ((rest.startsWith(s + "/") || rest.startsWith(s + ".")) && (best == null || s.length() > best.length())) best = s;
+    }
+    return best == null ? null : scopes.get(best);
   }
 
   private static String source(String input) {

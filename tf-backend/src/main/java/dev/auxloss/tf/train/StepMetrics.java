@@ -5,7 +5,8 @@ import java.util.Map;
 /**
  * The scalars fetched in one training step (from the same {@code Session.run} as the update).
  *
- * <p>Keys: {@code loss/total}, {@code lr}, and per term {@code term/<name>/raw}, {@code
+ * <p>Keys: {@code loss/total}, {@code lr}, {@code nonfinite/skipped} (1 when the step's update was
+ * gated off because a term or the gradient was NaN/Inf), and per term {@code term/<name>/raw}, {@code
  * term/<name>/weight}, {@code term/<name>/weighted}; strategies that compute per-term gradients add
  * {@code term/<name>/grad_norm}, {@code term/<name>/cosine} and {@code term/<name>/conflict_rate}.
  *
