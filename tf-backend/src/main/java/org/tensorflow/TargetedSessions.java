@@ -99,9 +99,9 @@ public final class TargetedSessions {
   public static Handle open(Graph graph, String target, ConfigProto config) {
     if (target == null || target.isEmpty()) throw new IllegalArgumentException("target must not be empty");
     try (Graph.Reference ref = graph.ref()) {
-      TF_Session native_ = allocate(ref, target, config);
-      native_.retainReference(); // the handle's own reference, for cancel()
-      return new Handle(new Session(graph, native_), native_);
+      TF_Session handle = allocate(ref, target, config);
+      handle.retainReference(); // the Handle's own reference, for cancel()
+      return new Handle(new Session(graph, handle), handle);
     }
   }
 

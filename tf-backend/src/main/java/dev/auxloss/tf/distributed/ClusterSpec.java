@@ -81,7 +81,7 @@ public record ClusterSpec(List<String> workers, int task) {
     for (String w : parts[0].split(",")) if (!w.isBlank()) workers.add(w.strip());
     int task = -1;
     for (int i = 1; i < parts.length; i++) {
-      String p = parts[i].strip();
+      String p = parts[i].replaceAll("\\s", "");
       if (!p.startsWith("task=")) throw new IllegalArgumentException("expected ';task=N' after the workers, found '" + p + "'");
       try {
         task = Integer.parseInt(p.substring(5).strip());

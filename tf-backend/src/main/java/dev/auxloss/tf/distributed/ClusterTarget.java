@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.TargetedSessions;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.tensorflow.proto.ConfigProto;
 
 /**
@@ -96,12 +97,21 @@ public final class ClusterTarget implements ExecutionTarget {
   /**
    * {@code e} explained: when this process is a cluster worker that lost a peer, a {@link
    * WorkerLostException} naming the lost task (with {@code e} as its cause), else {@code e} itself.
-   * TF's own message for the cancelled step only says the session was closed.
+   * TF's own message for the failed step says the session was closed, or buries the peer's name in
+   * a gRPC error; for a TensorFlow error this waits for the watchdog's verdict (about a second).
    */
   public static RuntimeException explain(RuntimeException e) {
     if (e instanceof WorkerLostException) return e;
     ClusterServer s = ClusterServer.current();
     if (s == null) return e;
-    return s.watchdog.lost().<RuntimeException>map(l -> l.withCause(e)).orElse(e);
+    Optional<WorkerLostException> lost = s.watchdog.lost();
+    if (lost.isEmpty() && e instanceof TensorFlowException) {
+      try {
+        lost = s.watchdog.awaitLost();
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    return lost.<RuntimeException>map(l -> l.withCause(e)).orElse(e);
   }
 }

@@ -22,21 +22,22 @@ import java.util.Map;
  * ({@code 127.0.0.1:<port>,...;task=N}); {@code {task}} in the command is replaced by the index.
  *
  * <pre>
- * java -cp CP dev.auxloss.tf.distributed.LocalClusterLauncher --workers 2 --isolate --pin \
+ * java -cp CP dev.auxloss.tf.distributed.LocalClusterLauncher --workers 2 --pin \
  *     -- auxloss train --config experiment.pbtxt
  * </pre>
  *
- * Options: {@code --workers N} (default 2); {@code --isolate}: run the whole cluster in a fresh network
- * namespace with only loopback up ({@code unshare -n}, needs root or user namespaces), so no port is
- * reachable from outside — TF's servers listen on every interface without authentication, see
- * docs/distributed.md; {@code --pin}: pin worker i to core i mod cores ({@code taskset -c});
- * {@code --base-port P}: ports P, P+1, ... (default: free loopback ports; 2222 when isolated);
+ * By default the whole cluster runs in a fresh network namespace with only loopback up ({@code unshare
+ * -n}, needs root or user namespaces), so no port is reachable from outside: TF's servers listen on
+ * every interface without authentication (docs/distributed.md). {@code --no-isolate} opts out.
+ * Options: {@code --workers N} (default 2); {@code --pin}: pin worker i to core i mod cores ({@code taskset -c});
+ * {@code --base-port P}: ports P, P+1, ... (default 2222 when isolated, else free loopback ports);
  * {@code --log-dir D}: each worker's output to {@code D/task-N.log} instead of this process's
  * standard output, prefixed {@code [task N]}. It prints {@code auxloss-cluster: task N pid P address
  * A} per worker, waits, and exits with the first failing worker's code (0 when all succeed).
  *
  * <p>From Java: {@code LocalClusterLauncher.builder().workers(2).command(cmd).start()} returns a
- * {@link LocalCluster}; wrap a command with {@link #isolated} to run it in its own namespace.
+ * {@link LocalCluster}. That starts the workers directly, in the caller's network namespace: to
+ * isolate them, run the caller itself in one ({@link #isolated}), as the main method does.
  */
 public final class LocalClusterLauncher {
   private int workers = 2;
@@ -135,20 +136,34 @@ public final class LocalClusterLauncher {
     return out;
   }
 
+  /** Whether this process may create a network namespace ({@code unshare -n}: root or user namespaces). */
+  public static boolean canIsolate() {
+    try {
+      Process p = new ProcessBuilder(isolated(List.of("true"))).redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     System.exit(run(args));
   }
 
   static int run(String[] args) throws Exception {
     LocalClusterLauncher b = builder();
-    boolean isolate = false;
+    boolean isolate = true;
     boolean portGiven = false;
     List<String> options = new ArrayList<>();
     int i = 0;
     for (; i < args.length && !args[i].equals("--"); i++) {
       String a = args[i];
-      if (a.equals("--isolate")) {
-        isolate = true;
+      if (a.equals("--isolate") || a.equals("--no-isolate")) {
+        isolate = a.equals("--isolate");
         continue;
       }
       options.add(a);
@@ -174,11 +189,18 @@ public final class LocalClusterLauncher {
     if (isolate) {
       // This launcher again, inside one fresh namespace that every worker then shares.
       List<String> inner = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), LocalClusterLauncher.class.getName()));
+          "-cp", System.getProperty("java.class.path"), LocalClusterLauncher.class.getName(), "--no-isolate"));
       inner.addAll(options);
       if (!portGiven) inner.addAll(List.of("--base-port", "2222"));
       inner.add("--");
       inner.addAll(command);
+      if (!canIsolate()) {
+        System.err.println("could not create a network namespace ('unshare -n' needs root or user namespaces)."
+            + " --no-isolate runs the workers without one, but TF's servers then listen on every interface of"
+            + " this machine, without authentication: only do that on a machine no one else can reach"
+            + " (docs/distributed.md, Security)");
+        return 2;
+      }
       Process p = new ProcessBuilder(isolated(inner)).inheritIO().start();
       Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
       return p.waitFor();
@@ -193,7 +215,7 @@ public final class LocalClusterLauncher {
   }
 
   private static int usage(String problem) {
-    System.err.println(problem + ". usage: LocalClusterLauncher [--workers N] [--isolate] [--pin] [--base-port P]"
+    System.err.println(problem + ". usage: LocalClusterLauncher [--workers N] [--no-isolate] [--pin] [--base-port P]"
         + " [--log-dir D] -- command args...");
     return 2;
   }

@@ -58,6 +58,19 @@ final class PeerWatchdog {
     return Optional.ofNullable(lost);
   }
 
+  /**
+   * The verdict after a step failed: TF may report a dead peer itself (a reset connection) a moment
+   * before the probes agree, so wait up to the time the probes need.
+   */
+  synchronized Optional<WorkerLostException> awaitLost() throws InterruptedException {
+    long wait = options.probeInterval().toMillis() * (options.missedProbes() + 2L);
+    long end = System.currentTimeMillis() + wait;
+    for (long left = wait; lost == null && spec.size() > 1 && left > 0; left = end - System.currentTimeMillis()) {
+      wait(left);
+    }
+    return lost();
+  }
+
   private void loop() {
     long interval = options.probeInterval().toMillis();
     while (lost == null) {
@@ -109,6 +122,9 @@ final class PeerWatchdog {
         + " the chief's newest checkpoint", null);
     log.error(lost.getMessage());
     cancelAll();
+    synchronized (this) {
+      notifyAll();
+    }
   }
 
   private void cancelAll() {

@@ -284,6 +284,10 @@ public final class TfTrainingSession implements AutoCloseable {
     List<String> keys = new ArrayList<>(tg.evalSums().keySet());
     Iterator<Batch> it = plan.dataset().batches(split, plan.batchSize(), plan.seed());
     int limit = plan.training().evalBatches();
+    if (split == Split.TRAIN && limit <= 0) {
+      // the training stream is endless: one pass over its size
+      limit = (plan.dataset().size(Split.TRAIN) + plan.batchSize() - 1) / plan.batchSize();
+    }
     for (int b = 0; it.hasNext() && (limit <= 0 || b < limit); b++) {
       Map<String, Tensor> batch = BatchFeeder.toTensors(it.next());
       try {

@@ -1,0 +1,79 @@
+package dev.auxloss.it.distributed;
+
+import dev.auxloss.tf.distributed.LocalClusterLauncher;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts {@link ClusterWorkerChild} workers with {@link LocalClusterLauncher} inside a fresh network
+ * namespace with only loopback up ({@code unshare -n}): TF's servers listen on every interface without
+ * authentication, so the tests never open a port outside it.
+ */
+final class ClusterRuns {
+  private ClusterRuns() {}
+
+  static boolean canIsolate() {
+    return LocalClusterLauncher.canIsolate();
+  }
+
+  /**
+   * The launcher (itself in the namespace) running {@code workers} children with {@code args}
+   * ({@code {task}} is the worker index); worker output goes to {@code logs/task-N.log}, the
+   * launcher's "task N pid P" lines to {@code logs/launcher.out}.
+   */
+  static Process launch(Path logs, int workers, List<String> args) throws Exception {
+    Files.createDirectories(logs);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String cp = System.getProperty("java.class.path");
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, LocalClusterLauncher.class.getName(),
+        "--no-isolate", "--workers", String.valueOf(workers), "--base-port", "2222", "--log-dir", logs.toString(), "--",
+        java, "-Xmx512m", "-cp", cp, ClusterWorkerChild.class.getName()));
+    cmd.addAll(args);
+    return new ProcessBuilder(LocalClusterLauncher.isolated(cmd))
+        .redirectOutput(logs.resolve("launcher.out").toFile())
+        .redirectError(logs.resolve("launcher.err").toFile())
+        .start();
+  }
+
+  /** Worker pids by task, as the launcher printed them. */
+  static Map<Integer, Long> pids(Path logs, int workers, long timeoutMs) throws Exception {
+    Map<Integer, Long> out = new LinkedHashMap<>();
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    while (out.size() < workers && System.currentTimeMillis() < deadline) {
+      for (String l : lines(logs.resolve("launcher.out"))) {
+        String[] f = l.split(" "); // auxloss-cluster: task N pid P address A
+        if (f.length >= 5 && f[0].equals("auxloss-cluster:")) out.put(Integer.parseInt(f[2]), Long.parseLong(f[4]));
+      }
+      Thread.sleep(50);
+    }
+    return out;
+  }
+
+  static List<String> lines(Path p) throws Exception {
+    return Files.exists(p) ? Files.readAllLines(p) : List.of();
+  }
+
+  /** Everything the workers and the launcher wrote, for assertion messages. */
+  static String logs(Path logs) throws Exception {
+    StringBuilder b = new StringBuilder();
+    File[] files = logs.toFile().listFiles();
+    if (files == null) return "";
+    for (File f : files) {
+      b.append("== ").append(f.getName()).append('\n');
+      for (String l : lines(f.toPath())) if (!l.startsWith("I0000") && !l.startsWith("WARNING: All")) b.append(l).append('\n');
+    }
+    return b.toString();
+  }
+
+  /** Kills a launcher and whatever it started. */
+  static void kill(Process p) {
+    if (p == null) return;
+    p.descendants().forEach(ProcessHandle::destroyForcibly);
+    p.destroyForcibly();
+  }
+}

@@ -1,0 +1,115 @@
+package dev.auxloss.it.distributed;
+
+import dev.auxloss.api.config.OptimizerPlan;
+import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.tf.distributed.ClusterTarget;
+import dev.auxloss.tf.testing.TinyTask;
+import dev.auxloss.tf.train.StepMetrics;
+import dev.auxloss.tf.train.TfTrainingSession;
+import dev.auxloss.tf.train.TrainingListener;
+import dev.auxloss.tf.weighting.PcGradWeighting;
+import dev.auxloss.tf.weighting.StaticWeighting;
+import java.io.FileWriter;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * One worker of the tiny task for the cluster tests, started by {@code LocalClusterLauncher} (the
+ * cluster comes from {@code AUXLOSS_CLUSTER}; without it, one local process). Appends "step
+ * primary_loss total_loss" per step to {@code log}; at the end writes every float variable (model,
+ * heads, optimizer slots) as raw bits to {@code params}. Exit 0 done, 3 stopped by an error (the
+ * message, explained by {@code ClusterTarget.explain}, on stderr).
+ *
+ * <p>Args (key=value): run, log, params, resume, steps, batch, weighting (static|pcgrad), sleepMs.
+ */
+public final class ClusterWorkerChild {
+  private ClusterWorkerChild() {}
+
+  static TrainingPlan plan(long steps, int batch, String weighting) {
+    TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), steps);
+    WeightingStrategy w = weighting.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
+    return new TrainingPlan(tiny.name(), tiny.seed(), tiny.modelName(), tiny.model(), tiny.datasetName(),
+        tiny.dataset(), batch, tiny.terms(), weighting, w, "shared", OptimizerPlan.adam(1e-2),
+        new TrainingSettings(steps, 0, 10, 10, 3, 0, false, 0, 0), RuntimeSettings.defaults(), "", "");
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    for (String s : args) a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
+    long sleep = Long.parseLong(a.getOrDefault("sleepMs", "0"));
+    TrainingPlan plan = plan(Long.parseLong(a.get("steps")), Integer.parseInt(a.get("batch")),
+        a.getOrDefault("weighting", "static"));
+    int code = 0;
+    try (PrintWriter out = new PrintWriter(new FileWriter(a.get("log"), true));
+        TfTrainingSession s = TfTrainingSession.open(plan, Path.of(a.get("run")))) {
+      s.addListener(new TrainingListener() {
+        @Override
+        public void onStep(StepMetrics m) {
+          out.println(m.step() + " " + m.get("term/primary/raw") + " " + m.get("loss/total"));
+          out.flush();
+          if (sleep > 0) {
+            try {
+              Thread.sleep(sleep);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }
+      });
+      s.train(Boolean.parseBoolean(a.getOrDefault("resume", "false")));
+      writeParams(s, Path.of(a.get("params")));
+    } catch (RuntimeException e) {
+      System.err.println("worker stopped: " + ClusterTarget.explain(e).getMessage());
+      code = 3;
+    } catch (Exception e) {
+      e.printStackTrace();
+      code = 4;
+    }
+    // A TF server cannot be stopped: a worker ends with its process.
+    System.exit(code);
+  }
+
+  /** Every float resource variable, in name order, as "name bits bits ..." lines. */
+  static void writeParams(TfTrainingSession s, Path file) throws Exception {
+    Graph g = s.trainingGraph().graph();
+    List<String> names = new ArrayList<>();
+    g.operations().forEachRemaining(op -> {
+      if (op.type().equals("VarHandleOp")
+          && op.attributes().getAttrType("dtype") == DataType.DT_FLOAT) {
+        names.add(op.name());
+      }
+    });
+    names.sort(null);
+    Ops tf = Ops.create(g).withSubScope("params_dump");
+    List<Operand<TFloat32>> reads = new ArrayList<>();
+    for (String n : names) reads.add(tf.readVariableOp(g.operation(n).output(0), TFloat32.class));
+    Session.Runner r = s.session().runner();
+    reads.forEach(r::fetch);
+    StringBuilder b = new StringBuilder();
+    try (Result res = r.run()) {
+      for (int i = 0; i < names.size(); i++) {
+        TFloat32 v = (TFloat32) res.get(i);
+        b.append(names.get(i));
+        v.scalars().forEach(x -> b.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(x.getFloat()))));
+        b.append('\n');
+      }
+    }
+    b.append("global_step ").append(s.globalStep()).append('\n');
+    Files.writeString(file, b.toString());
+  }
+}
