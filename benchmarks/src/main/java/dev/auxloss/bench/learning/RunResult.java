@@ -8,10 +8,26 @@ import java.util.List;
  * @param testAccuracy accuracy of the served (primary) head on the test split after the last step
  * @param curve validation accuracy during training, by step; the last point is the final step
  * @param seconds wall time of the run (training + evaluation)
+ * @param testCurve test accuracy at the same steps as {@code curve}, when the setting asks for it;
+ *     otherwise empty
+ * @param stepSeconds time spent in training steps only (the sum of every step's {@code Session.run})
  */
-public record RunResult(String arm, long seed, double testAccuracy, List<Point> curve, double seconds) {
+public record RunResult(String arm, long seed, double testAccuracy, List<Point> curve, List<Point> testCurve,
+    double seconds, double stepSeconds) {
   public RunResult {
     curve = List.copyOf(curve);
+    testCurve = List.copyOf(testCurve);
+  }
+
+  /**
+   * Test accuracy at the step with the best validation accuracy (the earliest on ties): what early
+   * stopping on the validation split would keep. NaN without a test curve.
+   */
+  public double earlyStoppedTest() {
+    if (testCurve.isEmpty()) return Double.NaN;
+    int best = 0;
+    for (int i = 1; i < curve.size(); i++) if (curve.get(i).accuracy() > curve.get(best).accuracy()) best = i;
+    return testCurve.get(best).accuracy();
   }
 
   /** Validation accuracy after {@code step} updates. */

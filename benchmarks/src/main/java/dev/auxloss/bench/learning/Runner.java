@@ -2,6 +2,7 @@ package dev.auxloss.bench.learning;
 
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TfTrainingSession;
 import dev.auxloss.tf.train.TrainingListener;
 import java.io.IOException;
@@ -16,8 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * Trains one arm with one seed through the ordinary {@link TfTrainingSession#train} path (real input
- * pipeline, one fused {@code Session.run} per step), records the validation curve through a listener,
- * scores the test split at the end and deletes the run directory.
+ * pipeline, one fused {@code Session.run} per step), records the validation curve through a listener
+ * (and the test curve when the setting asks), scores the test split at the end and deletes the run
+ * directory.
  */
 public final class Runner {
   private Runner() {}
@@ -27,21 +29,33 @@ public final class Runner {
     Path dir = tmp.resolve(setting.id() + "-" + arm.name() + "-s" + seed);
     long t0 = System.nanoTime();
     List<RunResult.Point> curve = new ArrayList<>();
+    List<RunResult.Point> testCurve = new ArrayList<>();
+    double[] stepSeconds = {0};
     double test;
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.addListener(new TrainingListener() {
         @Override
+        public void onStep(StepMetrics m) {
+          stepSeconds[0] += m.seconds();
+        }
+
+        @Override
         public void onEvaluation(long step, Split split, Map<String, Double> m) {
-          if (split == Split.VALIDATION) curve.add(new RunResult.Point(step, m.get("accuracy")));
+          if (split != Split.VALIDATION) return;
+          curve.add(new RunResult.Point(step, m.get("accuracy")));
+          // Called on the training thread between steps, so the weights are those of this step.
+          if (setting.testAtEveryEval()) testCurve.add(new RunResult.Point(step, run.evaluate(Split.TEST).get("accuracy")));
         }
       });
       run.train(false);
       curve.add(new RunResult.Point(setting.steps(), run.evaluate(Split.VALIDATION).get("accuracy")));
       test = run.evaluate(Split.TEST).get("accuracy");
+      if (setting.testAtEveryEval()) testCurve.add(new RunResult.Point(setting.steps(), test));
     } finally {
       delete(dir);
     }
-    return new RunResult(arm.name(), seed, test, curve, (System.nanoTime() - t0) / 1e9);
+    return new RunResult(arm.name(), seed, test, curve, testCurve, (System.nanoTime() - t0) / 1e9,
+        stepSeconds[0]);
   }
 
   private static void delete(Path dir) {

@@ -14,6 +14,8 @@ import dev.auxloss.api.model.ModelFn;
  * @param steps training steps of every run
  * @param evalEvery validation accuracy every this many steps (and once at the end)
  * @param evalBatches batches of validation and test scored; 0 = the whole split
+ * @param testAtEveryEval also score the test split at every validation point, for the test accuracy
+ *     of the best-validation step (early stopping); only where the test split is small
  */
 public record Setting(
     String id,
@@ -25,7 +27,8 @@ public record Setting(
     OptimizerPlan optimizer,
     long steps,
     long evalEvery,
-    int evalBatches) {
+    int evalBatches,
+    boolean testAtEveryEval) {
 
   /** The plan of {@code arm} with {@code seed} (the seed drives initialisation and data order). */
   public TrainingPlan plan(Arm arm, long seed) {
@@ -36,9 +39,12 @@ public record Setting(
         "", "");
   }
 
-  /** Plain SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate. */
-  public static OptimizerPlan momentum(double lr) {
+  /**
+   * SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate, gradients clipped to a
+   * global norm of {@code clipNorm} (0: no clipping).
+   */
+  public static OptimizerPlan momentum(double lr, double clipNorm) {
     return new OptimizerPlan(OptimizerPlan.MOMENTUM, lr, dev.auxloss.api.schedule.Schedules.constant(1), 0.9,
-        false, 0.9, 0.999, 1e-7, 0, 0);
+        false, 0.9, 0.999, 1e-7, 0, clipNorm);
   }
 }
