@@ -32,6 +32,7 @@ import java.util.ServiceLoader;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,8 +51,20 @@ class EveryStrategyTrainsCnnDsIT {
   @ParameterizedTest
   @MethodSource("strategies")
   void trains(String strategy) {
+    assertTrains(strategy, "shared");
+  }
+
+  /** Comparing at block 1's output (rep-grad mode): per-term passes stop there, block 1 gets one. */
+  @ParameterizedTest
+  @ValueSource(strings = {"pcgrad", "cosine-gating", "mgda", "gradnorm"})
+  void trainsComparingAtTheRepresentation(String strategy) {
+    List<StepMetrics> steps = assertTrains(strategy, "endpoint:block1/features");
+    assertThat(steps.get(29).scalars()).containsKey("term/aux2/cosine");
+  }
+
+  private List<StepMetrics> assertTrains(String strategy, String compareOn) {
     List<StepMetrics> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy), dir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).withCompareOn(compareOn), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {
@@ -65,6 +78,7 @@ class EveryStrategyTrainsCnnDsIT {
     double first = steps.subList(0, 5).stream().mapToDouble(m -> m.get("term/primary/raw")).average().orElseThrow();
     double last = steps.subList(25, 30).stream().mapToDouble(m -> m.get("term/primary/raw")).average().orElseThrow();
     assertThat(last).as(strategy + ": primary loss %s → %s", first, last).isLessThan(first * 0.8);
+    return steps;
   }
 
   static TrainingPlan plan(String strategy) {

@@ -57,6 +57,12 @@ public record TrainingPlan(
         weightingName, weighting, compareOn, optimizer, training, r, configText, configHash);
   }
 
+  /** A copy comparing gradients elsewhere ({@code shared}, {@code all}, {@code group:…}, {@code endpoint:…}). */
+  public TrainingPlan withCompareOn(String where) {
+    return new TrainingPlan(name, seed, modelName, model, datasetName, dataset, batchSize, terms,
+        weightingName, weighting, where, optimizer, training, runtime, configText, configHash);
+  }
+
   public TrainingPlan withWeighting(String newName, WeightingStrategy w) {
     return new TrainingPlan(name, seed, modelName, model, datasetName, dataset, batchSize, terms,
         newName, w, compareOn, optimizer, training, runtime, configText, configHash);

@@ -3,6 +3,7 @@ package dev.auxloss.api.weighting;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import java.util.List;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -44,4 +45,12 @@ public interface WeightingContext {
   Var trainableVariable(String name, Shape shape, Initializer init);
 
   Operand<TInt64> globalStep();
+
+  /**
+   * Set when the config compares at a representation ({@code compare_on: "endpoint:<name>"}):
+   * per-term gradients there, and one backward pass below it. Empty otherwise.
+   */
+  default Optional<RepresentationGradients> representation() {
+    return Optional.empty();
+  }
 }

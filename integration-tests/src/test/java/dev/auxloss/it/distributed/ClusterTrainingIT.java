@@ -13,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Two worker processes (in a private network namespace) train the tiny task with PCGrad, a strategy
@@ -38,12 +39,17 @@ class ClusterTrainingIT {
     ClusterRuns.kill(launcher);
   }
 
-  @Test
-  void twoWorkersStayIdenticalAndMatchOneWorkerWithTwiceTheBatch() throws Exception {
+  /**
+   * PCGrad on the shared weights, and at the representation h1 (there the Gram matrix of per-example
+   * gradients is all-reduced instead of the gradients).
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pcgrad", "pcgrad@endpoint:h1"})
+  void twoWorkersStayIdenticalAndMatchOneWorkerWithTwiceTheBatch(String weighting) throws Exception {
     assumeTrue(ClusterRuns.canIsolate(), "needs 'unshare -n' (root or user namespaces) to keep TF's ports private");
     Path logs = dir.resolve("logs");
     launcher = ClusterRuns.launch(logs, 2, List.of("run=" + dir.resolve("run"), "log=" + dir.resolve("loss-{task}.txt"),
-        "params=" + dir.resolve("params-{task}.txt"), "steps=" + STEPS, "batch=" + BATCH, "weighting=pcgrad"));
+        "params=" + dir.resolve("params-{task}.txt"), "steps=" + STEPS, "batch=" + BATCH, "weighting=" + weighting));
     assertThat(launcher.waitFor(150, TimeUnit.SECONDS)).as("cluster finished").isTrue();
     assertThat(launcher.exitValue()).as(ClusterRuns.logs(logs)).isZero();
 
@@ -55,7 +61,7 @@ class ClusterTrainingIT {
     assertThat(Files.readAllLines(dir.resolve("loss-1.txt"))).as("both report the all-reduced loss").isEqualTo(curve0);
     assertThat(dir.resolve("run/checkpoints/step-" + STEPS)).as("the chief checkpoints").isDirectory();
 
-    List<double[]> reference = oneWorker(ClusterWorkerChild.plan(STEPS, 2 * BATCH, "pcgrad"));
+    List<double[]> reference = oneWorker(ClusterWorkerChild.plan(STEPS, 2 * BATCH, weighting));
     for (int i = 0; i < STEPS; i++) {
       String[] f = curve0.get(i).split(" ");
       assertThat(Long.parseLong(f[0])).isEqualTo(i + 1);

@@ -69,6 +69,11 @@ final class CollectiveReducer implements GradientReducer {
   }
 
   @Override
+  public int workers() {
+    return groupSize;
+  }
+
+  @Override
   public Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
     if (groupSize == 1) return x;
     GraphOperation op = (GraphOperation) tf.scope().opBuilder("CollectiveReduceV2", "AllReduceMean")

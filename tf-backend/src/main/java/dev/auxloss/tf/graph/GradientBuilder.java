@@ -45,9 +45,37 @@ public final class GradientBuilder {
   }
 
   /** d (Σ dy·y) / d x — {@code dy} seeds the backward pass (null: ones). */
-  @SuppressWarnings("unchecked")
-  public synchronized List<Operand<TFloat32>> gradients(
+  public List<Operand<TFloat32>> gradients(
       Operand<TFloat32> y, List<Operand<TFloat32>> xs, Operand<TFloat32> dy) {
+    return gradients(y, xs, dy, true);
+  }
+
+  /**
+   * d y / d x on this worker's batch only: not averaged over data-parallel workers (for gradients
+   * with respect to activations, whose rows are this worker's examples).
+   */
+  public List<Operand<TFloat32>> localGradients(Operand<TFloat32> y, List<Operand<TFloat32>> xs) {
+    return gradients(y, xs, null, false);
+  }
+
+  /**
+   * Inner products of per-example gradients over the global batch, from this worker's {@code local}
+   * ones: the global loss is the workers' mean, so its gradient at an activation is each worker's
+   * rows scaled by 1/N, and its inner products are Σ_workers local / N² = mean(local) / N.
+   */
+  public Operand<TFloat32> globalBatchInner(Operand<TFloat32> local) {
+    int n = reducer.workers();
+    return n == 1 ? local : tf.math.div(reducer.mean(tf, local), tf.constant((float) n));
+  }
+
+  /** {@code x} averaged over the data-parallel workers (identity in one process). */
+  public Operand<TFloat32> mean(Operand<TFloat32> x) {
+    return reducer.mean(tf, x);
+  }
+
+  @SuppressWarnings("unchecked")
+  private synchronized List<Operand<TFloat32>> gradients(
+      Operand<TFloat32> y, List<Operand<TFloat32>> xs, Operand<TFloat32> dy, boolean reduce) {
     Set<GraphOperation> deps = dependencies(y);
     List<Integer> reachable = new ArrayList<>();
     for (int i = 0; i < xs.size(); i++) {
@@ -61,7 +89,8 @@ public final class GradientBuilder {
       Output<?>[] g =
           graph.addGradients("gradients_" + (calls++), new Output<?>[] {y.asOutput()}, x, dys);
       for (int k = 0; k < reachable.size(); k++) {
-        out.set(reachable.get(k), reducer.mean(tf, (Operand<TFloat32>) (Operand<?>) g[k]));
+        Operand<TFloat32> gk = (Operand<TFloat32>) (Operand<?>) g[k];
+        out.set(reachable.get(k), reduce ? reducer.mean(tf, gk) : gk);
       }
     }
     for (int i = 0; i < out.size(); i++) {

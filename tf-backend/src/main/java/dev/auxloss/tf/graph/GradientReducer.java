@@ -15,4 +15,9 @@ public interface GradientReducer {
 
   /** The mean of {@code x} over the workers. */
   Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x);
+
+  /** How many workers average their gradients (1 in one process). */
+  default int workers() {
+    return 1;
+  }
 }

@@ -121,7 +121,9 @@ public final class TfGraphBuilder {
 
     // Weighting → gradients → optimizer → one train op.
     List<Var> compared = comparedVariables(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
-    TfWeightingContext wctx = new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step);
+    TfRepresentationGradients rep = representation(plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
+    TfWeightingContext wctx =
+        new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
     WeightingResult result = plan.weighting().combine(wctx);
     List<Var> updated = store.trainable();
     List<Operand<TFloat32>> gradList = new ArrayList<>();
@@ -212,6 +214,28 @@ public final class TfGraphBuilder {
     List<Var> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) if (below.contains(i)) out.add(all.get(i));
     return out;
+  }
+
+  /**
+   * For {@code compare_on: "endpoint:<name>"}: gradients at that representation, after checking that
+   * no term reading it also reads a variable below it another way (its gradient there would be lost).
+   */
+  static TfRepresentationGradients representation(String compareOn, Ops tf, List<Term> terms,
+      TfVariableStore store, List<Var> below, GradientBuilder grads, Endpoints endpoints) {
+    if (compareOn == null || !compareOn.startsWith("endpoint:")) return null;
+    String name = compareOn.substring("endpoint:".length());
+    TfRepresentationGradients rep = new TfRepresentationGradients(tf.withSubScope("representation"),
+        endpoints.get(name, TFloat32.class), store.trainable(), below, grads);
+    List<ConfigError> errors = new ArrayList<>();
+    for (Term t : terms) {
+      if (!rep.reads(t)) continue;
+      rep.bypass(t).ifPresent(v -> errors.add(ConfigError.of("weighting.compare_on",
+          "'" + compareOn + "' needs every term that reads '" + name + "' to reach the layers below it only "
+              + "through it, but '" + t.name() + "' also reads variable '" + v + "' directly; compare on "
+              + "an endpoint below that variable, or use shared")));
+    }
+    if (!errors.isEmpty()) throw new ConfigException(errors);
+    return rep;
   }
 
   /** "/GPU:0", "/CPU:0" → a device spec (the resolver has checked the form). */

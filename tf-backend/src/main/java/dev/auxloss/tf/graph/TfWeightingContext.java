@@ -2,12 +2,14 @@ package dev.auxloss.tf.graph;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
+import dev.auxloss.api.weighting.RepresentationGradients;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -26,6 +28,7 @@ public final class TfWeightingContext implements WeightingContext {
   private final GradientBuilder gradients;
   private final Operand<TInt64> step;
   private final Map<String, List<Operand<TFloat32>>> termGradients = new HashMap<>();
+  private final RepresentationGradients representation;
 
   public TfWeightingContext(
       Ops tf,
@@ -34,6 +37,19 @@ public final class TfWeightingContext implements WeightingContext {
       List<Var> compared,
       GradientBuilder gradients,
       Operand<TInt64> step) {
+    this(tf, terms, store, compared, gradients, step, null);
+  }
+
+  /** With {@code representation} (null: none) for {@code compare_on: "endpoint:<name>"}. */
+  public TfWeightingContext(
+      Ops tf,
+      List<Term> terms,
+      TfVariableStore store,
+      List<Var> compared,
+      GradientBuilder gradients,
+      Operand<TInt64> step,
+      RepresentationGradients representation) {
+    this.representation = representation;
     this.tf = tf;
     this.terms = List.copyOf(terms);
     this.store = store;
@@ -86,6 +102,11 @@ public final class TfWeightingContext implements WeightingContext {
   @Override
   public Operand<TInt64> globalStep() {
     return step;
+  }
+
+  @Override
+  public Optional<RepresentationGradients> representation() {
+    return Optional.ofNullable(representation);
   }
 
   static List<Operand<TFloat32>> values(List<Var> vars) {

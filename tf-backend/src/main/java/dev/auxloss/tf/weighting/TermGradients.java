@@ -3,6 +3,7 @@ package dev.auxloss.tf.weighting;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.weighting.RepresentationGradients;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingResult;
@@ -34,6 +35,11 @@ import org.tensorflow.types.TFloat32;
  *   <li>Variables outside the compared set (a head only one term reaches) get the plain weighted
  *       sum Σᵢ wᵢ·∇Lᵢ unless the strategy re-weights losses (GradNorm), which passes its own
  *       coefficients.
+ *   <li>With {@code compare_on: "endpoint:<R>"} ({@link WeightingContext#representation()}) the rows
+ *       of G are the terms' gradients with respect to the representation R (each term
+ *       back-propagates only down to R), only terms that read R take part, and the variables below R
+ *       get one backward pass seeded with Σᵢ cᵢ·∂Lᵢ/∂R plus the own gradients of the terms that do
+ *       not read R. Norms and cosines are then measured at R.
  *   <li>Telemetry for every term: {@code term/<name>/grad_norm} (‖∇Lᵢ‖ on the compared parameters),
  *       and, when there is a primary, {@code term/<name>/cosine} to the primary gradient p =
  *       Σ_primary wⱼ·∇Lⱼ and {@code term/<name>/conflict_rate}, the running share of steps with a
@@ -64,6 +70,12 @@ final class TermGradients {
   /** Raw term values [n]. */
   final Operand<TFloat32> values;
 
+  /** Set in representation mode ({@code compare_on: "endpoint:<R>"}). */
+  final RepresentationGradients rep;
+
+  /** repGrads.get(i): ∂Lᵢ/∂R, null for a term that does not read R (representation mode only). */
+  final List<Operand<TFloat32>> repGrads = new ArrayList<>();
+
   /** Raw Gram matrix Kᵢⱼ = ∇Lᵢ·∇Lⱼ on the compared parameters [n, n]. */
   final Operand<TFloat32> gram;
 
@@ -73,11 +85,14 @@ final class TermGradients {
     this.m = new GramMath(tf);
     this.terms = ctx.terms();
     this.n = terms.size();
+    this.rep = ctx.representation().orElse(null);
     List<Integer> part = new ArrayList<>();
     primary = new boolean[n];
     for (int i = 0; i < n; i++) {
-      if (TermState.participates(terms.get(i))) part.add(i);
-      primary[i] = terms.get(i).role() == Role.PRIMARY;
+      Term t = terms.get(i);
+      repGrads.add(rep != null && rep.reads(t) ? rep.gradient(t) : null);
+      if (TermState.participates(t) && (rep == null || repGrads.get(i) != null)) part.add(i);
+      primary[i] = t.role() == Role.PRIMARY;
     }
     participants = part.stream().mapToInt(Integer::intValue).toArray();
     params = ctx.parameters();
@@ -87,15 +102,26 @@ final class TermGradients {
     for (int k = 0; k < params.size(); k++)
       compared[k] = comparedNames.contains(params.get(k).name());
     List<Operand<TFloat32>> rows = new ArrayList<>();
-    for (Term t : terms) {
-      List<Operand<TFloat32>> g = ctx.termGradients(t);
-      grads.add(g);
-      rows.add(flatten(g));
+    for (int i = 0; i < n; i++) {
+      Term t = terms.get(i);
+      if (rep == null) {
+        List<Operand<TFloat32>> g = ctx.termGradients(t);
+        grads.add(g);
+        rows.add(flatten(g));
+      } else if (repGrads.get(i) != null) {
+        grads.add(rep.headGradients(t));
+        rows.add(tf.reshape(repGrads.get(i), tf.constant(new long[] {-1})));
+      } else {
+        grads.add(ctx.termGradients(t));
+        rows.add(tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1})));
+      }
     }
     weights = m.stack(terms.stream().map(Term::scheduledWeight).toList());
     values = m.stack(terms.stream().map(Term::value).toList());
     Operand<TFloat32> big = tf.withName("term_gradients").stack(rows);
-    gram = tf.withName("gram").identity(m.matMulT(big, big));
+    Operand<TFloat32> k = m.matMulT(big, big);
+    // At a representation the rows are this worker's examples: sum them over the global batch.
+    gram = tf.withName("gram").identity(rep == null ? k : rep.overGlobalBatch(k));
   }
 
   /**
@@ -219,6 +245,7 @@ final class TermGradients {
     Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
     List<Operand<TFloat32>> cc = unstack(comparedCoefficients);
     List<Operand<TFloat32>> oc = unstack(otherCoefficients);
+    Map<String, Operand<TFloat32>> belowR = rep == null ? Map.of() : backpropagate(cc);
     for (int k = 0; k < params.size(); k++) {
       List<Operand<TFloat32>> c = compared[k] ? cc : oc;
       List<Operand<TFloat32>> parts = new ArrayList<>();
@@ -226,6 +253,8 @@ final class TermGradients {
         Operand<TFloat32> g = grads.get(i).get(k);
         if (!"ZerosLike".equals(g.op().type())) parts.add(tf.math.mul(c.get(i), g));
       }
+      Operand<TFloat32> viaR = belowR.get(params.get(k).name());
+      if (viaR != null && !"ZerosLike".equals(viaR.op().type())) parts.add(viaR);
       Operand<TFloat32> sum =
           parts.isEmpty()
               ? tf.zerosLike(params.get(k).value())
@@ -236,6 +265,18 @@ final class TermGradients {
     List<Op> updates = new ArrayList<>(extraUpdates);
     addTelemetry(telemetry, updates);
     return new WeightingResult(gradients, effectiveWeights, telemetry, updates);
+  }
+
+  /** The variables below R: one backward pass of Σᵢ cᵢ·∂Lᵢ/∂R over the terms that read R. */
+  private Map<String, Operand<TFloat32>> backpropagate(List<Operand<TFloat32>> c) {
+    List<Operand<TFloat32>> seed = new ArrayList<>();
+    for (int i = 0; i < n; i++) if (repGrads.get(i) != null) seed.add(tf.math.mul(c.get(i), repGrads.get(i)));
+    Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
+    if (seed.isEmpty()) return out;
+    List<Var> below = ctx.comparedParameters();
+    List<Operand<TFloat32>> g = rep.backpropagate(seed.size() == 1 ? seed.get(0) : tf.math.addN(seed));
+    for (int k = 0; k < below.size(); k++) out.put(below.get(k).name(), g.get(k));
+    return out;
   }
 
   private List<Operand<TFloat32>> unstack(Operand<TFloat32> v) {
