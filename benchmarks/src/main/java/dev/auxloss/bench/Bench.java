@@ -30,6 +30,7 @@ public final class Bench {
   public static void main(String[] args) throws Exception {
     List<String> known = new ArrayList<>(SpeedBenchmarks.IDS);
     known.addAll(WeightingBenchmarks.IDS);
+    known.addAll(ClusterBenchmarks.IDS);
     known.addAll(LearningBenchmarks.IDS);
     if (args.length == 0) {
       System.err.println("usage: ./bench ID...   known: " + String.join(" ", known));
@@ -45,6 +46,7 @@ public final class Bench {
     for (String id : args) {
       if (SpeedBenchmarks.IDS.contains(id)) SpeedBenchmarks.run(id, tmp);
       else if (WeightingBenchmarks.IDS.contains(id)) WeightingBenchmarks.run(id, tmp);
+      else if (ClusterBenchmarks.IDS.contains(id)) ClusterBenchmarks.run(id, tmp);
       else LearningBenchmarks.run(id, tmp);
     }
   }

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.auxloss.tf.distributed.WorkerLostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Train TensorFlow graphs with auxiliary losses, one fused step per batch.",
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ValidateCommand.class,
-      ProfileCommand.class,
+      ProfileCommand.class, LaunchCommand.class,
       ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
       ListCommands.Strategies.class
     })
@@ -107,6 +108,10 @@ public final class AuxlossCli implements Callable<Integer> {
     } else if (e instanceof UsageException || e instanceof NonFiniteLossException) {
       err.println(PREFIX + e.getMessage());
       code = ExitCodes.BAD_INPUT;
+    } else if (e instanceof WorkerLostException) {
+      // Not a bug of ours and not bad input: the cluster lost a worker; the chief's checkpoint resumes it.
+      err.println(PREFIX + e.getMessage());
+      code = ExitCodes.INTERNAL;
     } else {
       err.println(PREFIX + "internal error: " + e.getClass().getName() + ": " + e.getMessage());
       if (!debug) err.println("(run again with --debug for the stack trace)");

@@ -2,6 +2,7 @@ package dev.auxloss.cli;
 
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--split must be validation or test, found train");
     }
     ResolvedExperiment r = RunCommands.load(run);
-    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run)) {
+    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
       long step = session.restoreLatest();
       Map<String, Double> metrics = session.evaluate(split);
       PrintWriter out = spec.commandLine().getOut();

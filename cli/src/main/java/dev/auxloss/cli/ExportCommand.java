@@ -1,6 +1,7 @@
 package dev.auxloss.cli;
 
 import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -28,7 +29,7 @@ final class ExportCommand implements Callable<Integer> {
   public Integer call() {
     ResolvedExperiment r = RunCommands.load(run);
     Path target = out != null ? out : run.resolve("export");
-    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run)) {
+    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
       Path written = session.export(target);
       spec.commandLine().getOut().println("exported SavedModel to " + written);
     }

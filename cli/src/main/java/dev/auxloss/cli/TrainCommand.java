@@ -9,14 +9,19 @@ import dev.auxloss.cli.run.ProgressListener;
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.cli.run.RunRecorder;
 import dev.auxloss.cli.run.RunReport;
+import dev.auxloss.tf.distributed.ClusterSpec;
+import dev.auxloss.tf.distributed.ClusterTarget;
 import dev.auxloss.tf.summary.TfSummaryListener;
+import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import dev.auxloss.tf.train.TrainingOutcome;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,11 +35,18 @@ import picocli.CommandLine.Spec;
  * <p>Order matters for the "bad input leaves nothing behind" promise: resolve the config, choose the
  * run directory, build the graph and open the session — and only then create the directory. A run
  * that fails before its first checkpoint removes the directory again.
+ *
+ * <p>In a cluster (the config's {@code runtime.cluster}, or {@code AUXLOSS_CLUSTER} as set by {@code
+ * auxloss launch}) every worker runs this same command with the same {@code --out}; only the chief
+ * (task 0) writes to it. A lost peer ends the run with an error naming it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train an experiment: checkpoints, TensorBoard events, metrics.csv, curves.png, run.json "
         + "and the SavedModel go to the run directory (default runs/<name>-<yyyyMMdd-HHmmss>)."})
 final class TrainCommand implements Callable<Integer> {
+  /** How long a finished worker waits for the chief's evaluation and export. */
+  static final Duration CHIEF_FINISH = Duration.ofMinutes(30);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--config", required = true, paramLabel = "<file>", description = "Experiment config (.pbtxt).")
@@ -49,6 +61,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "<n>", description = "Override training.steps.")
   Long steps;
 
+  @Option(names = "--task", paramLabel = "<n>",
+      description = "This worker's index in the cluster (overrides runtime.cluster.task / AUXLOSS_CLUSTER's task).")
+  Integer task;
+
   @Override
   public Integer call() throws Exception {
     if (steps != null && steps <= 0) {
@@ -56,9 +72,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     ResolvedExperiment resolved = Experiments.resolve(config, steps);
     TrainingPlan plan = resolved.plan();
-    Path runPath = runPath(plan.name());
+    Optional<ClusterSpec> cluster = cluster(plan);
+    if (cluster.isPresent() && out == null) {
+      throw new UsageException("--out is required in a cluster: every worker must name the same run directory");
+    }
+    boolean chief = cluster.map(c -> c.task() == 0).orElse(true);
+    Path runPath = runPath(plan.name(), chief);
     PrintWriter stdout = spec.commandLine().getOut();
-    try (TfTrainingSession session = TfTrainingSession.open(plan, runPath)) {
+    ExecutionTarget target = cluster.<ExecutionTarget>map(c -> ClusterTarget.start(c, plan.runtime()))
+        .orElse(ExecutionTarget.LOCAL);
+    try (TfTrainingSession session = TfTrainingSession.open(plan, runPath, target)) {
+      if (!chief) return trainWorker(session, (ClusterTarget) target, stdout);
       RunDirectory run = RunDirectory.create(runPath);
       try {
         return train(session, run, resolved, stdout);
@@ -67,10 +91,44 @@ final class TrainCommand implements Callable<Integer> {
         else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
         throw e;
       }
+    } catch (RuntimeException e) {
+      throw ClusterTarget.explain(e);
     }
   }
 
-  private Path runPath(String name) {
+  /** The cluster this process joins: the config's or AUXLOSS_CLUSTER's, with --task applied. */
+  private Optional<ClusterSpec> cluster(TrainingPlan plan) {
+    try {
+      Optional<ClusterSpec> c = ClusterSpec.resolve(plan.runtime(), System.getenv());
+      if (task == null) return c;
+      if (c.isEmpty()) {
+        throw new UsageException("--task " + task + " needs a cluster: name its workers in runtime.cluster or "
+            + ClusterSpec.ENV);
+      }
+      return Optional.of(new ClusterSpec(c.get().workers(), task));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * A non-chief worker: the same steps, no files (the chief writes the run directory); it stays up
+   * until the chief has finished, so the chief never sees a peer leave mid-run.
+   */
+  private int trainWorker(TfTrainingSession session, ClusterTarget target, PrintWriter stdout)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    TrainingOutcome outcome = session.train(resume);
+    stdout.printf("done: %d steps in %.1f s as a worker; the chief writes %s%n", outcome.finalStep(),
+        (System.nanoTime() - t0) / 1e9, session.runDir());
+    stdout.flush();
+    if (!target.awaitChiefExit(CHIEF_FINISH)) {
+      stdout.println("note: the chief is still running after " + CHIEF_FINISH.toMinutes() + " min; leaving");
+    }
+    return ExitCodes.OK;
+  }
+
+  private Path runPath(String name, boolean chief) {
     Path cwd = Path.of("");
     if (resume) {
       Path p = out != null ? out : RunDirectory.newest(cwd, name).orElseThrow(() ->
@@ -81,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
       return p;
     }
     if (out != null) {
-      RunDirectory.requireEmptyOrAbsent(out);
+      // Workers share the chief's directory, which the chief may already have created.
+      if (chief) RunDirectory.requireEmptyOrAbsent(out);
       return out;
     }
     return RunDirectory.fresh(cwd, name, LocalDateTime.now());

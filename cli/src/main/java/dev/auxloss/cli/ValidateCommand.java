@@ -3,6 +3,7 @@ package dev.auxloss.cli;
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +41,8 @@ final class ValidateCommand implements Callable<Integer> {
     TrainingPlan plan = r.plan();
     if (!noBuild) {
       // Builds and checks the graph in memory; open() writes nothing and the path is never created.
-      try (TfTrainingSession s = TfTrainingSession.open(plan, Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused"))) {
+      Path unused = Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused");
+      try (TfTrainingSession s = TfTrainingSession.open(plan, unused, ExecutionTarget.LOCAL)) {
         // nothing to run: the build is the check
       }
     }

@@ -4,6 +4,10 @@ import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.tf.graph.GradientReducer;
 import dev.auxloss.tf.runtime.TfSessionConfig;
 import dev.auxloss.tf.train.ExecutionTarget;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
@@ -83,6 +87,31 @@ public final class ClusterTarget implements ExecutionTarget {
   @Override
   public int workers() {
     return server.spec.size();
+  }
+
+  @Override
+  public void trainingFinished() {
+    server.watchdog.standDown();
+  }
+
+  /**
+   * Waits (up to {@code max}) until the chief stops listening, i.e. its process has ended: a worker
+   * that left earlier would look lost to the chief while it still evaluates and exports. Returns
+   * whether the chief ended within {@code max}.
+   */
+  public boolean awaitChiefExit(Duration max) throws InterruptedException {
+    if (task() == 0) return true;
+    String chief = server.spec.workers().get(0);
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress(ClusterSpec.host(chief), ClusterSpec.port(chief)), 500);
+      } catch (IOException gone) {
+        return true;
+      }
+      Thread.sleep(200);
+    }
+    return false;
   }
 
   public ClusterSpec spec() {

@@ -154,7 +154,8 @@ public final class LocalClusterLauncher {
     System.exit(run(args));
   }
 
-  static int run(String[] args) throws Exception {
+  /** The main method without {@code System.exit}: returns the exit code. */
+  public static int run(String[] args) throws Exception {
     LocalClusterLauncher b = builder();
     boolean isolate = true;
     boolean portGiven = false;

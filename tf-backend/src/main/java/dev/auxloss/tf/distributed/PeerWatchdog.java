@@ -32,6 +32,7 @@ final class PeerWatchdog {
   private final int[] missed;
   private final long started = System.nanoTime();
   private volatile WorkerLostException lost;
+  private volatile boolean standingDown;
   private boolean allUpLogged;
 
   PeerWatchdog(ClusterSpec spec, ClusterOptions options) {
@@ -54,6 +55,11 @@ final class PeerWatchdog {
     if (lost != null) cancelAll();
   }
 
+  /** Training is over: stop probing, peers may leave. */
+  void standDown() {
+    standingDown = true;
+  }
+
   Optional<WorkerLostException> lost() {
     return Optional.ofNullable(lost);
   }
@@ -73,8 +79,8 @@ final class PeerWatchdog {
 
   private void loop() {
     long interval = options.probeInterval().toMillis();
-    while (lost == null) {
-      for (int t = 0; t < spec.size() && lost == null; t++) {
+    while (lost == null && !standingDown) {
+      for (int t = 0; t < spec.size() && lost == null && !standingDown; t++) {
         if (t != spec.task()) probe(t, (int) Math.max(interval, 200));
       }
       releaseClosed();
@@ -116,6 +122,7 @@ final class PeerWatchdog {
   }
 
   private void declareLost(int t, String why) {
+    if (standingDown) return;
     String address = spec.workers().get(t);
     lost = new WorkerLostException(t, address, "worker task " + t + " (" + address + ") was lost: " + why
         + "; this worker (task " + spec.task() + ") stopped. Restart every worker, resuming, to continue from"

@@ -7,6 +7,7 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.graph.TfVariableStore;
 import dev.auxloss.tf.graph.TrainingGraph;
 import dev.auxloss.tf.train.BatchFeeder;
+import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class TfProfiler {
    */
   public static ProfileTable profile(TrainingPlan plan, Path runDir, int warmup, int samples) {
     if (samples <= 0) throw new IllegalArgumentException("samples must be > 0, found " + samples);
-    try (TfTrainingSession run = TfTrainingSession.open(plan, runDir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan, runDir, ExecutionTarget.LOCAL)) {
       Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed());
       ProfileTable t = profile(run, plan.terms(), data, warmup, samples);
       t.write(runDir.resolve("profile"));

@@ -34,4 +34,10 @@ public interface ExecutionTarget {
   default boolean isChief() {
     return task() == 0;
   }
+
+  /**
+   * The last training step has run: what follows (evaluation, export) is this process's own, so a
+   * peer that leaves now is no longer a failure.
+   */
+  default void trainingFinished() {}
 }

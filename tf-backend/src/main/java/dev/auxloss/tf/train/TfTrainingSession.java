@@ -153,6 +153,7 @@ public final class TfTrainingSession implements AutoCloseable {
         }
       }
     }
+    target.trainingFinished();
     if (profiler != null && target.isChief()) profiler.table().write(runDir.resolve("profile"));
     TrainingOutcome outcome = new TrainingOutcome(total, skipped, last);
     listeners.forEach(l -> l.onFinish(outcome));
