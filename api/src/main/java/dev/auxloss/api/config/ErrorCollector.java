@@ -42,6 +42,11 @@ final class ErrorCollector {
     return ok;
   }
 
+  /** Drops the errors added since the first {@code from} that match {@code drop}. */
+  void removeAfter(int from, java.util.function.Predicate<ConfigError> drop) {
+    errors.subList(from, errors.size()).removeIf(drop);
+  }
+
   boolean isEmpty() {
     return errors.isEmpty();
   }

@@ -34,6 +34,8 @@ import java.util.regex.Pattern;
  * ExperimentResolver}.
  */
 public final class ExperimentLoader {
+  /** "name:" right before a value (and any spaces). */
+  private static final Pattern FIELD_BEFORE_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*$");
   private static final Pattern POSITION = Pattern.compile("^(\\d+):(\\d+):\\s*(.*)$", Pattern.DOTALL);
   private static final Pattern UNKNOWN = Pattern.compile("^(\\d+):(\\d+):\\s*([\\w.]+)\\.(\\w+)$");
 
@@ -73,12 +75,12 @@ public final class ExperimentLoader {
     try {
       parser.merge(text, builder);
     } catch (TextFormat.ParseException e) {
-      throw new ConfigException(errors(e, sourceName));
+      throw new ConfigException(errors(e, sourceName, text));
     }
     return new LoadedExperiment(builder.build(), SourceMap.of(sourceName, tree.build()), baseName(sourceName));
   }
 
-  private static List<ConfigError> errors(TextFormat.ParseException e, String file) {
+  private static List<ConfigError> errors(TextFormat.ParseException e, String file, String text) {
     String message = e.getMessage() == null ? "syntax error" : e.getMessage();
     Matcher head = POSITION.matcher(message);
     String body = head.matches() ? head.group(3) : message;
@@ -96,8 +98,33 @@ public final class ExperimentLoader {
       if (!out.isEmpty()) return out;
     }
     String where = e.getLine() > 0 ? file + ":" + e.getLine() + ":" + Math.max(1, e.getColumn()) : file;
-    out.add(new ConfigError(where, "", "syntax error: " + body.replace('\n', ' ').replace("\t", " ").trim()));
+    String detail = body.replace('\n', ' ').replace("\t", " ").trim();
+    String[] at = fieldAndToken(text, e.getLine(), e.getColumn());
+    if (at == null) {
+      out.add(new ConfigError(where, "", "syntax error: " + detail));
+    } else if (detail.startsWith("Expected \"{\"")) {
+      out.add(new ConfigError(where, at[0], "is a block: write " + at[0] + " { ... }, found '" + at[1] + "'"));
+    } else {
+      String found = detail.contains(at[1]) ? "" : ", found '" + at[1] + "'";
+      out.add(new ConfigError(where, at[0], "invalid value: " + detail + found));
+    }
     return out;
+  }
+
+  /**
+   * The field whose value starts at {@code line:column} (a schema field name before the ':' there)
+   * and the token found there; null when the error is not at a field's value.
+   */
+  private static String[] fieldAndToken(String text, int line, int column) {
+    String[] lines = text.split("\n", -1);
+    if (line < 1 || line > lines.length || column < 1) return null;
+    String l = lines[line - 1];
+    int col = Math.min(column - 1, l.length());
+    Matcher m = FIELD_BEFORE_VALUE.matcher(l.substring(0, col));
+    if (!m.find() || !isField(m.group(1))) return null;
+    String rest = l.substring(col).strip();
+    String token = rest.isEmpty() ? "end of line" : rest.split("\\s+")[0];
+    return new String[] {m.group(1), token};
   }
 
   private static String unknownField(String messageType, String field) {
@@ -106,6 +133,11 @@ public final class ExperimentLoader {
     List<String> names = type.getFields().stream().map(FieldDescriptor::getName).toList();
     return NearestName.unknown("field", field, names).replaceFirst("^unknown field '[^']*'",
         "unknown field '" + field + "' in " + type.getName());
+  }
+
+  private static boolean isField(String name) {
+    return Experiment.getDescriptor().getFile().getMessageTypes().stream()
+        .anyMatch(d -> d.findFieldByName(name) != null);
   }
 
   private static Descriptor findType(String fullName) {

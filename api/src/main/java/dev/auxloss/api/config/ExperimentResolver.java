@@ -16,8 +16,10 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks a parsed experiment against the registered models, datasets, losses and strategies, fills
@@ -59,7 +61,15 @@ public final class ExperimentResolver {
 
     ModelFactory modelFactory = known(e.getModel().getName(), "model.name", "model", registry.models(), errors);
     Dataset dataset = dataset(e.getData(), registry.datasets(), errors);
+    int before = errors.size();
     ModelFn model = modelFactory == null ? null : model(e.getModel(), modelFactory, dataset, errors, out);
+    if (dataset == null) {
+      // Without its dataset a model misses the sizes it provides (vocabulary, classes): keep only the
+      // errors about params the config writes, not echoes of the dataset's failure.
+      Set<String> written = new HashSet<>();
+      raw.getModel().getParamList().forEach(p -> written.add("model.param." + p.getName()));
+      errors.removeAfter(before, err -> err.field().startsWith("model.param.") && !written.contains(err.field()));
+    }
     List<TermPlan> terms = TermResolver.resolve(e, registry.losses(), steps, errors, out);
     WeightingStrategy weighting = weighting(e, registry.strategies(), errors);
     ScheduleResolver.Resolved lr =

@@ -73,7 +73,17 @@ class ExperimentLoaderTest {
   @Test
   void badEnumValueIsASyntaxError() {
     assertThat(errors("loss {\n  role: PRIMRY\n}\n"))
-        .containsExactly("x.pbtxt:2:9: syntax error: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\".");
+        .containsExactly("x.pbtxt:2:9: role: invalid value: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\".");
+  }
+
+  @Test
+  void aValueOfTheWrongTypeNamesTheFieldAndTheValue() {
+    assertThat(errors("seed: \"one\"\ndata { batch_size: 1.5 }\nmodel: \"cnn-ds\"\n"))
+        .containsExactly("x.pbtxt:1:7: seed: invalid value: Couldn't parse integer: For input string: \"\"one\"\"");
+    assertThat(errors("data { batch_size: 1.5 }\n"))
+        .containsExactly("x.pbtxt:1:20: batch_size: invalid value: Couldn't parse integer: For input string: \"1.5\"");
+    assertThat(errors("model: \"cnn-ds\"\n"))
+        .containsExactly("x.pbtxt:1:8: model: is a block: write model { ... }, found '\"cnn-ds\"'");
   }
 
   @Test

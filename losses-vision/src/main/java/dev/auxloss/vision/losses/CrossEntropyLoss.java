@@ -13,6 +13,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * {@code vision.cross_entropy}: the primary classification loss, softmax cross-entropy of the {@code
@@ -83,7 +84,16 @@ public record CrossEntropyLoss(String logits, String label, double labelSmoothin
     Ops tf = ctx.tf();
     Operand<TFloat32> z = ctx.endpoint(logits);
     int k = VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'");
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, labelSmoothing);
+    Operand<TInt32> y = Heads.labels(ctx, label);
+    // Scores carry one more axis (the classes) than the labels; otherwise TF only fails at run time.
+    int zRank = VisionOps.rank(z, "endpoint '" + logits + "'");
+    int yRank = VisionOps.rank(y, "label field '" + label + "'");
+    if (zRank != yRank + 1) {
+      throw new IllegalArgumentException("endpoint '" + logits + "' has shape " + z.shape() + " but label field '"
+          + label + "' has shape " + y.shape() + ": class scores need the labels' shape plus a class axis ([B,K] for "
+          + "[B] labels, [B,H,W,K] for [B,H,W])");
+    }
+    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, y, k, labelSmoothing);
     Operand<TFloat32> perExample = VisionOps.perExample(tf, VisionOps.softmaxCrossEntropy(tf, z, target));
     return VisionOps.maskedMean(tf, perExample, ctx.labelMask());
   }
