@@ -88,8 +88,10 @@ final class SectionChecks {
         "must be empty (TensorFlow's choice), /CPU:<n> or /GPU:<n>", "'" + r.getDevice() + "'");
     errors.check(r.getIntraOpThreads() >= 0, "runtime.intra_op_threads",
         "must be >= 0 (0: the measured default)", r.getIntraOpThreads());
-    errors.check(r.getInterOpThreads() >= 0, "runtime.inter_op_threads",
-        "must be >= 0 (0: the measured default)", r.getInterOpThreads());
+    errors.check(r.getInterOpThreads() >= -1, "runtime.inter_op_threads",
+        "must be >= -1 (0: the measured default, -1: run inline on the caller's thread)", r.getInterOpThreads());
+    errors.check(r.getMallocArenaMax() >= -1, "runtime.malloc_arena_max",
+        "must be >= -1 (0: the measured default of 2, -1: glibc's own default)", r.getMallocArenaMax());
     errors.check(r.getPrefetchBatches() > 0, "runtime.prefetch_batches", "must be > 0", r.getPrefetchBatches());
     List<String> workers = r.getCluster().getWorkerList();
     for (int i = 0; i < workers.size(); i++) {
