@@ -1,6 +1,7 @@
 package dev.auxloss.vision.losses;
 
 import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
@@ -12,6 +13,7 @@ import dev.auxloss.vision.ops.VisionOps;
 import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
@@ -25,24 +27,36 @@ import org.tensorflow.types.TFloat32;
  * loss {@code ℓ_m = Σ_{k≠y} max(0, margin − (s_y − s_k))²} with margin 1; {@code kind =
  * cross_entropy} uses softmax cross-entropy instead. The term is
  *
- * <pre>  Σ_m α_m · max(0, ℓ_m − γ)</pre>
+ * <pre>  Σ_m α_m · max(0, (λ/2)·‖w_m‖² + ℓ_m − γ)</pre>
  *
  * <p>with per-layer weights α_m ({@code layer_weights}, default 1 each) and the DSN threshold γ
- * ({@code threshold}): once a layer's companion loss drops below γ it stops contributing, so the
+ * ({@code threshold}): once a layer's companion objective drops below γ it stops contributing, so the
  * companions guide early training and then get out of the way. γ = 0 (default) never switches off.
  * Each ℓ_m is a batch mean over labelled examples.
+ *
+ * <p>{@code ‖w_m‖²} is the squared L2 norm of companion m's classifier kernel (the bias is not
+ * penalised), inside the hinge as in the paper's companion objective {@code α_m[‖w^(m)‖² + ℓ(W,
+ * w^(m)) − γ]_+} (Lee et al. 2015). The paper writes it with no coefficient and names no value
+ * for it; the scale used here, λ = {@code companion_weight_decay} = 5e-4, is the one its experiments
+ * ran with: the authors' released Caffe setups (github.com/s9xie/DSN, CIFAR-10) train the companion
+ * classifiers {@code ip_svm*} with solver {@code weight_decay: 0.0005} on the weights and 0 on the
+ * biases, and Caffe's weight decay λ adds λ·w to the gradient, that is (λ/2)·‖w‖² to the objective.
+ * λ = 0 leaves the classifiers unpenalised. The penalty does not depend on the label mask.
  *
  * <p>The decay of the companions over training (DSN multiplies α_m by a factor that falls to 0 over
  * the epochs, or drops them after N epochs) is a weight schedule on this term, set in the config, for
  * example {@code Schedules.linear(1, 0, 0, N)} or {@code Schedules.offAfter(N)}; it changes without
- * rebuilding the graph. The paper's {@code ‖w_m‖²} penalty on the companion classifiers is left to a
- * weight-decay term. Companion variables are train-only and never exported.
+ * rebuilding the graph. Companion variables are train-only and never exported.
+ *
+ * <p>Standalone: one companion on a 1-feature endpoint with kernel (1, −1), bias 0, feature 0 (scores
+ * 0, 0), label 0, margin 1, γ = 0: ℓ = 1 and the term is 1 + (λ/2)·2 = 1.0005.
  *
  * @param endpoints hidden endpoints that get a companion, shallowest first
  * @param layerWeights α_m, one per endpoint
  * @param kind {@code squared_hinge} (DSN) or {@code cross_entropy}
  * @param margin hinge margin (1 in DSN)
  * @param threshold γ; 0 keeps the companions active
+ * @param companionWeightDecay λ of the (λ/2)·‖w_m‖² penalty on each companion kernel; 0 = none
  * @param label the int32 label field
  * @param classes number of classes; 0 takes the last dimension of {@code logits}
  */
@@ -52,6 +66,7 @@ public record DsnCompanionLoss(
     String kind,
     double margin,
     double threshold,
+    double companionWeightDecay,
     String label,
     int classes)
     implements AuxLoss {
@@ -65,6 +80,8 @@ public record DsnCompanionLoss(
   /** The SVM margin of Lee et al. 2015, Eq. (3). */
   public static final double DEFAULT_MARGIN = 1.0;
   public static final double DEFAULT_THRESHOLD = 0.0;
+  /** Caffe weight decay on the companion kernels in the authors' released experiments (s9xie/DSN). */
+  public static final double DEFAULT_COMPANION_WEIGHT_DECAY = 5e-4;
   public static final String DEFAULT_LABEL = "label";
   public static final int DEFAULT_CLASSES = 0;
 
@@ -75,6 +92,8 @@ public record DsnCompanionLoss(
           ParamSpec.text("kind", DEFAULT_KIND, "squared_hinge (DSN) or cross_entropy"),
           ParamSpec.number("margin", DEFAULT_MARGIN, "squared-hinge margin"),
           ParamSpec.number("threshold", DEFAULT_THRESHOLD, "γ: a layer contributes max(0, loss - γ); 0 = always on"),
+          ParamSpec.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
+              "λ: adds (λ/2)·‖w_m‖² of each companion kernel inside the hinge (DSN's ‖w^(m)‖²); 0 = off"),
           ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
           ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
 
@@ -83,7 +102,7 @@ public record DsnCompanionLoss(
           KEY,
           Role.AUXILIARY,
           DEFAULT_WEIGHT,
-          "DSN companion classifiers (squared hinge or cross-entropy) on several hidden layers",
+          "DSN companion classifiers (squared hinge or cross-entropy, ‖w‖² penalty) on several hidden layers",
           "Lee et al. 2015, Deeply-Supervised Nets, AISTATS",
           PARAMS);
 
@@ -102,13 +121,16 @@ public record DsnCompanionLoss(
     }
     if (!(margin > 0)) throw new IllegalArgumentException("margin must be > 0, found " + margin);
     if (!(threshold >= 0)) throw new IllegalArgumentException("threshold must be >= 0, found " + threshold);
+    if (!(companionWeightDecay >= 0) || Double.isInfinite(companionWeightDecay)) {
+      throw new IllegalArgumentException("companion_weight_decay must be finite and >= 0, found " + companionWeightDecay);
+    }
   }
 
   /** Companions on {@code endpoints} with the DSN defaults. */
   public static DsnCompanionLoss on(String... endpoints) {
     return new DsnCompanionLoss(List.of(endpoints),
         Collections.nCopies(endpoints.length, DEFAULT_LAYER_WEIGHT), DEFAULT_KIND,
-        DEFAULT_MARGIN, DEFAULT_THRESHOLD, DEFAULT_LABEL, DEFAULT_CLASSES);
+        DEFAULT_MARGIN, DEFAULT_THRESHOLD, DEFAULT_COMPANION_WEIGHT_DECAY, DEFAULT_LABEL, DEFAULT_CLASSES);
   }
 
   static DsnCompanionLoss from(Params p) {
@@ -117,11 +139,13 @@ public record DsnCompanionLoss(
     String kind = p.choice("kind", DEFAULT_KIND, List.of(SQUARED_HINGE, CROSS_ENTROPY));
     double margin = p.number("margin", DEFAULT_MARGIN, x -> x > 0, ParamRules.POSITIVE);
     double threshold = p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0, ParamRules.NON_NEGATIVE);
+    double decay = p.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
+        x -> x >= 0 && !Double.isInfinite(x), "must be finite and >= 0");
     String label = ParamRules.name(p, "label", DEFAULT_LABEL);
     int classes = ParamRules.classes(p, DEFAULT_CLASSES);
     p.check(PARAMS);
     return new DsnCompanionLoss(endpoints, ParamRules.orEach(weights, endpoints.size(), DEFAULT_LAYER_WEIGHT),
-        kind, margin, threshold, label, classes);
+        kind, margin, threshold, decay, label, classes);
   }
 
   @Override
@@ -139,6 +163,10 @@ public record DsnCompanionLoss(
           ? squaredHinge(tf, scores, onehot, margin)
           : VisionOps.softmaxCrossEntropy(tf, scores, onehot);
       Operand<TFloat32> layerLoss = VisionOps.maskedMean(tf, perExample, ctx.labelMask());
+      if (companionWeightDecay > 0) {
+        layerLoss = tf.math.add(layerLoss, halfSquaredNorm(tf, l.variable("classifier/kernel",
+            Shape.of(VisionOps.lastDim(features, name), k), Initializer.glorotUniform()), companionWeightDecay));
+      }
       if (threshold > 0) {
         layerLoss = tf.math.maximum(tf.math.sub(layerLoss, tf.constant((float) threshold)), tf.constant(0f));
       }
@@ -146,6 +174,15 @@ public record DsnCompanionLoss(
       total = total == null ? weighted : tf.math.add(total, weighted);
     }
     return total;
+  }
+
+  /**
+   * {@code (λ/2)·Σ w²}. {@code kernel} is the classifier's existing variable: the store returns the
+   * one {@link Layers#dense} created under that name (the initializer is not used again).
+   */
+  static Operand<TFloat32> halfSquaredNorm(Ops tf, Operand<TFloat32> kernel, double lambda) {
+    Operand<TFloat32> sum = tf.reduceSum(tf.math.square(kernel), tf.constant(new int[] {0, 1}));
+    return tf.math.mul(sum, tf.constant((float) (lambda / 2)));
   }
 
   /** {@code Σ_{k≠y} max(0, margin − (s_y − s_k))²} per row (Crammer–Singer style, summed over wrong classes). */

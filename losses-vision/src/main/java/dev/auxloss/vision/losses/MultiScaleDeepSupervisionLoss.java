@@ -8,6 +8,7 @@ import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.ops.Images;
+import dev.auxloss.vision.ops.SoftDice;
 import dev.auxloss.vision.ops.VisionOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,32 +19,46 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@code vision.multiscale_ds}: multi-scale deep supervision of a segmentation decoder, as nnU-Net
- * trains it (Isensee et al. 2021, "nnU-Net", Nature Methods; weights from its {@code
- * DeepSupervisionWrapper} setup).
+ * trains it (Isensee et al. 2021, "nnU-Net", Nature Methods; loss and weights as nnunetv2's {@code
+ * nnUNetTrainer._build_loss} sets them up: {@code DC_and_CE_loss} wrapped in {@code
+ * DeepSupervisionWrapper}).
  *
  * <p>Each listed endpoint is one decoder resolution, highest first. With {@code heads = true} each
  * gets a train-only 1×1 conv classifier; with {@code heads = false} the endpoints already are class
  * scores. The label map is downsampled to each resolution by nearest neighbour (the top-left pixel of
  * each block, TF's {@code resize_nearest_neighbor} sampling) — never interpolated, so labels stay
- * valid classes. Scale i is scored with pixel-averaged softmax cross-entropy over labelled examples.
+ * valid classes. Scale i is scored, as nnU-Net's {@code DC_and_CE_loss} with weights 1 and 1, by
+ *
+ * <pre>  L_i = CE_i + Dice_i</pre>
+ *
+ * <p>where CE_i is the pixel-averaged softmax cross-entropy over labelled examples and Dice_i is
+ * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background class
+ * 0 excluded, smooth 1e-5, taken negative ({@code −dc} ∈ [−1, 0], as nnU-Net returns it), so a term
+ * that fits well goes below 0. {@code dice = false} keeps the cross-entropy alone.
  *
  * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
  * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no head
  * (no dead variables), but its endpoint must still exist. {@code scale_weights} overrides them (used
- * as given). nnU-Net adds a Dice term to each scale; this term is the cross-entropy half.
+ * as given).
+ *
+ * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2, Dice
+ * = −(1 + s)/(1.5 + s), so the term is log 2 − 0.66667 ≈ 0.02648 (0.69315 with {@code dice = false}).
  *
  * @param endpoints decoder endpoints, highest resolution first
  * @param scaleWeights weight per scale
  * @param heads attach a 1×1 conv classifier to each endpoint
+ * @param dice add nnU-Net's soft Dice loss to each scale's cross-entropy
  * @param label the int32 label map {@code [B,H,W]} at full resolution
  * @param classes number of classes; 0 takes the last dimension of {@code logits}
  */
 public record MultiScaleDeepSupervisionLoss(
-    List<String> endpoints, List<Double> scaleWeights, boolean heads, String label, int classes)
+    List<String> endpoints, List<Double> scaleWeights, boolean heads, boolean dice, String label, int classes)
     implements AuxLoss {
   public static final String KEY = "vision.multiscale_ds";
   public static final double DEFAULT_WEIGHT = 1.0;
   public static final boolean DEFAULT_HEADS = true;
+  /** nnU-Net trains every scale on CE + Dice ({@code nnUNetTrainer._build_loss}). */
+  public static final boolean DEFAULT_DICE = true;
   public static final String DEFAULT_LABEL = "seg_label";
   public static final int DEFAULT_CLASSES = 0;
 
@@ -52,6 +67,8 @@ public record MultiScaleDeepSupervisionLoss(
           ParamSpec.text("endpoints", "", "comma-separated decoder endpoints, highest resolution first (required)"),
           ParamSpec.list("scale_weights", "", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1"),
           ParamSpec.flag("heads", DEFAULT_HEADS, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)"),
+          ParamSpec.flag("dice", DEFAULT_DICE, "add nnU-Net's soft Dice (batch Dice, no background, smooth "
+              + SoftDice.NNUNET_SMOOTH + ") to each scale's cross-entropy; false = cross-entropy only"),
           ParamSpec.text("label", DEFAULT_LABEL, "int32 label map [B,H,W]"),
           ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
 
@@ -60,7 +77,7 @@ public record MultiScaleDeepSupervisionLoss(
           KEY,
           Role.AUXILIARY,
           DEFAULT_WEIGHT,
-          "multi-scale deep supervision with nearest-downsampled labels, nnU-Net weights",
+          "multi-scale deep supervision (CE + soft Dice per scale) with nearest-downsampled labels, nnU-Net weights",
           "Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image segmentation",
           PARAMS);
 
@@ -94,18 +111,19 @@ public record MultiScaleDeepSupervisionLoss(
   /** nnU-Net weights on {@code endpoints}, with heads. */
   public static MultiScaleDeepSupervisionLoss on(String... endpoints) {
     return new MultiScaleDeepSupervisionLoss(List.of(endpoints), nnUNetWeights(endpoints.length),
-        DEFAULT_HEADS, DEFAULT_LABEL, DEFAULT_CLASSES);
+        DEFAULT_HEADS, DEFAULT_DICE, DEFAULT_LABEL, DEFAULT_CLASSES);
   }
 
   static MultiScaleDeepSupervisionLoss from(Params p) {
     List<String> endpoints = ParamRules.endpointList(p, "endpoints", "decoder/features,decoder/up1/features");
     List<Double> given = ParamRules.weights(p, "scale_weights", endpoints.size());
     boolean heads = p.flag("heads", DEFAULT_HEADS);
+    boolean dice = p.flag("dice", DEFAULT_DICE);
     String label = ParamRules.name(p, "label", DEFAULT_LABEL);
     int classes = ParamRules.classes(p, DEFAULT_CLASSES);
     p.check(PARAMS);
     return new MultiScaleDeepSupervisionLoss(
-        endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given, heads, label, classes);
+        endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given, heads, dice, label, classes);
   }
 
   @Override
@@ -128,10 +146,14 @@ public record MultiScaleDeepSupervisionLoss(
             + " channels but heads = false needs class scores with " + k + " classes");
       }
       Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
-      Operand<TFloat32> ce = VisionOps.softmaxCrossEntropy(tf, logits, VisionOps.smoothedOneHot(tf, y, k, 0));
-      Operand<TFloat32> scale = tf.math.mul(
-          VisionOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask()),
-          tf.constant(scaleWeights.get(i).floatValue()));
+      Operand<TFloat32> onehot = VisionOps.smoothedOneHot(tf, y, k, 0);
+      Operand<TFloat32> ce = VisionOps.softmaxCrossEntropy(tf, logits, onehot);
+      Operand<TFloat32> scaleLoss = VisionOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
+      if (dice) {
+        scaleLoss = tf.math.add(scaleLoss,
+            SoftDice.batchForegroundLoss(tf, logits, onehot, ctx.labelMask(), SoftDice.NNUNET_SMOOTH));
+      }
+      Operand<TFloat32> scale = tf.math.mul(scaleLoss, tf.constant(scaleWeights.get(i).floatValue()));
       total = total == null ? scale : tf.math.add(total, scale);
     }
     return total == null ? tf.constant(0f) : total;

@@ -8,6 +8,7 @@ import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.VariableGradients;
 import dev.auxloss.vision.testing.Vars;
 import java.util.List;
 import java.util.Random;
@@ -65,7 +66,7 @@ class DsnCompanionLossTest {
   void squaredHingeCompanionsWithLayerWeights() {
     float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
     DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
-        DsnCompanionLoss.SQUARED_HINGE, 1, 0, "label", 0);
+        DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0);
     try (LossHarness h = harness(b1, b2)) {
       float value = h.value(loss);
       double[][][] s = companionScores(h, b1, b2);
@@ -79,13 +80,13 @@ class DsnCompanionLossTest {
     float[] b1 = gaussian(B * 18, 3, 1), b2 = gaussian(B * 4, 4, 1);
     try (LossHarness h = harness(b1, b2)) {
       DsnCompanionLoss plain = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
-          DsnCompanionLoss.CROSS_ENTROPY, 1, 0, "label", 0);
+          DsnCompanionLoss.CROSS_ENTROPY, 1, 0, 0, "label", 0);
       h.value(plain);
       double[][][] s = companionScores(h, b1, b2);
       double l1 = layerLoss(s[0], false), l2 = layerLoss(s[1], false);
       double gamma = (l1 + l2) / 2; // between the two: exactly one layer stays on
       DsnCompanionLoss hinged = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
-          DsnCompanionLoss.CROSS_ENTROPY, 1, gamma, "label", 0);
+          DsnCompanionLoss.CROSS_ENTROPY, 1, gamma, 0, "label", 0);
       assertThat(h.value(plain)).isCloseTo((float) (l1 + l2), within(1e-4f));
       assertThat(h.value(hinged)).isCloseTo((float) Math.abs(l1 - l2) / 2, within(1e-4f));
     }
@@ -95,11 +96,67 @@ class DsnCompanionLossTest {
   void gradientWithRespectToBothEndpoints() {
     // large margin so every hinge is active: finite differences never straddle a kink
     DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
-        DsnCompanionLoss.SQUARED_HINGE, 4, 0, "label", 0);
+        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0, "label", 0);
     try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
       h.assertGradientMatches(loss, "block1", 2e-2);
       h.assertGradientMatches(loss, "block2", 2e-2);
     }
+  }
+
+  private static double squaredNorm(float[] w) {
+    double s = 0;
+    for (float v : w) s += (double) v * v;
+    return s;
+  }
+
+  @Test
+  void companionWeightDecayAddsHalfLambdaSquaredKernelNormInsideTheHinge() {
+    float[] b1 = gaussian(B * 18, 7, 1), b2 = gaussian(B * 4, 8, 1);
+    double lambda = 0.3;
+    String p = "heads/term/companion";
+    try (LossHarness h = harness(b1, b2)) {
+      DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
+          DsnCompanionLoss.SQUARED_HINGE, 1, 0, lambda, "label", 0);
+      float value = h.value(loss);
+      double[][][] s = companionScores(h, b1, b2);
+      double w1 = squaredNorm(Vars.read(h, p + "0/classifier/kernel"));
+      double w2 = squaredNorm(Vars.read(h, p + "1/classifier/kernel"));
+      double o1 = layerLoss(s[0], true) + lambda / 2 * w1, o2 = layerLoss(s[1], true) + lambda / 2 * w2;
+      assertThat(value).isCloseTo((float) (o1 + 0.5 * o2), within(1e-4f));
+      // γ between the hinge loss alone and hinge + penalty: the paper's [‖w‖² + ℓ − γ]_+ keeps the layer on
+      double gamma = layerLoss(s[0], true) + lambda / 4 * w1;
+      DsnCompanionLoss oneLayer = new DsnCompanionLoss(List.of("block1"), List.of(1.0),
+          DsnCompanionLoss.SQUARED_HINGE, 1, gamma, lambda, "label", 0);
+      assertThat(h.value(oneLayer)).isCloseTo((float) (lambda / 4 * w1), within(1e-4f));
+    }
+  }
+
+  @Test
+  void companionWeightDecayGradientWrtTheKernelMatchesFiniteDifferences() {
+    // large margin: every hinge active, no kink between the ±ε evaluations
+    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
+        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0.5, "label", 0);
+    DsnCompanionLoss noDecay = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
+        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0, "label", 0);
+    String kernel = "heads/term/companion1/classifier/kernel";
+    try (LossHarness h = harness(gaussian(B * 18, 9, 0.5), gaussian(B * 4, 10, 0.5))) {
+      VariableGradients.assertMatches(h, loss, kernel, 1e-2);
+      h.assertGradientMatches(loss, "block2", 2e-2);
+      // the penalty's own gradient, 0.3 · 0.5 · w (α_2 · λ · w), separates the two analytic gradients
+      float[] w = Vars.read(h, kernel);
+      float[] with = VariableGradients.analytic(h, loss, kernel), without = VariableGradients.analytic(h, noDecay, kernel);
+      for (int i = 0; i < w.length; i++) assertThat(with[i] - without[i]).isCloseTo(0.15f * w[i], within(1e-5f));
+    }
+  }
+
+  @Test
+  void weightDecayDefaultsToTheDsnExperimentsValue() {
+    assertThat(DsnCompanionLoss.on("a").companionWeightDecay()).isEqualTo(5e-4);
+    assertThat(DsnCompanionLoss.FACTORY.create(Params.of("endpoints", "a", "companion_weight_decay", 0)))
+        .isEqualTo(new DsnCompanionLoss(List.of("a"), List.of(1.0), DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0));
+    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(Params.of("endpoints", "a", "companion_weight_decay", -1)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("companion_weight_decay: must be finite and >= 0, found -1.0");
   }
 
   @Test

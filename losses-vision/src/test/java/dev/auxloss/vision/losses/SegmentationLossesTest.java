@@ -8,6 +8,7 @@ import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -36,10 +37,14 @@ class SegmentationLossesTest {
   }
 
   private static LossHarness harness() {
+    return harness(MASK);
+  }
+
+  private static LossHarness harness(float[] mask) {
     return new LossHarness().training(false)
         .label("seg_label", SEG, B, H, W)
         .endpoint("logits", new float[B * H * W * K], B, H, W, K)
-        .mask(MASK);
+        .mask(mask);
   }
 
   private static int seg(int b, int i, int j) {
@@ -48,15 +53,21 @@ class SegmentationLossesTest {
 
   /** Mean over examples of the pixel-mean cross-entropy of scores [b][h][w][K] vs labels sampled at stride. */
   private static double pixelCe(double[][][][] scores) {
+    return pixelCe(scores, MASK);
+  }
+
+  /** As {@link #pixelCe(double[][][][])}, averaged over the examples whose mask is 1. */
+  private static double pixelCe(double[][][][] scores, float[] mask) {
     int h = scores[0].length, w = scores[0][0].length;
-    double total = 0;
+    double total = 0, labelled = 0;
     for (int b = 0; b < B; b++) {
       double s = 0;
       for (int i = 0; i < h; i++)
         for (int j = 0; j < w; j++) s += Ref.crossEntropy(scores[b][i][j], seg(b, i * H / h, j * W / w), 0);
-      total += s / (h * w);
+      total += mask[b] * s / (h * w);
+      labelled += mask[b];
     }
-    return total / B;
+    return total / Math.max(labelled, 1);
   }
 
   @Test
@@ -149,19 +160,88 @@ class SegmentationLossesTest {
     float[] l0 = gaussian(B * H * W * K, 4), l1 = gaussian(B * 2 * 2 * K, 5), l2 = gaussian(B * K, 6);
     double c0 = pixelCe(Ref.nhwc(l0, B, H, W, K)), c1 = pixelCe(Ref.nhwc(l1, B, 2, 2, K)), c2 = pixelCe(Ref.nhwc(l2, B, 1, 1, K));
     try (LossHarness h = harness().endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K).endpoint("l2", l2, B, 1, 1, K)) {
-      var nn = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false, "seg_label", 0);
-      var custom = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), List.of(0.5, 0.3, 0.2), false, "seg_label", 0);
+      var nn = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false, false, "seg_label", 0);
+      var custom = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), List.of(0.5, 0.3, 0.2), false, false, "seg_label", 0);
       assertThat(h.value(nn)).isCloseTo((float) (2 * c0 / 3 + c1 / 3), within(1e-5f));
       assertThat(h.value(custom)).isCloseTo((float) (0.5 * c0 + 0.3 * c1 + 0.2 * c2), within(1e-5f));
       h.assertGradientMatches(custom, "l1", 1e-2);
     }
   }
 
+  /**
+   * nnU-Net's batch soft Dice loss, recomputed by hand: probabilities, intersections and sums pooled
+   * over labelled examples and pixels, −mean over classes 1..K−1 of (2I + s)/(P + G + s), s = 1e-5.
+   */
+  private static double batchDice(double[][][][] scores, float[] mask) {
+    int h = scores[0].length, w = scores[0][0].length;
+    double[] inter = new double[K], pred = new double[K], gt = new double[K];
+    for (int b = 0; b < B; b++)
+      for (int i = 0; i < h; i++)
+        for (int j = 0; j < w; j++) {
+          double[] z = scores[b][i][j];
+          double lse = Ref.logSumExp(z);
+          int y = seg(b, i * H / h, j * W / w);
+          for (int c = 0; c < K; c++) {
+            double p = Math.exp(z[c] - lse) * mask[b];
+            pred[c] += p;
+            if (c == y) {
+              inter[c] += p;
+              gt[c] += mask[b];
+            }
+          }
+        }
+    double sum = 0;
+    for (int c = 1; c < K; c++) sum += (2 * inter[c] + 1e-5) / (pred[c] + gt[c] + 1e-5);
+    return -sum / (K - 1);
+  }
+
+  @Test
+  void multiScaleDefaultsToNnUNetCrossEntropyPlusBatchDice() {
+    float[] l0 = gaussian(B * H * W * K, 11), l1 = gaussian(B * 2 * 2 * K, 12), l2 = gaussian(B * K, 13);
+    List<String> scales = List.of("l0", "l1", "l2");
+    var loss = new MultiScaleDeepSupervisionLoss(scales, MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false,
+        true, "seg_label", 0);
+    for (float[] mask : List.of(MASK, new float[] {0, 1})) {
+      double[][][][] s0 = Ref.nhwc(l0, B, H, W, K), s1 = Ref.nhwc(l1, B, 2, 2, K);
+      double expected = 2.0 / 3 * (pixelCe(s0, mask) + batchDice(s0, mask))
+          + 1.0 / 3 * (pixelCe(s1, mask) + batchDice(s1, mask));
+      try (LossHarness h = harness(mask).endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K)
+          .endpoint("l2", l2, B, 1, 1, K)) {
+        assertThat(h.value(loss)).as("mask %s", Arrays.toString(mask)).isCloseTo((float) expected, within(3e-5f));
+      }
+    }
+  }
+
+  @Test
+  void multiScaleDiceGradientMatchesFiniteDifferences() {
+    float[] l0 = gaussian(B * H * W * K, 14), l1 = gaussian(B * 2 * 2 * K, 15);
+    var loss = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1"), List.of(0.7, 0.3), false, true, "seg_label", 0);
+    try (LossHarness h = harness(new float[] {1, 0}).endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K)) {
+      h.assertGradientMatches(loss, "l0", 1e-2);
+      h.assertGradientMatches(loss, "l1", 1e-2);
+      float[] g = h.gradient(loss, "l0");
+      for (int i = H * W * K; i < g.length; i++) assertThat(g[i]).as("unlabelled example, entry %d", i).isZero();
+    }
+    var withHeads = new MultiScaleDeepSupervisionLoss(List.of("f0"), List.of(1.0), true, true, "seg_label", 0);
+    try (LossHarness h = harness().endpoint("f0", gaussian(B * H * W * 2, 16), B, H, W, 2)) {
+      h.assertGradientMatches(withHeads, "f0", 2e-2);
+    }
+  }
+
+  @Test
+  void diceFlagIsAParameter() {
+    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b")))
+        .extracting(l -> ((MultiScaleDeepSupervisionLoss) l).dice()).isEqualTo(true);
+    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b", "dice", false)))
+        .isEqualTo(new MultiScaleDeepSupervisionLoss(List.of("a", "b"), MultiScaleDeepSupervisionLoss.nnUNetWeights(2),
+            true, false, "seg_label", 0));
+  }
+
   @Test
   void multiScaleHeadsAreOneByOneConvs() {
     float[] f0 = gaussian(B * H * W * 2, 7), f1 = gaussian(B * 2 * 2 * 4, 8);
     try (LossHarness h = harness().endpoint("f0", f0, B, H, W, 2).endpoint("f1", f1, B, 2, 2, 4)) {
-      var loss = new MultiScaleDeepSupervisionLoss(List.of("f0", "f1"), List.of(0.6, 0.4), true, "seg_label", 0);
+      var loss = new MultiScaleDeepSupervisionLoss(List.of("f0", "f1"), List.of(0.6, 0.4), true, false, "seg_label", 0);
       float value = h.value(loss);
       double[][][][] s0 = Ref.conv(Ref.nhwc(f0, B, H, W, 2), Vars.read(h, "ds/scale0/kernel"), Vars.read(h, "ds/scale0/bias"), 1, K);
       double[][][][] s1 = Ref.conv(Ref.nhwc(f1, B, 2, 2, 4), Vars.read(h, "ds/scale1/kernel"), Vars.read(h, "ds/scale1/bias"), 1, K);
@@ -173,7 +253,7 @@ class SegmentationLossesTest {
   @Test
   void logitsWithTheWrongClassCountAreABuildError() {
     try (LossHarness h = harness().endpoint("l1", new float[B * 4 * 2], B, 2, 2, 2)) {
-      var loss = new MultiScaleDeepSupervisionLoss(List.of("l1"), List.of(1.0), false, "seg_label", 0);
+      var loss = new MultiScaleDeepSupervisionLoss(List.of("l1"), List.of(1.0), false, false, "seg_label", 0);
       assertThatThrownBy(() -> h.value(loss)).hasMessage(
           "vision.multiscale_ds: endpoint 'l1' has 2 channels but heads = false needs class scores with 3 classes");
     }
