@@ -181,6 +181,7 @@ public final class ExperimentResolver {
         RuntimeSettings.Toggle.ofNumber(r.getOnednnValue()), RuntimeSettings.Toggle.ofNumber(r.getRemapperValue()),
         RuntimeSettings.Toggle.ofNumber(r.getLayoutOptimizerValue()),
         RuntimeSettings.Toggle.ofNumber(r.getConstantFoldingValue()),
-        RuntimeSettings.Toggle.ofNumber(r.getBfcCpuAllocatorValue()), r.getMallocArenaMax());
+        RuntimeSettings.Toggle.ofNumber(r.getBfcCpuAllocatorValue()), r.getMallocArenaMax(),
+        r.getCluster().getLocalCombination());
   }
 }

@@ -25,6 +25,9 @@ import java.util.List;
  *
  * @param clusterWorkers "host:port" per worker for data-parallel training; empty for one process
  * @param task this process's index in {@code clusterWorkers}
+ * @param localCombination in a cluster, each worker's strategy combines its own per-term gradients
+ *     and only the combined gradient is all-reduced (static weighting's communication); default
+ *     false: per-term gradients are all-reduced first, so strategies see the global batch
  */
 public record RuntimeSettings(
     boolean xla,
@@ -40,7 +43,8 @@ public record RuntimeSettings(
     Toggle layoutOptimizer,
     Toggle constantFolding,
     Toggle bfcCpuAllocator,
-    int mallocArenaMax) {
+    int mallocArenaMax,
+    boolean localCombination) {
   /** A switch whose DEFAULT is auxloss's measured choice (which may depend on other settings). */
   public enum Toggle {
     DEFAULT,
@@ -73,31 +77,42 @@ public record RuntimeSettings(
 
   public static RuntimeSettings defaults() {
     return new RuntimeSettings(false, "", 0, 0, 4, true, List.of(), 0,
-        Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, 0);
+        Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, 0, false);
   }
 
   public RuntimeSettings withXla(boolean on) {
     return new RuntimeSettings(on, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax);
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
+        localCombination);
   }
 
   public RuntimeSettings withThreads(int intra, int inter) {
     return new RuntimeSettings(xla, device, intra, inter, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax);
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
+        localCombination);
   }
 
   public RuntimeSettings withGrappler(Toggle remapper, Toggle layoutOptimizer, Toggle constantFolding) {
     return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax);
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
+        localCombination);
   }
 
   public RuntimeSettings withNativeEnvironment(Toggle onednn, Toggle bfcCpuAllocator) {
     return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax);
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
+        localCombination);
   }
 
   public RuntimeSettings withMallocArenaMax(int arenas) {
     return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, arenas);
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, arenas,
+        localCombination);
+  }
+
+  public RuntimeSettings withLocalCombination(boolean local) {
+    return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
+        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
+        local);
   }
 }

@@ -35,6 +35,15 @@ public interface WeightingContext {
    */
   List<Operand<TFloat32>> gradients(Operand<TFloat32> scalar, List<Operand<TFloat32>> xs);
 
+  /**
+   * {@code term}'s value as a strategy should observe it (loss ratios, histories, normalisers): no
+   * gradient flows through it, and in data-parallel training it is the mean over the workers, so
+   * every worker takes the same decision. One process: the value itself.
+   */
+  default Operand<TFloat32> observedValue(Term term) {
+    return tf().stopGradient(term.value());
+  }
+
   /** The gradient of one term's raw value with respect to every parameter, cached per term. */
   List<Operand<TFloat32>> termGradients(Term term);
 

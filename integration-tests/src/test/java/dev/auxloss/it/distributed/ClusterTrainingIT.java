@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -68,6 +69,31 @@ class ClusterTrainingIT {
       assertThat(Double.parseDouble(f[1])).as("primary loss at step " + (i + 1)).isCloseTo(reference.get(i)[0], within(TOLERANCE));
       assertThat(Double.parseDouble(f[2])).as("total loss at step " + (i + 1)).isCloseTo(reference.get(i)[1], within(TOLERANCE));
     }
+  }
+
+  /**
+   * Local combination: each worker projects its own per-term gradients, only the combined gradient is
+   * all-reduced. Not equal to one process any more, but both workers still apply the same update.
+   */
+  @Test
+  void withLocalCombinationBothWorkersStayIdenticalAndLearn() throws Exception {
+    assumeTrue(ClusterRuns.canIsolate(), "needs 'unshare -n' (root or user namespaces) to keep TF's ports private");
+    Path logs = dir.resolve("logs");
+    launcher = ClusterRuns.launch(logs, 2, List.of("run=" + dir.resolve("run"), "log=" + dir.resolve("loss-{task}.txt"),
+        "params=" + dir.resolve("params-{task}.txt"), "steps=" + STEPS, "batch=" + BATCH, "weighting=pcgrad+local"));
+    assertThat(launcher.waitFor(150, TimeUnit.SECONDS)).as("cluster finished").isTrue();
+    assertThat(launcher.exitValue()).as(ClusterRuns.logs(logs)).isZero();
+    // The strategy's own state (its conflict counters) is each worker's: compare the trained variables.
+    assertThat(trained(dir.resolve("params-1.txt"))).isEqualTo(trained(dir.resolve("params-0.txt")))
+        .anyMatch(l -> l.startsWith("vars/model."));
+    List<String> curve = Files.readAllLines(dir.resolve("loss-0.txt"));
+    double first = Double.parseDouble(curve.get(0).split(" ")[1]);
+    double last = Double.parseDouble(curve.get(STEPS - 1).split(" ")[1]);
+    assertThat(last).as("primary loss %s -> %s", first, last).isLessThan(first * 0.8);
+  }
+
+  private static List<String> trained(Path params) throws Exception {
+    return Files.readAllLines(params).stream().filter(l -> !l.split(" ")[0].contains("weighting")).toList();
   }
 
   /** Per step {primary, total} of one local process (this JVM has no AUXLOSS_CLUSTER). */

@@ -40,15 +40,21 @@ import org.tensorflow.types.TFloat32;
 public final class ClusterWorkerChild {
   private ClusterWorkerChild() {}
 
-  /** {@code weighting}: "static", "pcgrad" or "pcgrad@<compare_on>" (e.g. "pcgrad@endpoint:h1"). */
+  /**
+   * {@code weighting}: "static", "pcgrad", "pcgrad@<compare_on>" (e.g. "pcgrad@endpoint:h1"), or
+   * "pcgrad+local" (local combination).
+   */
   static TrainingPlan plan(long steps, int batch, String weighting) {
     TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), steps);
+    boolean local = weighting.endsWith("+local");
+    weighting = weighting.replace("+local", "");
     String key = weighting.split("@")[0];
     String compareOn = weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
     WeightingStrategy w = key.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
     return new TrainingPlan(tiny.name(), tiny.seed(), tiny.modelName(), tiny.model(), tiny.datasetName(),
         tiny.dataset(), batch, tiny.terms(), key, w, compareOn, OptimizerPlan.adam(1e-2),
-        new TrainingSettings(steps, 0, 10, 10, 3, 0, false, 0, 0), RuntimeSettings.defaults(), "", "");
+        new TrainingSettings(steps, 0, 10, 10, 3, 0, false, 0, 0),
+        RuntimeSettings.defaults().withLocalCombination(local), "", "");
   }
 
   public static void main(String[] args) {

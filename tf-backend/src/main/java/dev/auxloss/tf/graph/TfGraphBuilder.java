@@ -105,7 +105,9 @@ public final class TfGraphBuilder {
     if (plan.terms().stream().noneMatch(t -> t.role() == Role.PRIMARY)) {
       errors.add(ConfigError.of("loss", "at least one loss must have role PRIMARY, found none"));
     }
-    GradientBuilder grads = new GradientBuilder(graph, tf, reducer);
+    // Local combination: per-term gradients stay this worker's; the combined ones are reduced below.
+    boolean local = plan.runtime().localCombination();
+    GradientBuilder grads = new GradientBuilder(graph, tf, local ? GradientReducer.LOCAL : reducer);
     List<Var> trainable = store.trainable();
     List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(trainable);
     for (int i = 0; i < plan.terms().size(); i++) {
@@ -130,6 +132,7 @@ public final class TfGraphBuilder {
     List<Var> withGrad = new ArrayList<>();
     for (Var v : updated) {
       Operand<TFloat32> g = result.gradients().get(v.name());
+      if (g != null && local) g = reducer.mean(tf, g);
       if (g != null) {
         withGrad.add(v);
         gradList.add(g);

@@ -29,6 +29,7 @@ public final class TfWeightingContext implements WeightingContext {
   private final Operand<TInt64> step;
   private final Map<String, List<Operand<TFloat32>>> termGradients = new HashMap<>();
   private final RepresentationGradients representation;
+  private final Map<String, Operand<TFloat32>> observed = new HashMap<>();
 
   public TfWeightingContext(
       Ops tf,
@@ -81,6 +82,11 @@ public final class TfWeightingContext implements WeightingContext {
   @Override
   public List<Operand<TFloat32>> gradients(Operand<TFloat32> scalar, List<Operand<TFloat32>> xs) {
     return gradients.gradients(scalar, xs);
+  }
+
+  @Override
+  public Operand<TFloat32> observedValue(Term term) {
+    return observed.computeIfAbsent(term.name(), n -> gradients.mean(tf.stopGradient(term.value())));
   }
 
   @Override

@@ -92,7 +92,7 @@ public final class DwaWeighting implements WeightingStrategy {
       Var steps = ctx.stateVariable(KEY + "/steps", Shape.scalar(), Initializer.zeros());
       Operand<TFloat32> count = steps.value();
       Operand<TFloat32> last = lastState.value(m);
-      Operand<TFloat32> losses = tf.stopGradient(m.stack(part.stream().map(Term::value).toList()));
+      Operand<TFloat32> losses = m.stack(part.stream().map(ctx::observedValue).toList());
       Operand<TFloat32> ratio = m.safeDiv(last, prevState.value(m));
       Operand<TFloat32> logits = m.rowVector(tf.math.div(ratio, m.c(options.temperature())));
       Operand<TFloat32> soft = tf.math.mul(m.c(k), m.vector(tf.nn.softmax(logits)));

@@ -67,7 +67,7 @@ final class TermGradients {
   /** Scheduled weights [n]. */
   final Operand<TFloat32> weights;
 
-  /** Raw term values [n]. */
+  /** Raw term values as strategies observe them (no gradient; the workers' mean) [n]. */
   final Operand<TFloat32> values;
 
   /** Set in representation mode ({@code compare_on: "endpoint:<R>"}). */
@@ -117,7 +117,7 @@ final class TermGradients {
       }
     }
     weights = m.stack(terms.stream().map(Term::scheduledWeight).toList());
-    values = m.stack(terms.stream().map(Term::value).toList());
+    values = m.stack(terms.stream().map(ctx::observedValue).toList());
     Operand<TFloat32> big = tf.withName("term_gradients").stack(rows);
     Operand<TFloat32> k = m.matMulT(big, big);
     // At a representation the rows are this worker's examples: sum them over the global batch.

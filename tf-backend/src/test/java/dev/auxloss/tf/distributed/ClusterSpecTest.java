@@ -58,7 +58,7 @@ class ClusterSpecTest {
     RuntimeSettings d = RuntimeSettings.defaults();
     RuntimeSettings configured = new RuntimeSettings(d.xla(), d.device(), d.intraOpThreads(), d.interOpThreads(),
         d.prefetchBatches(), d.allowGrowth(), TWO, 1, d.onednn(), d.remapper(), d.layoutOptimizer(),
-        d.constantFolding(), d.bfcCpuAllocator(), d.mallocArenaMax());
+        d.constantFolding(), d.bfcCpuAllocator(), d.mallocArenaMax(), false);
     Map<String, String> env = Map.of(ClusterSpec.ENV, "localhost:1,localhost:2;task=0");
     assertThat(ClusterSpec.resolve(none, Map.of())).isEmpty();
     assertThat(ClusterSpec.resolve(none, env)).contains(new ClusterSpec(List.of("localhost:1", "localhost:2"), 0));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.tf.graph.TfGraphBuilder;
 import dev.auxloss.tf.testing.TinyTask;
+import dev.auxloss.tf.weighting.DwaWeighting;
 import dev.auxloss.tf.weighting.PcGradWeighting;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +40,24 @@ class CollectiveReducerTest {
   @Test
   void perTermStrategiesAllReduceEachTermsGradientOfEachVariableItReaches() {
     TrainingPlan pcgrad = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10).withWeighting("pcgrad", new PcGradWeighting());
-    // primary reaches the 6 model variables, aux1 h1 + its head (4), aux2 h1, h2 + its head (6)
-    assertThat(collectives(pcgrad).count()).isEqualTo(6 + 4 + 6 + TELEMETRY);
+    // primary reaches the 6 model variables, aux1 h1 + its head (4), aux2 h1, h2 + its head (6);
+    // + the three term values as the strategy observes them
+    assertThat(collectives(pcgrad).count()).isEqualTo(6 + 4 + 6 + TELEMETRY + 3);
+  }
+
+  @Test
+  void localCombinationAllReducesOnlyTheCombinedGradientLikeStaticWeighting() {
+    TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10);
+    TrainingPlan local = tiny.withWeighting("pcgrad", new PcGradWeighting())
+        .withRuntime(tiny.runtime().withLocalCombination(true));
+    assertThat(collectives(local).count()).isEqualTo(VARIABLES + TELEMETRY);
+  }
+
+  @Test
+  void lossBasedStrategiesObserveTheWorkersMeanLossSoAllTakeTheSameDecision() {
+    TrainingPlan dwa = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10).withWeighting("dwa", new DwaWeighting(DwaWeighting.Options.DEFAULTS));
+    // static weighting's collectives + the three observed term values
+    assertThat(collectives(dwa).count()).isEqualTo(VARIABLES + TELEMETRY + 3);
   }
 
   @Test
