@@ -1,9 +1,13 @@
 package dev.auxloss.bench;
 
+import dev.auxloss.api.data.Split;
 import dev.auxloss.bench.learning.Catalog;
 import dev.auxloss.bench.learning.Comparison;
+import dev.auxloss.bench.learning.MoeLoadBenchmark;
+import dev.auxloss.bench.learning.NlpBenchmarks;
 import dev.auxloss.bench.learning.Scale;
 import dev.auxloss.bench.learning.Setting;
+import dev.auxloss.bench.learning.TaggingRunner;
 import dev.auxloss.bench.learning.TextBenchmarks;
 import dev.auxloss.bench.learning.VisionBenchmarks;
 import dev.auxloss.bench.learning.WeightingBenchmark;
@@ -22,11 +26,17 @@ import java.util.List;
  *   <li>L1 — deep supervision (DSN companions, decayed) on a deep plain CNN vs primary only;
  *   <li>L2 — rotation prediction on all images with 5 % labels vs primary only;
  *   <li>L3 — next-token LM on all text with 10 % labels vs primary only (needs losses-nlp);
- *   <li>L4 — adaptive weighting strategies vs the best of three static weights, on L1.
+ *   <li>L4 — adaptive weighting strategies vs the best of three static weights, on L1;
+ *   <li>L5 — sequence labelling (punctuation restoration on fortunes, {@code text-tagger}) with the
+ *       Rei (2017) bidirectional LM objective, γ = 0.1, vs the tagging loss only; scored by test token
+ *       accuracy over real tokens ({@link NlpBenchmarks}, {@link TaggingRunner});
+ *   <li>MOE — expert load spread of the tagger's Switch MoE layers without vs with the Switch
+ *       load-balance loss (+ router z-loss): per arm max/min expert share and CV of the shares on the
+ *       test split, and {@code MOE cv_without=... cv_with=... ratio=...} ({@link MoeLoadBenchmark}).
  * </ul>
  */
 final class LearningBenchmarks {
-  static final List<String> IDS = List.of("L1", "L2", "L3", "L4");
+  static final List<String> IDS = List.of("L1", "L2", "L3", "L4", "L5", "MOE");
 
   private LearningBenchmarks() {}
 
@@ -53,6 +63,14 @@ final class LearningBenchmarks {
         print(out, r, "L3", "base", "lm", "goal>=+3.0points");
       }
       case "L4" -> WeightingBenchmark.run(c, Scale.seeds(), tmp, out);
+      case "L5" -> {
+        Setting s = NlpBenchmarks.l5(c);
+        Comparison r = Comparison.run(s, NlpBenchmarks.l5Arms(c), Scale.seeds(), tmp, out, TaggingRunner::run);
+        out.printf("L5   all_O_test=%.2f (token accuracy of predicting O everywhere; metric = test token accuracy "
+            + "over real tokens)%n", 100 * TaggingRunner.tagShare(s.dataset(), Split.TEST, 0));
+        print(out, r, "L5", "base", "rei", "goal=report");
+      }
+      case "MOE" -> MoeLoadBenchmark.run(c, Scale.seeds(), tmp, out);
       default -> throw new IllegalArgumentException(id);
     }
     out.printf("%s   wall=%.1fmin%n", id, (System.nanoTime() - t0) / 6e10);

@@ -23,11 +23,26 @@ public final class Comparison {
   }
 
   public static Comparison run(Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out) {
+    return run(setting, arms, seeds, tmp, out, Runner::run);
+  }
+
+  /** Trains one arm with one seed and measures it ({@link Runner#run} by default). */
+  @FunctionalInterface
+  public interface Trainer {
+    RunResult run(Setting setting, Arm arm, long seed, Path tmp);
+  }
+
+  /**
+   * As {@link #run(Setting, List, List, Path, PrintStream)}, with another way of training and scoring
+   * a run (e.g. {@link TaggingRunner} for per-token accuracy).
+   */
+  public static Comparison run(
+      Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out, Trainer trainer) {
     Map<String, List<RunResult>> runs = new LinkedHashMap<>();
     for (Arm a : arms) runs.put(a.name(), new ArrayList<>());
     for (long seed : seeds) {
       for (Arm arm : arms) {
-        RunResult r = Runner.run(setting, arm, seed, tmp);
+        RunResult r = trainer.run(setting, arm, seed, tmp);
         runs.get(arm.name()).add(r);
         out.println(detail(setting.id(), r));
         out.flush();
