@@ -14,7 +14,8 @@ import org.tensorflow.types.TInt64;
 /**
  * The evaluation pass: the model in inference mode (no dropout) on the same inputs, sharing the
  * training variables, and per-batch sums so means over a split are exact whatever the batch sizes:
- * {@code correct}/{@code count} for the accuracy of the {@code logits} output against {@code label},
+ * {@code correct}/{@code count} for the accuracy of the {@code logits} output against the target
+ * field ({@code label}, or {@code tags} for sequence labelling, counted over {@code token_mask}),
  * and {@code loss/<term>} (batch mean × batch size) for every primary term.
  */
 final class EvalPass {
@@ -30,9 +31,10 @@ final class EvalPass {
     ForwardPass pass = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, false, plan.seed());
     Operand<TFloat32> batch = tf.dtypes.cast(tf.shape.size(tf.shape(mask), tf.constant(0)), TFloat32.class);
     sums.put("examples", batch);
-    if (pass.outputs().has("logits") && fields.has("label")) {
+    String target = fields.has("label") ? "label" : "tags";
+    if (pass.outputs().has("logits") && fields.has(target)) {
       Operand<TFloat32> logits = pass.outputs().get("logits", TFloat32.class);
-      Operand<TInt32> label = fields.get("label", TInt32.class);
+      Operand<TInt32> label = fields.get(target, TInt32.class);
       if (logits.shape().numDimensions() == label.shape().numDimensions() + 1) {
         Operand<TInt32> pred = tf.math.argMax(logits, tf.constant(-1), TInt32.class);
         Operand<TFloat32> correct = tf.dtypes.cast(tf.math.equal(pred, label), TFloat32.class);
