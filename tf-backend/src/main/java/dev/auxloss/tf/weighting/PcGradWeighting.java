@@ -1,5 +1,6 @@
 package dev.auxloss.tf.weighting;
 
+import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -10,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 
 /**
  * {@code pcgrad} — gradient surgery (Yu et al. 2020, "Gradient Surgery for Multi-Task Learning",
@@ -18,10 +22,12 @@ import org.tensorflow.types.TFloat32;
  * the normal plane of every other term's (original) gradient vⱼ it conflicts with: if vᵢ'·vⱼ &lt; 0
  * then vᵢ' ← vᵢ' − (vᵢ'·vⱼ / ‖vⱼ‖²)·vⱼ; the update is Σᵢ vᵢ'. Other variables get Σ wᵢ·∇Lᵢ.
  *
- * <p><b>Order.</b> The paper visits the other terms in a random order. Here the order is fixed and
- * cyclic, term i visits i+1, i+2, …, i−1 (mod m), so a run repeats exactly and no term is always
- * projected last; with two terms the order does not matter. The whole projection runs on the m×m
- * Gram matrix inside the step (one backward pass per term, no host round trip).
+ * <p><b>Order.</b> As in the paper, each term visits the others in a random order, drawn anew every
+ * step ({@code order: random}, the default): a stateless draw from ({@code seed}, global step), so a
+ * run repeats exactly, a resumed run continues the same sequence, and data-parallel workers draw the
+ * same orders. {@code order: cyclic} fixes it: term i visits i+1, i+2, …, i−1 (mod m). With two
+ * terms the order does not matter. The whole projection runs on the m×m Gram matrix inside the step
+ * (one backward pass per term, no host round trip).
  *
  * <p>Reported: the effective weight of a term is its scheduled weight (projection changes
  * direction, not weight); {@code term/<name>/projected} counts the projections applied to its
@@ -34,39 +40,88 @@ import org.tensorflow.types.TFloat32;
 public final class PcGradWeighting implements WeightingStrategy {
   public static final String KEY = "pcgrad";
 
+  /**
+   * @param order {@code random} (the paper's: a new order per term and step) or {@code cyclic}
+   * @param seed seeds the random orders (with the global step)
+   */
+  public record Options(String order, long seed) {
+    public static final List<String> ORDERS = List.of("random", "cyclic");
+    public static final Options DEFAULTS = new Options("random", 0);
+
+    public Options {
+      new Rules().oneOf(order, ORDERS, "order").throwIfAny();
+    }
+
+    static Options read(Params p) {
+      return new Options(p.text("order", DEFAULTS.order()), (long) p.number("seed", DEFAULTS.seed()));
+    }
+  }
+
+  private final Options options;
+
+  public PcGradWeighting() {
+    this(Options.DEFAULTS);
+  }
+
+  public PcGradWeighting(Options options) {
+    this.options = options;
+  }
+
   public static WeightingFactory factory() {
     return new BuiltInFactory(
         "projects each conflicting term gradient onto the others' normal planes, then sums",
         "Yu et al. 2020, Gradient Surgery for Multi-Task Learning (NeurIPS)",
-        List.of(),
-        (Params p) -> new PcGradWeighting());
+        List.of(
+            ParamSpec.text("order", Options.DEFAULTS.order(), "random (the paper's, per step) | cyclic"),
+            ParamSpec.integer("seed", Options.DEFAULTS.seed(), "seed of the random orders")),
+        (Params p) -> new PcGradWeighting(Options.read(p)));
   }
 
   @Override
   public WeightingResult combine(WeightingContext ctx) {
     TermGradients tg = TermGradients.of(ctx, KEY);
     GramMath m = tg.m;
+    Ops tf = tg.tf;
     int p = tg.size();
     Operand<TFloat32> k = tg.participantGram();
     Operand<TFloat32> diag = m.diag(k, p);
+    Operand<TInt32> orders = options.order().equals("random") && p > 2 ? randomOrders(ctx, tf, p) : null;
     Operand<TFloat32> beta = m.zeros(p);
     List<Operand<TFloat32>> counts = new ArrayList<>();
     for (int i = 0; i < p; i++) {
       Operand<TFloat32> ci = m.basis(i, p);
       Operand<TFloat32> count = m.c(0);
       for (int s = 1; s < p; s++) {
-        int j = (i + s) % p;
-        Operand<TFloat32> dot = m.at(m.matVec(k, ci), j);
-        Operand<TFloat32> conflict = tg.tf.math.minimum(dot, m.c(0));
-        ci = tg.tf.math.sub(ci, tg.tf.math.mul(m.div(conflict, m.at(diag, j)), m.basis(j, p)));
-        count = tg.tf.math.add(count, m.indicator(tg.tf.math.less(dot, m.c(0))));
+        // The s-th other term i visits: a drawn index (position s of row i, i itself moved to 0).
+        Operand<TInt32> j = orders == null
+            ? tf.constant((i + s) % p)
+            : tf.gather(tf.gather(orders, tf.constant(i), tf.constant(0)), tf.constant(s), tf.constant(0));
+        Operand<TFloat32> dot = tf.gather(m.matVec(k, ci), j, tf.constant(0));
+        Operand<TFloat32> conflict = tf.math.minimum(dot, m.c(0));
+        Operand<TFloat32> ej = tf.oneHot(j, tf.constant(p), m.c(1), m.c(0));
+        ci = tf.math.sub(ci, tf.math.mul(m.div(conflict, tf.gather(diag, j, tf.constant(0))), ej));
+        count = tf.math.add(count, m.indicator(tf.math.less(dot, m.c(0))));
       }
-      beta = tg.tf.math.add(beta, ci);
+      beta = tf.math.add(beta, ci);
       counts.add(count);
     }
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     if (p > 0) telemetry.putAll(tg.perParticipant("projected", m.stack(counts)));
     Operand<TFloat32> c = tg.fromParticipants(beta);
     return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry, List.of());
+  }
+
+  /**
+   * [p, p] int32: row i is a random order of 0..p−1 with i moved to the front (the visits are
+   * positions 1..p−1). Stateless: a function of (seed, global step) only.
+   */
+  private Operand<TInt32> randomOrders(WeightingContext ctx, Ops tf, int p) {
+    Operand<TInt64> seed = tf.stack(List.of(tf.constant(options.seed()), ctx.globalStep()));
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[] {p, p}), seed, TFloat32.class);
+    // Sorting keys: i's own key is pushed below every uniform draw, so it sorts first in row i.
+    float[][] self = new float[p][p];
+    for (int i = 0; i < p; i++) self[i][i] = 2f;
+    Operand<TFloat32> keys = tf.math.sub(u, tf.constant(self));
+    return tf.nn.topK(tf.math.neg(keys), tf.constant(p), TInt32.class).indices();
   }
 }

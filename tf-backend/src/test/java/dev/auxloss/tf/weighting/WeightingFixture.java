@@ -76,8 +76,13 @@ final class WeightingFixture implements AutoCloseable {
 
   /** The context the trainer would hand a strategy (terms and compared variables so far). */
   TfWeightingContext ctx() {
+    return ctx(0);
+  }
+
+  /** The same at global step {@code step}. */
+  TfWeightingContext ctx(long step) {
     return new TfWeightingContext(
-        tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(0L));
+        tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step));
   }
 
   WeightingResult combine(WeightingStrategy strategy) {
