@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * The Debian fortunes corpus as a dataset: {@code fortunes} classifies a quote's category (the L3
  * benchmark: 10 % of the labels, LM auxiliaries on all text), {@code fortunes-punct} restores the
- * punctuation of the same quotes (sequence labelling, the Rei 2017 setting).
+ * punctuation and capitalisation of the same quotes (sequence labelling, the Rei 2017 setting).
  *
  * <p>Parameters: {@code dir} (default {@code /usr/share/games/fortunes}), {@code categories} (comma
  * separated; default {@value #DEFAULT_CATEGORIES}: five large, distinct categories, about 3 600
@@ -52,7 +52,7 @@ public final class FortunesDatasetFactory implements DatasetFactory {
   public String summary() {
     return task == Task.CLASSIFY
         ? "Debian fortunes: classify a quote's category; all quotes double as LM text"
-        : "Debian fortunes: restore punctuation (O/COMMA/PERIOD/QUESTION/EXCLAMATION per token)";
+        : "Debian fortunes: restore punctuation and capitalisation (mark x case per token, 15 tags)";
   }
 
   @Override

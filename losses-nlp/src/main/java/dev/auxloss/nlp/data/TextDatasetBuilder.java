@@ -31,7 +31,10 @@ public final class TextDatasetBuilder {
   public enum Task {
     /** One class per sequence: field {@code label}. */
     CLASSIFY,
-    /** Punctuation restoration, one {@link PunctuationTags tag} per token: field {@code tags}. */
+    /**
+     * Punctuation and capitalisation restoration, one {@link PunctuationTags tag} per token: field
+     * {@code tags}.
+     */
     PUNCTUATION
   }
 
@@ -44,7 +47,7 @@ public final class TextDatasetBuilder {
       List<List<String>> ps = new ArrayList<>();
       List<int[]> ts = new ArrayList<>();
       for (Example e : raw.getOrDefault(s, List.of())) {
-        List<String> p = tokenizer.split(e.text());
+        List<String> p = task == Task.PUNCTUATION ? tokenizer.splitCased(e.text()) : tokenizer.split(e.text());
         if (task == Task.PUNCTUATION) {
           PunctuationTags.Tagged t = PunctuationTags.strip(p);
           p = t.pieces();

@@ -22,7 +22,15 @@ public final class WordTokenizer implements Tokenizer {
 
   @Override
   public List<String> split(String text) {
-    Matcher m = PIECE.matcher(Tokenizer.normalize(text).toLowerCase(Locale.ROOT));
+    List<String> out = splitCased(text);
+    out.replaceAll(p -> p.toLowerCase(Locale.ROOT));
+    return out;
+  }
+
+  /** The same pieces with their case kept (the truecasing task tags it, then lowercases). */
+  @Override
+  public List<String> splitCased(String text) {
+    Matcher m = PIECE.matcher(Tokenizer.normalize(text));
     List<String> out = new ArrayList<>();
     while (m.find()) out.add(m.group());
     return out;

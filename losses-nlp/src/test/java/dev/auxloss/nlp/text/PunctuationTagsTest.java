@@ -15,6 +15,24 @@ class PunctuationTagsTest {
   }
 
   @Test
+  void casedPiecesAreLowerCasedAndTaggedWithTheirCase() {
+    PunctuationTags.Tagged t = PunctuationTags.strip(
+        Tokenizer.named("word").splitCased("Well, I said NASA is fine. McCoy?"));
+    assertThat(t.pieces()).containsExactly("well", "i", "said", "nasa", "is", "fine", "mccoy");
+    int m = PunctuationTags.MARKS;
+    assertThat(t.tags()).containsExactly(
+        PunctuationTags.COMMA + m * PunctuationTags.CAPITALISED,
+        PunctuationTags.O + m * PunctuationTags.CAPITALISED,
+        0,
+        PunctuationTags.O + m * PunctuationTags.UPPER,
+        0,
+        PunctuationTags.PERIOD,
+        PunctuationTags.QUESTION + m * PunctuationTags.CAPITALISED);
+    assertThat(PunctuationTags.NAMES.get(t.tags()[0])).isEqualTo("Cap+COMMA");
+    assertThat(PunctuationTags.NAMES).hasSize(PunctuationTags.COUNT);
+  }
+
+  @Test
   void charPiecesSkipASpaceBeforeTheMark() {
     PunctuationTags.Tagged t = PunctuationTags.strip(Tokenizer.named("char").split("ab , c."));
     assertThat(t.pieces()).containsExactly("a", "b", " ", " ", "c");
