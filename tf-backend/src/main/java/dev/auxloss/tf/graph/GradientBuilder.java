@@ -88,10 +88,11 @@ public final class GradientBuilder {
       Output<?>[] dys = dy == null ? null : new Output<?>[] {dy.asOutput()};
       Output<?>[] g =
           graph.addGradients("gradients_" + (calls++), new Output<?>[] {y.asOutput()}, x, dys);
-      for (int k = 0; k < reachable.size(); k++) {
-        Operand<TFloat32> gk = (Operand<TFloat32>) (Operand<?>) g[k];
-        out.set(reachable.get(k), reduce ? reducer.mean(tf, gk) : gk);
-      }
+      List<Operand<TFloat32>> raw = new ArrayList<>();
+      for (Output<?> gk : g) raw.add((Operand<TFloat32>) (Operand<?>) gk);
+      // One pass's gradients are reduced together: one collective per backward pass.
+      List<Operand<TFloat32>> reduced = reduce ? reducer.meanAll(tf, raw) : raw;
+      for (int k = 0; k < reachable.size(); k++) out.set(reachable.get(k), reduced.get(k));
     }
     for (int i = 0; i < out.size(); i++) {
       if (out.get(i) == null) out.set(i, tf.zerosLike(xs.get(i)));

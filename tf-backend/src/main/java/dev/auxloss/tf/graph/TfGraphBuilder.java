@@ -132,12 +132,12 @@ public final class TfGraphBuilder {
     List<Var> withGrad = new ArrayList<>();
     for (Var v : updated) {
       Operand<TFloat32> g = result.gradients().get(v.name());
-      if (g != null && local) g = reducer.mean(tf, g);
       if (g != null) {
         withGrad.add(v);
         gradList.add(g);
       }
     }
+    if (local) gradList = reducer.meanAll(tf, gradList);
     // A NaN/Inf term or gradient never reaches the weights: the update is gated off in-graph.
     FiniteGuard guard = FiniteGuard.of(tf, termValues.values(), gradList);
     gradList = guard.gate(TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm()));
@@ -164,9 +164,11 @@ public final class TfGraphBuilder {
       telemetry.put("term/" + t.name() + "/weight", eff);
       telemetry.put("term/" + t.name() + "/weighted", wv);
     }
-    // Reported values are the mean over workers, like the gradients.
-    telemetry.replaceAll((k, v) -> reducer.mean(tf, v));
-    telemetry.put("loss/total", reducer.mean(tf, tf.math.addN(weighted)));
+    // Reported values are the mean over workers, like the gradients (one collective for all).
+    telemetry.put("loss/total", tf.math.addN(weighted));
+    List<String> keys = new ArrayList<>(telemetry.keySet());
+    List<Operand<TFloat32>> means = reducer.meanAll(tf, new ArrayList<>(telemetry.values()));
+    for (int i = 0; i < keys.size(); i++) telemetry.put(keys.get(i), means.get(i));
     telemetry.put("lr", lr);
     telemetry.put("nonfinite/skipped", guard.skipped);
     telemetry.putAll(result.telemetry());
