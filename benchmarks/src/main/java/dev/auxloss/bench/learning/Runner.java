@@ -58,7 +58,8 @@ public final class Runner {
         stepSeconds[0]);
   }
 
-  private static void delete(Path dir) {
+  /** Removes a finished run's directory. */
+  static void delete(Path dir) {
     if (!Files.exists(dir)) return;
     try (Stream<Path> all = Files.walk(dir)) {
       for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);

@@ -8,15 +8,10 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TfTrainingSession;
 import dev.auxloss.tf.train.TrainingListener;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -77,7 +72,7 @@ public final class TaggingRunner {
       test = tokenAccuracy(run, plan, logits, Split.TEST);
       after.accept(run, plan, arm, seed);
     } finally {
-      delete(dir);
+      Runner.delete(dir);
     }
     return new RunResult(arm.name(), seed, test, curve, List.of(), (System.nanoTime() - t0) / 1e9, stepSeconds[0]);
   }
@@ -127,14 +122,5 @@ public final class TaggingRunner {
       }
     }
     return hit / count;
-  }
-
-  private static void delete(Path dir) {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> all = Files.walk(dir)) {
-      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
