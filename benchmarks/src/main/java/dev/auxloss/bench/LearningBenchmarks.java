@@ -69,6 +69,8 @@ final class LearningBenchmarks {
         out.printf("L5   all_O_test=%.2f (token accuracy of predicting O everywhere; metric = test token accuracy "
             + "over real tokens)%n", 100 * TaggingRunner.tagShare(s.dataset(), Split.TEST, 0));
         print(out, r, "L5", "base", "rei", "goal=report");
+        out.printf("L5   macro_f1 (tags other than 0, test) base=%s rei=%s%n", r.arm("base").macroF1Pct(),
+            r.arm("rei").macroF1Pct());
       }
       case "MOE" -> MoeLoadBenchmark.run(c, Scale.seeds(), tmp, out);
       default -> throw new IllegalArgumentException(id);

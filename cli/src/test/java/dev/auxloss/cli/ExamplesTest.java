@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every shipped example resolves and builds ({@code validate}), and a sequence-labelling run reports
- * token accuracy: the evaluation scores the {@code tags} field over real tokens.
+ * token accuracy and the macro F1 of its tags: the evaluation scores the {@code tags} field over real
+ * tokens.
  */
 class ExamplesTest {
   static Stream<Path> examples() throws Exception {
@@ -47,6 +48,6 @@ class ExamplesTest {
         """);
     Cli r = Cli.run("train", "--config", config.toString(), "--out", tmp.resolve("run").toString());
     assertThat(r.code()).as(r.err() + r.out()).isZero();
-    assertThat(r.out()).contains("test: accuracy");
+    assertThat(r.out()).contains("test: accuracy", "macro_f1");
   }
 }

@@ -11,9 +11,10 @@ import java.util.List;
  * @param testCurve test accuracy at the same steps as {@code curve}, when the setting asks for it;
  *     otherwise empty
  * @param stepSeconds time spent in training steps only (the sum of every step's {@code Session.run})
+ * @param testMacroF1 a tagger's macro F1 of its tags on the test split; NaN for a classifier
  */
 public record RunResult(String arm, long seed, double testAccuracy, List<Point> curve, List<Point> testCurve,
-    double seconds, double stepSeconds) {
+    double seconds, double stepSeconds, double testMacroF1) {
   public RunResult {
     curve = List.copyOf(curve);
     testCurve = List.copyOf(testCurve);

@@ -55,7 +55,7 @@ public final class Runner {
       delete(dir);
     }
     return new RunResult(arm.name(), seed, test, curve, testCurve, (System.nanoTime() - t0) / 1e9,
-        stepSeconds[0]);
+        stepSeconds[0], Double.NaN);
   }
 
   /** Removes a finished run's directory. */

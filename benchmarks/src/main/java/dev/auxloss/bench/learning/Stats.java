@@ -28,6 +28,11 @@ public record Stats(String arm, List<RunResult> runs) {
   }
 
   /** Mean of {@link RunResult#earlyStoppedTest()} (NaN without test curves). */
+  /** Mean ± std of the runs' test macro F1 in percent (taggers). */
+  public String macroF1Pct() {
+    return pct(runs.stream().mapToDouble(RunResult::testMacroF1).toArray());
+  }
+
   public double earlyStoppedMean() {
     return mean(values(RunResult::earlyStoppedTest));
   }

@@ -55,6 +55,7 @@ public final class TaggingRunner {
     List<RunResult.Point> curve = new ArrayList<>();
     double[] stepSeconds = {0};
     double test;
+    double f1;
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       Operand<TFloat32> logits = logits(run);
       run.addListener(new TrainingListener() {
@@ -70,11 +71,13 @@ public final class TaggingRunner {
       run.train(false);
       curve.add(new RunResult.Point(setting.steps(), tokenAccuracy(run, plan, logits, Split.VALIDATION)));
       test = tokenAccuracy(run, plan, logits, Split.TEST);
+      f1 = run.evaluate(Split.TEST).getOrDefault("macro_f1", Double.NaN);
       after.accept(run, plan, arm, seed);
     } finally {
       Runner.delete(dir);
     }
-    return new RunResult(arm.name(), seed, test, curve, List.of(), (System.nanoTime() - t0) / 1e9, stepSeconds[0]);
+    return new RunResult(arm.name(), seed, test, curve, List.of(), (System.nanoTime() - t0) / 1e9, stepSeconds[0],
+        f1);
   }
 
   /** The inference-mode {@code logits} output of the evaluation pass. */

@@ -16,7 +16,8 @@ import org.tensorflow.types.TInt64;
  * training variables, and per-batch sums so means over a split are exact whatever the batch sizes:
  * {@code correct}/{@code count} for the accuracy of the {@code logits} output against the target
  * field ({@code label}, or {@code tags} for sequence labelling, counted over {@code token_mask}),
- * and {@code loss/<term>} (batch mean × batch size) for every primary term.
+ * per-tag counts for the macro F1 of a tagger, and {@code loss/<term>} (batch mean × batch size)
+ * for every primary term.
  */
 final class EvalPass {
   private EvalPass() {}
@@ -46,6 +47,7 @@ final class EvalPass {
         Operand<TInt32> axes = tf.range(tf.constant(0), tf.rank(correct), tf.constant(1));
         sums.put("correct", tf.reduceSum(tf.math.mul(correct, weight), axes));
         sums.put("count", tf.reduceSum(weight, axes));
+        if (target.equals("tags")) tagCounts(tf, pred, label, weight, logits, axes, sums);
       }
     }
     Ops lossOps = tf.withSubScope("losses");
@@ -61,5 +63,22 @@ final class EvalPass {
       }
     }
     return new Built(sums, pass.outputs().asMap());
+  }
+
+  /**
+   * Per tag t ≥ 1 (tag 0 is "nothing to restore"): {@code tp/t}, {@code predicted/t} and {@code
+   * gold/t} over real tokens, from which the evaluation computes the macro F1 of the tags — token
+   * accuracy hides the rare tags behind the frequent tag 0.
+   */
+  private static void tagCounts(Ops tf, Operand<TInt32> pred, Operand<TInt32> label, Operand<TFloat32> weight,
+      Operand<TFloat32> logits, Operand<TInt32> axes, Map<String, Operand<TFloat32>> sums) {
+    long tags = logits.shape().get(logits.shape().numDimensions() - 1);
+    for (int t = 1; t < tags; t++) {
+      Operand<TFloat32> isPred = tf.math.mul(weight, tf.dtypes.cast(tf.math.equal(pred, tf.constant(t)), TFloat32.class));
+      Operand<TFloat32> isGold = tf.math.mul(weight, tf.dtypes.cast(tf.math.equal(label, tf.constant(t)), TFloat32.class));
+      sums.put("tp/" + t, tf.reduceSum(tf.math.mul(isPred, isGold), axes));
+      sums.put("predicted/" + t, tf.reduceSum(isPred, axes));
+      sums.put("gold/" + t, tf.reduceSum(isGold, axes));
+    }
   }
 }

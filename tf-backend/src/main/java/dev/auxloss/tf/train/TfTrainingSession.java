@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -310,6 +311,7 @@ public final class TfTrainingSession implements AutoCloseable {
     Map<String, Double> out = new LinkedHashMap<>();
     double n = sums.getOrDefault("examples", 0.0);
     if (sums.containsKey("count") && sums.get("count") > 0) out.put("accuracy", sums.get("correct") / sums.get("count"));
+    macroF1(sums).ifPresent(f1 -> out.put("macro_f1", f1));
     sums.forEach((k, v) -> {
       if (k.startsWith("loss/") && n > 0) out.put(k, v / n);
     });
@@ -318,6 +320,22 @@ public final class TfTrainingSession implements AutoCloseable {
   }
 
   /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
+  /**
+   * The mean over tags t ≥ 1 that occur in the split of F1_t = 2·tp / (predicted + gold); empty for
+   * a model that is not a tagger.
+   */
+  static OptionalDouble macroF1(Map<String, Double> sums) {
+    double total = 0;
+    int tags = 0;
+    for (int t = 1; sums.containsKey("tp/" + t); t++) {
+      double gold = sums.get("gold/" + t);
+      if (gold <= 0) continue;
+      total += 2 * sums.get("tp/" + t) / (sums.get("predicted/" + t) + gold);
+      tags++;
+    }
+    return tags == 0 ? OptionalDouble.empty() : OptionalDouble.of(total / tags);
+  }
+
   public Path export(Path dir) {
     Path ckpt = checkpoints.latest().orElseGet(() -> checkpoint(globalStep()));
     return TfExporter.export(plan, ckpt, dir);
