@@ -7,7 +7,7 @@ import dev.auxloss.bench.learning.MoeLoadBenchmark;
 import dev.auxloss.bench.learning.NlpBenchmarks;
 import dev.auxloss.bench.learning.Scale;
 import dev.auxloss.bench.learning.Setting;
-import dev.auxloss.bench.learning.TaggingRunner;
+import dev.auxloss.bench.learning.Tags;
 import dev.auxloss.bench.learning.TextBenchmarks;
 import dev.auxloss.bench.learning.VisionBenchmarks;
 import dev.auxloss.bench.learning.WeightingBenchmark;
@@ -29,7 +29,7 @@ import java.util.List;
  *   <li>L4 — adaptive weighting strategies vs the best of three static weights, on L1;
  *   <li>L5 — sequence labelling (punctuation restoration on fortunes, {@code text-tagger}) with the
  *       Rei (2017) bidirectional LM objective, γ = 0.1, vs the tagging loss only; scored by test token
- *       accuracy over real tokens ({@link NlpBenchmarks}, {@link TaggingRunner});
+ *       accuracy over real tokens ({@link NlpBenchmarks});
  *   <li>MOE — expert load spread of the tagger's Switch MoE layers without vs with the Switch
  *       load-balance loss (+ router z-loss): per arm max/min expert share and CV of the shares on the
  *       test split, and {@code MOE cv_without=... cv_with=... ratio=...} ({@link MoeLoadBenchmark}).
@@ -65,9 +65,9 @@ final class LearningBenchmarks {
       case "L4" -> WeightingBenchmark.run(c, Scale.seeds(), tmp, out);
       case "L5" -> {
         Setting s = NlpBenchmarks.l5(c);
-        Comparison r = Comparison.run(s, NlpBenchmarks.l5Arms(c), Scale.seeds(), tmp, out, TaggingRunner::run);
+        Comparison r = Comparison.run(s, NlpBenchmarks.l5Arms(c), Scale.seeds(), tmp, out);
         out.printf("L5   all_O_test=%.2f (token accuracy of predicting O everywhere; metric = test token accuracy "
-            + "over real tokens)%n", 100 * TaggingRunner.tagShare(s.dataset(), Split.TEST, 0));
+            + "over real tokens)%n", 100 * Tags.share(s.dataset(), Split.TEST, 0));
         print(out, r, "L5", "base", "rei", "goal=report");
         out.printf("L5   macro_f1 (tags other than 0, test) base=%s rei=%s%n", r.arm("base").macroF1Pct(),
             r.arm("rei").macroF1Pct());

@@ -34,7 +34,7 @@ public final class Comparison {
 
   /**
    * As {@link #run(Setting, List, List, Path, PrintStream)}, with another way of training and scoring
-   * a run (e.g. {@link TaggingRunner} for per-token accuracy).
+   * a run (e.g. {@link Runner} with a hook that reads the MoE loads).
    */
   public static Comparison run(
       Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out, Trainer trainer) {

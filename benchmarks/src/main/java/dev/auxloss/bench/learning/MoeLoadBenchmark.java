@@ -60,7 +60,7 @@ public final class MoeLoadBenchmark {
     Setting s = NlpBenchmarks.moe(c, tap);
     Map<String, List<List<Load>>> loads = new LinkedHashMap<>();
     Comparison r = Comparison.run(s, NlpBenchmarks.moeArms(c), seeds, tmp, out, (setting, arm, seed, dir) ->
-        TaggingRunner.run(setting, arm, seed, dir, (run, plan, a, sd) -> {
+        Runner.run(setting, arm, seed, dir, (run, plan, a, sd) -> {
           List<Load> l = measure(run, plan, tap);
           loads.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(l);
           out.printf("MOE   load arm=%s seed=%d %s%n", a.name(), sd, l.stream()
@@ -69,7 +69,7 @@ public final class MoeLoadBenchmark {
               .collect(Collectors.joining(" ")));
         }));
     out.printf("MOE   all_O_test=%.2f (token accuracy of predicting O everywhere)%n",
-        100 * TaggingRunner.tagShare(s.dataset(), Split.TEST, 0));
+        100 * Tags.share(s.dataset(), Split.TEST, 0));
     Map<String, double[]> cvs = new LinkedHashMap<>();
     r.arms().forEach((name, st) -> {
       List<List<Load>> runs = loads.get(name);

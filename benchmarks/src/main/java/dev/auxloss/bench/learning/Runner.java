@@ -24,7 +24,21 @@ import java.util.stream.Stream;
 public final class Runner {
   private Runner() {}
 
+  /** Runs after the test split was scored, before the session closes (e.g. to read router loads). */
+  @FunctionalInterface
+  public interface AfterTraining {
+    void accept(TfTrainingSession run, TrainingPlan plan, Arm arm, long seed);
+  }
+
   public static RunResult run(Setting setting, Arm arm, long seed, Path tmp) {
+    return run(setting, arm, seed, tmp, (r, p, a, s) -> {});
+  }
+
+  /**
+   * As {@link #run(Setting, Arm, long, Path)}, then {@code after}. A tagger's accuracy is its token
+   * accuracy over {@code token_mask}, and its test macro F1 is recorded too (NaN for a classifier).
+   */
+  public static RunResult run(Setting setting, Arm arm, long seed, Path tmp, AfterTraining after) {
     TrainingPlan plan = setting.plan(arm, seed);
     Path dir = tmp.resolve(setting.id() + "-" + arm.name() + "-s" + seed);
     long t0 = System.nanoTime();
@@ -32,6 +46,7 @@ public final class Runner {
     List<RunResult.Point> testCurve = new ArrayList<>();
     double[] stepSeconds = {0};
     double test;
+    double f1;
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.addListener(new TrainingListener() {
         @Override
@@ -49,13 +64,16 @@ public final class Runner {
       });
       run.train(false);
       curve.add(new RunResult.Point(setting.steps(), run.evaluate(Split.VALIDATION).get("accuracy")));
-      test = run.evaluate(Split.TEST).get("accuracy");
+      Map<String, Double> scored = run.evaluate(Split.TEST);
+      test = scored.get("accuracy");
+      f1 = scored.getOrDefault("macro_f1", Double.NaN);
       if (setting.testAtEveryEval()) testCurve.add(new RunResult.Point(setting.steps(), test));
+      after.accept(run, plan, arm, seed);
     } finally {
       delete(dir);
     }
     return new RunResult(arm.name(), seed, test, curve, testCurve, (System.nanoTime() - t0) / 1e9,
-        stepSeconds[0], Double.NaN);
+        stepSeconds[0], f1);
   }
 
   /** Removes a finished run's directory. */
