@@ -4,9 +4,6 @@ import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.tf.graph.GradientReducer;
 import dev.auxloss.tf.runtime.TfSessionConfig;
 import dev.auxloss.tf.train.ExecutionTarget;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Optional;
 import org.tensorflow.Graph;
@@ -104,11 +101,7 @@ public final class ClusterTarget implements ExecutionTarget {
     String chief = server.spec.workers().get(0);
     long end = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < end) {
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress(ClusterSpec.host(chief), ClusterSpec.port(chief)), 500);
-      } catch (IOException gone) {
-        return true;
-      }
+      if (PeerWatchdog.unreachable(chief, 500) != null) return true;
       Thread.sleep(200);
     }
     return false;

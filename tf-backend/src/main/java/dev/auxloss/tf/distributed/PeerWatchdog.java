@@ -92,19 +92,25 @@ final class PeerWatchdog {
     }
   }
 
-  private void probe(int t, int timeoutMs) {
-    String address = spec.workers().get(t);
-    String failure;
+  /** Why {@code address} does not accept a connection within {@code timeoutMs}; null when it does. */
+  static String unreachable(String address, int timeoutMs) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(ClusterSpec.host(address), ClusterSpec.port(address)), timeoutMs);
+      return null;
+    } catch (IOException e) {
+      return String.valueOf(e.getMessage());
+    }
+  }
+
+  private void probe(int t, int timeoutMs) {
+    String failure = unreachable(spec.workers().get(t), timeoutMs);
+    if (failure == null) {
       missed[t] = 0;
       if (!seen[t]) {
         seen[t] = true;
         logAllUp();
       }
       return;
-    } catch (IOException e) {
-      failure = e.getMessage();
     }
     if (seen[t] && ++missed[t] >= options.missedProbes()) {
       declareLost(t, "it stopped accepting connections (" + failure + "): the process died or its machine is"

@@ -29,6 +29,9 @@ public final class TfRepresentationGradients implements RepresentationGradients 
   private final Set<String> belowNames = new HashSet<>();
   private final GradientBuilder grads;
   private final Map<String, List<Operand<TFloat32>>> passes = new HashMap<>();
+  private final Map<String, Boolean> readers = new HashMap<>();
+  /** The read op of each variable below R, by op: what {@link #bypass} looks for. */
+  private final Map<GraphOperation, String> belowReads = new HashMap<>();
 
   public TfRepresentationGradients(Ops tf, Operand<TFloat32> rep, List<Var> parameters, List<Var> below, GradientBuilder grads) {
     this.tf = tf;
@@ -36,6 +39,7 @@ public final class TfRepresentationGradients implements RepresentationGradients 
     this.parameters = List.copyOf(parameters);
     this.below = List.copyOf(below);
     below.forEach(v -> belowNames.add(v.name()));
+    below.forEach(v -> belowReads.put((GraphOperation) v.value().op(), v.name()));
     this.grads = grads;
   }
 
@@ -44,9 +48,10 @@ public final class TfRepresentationGradients implements RepresentationGradients 
     return rep;
   }
 
+  /** Each lookup walks the graph: asked by the build check and again by the strategy, so cached. */
   @Override
   public boolean reads(Term term) {
-    return !grads.reachable(term.value(), List.of(rep)).isEmpty();
+    return readers.computeIfAbsent(term.name(), n -> !grads.reachable(term.value(), List.of(rep)).isEmpty());
   }
 
   @Override
@@ -97,14 +102,12 @@ public final class TfRepresentationGradients implements RepresentationGradients 
    * be missed by the one backward pass from R. Walks the term's inputs, not crossing R.
    */
   public Optional<String> bypass(Term term) {
-    Map<GraphOperation, String> reads = new HashMap<>();
-    for (Var v : below) reads.put((GraphOperation) v.value().op(), v.name());
     GraphOperation stop = (GraphOperation) rep.op();
     Deque<GraphOperation> todo = new ArrayDeque<>(List.of((GraphOperation) term.value().op()));
     Set<GraphOperation> seen = new HashSet<>(todo);
     while (!todo.isEmpty()) {
       GraphOperation op = todo.pop();
-      if (reads.containsKey(op)) return Optional.of(reads.get(op));
+      if (belowReads.containsKey(op)) return Optional.of(belowReads.get(op));
       if (op.equals(stop)) continue;
       for (Operand<?> in : op.inputs()) {
         GraphOperation o = (GraphOperation) in.op();

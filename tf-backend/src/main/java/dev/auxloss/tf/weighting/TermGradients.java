@@ -102,6 +102,7 @@ final class TermGradients {
     for (int k = 0; k < params.size(); k++)
       compared[k] = comparedNames.contains(params.get(k).name());
     List<Operand<TFloat32>> rows = new ArrayList<>();
+    Operand<TFloat32> noRow = null; // one zero row at R for every term that does not read it
     for (int i = 0; i < n; i++) {
       Term t = terms.get(i);
       if (rep == null) {
@@ -113,7 +114,8 @@ final class TermGradients {
         rows.add(tf.reshape(repGrads.get(i), tf.constant(new long[] {-1})));
       } else {
         grads.add(ctx.termGradients(t));
-        rows.add(tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1})));
+        if (noRow == null) noRow = tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1}));
+        rows.add(noRow);
       }
     }
     weights = m.stack(terms.stream().map(Term::scheduledWeight).toList());
