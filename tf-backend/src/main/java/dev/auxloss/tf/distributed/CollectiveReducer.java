@@ -24,7 +24,7 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Cost: one all-reduce per backward pass (its gradients packed, {@link #meanAll}): one for static
  * weighting, one per term for strategies that compare per-term gradients (PCGrad, gating,
- * GradNorm...), plus one for the telemetry and one per loss value a strategy observes.
+ * GradNorm...), plus one for the telemetry and one for the loss values a strategy observes.
  */
 final class CollectiveReducer implements GradientReducer {
   /** Process-wide: instance keys must never repeat for different tensors in one server. */

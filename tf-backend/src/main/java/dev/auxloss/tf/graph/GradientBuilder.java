@@ -73,6 +73,11 @@ public final class GradientBuilder {
     return reducer.mean(tf, x);
   }
 
+  /** Several tensors averaged over the workers, with as few collectives as the reducer can pack. */
+  public List<Operand<TFloat32>> meanAll(List<Operand<TFloat32>> xs) {
+    return reducer.meanAll(tf, xs);
+  }
+
   @SuppressWarnings("unchecked")
   private synchronized List<Operand<TFloat32>> gradients(
       Operand<TFloat32> y, List<Operand<TFloat32>> xs, Operand<TFloat32> dy, boolean reduce) {

@@ -84,8 +84,18 @@ public final class TfWeightingContext implements WeightingContext {
     return gradients.gradients(scalar, xs);
   }
 
+  /**
+   * The workers' mean of a term's value. The first call reduces every term's value at once: a
+   * strategy that reads losses reads them all, so a cluster step pays one collective, not one per term.
+   */
   @Override
   public Operand<TFloat32> observedValue(Term term) {
+    if (observed.isEmpty()) {
+      List<Operand<TFloat32>> values = new ArrayList<>();
+      for (Term t : terms) values.add(tf.stopGradient(t.value()));
+      List<Operand<TFloat32>> means = gradients.meanAll(values);
+      for (int i = 0; i < terms.size(); i++) observed.put(terms.get(i).name(), means.get(i));
+    }
     return observed.computeIfAbsent(term.name(), n -> gradients.mean(tf.stopGradient(term.value())));
   }
 
