@@ -10,6 +10,7 @@ import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * {@code gradvac} — gradient vaccine (Wang et al. 2021, "Gradient Vaccine: Investigating and
@@ -28,29 +30,46 @@ import org.tensorflow.types.TFloat32;
  *
  * <pre>  vᵢ' ← vᵢ' + ‖vᵢ'‖·(φ̂·√(1−ρ²) − ρ·√(1−φ̂²)) / (‖vⱼ‖·√(1−φ̂²)) · vⱼ</pre>
  *
- * and φ̂ᵢⱼ ← (1−β)φ̂ᵢⱼ + βρ. With φ̂ = 0 this is PCGrad's projection. The update is Σ vᵢ'. As for
- * {@link PcGradWeighting} the visiting order is fixed and cyclic (the paper shuffles), and the
- * whole model's compared parameters form one group (the paper also applies it per layer group).
+ * and φ̂ᵢⱼ ← (1−β)φ̂ᵢⱼ + βρ. With φ̂ = 0 this is PCGrad's projection. The update is Σ vᵢ'.
  *
- * <p>Reported: the scheduled weight; {@code term/<name>/adjusted} (adjustments this step) and
- * {@code term/<i>/target_cosine/<j>} per ordered pair, with the shared cosine/conflict telemetry.
- * Heads get w·∇L. State: {@code gradvac/<i>/<j>/target_cosine}.
+ * <p><b>Groups.</b> The paper applies the vaccine at several granularities and finds finer ones
+ * better: {@code group: model} (the default, as LibMTL's) treats the compared parameters as one
+ * vector; {@code layer} solves separately for each layer (the variables sharing a name up to the last
+ * {@code /}, e.g. a kernel and its bias), {@code variable} for each parameter tensor — each group with
+ * its own Gram matrix and its own targets. With {@code compare_on: "endpoint:<R>"} there is one group,
+ * the representation. A pair where either gradient is zero in a group is neither adjusted nor counted
+ * into its target.
+ *
+ * <p><b>Order.</b> As in the paper, each term visits the others in a random order per step ({@code
+ * order: random}, stateless from {@code seed} and the global step, as {@link PcGradWeighting});
+ * {@code cyclic} fixes it to i+1, i+2, … (mod m).
+ *
+ * <p>Reported: the scheduled weight; {@code term/<name>/adjusted} (adjustments this step, summed
+ * over groups) and {@code term/<i>/target_cosine/<j>} per ordered pair (the mean over groups), with
+ * the shared cosine/conflict telemetry. Heads get w·∇L. State: {@code gradvac/<i>/<j>/target_cosine}
+ * ({@code model}) or {@code gradvac/<group>/<i>/<j>/target_cosine}.
  */
 public final class GradVacWeighting implements WeightingStrategy {
   public static final String KEY = "gradvac";
+  static final List<String> GROUPS = List.of("model", "layer", "variable");
 
   /**
    * @param beta EMA rate of the target cosines, in [0, 1)
+   * @param group {@code model}, {@code layer} or {@code variable}: what one Gram matrix spans
+   * @param order {@code random} (the paper's, per step) or {@code cyclic}
+   * @param seed seeds the random orders (with the global step)
    */
-  public record Options(double beta) {
-    public static final Options DEFAULTS = new Options(0.01);
+  public record Options(double beta, String group, String order, long seed) {
+    public static final Options DEFAULTS = new Options(0.01, "model", "random", 0);
 
     public Options {
-      new Rules().fraction(beta, "beta").throwIfAny();
+      new Rules().fraction(beta, "beta").oneOf(group, GROUPS, "group").oneOf(order, VisitOrder.ORDERS, "order")
+          .throwIfAny();
     }
 
     static Options read(Params p) {
-      return new Options(p.number("beta", DEFAULTS.beta()));
+      return new Options(p.number("beta", DEFAULTS.beta()), p.text("group", DEFAULTS.group()),
+          p.text("order", DEFAULTS.order()), (long) p.number("seed", DEFAULTS.seed()));
     }
   }
 
@@ -65,7 +84,10 @@ public final class GradVacWeighting implements WeightingStrategy {
         "moves each term gradient toward the others until their cosine meets an EMA target",
         "Wang et al. 2021, Gradient Vaccine (ICLR)",
         List.of(
-            ParamSpec.number("beta", Options.DEFAULTS.beta(), "EMA rate of the target cosines")),
+            ParamSpec.number("beta", Options.DEFAULTS.beta(), "EMA rate of the target cosines"),
+            ParamSpec.text("group", Options.DEFAULTS.group(), "model | layer | variable: what one target spans"),
+            ParamSpec.text("order", Options.DEFAULTS.order(), "random (the paper's, per step) | cyclic"),
+            ParamSpec.integer("seed", Options.DEFAULTS.seed(), "seed of the random orders")),
         p -> new GradVacWeighting(Options.read(p)));
   }
 
@@ -73,51 +95,125 @@ public final class GradVacWeighting implements WeightingStrategy {
   public WeightingResult combine(WeightingContext ctx) {
     TermGradients tg = TermGradients.of(ctx, KEY);
     GramMath m = tg.m;
+    int p = tg.size();
+    if (p == 0) return tg.result(tg.fromParticipants(m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of(), List.of());
+    VisitOrder order = VisitOrder.of(options.order(), options.seed(), ctx, tg.tf, p);
+    Map<String, List<Integer>> groups = groups(tg);
+    Map<Integer, Operand<TFloat32>> coefficients = new HashMap<>();
+    List<Vaccinated> solved = new ArrayList<>();
+    List<Op> updates = new ArrayList<>();
+    for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
+      Operand<TFloat32> k = g.getKey().isEmpty() ? tg.participantGram() : tg.participantGram(g.getValue());
+      String prefix = g.getKey().isEmpty() ? KEY + "/" : KEY + "/" + g.getKey() + "/";
+      Vaccinated v = vaccinate(ctx, tg, k, order, prefix, updates);
+      solved.add(v);
+      Operand<TFloat32> c = tg.fromParticipants(v.beta);
+      for (int idx : g.getValue()) coefficients.put(idx, c);
+    }
+    Ops tf = tg.tf;
+    Map<String, Operand<TFloat32>> telemetry =
+        new LinkedHashMap<>(tg.perParticipant("adjusted", sumOf(tf, solved.stream().map(Vaccinated::counts).toList())));
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) {
+        if (i == j) continue;
+        List<Operand<TFloat32>> perGroup = new ArrayList<>();
+        for (Vaccinated v : solved) perGroup.add(m.entry(v.targets, i, j));
+        Operand<TFloat32> mean = tf.math.div(sumOf(tf, perGroup), m.c(perGroup.size()));
+        telemetry.put(TermGradients.key(tg.participant(i), "target_cosine/" + tg.participant(j).name()), mean);
+      }
+    }
+    Operand<TFloat32> first = coefficients.values().iterator().next();
+    return tg.result(idx -> coefficients.getOrDefault(idx, first), tg.weights, tg.byTerm(tg.weights), telemetry, updates);
+  }
+
+  /** Coefficients β [p] on the participants' weighted gradients, adjustments per term [p], new targets [p, p]. */
+  private record Vaccinated(Operand<TFloat32> beta, Operand<TFloat32> counts, Operand<TFloat32> targets) {}
+
+  private Vaccinated vaccinate(
+      WeightingContext ctx, TermGradients tg, Operand<TFloat32> k, VisitOrder order, String prefix, List<Op> updates) {
+    GramMath m = tg.m;
     Ops tf = tg.tf;
     int p = tg.size();
-    Operand<TFloat32> k = p == 0 ? null : tg.participantGram();
-    Operand<TFloat32> norms = p == 0 ? null : m.sqrt(m.diag(k, p));
-    Operand<TFloat32> beta = m.zeros(p);
+    Operand<TFloat32> norms = m.sqrt(m.diag(k, p));
     Operand<TFloat32> b = m.c(options.beta());
-    List<Operand<TFloat32>> counts = new ArrayList<>();
-    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
-    List<Op> updates = new ArrayList<>();
+    Var[][] state = new Var[p][p];
+    List<Operand<TFloat32>> rows = new ArrayList<>();
     for (int i = 0; i < p; i++) {
-      Term ti = tg.participant(i);
+      List<Operand<TFloat32>> row = new ArrayList<>();
+      for (int j = 0; j < p; j++) {
+        if (i == j) {
+          row.add(m.c(0));
+          continue;
+        }
+        // One scalar per pair (not a matrix): checkpoints stay valid when terms are added or reordered.
+        state[i][j] = ctx.stateVariable(prefix + tg.participant(i).name() + "/" + tg.participant(j).name()
+            + "/target_cosine", Shape.scalar(), Initializer.zeros());
+        row.add(state[i][j].value());
+      }
+      rows.add(m.stack(row));
+    }
+    Operand<TFloat32> beta = m.zeros(p);
+    List<Operand<TFloat32>> counts = new ArrayList<>();
+    List<Operand<TFloat32>> newRows = new ArrayList<>();
+    for (int i = 0; i < p; i++) {
       Operand<TFloat32> ci = m.basis(i, p);
       Operand<TFloat32> count = m.c(0);
+      Operand<TFloat32> newRow = m.zeros(p);
       for (int s = 1; s < p; s++) {
-        int j = (i + s) % p;
-        Term tj = tg.participant(j);
-        Var target =
-            ctx.stateVariable(
-                KEY + "/" + ti.name() + "/" + tj.name() + "/target_cosine",
-                Shape.scalar(),
-                Initializer.zeros());
+        Operand<TInt32> j = order.visit(i, s, p);
+        Operand<TFloat32> ej = tf.oneHot(j, tf.constant(p), m.c(1), m.c(0));
         // a target of exactly 1 would ask for an infinite step toward vⱼ
-        Operand<TFloat32> phi = m.clip(target.value(), -1, 0.999);
+        Operand<TFloat32> phi = m.clip(m.dot(rows.get(i), ej), -1, 0.999);
         Operand<TFloat32> kc = m.matVec(k, ci);
         Operand<TFloat32> ni = m.sqrt(m.dot(ci, kc));
-        Operand<TFloat32> nj = m.at(norms, j);
-        Operand<TFloat32> rho = m.clip(m.div(m.at(kc, j), tf.math.mul(ni, nj)), -1, 1);
+        Operand<TFloat32> nj = m.dot(norms, ej);
+        Operand<TFloat32> rho = m.clip(m.div(m.dot(kc, ej), tf.math.mul(ni, nj)), -1, 1);
         Operand<TFloat32> sinRho = m.sqrt(tf.math.sub(m.c(1), tf.math.square(rho)));
         Operand<TFloat32> sinPhi = m.sqrt(tf.math.sub(m.c(1), tf.math.square(phi)));
-        Operand<TFloat32> num =
-            tf.math.mul(ni, tf.math.sub(tf.math.mul(phi, sinRho), tf.math.mul(rho, sinPhi)));
+        Operand<TFloat32> num = tf.math.mul(ni, tf.math.sub(tf.math.mul(phi, sinRho), tf.math.mul(rho, sinPhi)));
         Operand<TFloat32> coef = m.div(num, tf.math.mul(nj, sinPhi));
-        Operand<TFloat32> below = m.indicator(tf.math.less(rho, phi));
-        ci = tf.math.add(ci, tf.math.mul(tf.math.mul(below, coef), m.basis(j, p)));
+        // Nothing to measure or move toward where either gradient is zero in this group.
+        Operand<TFloat32> valid = tf.math.mul(m.indicator(tf.math.greater(ni, m.c(0))),
+            m.indicator(tf.math.greater(nj, m.c(0))));
+        Operand<TFloat32> below = tf.math.mul(valid, m.indicator(tf.math.less(rho, phi)));
+        ci = tf.math.add(ci, tf.math.mul(tf.math.mul(below, coef), ej));
         count = tf.math.add(count, below);
-        Operand<TFloat32> next =
-            tf.math.add(tf.math.mul(tf.math.sub(m.c(1), b), phi), tf.math.mul(b, rho));
-        updates.add(TermState.assign(tf, target, next));
-        telemetry.put(TermGradients.key(ti, "target_cosine/" + tj.name()), next);
+        Operand<TFloat32> ema = tf.math.add(tf.math.mul(tf.math.sub(m.c(1), b), phi), tf.math.mul(b, rho));
+        Operand<TFloat32> next = tf.math.add(phi, tf.math.mul(valid, tf.math.sub(ema, phi)));
+        newRow = tf.math.add(newRow, tf.math.mul(next, ej));
       }
       beta = tf.math.add(beta, ci);
       counts.add(count);
+      newRows.add(newRow);
     }
-    if (p > 0) telemetry.putAll(tg.perParticipant("adjusted", m.stack(counts)));
-    Operand<TFloat32> c = tg.fromParticipants(beta);
-    return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry, updates);
+    Operand<TFloat32> targets = tf.stack(newRows);
+    for (int i = 0; i < p; i++) {
+      for (int j = 0; j < p; j++) if (i != j) updates.add(TermState.assign(tf, state[i][j], m.entry(targets, i, j)));
+    }
+    return new Vaccinated(beta, m.stack(counts), targets);
+  }
+
+  /**
+   * The groups of compared parameters (indices into the parameter list), by name; one group named ""
+   * for {@code model} and in representation mode.
+   */
+  private Map<String, List<Integer>> groups(TermGradients tg) {
+    Map<String, List<Integer>> out = new LinkedHashMap<>();
+    List<Integer> all = tg.comparedIndices();
+    if (options.group().equals("model") || tg.rep != null || all.isEmpty()) {
+      out.put("", all);
+      return out;
+    }
+    for (int k : all) {
+      String name = tg.params.get(k).name();
+      String key = options.group().equals("variable") || name.lastIndexOf('/') < 0
+          ? name : name.substring(0, name.lastIndexOf('/'));
+      out.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
+    }
+    return out;
+  }
+
+  private static Operand<TFloat32> sumOf(Ops tf, List<Operand<TFloat32>> xs) {
+    return xs.size() == 1 ? xs.get(0) : tf.math.addN(xs);
   }
 }

@@ -14,7 +14,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
-import org.tensorflow.types.TInt64;
 
 /**
  * {@code pcgrad} — gradient surgery (Yu et al. 2020, "Gradient Surgery for Multi-Task Learning",
@@ -45,11 +44,10 @@ public final class PcGradWeighting implements WeightingStrategy {
    * @param seed seeds the random orders (with the global step)
    */
   public record Options(String order, long seed) {
-    public static final List<String> ORDERS = List.of("random", "cyclic");
     public static final Options DEFAULTS = new Options("random", 0);
 
     public Options {
-      new Rules().oneOf(order, ORDERS, "order").throwIfAny();
+      new Rules().oneOf(order, VisitOrder.ORDERS, "order").throwIfAny();
     }
 
     static Options read(Params p) {
@@ -85,17 +83,14 @@ public final class PcGradWeighting implements WeightingStrategy {
     int p = tg.size();
     Operand<TFloat32> k = tg.participantGram();
     Operand<TFloat32> diag = m.diag(k, p);
-    Operand<TInt32> orders = options.order().equals("random") && p > 2 ? randomOrders(ctx, tf, p) : null;
+    VisitOrder order = VisitOrder.of(options.order(), options.seed(), ctx, tf, p);
     Operand<TFloat32> beta = m.zeros(p);
     List<Operand<TFloat32>> counts = new ArrayList<>();
     for (int i = 0; i < p; i++) {
       Operand<TFloat32> ci = m.basis(i, p);
       Operand<TFloat32> count = m.c(0);
       for (int s = 1; s < p; s++) {
-        // The s-th other term i visits: a drawn index (position s of row i, i itself moved to 0).
-        Operand<TInt32> j = orders == null
-            ? tf.constant((i + s) % p)
-            : tf.gather(tf.gather(orders, tf.constant(i), tf.constant(0)), tf.constant(s), tf.constant(0));
+        Operand<TInt32> j = order.visit(i, s, p);
         Operand<TFloat32> dot = tf.gather(m.matVec(k, ci), j, tf.constant(0));
         Operand<TFloat32> conflict = tf.math.minimum(dot, m.c(0));
         Operand<TFloat32> ej = tf.oneHot(j, tf.constant(p), m.c(1), m.c(0));
@@ -109,19 +104,5 @@ public final class PcGradWeighting implements WeightingStrategy {
     if (p > 0) telemetry.putAll(tg.perParticipant("projected", m.stack(counts)));
     Operand<TFloat32> c = tg.fromParticipants(beta);
     return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry, List.of());
-  }
-
-  /**
-   * [p, p] int32: row i is a random order of 0..p−1 with i moved to the front (the visits are
-   * positions 1..p−1). Stateless: a function of (seed, global step) only.
-   */
-  private Operand<TInt32> randomOrders(WeightingContext ctx, Ops tf, int p) {
-    Operand<TInt64> seed = tf.stack(List.of(tf.constant(options.seed()), ctx.globalStep()));
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[] {p, p}), seed, TFloat32.class);
-    // Sorting keys: i's own key is pushed below every uniform draw, so it sorts first in row i.
-    float[][] self = new float[p][p];
-    for (int i = 0; i < p; i++) self[i][i] = 2f;
-    Operand<TFloat32> keys = tf.math.sub(u, tf.constant(self));
-    return tf.nn.topK(tf.math.neg(keys), tf.constant(p), TInt32.class).indices();
   }
 }

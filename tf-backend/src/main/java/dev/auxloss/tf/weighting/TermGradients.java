@@ -9,10 +9,12 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingResult;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -198,6 +200,30 @@ final class TermGradients {
   }
 
   /**
+   * The participants' weighted Gram on a group of compared parameters only ({@code variables}:
+   * indices into {@link #params}) [m, m]: strategies that work per layer (GradVac) solve one per group.
+   */
+  Operand<TFloat32> participantGram(List<Integer> variables) {
+    if (rep != null) throw new IllegalStateException("per-group Gram matrices need compare_on on parameters");
+    List<Operand<TFloat32>> rows = new ArrayList<>();
+    for (int participant : participants) {
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      for (int k : variables) parts.add(tf.reshape(grads.get(participant).get(k), tf.constant(new long[] {-1})));
+      rows.add(parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0)));
+    }
+    Operand<TFloat32> g = tf.stack(rows);
+    Operand<TFloat32> w = toParticipants(weights);
+    return tf.math.mul(m.matMulT(g, g), m.outer(w, w));
+  }
+
+  /** Indices (into {@link #params}) of the compared parameters, in parameter order. */
+  List<Integer> comparedIndices() {
+    List<Integer> out = new ArrayList<>();
+    for (int k = 0; k < params.size(); k++) if (compared[k]) out.add(k);
+    return out;
+  }
+
+  /**
    * Raw coefficients cᵢ [n] from coefficients β [m] on the participants' weighted gradients: cᵢ =
    * wᵢ·βⱼ for participant j = i, cᵢ = wᵢ for a regularizer.
    */
@@ -244,12 +270,28 @@ final class TermGradients {
       Map<String, Operand<TFloat32>> effectiveWeights,
       Map<String, Operand<TFloat32>> extraTelemetry,
       List<Op> extraUpdates) {
+    return result(k -> comparedCoefficients, otherCoefficients, effectiveWeights, extraTelemetry, extraUpdates);
+  }
+
+  /**
+   * As above with coefficients per compared parameter ({@code comparedCoefficients.apply(k)} for
+   * params[k]), for strategies that solve per group of parameters. In representation mode every
+   * compared parameter must get the same ones: they come from one backward pass below R.
+   */
+  WeightingResult result(
+      IntFunction<Operand<TFloat32>> comparedCoefficients,
+      Operand<TFloat32> otherCoefficients,
+      Map<String, Operand<TFloat32>> effectiveWeights,
+      Map<String, Operand<TFloat32>> extraTelemetry,
+      List<Op> extraUpdates) {
     Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
-    List<Operand<TFloat32>> cc = unstack(comparedCoefficients);
+    Map<Operand<TFloat32>, List<Operand<TFloat32>>> split = new IdentityHashMap<>();
     List<Operand<TFloat32>> oc = unstack(otherCoefficients);
-    Map<String, Operand<TFloat32>> belowR = rep == null ? Map.of() : backpropagate(cc);
+    Map<String, Operand<TFloat32>> belowR =
+        rep == null ? Map.of() : backpropagate(unstack(comparedCoefficients.apply(0)));
     for (int k = 0; k < params.size(); k++) {
-      List<Operand<TFloat32>> c = compared[k] ? cc : oc;
+      List<Operand<TFloat32>> c =
+          compared[k] ? split.computeIfAbsent(comparedCoefficients.apply(k), this::unstack) : oc;
       List<Operand<TFloat32>> parts = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         Operand<TFloat32> g = grads.get(i).get(k);
