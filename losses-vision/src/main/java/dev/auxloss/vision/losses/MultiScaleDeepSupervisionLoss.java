@@ -33,8 +33,8 @@ import org.tensorflow.types.TInt32;
  *
  * <p>where CE_i is the pixel-averaged softmax cross-entropy over labelled examples and Dice_i is
  * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background class
- * 0 excluded, smooth 1e-5, taken negative ({@code −dc} ∈ [−1, 0], as nnU-Net returns it), so a term
- * that fits well goes below 0. {@code dice = false} keeps the cross-entropy alone.
+ * 0 excluded, smooth 1e-5, as {@code 1 − dc} ∈ [0, 1] (nnU-Net returns {@code −dc}: same gradient, but
+ * a term that could go below 0). {@code dice = false} keeps the cross-entropy alone.
  *
  * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
  * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no head
@@ -42,7 +42,7 @@ import org.tensorflow.types.TInt32;
  * as given).
  *
  * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2, Dice
- * = −(1 + s)/(1.5 + s), so the term is log 2 − 0.66667 ≈ 0.02648 (0.69315 with {@code dice = false}).
+ * = 1 − (1 + s)/(1.5 + s), so the term is log 2 + 0.33333 ≈ 1.02648 (0.69315 with {@code dice = false}).
  *
  * @param endpoints decoder endpoints, highest resolution first
  * @param scaleWeights weight per scale

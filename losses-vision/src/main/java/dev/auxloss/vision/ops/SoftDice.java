@@ -17,17 +17,19 @@ import org.tensorflow.types.TInt32;
  * <pre>
  *   I_c = Σ m·p_c·y_c    P_c = Σ m·p_c    G_c = Σ m·y_c
  *   dc_c = (2·I_c + s) / max(P_c + G_c + s, 1e-8)
- *   loss = −(1/(K−1)) · Σ_{c=1..K−1} dc_c
+ *   loss = 1 − (1/(K−1)) · Σ_{c=1..K−1} dc_c
  * </pre>
  *
  * <p>Batch Dice pools the whole batch into one Dice per class (nnU-Net's {@code batch_dice}, which its
- * planner sets for every 2-D configuration); class 0 is the background ({@code do_bg = False}). The
- * value is negative, in [−1, 0), as nnU-Net returns it: {@code −dc}, not {@code 1 − dc} (same
- * gradient). A class absent from labels and prediction scores dc = s/s = 1, so a batch with no
- * labelled example gives −1 and no gradient.
+ * planner sets for every 2-D configuration); class 0 is the background ({@code do_bg = False}).
+ * nnU-Net returns {@code −dc}; this returns {@code 1 − dc}, in [0, 1]: the same gradient, but a term
+ * that never goes below 0, which the loss-reading strategies assume (DWA's loss ratios, GradNorm's
+ * training rates, and uncertainty weighting, whose (1/2σ²)·L + log σ has no minimum for L &lt; 0). A
+ * class absent from labels and prediction scores dc = s/s = 1, so a batch with no labelled example
+ * gives 0 and no gradient.
  *
  * <p>Standalone: one example, one pixel, K = 2, logits (0, 0), label 1: p_1 = 0.5, I = 0.5, P = 0.5,
- * G = 1, so the loss is −(1 + s)/(1.5 + s) ≈ −0.66667.
+ * G = 1, so the loss is 1 − (1 + s)/(1.5 + s) ≈ 0.33333.
  */
 public final class SoftDice {
   private SoftDice() {}
@@ -45,7 +47,7 @@ public final class SoftDice {
    * @param onehot one-hot targets of the same shape
    * @param exampleMask {@code [B]}, 1 for labelled examples
    * @param smooth added to numerator and denominator ({@link #NNUNET_SMOOTH})
-   * @return a scalar in [−1, 0]
+   * @return a scalar in [0, 1]
    */
   public static Operand<TFloat32> batchForegroundLoss(
       Ops tf, Operand<TFloat32> logits, Operand<TFloat32> onehot, Operand<TFloat32> exampleMask, double smooth) {
@@ -71,6 +73,6 @@ public final class SoftDice {
     // Background out by a 0/1 weight rather than a slice: Mul and Sum have gradients in TF 1.1.0.
     float[] foreground = new float[k];
     Arrays.fill(foreground, 1, k, 1f / (k - 1));
-    return tf.math.neg(tf.reduceSum(tf.math.mul(dice, tf.constant(foreground)), tf.constant(0)));
+    return tf.math.sub(tf.constant(1f), tf.reduceSum(tf.math.mul(dice, tf.constant(foreground)), tf.constant(0)));
   }
 }

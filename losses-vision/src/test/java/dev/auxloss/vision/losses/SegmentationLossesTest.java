@@ -170,7 +170,7 @@ class SegmentationLossesTest {
 
   /**
    * nnU-Net's batch soft Dice loss, recomputed by hand: probabilities, intersections and sums pooled
-   * over labelled examples and pixels, −mean over classes 1..K−1 of (2I + s)/(P + G + s), s = 1e-5.
+   * over labelled examples and pixels, 1 − mean over classes 1..K−1 of (2I + s)/(P + G + s), s = 1e-5.
    */
   private static double batchDice(double[][][][] scores, float[] mask) {
     int h = scores[0].length, w = scores[0][0].length;
@@ -192,7 +192,7 @@ class SegmentationLossesTest {
         }
     double sum = 0;
     for (int c = 1; c < K; c++) sum += (2 * inter[c] + 1e-5) / (pred[c] + gt[c] + 1e-5);
-    return -sum / (K - 1);
+    return 1 - sum / (K - 1);
   }
 
   @Test
