@@ -9,13 +9,9 @@ import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingResult;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -115,46 +111,11 @@ class GradVacWeightingTest {
     }
   }
 
-  /**
-   * Three terms, random order: every step's update is one of the 2³ visiting-order combinations
-   * (computed here with target 0, i.e. the first step of every draw), and the draws vary by step.
-   */
+  /** Random order ({@link ThreeTermOrders}); with fresh targets (0) every visit is PCGrad's projection. */
   @Test
   void visitsTheOtherTermsInARandomOrderPerStep() {
-    double[][] v = {{1, 0, 0}, {-1, 1, 0}, {-0.5, -1, 1}};
-    List<double[]> possible = new ArrayList<>();
-    for (int mask = 0; mask < 8; mask++) {
-      double[] sum = new double[3];
-      for (int i = 0; i < 3; i++) {
-        int[] order = (mask >> i & 1) == 0 ? new int[] {(i + 1) % 3, (i + 2) % 3} : new int[] {(i + 2) % 3, (i + 1) % 3};
-        double[] g = v[i].clone();
-        for (int j : order) g = vaccinate(g, v[j], 0);
-        sum = Vec.axpy(sum, 1, g);
-      }
-      possible.add(sum);
-    }
-    Set<Integer> seen = new HashSet<>();
-    for (long step = 0; step < 12; step++) {
-      try (WeightingFixture f = new WeightingFixture()) {
-        Var x = f.variable("x", true, 0, 0, 0);
-        for (int i = 0; i < 3; i++) {
-          float[] a = {(float) -v[i][0], (float) -v[i][1], (float) -v[i][2]};
-          f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
-        }
-        WeightingResult r = new GradVacWeighting(GradVacWeighting.Options.DEFAULTS).combine(f.ctx(step));
-        float[] g = f.run(Map.of("gx", r.gradients().get("x"))).get("gx");
-        int match = -1;
-        for (int cmb = 0; cmb < possible.size() && match < 0; cmb++) if (close(g, possible.get(cmb))) match = cmb;
-        assertThat(match).as("step %d: %s is one of the order combinations", step, Arrays.toString(g)).isNotNegative();
-        seen.add(match);
-      }
-    }
-    assertThat(seen).as("distinct visiting orders over 12 steps").hasSizeGreaterThan(1);
-  }
-
-  private static boolean close(float[] a, double[] b) {
-    for (int i = 0; i < b.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4 * (1 + Math.abs(b[i]))) return false;
-    return true;
+    ThreeTermOrders.assertRandomPerStep(
+        new GradVacWeighting(GradVacWeighting.Options.DEFAULTS), (g, vj) -> vaccinate(g, vj, 0));
   }
 
   @Test

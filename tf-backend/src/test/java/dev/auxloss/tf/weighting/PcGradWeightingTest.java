@@ -7,13 +7,9 @@ import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingResult;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -57,58 +53,13 @@ class PcGradWeightingTest {
     }
   }
 
-  /**
-   * Three mutually conflicting terms: each visits the other two in an order drawn per step. Every
-   * result must be one of the 2³ order combinations computed here, the same step must draw the
-   * same orders, and over 12 steps more than one combination must occur.
-   */
+  /** Each term visits the other two in an order drawn per step ({@link ThreeTermOrders}). */
   @Test
   void visitsTheOtherTermsInARandomOrderPerStep() {
-    double[][] v = {{1, 0, 0}, {-1, 1, 0}, {-0.5, -1, 1}};
-    List<double[]> possible = new ArrayList<>();
-    for (int mask = 0; mask < 8; mask++) {
-      double[] sum = new double[3];
-      for (int i = 0; i < 3; i++) {
-        int a = (i + 1) % 3, b = (i + 2) % 3;
-        int[] order = (mask >> i & 1) == 0 ? new int[] {a, b} : new int[] {b, a};
-        double[] g = v[i].clone();
-        for (int j : order) {
-          double dot = Vec.dot(g, v[j]);
-          if (dot < 0) g = Vec.axpy(g, -dot / Vec.dot(v[j], v[j]), v[j]);
-        }
-        sum = Vec.axpy(sum, 1, g);
-      }
-      possible.add(sum);
-    }
-    Set<String> seen = new HashSet<>();
-    for (long step = 0; step < 12; step++) {
-      float[] first = threeTermUpdate(v, step);
-      assertThat(threeTermUpdate(v, step)).as("step %d draws the same orders again", step).containsExactly(first);
-      int match = -1;
-      for (int c = 0; c < possible.size() && match < 0; c++) if (close(first, possible.get(c))) match = c;
-      assertThat(match).as("step %d: %s is one of the order combinations", step, Arrays.toString(first))
-          .isNotNegative();
-      seen.add(Arrays.toString(possible.get(match)));
-    }
-    assertThat(seen).as("distinct updates over 12 steps").hasSizeGreaterThan(1);
-  }
-
-  /** The PCGrad update of three terms with gradients −v[i] at x = 0 (½‖x − v[i]‖² each). */
-  private static float[] threeTermUpdate(double[][] v, long step) {
-    try (WeightingFixture f = new WeightingFixture()) {
-      Var x = f.variable("x", true, 0, 0, 0);
-      for (int i = 0; i < 3; i++) {
-        float[] a = {(float) -v[i][0], (float) -v[i][1], (float) -v[i][2]};
-        f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
-      }
-      WeightingResult r = new PcGradWeighting().combine(f.ctx(step));
-      return f.run(Map.of("gx", r.gradients().get("x"))).get("gx");
-    }
-  }
-
-  private static boolean close(float[] a, double[] b) {
-    for (int i = 0; i < b.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4 * (1 + Math.abs(b[i]))) return false;
-    return true;
+    ThreeTermOrders.assertRandomPerStep(new PcGradWeighting(), (g, vj) -> {
+      double dot = Vec.dot(g, vj);
+      return dot < 0 ? Vec.axpy(g, -dot / Vec.dot(vj, vj), vj) : g;
+    });
   }
 
   @Test
