@@ -8,6 +8,11 @@ import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.tf.graph.Endpoints;
+import dev.auxloss.tf.graph.ForwardPass;
+import dev.auxloss.tf.graph.TfGraphBuilder;
+import dev.auxloss.tf.graph.TfLossContext;
+import dev.auxloss.tf.graph.TfVariableStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +47,7 @@ public final class MiniTrainer implements AutoCloseable {
   private final Placeholder<TFloat32> beta1Power;
   private final Placeholder<TFloat32> beta2Power;
   private final Placeholder<TInt64> step;
-  private final Map<String, Operand<?>> endpoints;
+  private final Endpoints endpoints;
   private final List<Op> updates = new ArrayList<>();
   private final List<String> trained = new ArrayList<>();
   private final Session session;
@@ -50,18 +55,25 @@ public final class MiniTrainer implements AutoCloseable {
 
   public MiniTrainer(ModelFn model, Dataset data, Map<String, AuxLoss> losses, Map<String, Double> weights,
       double lr, long seed) {
-    FastVariableStore store = new FastVariableStore(tf, seed);
-    Map<String, Operand<?>> fields = new LinkedHashMap<>();
+    TfVariableStore store = new TfVariableStore(tf, seed);
+    Endpoints fields = new Endpoints("field");
     for (TensorSpec s : data.specs()) {
       Placeholder<?> p = tf.withName("in_" + s.name()).placeholder(s.type(), Placeholder.shape(s.batched()));
       feeds.put(s.name(), p);
       fields.put(s.name(), p);
     }
     step = tf.withName("step").placeholder(TInt64.class);
-    endpoints = SimpleContexts.forward(model, tf, store, fields, seed);
+    // The backend's own forward pass and loss context: the tests exercise what the trainer hands losses.
+    ForwardPass pass = ForwardPass.run(model, tf, store, fields, true, seed);
+    endpoints = new Endpoints("endpoint");
+    pass.endpoints().asMap().forEach(endpoints::put);
+    pass.outputs().asMap().forEach((k, v) -> {
+      if (!endpoints.has(k)) endpoints.put(k, v);
+    });
+    Operand<TFloat32> mask = TfGraphBuilder.labelMask(tf, fields);
     Operand<TFloat32> total = tf.constant(0f);
     for (var e : losses.entrySet()) {
-      var ctx = SimpleContexts.loss(tf, e.getKey(), model, store, fields, endpoints, step, seed);
+      var ctx = new TfLossContext(tf, e.getKey(), pass.endpoints(), fields, mask, step, true, store, model, seed);
       Operand<TFloat32> v = e.getValue().build(ctx);
       terms.put(e.getKey(), v);
       total = tf.math.add(total, tf.math.mul(tf.constant((float) (double) weights.getOrDefault(e.getKey(), 1.0)), v));
@@ -121,7 +133,7 @@ public final class MiniTrainer implements AutoCloseable {
   /** Values of a float endpoint on a batch, flattened. */
   public float[] endpoint(String name, Batch batch) {
     List<Tensor> owned = new ArrayList<>();
-    try (Result res = feed(session.runner(), batch, owned).fetch(SimpleContexts.get(endpoints, "endpoint", name, TFloat32.class)).run()) {
+    try (Result res = feed(session.runner(), batch, owned).fetch(endpoints.get(name, TFloat32.class)).run()) {
       TFloat32 t = (TFloat32) res.get(0);
       float[] out = new float[(int) t.shape().size()];
       t.copyTo(DataBuffers.of(out, false, false));

@@ -190,7 +190,8 @@ public final class TfGraphBuilder {
     return out;
   }
 
-  static Operand<TFloat32> labelMask(Ops tf, Endpoints fields) {
+  /** The batch's {@code label_mask} field, or ones when the dataset labels every example. */
+  public static Operand<TFloat32> labelMask(Ops tf, Endpoints fields) {
     if (fields.has("label_mask")) return fields.get("label_mask", TFloat32.class);
     Operand<?> any = fields.asMap().values().iterator().next();
     Operand<org.tensorflow.types.TInt32> n = tf.shape.size(tf.shape(any), tf.constant(0));
