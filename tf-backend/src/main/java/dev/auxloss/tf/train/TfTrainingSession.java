@@ -177,11 +177,7 @@ public final class TfTrainingSession implements AutoCloseable {
 
   private StepMetrics runStep(Map<String, Tensor> batch, long stepAfter) {
     long t0 = System.nanoTime();
-    Session.Runner r = session.runner();
-    batch.forEach((name, t) -> {
-      var p = tg.feeds().get(name);
-      if (p != null) r.feed(p, t);
-    });
+    Session.Runner r = runnerFor(batch);
     r.addTarget(tg.trainOp());
     for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
     Map<String, Double> scalars = new LinkedHashMap<>();
@@ -293,11 +289,7 @@ public final class TfTrainingSession implements AutoCloseable {
     for (int b = 0; it.hasNext() && (limit <= 0 || b < limit); b++) {
       Map<String, Tensor> batch = BatchFeeder.toTensors(it.next());
       try {
-        Session.Runner r = session.runner();
-        batch.forEach((name, t) -> {
-          var p = tg.feeds().get(name);
-          if (p != null) r.feed(p, t);
-        });
+        Session.Runner r = runnerFor(batch);
         for (String k : keys) r.fetch(tg.evalSums().get(k));
         try (Result res = r.run()) {
           for (int i = 0; i < keys.size(); i++) {
@@ -319,7 +311,6 @@ public final class TfTrainingSession implements AutoCloseable {
     return out;
   }
 
-  /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
   /**
    * The mean over tags t ≥ 1 that occur in the split of F1_t = 2·tp / (predicted + gold); empty for
    * a model that is not a tagger.
@@ -336,20 +327,27 @@ public final class TfTrainingSession implements AutoCloseable {
     return tags == 0 ? OptionalDouble.empty() : OptionalDouble.of(total / tags);
   }
 
+  /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
   public Path export(Path dir) {
     Path ckpt = checkpoints.latest().orElseGet(() -> checkpoint(globalStep()));
     return TfExporter.export(plan, ckpt, dir);
+  }
+
+  /** A runner fed with the batch's tensors the graph has placeholders for (others are not read). */
+  private Session.Runner runnerFor(Map<String, Tensor> batch) {
+    Session.Runner r = session.runner();
+    batch.forEach((name, t) -> {
+      var p = tg.feeds().get(name);
+      if (p != null) r.feed(p, t);
+    });
+    return r;
   }
 
   /** Runs one step's feeds without updating (for benchmarks and tests): the fetched telemetry. */
   public Map<String, Double> peek(Batch batch) {
     Map<String, Tensor> t = BatchFeeder.toTensors(batch);
     try {
-      Session.Runner r = session.runner();
-      t.forEach((name, x) -> {
-        var p = tg.feeds().get(name);
-        if (p != null) r.feed(p, x);
-      });
+      Session.Runner r = runnerFor(t);
       for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
       Map<String, Double> out = new LinkedHashMap<>();
       try (Result res = r.run()) {
@@ -365,11 +363,7 @@ public final class TfTrainingSession implements AutoCloseable {
   public float[] fetch(Operand<TFloat32> op, Batch batch) {
     Map<String, Tensor> t = BatchFeeder.toTensors(batch);
     try {
-      Session.Runner r = session.runner();
-      t.forEach((name, x) -> {
-        var p = tg.feeds().get(name);
-        if (p != null) r.feed(p, x);
-      });
+      Session.Runner r = runnerFor(t);
       try (Result res = r.fetch(op).run()) {
         TFloat32 v = (TFloat32) res.get(0);
         float[] out = new float[(int) v.shape().size()];
