@@ -43,12 +43,13 @@ public final class TextBenchmarks {
 
   /**
    * Primary only, and + {@code nlp.next_token} at its default weight 0.5 (GPT's auxiliary LM weight,
-   * Radford et al. 2018), constant.
+   * Radford et al. 2018), constant; {@code -Dbench.l3.lm_weight=W} tries another (Rei 2017 used 0.1).
    */
   public static List<Arm> l3Arms(Catalog c) {
     TermPlan primary = Terms.primary(c, "nlp.cross_entropy");
-    TermPlan lm = Terms.auxiliary(c, "lm", "nlp.next_token", c.defaultWeight("nlp.next_token"),
-        Schedules.constant(1), Params.empty());
+    double weight = Double.parseDouble(
+        System.getProperty("bench.l3.lm_weight", String.valueOf(c.defaultWeight("nlp.next_token"))));
+    TermPlan lm = Terms.auxiliary(c, "lm", "nlp.next_token", weight, Schedules.constant(1), Params.empty());
     return List.of(
         new Arm("base", List.of(primary), "static", c.weighting("static")),
         new Arm("lm", List.of(primary, lm), "static", c.weighting("static")));
