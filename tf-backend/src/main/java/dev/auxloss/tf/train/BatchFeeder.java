@@ -75,8 +75,12 @@ public final class BatchFeeder implements AutoCloseable {
       while (!closed && batches.hasNext()) {
         Map<String, Tensor> t = toTensors(batches.next());
         boolean put = false;
-        while (!closed && !put) put = queue.offer(t, 100, TimeUnit.MILLISECONDS);
-        if (!put) t.values().forEach(Tensor::close);
+        try {
+          while (!closed && !put) put = queue.offer(t, 100, TimeUnit.MILLISECONDS);
+        } finally {
+          // closed, or interrupted by close() while waiting for room: nobody will take this batch
+          if (!put) t.values().forEach(Tensor::close);
+        }
       }
       if (!closed) queue.put(END);
     } catch (InterruptedException e) {
