@@ -28,7 +28,7 @@ import org.tensorflow.proto.ConfigProto;
  * <pre>{@code
  * TargetedSessions.Handle h = TargetedSessions.open(graph, "grpc://localhost:2222", config);
  * try (Session s = h.session()) { ... }   // another thread may call h.cancel()
- * h.release();
+ * h.release();                            // else the native session outlives the Session
  * }</pre>
  */
 public final class TargetedSessions {
@@ -101,7 +101,13 @@ public final class TargetedSessions {
     try (Graph.Reference ref = graph.ref()) {
       TF_Session handle = allocate(ref, target, config);
       handle.retainReference(); // the Handle's own reference, for cancel()
-      return new Handle(new Session(graph, handle), handle);
+      try {
+        return new Handle(new Session(graph, handle), handle);
+      } catch (RuntimeException e) {
+        handle.releaseReference(); // the Handle's
+        handle.releaseReference(); // the Session's, which never took it
+        throw e;
+      }
     }
   }
 

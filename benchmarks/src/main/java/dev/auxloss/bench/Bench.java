@@ -101,8 +101,13 @@ public final class Bench {
       for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
       int[] y = new int[BATCH];
       for (int i = 0; i < BATCH; i++) y[i] = rnd.nextInt(10);
-      return new Staged(TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false)),
-          TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(y, true, false)));
+      TFloat32 image = TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false));
+      try {
+        return new Staged(image, TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(y, true, false)));
+      } catch (RuntimeException e) {
+        image.close();
+        throw e;
+      }
     }
 
     Map<String, Tensor> auxloss() {

@@ -71,6 +71,13 @@ public final class ClusterTarget implements ExecutionTarget {
     return h.session();
   }
 
+  /** Also drops the handle's own native reference, so the native session and graph are freed now. */
+  @Override
+  public void closeSession(Session session) {
+    session.close();
+    server.watchdog.release(session);
+  }
+
   @Override
   public GradientReducer reducer() {
     return new CollectiveReducer(server.spec.size());

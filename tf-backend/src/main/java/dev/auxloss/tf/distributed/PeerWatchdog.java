@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.Session;
 import org.tensorflow.TargetedSessions;
 
 /**
@@ -53,6 +54,16 @@ final class PeerWatchdog {
   void register(TargetedSessions.Handle h) {
     sessions.add(h);
     if (lost != null) cancelAll();
+  }
+
+  /** The session of {@code closed} is closed: drop its handle (the watchdog loop may have stopped). */
+  void release(Session closed) {
+    for (TargetedSessions.Handle h : sessions) {
+      if (h.session() == closed) {
+        h.release();
+        sessions.remove(h);
+      }
+    }
   }
 
   /** Training is over: stop probing, peers may leave. */

@@ -17,6 +17,11 @@ public interface ExecutionTarget {
     return new Session(graph, config);
   }
 
+  /** Closes a session this target opened, and whatever native state it keeps for it. */
+  default void closeSession(Session session) {
+    session.close();
+  }
+
   default GradientReducer reducer() {
     return GradientReducer.LOCAL;
   }

@@ -87,11 +87,14 @@ public final class TfTrainingSession implements AutoCloseable {
   /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir, ExecutionTarget target) {
     Graph graph = new Graph();
+    Session session = null;
     try {
       TrainingGraph tg = TfGraphBuilder.build(plan, graph, target.reducer());
-      Session session = target.openSession(graph, TfSessionConfig.of(plan.runtime()));
+      session = target.openSession(graph, TfSessionConfig.of(plan.runtime()));
       return new TfTrainingSession(plan, runDir, graph, tg, session, target);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // The session first: Graph.close() waits for every session on the graph to let go.
+      if (session != null) target.closeSession(session);
       graph.close();
       throw e;
     }
@@ -386,7 +389,7 @@ public final class TfTrainingSession implements AutoCloseable {
 
   @Override
   public void close() {
-    session.close();
+    target.closeSession(session);
     graph.close();
   }
 }
