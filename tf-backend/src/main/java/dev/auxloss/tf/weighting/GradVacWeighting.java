@@ -32,9 +32,9 @@ import org.tensorflow.types.TInt32;
  *
  * and φ̂ᵢⱼ ← (1−β)φ̂ᵢⱼ + βρ. With φ̂ = 0 this is PCGrad's projection. The update is Σ vᵢ'.
  *
- * <p><b>Groups.</b> The paper applies the vaccine at several granularities and finds finer ones
- * better: {@code group: model} (the default, as LibMTL's) treats the compared parameters as one
- * vector; {@code layer} solves separately for each layer (the variables sharing a name up to the last
+ * <p><b>Groups.</b> The paper compares the vaccine applied at several granularities (the whole
+ * model, per layer, per parameter matrix): {@code group: model} (the default, as LibMTL's) treats the
+ * compared parameters as one vector; {@code layer} solves separately for each layer (the variables sharing a name up to the last
  * {@code /}, e.g. a kernel and its bias), {@code variable} for each parameter tensor — each group with
  * its own Gram matrix and its own targets. With {@code compare_on: "endpoint:<R>"} there is one group,
  * the representation. A pair where either gradient is zero in a group is neither adjusted nor counted
