@@ -12,13 +12,30 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
+import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ParamValue;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.FortunesDatasetFactory;
+import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
+import dev.auxloss.nlp.loss.ElectraRtdLoss;
+import dev.auxloss.nlp.loss.MaskedLmLoss;
 import dev.auxloss.nlp.loss.MultiTokenPredictionLoss;
+import dev.auxloss.nlp.loss.NextTokenLoss;
+import dev.auxloss.nlp.loss.ReiLmLoss;
+import dev.auxloss.nlp.loss.RouterZLoss;
+import dev.auxloss.nlp.loss.SentenceOrderLoss;
+import dev.auxloss.nlp.loss.SequenceCrossEntropyLoss;
+import dev.auxloss.nlp.loss.SimCseLoss;
+import dev.auxloss.nlp.loss.SoftmaxZLoss;
+import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
+import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
+import dev.auxloss.nlp.model.TextLmModel;
+import dev.auxloss.nlp.model.TextLmModelFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +72,15 @@ class NlpLossesModuleTest {
     assertThat(losses.get("nlp.switch_load_balance").descriptor().defaultRole()).isEqualTo(Role.REGULARIZER);
     assertThat(losses.get("nlp.electra_rtd").descriptor().params()).contains(ParamSpec.number("lambda", 50.0,
         "weight of the discriminator loss"));
+    // full titles, so a reader can find the paper each default comes from
+    assertThat(losses.get("nlp.next_token").descriptor().paper())
+        .contains("Radford et al. 2018", "Improving Language Understanding by Generative Pre-Training");
+    assertThat(losses.get("nlp.mlm").descriptor().paper()).contains("Devlin et al. 2019",
+        "BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding", "NAACL");
+    assertThat(losses.get("nlp.electra_rtd").descriptor().paper()).contains("Clark et al. 2020",
+        "ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators", "ICLR");
+    assertThat(losses.get("nlp.tagging_cross_entropy").descriptor().paper())
+        .contains("Rei 2017", "Semi-supervised Multitask Learning for Sequence Labeling");
   }
 
   @Test
@@ -63,15 +89,55 @@ class NlpLossesModuleTest {
     assertThat(map(DatasetFactory.class)).containsOnlyKeys("fortunes", "fortunes-punct", "synthetic-text");
   }
 
+  /** The loss class each key must create. */
+  private static final Map<String, Class<?>> CLASSES = Map.ofEntries(
+      Map.entry("nlp.cross_entropy", SequenceCrossEntropyLoss.class),
+      Map.entry("nlp.tagging_cross_entropy", TaggingCrossEntropyLoss.class),
+      Map.entry("nlp.next_token", NextTokenLoss.class), Map.entry("nlp.rei_lm", ReiLmLoss.class),
+      Map.entry("nlp.mlm", MaskedLmLoss.class), Map.entry("nlp.electra_rtd", ElectraRtdLoss.class),
+      Map.entry("nlp.mtp", MultiTokenPredictionLoss.class),
+      Map.entry("nlp.switch_load_balance", SwitchLoadBalanceLoss.class),
+      Map.entry("nlp.router_z_loss", RouterZLoss.class), Map.entry("nlp.softmax_z_loss", SoftmaxZLoss.class),
+      Map.entry("nlp.simcse", SimCseLoss.class), Map.entry("nlp.sentence_order", SentenceOrderLoss.class));
+
   @Test
   void everyFactoryAcceptsItsOwnDocumentedDefaults() {
+    assertThat(CLASSES.keySet()).isEqualTo(map(LossFactory.class).keySet());
     map(LossFactory.class).forEach((key, f) -> {
-      assertThat(f.create(Params.empty())).as(key).isNotNull();
-      assertThat(f.create(new Params(asValues(f.descriptor().params())))).as(key).isNotNull();
+      AuxLoss fromNothing = f.create(Params.empty());
+      AuxLoss fromSpecs = f.create(new Params(asValues(f.descriptor().params())));
+      assertThat(fromNothing).as(key).isExactlyInstanceOf(CLASSES.get(key));
+      // the losses are records of their config: equal means the documented defaults are the real ones
+      assertThat(fromSpecs).as(key).isEqualTo(fromNothing);
+      assertThat(config(fromNothing)).as(key).isEqualTo(defaults(config(fromNothing).getClass()));
     });
     Map<String, ParamValue> model = asValues(map(ModelFactory.class).get("text-lm").params());
     model.put("vocab_size", new ParamValue.Number(100));
-    assertThat(map(ModelFactory.class).get("text-lm").create(new Params(model))).isNotNull();
+    ModelFn lm = map(ModelFactory.class).get("text-lm").create(new Params(model));
+    assertThat(lm).isExactlyInstanceOf(TextLmModel.class);
+    assertThat(((TextLmModel) lm).config()).isEqualTo(
+        ((TextLmModel) new TextLmModelFactory().create(Params.of("vocab_size", 100))).config());
+    assertThat(((TextLmModel) lm).config().vocabSize()).isEqualTo(100);
+  }
+
+  /** A record loss's only component, its config. */
+  private static Object config(AuxLoss loss) {
+    try {
+      var components = loss.getClass().getRecordComponents();
+      assertThat(components).as(loss.getClass().getSimpleName()).hasSize(1);
+      return components[0].getAccessor().invoke(loss);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The public static {@code DEFAULTS} of a config record. */
+  private static Object defaults(Class<?> configType) {
+    try {
+      return configType.getField("DEFAULTS").get(null);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(configType + " has no DEFAULTS", e);
+    }
   }
 
   /** The specs' defaults as typed config values, as a config file would write them. */
@@ -112,7 +178,16 @@ class NlpLossesModuleTest {
 
   @Test
   void configureOnlyBinds() {
-    // creating the injector reads no file: it works with no corpus and never touches the fortunes dir
-    assertThat(Guice.createInjector(new NlpLossesModule())).isNotNull();
+    // creating the injector reads no file: it works with no corpus and never touches the fortunes dir;
+    // what it binds are the factories themselves, described as their classes describe them
+    Injector fresh = Guice.createInjector(new NlpLossesModule());
+    Map<String, LossFactory> losses = fresh.getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {}));
+    assertThat(losses.get(MaskedLmLoss.KEY).descriptor()).isEqualTo(MaskedLmLoss.factory().descriptor());
+    assertThat(losses.get(ElectraRtdLoss.KEY).descriptor()).isEqualTo(ElectraRtdLoss.factory().descriptor());
+    assertThat(losses.get(MultiTokenPredictionLoss.KEY).descriptor())
+        .isEqualTo(MultiTokenPredictionLoss.factory().descriptor());
+    Map<String, DatasetFactory> data = fresh.getInstance(Key.get(new TypeLiteral<Map<String, DatasetFactory>>() {}));
+    assertThat(data.get("fortunes")).isExactlyInstanceOf(FortunesDatasetFactory.class);
+    assertThat(data.get("synthetic-text")).isExactlyInstanceOf(SyntheticTextDatasetFactory.class);
   }
 }

@@ -26,7 +26,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * {@code nlp.electra_rtd}: ELECTRA's replaced-token detection (Clark et al. 2020) as an auxiliary.
+ * {@code nlp.electra_rtd}: ELECTRA's replaced-token detection as an auxiliary (Clark, Luong, Le &amp;
+ * Manning 2020, "ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators",
+ * ICLR).
  *
  * <ol>
  *   <li>15 % of the real, non-special tokens are replaced by {@code [MASK]}.
@@ -41,9 +43,9 @@ import org.tensorflow.types.TInt32;
  * Value {@code L_gen + λ·L_disc} with λ = 50 (the paper's combined loss); default term weight 1.
  * ELECTRA's generator is ¼ of the discriminator's width: {@code generator_dim} 0 means D/4.
  *
- * <p>Example: at initialisation (near-uniform generator, discriminator logits near 0) the value is
- * about {@code log V + 50·log 2}, e.g. ≈ 38 for V = 100; the discriminator term dominates, as in the
- * paper, because it is a per-token binary loss and much smaller than the generator's.
+ * <p>Example: at initialisation (near-uniform generator, discriminator logits near 0) {@code L_gen ≈
+ * ln V} and {@code L_disc ≈ ln 2}, so the value is about {@code ln V + 50·ln 2}, e.g. ≈ 4.61 + 34.66
+ * ≈ 39.3 for V = 100: the λ-weighted discriminator term dominates at the start.
  */
 public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.electra_rtd";
@@ -107,7 +109,8 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
     return new SimpleLossFactory(
         new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
             "small MLM generator + replaced-token detection on the model's second pass: L_gen + λ·L_disc",
-            "Clark et al. 2020, ELECTRA (λ = 50)", Config.specs()),
+            "Clark et al. 2020, ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators"
+                + " (ICLR; λ = 50)", Config.specs()),
         p -> new ElectraRtdLoss(Config.read(p)));
   }
 

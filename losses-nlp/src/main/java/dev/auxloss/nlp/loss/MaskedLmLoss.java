@@ -18,7 +18,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * {@code nlp.mlm}: BERT's masked-language-model objective as an auxiliary (Devlin et al. 2019). In
+ * {@code nlp.mlm}: BERT's masked-language-model objective as an auxiliary (Devlin, Chang, Lee &amp;
+ * Toutanova 2019, "BERT: Pre-training of Deep Bidirectional Transformers for Language
+ * Understanding", NAACL-HLT; masking rules in §3.1 and appendix A.1). In
  * the graph, every step: 15 % of the real, non-special tokens are selected; 80 % of those become
  * {@code [MASK]}, 10 % a random token, 10 % stay (see {@link BertMasking}). The model runs a second
  * time on the corrupted tokens ({@code ctx.runModel("tokens", corrupted)}, sharing its weights), and
@@ -87,7 +89,8 @@ public record MaskedLmLoss(MaskedLmLoss.Config config) implements AuxLoss {
     return new SimpleLossFactory(
         new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
             "masked-LM cross-entropy at 15 % in-graph corrupted positions (80/10/10), second model pass",
-            "Devlin et al. 2019, BERT", Config.specs()),
+            "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
+                + " (NAACL; 15 %, 80/10/10)", Config.specs()),
         p -> new MaskedLmLoss(Config.read(p)));
   }
 

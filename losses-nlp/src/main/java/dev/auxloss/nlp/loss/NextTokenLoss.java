@@ -21,7 +21,8 @@ import org.tensorflow.types.TInt32;
  * causal model's {@code lm/logits} [B,T,V]) predict token t+1; the mean cross-entropy is taken over
  * every target that is a real token ({@code token_mask}[t+1] = 1), labelled or not — this is how
  * unlabelled text helps the classifier. Default weight 0.5 as in GPT's fine-tuning with an auxiliary
- * LM objective (Radford et al. 2018, "L3 = L2 + λ·L1, λ = 0.5").
+ * LM objective: Radford, Narasimhan, Salimans &amp; Sutskever 2018, "Improving Language Understanding
+ * by Generative Pre-Training" (OpenAI), §3.2: {@code L3 = L2 + λ·L1}, λ = 0.5 (§4.1).
  *
  * <p>With bidirectional attention the logits have already seen the target and the term is
  * meaningless: use {@code nlp.mlm} there.
@@ -68,7 +69,8 @@ public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
     return new SimpleLossFactory(
         new LossDescriptor(KEY, Role.AUXILIARY, 0.5,
             "causal next-token cross-entropy on all text, mean over real target tokens",
-            "Radford et al. 2018 (GPT, auxiliary LM weight 0.5)", Config.specs()),
+            "Radford et al. 2018, Improving Language Understanding by Generative Pre-Training"
+                + " (GPT; auxiliary LM weight 0.5)", Config.specs()),
         p -> new NextTokenLoss(Config.read(p)));
   }
 

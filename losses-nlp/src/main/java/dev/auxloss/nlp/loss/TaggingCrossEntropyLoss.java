@@ -20,6 +20,13 @@ import org.tensorflow.types.TInt32;
  * {@code nlp.tagging_cross_entropy}: the primary sequence-labelling loss, per-token softmax
  * cross-entropy of the {@code logits} endpoint [B,T,K] against the {@code tags} field [B,T], averaged
  * over real tokens ({@code token_mask}) of labelled sentences (the label mask). Padding never counts.
+ * This is the token-level softmax objective of neural sequence labelling, {@code E = −Σₜ log
+ * P(yₜ | dₜ)} (here averaged rather than summed), as in Rei 2017, "Semi-supervised Multitask
+ * Learning for Sequence Labeling" (ACL) with its softmax output layer, the setting {@code
+ * nlp.rei_lm} adds to; Collobert et al. 2011 ("Natural Language Processing (Almost) from Scratch",
+ * JMLR) call it the word-level log-likelihood. Tags are predicted independently: there is no CRF
+ * layer (the sentence-level alternative, e.g. Lample et al. 2016, "Neural Architectures for Named
+ * Entity Recognition").
  *
  * <p>Example: one sentence, logits {@code [[0,0],[2,0]]} with tags {@code [1,0]} and token mask
  * {@code [1,1]} → {@code (log 2 + log(1+e⁻²)) / 2 ≈ 0.4100}.
@@ -64,7 +71,8 @@ public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) imp
     return new SimpleLossFactory(
         new LossDescriptor(KEY, Role.PRIMARY, 1.0,
             "per-token softmax cross-entropy, mean over real tokens of labelled sentences",
-            "standard sequence labelling", Config.specs()),
+            "token-level softmax cross-entropy as in Rei 2017, Semi-supervised Multitask Learning for Sequence"
+                + " Labeling (ACL; no CRF)", Config.specs()),
         p -> new TaggingCrossEntropyLoss(Config.read(p)));
   }
 

@@ -7,7 +7,7 @@
  *   <caption>Keys, roles and default weights</caption>
  *   <tr><th>key</th><th>role</th><th>weight</th><th>paper</th></tr>
  *   <tr><td>{@code nlp.cross_entropy}</td><td>primary</td><td>1</td><td>—</td></tr>
- *   <tr><td>{@code nlp.tagging_cross_entropy}</td><td>primary</td><td>1</td><td>—</td></tr>
+ *   <tr><td>{@code nlp.tagging_cross_entropy}</td><td>primary</td><td>1</td><td>Rei 2017 (softmax output)</td></tr>
  *   <tr><td>{@code nlp.next_token}</td><td>auxiliary</td><td>0.5</td><td>Radford et al. 2018</td></tr>
  *   <tr><td>{@code nlp.rei_lm}</td><td>auxiliary</td><td>0.1</td><td>Rei 2017</td></tr>
  *   <tr><td>{@code nlp.mlm}</td><td>auxiliary</td><td>1</td><td>Devlin et al. 2019</td></tr>

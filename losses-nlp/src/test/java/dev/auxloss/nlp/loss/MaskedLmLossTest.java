@@ -141,4 +141,16 @@ class MaskedLmLossTest {
         .hasMessageContaining("mask_prob: must be in (0, 1], found 0.0")
         .hasMessageContaining("random_token_share: plus mask_token_share must be <= 1, found 1.1");
   }
+
+  @Test
+  void defaultsAreBertsFifteenPercentSelectedEightyTenTen() {
+    // Devlin et al. 2019, §3.1: 15 % of the tokens; of those 80 % [MASK], 10 % random, 10 % unchanged
+    MaskedLmLoss.Config d = MaskedLmLoss.Config.DEFAULTS;
+    assertThat(d.maskProb()).isEqualTo(0.15);
+    assertThat(d.maskTokenShare()).isEqualTo(0.8);
+    assertThat(d.randomTokenShare()).isEqualTo(0.1);
+    assertThat(d.masking()).isEqualTo(new BertMasking(0.15, 0.8, 0.1));
+    assertThat(((MaskedLmLoss) MaskedLmLoss.factory().create(Params.empty())).config()).isEqualTo(d);
+    assertThat(MaskedLmLoss.factory().descriptor().defaultWeight()).isEqualTo(1.0); // MLM + NSP, unweighted
+  }
 }

@@ -7,6 +7,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -142,15 +143,61 @@ class SentenceLossesTest {
   };
 
   @Test
-  void fullSentenceOrderHasAGradientThroughBothPasses() {
+  void fullSentenceOrderMatchesJavaOnBothPassesAndHasAGradient() {
     int[] tokens = {0, 1, 2, 3, 0, 0, 3, 2, 1, 0, 0, 1, 0, 0, 0};
     float[] mask = {1, 1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0, 0};
-    AuxLoss loss = SentenceOrderLoss.factory().create(Params.of("fixed_prefix", 0, "fixed_suffix", 0));
-    try (LossHarness h = new LossHarness()) {
-      h.inputInts("tokens", tokens, B, 5).input("token_mask", mask, B, 5)
-          .input("features", Ref.random(34, B * D, 0.5), B, D).model(ORDERED);
-      assertThat(h.value(loss)).isBetween(0.1f, 3f);
-      h.assertGradientMatches(loss, "features", 1e-2);
+    float[] features = Ref.random(34, B * D, 0.5);
+    // no fixed ends (every row valid), then ALBERT-style fixed BOS/EOS (the 2-token row is skipped)
+    for (int fixed : new int[] {0, 1}) {
+      AuxLoss loss = SentenceOrderLoss.factory().create(Params.of("fixed_prefix", fixed, "fixed_suffix", fixed));
+      try (LossHarness h = new LossHarness()) {
+        h.inputInts("tokens", tokens, B, 5).input("token_mask", mask, B, 5).input("features", features, B, D)
+            .model(ORDERED);
+        float value = h.value(loss);
+        float[] w = Ref.variable(h, "head/kernel");
+        float[] bias = Ref.variable(h, "head/bias");
+        double pos = 0;
+        double neg = 0;
+        int valid = 0;
+        for (int b = 0; b < B; b++) {
+          int[] row = Arrays.copyOfRange(tokens, b * 5, b * 5 + 5);
+          int len = 0;
+          for (int t = 0; t < 5; t++) len += (int) mask[b * 5 + t];
+          int n = len - 2 * fixed;
+          if (n < 2) continue; // fewer than two real pieces: nothing to swap
+          valid++;
+          // A = the first ⌊n/2⌋ movable tokens, B = the rest: "fixed A B fixed pad" → "fixed B A fixed pad"
+          int[] swapped = row.clone();
+          int cut = fixed + n / 2;
+          int w0 = fixed;
+          for (int t = cut; t < fixed + n; t++) swapped[w0++] = row[t];
+          for (int t = fixed; t < cut; t++) swapped[w0++] = row[t];
+          pos += Ref.bce(headLogit(row, features, b, w, bias), 1);
+          neg += Ref.bce(headLogit(swapped, features, b, w, bias), 0);
+        }
+        assertThat(valid).isEqualTo(fixed == 0 ? 3 : 2);
+        assertThat(value).as("fixed ends %d", fixed).isCloseTo((float) ((pos / valid + neg / valid) / 2), within(1e-5f));
+        h.assertGradientMatches(loss, "features", 1e-2);
+      }
     }
+  }
+
+  /** The logistic head on the {@link #ORDERED} embedding of one row of tokens (length 5). */
+  private static double headLogit(int[] row, float[] features, int b, float[] w, float[] bias) {
+    double logit = bias[0];
+    for (int c = 0; c < D; c++) {
+      double bag = 0;
+      for (int t = 0; t < row.length; t++) if (row[t] == c) bag += t + 1;
+      logit += bag * features[b * D + c] * w[c];
+    }
+    return logit;
+  }
+
+  @Test
+  void simCseDefaultsAreThePapers() {
+    // Gao et al. 2021: τ = 0.05, MLP over the representation during training
+    assertThat(SimCseLoss.Config.DEFAULTS.temperature()).isEqualTo(0.05);
+    assertThat(SimCseLoss.Config.DEFAULTS.mlp()).isTrue();
+    assertThat(((SimCseLoss) SimCseLoss.factory().create(Params.empty())).config()).isEqualTo(SimCseLoss.Config.DEFAULTS);
   }
 }
