@@ -8,10 +8,15 @@ import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.losses.AuxClassifierLoss.Head;
+import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 class AuxClassifierLossTest {
   private static final int B = 3, H = 5, W = 5, C = 3, K = 4;
@@ -67,10 +72,76 @@ class AuxClassifierLossTest {
     }
   }
 
+  /**
+   * The head recomputed by hand; with {@code draw} (the run's uniform draw per hidden unit, null: no
+   * dropout) inverted dropout keeps the units whose draw is ≥ {@code rate} and scales them by
+   * 1/(1 − rate).
+   */
+  private static double handValue(LossHarness h, Head head, float[] feats, float[] draw, double rate) {
+    String p = "heads/term/aux/";
+    int window = Math.min(head.pool(), Math.min(H, W)); // the pool is clamped to the 5×5 map
+    double[][][][] x = Ref.avgPool(Ref.nhwc(feats, B, H, W, C), window, Math.min(head.stride(), window));
+    x = Ref.relu(Ref.conv(x, Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 1, head.filters()));
+    double[][] hidden = Ref.relu(
+        Ref.dense(Ref.flatten(x), Vars.read(h, p + "fc/kernel"), Vars.read(h, p + "fc/bias"), head.units()));
+    if (draw != null) {
+      for (int n = 0; n < B; n++)
+        for (int j = 0; j < head.units(); j++)
+          hidden[n][j] = draw[n * head.units() + j] >= (float) rate ? hidden[n][j] / (1 - rate) : 0;
+    }
+    double[][] logits = Ref.dense(hidden, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), K);
+    return (Ref.crossEntropy(logits[0], 3, 0) + Ref.crossEntropy(logits[1], 0, 0)) / 2; // mask {1, 1, 0}
+  }
+
+  /**
+   * Training mode drops hidden units of the fully connected layer at the documented rate — 70 % for
+   * GoogLeNet's head (Szegedy et al. 2014, §5), 50 % for the small one — with inverted scaling: the
+   * loss equals the head recomputed by hand with the run's own dropout draw (fetched in the same
+   * Session.run), differs from the value without dropout, and a new mask is drawn every run.
+   */
   @Test
-  void trainingModeAppliesDropout() {
-    try (LossHarness h = harness(features(4)).training(true)) {
-      assertThat(h.value(new AuxClassifierLoss("block1", Head.GOOGLENET, "label", 0))).isFinite();
+  void trainingModeDropsHiddenUnitsAtTheDocumentedRate() {
+    Object[][] cases = {{Head.GOOGLENET, 0.7}, {Head.SMALL, 0.5}};
+    for (Object[] c : cases) {
+      Head head = (Head) c[0];
+      double rate = (double) c[1];
+      float[] feats = features(4);
+      AuxClassifierLoss loss = new AuxClassifierLoss("block1", head, "label", 0);
+      try (LossHarness h = harness(feats).training(true)) {
+        Operand<TFloat32> y = h.build(loss);
+        List<GraphOperation> draws = OneRun.randomDraws(h, y);
+        assertThat(draws).as("%s: one dropout draw", head.name()).hasSize(1);
+        @SuppressWarnings("unchecked")
+        Operand<TFloat32> u = (Operand<TFloat32>) (Operand<?>) draws.get(0).output(0);
+        double withoutDropout = handValue(h, head, feats, null, rate);
+        float previous = Float.NaN;
+        for (int run = 0; run < 3; run++) {
+          List<float[]> out = OneRun.fetch(h, List.of(y, u));
+          float value = out.get(0)[0];
+          float[] draw = out.get(1);
+          assertThat(draw).as("a draw per hidden unit").hasSize(B * head.units());
+          double expected = handValue(h, head, feats, draw, rate);
+          assertThat((double) value).as("%s run %d", head.name(), run)
+              .isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
+          assertThat(Math.abs(value - withoutDropout)).as("%s run %d: dropout changes the value", head.name(), run)
+              .isGreaterThan(1e-3);
+          if (run > 0) assertThat(value).as("%s: a new mask every run", head.name()).isNotEqualTo(previous);
+          previous = value;
+        }
+      }
+    }
+  }
+
+  @Test
+  void inferenceModeIsDeterministicAndDropsNothing() {
+    float[] feats = features(4);
+    AuxClassifierLoss loss = new AuxClassifierLoss("block1", Head.GOOGLENET, "label", 0);
+    try (LossHarness h = harness(feats)) { // training(false)
+      float first = h.value(loss);
+      assertThat(OneRun.randomDraws(h, h.build(loss))).as("no random op at inference").isEmpty();
+      for (int run = 0; run < 3; run++) assertThat(h.value(loss)).isEqualTo(first);
+      double expected = handValue(h, Head.GOOGLENET, feats, null, 0.7);
+      assertThat((double) first).isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
     }
   }
 

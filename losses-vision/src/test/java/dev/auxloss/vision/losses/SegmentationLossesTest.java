@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /** vision.seg_aux_head, vision.hed and vision.multiscale_ds against hand-computed values. */
 class SegmentationLossesTest {
@@ -81,6 +85,62 @@ class SegmentationLossesTest {
       x = Ref.conv(x, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), 1, K);
       assertThat(value).isCloseTo((float) pixelCe(Ref.resizeBilinear(x, H, W)), within(1e-4f));
       h.assertGradientMatches(loss, "stage2", 2e-2);
+    }
+  }
+
+  /**
+   * The FCN head by hand with the paper defaults (256 filters); with {@code draw} (the run's uniform
+   * draw per conv output, null: no dropout) inverted dropout keeps the features whose draw is ≥
+   * {@code rate}, scaled by 1/(1 − rate).
+   */
+  private static double segAuxHand(LossHarness h, float[] stage, float[] draw, double rate) {
+    String p = "heads/term/fcn/";
+    int ch = 256;
+    double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 3, ch));
+    if (draw != null) {
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < 2; i++)
+          for (int j = 0; j < 2; j++)
+            for (int c = 0; c < ch; c++)
+              x[b][i][j][c] = draw[((b * 2 + i) * 2 + j) * ch + c] >= (float) rate ? x[b][i][j][c] / (1 - rate) : 0;
+    }
+    x = Ref.conv(x, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), 1, K);
+    return pixelCe(Ref.resizeBilinear(x, H, W));
+  }
+
+  /**
+   * While training, mmsegmentation's dropout 0.1 acts on the 3×3 conv features: the loss is the head
+   * recomputed with the run's own draw (fetched in the same Session.run), differs from the value
+   * without dropout, and changes every run; at inference it is deterministic and drops nothing.
+   */
+  @Test
+  void segAuxHeadDropsFeaturesWhileTrainingOnly() {
+    float[] stage = gaussian(B * 2 * 2 * 5, 1);
+    SegAuxHeadLoss loss = new SegAuxHeadLoss("stage2"); // defaults: 256 channels, dropout 0.1
+    try (LossHarness h = harness().training(true).endpoint("stage2", stage, B, 2, 2, 5)) {
+      Operand<TFloat32> y = h.build(loss);
+      List<GraphOperation> draws = OneRun.randomDraws(h, y);
+      assertThat(draws).as("one dropout draw").hasSize(1);
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> u = (Operand<TFloat32>) (Operand<?>) draws.get(0).output(0);
+      double withoutDropout = segAuxHand(h, stage, null, 0.1);
+      float previous = Float.NaN;
+      for (int run = 0; run < 3; run++) {
+        List<float[]> out = OneRun.fetch(h, List.of(y, u));
+        float value = out.get(0)[0];
+        assertThat(out.get(1)).as("a draw per conv output").hasSize(B * 2 * 2 * 256);
+        double expected = segAuxHand(h, stage, out.get(1), 0.1);
+        assertThat((double) value).as("run %d", run).isCloseTo(expected, within(1e-5 * (1 + Math.abs(expected))));
+        assertThat(Math.abs(value - withoutDropout)).as("run %d: dropout changes the value", run).isGreaterThan(1e-4);
+        if (run > 0) assertThat(value).as("a new mask every run").isNotEqualTo(previous);
+        previous = value;
+      }
+    }
+    try (LossHarness h = harness().endpoint("stage2", stage, B, 2, 2, 5)) { // training(false)
+      float first = h.value(loss);
+      assertThat(OneRun.randomDraws(h, h.build(loss))).as("no random op at inference").isEmpty();
+      for (int run = 0; run < 3; run++) assertThat(h.value(loss)).isEqualTo(first);
+      assertThat((double) first).isCloseTo(segAuxHand(h, stage, null, 0.1), within(1e-5));
     }
   }
 

@@ -9,12 +9,16 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.GraphOperation;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -206,15 +210,55 @@ class SelfSupervisedLossesTest {
     }
   }
 
+  /**
+   * With random views (crop, flip, jitter) the loss cannot be predicted from the image, so the views
+   * and the projections z are fetched in the same Session.run as the loss: z must be the shared conv
+   * model + projection head recomputed on the fetched views, and the loss NT-Xent at SimCLR's τ = 0.5
+   * recomputed from z (τ = 0.1 would give another value). Each run draws new views.
+   */
   @Test
-  void ntXentWithRandomViewsTrainsOnAFiniteValue() {
+  void ntXentWithRandomViewsIsTheFormulaOnTheRunsOwnProjections() {
     ModelFn conv = ctx -> {
       var l = ctx.layers();
       ctx.publish("features", l.globalAvgPool(l.conv2d("conv", ctx.input("image", TFloat32.class), 8, 3, 1, Activation.RELU)));
     };
-    try (LossHarness h = new LossHarness().model(conv).input("image", uniform(4 * 64, 9, 0, 1), 4, 8, 8, 1)) {
-      float v = h.value(NtXentLoss.defaults(false));
-      assertThat(v).isFinite().isGreaterThan(0f);
+    int n = 4, d = NtXentLoss.DEFAULT_PROJECTION_DIM;
+    float[] img = uniform(n * 64, 9, 0, 1);
+    try (LossHarness h = new LossHarness().model(conv).input("image", img, n, 8, 8, 1)) {
+      Operand<TFloat32> y = h.build(NtXentLoss.defaults(false));
+      Operand<TFloat32> views = OneRun.single(h, y, "view batch [2N,8,8,1]",
+          op -> op.type().equals("ConcatV2") && op.output(0).shape().equals(Shape.of(2 * n, 8, 8, 1)));
+      Operand<TFloat32> z = OneRun.single(h, y, "projection [2N,128]",
+          op -> op.type().equals("BiasAdd") && op.output(0).shape().equals(Shape.of(2 * n, d)));
+      float[] kernel = Vars.read(h, "conv/kernel"), bias = Vars.read(h, "conv/bias");
+      float previous = Float.NaN;
+      for (int run = 0; run < 2; run++) {
+        List<float[]> out = OneRun.fetch(h, List.of(y, views, z));
+        float value = out.get(0)[0];
+        float[] v = out.get(1);
+        double[][] zz = new double[2 * n][];
+        for (int i = 0; i < 2 * n; i++) zz[i] = Ref.row(out.get(2), i, d);
+
+        // both views of every image went through the model's weights and the projection head
+        double[][] f = Ref.globalAvgPool(Ref.relu(Ref.conv(Ref.nhwc(v, 2 * n, 8, 8, 1), kernel, bias, 3, 8)));
+        double[][] hid = Ref.relu(Ref.dense(f, Vars.read(h, "projection/hidden/kernel"), Vars.read(h, "projection/hidden/bias"), 8));
+        double[][] zRef = Ref.dense(hid, Vars.read(h, "projection/out/kernel"), Vars.read(h, "projection/out/bias"), d);
+        for (int i = 0; i < 2 * n; i++)
+          for (int k = 0; k < d; k++)
+            assertThat(zz[i][k]).as("run %d z[%d][%d]", run, i, k).isCloseTo(zRef[i][k], within(1e-4 * (1 + Math.abs(zRef[i][k]))));
+        // the two views of an image are different augmentations
+        for (int b = 0; b < n; b++) {
+          double diff = 0;
+          for (int k = 0; k < 64; k++) diff += Math.abs(v[b * 64 + k] - v[(n + b) * 64 + k]);
+          assertThat(diff).as("run %d: views of image %d differ", run, b).isGreaterThan(1e-3);
+        }
+
+        double expected = contrastive(zz, null, null, 0.5);
+        assertThat((double) value).as("run %d", run).isCloseTo(expected, within(1e-4 * (1 + expected)));
+        assertThat(Math.abs(expected - contrastive(zz, null, null, 0.1))).as("τ matters here").isGreaterThan(1e-2);
+        if (run > 0) assertThat(value).as("new views every run").isNotEqualTo(previous);
+        previous = value;
+      }
     }
   }
 

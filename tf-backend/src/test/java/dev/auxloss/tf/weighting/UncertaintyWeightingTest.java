@@ -51,6 +51,117 @@ class UncertaintyWeightingTest {
     }
   }
 
+  /**
+   * The returned gradients, for the log-variances and for the model's variables, are central finite
+   * differences of the documented objective J = Σ_adapted w·(h·exp(−c)·L + h·c) + ½(s − c)² +
+   * Σ_regularizers w·L, with c = clamp(s, −10, 10) and h = 1 (classification) or ½ (regression). J is
+   * computed here from the term values the graph yields after assigning perturbed variable values.
+   * One configuration puts s_main above the clamp, where only the pull-back penalty has a gradient.
+   */
+  @Test
+  void gradientsAreFiniteDifferencesOfTheObjective() {
+    Object[][] cases = {
+      {"classification", new double[] {0.4, -0.7}},
+      {"regression", new double[] {10.8, -0.3}},
+      {"classification", new double[] {-10.5, 1.3}},
+    };
+    for (Object[] c : cases) {
+      String type = (String) c[0];
+      double[] logVariances = (double[]) c[1];
+      double h = type.equals("regression") ? 0.5 : 1;
+      double[] w = {1, 0.5, 0.1}; // main, aux, reg
+      try (WeightingFixture f = new WeightingFixture()) {
+        Var x = f.variable("x", true, 0.5f, -1);
+        Var head = f.variable("head", false, 1, 1);
+        Operand<TFloat32> main = f.quadratic(x, 1, 0);
+        Operand<TFloat32> aux = f.tf.math.add(f.quadratic(x, 0, 2), f.quadratic(head, 3, -1));
+        Operand<TFloat32> reg = f.quadratic(x, 0, 0);
+        f.term("main", Role.PRIMARY, main, (float) w[0]);
+        f.term("aux", Role.AUXILIARY, aux, (float) w[1]);
+        f.term("reg", Role.REGULARIZER, reg, (float) w[2]);
+        Params p = Params.of("task_type", type);
+        WeightingResult r = UncertaintyWeighting.factory().create(p).combine(f.ctx());
+        assertThat(r.gradients()).doesNotContainKey("weighting/uncertainty/reg/log_variance");
+
+        // θ = (x0, x1, head0, head1, s_main, s_aux), assigned from scalar feeds
+        String[] names = {"x0", "x1", "h0", "h1", "s_main", "s_aux"};
+        double[] theta = {0.5, -1, 1, 1, logVariances[0], logVariances[1]};
+        List<Operand<TFloat32>> fed = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) fed.add(f.feed(names[i], (float) theta[i]));
+        List<Op> assign =
+            List.of(
+                f.tf.assignVariableOp(x.handle(), f.tf.stack(fed.subList(0, 2))),
+                f.tf.assignVariableOp(head.handle(), f.tf.stack(fed.subList(2, 4))),
+                f.tf.assignVariableOp(variable(f, S_MAIN).handle(), fed.get(4)),
+                f.tf.assignVariableOp(variable(f, S_AUX).handle(), fed.get(5)));
+        Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>();
+        fetch.put("gx", r.gradients().get("x"));
+        fetch.put("ghead", r.gradients().get("head"));
+        fetch.put("gs_main", r.gradients().get(S_MAIN));
+        fetch.put("gs_aux", r.gradients().get(S_AUX));
+        fetch.put("w_aux", r.effectiveWeights().get("aux"));
+        fetch.put("w_reg", r.effectiveWeights().get("reg"));
+
+        assignAll(f, names, theta, assign);
+        Map<String, float[]> out = f.run(fetch);
+        double[] analytic = {
+          out.get("gx")[0], out.get("gx")[1], out.get("ghead")[0], out.get("ghead")[1],
+          out.get("gs_main")[0], out.get("gs_aux")[0]
+        };
+        double eps = 1e-2;
+        for (int k = 0; k < theta.length; k++) {
+          double[] plus = theta.clone(), minus = theta.clone();
+          plus[k] = (float) (theta[k] + eps);
+          minus[k] = (float) (theta[k] - eps);
+          double jPlus = objective(f, names, plus, assign, main, aux, reg, w, h);
+          double jMinus = objective(f, names, minus, assign, main, aux, reg, w, h);
+          double numeric = (jPlus - jMinus) / (plus[k] - minus[k]);
+          assertThat(analytic[k])
+              .as("%s %s: dJ/d%s", type, java.util.Arrays.toString(logVariances), names[k])
+              .isCloseTo(numeric, within(2e-3 * (1 + Math.abs(numeric))));
+        }
+        // the s gradients are not trivially zero where the clamp is inactive
+        assertThat(Math.abs(analytic[5])).isGreaterThan(1e-2);
+        double cAux = Math.max(-10, Math.min(10, logVariances[1]));
+        assertThat((double) out.get("w_aux")[0])
+            .isCloseTo(w[1] * h * Math.exp(-cAux), within(1e-5 * (1 + w[1] * h * Math.exp(-cAux))));
+        assertThat((double) out.get("w_reg")[0]).isCloseTo(w[2], within(1e-7));
+      }
+    }
+  }
+
+  private static Var variable(WeightingFixture f, String name) {
+    return f.store.all().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static void assignAll(WeightingFixture f, String[] names, double[] theta, List<Op> assign) {
+    for (int i = 0; i < names.length; i++) f.set(names[i], (float) theta[i]);
+    f.run(Map.of(), assign);
+  }
+
+  /** J at θ: the term values from the graph, the log-variance part from the formula. */
+  private static double objective(
+      WeightingFixture f,
+      String[] names,
+      double[] theta,
+      List<Op> assign,
+      Operand<TFloat32> main,
+      Operand<TFloat32> aux,
+      Operand<TFloat32> reg,
+      double[] w,
+      double h) {
+    assignAll(f, names, theta, assign);
+    Map<String, float[]> l = f.run(Map.of("main", main, "aux", aux, "reg", reg));
+    double j = w[2] * l.get("reg")[0];
+    double[] values = {l.get("main")[0], l.get("aux")[0]};
+    for (int i = 0; i < 2; i++) {
+      double s = theta[4 + i];
+      double c = Math.max(-10, Math.min(10, s));
+      j += w[i] * (h * Math.exp(-c) * values[i] + h * c) + 0.5 * (s - c) * (s - c);
+    }
+    return j;
+  }
+
   @Test
   void auxiliaryOnlyKeepsThePrimaryFixed() {
     try (WeightingFixture f = new WeightingFixture()) {
