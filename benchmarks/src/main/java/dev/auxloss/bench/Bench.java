@@ -81,8 +81,16 @@ public final class Bench {
   }
 
   static void report(String id, double[] r, String aName, String bName, String goal) {
-    System.out.printf("%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d%n",
-        id, r[0], aName, r[1], bName, r[2], goal, ROUNDS, BLOCK, BATCH);
+    System.out.printf("%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d load=%.1f%n",
+        id, r[0], aName, r[1], bName, r[2], goal, ROUNDS, BLOCK, BATCH, load());
+  }
+
+  /**
+   * The machine's 1-minute load average at the end of a run, the benchmark's own 1–2 included: speed
+   * ratios on a shared machine depend on it (S8 most), so every speed line carries it.
+   */
+  static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** One random batch staged as tensors once, reused by every step of both arms. */

@@ -75,8 +75,8 @@ final class ClusterBenchmarks {
             msOne[0], msOne[1], exTwo.get(k), msTwo[0], msTwo[1], ratios.get(k), cpuRatios.get(k));
       }
       System.out.printf("S8 ratio=%.3f two_workers_ex_s=%.1f one_worker_ex_s=%.1f goal>=1.70 cpu_bound_ratio=%.3f"
-          + " rounds=%d block=%d batch=%d/worker%n", Bench.median(ratios), Bench.median(exTwo), Bench.median(exOne),
-          Bench.median(cpuRatios), ROUNDS, BLOCK, Bench.BATCH);
+          + " rounds=%d block=%d batch=%d/worker load=%.1f%n", Bench.median(ratios), Bench.median(exTwo),
+          Bench.median(exOne), Bench.median(cpuRatios), ROUNDS, BLOCK, Bench.BATCH, Bench.load());
     } finally {
       Files.writeString(one.resolve("stop"), "");
       Files.writeString(two.resolve("stop"), "");
