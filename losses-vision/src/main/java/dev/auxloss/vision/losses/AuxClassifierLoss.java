@@ -1,5 +1,7 @@
 package dev.auxloss.vision.losses;
 
+import static dev.auxloss.vision.losses.ParamRules.PROBABILITY;
+
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
@@ -26,6 +28,12 @@ import org.tensorflow.types.TFloat32;
  * stride 2, 32 filters, 128 units, dropout 50 %). The pool window is clamped to the feature map, so a
  * 4×4 map is pooled to 1×1 instead of failing; a rank-2 endpoint skips pool and conv.
  *
+ * <p>Inception-v3 (Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision",
+ * §4 and §7): {@code head = inception-v3} (pool 5×5 stride 3 → 1×1 conv 128 → 768 units over the
+ * whole pooled map, no dropout; the paper's batch norm in the head is left out) with {@code weight:
+ * 0.4} (TF-slim's Inception-v3 training) and {@code label_smoothing: 0.1}, which v3 applied to every
+ * classifier.
+ *
  * <p>The head's variables come from {@link LossContext#layers()}: they live under {@code
  * heads/<term>/} and are train-only, so the exported model has no trace of them, as GoogLeNet
  * discarded its auxiliary networks at inference. Batch mean over labelled examples.
@@ -38,8 +46,9 @@ import org.tensorflow.types.TFloat32;
  * @param head the head's size
  * @param label the int32 label field
  * @param classes number of classes; 0 takes the last dimension of the {@code logits} endpoint
+ * @param labelSmoothing ε: targets (1 − ε)·onehot + ε/K
  */
-public record AuxClassifierLoss(String endpoint, Head head, String label, int classes)
+public record AuxClassifierLoss(String endpoint, Head head, String label, int classes, double labelSmoothing)
     implements AuxLoss {
   public static final String KEY = "vision.aux_classifier";
   /** "the losses of the auxiliary classifiers were weighted by 0.3" (Szegedy et al. 2014). */
@@ -63,8 +72,13 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     public static final Head GOOGLENET = new Head("googlenet", 5, 3, 128, 1024, 0.7);
     /** A quarter-width head for 28×28 inputs (this module's choice, not from the paper). */
     public static final Head SMALL = new Head("small", 2, 2, 32, 128, 0.5);
+    /**
+     * Szegedy et al. 2016, §4: its 5×5×768 conv covers the whole pooled map, i.e. 768 fully
+     * connected units; no dropout.
+     */
+    public static final Head INCEPTION_V3 = new Head("inception-v3", 5, 3, 128, 768, 0.0);
 
-    public static final List<Head> ALL = List.of(GOOGLENET, SMALL);
+    public static final List<Head> ALL = List.of(GOOGLENET, SMALL, INCEPTION_V3);
 
     static Head named(String name) {
       return ALL.stream().filter(h -> h.name.equals(name)).findFirst().orElseThrow();
@@ -74,9 +88,11 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
   public static final List<ParamSpec> PARAMS =
       List.of(
           ParamSpec.text("endpoint", "", "intermediate endpoint the head reads, e.g. block2/features (required)"),
-          ParamSpec.text("head", DEFAULT_HEAD, "googlenet (pool5/3, conv128, fc1024, dropout 0.7) or small"),
+          ParamSpec.text("head", DEFAULT_HEAD,
+              "googlenet (pool5/3, conv128, fc1024, dropout 0.7), small, or inception-v3 (conv128, fc768)"),
           ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
-          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"),
+          ParamSpec.number("label_smoothing", 0.0, "ε: target (1-ε)·onehot + ε/K (Inception-v3 uses 0.1)"));
 
   public static final LossDescriptor DESCRIPTOR =
       new LossDescriptor(
@@ -93,6 +109,14 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     Objects.requireNonNull(head, "head");
     if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("endpoint is required");
     if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
+    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
+      throw new IllegalArgumentException("label_smoothing " + PROBABILITY + ", found " + labelSmoothing);
+    }
+  }
+
+  /** Without label smoothing, as GoogLeNet. */
+  public AuxClassifierLoss(String endpoint, Head head, String label, int classes) {
+    this(endpoint, head, label, classes, 0);
   }
 
   static AuxClassifierLoss from(Params p) {
@@ -100,8 +124,9 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     String head = p.choice("head", DEFAULT_HEAD, Head.ALL.stream().map(Head::name).toList());
     String label = ParamRules.name(p, "label", DEFAULT_LABEL);
     int classes = ParamRules.classes(p, DEFAULT_CLASSES);
+    double eps = p.number("label_smoothing", 0.0, x -> x >= 0 && x < 1, PROBABILITY);
     p.check(PARAMS);
-    return new AuxClassifierLoss(endpoint, Head.named(head), label, classes);
+    return new AuxClassifierLoss(endpoint, Head.named(head), label, classes, eps);
   }
 
   @Override
@@ -109,7 +134,7 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     Ops tf = ctx.tf();
     int k = Heads.classes(ctx, classes, KEY);
     Operand<TFloat32> logits = logits(ctx.layers().scoped("aux"), ctx.endpoint(endpoint), k);
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
+    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, labelSmoothing);
     return VisionOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target), ctx.labelMask());
   }
 

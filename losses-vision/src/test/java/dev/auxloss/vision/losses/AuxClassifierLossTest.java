@@ -40,8 +40,18 @@ class AuxClassifierLossTest {
 
   @Test
   void valueIsTheHeadRecomputedByHand() {
+    assertHeadRecomputedByHand(0);
+  }
+
+  /** Inception-v3's targets: (1 − ε)·onehot + ε/K on the same head. */
+  @Test
+  void labelSmoothingSmoothsTheHeadsTargets() {
+    assertHeadRecomputedByHand(0.1);
+  }
+
+  private static void assertHeadRecomputedByHand(double smoothing) {
     float[] feats = features(1);
-    AuxClassifierLoss loss = new AuxClassifierLoss("block1", TINY, "label", 0);
+    AuxClassifierLoss loss = new AuxClassifierLoss("block1", TINY, "label", 0, smoothing);
     try (LossHarness h = harness(feats)) {
       float value = h.value(loss);
       String p = "heads/term/aux/";
@@ -49,7 +59,7 @@ class AuxClassifierLossTest {
       x = Ref.relu(Ref.conv(x, Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 1, 6));
       double[][] hidden = Ref.relu(Ref.dense(Ref.flatten(x), Vars.read(h, p + "fc/kernel"), Vars.read(h, p + "fc/bias"), 8));
       double[][] logits = Ref.dense(hidden, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), K);
-      double expected = (Ref.crossEntropy(logits[0], 3, 0) + Ref.crossEntropy(logits[1], 0, 0)) / 2;
+      double expected = (Ref.crossEntropy(logits[0], 3, smoothing) + Ref.crossEntropy(logits[1], 0, smoothing)) / 2;
       assertThat(value).isCloseTo((float) expected, within(1e-4f));
     }
   }
@@ -69,6 +79,9 @@ class AuxClassifierLossTest {
     try (LossHarness h = harness(features(3))) { // a second term would have its own name: a fresh harness
       h.endpoint("features", new float[B * 7], B, 7);
       assertThat(h.value(new AuxClassifierLoss("features", Head.SMALL, "label", 5))).isFinite().isPositive();
+    }
+    try (LossHarness h = harness(features(3))) { // Inception-v3's head builds on a small map too
+      assertThat(h.value(new AuxClassifierLoss("block1", Head.INCEPTION_V3, "label", 0, 0.1))).isFinite().isPositive();
     }
   }
 
@@ -157,11 +170,16 @@ class AuxClassifierLossTest {
   void factoryRequiresTheEndpointAndKnowsTheHeads() {
     assertThat(AuxClassifierLoss.FACTORY.create(Params.of("endpoint", "block2/features", "head", "small")))
         .isEqualTo(new AuxClassifierLoss("block2/features", Head.SMALL, "label", 0));
+    assertThat(AuxClassifierLoss.FACTORY.create(
+            Params.of("endpoint", "mixed_6e", "head", "inception-v3", "label_smoothing", 0.1)))
+        .isEqualTo(new AuxClassifierLoss("mixed_6e", new Head("inception-v3", 5, 3, 128, 768, 0.0), "label", 0, 0.1));
     assertThatThrownBy(() -> AuxClassifierLoss.FACTORY.create(Params.of("head", "huge", "classes", 1)))
         .isInstanceOf(ConfigException.class)
         .hasMessage("3 configuration errors:\n"
             + "  endpoint: is required: name an endpoint the model publishes, for example 'block2/features'\n"
-            + "  head: must be one of [googlenet, small], found 'huge'\n"
+            + "  head: must be one of [googlenet, small, inception-v3], found 'huge'\n"
             + "  classes: must be 0 (take it from the logits endpoint) or >= 2, found 1.0");
+    assertThatThrownBy(() -> AuxClassifierLoss.FACTORY.create(Params.of("endpoint", "b", "label_smoothing", 1.0)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("label_smoothing").hasMessageContaining("1.0");
   }
 }
