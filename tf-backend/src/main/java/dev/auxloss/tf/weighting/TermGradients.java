@@ -288,7 +288,7 @@ final class TermGradients {
     Map<Operand<TFloat32>, List<Operand<TFloat32>>> split = new IdentityHashMap<>();
     List<Operand<TFloat32>> oc = unstack(otherCoefficients);
     Map<String, Operand<TFloat32>> belowR =
-        rep == null ? Map.of() : backpropagate(unstack(comparedCoefficients.apply(0)));
+        rep == null ? Map.of() : backpropagate(split.computeIfAbsent(comparedCoefficients.apply(0), this::unstack));
     for (int k = 0; k < params.size(); k++) {
       List<Operand<TFloat32>> c =
           compared[k] ? split.computeIfAbsent(comparedCoefficients.apply(k), this::unstack) : oc;
