@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code auxloss launch --workers N [--pin] [--no-isolate] -- train --config F --out D}: a data-parallel
+ * {@code auxloss launch --workers N [--pin] [--no-isolate] [--base-port P] -- train --config F --out D}: a data-parallel
  * cluster of N local worker processes, each running the given auxloss command with {@code
  * AUXLOSS_CLUSTER} naming its task — to try distributed training on one machine. By default the
  * cluster lives in its own network namespace (loopback only), because TF's servers listen on every
@@ -38,6 +38,10 @@ final class LaunchCommand implements Callable<Integer> {
   @Option(names = "--log-dir", paramLabel = "<dir>", description = "Each worker's output to <dir>/task-N.log.")
   Path logDir;
 
+  @Option(names = "--base-port", paramLabel = "<port>",
+      description = "Ports <port>, <port>+1, ... (default 2222 in the private namespace, else free loopback ports).")
+  Integer basePort;
+
   @Parameters(paramLabel = "<command>", arity = "1..*", description = "The auxloss command every worker runs.")
   List<String> command;
 
@@ -52,6 +56,13 @@ final class LaunchCommand implements Callable<Integer> {
     if (pin) args.add("--pin");
     if (noIsolate) args.add("--no-isolate");
     if (logDir != null) args.addAll(List.of("--log-dir", logDir.toString()));
+    if (basePort != null) {
+      if (basePort < 1 || basePort + workers - 1 > 65535) {
+        throw new ParameterException(spec.commandLine(), "--base-port must leave room for " + workers
+            + " ports in 1..65535, found " + basePort);
+      }
+      args.addAll(List.of("--base-port", String.valueOf(basePort)));
+    }
     args.add("--");
     args.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), AuxlossCli.class.getName()));

@@ -99,11 +99,17 @@ final class ListCommands {
     }
   }
 
+  /** An empty default means "required" only where the description says so; else the empty value is the default. */
+  static String shownDefault(ParamSpec p) {
+    if (!p.defaultValue().isEmpty()) return p.defaultValue();
+    return p.description().contains("(required)") ? "(required)" : "(empty)";
+  }
+
   static void details(PrintWriter out, String summary, String paper, List<ParamSpec> params) {
     if (summary != null && !summary.isBlank()) out.println("    " + summary);
     if (paper != null && !paper.isBlank()) out.println("    paper: " + paper);
     List<String> heads = params.stream()
-        .map(p -> p.name() + " (" + p.type() + ") = " + (p.defaultValue().isEmpty() ? "(required)" : p.defaultValue()))
+        .map(p -> p.name() + " (" + p.type() + ") = " + shownDefault(p))
         .toList();
     int width = heads.stream().mapToInt(String::length).max().orElse(0) + 3;
     for (int i = 0; i < params.size(); i++) {

@@ -14,6 +14,8 @@ class ListCommandsTest {
         "vision.cross_entropy  primary, default weight 1.0\n",
         "    paper: Szegedy et al. 2014");
     assertThat(r.out().lines().filter(l -> l.startsWith("    param endpoint (text) = (required)"))).isNotEmpty();
+    // an optional list whose empty value means "the paper's weights" is not shown as required
+    assertThat(r.out().lines().filter(l -> l.startsWith("    param scale_weights (list) = (empty)"))).isNotEmpty();
   }
 
   @Test

@@ -8,7 +8,8 @@ import java.util.Objects;
  *
  * @param name the config name, lower snake case
  * @param type {@code number}, {@code integer}, {@code text}, {@code flag} or {@code list}
- * @param defaultValue the default, rendered as text ({@code "0.3"}); empty when required
+ * @param defaultValue the default, rendered as text ({@code "0.3"}); empty when required (say
+ *     "(required)" in the description) or when the empty value is the default
  * @param description one line on what it does
  */
 public record ParamSpec(String name, String type, String defaultValue, String description) {
