@@ -195,6 +195,36 @@ final class GramMath {
     return tf.math.argMin(v, index(0));
   }
 
+  Operand<TInt64> argMax(Operand<TFloat32> v) {
+    return tf.math.argMax(v, index(0));
+  }
+
+  /**
+   * 1 for the rows of a Gram matrix [m, m] whose gradient is zero (a term scheduled to weight 0, or
+   * one that reached none of the compared parameters), else 0 [m]: solvers leave such terms out
+   * instead of letting a zero vector decide (the min-norm point of a hull holding 0 is 0).
+   */
+  Operand<TFloat32> absent(Operand<TFloat32> k, int m) {
+    Operand<TFloat32> d = diag(k, m);
+    Operand<TFloat32> floor = tf.math.add(tf.math.mul(c(1e-12), max(d)), c(TINY));
+    return indicator(tf.math.lessEqual(d, floor));
+  }
+
+  /**
+   * α [m] with the {@code absent} entries set to 0 and the rest rescaled to sum 1 (uniform over
+   * the present ones if they had no weight; α itself if every entry is absent).
+   */
+  Operand<TFloat32> withoutAbsent(Operand<TFloat32> alpha, Operand<TFloat32> absent, int m) {
+    Operand<TFloat32> present = tf.math.sub(ones(m), absent);
+    Operand<TFloat32> kept = tf.math.mul(alpha, present);
+    Operand<TFloat32> total = sum(kept);
+    Operand<TFloat32> count = sum(present);
+    Operand<TFloat32> uniformPresent = tf.math.div(present, tf.math.maximum(count, c(1)));
+    Operand<TFloat32> renormalised = where(tf.math.greater(total, c(0)),
+        tf.math.div(kept, tf.math.maximum(total, c(TINY))), uniformPresent);
+    return where(tf.math.greater(count, c(0)), renormalised, alpha);
+  }
+
   Operand<TFloat32> stack(List<Operand<TFloat32>> scalars) {
     return tf.stack(scalars.stream().map(this::scalar).toList());
   }

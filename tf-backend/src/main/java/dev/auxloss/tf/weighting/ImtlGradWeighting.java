@@ -23,7 +23,9 @@ import org.tensorflow.types.TFloat32;
  * needed, so the missing Cholesky gradient does not matter). A tiny ridge keeps the solve finite
  * when two gradients are parallel, and a non-finite α falls back to uniform weights. The update on
  * the compared parameters is Σ αᵢvᵢ (Σα = 1 as in the paper); heads get w·∇L. Effective weight
- * wᵢ·αᵢ; {@code term/<name>/solver_weight}: αᵢ. The loss-scale half (IMTL-L) is not included.
+ * wᵢ·αᵢ; {@code term/<name>/solver_weight}: αᵢ. The loss-scale half (IMTL-L) is not included. A
+ * term whose weighted gradient is zero (an auxiliary scheduled to 0) has no unit gradient and takes
+ * no part (α = 0); the anchor of the closed form is the term with the largest gradient.
  *
  * <p>Example: v₁ = (1, 0), v₂ = (0, 2) → α = (2/3, 1/3), g = (2/3, 2/3), equal projections 2/3.
  */
@@ -51,6 +53,29 @@ public final class ImtlGradWeighting implements WeightingStrategy {
 
   static Operand<TFloat32> solve(GramMath m, Operand<TFloat32> k, int p) {
     Ops tf = m.tf();
+    // The anchor (row 0 of the system) must have a gradient: swap the largest one to the front.
+    // The result does not depend on which term anchors; P is symmetric, so P⁻¹ = P.
+    Operand<TFloat32> swap = anchorFirst(m, m.diag(k, p), p);
+    Operand<TFloat32> alpha = m.matVec(swap, solveAnchored(m, m.matMulT(tf.linalg.matMul(swap, k), swap), p));
+    return m.finiteOr(alpha, m.uniform(p));
+  }
+
+  /** The permutation [p, p] swapping index 0 with the index of the largest {@code d}. */
+  private static Operand<TFloat32> anchorFirst(GramMath m, Operand<TFloat32> d, int p) {
+    Ops tf = m.tf();
+    Operand<TFloat32> e0 = m.basis(0, p);
+    Operand<TFloat32> ea = m.oneHot(m.argMax(d), p);
+    Operand<TFloat32> drop = tf.math.add(m.outer(e0, e0), m.outer(ea, ea));
+    Operand<TFloat32> cross = tf.math.add(m.outer(e0, ea), m.outer(ea, e0));
+    return tf.math.add(tf.math.sub(m.eye(p), drop), cross);
+  }
+
+  /**
+   * α for a Gram matrix whose row 0 has a gradient. A term with a zero gradient (scheduled to 0)
+   * has no unit vector: its equation would force g·u₁ = 0, so it is replaced by αᵢ = 0.
+   */
+  private static Operand<TFloat32> solveAnchored(GramMath m, Operand<TFloat32> k, int p) {
+    Ops tf = m.tf();
     Operand<TFloat32> norms = m.sqrt(m.diag(k, p));
     // K̂ᵢⱼ = vᵢ·uⱼ
     Operand<TFloat32> kHat = m.div(k, m.rowVector(norms));
@@ -66,12 +91,16 @@ public final class ImtlGradWeighting implements WeightingStrategy {
     Operand<TFloat32> trace = m.sum(m.diag(tf.math.abs(dut), p - 1));
     Operand<TFloat32> ridge =
         tf.math.add(tf.math.mul(m.c(1e-6 / (p - 1)), trace), m.c(GramMath.TINY));
-    Operand<TFloat32> lhs = tf.math.add(dut, tf.math.mul(ridge, m.eye(p - 1)));
+    Operand<TFloat32> present = tf.math.sub(m.ones(p - 1),
+        tf.slice(m.absent(k, p), tf.constant(new int[] {1}), tf.constant(new int[] {p - 1})));
+    Operand<TFloat32> keep = m.outer(present, present);
+    Operand<TFloat32> lhs = tf.math.add(tf.math.mul(tf.math.add(dut, tf.math.mul(ridge, m.eye(p - 1))), keep),
+        tf.math.mul(m.eye(p - 1), m.outer(tf.math.sub(m.ones(p - 1), present), m.ones(p - 1))));
     // x·(DUᵀ) = a  ⇔  (DUᵀ)ᵀ·xᵀ = aᵀ
-    Operand<TFloat32> x = m.vector(tf.linalg.solve(lhs, m.column(a), Solve.adjoint(true)));
+    Operand<TFloat32> x = m.vector(
+        tf.linalg.solve(lhs, m.column(tf.math.mul(a, present)), Solve.adjoint(true)));
     Operand<TFloat32> first =
         tf.reshape(tf.math.sub(m.c(1), m.sum(x)), tf.constant(new long[] {1}));
-    Operand<TFloat32> alpha = tf.concat(List.of(first, x), tf.constant(0));
-    return m.finiteOr(alpha, m.uniform(p));
+    return tf.concat(List.of(first, x), tf.constant(0));
   }
 }

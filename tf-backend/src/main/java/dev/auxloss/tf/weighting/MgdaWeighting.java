@@ -34,7 +34,9 @@ import org.tensorflow.types.TFloat32;
  * {@code loss} (vᵢ/(wᵢLᵢ)), {@code loss+} (vᵢ/(wᵢLᵢ·‖vᵢ‖)); as in that code α is found on the
  * normalised gradients and weights the unnormalised ones. The update on the compared parameters is
  * Σ αᵢ·vᵢ (α sums to 1, so steps are about 1/m of a plain sum); heads get w·∇L. Effective weight:
- * wᵢ·αᵢ; {@code term/<name>/solver_weight}: αᵢ. Example: v₁ = (2, 0), v₂ = (0, 1) → α = (0.2, 0.8),
+ * wᵢ·αᵢ; {@code term/<name>/solver_weight}: αᵢ. A term whose weighted gradient is zero (an
+ * auxiliary scheduled to 0) takes no part (α = 0): otherwise the zero vector would be the min-norm
+ * point and the shared layers would get no update. Example: v₁ = (2, 0), v₂ = (0, 1) → α = (0.2, 0.8),
  * d = (0.4, 0.8).
  */
 public final class MgdaWeighting implements WeightingStrategy {
@@ -96,10 +98,28 @@ public final class MgdaWeighting implements WeightingStrategy {
     Operand<TFloat32> scale = normalizers(tg, k);
     Operand<TFloat32> kn = tg.tf.math.mul(k, m.outer(scale, scale));
     boolean exact = options.solver().equals("exact") && p <= Simplex.MAX_FACES;
-    Operand<TFloat32> alpha = new Simplex(m).minNormPoint(kn, p, exact ? 0 : options.iterations());
+    // A term with a zero gradient (e.g. an auxiliary scheduled to 0) would be the min-norm point
+    // and freeze the shared layers: the exact solver skips the faces holding it, the iterative ones
+    // are kept off it by a large diagonal; then it is dropped.
+    Operand<TFloat32> alpha = m.ones(p);
+    if (p > 1) {
+      Operand<TFloat32> absent = m.absent(k, p);
+      Simplex simplex = new Simplex(m);
+      Operand<TFloat32> solved = exact && p > 2
+          ? simplex.exactMinNorm(kn, p, absent)
+          : simplex.minNormPoint(penaliseAbsent(m, kn, absent, p), p, exact ? 0 : options.iterations());
+      alpha = m.withoutAbsent(solved, absent, p);
+    }
     Operand<TFloat32> c = tg.fromParticipants(alpha);
     return tg.result(
         c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
+  }
+
+  /** K + diag(absent·big), big far above every present term's squared norm. */
+  static Operand<TFloat32> penaliseAbsent(GramMath m, Operand<TFloat32> k, Operand<TFloat32> absent, int p) {
+    Ops tf = m.tf();
+    Operand<TFloat32> big = tf.math.mul(m.c(1e6), tf.math.add(m.sum(m.diag(k, p)), m.c(1)));
+    return tf.math.add(k, tf.math.mul(m.eye(p), m.outer(tf.math.mul(absent, big), m.ones(p))));
   }
 
   private Operand<TFloat32> normalizers(TermGradients tg, Operand<TFloat32> k) {

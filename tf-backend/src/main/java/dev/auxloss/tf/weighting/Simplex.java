@@ -81,9 +81,19 @@ final class Simplex {
    * the feasible candidate of least αᵀKα is the optimum (the optimum's own face is among them).
    */
   Operand<TFloat32> exactMinNorm(Operand<TFloat32> k, int p) {
+    return exactMinNorm(k, p, null);
+  }
+
+  /** The same over the faces that hold no {@code absent} term ([m], 1 = absent; null: none). */
+  Operand<TFloat32> exactMinNorm(Operand<TFloat32> k, int p, Operand<TFloat32> absent) {
     Operand<TFloat32> alpha = m.normalizeRows(solveOnFaces(k, p, m.ones(p)));
     Operand<TFloat32> norms = m.rowQuads(alpha, k);
-    return m.finiteOr(best(alpha, norms, tf.math.isFinite(norms)), m.uniform(p));
+    Operand<TBool> valid = tf.math.isFinite(norms);
+    if (absent != null) {
+      Operand<TFloat32> touches = m.matVec(m.cached("faces " + p, () -> tf.constant(faceMasks(p))), absent);
+      valid = tf.math.logicalAnd(valid, tf.math.lessEqual(touches, m.c(0)));
+    }
+    return m.finiteOr(best(alpha, norms, valid), m.uniform(p));
   }
 
   /** Row s is the indicator of support s + 1 (bit i set ⇔ term i in the face) [2^m − 1, m]. */

@@ -12,6 +12,28 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ImtlGradWeightingTest {
+  /** IMTL-G's two-term closed form on v1, v2: α₂ = v₁·u / (v₁ − v₂)·u, u = u₁ − u₂. */
+  private static double[] imtl(double[] v1, double[] v2) {
+    double[] u = Vec.axpy(Vec.scale(1 / Vec.norm(v1), v1), -1 / Vec.norm(v2), v2);
+    double a2 = Vec.dot(v1, u) / Vec.dot(Vec.axpy(v1, -1, v2), u);
+    return Vec.axpy(Vec.scale(1 - a2, v1), a2, v2);
+  }
+
+  /**
+   * A term scheduled to 0 has no unit gradient; its equation would force g·u₁ = 0 and stop the
+   * shared layers. It must take no part — also when it is the first term, the closed form's anchor.
+   */
+  @Test
+  void aTermScheduledToZeroTakesNoPart() {
+    float[] a = PcGradWeightingTest.A;
+    float[] b = PcGradWeightingTest.B;
+    float[] c = {0.5f, -1, 2};
+    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
+    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {1, 0, 1}),
+        imtl(Vec.neg(a), Vec.neg(c)));
+    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {0, 1, 1}),
+        imtl(Vec.neg(b), Vec.neg(c)));
+  }
   @Test
   void twoTermsMatchTheClosedForm() {
     try (WeightingFixture f = new WeightingFixture()) {

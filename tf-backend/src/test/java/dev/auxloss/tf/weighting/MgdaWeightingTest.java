@@ -16,6 +16,31 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 class MgdaWeightingTest {
+  /** The two-term closed form on v1, v2 (Sener &amp; Koltun 2018, Algorithm 1). */
+  private static double[] minNorm(double[] v1, double[] v2) {
+    double[] diff = Vec.axpy(v2, -1, v1);
+    double a1 = Math.min(1, Math.max(0, Vec.dot(diff, v2) / Vec.dot(diff, diff)));
+    return Vec.axpy(Vec.scale(a1, v1), 1 - a1, v2);
+  }
+
+  /**
+   * An auxiliary scheduled to 0 has a zero vector, which would be the hull's min-norm point and
+   * stop the shared layers; it must take no part instead, for every solver.
+   */
+  @Test
+  void aTermScheduledToZeroTakesNoPart() {
+    float[] a = PcGradWeightingTest.A;
+    float[] b = PcGradWeightingTest.B;
+    float[] c = {0.5f, -1, 2};
+    assertClose(ZeroWeightTerms.update(new MgdaWeighting(MgdaWeighting.Options.DEFAULTS),
+        new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
+    double[] expected = minNorm(Vec.neg(a), Vec.neg(c));
+    for (String solver : List.of("exact", "frank_wolfe")) {
+      MgdaWeighting mgda = (MgdaWeighting) MgdaWeighting.factory().create(Params.of("solver", solver, "iterations", 200));
+      float[] g = ZeroWeightTerms.update(mgda, new float[][] {a, b, c}, new float[] {1, 0, 1});
+      for (int i = 0; i < 3; i++) assertThat((double) g[i]).as(solver).isCloseTo(expected[i], within(2e-3));
+    }
+  }
   @Test
   void twoTermsGiveTheClosedFormMinNormPoint() {
     try (WeightingFixture f = new WeightingFixture()) {
