@@ -46,6 +46,12 @@ import org.tensorflow.types.TInt32;
  * <p>Example: at initialisation (near-uniform generator, discriminator logits near 0) {@code L_gen ≈
  * ln V} and {@code L_disc ≈ ln 2}, so the value is about {@code ln V + 50·ln 2}, e.g. ≈ 4.61 + 34.66
  * ≈ 39.3 for V = 100: the λ-weighted discriminator term dominates at the start.
+ *
+ * <p><b>Versus google-research/electra.</b> Its {@code pretrain_helpers.mask} writes {@code [MASK]} at
+ * 85 % of the selected positions and leaves 15 % unchanged; here every selected position becomes
+ * {@code [MASK]} ({@code BertMasking(mask_prob, 1.0, 0.0)}). The generator's output head is layer
+ * norm → dense + GELU (to width D) → tied embeddings, where BERT and ELECTRA use dense + GELU → layer
+ * norm → tied embeddings.
  */
 public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.electra_rtd";

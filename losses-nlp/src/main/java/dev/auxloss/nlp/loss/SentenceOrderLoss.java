@@ -31,6 +31,13 @@ import org.tensorflow.types.TInt32;
  * fixed ends are skipped. ALBERT adds SOP unweighted to MLM: default weight 1.
  *
  * <p>Example: ids {@code [3, 10, 11, 12, 13, 4, 0]} swap to {@code [3, 12, 13, 10, 11, 4, 0]}.
+ *
+ * <p><b>Versus ALBERT.</b> ALBERT feeds each pair once, swapped with probability 50 %, as two
+ * consecutive text segments cut at a sentence boundary, {@code [CLS] A [SEP] B [SEP]} with segment
+ * (token-type) embeddings. Here every sequence is scored in both orders (one extra model pass), the
+ * cut is at the token midpoint (A = the first ⌊n/2⌋ of the n movable tokens), not at a sentence
+ * boundary, and no separator or segment embedding marks it: the text models here have no token-type
+ * embeddings, so the head must infer the order from the content alone.
  */
 public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.sentence_order";

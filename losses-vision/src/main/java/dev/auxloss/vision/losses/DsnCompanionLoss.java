@@ -51,6 +51,13 @@ import org.tensorflow.types.TFloat32;
  * <p>Standalone: one companion on a 1-feature endpoint with kernel (1, −1), bias 0, feature 0 (scores
  * 0, 0), label 0, margin 1, γ = 0: ℓ = 1 and the term is 1 + (λ/2)·2 = 1.0005.
  *
+ * <p><b>Versus the released Caffe code.</b> The squared hinge here is the paper's pairwise form
+ * Σ_{k≠y} max(0, 1 − (s_y − s_k))²; s9xie/DSN's {@code SquaredHingeLossLayer} is the one-vs-rest
+ * L2-SVM Σ_j max(0, 1 − t_j·s_j)² (t_y = +1, all other t_j = −1), so values and gradients differ. Its
+ * companions read the flattened pre-ReLU conv map, while here each reads the named endpoint (whatever
+ * it is, pre- or post-activation), global-average-pooled if it is a map; and it decayed α_m through
+ * the learning-rate policy, here a weight schedule on the term (above).
+ *
  * @param endpoints hidden endpoints that get a companion, shallowest first
  * @param layerWeights α_m, one per endpoint
  * @param kind {@code squared_hinge} (DSN) or {@code cross_entropy}

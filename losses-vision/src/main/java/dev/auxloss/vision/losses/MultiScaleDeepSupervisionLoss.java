@@ -39,7 +39,14 @@ import org.tensorflow.types.TInt32;
  * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
  * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no head
  * (no dead variables), but its endpoint must still exist. {@code scale_weights} overrides them (used
- * as given).
+ * as given). With two endpoints this rule gives (1, 0): the second scale is not supervised at all;
+ * give {@code scale_weights} to train it.
+ *
+ * <p>With {@code heads = true} scale 0 gets its own 1×1 head too, so when {@code
+ * vision.cross_entropy} also scores the model's logits the top resolution is supervised twice, by two
+ * classifiers. nnU-Net's scale 0 is the network output itself: to match it use {@code heads = false}
+ * with endpoints that already are class scores, the first being the logits (a separate cross-entropy
+ * on the logits then adds to scale 0's).
  *
  * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2, Dice
  * = 1 − (1 + s)/(1.5 + s), so the term is log 2 + 0.33333 ≈ 1.02648 (0.69315 with {@code dice = false}).

@@ -37,6 +37,12 @@ import org.tensorflow.types.TInt32;
  * with very large batches); with {@code supervised = true} and no explicit temperature, 0.1, SupCon's
  * default. Projection: 128 outputs as in SimCLR; {@code hidden = 0} uses the feature width.
  *
+ * <p><b>Scale versus reference code.</b> The value is the paper's (1/2N)·Σℓᵢ. google-research/simclr's
+ * {@code add_contrastive_loss} returns loss_a + loss_b, each a mean over N, i.e. twice this value;
+ * HobbitLong's {@code SupConLoss} multiplies by τ/base_τ (base_τ = 0.07). The gradients agree up to
+ * these constant factors, so a term weight copied from those codebases must be rescaled (×2 for
+ * SimCLR's, ×τ/0.07 for SupCon's).
+ *
  * @param input image input the views are drawn from
  * @param features endpoint the projection head reads
  * @param temperature τ

@@ -33,6 +33,12 @@ import org.tensorflow.types.TInt32;
  * w·L_u} at w = 1 (S4L tunes w). The classifier is linear ({@code hidden = 0}, S4L's choice) or has
  * one hidden ReLU layer; it is train-only.
  *
+ * <p><b>Versus S4L's code</b> (google-research/s4l, {@code rotation.py}): there all 4B rotated images
+ * go through one forward pass and the classification loss is applied to all four rotated copies of
+ * the labelled images. Here the primary cross-entropy sees only the upright image (the main pass, B
+ * images) and the 3B rotated copies run in a separate pass, so a model with batch normalisation
+ * normalises the two passes with different batch statistics.
+ *
  * @param input the image input to rotate ({@code [B,H,W,C]}, H = W)
  * @param features the endpoint the rotation classifier reads ({@code [B,D]} or {@code [B,H,W,C]})
  * @param hidden hidden units of the classifier; 0 = linear

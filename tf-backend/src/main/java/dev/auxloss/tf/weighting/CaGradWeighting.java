@@ -46,6 +46,10 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Effective weight: wᵢ·(1 + m·λωᵢ)/rescale with λ = √φ/‖g_ω‖; {@code term/<name>/solver_weight}:
  * ωᵢ. Heads outside the compared set get w·∇L.
+ *
+ * <p><b>Versus LibMTL.</b> c = 0.4 and the ×m rescale follow the authors' code (Cranial-XIX/CAGrad).
+ * LibMTL defaults to c = 0.5 and does not multiply by m, so with the same c and {@code rescale} the
+ * steps here are m times LibMTL's (divide the learning rate by m to compare).
  */
 public final class CaGradWeighting implements WeightingStrategy {
   public static final String KEY = "cagrad";

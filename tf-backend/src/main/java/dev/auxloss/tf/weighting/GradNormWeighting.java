@@ -38,6 +38,13 @@ import org.tensorflow.types.TFloat32;
  * term/<name>/train_rate} (rᵢ), {@code gradnorm/loss} (L_grad) and the shared gradient telemetry.
  * Regularizers keep their scheduled weight. Example: two terms with equal rates and gradient norms
  * 1 and 3 start at λ = (1, 1); with lr 0.025 the next weights are ≈ (1.051, 0.949).
+ *
+ * <p><b>Versus LibMTL.</b> The weight update here is a plain in-graph step λᵢ ← λᵢ −
+ * lr·sign(Gᵢ − Ḡrᵢ^α)·‖∇Lᵢ‖ ({@code learning_rate} 0.025, not the model's optimizer), so its size
+ * scales with the raw gradient norms ‖∇Lᵢ‖ and a change of loss scale needs another {@code
+ * learning_rate}. LibMTL instead learns logits ℓ with the model's optimizer and uses λ =
+ * T·softmax(ℓ) (T tasks), and trains the first epoch unweighted, taking Lᵢ(0) as the epoch-0 mean
+ * loss; here Lᵢ(0) is the first minibatch's loss and the weights adapt from the first step.
  */
 public final class GradNormWeighting implements WeightingStrategy {
   public static final String KEY = "gradnorm";

@@ -48,6 +48,9 @@ import org.tensorflow.types.TInt32;
  * over groups) and {@code term/<i>/target_cosine/<j>} per ordered pair (the mean over groups), with
  * the shared cosine/conflict telemetry. Heads get w·∇L. State: {@code gradvac/<i>/<j>/target_cosine}
  * ({@code model}) or {@code gradvac/<group>/<i>/<j>/target_cosine}.
+ *
+ * <p>β = 0.01 is the paper's value; LibMTL defaults to β = 0.5, whose targets follow the current
+ * cosines far more closely (set {@code beta: 0.5} to compare with it).
  */
 public final class GradVacWeighting implements WeightingStrategy {
   public static final String KEY = "gradvac";

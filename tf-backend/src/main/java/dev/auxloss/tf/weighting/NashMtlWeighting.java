@@ -28,8 +28,16 @@ import org.tensorflow.types.TFloat32;
  * to uniform.
  *
  * <p>The update on the compared parameters is Σ αᵢvᵢ; heads get w·∇L. Effective weight wᵢαᵢ; {@code
- * term/<name>/solver_weight}: αᵢ. The authors' optional gradient-norm clipping is left to the
- * optimizer.
+ * term/<name>/solver_weight}: αᵢ.
+ *
+ * <p><b>Differences from the authors' code (AvivNavon/nash-mtl) and LibMTL.</b> Both backpropagate
+ * Σ αᵢ·Lᵢ, so a task head reached by one term gets αᵢ·∇Lᵢ; here heads outside the compared set get
+ * the plain wᵢ·∇Lᵢ, as with every gradient method in this package (α is solved for the compared
+ * parameters only). Both also clip the shared
+ * gradients to norm 1.0 by default ({@code max_norm}); this strategy clips nothing, use the optimizer's
+ * {@code clip_norm} for that. The Newton solve runs every step (theirs, a CCCP sequence of cvxpy
+ * programs, can be set to run every k steps and reuse α). α is not normalised to sum 1: with
+ * orthogonal gradients αᵢ = 1/√Kᵢᵢ, so a term whose gradient is small next to the others gets αᵢ ≫ 1.
  */
 public final class NashMtlWeighting implements WeightingStrategy {
   public static final String KEY = "nash-mtl";

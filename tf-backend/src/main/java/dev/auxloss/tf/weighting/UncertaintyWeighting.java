@@ -45,6 +45,12 @@ import org.tensorflow.types.TFloat32;
  * <p>Reported: effective weight w·exp(−s) (½ for regression), {@code term/<name>/log_variance} (the
  * clamped s) and {@code term/<name>/adaptive_weight}. Example: L = 4, s = 0 → gradient for s is
  * w·(1 − 4) = −3w; at s = log 4 it is 0 and the weight is w/4.
+ *
+ * <p><b>Versus LibMTL.</b> LibMTL uses ½e^{−s}·L + ½s for every term, from s₀ = −0.5; the default
+ * here is the classification form e^{−s}·L + s from s₀ = 0. Both reach s = log L, so at the optimum
+ * each weight here is twice LibMTL's (1/L against 1/(2L)) with the same relative balance between
+ * terms. {@code task_type} applies to all adapted terms: there is no per-term mix of regression and
+ * classification forms.
  */
 public final class UncertaintyWeighting implements WeightingStrategy {
   public static final String KEY = "uncertainty";

@@ -17,13 +17,15 @@
  *   <tr><td>{@code dwa}</td><td>{@link dev.auxloss.tf.weighting.DwaWeighting}</td>
  *       <td>softmax of loss ratios, T = 2 (Liu, Johns &amp; Davison 2019)</td></tr>
  *   <tr><td>{@code pcgrad}</td><td>{@link dev.auxloss.tf.weighting.PcGradWeighting}</td>
- *       <td>projects conflicting gradients, fixed cyclic order (Yu et al. 2020)</td></tr>
+ *       <td>projects conflicting gradients, in a random order per step ({@code order: random}, the
+ *       default; {@code cyclic} optional) (Yu et al. 2020)</td></tr>
  *   <tr><td>{@code cagrad}</td><td>{@link dev.auxloss.tf.weighting.CaGradWeighting}</td>
  *       <td>conflict-averse direction, c = 0.4 (Liu et al. 2021)</td></tr>
  *   <tr><td>{@code mgda}</td><td>{@link dev.auxloss.tf.weighting.MgdaWeighting}</td>
  *       <td>min-norm point of the gradient hull (Désidéri 2012; Sener &amp; Koltun 2018)</td></tr>
  *   <tr><td>{@code gradvac}</td><td>{@link dev.auxloss.tf.weighting.GradVacWeighting}</td>
- *       <td>EMA target cosines, β = 0.01 (Wang et al. 2021)</td></tr>
+ *       <td>EMA target cosines, β = 0.01, random order per step by default, {@code group: model |
+ *       layer | variable} (Wang et al. 2021)</td></tr>
  *   <tr><td>{@code imtl-g}</td><td>{@link dev.auxloss.tf.weighting.ImtlGradWeighting}</td>
  *       <td>equal projections on unit gradients, closed form (Liu et al. 2021)</td></tr>
  *   <tr><td>{@code nash-mtl}</td><td>{@link dev.auxloss.tf.weighting.NashMtlWeighting}</td>
