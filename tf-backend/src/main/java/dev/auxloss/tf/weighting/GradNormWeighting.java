@@ -26,7 +26,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Each primary/auxiliary term has a weight λᵢ (state, starts at 1). Per step, on the compared
  * parameters (the paper uses the last shared layer): Gᵢ = λᵢ·‖∇Lᵢ‖, Ḡ = mean Gᵢ, training rate rᵢ =
- * L̃ᵢ / mean L̃ with L̃ᵢ = Lᵢ(t)/Lᵢ(0) (Lᵢ(0) is recorded at the first step), and L_grad = Σ|Gᵢ −
+ * L̃ᵢ / mean L̃ with L̃ᵢ = max(Lᵢ(t)/|Lᵢ(0)|, 0) (Lᵢ(0) is recorded at the first step; a loss that
+ * changed sign counts as rate 0, and a non-finite update keeps the old weights), and L_grad = Σ|Gᵢ −
  * Ḡ·rᵢ^α|. TF has no second-order gradients, so the weight gradient is taken in closed form with
  * the targets held constant as in the paper: ∂L_grad/∂λᵢ = sign(Gᵢ − Ḡrᵢ^α)·‖∇Lᵢ‖. Then λ ← max(λ −
  * lr·∂, {@code min_weight}) and λ is renormalised to sum to the number of weighted terms. The step
@@ -111,7 +112,9 @@ public final class GradNormWeighting implements WeightingStrategy {
     Operand<TFloat32> losses = tg.toParticipants(tg.values);
     Operand<TFloat32> initial =
         m.where(tf.math.greater(started.value(), m.c(0)), initialState.value(m), losses);
-    Operand<TFloat32> ratio = m.safeDiv(losses, tf.math.abs(initial));
+    // A loss that changed sign (a term that can go below 0) has no training rate: count it as 0,
+    // since r^α of a negative r is NaN and would stay in the weights for good.
+    Operand<TFloat32> ratio = tf.math.maximum(m.safeDiv(losses, tf.math.abs(initial)), m.c(0));
     Operand<TFloat32> rate = m.div(ratio, tf.math.mean(ratio, tf.constant(0)));
     Operand<TFloat32> norms = tg.toParticipants(tg.norms());
     Operand<TFloat32> g = tf.math.mul(lambda, norms);
@@ -121,7 +124,7 @@ public final class GradNormWeighting implements WeightingStrategy {
     Operand<TFloat32> step =
         tf.math.mul(m.c(options.learningRate()), tf.math.mul(tf.math.sign(gap), norms));
     Operand<TFloat32> moved = tf.math.maximum(tf.math.sub(lambda, step), m.c(options.minWeight()));
-    Operand<TFloat32> next = tf.math.mul(m.div(moved, m.sum(moved)), m.c(p));
+    Operand<TFloat32> next = m.finiteOr(tf.math.mul(m.div(moved, m.sum(moved)), m.c(p)), lambda);
 
     List<Op> updates = new ArrayList<>(weightState.assign(m, next));
     updates.addAll(initialState.assign(m, initial));
