@@ -4,6 +4,8 @@ import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -32,6 +34,10 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@code task_type = regression}: w·(½exp(−s)·L + ½s), the Gaussian likelihood of eq. 5.
  * </ul>
  *
+ * {@code regression_terms} (comma-separated term names) gives those terms the regression form
+ * whatever {@code task_type} says, so depth beside segmentation is weighted as in the paper's
+ * experiments (a name that is not a weighted term is a config error).
+ *
  * The optimum is s = log L, so a term's weight exp(−s) tracks 1/L. <b>Clamping:</b> the loss sees s
  * clamped to [{@code min_log_variance}, {@code max_log_variance}] = [−10, 10], so a diverging
  * (1e30) or vanishing loss can never make the weight infinite, zero or NaN; outside the range the
@@ -49,8 +55,7 @@ import org.tensorflow.types.TFloat32;
  * <p><b>Versus LibMTL.</b> LibMTL uses ½e^{−s}·L + ½s for every term, from s₀ = −0.5; the default
  * here is the classification form e^{−s}·L + s from s₀ = 0. Both reach s = log L, so at the optimum
  * each weight here is twice LibMTL's (1/L against 1/(2L)) with the same relative balance between
- * terms. {@code task_type} applies to all adapted terms: there is no per-term mix of regression and
- * classification forms.
+ * terms. {@code task_type} applies to every adapted term not named in {@code regression_terms}.
  */
 public final class UncertaintyWeighting implements WeightingStrategy {
   public static final String KEY = "uncertainty";
@@ -61,15 +66,22 @@ public final class UncertaintyWeighting implements WeightingStrategy {
    * @param maxLogVariance upper clamp of s, &gt; min
    * @param initialLogVariance starting s, within the clamp
    * @param auxiliaryOnly only auxiliary terms get a learned weight
+   * @param regressionTerms terms given the regression form whatever {@code taskType} says
    */
   public record Options(
       String taskType,
       double minLogVariance,
       double maxLogVariance,
       double initialLogVariance,
-      boolean auxiliaryOnly) {
+      boolean auxiliaryOnly,
+      List<String> regressionTerms) {
     public static final List<String> TASK_TYPES = List.of("classification", "regression");
-    public static final Options DEFAULTS = new Options("classification", -10, 10, 0, false);
+    public static final Options DEFAULTS = new Options("classification", -10, 10, 0, false, List.of());
+
+    public Options(String taskType, double minLogVariance, double maxLogVariance, double initialLogVariance,
+        boolean auxiliaryOnly) {
+      this(taskType, minLogVariance, maxLogVariance, initialLogVariance, auxiliaryOnly, List.of());
+    }
 
     public Options {
       new Rules()
@@ -87,6 +99,7 @@ public final class UncertaintyWeighting implements WeightingStrategy {
               "must be within [min_log_variance, max_log_variance]",
               initialLogVariance)
           .throwIfAny();
+      regressionTerms = List.copyOf(regressionTerms);
     }
 
     static Options read(Params p) {
@@ -95,7 +108,9 @@ public final class UncertaintyWeighting implements WeightingStrategy {
           p.number("min_log_variance", DEFAULTS.minLogVariance()),
           p.number("max_log_variance", DEFAULTS.maxLogVariance()),
           p.number("initial_log_variance", DEFAULTS.initialLogVariance()),
-          p.flag("auxiliary_only", DEFAULTS.auxiliaryOnly()));
+          p.flag("auxiliary_only", DEFAULTS.auxiliaryOnly()),
+          java.util.Arrays.stream(p.text("regression_terms", "").split(","))
+              .map(String::strip).filter(n -> !n.isEmpty()).toList());
     }
   }
 
@@ -117,7 +132,8 @@ public final class UncertaintyWeighting implements WeightingStrategy {
                 "min_log_variance", d.minLogVariance(), "lower clamp of s = log sigma^2"),
             ParamSpec.number("max_log_variance", d.maxLogVariance(), "upper clamp of s"),
             ParamSpec.number("initial_log_variance", d.initialLogVariance(), "starting s"),
-            ParamSpec.flag("auxiliary_only", d.auxiliaryOnly(), "primaries keep a fixed weight")),
+            ParamSpec.flag("auxiliary_only", d.auxiliaryOnly(), "primaries keep a fixed weight"),
+            ParamSpec.text("regression_terms", "", "comma-separated terms with the regression form, whatever task_type")),
         p -> new UncertaintyWeighting(Options.read(p)));
   }
 
@@ -125,12 +141,21 @@ public final class UncertaintyWeighting implements WeightingStrategy {
   public WeightingResult combine(WeightingContext ctx) {
     Ops tf = ctx.tf().withSubScope(KEY);
     GramMath m = new GramMath(tf);
-    double half = options.taskType().equals("regression") ? 0.5 : 1.0;
+    List<Term> adapted = TermState.participants(ctx.terms());
+    List<String> unknown = options.regressionTerms().stream()
+        .filter(n -> adapted.stream().noneMatch(t -> t.name().equals(n))).toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException(ConfigError.of("weighting.param.regression_terms", "names " + unknown
+          + ", which are not weighted primary or auxiliary terms; terms: "
+          + adapted.stream().map(Term::name).toList()));
+    }
     Map<Term, Operand<TFloat32>> factor = new IdentityHashMap<>();
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     List<Operand<TFloat32>> extra = new ArrayList<>();
-    for (Term t : TermState.participants(ctx.terms())) {
+    for (Term t : adapted) {
       if (options.auxiliaryOnly() && t.role() != Role.AUXILIARY) continue;
+      boolean regression = options.taskType().equals("regression") || options.regressionTerms().contains(t.name());
+      double half = regression ? 0.5 : 1.0;
       Var s =
           ctx.trainableVariable(
               KEY + "/" + t.name() + "/log_variance",

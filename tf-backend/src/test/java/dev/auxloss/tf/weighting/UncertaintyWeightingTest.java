@@ -2,6 +2,7 @@ package dev.auxloss.tf.weighting;
 
 import static dev.auxloss.tf.weighting.PcGradWeightingTest.assertClose;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.layers.Var;
@@ -160,6 +161,38 @@ class UncertaintyWeightingTest {
       j += w[i] * (h * Math.exp(-c) * values[i] + h * c) + 0.5 * (s - c) * (s - c);
     }
     return j;
+  }
+
+  /** Kendall et al. weigh a regression task (½) beside a classification task (1) in one model. */
+  @Test
+  void regressionTermsMixBothFormsInOneModel() {
+    try (WeightingFixture f = new WeightingFixture()) {
+      Var x = f.variable("x", true, 0, 0);
+      f.term("main", Role.PRIMARY, f.quadratic(x, 1, 0), 1f); // L = 0.5, classification
+      f.term("aux", Role.AUXILIARY, f.quadratic(x, 0, 2), 0.5f); // L = 2, regression
+      WeightingResult r = UncertaintyWeighting.factory()
+          .create(Params.of("regression_terms", "aux", "initial_log_variance", 0.5)).combine(f.ctx());
+      Map<String, float[]> out = f.run(Map.of("s_main", r.gradients().get(S_MAIN), "s_aux", r.gradients().get(S_AUX),
+          "w_main", r.effectiveWeights().get("main"), "w_aux", r.effectiveWeights().get("aux")));
+      double e = Math.exp(-0.5);
+      assertThat((double) out.get("w_main")[0]).isCloseTo(e, within(1e-6));
+      assertThat((double) out.get("w_aux")[0]).isCloseTo(0.5 * 0.5 * e, within(1e-6));
+      assertThat((double) out.get("s_main")[0]).isCloseTo(1 - e * 0.5, within(1e-5));
+      assertThat((double) out.get("s_aux")[0]).isCloseTo(0.5 * 0.5 * (1 - e * 2), within(1e-5));
+    }
+  }
+
+  @Test
+  void regressionTermsMustNameWeightedTerms() {
+    try (WeightingFixture f = new WeightingFixture()) {
+      Var x = f.variable("x", true, 0, 0);
+      f.term("main", Role.PRIMARY, f.quadratic(x, 1, 0), 1f);
+      assertThatThrownBy(() -> UncertaintyWeighting.factory().create(Params.of("regression_terms", "depth"))
+          .combine(f.ctx()))
+          .isInstanceOf(dev.auxloss.api.params.ConfigException.class)
+          .hasMessageContaining("weighting.param.regression_terms").hasMessageContaining("depth")
+          .hasMessageContaining("main");
+    }
   }
 
   @Test
