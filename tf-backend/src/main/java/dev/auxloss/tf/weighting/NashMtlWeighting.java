@@ -34,8 +34,8 @@ import org.tensorflow.types.TFloat32;
  * Σ αᵢ·Lᵢ, so a task head reached by one term gets αᵢ·∇Lᵢ; here heads outside the compared set get
  * the plain wᵢ·∇Lᵢ, as with every gradient method in this package (α is solved for the compared
  * parameters only). Both also clip the shared
- * gradients to norm 1.0 by default ({@code max_norm}); this strategy clips nothing, use the optimizer's
- * {@code clip_norm} for that. The Newton solve runs every step (theirs, a CCCP sequence of cvxpy
+ * gradients to norm 1.0 by default ({@code max_norm}); so does this strategy ({@code max_norm}, 0 turns
+ * it off; not at a representation, where the parameters' norm is not computed). The Newton solve runs every step (theirs, a CCCP sequence of cvxpy
  * programs, can be set to run every k steps and reuse α). α is not normalised to sum 1: with
  * orthogonal gradients αᵢ = 1/√Kᵢᵢ, so a term whose gradient is small next to the others gets αᵢ ≫ 1.
  */
@@ -44,16 +44,20 @@ public final class NashMtlWeighting implements WeightingStrategy {
 
   /**
    * @param iterations damped Newton steps, &gt;= 1
+   * @param maxNorm the shared (compared) gradient is scaled down to this norm when longer, as the
+   *     authors' and LibMTL's {@code max_norm} (default 1.0); 0 turns it off
    */
-  public record Options(int iterations) {
-    public static final Options DEFAULTS = new Options(20);
+  public record Options(int iterations, double maxNorm) {
+    public static final Options DEFAULTS = new Options(20, 1.0);
 
     public Options {
-      new Rules().require(iterations >= 1, "iterations", "must be >= 1", iterations).throwIfAny();
+      new Rules().require(iterations >= 1, "iterations", "must be >= 1", iterations)
+          .require(maxNorm >= 0 && Double.isFinite(maxNorm), "max_norm", "must be >= 0 (0: no clipping)", maxNorm)
+          .throwIfAny();
     }
 
     static Options read(Params p) {
-      return new Options(p.integer("iterations", DEFAULTS.iterations()));
+      return new Options(p.integer("iterations", DEFAULTS.iterations()), p.number("max_norm", DEFAULTS.maxNorm()));
     }
   }
 
@@ -69,7 +73,9 @@ public final class NashMtlWeighting implements WeightingStrategy {
         "Navon et al. 2022, Multi-Task Learning as a Bargaining Game (ICML)",
         List.of(
             ParamSpec.integer(
-                "iterations", Options.DEFAULTS.iterations(), "damped Newton steps of the solver")),
+                "iterations", Options.DEFAULTS.iterations(), "damped Newton steps of the solver"),
+            ParamSpec.number("max_norm", Options.DEFAULTS.maxNorm(),
+                "clip the shared gradient to this norm (the authors' default 1.0); 0 = off")),
         p -> new NashMtlWeighting(Options.read(p)));
   }
 
@@ -80,9 +86,21 @@ public final class NashMtlWeighting implements WeightingStrategy {
     int p = tg.size();
     Operand<TFloat32> alpha =
         p == 0 ? m.zeros(0) : solve(m, tg.participantGram(), p, options.iterations());
-    Operand<TFloat32> c = tg.fromParticipants(alpha);
+    Operand<TFloat32> c = clipped(tg, tg.fromParticipants(alpha));
     return tg.result(
         c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
+  }
+
+  /**
+   * Coefficients scaled so ‖Σ cᵢ∇Lᵢ‖ on the compared parameters is at most {@code max_norm}; the
+   * norm comes from the Gram matrix (cᵀKc), no D-sized vector. At a representation
+   * ({@code compare_on: "endpoint:<R>"}) the parameters' norm is not known here: no clipping.
+   */
+  private Operand<TFloat32> clipped(TermGradients tg, Operand<TFloat32> c) {
+    if (options.maxNorm() <= 0 || tg.rep != null) return c;
+    GramMath m = tg.m;
+    Operand<TFloat32> norm = m.sqrt(m.quad(tg.gram, c));
+    return tg.tf.math.mul(c, tg.tf.math.minimum(m.c(1), m.div(m.c(options.maxNorm()), norm)));
   }
 
   static Operand<TFloat32> solve(GramMath m, Operand<TFloat32> gram, int p, int iterations) {

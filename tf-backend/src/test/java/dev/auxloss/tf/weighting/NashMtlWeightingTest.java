@@ -23,7 +23,8 @@ class NashMtlWeightingTest {
         for (int j = 0; j < 3; j++) a[j] = (float) -v[i][j];
         f.term(names[i], i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
       }
-      WeightingResult r = new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS).combine(f.ctx());
+      // unclipped here: the bargaining condition is checked on α itself
+      WeightingResult r = new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)).combine(f.ctx());
       Map<String, float[]> out = MgdaWeightingTest.run(f, r);
       double[][] k = new double[3][3];
       double frob = 0;
@@ -43,6 +44,22 @@ class NashMtlWeightingTest {
         d = Vec.axpy(d, alpha[i], v[i]);
       }
       assertClose(out.get("gx"), d);
+    }
+  }
+
+  /** The authors' max_norm: the same direction, scaled to norm 1 when longer; shorter ones are left alone. */
+  @Test
+  void clipsTheSharedGradientToMaxNorm() {
+    float[][] big = {{3, 1, 0}, {-1, 4, 1}};
+    float[][] small = {{0.1f, 0, 0}, {0, 0.2f, 0}};
+    for (float[][] targets : List.of(big, small)) {
+      float[] free = ZeroWeightTerms.update(new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)), targets,
+          new float[] {1, 1});
+      float[] clip = ZeroWeightTerms.update(new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS), targets,
+          new float[] {1, 1});
+      double n = Vec.norm(Vec.of(free));
+      assertClose(clip, Vec.scale(Math.min(1, 1 / n), Vec.of(free)));
+      if (targets == big) assertThat(n).as("the large case needs clipping").isGreaterThan(1.5);
     }
   }
 
