@@ -53,14 +53,15 @@ import org.tensorflow.types.TFloat32;
  *
  * <p><b>Versus the released Caffe code.</b> The squared hinge here is the paper's pairwise form
  * Σ_{k≠y} max(0, 1 − (s_y − s_k))²; s9xie/DSN's {@code SquaredHingeLossLayer} is the one-vs-rest
- * L2-SVM Σ_j max(0, 1 − t_j·s_j)² (t_y = +1, all other t_j = −1), so values and gradients differ. Its
+ * L2-SVM Σ_j max(0, 1 − t_j·s_j)² (t_y = +1, all other t_j = −1), so values and gradients differ:
+ * {@code kind = one_vs_rest_hinge} selects that one. Its
  * companions read the flattened pre-ReLU conv map, while here each reads the named endpoint (whatever
  * it is, pre- or post-activation), global-average-pooled if it is a map; and it decayed α_m through
  * the learning-rate policy, here a weight schedule on the term (above).
  *
  * @param endpoints hidden endpoints that get a companion, shallowest first
  * @param layerWeights α_m, one per endpoint
- * @param kind {@code squared_hinge} (DSN) or {@code cross_entropy}
+ * @param kind {@code squared_hinge} (DSN's pairwise), {@code one_vs_rest_hinge} or {@code cross_entropy}
  * @param margin hinge margin (1 in DSN)
  * @param threshold γ; 0 keeps the companions active
  * @param companionWeightDecay λ of the (λ/2)·‖w_m‖² penalty on each companion kernel; 0 = none
@@ -82,6 +83,9 @@ public record DsnCompanionLoss(
   public static final double DEFAULT_WEIGHT = 1.0;
   public static final String SQUARED_HINGE = "squared_hinge";
   public static final String CROSS_ENTROPY = "cross_entropy";
+  /** The released Caffe code's L2-SVM: Σ_j max(0, margin − t_j·s_j)², t_y = +1, else −1. */
+  public static final String ONE_VS_REST_HINGE = "one_vs_rest_hinge";
+  static final List<String> KINDS = List.of(SQUARED_HINGE, ONE_VS_REST_HINGE, CROSS_ENTROPY);
   public static final String DEFAULT_KIND = SQUARED_HINGE;
   public static final double DEFAULT_LAYER_WEIGHT = 1.0;
   /** The SVM margin of Lee et al. 2015, Eq. (3). */
@@ -96,7 +100,8 @@ public record DsnCompanionLoss(
       List.of(
           ParamSpec.text("endpoints", "", "comma-separated hidden endpoints, e.g. stage1/features,stage2/features (required)"),
           ParamSpec.list("layer_weights", "", "α_m per endpoint; empty = " + DEFAULT_LAYER_WEIGHT + " each"),
-          ParamSpec.text("kind", DEFAULT_KIND, "squared_hinge (DSN) or cross_entropy"),
+          ParamSpec.text("kind", DEFAULT_KIND,
+              "squared_hinge (the paper's pairwise), one_vs_rest_hinge (the released code's) or cross_entropy"),
           ParamSpec.number("margin", DEFAULT_MARGIN, "squared-hinge margin"),
           ParamSpec.number("threshold", DEFAULT_THRESHOLD, "γ: a layer contributes max(0, loss - γ); 0 = always on"),
           ParamSpec.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
@@ -123,8 +128,8 @@ public record DsnCompanionLoss(
       throw new IllegalArgumentException("layer_weights needs one weight per endpoint (" + endpoints.size()
           + "), found " + layerWeights);
     }
-    if (!kind.equals(SQUARED_HINGE) && !kind.equals(CROSS_ENTROPY)) {
-      throw new IllegalArgumentException("kind must be squared_hinge or cross_entropy, found " + kind);
+    if (!KINDS.contains(kind)) {
+      throw new IllegalArgumentException("kind must be one of " + KINDS + ", found " + kind);
     }
     if (!(margin > 0)) throw new IllegalArgumentException("margin must be > 0, found " + margin);
     if (!(threshold >= 0)) throw new IllegalArgumentException("threshold must be >= 0, found " + threshold);
@@ -143,7 +148,7 @@ public record DsnCompanionLoss(
   static DsnCompanionLoss from(Params p) {
     List<String> endpoints = ParamRules.endpointList(p, "endpoints", "stage1/features,stage2/features");
     List<Double> weights = ParamRules.weights(p, "layer_weights", endpoints.size());
-    String kind = p.choice("kind", DEFAULT_KIND, List.of(SQUARED_HINGE, CROSS_ENTROPY));
+    String kind = p.choice("kind", DEFAULT_KIND, KINDS);
     double margin = p.number("margin", DEFAULT_MARGIN, x -> x > 0, ParamRules.POSITIVE);
     double threshold = p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0, ParamRules.NON_NEGATIVE);
     double decay = p.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
@@ -166,9 +171,11 @@ public record DsnCompanionLoss(
       Layers l = ctx.layers().scoped("companion" + m);
       Operand<TFloat32> features = Heads.vector(tf, ctx.endpoint(name), KEY + ": endpoint '" + name + "'");
       Operand<TFloat32> scores = l.dense("classifier", features, k, Activation.NONE);
-      Operand<TFloat32> perExample = kind.equals(SQUARED_HINGE)
-          ? squaredHinge(tf, scores, onehot, margin)
-          : VisionOps.softmaxCrossEntropy(tf, scores, onehot);
+      Operand<TFloat32> perExample = switch (kind) {
+        case SQUARED_HINGE -> squaredHinge(tf, scores, onehot, margin);
+        case ONE_VS_REST_HINGE -> oneVsRestSquaredHinge(tf, scores, onehot, margin);
+        default -> VisionOps.softmaxCrossEntropy(tf, scores, onehot);
+      };
       Operand<TFloat32> layerLoss = VisionOps.maskedMean(tf, perExample, ctx.labelMask());
       if (companionWeightDecay > 0) {
         layerLoss = tf.math.add(layerLoss, halfSquaredNorm(tf, l.variable("classifier/kernel",
@@ -190,6 +197,14 @@ public record DsnCompanionLoss(
   static Operand<TFloat32> halfSquaredNorm(Ops tf, Operand<TFloat32> kernel, double lambda) {
     Operand<TFloat32> sum = tf.reduceSum(tf.math.square(kernel), tf.constant(new int[] {0, 1}));
     return tf.math.mul(sum, tf.constant((float) (lambda / 2)));
+  }
+
+  /** {@code Σ_j max(0, margin − t_j·s_j)²} per row, t = +1 for the label and −1 for the rest. */
+  static Operand<TFloat32> oneVsRestSquaredHinge(
+      Ops tf, Operand<TFloat32> scores, Operand<TFloat32> onehot, double margin) {
+    Operand<TFloat32> t = tf.math.sub(tf.math.mul(tf.constant(2f), onehot), tf.constant(1f));
+    Operand<TFloat32> violation = tf.nn.relu(tf.math.sub(tf.constant((float) margin), tf.math.mul(t, scores)));
+    return tf.reduceSum(tf.math.square(violation), tf.constant(-1));
   }
 
   /** {@code Σ_{k≠y} max(0, margin − (s_y − s_k))²} per row (Crammer–Singer style, summed over wrong classes). */

@@ -41,10 +41,25 @@ class DsnCompanionLossTest {
     return sum;
   }
 
+  /** The released Caffe code's L2-SVM: Σ_j max(0, margin − t_j·s_j)², t = +1 at the label, −1 elsewhere. */
+  private static double oneVsRest(double[] s, int y, double margin) {
+    double sum = 0;
+    for (int j = 0; j < s.length; j++) sum += Math.pow(Math.max(0, margin - (j == y ? 1 : -1) * s[j]), 2);
+    return sum;
+  }
+
   private static double layerLoss(double[][] scores, boolean hinge) {
+    return layerLoss(scores, hinge ? DsnCompanionLoss.SQUARED_HINGE : DsnCompanionLoss.CROSS_ENTROPY);
+  }
+
+  private static double layerLoss(double[][] scores, String kind) {
     double sum = 0, n = 0;
     for (int b = 0; b < B; b++) {
-      double v = hinge ? squaredHinge(scores[b], LABELS[b], 1) : Ref.crossEntropy(scores[b], LABELS[b], 0);
+      double v = switch (kind) {
+        case DsnCompanionLoss.SQUARED_HINGE -> squaredHinge(scores[b], LABELS[b], 1);
+        case DsnCompanionLoss.ONE_VS_REST_HINGE -> oneVsRest(scores[b], LABELS[b], 1);
+        default -> Ref.crossEntropy(scores[b], LABELS[b], 0);
+      };
       sum += MASK[b] * v;
       n += MASK[b];
     }
@@ -72,6 +87,28 @@ class DsnCompanionLossTest {
       double[][][] s = companionScores(h, b1, b2);
       double expected = layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true);
       assertThat(value).isCloseTo((float) expected, within(1e-4f));
+    }
+  }
+
+  @Test
+  void oneVsRestHingeIsTheReleasedCodesL2Svm() {
+    float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
+    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
+        DsnCompanionLoss.ONE_VS_REST_HINGE, 1, 0, 0, "label", 0);
+    try (LossHarness h = harness(b1, b2)) {
+      float value = h.value(loss);
+      double[][][] s = companionScores(h, b1, b2);
+      double expected = layerLoss(s[0], DsnCompanionLoss.ONE_VS_REST_HINGE)
+          + 0.5 * layerLoss(s[1], DsnCompanionLoss.ONE_VS_REST_HINGE);
+      assertThat(value).isCloseTo((float) expected, within(1e-4f));
+      double pairwise = layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true);
+      assertThat(Math.abs(expected - pairwise)).as("differs from the pairwise form").isGreaterThan(1e-2);
+    }
+    DsnCompanionLoss wide = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
+        DsnCompanionLoss.ONE_VS_REST_HINGE, 4, 0, 0, "label", 0); // margin 4: every hinge active
+    try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
+      h.assertGradientMatches(wide, "block1", 2e-2);
+      h.assertGradientMatches(wide, "block2", 2e-2);
     }
   }
 
@@ -168,7 +205,7 @@ class DsnCompanionLossTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("2 configuration errors:\n"
             + "  layer_weights: needs one weight per endpoint (2), found 1 [1.0]\n"
-            + "  kind: must be one of [squared_hinge, cross_entropy], found 'svm'");
+            + "  kind: must be one of [squared_hinge, one_vs_rest_hinge, cross_entropy], found 'svm'");
     assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(Params.empty()))
         .hasMessageContaining("endpoints: is required: comma-separated endpoint names, for example 'stage1/features,stage2/features'");
   }
