@@ -75,11 +75,13 @@ public final class VisionBenchmarks {
 
   /**
    * L2's arms: primary only (on the labelled rows), and + rotation prediction (Gidaris 2018, S4L) on
-   * every image of the batch, weight 1 (S4L's w), linear head on the 128-d {@code features}.
+   * every image of the batch, weight 1 (S4L's w), linear head on the 128-d {@code features};
+   * {@code -Dbench.l2.classify_rotated=true} also classifies the rotated labelled copies, as S4L does.
    */
   public static List<Arm> l2Arms(Catalog c) {
     TermPlan primary = Terms.primary(c, "vision.cross_entropy");
-    TermPlan rotation = Terms.auxiliary(c, "rotation", "vision.rotation", 1.0, Schedules.constant(1), Params.empty());
+    Params params = Boolean.getBoolean("bench.l2.classify_rotated") ? Params.of("classify_rotated", true) : Params.empty();
+    TermPlan rotation = Terms.auxiliary(c, "rotation", "vision.rotation", 1.0, Schedules.constant(1), params);
     return List.of(
         new Arm("base", List.of(primary), "static", c.weighting("static")),
         new Arm("rotation", List.of(primary, rotation), "static", c.weighting("static")));

@@ -35,15 +35,22 @@ import org.tensorflow.types.TInt32;
  *
  * <p><b>Versus S4L's code</b> (google-research/s4l, {@code rotation.py}): there all 4B rotated images
  * go through one forward pass and the classification loss is applied to all four rotated copies of
- * the labelled images. Here the primary cross-entropy sees only the upright image (the main pass, B
+ * the labelled images. Here the primary cross-entropy sees the upright image (the main pass, B
  * images) and the 3B rotated copies run in a separate pass, so a model with batch normalisation
- * normalises the two passes with different batch statistics.
+ * normalises the two passes with different batch statistics. {@code classify_rotated = true} adds
+ * S4L's classification of the rotated copies to this term: the masked mean cross-entropy of the
+ * rotated pass's {@code logits} against each labelled image's class (so with w = 1 the upright copy
+ * counts once in the primary term and the rotated ones once here, where S4L averages all four).
  *
  * @param input the image input to rotate ({@code [B,H,W,C]}, H = W)
  * @param features the endpoint the rotation classifier reads ({@code [B,D]} or {@code [B,H,W,C]})
  * @param hidden hidden units of the classifier; 0 = linear
+ * @param classifyRotated also classify the rotated copies of labelled images (S4L)
+ * @param logits the model's class-score endpoint, for {@code classifyRotated}
+ * @param label the int32 label field, for {@code classifyRotated}
  */
-public record RotationLoss(String input, String features, int hidden) implements AuxLoss {
+public record RotationLoss(String input, String features, int hidden, boolean classifyRotated, String logits,
+    String label) implements AuxLoss {
   public static final String KEY = "vision.rotation";
   public static final double DEFAULT_WEIGHT = 1.0;
   public static final String DEFAULT_INPUT = "image";
@@ -55,7 +62,10 @@ public record RotationLoss(String input, String features, int hidden) implements
       List.of(
           ParamSpec.text("input", DEFAULT_INPUT, "image input that is rotated [B,H,W,C], square"),
           ParamSpec.text("features", DEFAULT_FEATURES, "endpoint the rotation classifier reads"),
-          ParamSpec.integer("hidden", DEFAULT_HIDDEN, "hidden ReLU units of the classifier; 0 = linear"));
+          ParamSpec.integer("hidden", DEFAULT_HIDDEN, "hidden ReLU units of the classifier; 0 = linear"),
+          ParamSpec.flag("classify_rotated", false, "also classify the rotated copies of labelled images (S4L)"),
+          ParamSpec.text("logits", "logits", "class scores of the rotated pass, for classify_rotated"),
+          ParamSpec.text("label", "label", "int32 label field, for classify_rotated"));
 
   public static final LossDescriptor DESCRIPTOR =
       new LossDescriptor(
@@ -77,12 +87,20 @@ public record RotationLoss(String input, String features, int hidden) implements
     this(DEFAULT_INPUT, DEFAULT_FEATURES, DEFAULT_HIDDEN);
   }
 
+  /** Rotation prediction only (no classification of the rotated copies). */
+  public RotationLoss(String input, String features, int hidden) {
+    this(input, features, hidden, false, "logits", "label");
+  }
+
   static RotationLoss from(Params p) {
     String input = ParamRules.name(p, "input", DEFAULT_INPUT);
     String features = ParamRules.name(p, "features", DEFAULT_FEATURES);
     int hidden = p.integer("hidden", DEFAULT_HIDDEN, x -> x >= 0, ParamRules.NON_NEGATIVE);
+    boolean classify = p.flag("classify_rotated", false);
+    String logits = ParamRules.name(p, "logits", "logits");
+    String label = ParamRules.name(p, "label", "label");
     p.check(PARAMS);
-    return new RotationLoss(input, features, hidden);
+    return new RotationLoss(input, features, hidden, classify, logits, label);
   }
 
   @Override
@@ -97,14 +115,28 @@ public record RotationLoss(String input, String features, int hidden) implements
     Operand<TFloat32> rotated = tf.concat(
         List.of(Images.rot90(tf, x, 1), Images.rot90(tf, x, 2), Images.rot90(tf, x, 3)), tf.constant(0));
     Operand<TFloat32> upright = Heads.vector(tf, ctx.endpoint(features), KEY + ": endpoint '" + features + "'");
-    Operand<TFloat32> turned = Heads.vector(tf, ctx.runModel(input, rotated).endpoint(features),
+    LossContext.ModelPass pass = ctx.runModel(input, rotated);
+    Operand<TFloat32> turned = Heads.vector(tf, pass.endpoint(features),
         KEY + ": endpoint '" + features + "' of the rotated pass");
     Operand<TFloat32> all = tf.concat(List.of(upright, turned), tf.constant(0));
     Layers l = ctx.layers().scoped("rotation");
     Operand<TFloat32> h = hidden > 0 ? l.dense("hidden", all, hidden, Activation.RELU) : all;
     Operand<TFloat32> logits = l.dense("classifier", h, ROTATIONS, Activation.NONE);
     Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, rotationLabels(tf, VisionOps.batchSize(tf, x)), ROTATIONS, 0);
-    return VisionOps.mean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
+    Operand<TFloat32> value = VisionOps.mean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
+    return classifyRotated ? tf.math.add(value, rotatedClassification(ctx, pass)) : value;
+  }
+
+  /** S4L's L_l on the rotated copies: masked mean cross-entropy of their class scores. */
+  private Operand<TFloat32> rotatedClassification(LossContext ctx, LossContext.ModelPass pass) {
+    Ops tf = ctx.tf();
+    Operand<TFloat32> scores = pass.endpoint(this.logits);
+    int k = VisionOps.lastDim(scores, KEY + ": endpoint '" + this.logits + "' of the rotated pass");
+    Operand<TInt32> three = tf.constant(new int[] {ROTATIONS - 1});
+    Operand<TInt32> labels = tf.tile(Heads.labels(ctx, label), three); // rows follow the rotated stack
+    Operand<TFloat32> mask = tf.tile(ctx.labelMask(), three);
+    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, labels, k, 0);
+    return VisionOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, scores, target), mask);
   }
 
   /** {@code [0]*B ++ [1]*B ++ [2]*B ++ [3]*B}: the rotation of each row of the stacked batch. */

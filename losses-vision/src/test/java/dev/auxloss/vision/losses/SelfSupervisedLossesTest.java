@@ -69,6 +69,49 @@ class SelfSupervisedLossesTest {
     }
   }
 
+  /** Class scores = the first 3 pixels: the rotated copies' classification is recomputable by hand. */
+  private static final ModelFn PIXELS_AND_SCORES = ctx -> {
+    Operand<TFloat32> f = ctx.layers().flatten(ctx.input("image", TFloat32.class));
+    ctx.publish("features", f);
+    ctx.output("logits", ctx.tf().slice(f, ctx.tf().constant(new int[] {0, 0}), ctx.tf().constant(new int[] {-1, 3})));
+  };
+
+  /**
+   * S4L: with classify_rotated the term adds the masked mean cross-entropy of the rotated copies'
+   * class scores against their image's label (rotations 90°, 180°, 270° of labelled images only).
+   */
+  @Test
+  void classifyRotatedAddsS4lsClassificationOfTheRotatedLabelledCopies() {
+    float[] img = uniform(B * S * S, 4, 0, 1);
+    int[] labels = {2, 0};
+    float[] mask = {1, 0};
+    try (LossHarness h = new LossHarness().model(PIXELS_AND_SCORES).input("image", img, B, S, S, 1)
+        .label("label", labels, B).mask(mask)) {
+      RotationLoss loss = (RotationLoss) RotationLoss.FACTORY.create(Params.of("classify_rotated", true));
+      float value = h.value(loss);
+      float[] w = Vars.read(h, "heads/term/rotation/classifier/kernel");
+      float[] bias = Vars.read(h, "heads/term/rotation/classifier/bias");
+      double rotation = 0;
+      for (int k = 0; k < 4; k++)
+        for (int b = 0; b < B; b++) rotation += Ref.crossEntropy(Ref.dense(new double[][] {rot90(img, b, k)}, w, bias, 4)[0], k, 0);
+      double classification = 0;
+      int labelled = 0;
+      for (int k = 1; k < 4; k++)
+        for (int b = 0; b < B; b++) {
+          if (mask[b] == 0) continue;
+          classification += Ref.crossEntropy(java.util.Arrays.copyOf(rot90(img, b, k), 3), labels[b], 0);
+          labelled++;
+        }
+      assertThat(value).isCloseTo((float) (rotation / (4 * B) + classification / labelled), within(1e-5f));
+      assertThat(h.value(new RotationLoss())).as("without it: rotation prediction alone")
+          .isCloseTo((float) (rotation / (4 * B)), within(1e-5f));
+    }
+    try (LossHarness h = new LossHarness().model(PIXELS_AND_SCORES).input("image", img, B, S, S, 1)
+        .label("label", labels, B).mask(mask)) {
+      h.assertGradientMatches(RotationLoss.FACTORY.create(Params.of("classify_rotated", true)), "image", 2e-2);
+    }
+  }
+
   @Test
   void rotationGradientFlowsThroughTheRotatedPassIntoTheImage() {
     try (LossHarness h = new LossHarness().model(PIXELS).input("image", uniform(B * S * S, 2, 0, 1), B, S, S, 1)) {
