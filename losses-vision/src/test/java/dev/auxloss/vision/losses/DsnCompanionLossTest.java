@@ -77,33 +77,31 @@ class DsnCompanionLossTest {
     };
   }
 
-  @Test
-  void squaredHingeCompanionsWithLayerWeights() {
+  /**
+   * The term of {@code kind} with layer weights (1, 0.5) against its layers recomputed by hand;
+   * returns {expected, the pairwise squared hinge's value on the same scores}.
+   */
+  private static double[] assertValueByHand(String kind) {
     float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
-    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
-        DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0);
+    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5), kind, 1, 0, 0, "label", 0);
     try (LossHarness h = harness(b1, b2)) {
       float value = h.value(loss);
       double[][][] s = companionScores(h, b1, b2);
-      double expected = layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true);
-      assertThat(value).isCloseTo((float) expected, within(1e-4f));
+      double expected = layerLoss(s[0], kind) + 0.5 * layerLoss(s[1], kind);
+      assertThat(value).as(kind).isCloseTo((float) expected, within(1e-4f));
+      return new double[] {expected, layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true)};
     }
   }
 
   @Test
+  void squaredHingeCompanionsWithLayerWeights() {
+    assertValueByHand(DsnCompanionLoss.SQUARED_HINGE);
+  }
+
+  @Test
   void oneVsRestHingeIsTheReleasedCodesL2Svm() {
-    float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
-    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
-        DsnCompanionLoss.ONE_VS_REST_HINGE, 1, 0, 0, "label", 0);
-    try (LossHarness h = harness(b1, b2)) {
-      float value = h.value(loss);
-      double[][][] s = companionScores(h, b1, b2);
-      double expected = layerLoss(s[0], DsnCompanionLoss.ONE_VS_REST_HINGE)
-          + 0.5 * layerLoss(s[1], DsnCompanionLoss.ONE_VS_REST_HINGE);
-      assertThat(value).isCloseTo((float) expected, within(1e-4f));
-      double pairwise = layerLoss(s[0], true) + 0.5 * layerLoss(s[1], true);
-      assertThat(Math.abs(expected - pairwise)).as("differs from the pairwise form").isGreaterThan(1e-2);
-    }
+    double[] v = assertValueByHand(DsnCompanionLoss.ONE_VS_REST_HINGE);
+    assertThat(Math.abs(v[0] - v[1])).as("differs from the pairwise form").isGreaterThan(1e-2);
     DsnCompanionLoss wide = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
         DsnCompanionLoss.ONE_VS_REST_HINGE, 4, 0, 0, "label", 0); // margin 4: every hinge active
     try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
