@@ -19,7 +19,8 @@ import org.tensorflow.types.TFloat32;
  * ∈ simplex} ‖Σ αᵢvᵢ‖².
  *
  * <ul>
- *   <li>two terms: closed form α₁ = clip((v₂−v₁)·v₂ / ‖v₁−v₂‖², 0, 1), α₂ = 1 − α₁;
+ *   <li>two terms: closed form α₁ = clip((v₂−v₁)·v₂ / ‖v₁−v₂‖², 0, 1), α₂ = 1 − α₁ (the original
+ *       code and LibMTL clip to [0.001, 0.999], so a dominated term keeps a 0.1 % share; here it gets 0);
  *   <li>more, {@code solver = exact} (default, up to 10 terms): every support S of the simplex is
  *       solved at once with one batched {@code MatrixSolve} (on a face the optimum is α ∝ K_S⁻¹·1)
  *       and the feasible candidate of least norm is taken — exact up to float32 and a 1e-6 ridge;
@@ -32,8 +33,9 @@ import org.tensorflow.types.TFloat32;
  *
  * {@code normalization} (Sener &amp; Koltun's code): {@code none} (default), {@code l2} (vᵢ/‖vᵢ‖),
  * {@code loss} (vᵢ/(wᵢLᵢ)), {@code loss+} (vᵢ/(wᵢLᵢ·‖vᵢ‖)); as in that code α is found on the
- * normalised gradients and weights the unnormalised ones. The update on the compared parameters is
- * Σ αᵢ·vᵢ (α sums to 1, so steps are about 1/m of a plain sum); heads get w·∇L. Effective weight:
+ * normalised gradients and weights the unnormalised ones (LibMTL weights the normalised ones). The
+ * update on the compared parameters is Σ αᵢ·vᵢ (α sums to 1, so steps are about 1/m of a plain
+ * sum); heads get w·∇L. Effective weight:
  * wᵢ·αᵢ; {@code term/<name>/solver_weight}: αᵢ. A term whose weighted gradient is zero (an
  * auxiliary scheduled to 0) takes no part (α = 0): otherwise the zero vector would be the min-norm
  * point and the shared layers would get no update. Example: v₁ = (2, 0), v₂ = (0, 1) → α = (0.2, 0.8),
