@@ -63,6 +63,18 @@ class NashMtlWeightingTest {
     }
   }
 
+  /** A term scheduled to 0 takes no part: the update is the one of the other terms alone. */
+  @Test
+  void aTermScheduledToZeroTakesNoPart() {
+    float[] a = {1, 0.5f, 0};
+    float[] b = {-0.5f, 2, 0.3f};
+    float[] c = {0.2f, -0.4f, 1.5f};
+    NashMtlWeighting nash = new NashMtlWeighting(new NashMtlWeighting.Options(20, 0));
+    float[] without = ZeroWeightTerms.update(nash, new float[][] {a, c}, new float[] {1, 1});
+    float[] zeroed = ZeroWeightTerms.update(nash, new float[][] {a, b, c}, new float[] {1, 0, 1});
+    assertClose(zeroed, Vec.of(without));
+  }
+
   @Test
   void trainsTheTinyModel() {
     TinyModel.assertTrains(
