@@ -31,7 +31,8 @@ import org.tensorflow.types.TInt32;
  * ICLR).
  *
  * <ol>
- *   <li>15 % of the real, non-special tokens are replaced by {@code [MASK]}.
+ *   <li>15 % of the real, non-special tokens are selected and written as {@code [MASK]} (a share
+ *       {@code mask_token_share} of them; the rest stay).
  *   <li>A small generator — a train-only transformer of width {@code generator_dim} sharing the
  *       model's token embeddings — predicts them (an MLM loss {@code L_gen}) and a token is sampled
  *       from its softmax at each masked position (no gradient flows through the sample).
@@ -49,9 +50,9 @@ import org.tensorflow.types.TInt32;
  *
  * <p><b>Versus google-research/electra.</b> Its {@code pretrain_helpers.mask} writes {@code [MASK]} at
  * 85 % of the selected positions and leaves 15 % unchanged; here every selected position becomes
- * {@code [MASK]} by default ({@code mask_replace_prob} 1.0; 0.85 reproduces the released code). The generator's output head is layer
- * norm → dense + GELU (to width D) → tied embeddings, where BERT and ELECTRA use dense + GELU → layer
- * norm → tied embeddings.
+ * {@code [MASK]} by default ({@code mask_token_share} 1.0, as {@code nlp.mlm}'s parameter; 0.85
+ * reproduces the released code). The generator's output head is layer norm → dense + GELU (to width
+ * D) → tied embeddings, where BERT and ELECTRA use dense + GELU → layer norm → tied embeddings.
  */
 public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.electra_rtd";
@@ -60,27 +61,27 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
    * @param hidden discriminator hidden states endpoint [B,T,D] (read from the second pass)
    * @param embeddings the model's embedding table endpoint [V,D] (shared with the generator)
    * @param maskProb share of real tokens masked for the generator (0.15)
-   * @param maskReplaceProb share of those written as {@code [MASK]}, the rest kept (1.0; the released
+   * @param maskTokenShare share of those written as {@code [MASK]}, the rest kept (1.0; the released
    *     code's 0.85)
    * @param lambda weight of the discriminator loss inside the term (50)
    * @param generatorDim generator width; 0 → D/4
    * @param generatorHeads attention heads of the generator (must divide its width)
    */
   public record Config(String hidden, String embeddings, String tokens, String mask, double maskProb,
-      double maskReplaceProb, double lambda, int generatorDim, int generatorHeads) {
+      double maskTokenShare, double lambda, int generatorDim, int generatorHeads) {
     public static final Config DEFAULTS =
         new Config("tokens/hidden", "tokens/embedding_table", "tokens", "token_mask", 0.15, 1.0, 50.0, 0, 2);
 
     public Config {
-      checks(hidden, embeddings, tokens, mask, maskProb, maskReplaceProb, lambda, generatorDim, generatorHeads)
+      checks(hidden, embeddings, tokens, mask, maskProb, maskTokenShare, lambda, generatorDim, generatorHeads)
           .orThrow();
     }
 
-    static Checks checks(String hidden, String emb, String tokens, String mask, double p, double replace,
+    static Checks checks(String hidden, String emb, String tokens, String mask, double p, double share,
         double lambda, int genDim, int genHeads) {
       return Checks.of(KEY).notBlank("hidden", hidden).notBlank("embeddings", emb).notBlank("tokens", tokens)
           .notBlank("mask", mask).rule(p > 0 && p <= 1, "mask_prob", "must be in (0, 1], found " + p)
-          .rule(replace >= 0 && replace <= 1, "mask_replace_prob", "must be in [0, 1], found " + replace)
+          .between("mask_token_share", share, 0, 1)
           .nonNegative("lambda", lambda).nonNegative("generator_dim", genDim).atLeast("generator_heads", genHeads, 1)
           .rule(genDim == 0 || genDim % genHeads == 0, "generator_dim",
               "must be a multiple of generator_heads (" + genHeads + "), found " + genDim);
@@ -94,7 +95,7 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
           ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T]"),
           ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
           ParamSpec.number("mask_prob", d.maskProb(), "share of real tokens masked"),
-          ParamSpec.number("mask_replace_prob", d.maskReplaceProb(),
+          ParamSpec.number("mask_token_share", d.maskTokenShare(),
               "share of the masked written as [MASK], the rest kept (google-research/electra: 0.85)"),
           ParamSpec.number("lambda", d.lambda(), "weight of the discriminator loss"),
           ParamSpec.integer("generator_dim", d.generatorDim(), "generator width; 0 → D/4"),
@@ -108,13 +109,13 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
       String tokens = p.text("tokens", d.tokens());
       String mask = p.text("mask", d.mask());
       double prob = p.number("mask_prob", d.maskProb());
-      double replace = p.number("mask_replace_prob", d.maskReplaceProb());
+      double share = p.number("mask_token_share", d.maskTokenShare());
       double lambda = p.number("lambda", d.lambda());
       int genDim = p.integer("generator_dim", d.generatorDim());
       int genHeads = p.integer("generator_heads", d.generatorHeads());
-      checks(hidden, emb, tokens, mask, prob, replace, lambda, genDim, genHeads).reportTo(p);
+      checks(hidden, emb, tokens, mask, prob, share, lambda, genDim, genHeads).reportTo(p);
       p.check(specs());
-      return new Config(hidden, emb, tokens, mask, prob, replace, lambda, genDim, genHeads);
+      return new Config(hidden, emb, tokens, mask, prob, share, lambda, genDim, genHeads);
     }
   }
 
@@ -142,7 +143,7 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
     }
     long stream = ctx.termName().hashCode();
     BertMasking.Result masked =
-        new BertMasking(config.maskProb(), config.maskReplaceProb(), 0.0).apply(tf, tokens, mask, v, ctx.seed(), stream);
+        new BertMasking(config.maskProb(), config.maskTokenShare(), 0.0).apply(tf, tokens, mask, v, ctx.seed(), stream);
 
     Layers gen = ctx.layers().scoped("generator");
     Operand<TFloat32> x = SeqLayers.dense(gen, "in", tf.gather(table, masked.tokens(), tf.constant(0)), g, Activation.NONE);

@@ -162,7 +162,7 @@ class ElectraRtdLossTest {
     ElectraRtdLoss.Config d = ElectraRtdLoss.Config.DEFAULTS;
     assertThat(d.lambda()).isEqualTo(50.0);
     assertThat(d.maskProb()).isEqualTo(0.15);
-    assertThat(d.maskReplaceProb()).isEqualTo(1.0);
+    assertThat(d.maskTokenShare()).isEqualTo(1.0);
     assertThat(d.generatorDim()).isZero();
     assertThat(((ElectraRtdLoss) ElectraRtdLoss.factory().create(Params.empty())).config()).isEqualTo(d);
     assertThat(ElectraRtdLoss.factory().descriptor().defaultWeight()).isEqualTo(1.0);
@@ -170,17 +170,17 @@ class ElectraRtdLossTest {
 
   /** google-research/electra writes [MASK] at 85 % of the selected positions: a parameter away. */
   @Test
-  void maskReplaceProbReproducesTheReleasedCodesMasking() {
+  void maskTokenShareReproducesTheReleasedCodesMasking() {
     ElectraRtdLoss.Config c = ((ElectraRtdLoss) ElectraRtdLoss.factory()
-        .create(Params.of("mask_replace_prob", 0.85))).config();
-    assertThat(c.maskReplaceProb()).isEqualTo(0.85);
+        .create(Params.of("mask_token_share", 0.85))).config();
+    assertThat(c.maskTokenShare()).isEqualTo(0.85);
     assertThat(c).isEqualTo(new ElectraRtdLoss.Config("tokens/hidden", "tokens/embedding_table", "tokens",
         "token_mask", 0.15, 0.85, 50.0, 0, 2));
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ElectraRtdLoss.factory().create(Params.of("mask_replace_prob", 1.5)))
-        .hasMessageContaining("mask_replace_prob").hasMessageContaining("1.5");
+            () -> ElectraRtdLoss.factory().create(Params.of("mask_token_share", 1.5)))
+        .hasMessageContaining("mask_token_share").hasMessageContaining("1.5");
     // it builds and runs; the generator still scores every selected position (about log V at init)
-    AuxLoss genOnly = ElectraRtdLoss.factory().create(Params.of("mask_prob", 0.3, "mask_replace_prob", 0.85, "lambda", 0.0));
+    AuxLoss genOnly = ElectraRtdLoss.factory().create(Params.of("mask_prob", 0.3, "mask_token_share", 0.85, "lambda", 0.0));
     try (LossHarness h = fed(new LossHarness())) {
       assertThat(h.value(genOnly)).isBetween((float) (Math.log(V) - 1), (float) (Math.log(V) + 1));
     }
