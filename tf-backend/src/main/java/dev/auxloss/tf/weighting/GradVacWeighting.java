@@ -116,13 +116,14 @@ public final class GradVacWeighting implements WeightingStrategy {
     Ops tf = tg.tf;
     Map<String, Operand<TFloat32>> telemetry =
         new LinkedHashMap<>(tg.perParticipant("adjusted", sumOf(tf, solved.stream().map(Vaccinated::counts).toList())));
+    // one mean [p, p] over the groups, then its entries (not a sum per pair and group)
+    Operand<TFloat32> meanTargets =
+        tf.math.div(sumOf(tf, solved.stream().map(Vaccinated::targets).toList()), m.c(solved.size()));
     for (int i = 0; i < p; i++) {
       for (int j = 0; j < p; j++) {
         if (i == j) continue;
-        List<Operand<TFloat32>> perGroup = new ArrayList<>();
-        for (Vaccinated v : solved) perGroup.add(m.entry(v.targets, i, j));
-        Operand<TFloat32> mean = tf.math.div(sumOf(tf, perGroup), m.c(perGroup.size()));
-        telemetry.put(TermGradients.key(tg.participant(i), "target_cosine/" + tg.participant(j).name()), mean);
+        telemetry.put(TermGradients.key(tg.participant(i), "target_cosine/" + tg.participant(j).name()),
+            m.entry(meanTargets, i, j));
       }
     }
     Operand<TFloat32> first = coefficients.values().iterator().next();

@@ -194,7 +194,11 @@ final class TermGradients {
   /** The participants' weighted Gram (wᵢ∇Lᵢ)·(wⱼ∇Lⱼ) [m, m]. */
   Operand<TFloat32> participantGram() {
     Operand<TFloat32> rows = tf.gather(gram, tf.constant(participants), tf.constant(0));
-    Operand<TFloat32> k = tf.gather(rows, tf.constant(participants), tf.constant(1));
+    return weighted(tf.gather(rows, tf.constant(participants), tf.constant(1)));
+  }
+
+  /** A participants' raw Gram [m, m] as the Gram of their weighted gradients: Kᵢⱼ·wᵢwⱼ. */
+  private Operand<TFloat32> weighted(Operand<TFloat32> k) {
     Operand<TFloat32> w = toParticipants(weights);
     return tf.math.mul(k, m.outer(w, w));
   }
@@ -212,8 +216,7 @@ final class TermGradients {
       rows.add(parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0)));
     }
     Operand<TFloat32> g = tf.stack(rows);
-    Operand<TFloat32> w = toParticipants(weights);
-    return tf.math.mul(m.matMulT(g, g), m.outer(w, w));
+    return weighted(m.matMulT(g, g));
   }
 
   /** Indices (into {@link #params}) of the compared parameters, in parameter order. */
