@@ -28,10 +28,10 @@ class ImtlGradWeightingTest {
     float[] a = PcGradWeightingTest.A;
     float[] b = PcGradWeightingTest.B;
     float[] c = {0.5f, -1, 2};
-    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
-    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {1, 0, 1}),
+    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
+    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {1, 0, 1}),
         imtl(Vec.neg(a), Vec.neg(c)));
-    assertClose(ZeroWeightTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {0, 1, 1}),
+    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {0, 1, 1}),
         imtl(Vec.neg(b), Vec.neg(c)));
   }
   @Test

@@ -53,9 +53,9 @@ class NashMtlWeightingTest {
     float[][] big = {{3, 1, 0}, {-1, 4, 1}};
     float[][] small = {{0.1f, 0, 0}, {0, 0.2f, 0}};
     for (float[][] targets : List.of(big, small)) {
-      float[] free = ZeroWeightTerms.update(new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)), targets,
+      float[] free = QuadraticTerms.update(new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)), targets,
           new float[] {1, 1});
-      float[] clip = ZeroWeightTerms.update(new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS), targets,
+      float[] clip = QuadraticTerms.update(new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS), targets,
           new float[] {1, 1});
       double n = Vec.norm(Vec.of(free));
       assertClose(clip, Vec.scale(Math.min(1, 1 / n), Vec.of(free)));
@@ -70,8 +70,8 @@ class NashMtlWeightingTest {
     float[] b = {-0.5f, 2, 0.3f};
     float[] c = {0.2f, -0.4f, 1.5f};
     NashMtlWeighting nash = new NashMtlWeighting(new NashMtlWeighting.Options(20, 0));
-    float[] without = ZeroWeightTerms.update(nash, new float[][] {a, c}, new float[] {1, 1});
-    float[] zeroed = ZeroWeightTerms.update(nash, new float[][] {a, b, c}, new float[] {1, 0, 1});
+    float[] without = QuadraticTerms.update(nash, new float[][] {a, c}, new float[] {1, 1});
+    float[] zeroed = QuadraticTerms.update(nash, new float[][] {a, b, c}, new float[] {1, 0, 1});
     assertClose(zeroed, Vec.of(without));
   }
 

@@ -2,15 +2,11 @@ package dev.auxloss.tf.weighting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BinaryOperator;
 
@@ -54,15 +50,9 @@ final class ThreeTermOrders {
 
   /** The strategy's update of three terms ½‖x + v[i]‖² (gradients v[i] at x = 0), fresh state. */
   private static float[] update(WeightingStrategy strategy, long step) {
-    try (WeightingFixture f = new WeightingFixture()) {
-      Var x = f.variable("x", true, 0, 0, 0);
-      for (int i = 0; i < 3; i++) {
-        float[] a = {(float) -V[i][0], (float) -V[i][1], (float) -V[i][2]};
-        f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
-      }
-      WeightingResult r = strategy.combine(f.ctx(step));
-      return f.run(Map.of("gx", r.gradients().get("x"))).get("gx");
-    }
+    float[][] targets = new float[3][3];
+    for (int i = 0; i < 3; i++) for (int j = 0; j < 3; j++) targets[i][j] = (float) -V[i][j];
+    return QuadraticTerms.update(strategy, targets, new float[] {1, 1, 1}, step);
   }
 
   private static boolean close(float[] a, double[] b) {

@@ -7,20 +7,25 @@ import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.Map;
 
 /**
- * Terms ½‖x − aᵢ‖² at x = 0 (gradient −aᵢ) with scheduled weights, some of them 0: a term scheduled
- * to 0 must take no part, whatever the solver does with a zero vector.
+ * Terms ½‖x − aᵢ‖² at x = 0 (gradient −aᵢ) with scheduled weights, for checking a strategy's update
+ * against one computed by hand: term orders drawn per step, terms scheduled to 0.
  */
-final class ZeroWeightTerms {
-  private ZeroWeightTerms() {}
+final class QuadraticTerms {
+  private QuadraticTerms() {}
 
-  /** The strategy's update of x; term 0 is the primary. */
+  /** The strategy's update of x at step 0; term 0 is the primary. */
   static float[] update(WeightingStrategy strategy, float[][] targets, float[] weights) {
+    return update(strategy, targets, weights, 0);
+  }
+
+  /** The same at global step {@code step}. */
+  static float[] update(WeightingStrategy strategy, float[][] targets, float[] weights, long step) {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
         f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, targets[i]), weights[i]);
       }
-      WeightingResult r = strategy.combine(f.ctx());
+      WeightingResult r = strategy.combine(f.ctx(step));
       return f.run(Map.of("gx", r.gradients().get("x"))).get("gx");
     }
   }
