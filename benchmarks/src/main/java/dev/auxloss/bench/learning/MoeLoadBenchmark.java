@@ -56,12 +56,11 @@ public final class MoeLoadBenchmark {
   }
 
   public static void run(Catalog c, List<Long> seeds, Path tmp, PrintStream out) {
-    EndpointTap tap = new EndpointTap();
-    Setting s = NlpBenchmarks.moe(c, tap);
+    Setting s = NlpBenchmarks.moe(c);
     Map<String, List<List<Load>>> loads = new LinkedHashMap<>();
     Comparison r = Comparison.run(s, NlpBenchmarks.moeArms(c), seeds, tmp, out, (setting, arm, seed, dir) ->
         Runner.run(setting, arm, seed, dir, (run, plan, a, sd) -> {
-          List<Load> l = measure(run, plan, tap);
+          List<Load> l = measure(run, plan);
           loads.computeIfAbsent(a.name(), k -> new ArrayList<>()).add(l);
           out.printf("MOE   load arm=%s seed=%d %s%n", a.name(), sd, l.stream()
               .map(x -> String.format("%s=[%s] cv=%.3f dropped=%.3f", x.layer(), Arrays.stream(x.shares())
@@ -91,8 +90,8 @@ public final class MoeLoadBenchmark {
 
   /** Every MoE layer's test-split expert shares (top-1, real tokens) and dropped fraction. */
   @SuppressWarnings("unchecked")
-  static List<Load> measure(TfTrainingSession run, TrainingPlan plan, EndpointTap tap) {
-    Map<String, Operand<?>> eps = tap.inference();
+  static List<Load> measure(TfTrainingSession run, TrainingPlan plan) {
+    Map<String, Operand<?>> eps = run.trainingGraph().evalEndpoints();
     Map<String, Operand<TFloat32>> fractions = new TreeMap<>();
     eps.forEach((name, op) -> {
       if (name.startsWith("moe/") && name.endsWith("/expert_fraction")) {

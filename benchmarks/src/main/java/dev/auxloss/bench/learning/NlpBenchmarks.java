@@ -90,16 +90,15 @@ public final class NlpBenchmarks {
   /**
    * MOE: L5's tagger with the feed-forward layer of block 1 of both stacks replaced by a Switch MoE
    * layer (4 experts, top-1, capacity factor 1.25: the model's defaults), so two MoE layers ({@code
-   * moe/fwd1}, {@code moe/bwd1}). The model is wrapped in an {@link EndpointTap} so the benchmark can
-   * read each layer's {@code expert_fraction} from the inference-mode pass.
+   * moe/fwd1}, {@code moe/bwd1}); the benchmark reads each layer's {@code expert_fraction} from the
+   * training graph's inference-mode pass ({@code TrainingGraph.evalEndpoints}).
    */
-  public static Setting moe(Catalog c, EndpointTap tap) {
+  public static Setting moe(Catalog c) {
     long steps = Scale.steps(MOE_STEPS);
     Dataset data = punct(c);
     ModelFn m = c.model("text-tagger", modelParams(data, "moe_layers", List.of(1.0), "experts", 4,
         "router_top_k", 1, "capacity_factor", 1.25));
-    tap.wrap(m);
-    return new Setting("MOE", "text-tagger", tap, "fortunes-punct", data, BATCH, OptimizerPlan.adam(1e-3), steps,
+    return new Setting("MOE", "text-tagger", m, "fortunes-punct", data, BATCH, OptimizerPlan.adam(1e-3), steps,
         steps / Scale.EVALS, 0, false);
   }
 

@@ -23,7 +23,7 @@ final class EvalPass {
   private EvalPass() {}
 
   /** The sums to fetch per batch and the model's served outputs in inference mode. */
-  record Built(Map<String, Operand<TFloat32>> sums, Map<String, Operand<?>> outputs) {}
+  record Built(Map<String, Operand<TFloat32>> sums, Map<String, Operand<?>> outputs, Map<String, Operand<?>> endpoints) {}
 
   static Built build(
       Ops tf, TrainingPlan plan, TfVariableStore store, Endpoints fields, Operand<TFloat32> mask,
@@ -62,7 +62,7 @@ final class EvalPass {
         // A primary term that cannot build in inference mode is reported by accuracy only.
       }
     }
-    return new Built(sums, pass.outputs().asMap());
+    return new Built(sums, pass.outputs().asMap(), pass.endpoints().asMap());
   }
 
   /**

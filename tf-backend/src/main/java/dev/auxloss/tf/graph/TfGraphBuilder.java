@@ -175,7 +175,7 @@ public final class TfGraphBuilder {
 
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
     TfSaver.build(root, saved(store, stepHandle, step));
-    return new TrainingGraph(graph, feeds, trainOp, step, telemetry, termValues, overrides, eval.sums(), eval.outputs(),
+    return new TrainingGraph(graph, feeds, trainOp, step, telemetry, termValues, overrides, eval.sums(), eval.outputs(), eval.endpoints(),
         List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
   }
 

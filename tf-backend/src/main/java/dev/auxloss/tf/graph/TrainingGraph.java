@@ -22,6 +22,8 @@ import org.tensorflow.types.TInt64;
  * @param evalSums sums over an evaluation batch ({@code correct}, {@code count}, {@code
  *     loss/<primary term>} × batch), built on a second, inference-mode pass sharing the variables
  * @param evalOutputs the served outputs of that inference-mode pass
+ * @param evalEndpoints every endpoint that pass published (e.g. {@code moe/<layer>/expert_fraction}),
+ *     fetchable with a batch's feeds
  * @param inputsUsed the fields the model reads (the serving inputs)
  */
 public record TrainingGraph(
@@ -34,5 +36,6 @@ public record TrainingGraph(
     Map<String, PlaceholderWithDefault<TFloat32>> weightOverrides,
     Map<String, Operand<TFloat32>> evalSums,
     Map<String, Operand<?>> evalOutputs,
+    Map<String, Operand<?>> evalEndpoints,
     List<String> inputsUsed,
     List<String> variableNames) {}

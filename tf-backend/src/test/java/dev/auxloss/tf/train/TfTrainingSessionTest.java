@@ -58,6 +58,13 @@ class TfTrainingSessionTest {
       run.train(false);
       run.export(export);
       trained = run.fetch(evalLogits(run), batch);
+      // the inference pass's endpoints are reachable too (a benchmark reads MoE loads from them)
+      var eval = run.trainingGraph().evalEndpoints();
+      assertThat(eval).containsKeys("h1", "h2", "logits");
+      @SuppressWarnings("unchecked")
+      float[] h2 = run.fetch((org.tensorflow.Operand<TFloat32>) eval.get("h2"), batch);
+      assertThat(h2).hasSize(4 * 16);
+      assertThat(eval.get("logits")).isSameAs(run.trainingGraph().evalOutputs().get("logits"));
     }
     assertThat(Files.exists(export.resolve("saved_model.pb"))).isTrue();
     try (SavedModelBundle b = SavedModelBundle.load(export.toString(), "serve")) {
