@@ -100,28 +100,11 @@ public final class MgdaWeighting implements WeightingStrategy {
     Operand<TFloat32> scale = normalizers(tg, k);
     Operand<TFloat32> kn = tg.tf.math.mul(k, m.outer(scale, scale));
     boolean exact = options.solver().equals("exact") && p <= Simplex.MAX_FACES;
-    // A term with a zero gradient (e.g. an auxiliary scheduled to 0) would be the min-norm point
-    // and freeze the shared layers: the exact solver skips the faces holding it, the iterative ones
-    // are kept off it by a large diagonal; then it is dropped.
-    Operand<TFloat32> alpha = m.ones(p);
-    if (p > 1) {
-      Operand<TFloat32> absent = m.absent(k, p);
-      Simplex simplex = new Simplex(m);
-      Operand<TFloat32> solved = exact && p > 2
-          ? simplex.exactMinNorm(kn, p, absent)
-          : simplex.minNormPoint(penaliseAbsent(m, kn, absent, p), p, exact ? 0 : options.iterations());
-      alpha = m.withoutAbsent(solved, absent, p);
-    }
+    Operand<TFloat32> alpha = p <= 1 ? m.ones(p)
+        : new Simplex(m).minNormPoint(kn, p, exact ? 0 : options.iterations(), m.absent(k, p));
     Operand<TFloat32> c = tg.fromParticipants(alpha);
     return tg.result(
         c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
-  }
-
-  /** K + diag(absent·big), big far above every present term's squared norm. */
-  static Operand<TFloat32> penaliseAbsent(GramMath m, Operand<TFloat32> k, Operand<TFloat32> absent, int p) {
-    Ops tf = m.tf();
-    Operand<TFloat32> big = tf.math.mul(m.c(1e6), tf.math.add(m.sum(m.diag(k, p)), m.c(1)));
-    return tf.math.add(k, tf.math.mul(m.eye(p), m.outer(tf.math.mul(absent, big), m.ones(p))));
   }
 
   private Operand<TFloat32> normalizers(TermGradients tg, Operand<TFloat32> k) {

@@ -77,6 +77,26 @@ final class Simplex {
   }
 
   /**
+   * The same with the {@code absent} terms ([m], 1 = a zero gradient, e.g. scheduled to 0) left out:
+   * a zero vector would be the hull's min-norm point and stop every update. The exact solver skips
+   * the faces holding one, the others are kept off it by a large diagonal; then its α is set to 0
+   * and the rest renormalised.
+   */
+  Operand<TFloat32> minNormPoint(Operand<TFloat32> k, int p, int iterations, Operand<TFloat32> absent) {
+    if (p <= 1) return m.ones(p);
+    Operand<TFloat32> alpha = iterations == 0 && p > 2
+        ? exactMinNorm(k, p, absent)
+        : minNormPoint(penalised(k, absent, p), p, iterations);
+    return m.withoutAbsent(alpha, absent, p);
+  }
+
+  /** K + diag(absent·big), big far above every present term's squared norm. */
+  private Operand<TFloat32> penalised(Operand<TFloat32> k, Operand<TFloat32> absent, int p) {
+    Operand<TFloat32> big = tf.math.mul(m.c(1e6), tf.math.add(m.sum(m.diag(k, p)), m.c(1)));
+    return tf.math.add(k, tf.math.mul(m.eye(p), m.outer(tf.math.mul(absent, big), m.ones(p))));
+  }
+
+  /**
    * On face S the min-norm point is α ∝ K_S⁻¹·1, a feasible candidate when no entry is negative;
    * the feasible candidate of least αᵀKα is the optimum (the optimum's own face is among them).
    */
