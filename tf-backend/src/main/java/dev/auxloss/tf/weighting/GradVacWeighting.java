@@ -164,7 +164,7 @@ public final class GradVacWeighting implements WeightingStrategy {
       Operand<TFloat32> count = m.c(0);
       Operand<TFloat32> newRow = m.zeros(p);
       for (int s = 1; s < p; s++) {
-        Operand<TInt32> j = order.visit(i, s, p);
+        Operand<TInt32> j = order.visit(i, s);
         Operand<TFloat32> ej = tf.oneHot(j, tf.constant(p), m.c(1), m.c(0));
         // a target of exactly 1 would ask for an infinite step toward vⱼ
         Operand<TFloat32> phi = m.clip(m.dot(rows.get(i), ej), -1, 0.999);

@@ -90,7 +90,7 @@ public final class PcGradWeighting implements WeightingStrategy {
       Operand<TFloat32> ci = m.basis(i, p);
       Operand<TFloat32> count = m.c(0);
       for (int s = 1; s < p; s++) {
-        Operand<TInt32> j = order.visit(i, s, p);
+        Operand<TInt32> j = order.visit(i, s);
         Operand<TFloat32> dot = tf.gather(m.matVec(k, ci), j, tf.constant(0));
         Operand<TFloat32> conflict = tf.math.minimum(dot, m.c(0));
         Operand<TFloat32> ej = tf.oneHot(j, tf.constant(p), m.c(1), m.c(0));

@@ -17,20 +17,22 @@ final class VisitOrder {
   static final List<String> ORDERS = List.of("random", "cyclic");
 
   private final Ops tf;
+  private final int p;
   private final Operand<TInt32> orders; // null: cyclic
 
-  private VisitOrder(Ops tf, Operand<TInt32> orders) {
+  private VisitOrder(Ops tf, int p, Operand<TInt32> orders) {
     this.tf = tf;
+    this.p = p;
     this.orders = orders;
   }
 
   /** {@code order} is "random" or "cyclic"; with two terms or fewer the order cannot matter. */
   static VisitOrder of(String order, long seed, WeightingContext ctx, Ops tf, int p) {
-    return new VisitOrder(tf, order.equals("random") && p > 2 ? random(ctx, tf, p, seed) : null);
+    return new VisitOrder(tf, p, order.equals("random") && p > 2 ? random(ctx, tf, p, seed) : null);
   }
 
   /** The s-th term (1 ≤ s &lt; p) that term i visits: (i + s) mod p when cyclic. */
-  Operand<TInt32> visit(int i, int s, int p) {
+  Operand<TInt32> visit(int i, int s) {
     if (orders == null) return tf.constant((i + s) % p);
     return tf.gather(tf.gather(orders, tf.constant(i), tf.constant(0)), tf.constant(s), tf.constant(0));
   }
