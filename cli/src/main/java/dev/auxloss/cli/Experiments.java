@@ -9,6 +9,7 @@ import dev.auxloss.api.config.PluginModules;
 import dev.auxloss.api.config.Registry;
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.config.proto.Experiment;
+import dev.auxloss.api.params.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -31,9 +32,35 @@ final class Experiments {
     return ExperimentResolver.resolve(loaded, Registry.from(injector));
   }
 
+  /**
+   * Resolves a run's config for {@code export}: the model and the dataset only ({@link
+   * ExperimentResolver#resolveForExport}), so a {@code plugin_module} that is not on the classpath is
+   * left out — an export needs no losses or strategies. When the model or the dataset came from it,
+   * the error is the missing plugin (the cause), not the unknown key.
+   */
+  static ResolvedExperiment resolveForExport(Path config) {
+    LoadedExperiment loaded = ExperimentLoader.load(config);
+    Experiment e = loaded.experiment();
+    List<String> missing = PluginModules.notOnClasspath(e.getPluginModuleList(), loader());
+    List<String> present = e.getPluginModuleList().stream().filter(n -> !missing.contains(n.trim())).toList();
+    LoadedExperiment withoutMissing =
+        loaded.withExperiment(e.toBuilder().clearPluginModule().addAllPluginModule(present).build());
+    try {
+      Injector injector = AuxInjector.forExperiment(withoutMissing, BackendModules.base());
+      return ExperimentResolver.resolveForExport(withoutMissing, Registry.from(injector));
+    } catch (ConfigException knockOn) {
+      if (missing.isEmpty()) throw knockOn;
+      AuxInjector.forExperiment(loaded, BackendModules.base()); // throws "not on the classpath", located in the file
+      throw knockOn;
+    }
+  }
+
   /** Everything registered: backend, discovered modules and the {@code --plugin} classes. */
   static Registry registry(List<String> plugins) {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    return Registry.from(AuxInjector.create(BackendModules.base(), PluginModules.load(plugins, loader)));
+    return Registry.from(AuxInjector.create(BackendModules.base(), PluginModules.load(plugins, loader())));
+  }
+
+  private static ClassLoader loader() {
+    return Thread.currentThread().getContextClassLoader();
   }
 }

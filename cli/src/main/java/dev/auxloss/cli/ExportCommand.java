@@ -1,7 +1,6 @@
 package dev.auxloss.cli;
 
 import dev.auxloss.api.config.ResolvedExperiment;
-import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -27,12 +26,10 @@ final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ResolvedExperiment r = RunCommands.load(run);
+    ResolvedExperiment r = RunCommands.loadForExport(run); // no losses: their plugins need not be on the classpath
     Path target = out != null ? out : run.resolve("export");
-    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
-      Path written = session.export(target);
-      spec.commandLine().getOut().println("exported SavedModel to " + written);
-    }
+    Path written = TfTrainingSession.exportRun(r.plan(), run, target);
+    spec.commandLine().getOut().println("exported SavedModel to " + written);
     return ExitCodes.OK;
   }
 }

@@ -11,13 +11,22 @@ final class RunCommands {
 
   /** The run's own resolved config; bad input when {@code run} is not a run directory with a checkpoint. */
   static ResolvedExperiment load(Path run) {
+    return Experiments.resolve(config(run), null);
+  }
+
+  /** Like {@link #load}, resolving only what an export reads ({@link Experiments#resolveForExport}). */
+  static ResolvedExperiment loadForExport(Path run) {
+    return Experiments.resolveForExport(config(run));
+  }
+
+  private static Path config(Path run) {
     if (!Files.isDirectory(run)) throw new UsageException("run directory not found: " + run);
     Path config = run.resolve(RunDirectory.CONFIG);
     if (!Files.isRegularFile(config)) {
       throw new UsageException(run + " is not a run directory: it has no " + RunDirectory.CONFIG);
     }
     if (!hasCheckpoint(run)) throw new UsageException(run + " has no checkpoint yet (train it first)");
-    return Experiments.resolve(config, null);
+    return config;
   }
 
   static boolean hasCheckpoint(Path run) {

@@ -44,6 +44,11 @@ public final class ExperimentResolver {
   private static final String LABEL_FRACTION = "label_fraction";
   private static final String LABEL_SEED = "label_seed";
 
+  /** The weighting of an export plan: exporting builds no training graph, so nothing may call it. */
+  private static final WeightingStrategy NOT_FOR_TRAINING = ctx -> {
+    throw new IllegalStateException("a plan resolved for export has no weighting; resolve the config to train");
+  };
+
   private ExperimentResolver() {}
 
   /** Resolves an experiment built in code (errors carry field paths, no file positions). */
@@ -52,6 +57,20 @@ public final class ExperimentResolver {
   }
 
   public static ResolvedExperiment resolve(LoadedExperiment loaded, Registry registry) {
+    return resolve(loaded, registry, false);
+  }
+
+  /**
+   * Resolves what an export reads — the model, the dataset's inputs, the seed and the runtime — and
+   * leaves the loss terms and the weighting strategy unresolved: the SavedModel holds the model in
+   * inference mode only, so a run exports without the plugins that contributed its losses or its
+   * strategy. The plan has no terms, and its weighting must not be used (it builds no training graph).
+   */
+  public static ResolvedExperiment resolveForExport(LoadedExperiment loaded, Registry registry) {
+    return resolve(loaded, registry, true);
+  }
+
+  private static ResolvedExperiment resolve(LoadedExperiment loaded, Registry registry, boolean forExport) {
     Experiment raw = loaded.experiment();
     ErrorCollector errors = new ErrorCollector(loaded.sources());
     Experiment e = ExperimentDefaults.fill(raw, loaded.defaultName());
@@ -70,8 +89,8 @@ public final class ExperimentResolver {
       raw.getModel().getParamList().forEach(p -> written.add("model.param." + p.getName()));
       errors.removeAfter(before, err -> err.field().startsWith("model.param.") && !written.contains(err.field()));
     }
-    List<TermPlan> terms = TermResolver.resolve(e, registry.losses(), steps, errors, out);
-    WeightingStrategy weighting = weighting(e, registry.strategies(), errors);
+    List<TermPlan> terms = forExport ? List.of() : TermResolver.resolve(e, registry.losses(), steps, errors, out);
+    WeightingStrategy weighting = forExport ? NOT_FOR_TRAINING : weighting(e, registry.strategies(), errors);
     ScheduleResolver.Resolved lr =
         ScheduleResolver.resolve(e.getOptimizer().getLrSchedule(), "optimizer.lr_schedule", steps, errors);
     out.setOptimizer(e.getOptimizer().toBuilder().setLrSchedule(lr.config()));

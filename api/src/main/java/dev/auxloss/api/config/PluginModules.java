@@ -22,6 +22,9 @@ import java.util.regex.Pattern;
 public final class PluginModules {
   private static final Pattern CLASS_NAME =
       Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*");
+  /** Where a plugin's jar goes; the {@code ./auxloss} launcher prepends this variable to the classpath. */
+  static final String JAR_HINT =
+      "put the plugin's jar on the classpath (./auxloss: AUXLOSS_CLASSPATH=path/to/plugin.jar)";
 
   private PluginModules() {}
 
@@ -34,7 +37,7 @@ public final class PluginModules {
       String field = "plugin_module[" + i + "]";
       String problem = looksLikePathOrUrl(name)
           ? "must be a Guice module class name on the classpath (like com.example.MyLossesModule), "
-              + "found a path or URL '" + name + "'; put the jar on the classpath instead"
+              + "found a path or URL '" + name + "'; " + JAR_HINT
           : !CLASS_NAME.matcher(name).matches()
               ? "must be a Java class name like com.example.MyLossesModule, found '" + name + "'"
               : null;
@@ -51,6 +54,27 @@ public final class PluginModules {
     return modules;
   }
 
+  /**
+   * The well-formed class names that cannot be found through {@code loader}: plugins whose jar is
+   * missing, which a caller that needs no plugin contributions (export) may leave out.
+   */
+  public static List<String> notOnClasspath(List<String> classNames, ClassLoader loader) {
+    return classNames.stream().map(String::trim)
+        .filter(n -> !looksLikePathOrUrl(n) && CLASS_NAME.matcher(n).matches() && !loadable(n, loader))
+        .toList();
+  }
+
+  private static boolean loadable(String name, ClassLoader loader) {
+    try {
+      Class.forName(name, false, loader);
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    } catch (LinkageError e) {
+      return true; // there but broken: load() reports it
+    }
+  }
+
   static boolean looksLikePathOrUrl(String name) {
     return name.contains("/") || name.contains("\\") || name.contains(":") || name.startsWith("~")
         || name.endsWith(".jar") || name.endsWith(".class") || name.endsWith(".java");
@@ -62,7 +86,7 @@ public final class PluginModules {
       type = Class.forName(name, false, loader);
     } catch (ClassNotFoundException | LinkageError e) {
       throw new IllegalArgumentException("class '" + name + "' is not on the classpath"
-          + (e instanceof LinkageError ? " (" + e + ")" : ""));
+          + (e instanceof LinkageError ? " (" + e + ")" : "") + "; " + JAR_HINT);
     }
     if (!Module.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException("class '" + name + "' is not a com.google.inject.Module");

@@ -43,6 +43,9 @@ class AuxInjectorTest {
     assertThat(r.strategies()).isEmpty();
   }
 
+  static final String JAR_HINT =
+      "put the plugin's jar on the classpath (./auxloss: AUXLOSS_CLASSPATH=path/to/plugin.jar)";
+
   @Test
   void badPluginNamesAreLocatedInTheConfig() {
     String text = """
@@ -57,11 +60,10 @@ class AuxInjectorTest {
     ConfigException e = catchThrowableOfType(ConfigException.class, () -> AuxInjector.forExperiment(loaded, List.of()));
     assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
         "x.pbtxt:1:1: plugin_module[0]: must be a Guice module class name on the classpath (like "
-            + "com.example.MyLossesModule), found a path or URL '/tmp/evil.jar'; put the jar on the classpath instead",
+            + "com.example.MyLossesModule), found a path or URL '/tmp/evil.jar'; " + JAR_HINT,
         "x.pbtxt:2:1: plugin_module[1]: must be a Guice module class name on the classpath (like "
-            + "com.example.MyLossesModule), found a path or URL 'https://example.com/x.jar'; put the jar on the "
-            + "classpath instead",
-        "x.pbtxt:3:1: plugin_module[2]: class 'com.example.NoSuchModule' is not on the classpath",
+            + "com.example.MyLossesModule), found a path or URL 'https://example.com/x.jar'; " + JAR_HINT,
+        "x.pbtxt:3:1: plugin_module[2]: class 'com.example.NoSuchModule' is not on the classpath; " + JAR_HINT,
         "x.pbtxt:4:1: plugin_module[3]: class 'java.lang.String' is not a com.google.inject.Module",
         "x.pbtxt:5:1: plugin_module[4]: module 'dev.auxloss.api.config.AuxInjectorTest$NeedsArgs' needs a "
             + "public no-argument constructor",

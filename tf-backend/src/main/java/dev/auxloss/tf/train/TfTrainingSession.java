@@ -332,7 +332,18 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
   public Path export(Path dir) {
-    Path ckpt = checkpoints.latest().orElseGet(() -> checkpoint(globalStep()));
+    if (checkpoints.latest().isEmpty()) checkpoint(globalStep());
+    return exportRun(plan, runDir, dir);
+  }
+
+  /**
+   * Writes the SavedModel of the newest checkpoint of a run without opening a training session: the
+   * export rebuilds the model in inference mode, so it reads only the plan's model, dataset inputs,
+   * seed and runtime — a plan with no terms (one resolved for export) will do.
+   */
+  public static Path exportRun(TrainingPlan plan, Path runDir, Path dir) {
+    Path ckpt = new CheckpointManager(runDir, plan.training().keepCheckpoints()).latest()
+        .orElseThrow(() -> new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints")));
     return TfExporter.export(plan, ckpt, dir);
   }
 
