@@ -1,0 +1,35 @@
+package com.example.auxloss;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.auxloss.api.config.AuxInjector;
+import dev.auxloss.api.config.Registry;
+import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Params;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plugin as the CLI sees it, without TensorFlow's natives: the module contributes the loss under
+ * its key (the registry is built the way the CLI builds it), and a misspelled param is a config error.
+ * Training with it is checked by {@code check.sh}.
+ */
+class ExampleLossesModuleTest {
+  @Test
+  void contributesTheLossUnderItsKey() {
+    Registry registry = Registry.from(AuxInjector.create(List.of(), List.of(new ExampleLossesModule())));
+    LossDescriptor d = registry.losses().get(LogitSqueezeLoss.KEY).descriptor();
+    assertThat(d.defaultRole()).isEqualTo(Role.REGULARIZER);
+    assertThat(d.defaultWeight()).isEqualTo(1e-3);
+  }
+
+  @Test
+  void aMisspelledParamIsAConfigError() {
+    assertThatThrownBy(() -> new LogitSqueezeLoss().create(Params.of("endpont", "logits")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown parameter 'endpont'; known parameters: [endpoint]");
+  }
+}
