@@ -24,9 +24,14 @@ head -1 "$tmp/run/metrics.csv" | grep -q 'term/example.logit_squeeze/raw' \
 "$root/auxloss" export --run "$tmp/run" --out "$tmp/export" >/dev/null
 [[ -s $tmp/export/saved_model.pb ]] || fail "export wrote no $tmp/export/saved_model.pb"
 
-code=0
-"$root/auxloss" evaluate --run "$tmp/run" >/dev/null 2>"$tmp/evaluate.err" || code=$?
-[[ $code == 2 ]] && grep -q 'AUXLOSS_CLASSPATH' "$tmp/evaluate.err" \
-  || fail "evaluate without the plugin: expected exit 2 naming AUXLOSS_CLASSPATH, got $code: $(cat "$tmp/evaluate.err")"
+# what: exit 2 with one "auxloss: error:" line naming AUXLOSS_CLASSPATH, for ./auxloss "$@"
+expect_classpath_error() {
+  local what=$1 code=0; shift
+  "$root/auxloss" "$@" >/dev/null 2>"$tmp/err" || code=$?
+  [[ $code == 2 && $(wc -l <"$tmp/err") == 1 ]] && grep -q '^auxloss: error: .*AUXLOSS_CLASSPATH' "$tmp/err" \
+    || fail "$what: expected exit 2 and one error naming AUXLOSS_CLASSPATH, got $code: $(cat "$tmp/err")"
+}
+expect_classpath_error "evaluate without the plugin" evaluate --run "$tmp/run"
+AUXLOSS_CLASSPATH=$tmp/no-such-plugin.jar expect_classpath_error "a plugin jar that does not exist" list-losses
 
 echo "custom-plugin check: built, trained with example.logit_squeeze, exported without the plugin"
