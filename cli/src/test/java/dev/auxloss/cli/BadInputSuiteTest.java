@@ -37,6 +37,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputConfigCases.cases());
     all.addAll(BadInputDataCases.cases());
     all.addAll(BadInputArgumentCases.cases());
+    all.addAll(BadInputPluginCases.cases());
     return all;
   }
 
