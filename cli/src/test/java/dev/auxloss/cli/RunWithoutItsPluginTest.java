@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code export} and {@code evaluate} of a run whose {@code plugin_module} is not on the classpath (a
  * user who forgot {@code AUXLOSS_CLASSPATH}): the run is trained with {@link TestLossesModule}, then its
- * {@code config.pbtxt} is rewritten to name a module and a loss key that exist nowhere. Export needs no
+ * {@code config.pbtxt} is rewritten to name a module, a loss and a strategy that exist nowhere. Export needs no
  * loss, so it works; evaluate reports loss means, so it says where the plugin's jar goes. (A run whose
  * model came from the missing plugin: {@link BadInputPluginCases}.)
  */
@@ -40,7 +40,8 @@ class RunWithoutItsPluginTest {
 
   /**
    * Trains with the plugin, then rewrites the run's config to name {@link #MISSING_MODULE} and a loss
-   * key only it would provide. (config.sha256 is left as is: only --resume reads it.)
+   * key and a weighting strategy only it would provide. (config.sha256 is left as is: only --resume
+   * reads it.)
    */
   @BeforeAll
   static void trainWithThePluginThenLoseIt() throws IOException {
@@ -50,9 +51,10 @@ class RunWithoutItsPluginTest {
     assertThat(r.code()).as(r.err()).isZero();
     Path runConfig = run.resolve("config.pbtxt");
     String text = Files.readString(runConfig);
-    assertThat(text).contains("dev.auxloss.cli.TestLossesModule", "clitest.logit_l2");
+    assertThat(text).contains("dev.auxloss.cli.TestLossesModule", "clitest.logit_l2", "strategy: \"static\"");
     Files.writeString(runConfig, text.replace("dev.auxloss.cli.TestLossesModule", MISSING_MODULE)
-        .replace("clitest.logit_l2", "missing.logit_l2"));
+        .replace("clitest.logit_l2", "missing.logit_l2")
+        .replace("strategy: \"static\"", "strategy: \"missing.balance\""));
   }
 
   @Test
