@@ -16,27 +16,54 @@ import java.util.stream.Stream;
  * Checkpoints under {@code <run>/checkpoints/step-<N>/ckpt.*}, written to a hidden temporary directory
  * and renamed into place, so a crash never leaves a half-written checkpoint under a real name. Keeps
  * the newest K. A checkpoint counts only when its index and data files are both present and
- * non-empty.
+ * non-empty. A save that fails takes its temporary directory with it ({@link #abandon}).
  */
 public final class CheckpointManager {
+  private static final String TMP = ".tmp-step-";
   private final Path dir;
   private final int keep;
+  private boolean swept;
 
   public CheckpointManager(Path runDir, int keep) {
     this.dir = runDir.resolve("checkpoints");
     this.keep = Math.max(1, keep);
   }
 
-  /** A temporary prefix to save to; then {@link #commit}. */
+  /** A temporary prefix to save to; then {@link #commit}, or {@link #abandon} when the save failed. */
   public Path begin(long step) {
     try {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve(".tmp-step-" + step);
+      if (!swept) removeStaleTemporaries();
+      Path tmp = dir.resolve(TMP + step);
       deleteTree(tmp);
       Files.createDirectories(tmp);
       return tmp.resolve("ckpt");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create checkpoint directory under " + dir, e);
+    }
+  }
+
+  /**
+   * Deletes the temporary directory {@link #begin} created for a save that failed (and only it); a
+   * failure to delete is added to {@code cause}, which stays the error to report.
+   */
+  public void abandon(Path tmpPrefix, Throwable cause) {
+    try {
+      deleteTree(tmpPrefix.getParent());
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Removes {@code .tmp-step-*} directories a killed run left, before this process's first save. Only
+   * auxloss writes under {@code checkpoints/}, and a second live run in one directory is refused by the
+   * run-directory lock, so these are the half-written saves of an earlier auxloss process here.
+   */
+  private void removeStaleTemporaries() throws IOException {
+    swept = true;
+    try (Stream<Path> s = Files.list(dir)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP)).toList()) deleteTree(p);
     }
   }
 

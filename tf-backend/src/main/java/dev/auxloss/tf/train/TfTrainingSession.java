@@ -233,14 +233,20 @@ public final class TfTrainingSession implements AutoCloseable {
     }
   }
 
-  /** Saves a checkpoint now (atomically) and returns its prefix. */
+  /** Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary behind. */
   public Path checkpoint(long step) {
     Path tmp = checkpoints.begin(step);
-    try (TString name = TString.scalarOf(tmp.toString());
-        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
-      // nothing to read: the save op wrote the files
+    Path done;
+    try {
+      try (TString name = TString.scalarOf(tmp.toString());
+          Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
+        // nothing to read: the save op wrote the files
+      }
+      done = checkpoints.commit(step, tmp);
+    } catch (RuntimeException | Error e) {
+      checkpoints.abandon(tmp, e);
+      throw e;
     }
-    Path done = checkpoints.commit(step, tmp);
     listeners.forEach(l -> l.onCheckpoint(step, done));
     return done;
   }
