@@ -12,6 +12,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import org.tensorflow.proto.Event;
+import org.tensorflow.proto.SessionLog;
 import org.tensorflow.proto.Summary;
 
 /**
@@ -67,6 +68,16 @@ public final class TfEventWriter implements AutoCloseable {
     new TreeMap<>(values).forEach((tag, v) ->
         summary.addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(v.floatValue())));
     write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(step).setSummary(summary).build());
+  }
+
+  /**
+   * A {@code session_log { status: START }} event at {@code step}, as TensorFlow's own writers log a
+   * (re)start: TensorBoard then drops every point an earlier event file holds at {@code step} or later
+   * (they were logged by a run that was killed and has been resumed from an older checkpoint).
+   */
+  public void sessionStart(long step) {
+    write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(step)
+        .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
   }
 
   public void scalar(long step, String tag, double value) {

@@ -17,6 +17,10 @@ import java.util.Map;
  * steps and at the last step, and evaluation results as {@code eval/<split>/<metric>}. The event file
  * is created lazily at the first write, so a run that fails before its first step leaves none.
  *
+ * <p>Each file starts with a {@code SessionLog.START} at the first step this run logs (the step after
+ * the restored one): TensorBoard keeps only earlier points from older files, so what a killed run
+ * logged past its last checkpoint is not shown twice after {@code --resume}.
+ *
  * <pre>{@code
  * session.addListener(new TfSummaryListener(runDir.resolve("tensorboard"), plan.training().summaryEvery(), steps));
  * }</pre>
@@ -28,12 +32,19 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
   private TfEventWriter writer;
   private boolean closed;
   private long lastWritten = Long.MIN_VALUE;
+  /** Where this run starts logging: the restored step + 1. */
+  private long firstStep = 1;
 
   public TfSummaryListener(Path dir, long summaryEvery, long totalSteps) {
     if (summaryEvery <= 0) throw new IllegalArgumentException("summaryEvery must be > 0, found " + summaryEvery);
     this.dir = dir;
     this.summaryEvery = summaryEvery;
     this.totalSteps = totalSteps;
+  }
+
+  @Override
+  public void onStart(long startStep, long total) {
+    firstStep = startStep + 1;
   }
 
   @Override
@@ -78,6 +89,9 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a TensorBoard event file in " + dir, e);
       }
+      // TensorBoard purges points at >= this step (not only >), so START at the restored step + 1
+      // keeps the restored step's own point.
+      writer.sessionStart(firstStep);
     }
     return writer;
   }

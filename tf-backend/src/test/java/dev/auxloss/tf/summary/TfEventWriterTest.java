@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.proto.Event;
+import org.tensorflow.proto.SessionLog;
 
 class TfEventWriterTest {
   @TempDir Path dir;
@@ -91,6 +92,22 @@ class TfEventWriterTest {
     assertThat(s).containsKeys("term/a/raw", "term/a/weight", "term/a/weighted", "term/a/grad_norm",
         "perf/steps_per_second");
     assertThat(s.get("eval/validation/accuracy")).containsEntry(25L, 0.75f);
+  }
+
+  @Test
+  void aResumedListenerStartsItsFileWithSessionStartAfterTheRestoredStep() throws IOException {
+    TfSummaryListener l = new TfSummaryListener(dir.resolve("tensorboard"), 1, 25);
+    l.onStart(20, 25);
+    l.onStep(new StepMetrics(21, 0.01, Map.of("loss/total", 1.0)));
+    l.close();
+    List<Event> events = TfEventReader.events(l.file());
+    assertThat(events).hasSize(3);
+    assertThat(events.get(0).getFileVersion()).isEqualTo(TfEventWriter.FILE_VERSION);
+    // TensorBoard drops the points of older files at steps >= 21: what a killed run logged past step 20
+    assertThat(events.get(1).getSessionLog().getStatus()).isEqualTo(SessionLog.SessionStatus.START);
+    assertThat(events.get(1).getStep()).isEqualTo(21);
+    assertThat(events.get(2).getStep()).isEqualTo(21);
+    assertThat(events.get(2).hasSummary()).isTrue();
   }
 
   @Test
