@@ -161,7 +161,8 @@ final class TrainCommand implements Callable<Integer> {
     }
     run.writeConfig(plan.configText(), plan.configHash());
     stdout.println("run directory " + run.path());
-    RunRecorder recorder = new RunRecorder(total);
+    RunRecorder recorder = new RunRecorder(total, run.resolve("metrics.csv"));
+    RunReport report = new RunReport(run.resolve("run.json"), plan, recorder);
     long t0 = System.nanoTime();
     TrainingOutcome outcome;
     try (ProgressListener progress = new ProgressListener(stdout, System.console() != null, plan.terms());
@@ -172,6 +173,7 @@ final class TrainCommand implements Callable<Integer> {
       session.addListener(csv);
       session.addListener(tensorboard);
       session.addListener(recorder);
+      session.addListener(report);
       outcome = session.train(resume);
       Map<String, Double> test = null;
       if (plan.dataset().size(Split.TEST) > 0) {
@@ -186,10 +188,8 @@ final class TrainCommand implements Callable<Integer> {
         exported = run.path().toAbsolutePath().normalize().relativize(written.toAbsolutePath().normalize()).toString();
         stdout.println("exported SavedModel to " + written);
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
       CurvesChart.write(run.resolve("curves.png"), plan.name(), recorder.curves());
-      RunReport.write(run.resolve("run.json"), plan, recorder, outcome.finalStep(), outcome.skippedBatches(),
-          seconds, test, exported);
+      report.finish(outcome, test, exported);
     }
     stdout.printf("done: %d steps in %.1f s; run directory %s%n", outcome.finalStep(), (System.nanoTime() - t0) / 1e9,
         run.path());

@@ -10,15 +10,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
  * {@code metrics.csv}: one row per logged step (at most one per {@code summary_every} steps, and the
  * last step), columns {@code step,seconds} and then every step scalar in sorted order ({@code
  * loss/total}, {@code lr}, {@code term/<name>/raw|weight|weighted|...}). The columns are fixed by the
- * first row; a resumed run appends to the file it finds. Flushed at each row.
+ * first row. Flushed at each row.
+ *
+ * <p>A resumed run keeps one history: at the start it drops the rows past the restored step (what a
+ * killed run logged after its last checkpoint, and a torn last line), replacing the file atomically,
+ * then appends under the same header.
  */
 public final class MetricsCsv implements TrainingListener, AutoCloseable {
   private final Path file;
@@ -32,6 +38,72 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     this.file = file;
     this.every = every;
     this.total = total;
+  }
+
+  @Override
+  public void onStart(long startStep, long totalSteps) {
+    if (writer != null) return;
+    try {
+      if (!Files.isRegularFile(file)) return;
+      List<String> lines = lines(file);
+      List<String> kept = new ArrayList<>(lines.isEmpty() ? List.of() : List.of(lines.get(0)));
+      for (StepRow r : history(lines, startStep)) kept.add(r.line());
+      AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot rewrite " + file + " to end at the restored step " + startStep, e);
+    }
+  }
+
+  /** The rows of {@code file} (if it exists) up to {@code lastStep}, as the metrics they logged. */
+  public static List<StepMetrics> rows(Path file, long lastStep) throws IOException {
+    return history(lines(file), lastStep).stream().map(StepRow::metrics).toList();
+  }
+
+  /**
+   * The rows up to {@code lastStep}, steps strictly increasing: where the step goes back (a file an
+   * older auxloss resumed by appending), the later rows replace the earlier ones from that step on.
+   */
+  private static List<StepRow> history(List<String> lines, long lastStep) {
+    List<StepRow> kept = new ArrayList<>();
+    for (StepRow r : parse(lines)) {
+      if (r.metrics().step() > lastStep) continue;
+      while (!kept.isEmpty() && kept.get(kept.size() - 1).metrics().step() >= r.metrics().step()) {
+        kept.remove(kept.size() - 1);
+      }
+      kept.add(r);
+    }
+    return kept;
+  }
+
+  private record StepRow(String line, StepMetrics metrics) {}
+
+  /** The complete lines: a last line with no newline was cut off by a kill and is left out. */
+  private static List<String> lines(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) return List.of();
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
+  }
+
+  /** The well-formed rows under the header; a torn line (a writer killed mid-row) is left out. */
+  private static List<StepRow> parse(List<String> lines) {
+    if (lines.isEmpty()) return List.of();
+    String[] header = lines.get(0).split(",", -1);
+    List<StepRow> rows = new ArrayList<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      if (cells.length != header.length) continue;
+      try {
+        Map<String, Double> scalars = new LinkedHashMap<>();
+        for (int i = 2; i < cells.length; i++) {
+          if (!cells[i].isEmpty()) scalars.put(header[i], Double.parseDouble(cells[i]));
+        }
+        rows.add(new StepRow(line, new StepMetrics(Long.parseLong(cells[0]), Double.parseDouble(cells[1]), scalars)));
+      } catch (NumberFormatException torn) {
+        // not a row this writer finished
+      }
+    }
+    return rows;
   }
 
   @Override

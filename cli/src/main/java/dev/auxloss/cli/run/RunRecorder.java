@@ -3,6 +3,9 @@ package dev.auxloss.cli.run;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +15,16 @@ import java.util.Map;
  * Keeps what the chart and the report need, thinned so memory stays small on long runs: about 1000
  * curve points ({@code loss/total} and every {@code term/*} scalar) and about 100 weight-trajectory
  * samples per term, always including the first and last step; plus every evaluation.
+ *
+ * <p>A resumed run starts from the rows {@code metrics.csv} holds up to the restored step, so the
+ * curves and trajectories cover the whole run, not only the part since the resume.
  */
 public final class RunRecorder implements TrainingListener {
   /** One evaluation: at which step, on which split, what it measured. */
   public record Evaluation(long step, Split split, Map<String, Double> metrics) {}
 
   private final long total;
+  private final Path history;
   private final long curveStride;
   private final long trajectoryStride;
   private final Map<String, List<double[]>> curves = new LinkedHashMap<>();
@@ -27,10 +34,43 @@ public final class RunRecorder implements TrainingListener {
   private long startStep = -1;
   private StepMetrics last;
 
-  public RunRecorder(long totalSteps) {
+  /** Records a run whose earlier steps, if it is resumed, are the rows of {@code metricsCsv}. */
+  public RunRecorder(long totalSteps, Path metricsCsv) {
     this.total = totalSteps;
+    this.history = metricsCsv;
     this.curveStride = Math.max(1, totalSteps / 1000);
     this.trajectoryStride = Math.max(1, totalSteps / 100);
+  }
+
+  @Override
+  public void onStart(long startStep, long totalSteps) {
+    try {
+      for (StepMetrics m : MetricsCsv.rows(history, startStep)) replay(m);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the run's history from " + history, e);
+    }
+  }
+
+  /** A logged row of the run so far: its points are kept with the same thinning as live steps. */
+  private void replay(StepMetrics m) {
+    boolean first = startStep < 0;
+    if (first) startStep = m.step();
+    lastStep = m.step();
+    last = m;
+    m.scalars().forEach((k, v) -> {
+      if ((k.equals("loss/total") || k.startsWith("term/")) && due(curves.get(k), m.step(), curveStride)) {
+        add(curves, k, m.step(), v);
+      }
+      if (k.startsWith("term/") && k.endsWith("/weight")) {
+        String term = k.substring("term/".length(), k.length() - "/weight".length());
+        if (due(weights.get(term), m.step(), trajectoryStride)) add(weights, term, m.step(), v);
+      }
+    });
+  }
+
+  /** Rows come at the summary cadence, not on stride multiples: keep one at least a stride after the last. */
+  private static boolean due(List<double[]> points, long step, long stride) {
+    return points == null || points.isEmpty() || step - points.get(points.size() - 1)[0] >= stride;
   }
 
   @Override
