@@ -9,8 +9,8 @@
  *       cadence;
  *   <li>{@link dev.auxloss.cli.run.RunRecorder} + {@link dev.auxloss.cli.run.CurvesChart}: {@code
  *       curves.png}, loss and effective-weight curves per term;
- *   <li>{@link dev.auxloss.cli.run.RunReport}: {@code run.json}, the config hash, final step, test
- *       metrics and each term's weight trajectory;
+ *   <li>{@link dev.auxloss.cli.run.RunReport}: {@code run.json}, the config hash, final step, the
+ *       segments a resumed run was trained in, test metrics and each term's weight trajectory;
  *   <li>{@link dev.auxloss.cli.run.RunDirectory}: the directory itself, created only once the graph
  *       builds and removed again when a failed run left nothing useful in it.
  * </ul>
