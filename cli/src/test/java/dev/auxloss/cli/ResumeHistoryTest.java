@@ -23,7 +23,8 @@ import org.tensorflow.proto.SessionLog;
  * {@code auxloss train} in a child JVM is killed with SIGKILL some steps after a checkpoint, then
  * {@code --resume}d: the run keeps one history. metrics.csv holds every step once, in order; the new
  * TensorBoard file opens with a SessionLog START right after the restored step (so TensorBoard drops
- * what the killed run logged past it); run.json covers both segments and the whole weight trajectory.
+ * what the killed run logged past it); run.json covers both segments, every validation and the whole
+ * weight trajectory.
  */
 class ResumeHistoryTest {
   static final String CONFIG = """
@@ -33,11 +34,12 @@ class ResumeHistoryTest {
         dataset: "synthetic-images"
         batch_size: 8
         param { name: "train_size" number: 64 }
+        param { name: "validation_size" number: 8 }
         param { name: "test_size" number: 16 }
       }
       loss { key: "vision.cross_entropy" }
       loss { key: "vision.aux_classifier" weight: 0.3 param { name: "endpoint" text: "block1/features" } }
-      training { steps: 100000 checkpoint_every: 10 summary_every: 1 }
+      training { steps: 100000 checkpoint_every: 10 eval_every: 10 summary_every: 1 }
       """;
   private static final int EVERY = 10;
 
@@ -91,6 +93,12 @@ class ResumeHistoryTest {
     assertThat(segments).containsExactly(new long[] {0, restored}, new long[] {restored, total});
     // the weight trajectory starts at the killed segment's first step, not at the resume
     assertThat(json).contains("\"weight_trajectory\": [[1, 0.3]");
+    // every validation once, the one at the restored step too (it ran after that checkpoint was written)
+    List<Long> evals = new ArrayList<>();
+    Matcher e = Pattern.compile("\"step\": (\\d+),\\s*\"split\": \"validation\"").matcher(json);
+    while (e.find()) evals.add(Long.parseLong(e.group(1)));
+    assertThat(evals).containsExactlyElementsOf(
+        LongStream.iterate(EVERY, s -> s < total, s -> s + EVERY).boxed().toList());
   }
 
   /** The step of the last complete row, 0 before any. */

@@ -2,6 +2,7 @@ package dev.auxloss.cli.run;
 
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
 import dev.auxloss.tf.train.TrainingOutcome;
@@ -37,9 +38,9 @@ import java.util.Map;
  *
  * A segment is one process's part of the run (the first, then one per {@code --resume}); {@code
  * seconds} and {@code skipped_batches} are totals over the segments. The report is rewritten
- * (atomically) at every checkpoint with {@code "finished": false}, so a run killed later still has its
- * segment up to the checkpoint it resumes from; on resume, what an earlier report holds past the
- * restored step is dropped. The weight trajectory is the effective weight (configured weight ×
+ * (atomically) at every checkpoint and evaluation with {@code "finished": false}, so a run killed
+ * later still has its segment up to the checkpoint it resumes from; on resume, what an earlier report
+ * holds past the restored step is dropped. The weight trajectory is the effective weight (configured weight ×
  * schedule × strategy) fetched from the training step, sampled about 100 times over the whole run.
  */
 public final class RunReport implements TrainingListener {
@@ -53,7 +54,10 @@ public final class RunReport implements TrainingListener {
   private long startStep;
   private long skipped;
 
-  /** Reports on {@code plan}'s run into {@code file}, taking curves and evaluations from {@code rec}. */
+  /**
+   * Reports on {@code plan}'s run into {@code file}, taking curves and evaluations from {@code rec}
+   * (register {@code rec} as a listener before this report, so it has seen what is reported).
+   */
   public RunReport(Path file, TrainingPlan plan, RunRecorder rec) {
     this.file = file;
     this.plan = plan;
@@ -83,6 +87,16 @@ public final class RunReport implements TrainingListener {
 
   @Override
   public void onCheckpoint(long step, Path checkpoint) {
+    progress(step);
+  }
+
+  /** Also after an evaluation, which runs after the checkpoint of its step and would be lost otherwise. */
+  @Override
+  public void onEvaluation(long step, Split split, Map<String, Double> metrics) {
+    progress(step);
+  }
+
+  private void progress(long step) {
     try {
       write(step, skipped, null, null, false);
     } catch (IOException e) {
