@@ -1,6 +1,7 @@
 package dev.auxloss.cli.run;
 
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -14,11 +15,22 @@ import java.nio.file.StandardCopyOption;
 final class AtomicFiles {
   private AtomicFiles() {}
 
+  /** What goes into the file. */
+  interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
   static void writeString(Path file, String text) throws IOException {
+    write(file, out -> out.write(text));
+  }
+
+  static void write(Path file, Content content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
     try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
+      try (Writer out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        content.writeTo(out);
+      }
       try {
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -2,19 +2,24 @@ package dev.auxloss.cli.run;
 
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 /**
  * {@code metrics.csv}: one row per logged step (at most one per {@code summary_every} steps, and the
@@ -42,68 +47,104 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStart(long startStep, long totalSteps) {
-    if (writer != null) return;
+    if (writer != null || !Files.isRegularFile(file)) return;
     try {
-      if (!Files.isRegularFile(file)) return;
-      List<String> lines = lines(file);
-      List<String> kept = new ArrayList<>(lines.isEmpty() ? List.of() : List.of(lines.get(0)));
-      for (StepRow r : history(lines, startStep)) kept.add(r.line());
-      AtomicFiles.writeString(file, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+      Scan scan = scan(file);
+      AtomicFiles.write(file, out -> {
+        if (scan.header() == null) return;
+        out.write(scan.header() + "\n");
+        history(file, scan, startStep, (line, m) -> {
+          out.write(line);
+          out.write('\n');
+        });
+      });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot rewrite " + file + " to end at the restored step " + startStep, e);
     }
   }
 
-  /** The rows of {@code file} (if it exists) up to {@code lastStep}, as the metrics they logged. */
-  public static List<StepMetrics> rows(Path file, long lastStep) throws IOException {
-    return history(lines(file), lastStep).stream().map(StepRow::metrics).toList();
+  /** Each row of the run's history in {@code file} (if it exists) up to {@code lastStep}, in step order. */
+  public static void rows(Path file, long lastStep, Consumer<StepMetrics> row) throws IOException {
+    if (Files.isRegularFile(file)) history(file, scan(file), lastStep, (line, m) -> row.accept(m));
+  }
+
+  private interface RowSink {
+    void accept(String line, StepMetrics metrics) throws IOException;
   }
 
   /**
-   * The rows up to {@code lastStep}, steps strictly increasing: where the step goes back (a file an
-   * older auxloss resumed by appending), the later rows replace the earlier ones from that step on.
+   * A first pass over the file: its header (null when it has no complete line) and the step of each
+   * complete row below it ({@code Long.MAX_VALUE} for a malformed one). A last line with no newline was
+   * cut off by a kill and is not counted.
    */
-  private static List<StepRow> history(List<String> lines, long lastStep) {
-    List<StepRow> kept = new ArrayList<>();
-    for (StepRow r : parse(lines)) {
-      if (r.metrics().step() > lastStep) continue;
-      while (!kept.isEmpty() && kept.get(kept.size() - 1).metrics().step() >= r.metrics().step()) {
-        kept.remove(kept.size() - 1);
-      }
-      kept.add(r);
-    }
-    return kept;
-  }
+  private record Scan(String header, long[] steps, int rows) {}
 
-  private record StepRow(String line, StepMetrics metrics) {}
-
-  /** The complete lines: a last line with no newline was cut off by a kill and is left out. */
-  private static List<String> lines(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) return List.of();
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    int end = text.lastIndexOf('\n');
-    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\n", -1));
-  }
-
-  /** The well-formed rows under the header; a torn line (a writer killed mid-row) is left out. */
-  private static List<StepRow> parse(List<String> lines) {
-    if (lines.isEmpty()) return List.of();
-    String[] header = lines.get(0).split(",", -1);
-    List<StepRow> rows = new ArrayList<>();
-    for (String line : lines.subList(1, lines.size())) {
-      String[] cells = line.split(",", -1);
-      if (cells.length != header.length) continue;
-      try {
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        for (int i = 2; i < cells.length; i++) {
-          if (!cells[i].isEmpty()) scalars.put(header[i], Double.parseDouble(cells[i]));
-        }
-        rows.add(new StepRow(line, new StepMetrics(Long.parseLong(cells[0]), Double.parseDouble(cells[1]), scalars)));
-      } catch (NumberFormatException torn) {
-        // not a row this writer finished
+  private static Scan scan(Path file) throws IOException {
+    boolean tornTail = !endsWithNewline(file);
+    long[] steps = new long[1024];
+    int n = 0;
+    String header;
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      header = in.readLine();
+      if (header == null) return new Scan(null, steps, 0);
+      String[] columns = header.split(",", -1);
+      for (String line; (line = in.readLine()) != null; n++) {
+        if (n == steps.length) steps = Arrays.copyOf(steps, 2 * n);
+        StepMetrics m = parse(columns, line);
+        steps[n] = m == null ? Long.MAX_VALUE : m.step();
       }
     }
-    return rows;
+    if (!tornTail) return new Scan(header, steps, n);
+    return n == 0 ? new Scan(null, steps, 0) : new Scan(header, steps, n - 1);
+  }
+
+  /**
+   * Streams the rows up to {@code lastStep}, steps strictly increasing: where the step goes back (a file
+   * an older auxloss resumed by appending), the later rows replace the earlier ones from that step on.
+   * Two passes ({@link #scan}, then this one), so a long run's file is never held in memory.
+   */
+  private static void history(Path file, Scan scan, long lastStep, RowSink sink) throws IOException {
+    if (scan.header() == null) return;
+    boolean[] keep = new boolean[scan.rows()];
+    long later = Long.MAX_VALUE; // the smallest step a later row logged
+    for (int i = scan.rows() - 1; i >= 0; i--) {
+      long step = scan.steps()[i];
+      if (step > lastStep) continue;
+      keep[i] = step < later;
+      later = step;
+    }
+    String[] columns = scan.header().split(",", -1);
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      in.readLine();
+      String line;
+      for (int i = 0; i < keep.length && (line = in.readLine()) != null; i++) {
+        if (keep[i]) sink.accept(line, parse(columns, line));
+      }
+    }
+  }
+
+  private static boolean endsWithNewline(Path file) throws IOException {
+    try (SeekableByteChannel ch = Files.newByteChannel(file)) {
+      if (ch.size() == 0) return true;
+      ByteBuffer last = ByteBuffer.allocate(1);
+      ch.position(ch.size() - 1).read(last);
+      return last.get(0) == '\n';
+    }
+  }
+
+  /** A row's metrics, or null for a line this writer did not finish. */
+  private static StepMetrics parse(String[] header, String line) {
+    String[] cells = line.split(",", -1);
+    if (cells.length != header.length) return null;
+    try {
+      Map<String, Double> scalars = new LinkedHashMap<>();
+      for (int i = 2; i < cells.length; i++) {
+        if (!cells[i].isEmpty()) scalars.put(header[i], Double.parseDouble(cells[i]));
+      }
+      return new StepMetrics(Long.parseLong(cells[0]), Double.parseDouble(cells[1]), scalars);
+    } catch (NumberFormatException torn) {
+      return null;
+    }
   }
 
   @Override
@@ -128,7 +169,7 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   private void open(StepMetrics first) throws IOException {
     boolean append = Files.exists(file) && Files.size(file) > 0;
     if (append) {
-      String header = Files.readAllLines(file, StandardCharsets.UTF_8).get(0);
+      String header = scan(file).header(); // the first line, without reading a long run's file whole
       List<String> cols = new ArrayList<>(List.of(header.split(",", -1)));
       columns = cols.subList(2, cols.size());
     } else {

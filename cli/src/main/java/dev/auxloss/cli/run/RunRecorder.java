@@ -45,7 +45,7 @@ public final class RunRecorder implements TrainingListener {
   @Override
   public void onStart(long startStep, long totalSteps) {
     try {
-      for (StepMetrics m : MetricsCsv.rows(history, startStep)) replay(m);
+      MetricsCsv.rows(history, startStep, this::replay);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the run's history from " + history, e);
     }
