@@ -43,9 +43,9 @@ public final class RunRecorder implements TrainingListener {
   }
 
   @Override
-  public void onStart(long startStep, long totalSteps) {
+  public void onStart(long restoredStep, long totalSteps) {
     try {
-      MetricsCsv.rows(history, startStep, this::replay);
+      MetricsCsv.rows(history, restoredStep, this::replay);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the run's history from " + history, e);
     }
@@ -53,8 +53,7 @@ public final class RunRecorder implements TrainingListener {
 
   /** A logged row of the run so far: its points are kept with the same thinning as live steps. */
   private void replay(StepMetrics m) {
-    boolean first = startStep < 0;
-    if (first) startStep = m.step();
+    if (startStep < 0) startStep = m.step();
     lastStep = m.step();
     last = m;
     m.scalars().forEach((k, v) -> {
