@@ -40,8 +40,9 @@ import java.util.Map;
  * seconds} and {@code skipped_batches} are totals over the segments. The report is rewritten
  * (atomically) at every checkpoint and evaluation with {@code "finished": false}, so a run killed
  * later still has its segment up to the checkpoint it resumes from; on resume, what an earlier report
- * holds past the restored step is dropped. The weight trajectory is the effective weight (configured weight ×
- * schedule × strategy) fetched from the training step, sampled about 100 times over the whole run.
+ * holds past the restored step is dropped. The weight trajectory is the effective weight (configured
+ * weight × schedule × strategy) fetched from the training step, sampled about 100 times over the
+ * whole run.
  */
 public final class RunReport implements TrainingListener {
   private final Path file;
@@ -74,7 +75,8 @@ public final class RunReport implements TrainingListener {
     List<Object> evals = new ArrayList<>();
     if (earlier.get("evaluations") instanceof List<?> l) {
       for (Object e : l) {
-        if (e instanceof Map<?, ?> m && m.get("step") instanceof Number n && n.longValue() <= restoredStep) evals.add(e);
+        boolean kept = e instanceof Map<?, ?> m && m.get("step") instanceof Number n && n.longValue() <= restoredStep;
+        if (kept) evals.add(e);
       }
     }
     earlierEvaluations = evals;

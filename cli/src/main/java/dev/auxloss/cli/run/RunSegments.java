@@ -54,7 +54,9 @@ final class RunSegments {
   private static List<Map<String, Object>> earlier(Map<String, Object> report) {
     if (report.get("segments") instanceof List<?> l) {
       List<Map<String, Object>> out = new ArrayList<>();
-      for (Object o : l) if (o instanceof Map<?, ?> m && m.get("start_step") instanceof Number) out.add((Map<String, Object>) m);
+      for (Object o : l) {
+        if (o instanceof Map<?, ?> m && m.get("start_step") instanceof Number) out.add((Map<String, Object>) m);
+      }
       return out;
     }
     if (!(report.get("final_step") instanceof Number end)) return List.of();

@@ -37,8 +37,8 @@ class RunSegmentsTest {
     assertThat(spans(RunSegments.upTo(report("{\"final_step\": 6, \"seconds\": 2.0}"), 6)))
         .containsExactly(List.of(0L, 6L));
     // the checkpoint at 30 was written after the report at 20: the same process ran to it
-    assertThat(spans(RunSegments.upTo(report(
-        "{\"segments\": [{\"start_step\": 0, \"end_step\": 20, \"seconds\": 1}]}"), 30))).containsExactly(List.of(0L, 30L));
+    Map<String, Object> upTo20 = report("{\"segments\": [{\"start_step\": 0, \"end_step\": 20, \"seconds\": 1}]}");
+    assertThat(spans(RunSegments.upTo(upTo20, 30))).containsExactly(List.of(0L, 30L));
     // no report at all (a run killed by an auxloss that wrote it only at the end)
     List<Map<String, Object>> none = RunSegments.upTo(Map.of(), 20);
     assertThat(spans(none)).containsExactly(List.of(0L, 20L));
