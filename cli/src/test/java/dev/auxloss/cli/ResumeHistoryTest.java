@@ -85,6 +85,10 @@ class ResumeHistoryTest {
     assertThat(start.getSessionLog().getStatus()).isEqualTo(SessionLog.SessionStatus.START);
     assertThat(start.getStep()).isEqualTo(restored + 1);
 
+    try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
+      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".tmp-step-"));
+    }
+
     String json = Files.readString(run.resolve("run.json"));
     assertThat(json).contains("\"final_step\": " + total, "\"finished\": true");
     List<long[]> segments = new ArrayList<>();
