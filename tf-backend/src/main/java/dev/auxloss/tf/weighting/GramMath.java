@@ -7,6 +7,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.linalg.Solve;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -232,6 +233,19 @@ final class GramMath {
   /** Reshapes a one-element operand to a scalar. */
   Operand<TFloat32> scalar(Operand<TFloat32> x) {
     return x.shape().numDimensions() == 0 ? x : tf.reshape(x, shape());
+  }
+
+  /**
+   * {@code lhs⁻¹·rhs} (or {@code lhs⁻ᵀ·rhs} with {@code adjoint}) for one [p, p] system or a batch
+   * [b, p, p]. MatrixSolve fails the whole run ("Input matrix is not invertible") on a NaN or Inf,
+   * where every other op passes it on; so a non-finite {@code lhs}, which only a non-finite step
+   * builds (the finite guard then skips that step), is solved as the identity instead.
+   */
+  Operand<TFloat32> solve(Operand<TFloat32> lhs, Operand<TFloat32> rhs, int p, boolean adjoint) {
+    int[] axes = new int[lhs.shape().numDimensions()];
+    for (int i = 0; i < axes.length; i++) axes[i] = i;
+    Operand<TBool> ok = tf.reduceAll(tf.math.isFinite(lhs), tf.constant(axes));
+    return tf.linalg.solve(tf.select(ok, lhs, eye(p)), rhs, Solve.adjoint(adjoint));
   }
 
   /** Replaces a vector that holds any non-finite entry by {@code fallback}. */

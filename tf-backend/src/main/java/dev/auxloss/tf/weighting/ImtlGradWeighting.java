@@ -8,7 +8,6 @@ import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.linalg.Solve;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -98,7 +97,7 @@ public final class ImtlGradWeighting implements WeightingStrategy {
         tf.math.mul(m.eye(p - 1), m.outer(tf.math.sub(m.ones(p - 1), present), m.ones(p - 1))));
     // x·(DUᵀ) = a  ⇔  (DUᵀ)ᵀ·xᵀ = aᵀ
     Operand<TFloat32> x = m.vector(
-        tf.linalg.solve(lhs, m.column(tf.math.mul(a, present)), Solve.adjoint(true)));
+        m.solve(lhs, m.column(tf.math.mul(a, present)), p - 1, true));
     Operand<TFloat32> first =
         tf.reshape(tf.math.sub(m.c(1), m.sum(x)), tf.constant(new long[] {1}));
     return tf.concat(List.of(first, x), tf.constant(0));

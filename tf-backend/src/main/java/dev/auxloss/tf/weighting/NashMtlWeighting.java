@@ -120,7 +120,7 @@ public final class NashMtlWeighting implements WeightingStrategy {
       Operand<TFloat32> inv = tf.math.reciprocal(alpha);
       Operand<TFloat32> grad = tf.math.sub(m.matVec(k, alpha), inv);
       Operand<TFloat32> hess = tf.math.add(k, tf.math.mul(eye, m.rowVector(tf.math.square(inv))));
-      Operand<TFloat32> delta = m.vector(tf.linalg.solve(hess, m.column(grad)));
+      Operand<TFloat32> delta = m.vector(m.solve(hess, m.column(grad), p, false));
       Operand<TFloat32> decrement = m.sqrt(m.dot(grad, delta));
       alpha = tf.math.sub(alpha, tf.math.div(delta, tf.math.add(m.c(1), decrement)));
     }

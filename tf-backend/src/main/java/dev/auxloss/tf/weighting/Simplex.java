@@ -153,7 +153,7 @@ final class Simplex {
             tf.math.mul(ridge, m.cached("faces on " + p, () -> tf.constant(on))));
     Operand<TFloat32> right =
         tf.math.mul(m.cached("faces " + p, () -> tf.constant(masks)), m.rowVector(rhs));
-    Operand<TFloat32> x = tf.linalg.solve(lhs, tf.reshape(right, m.shape(b, p, 1)));
+    Operand<TFloat32> x = m.solve(lhs, tf.reshape(right, m.shape(b, p, 1)), p, false);
     return tf.reshape(x, m.shape(b, p));
   }
 
