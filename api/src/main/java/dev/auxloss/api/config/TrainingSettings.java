@@ -3,7 +3,9 @@ package dev.auxloss.api.config;
 /**
  * How long and how a run trains; see {@code experiment.proto} for each field's default.
  *
- * @param skipNonFinite skip (and count) a batch whose loss is NaN/Inf instead of stopping
+ * @param steps batches to draw; a batch skipped as non-finite counts, though it applies no update
+ * @param skipNonFinite skip (and count) a batch whose loss is NaN/Inf instead of stopping: its whole
+ *     step changes no variable, not even the global step
  * @param zeroGradientAlarmSteps alarm when a term's gradient is exactly zero for this many steps
  * @param profileEvery sample TF step stats every N steps (0: off)
  */

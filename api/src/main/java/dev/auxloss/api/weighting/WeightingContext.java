@@ -47,8 +47,21 @@ public interface WeightingContext {
   /** The gradient of one term's raw value with respect to every parameter, cached per term. */
   List<Operand<TFloat32>> termGradients(Term term);
 
-  /** Non-trainable state (running averages, previous losses), checkpointed, left out of exports. */
+  /**
+   * Non-trainable state (running averages, previous losses), checkpointed, left out of exports.
+   * Change it only with {@link #assign}.
+   */
   Var stateVariable(String name, Shape shape, Initializer init);
+
+  /**
+   * Sets {@code state} (a {@link #stateVariable}) to {@code next} as part of this step's update,
+   * after every read of it in the step (reads see the value from before the step). The only way a
+   * strategy changes its state: the write belongs to the step, so when the step is skipped (a NaN or
+   * Inf term or gradient under {@code on_non_finite: SKIP_BATCH}) it is skipped too, like the
+   * optimizer's, and one bad batch never lands in a running average or a counter. At most one
+   * assignment per variable and step.
+   */
+  void assign(Var state, Operand<TFloat32> next);
 
   /** A variable trained by the optimizer together with the model (uncertainty log-variances). */
   Var trainableVariable(String name, Shape shape, Initializer init);

@@ -1,18 +1,25 @@
 package dev.auxloss.tf.graph;
 
+import dev.auxloss.api.layers.Var;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
 
 /**
- * Keeps a non-finite step from touching the weights: when any term or the gradient norm is NaN/Inf,
- * every gradient is replaced by zeros and the learning rate by 0, in the same run. The trainer then
- * stops with the term's name (the variables are still the last good ones) or, when configured,
- * counts the batch as skipped and goes on.
+ * Decides whether the step may change anything, and owns every way it changes something. When any
+ * term or the gradient norm is NaN/Inf the whole step is a no-op, in the same run and without
+ * control flow (no If/While, so the step stays one XLA cluster): gradients become zeros, the
+ * learning rate 0 and the optimizer's slot decays 1 (the fused {@code ResourceApply*} kernels then
+ * leave the variable and its slots exactly as they were), every strategy state write keeps the old
+ * value, and the global step does not advance, so schedules and Adam's bias correction carry on as
+ * if the batch had never been drawn. The trainer then stops with the term's name (the variables are
+ * still the last good ones) or, when configured, counts the batch as skipped and goes on.
  */
 final class FiniteGuard {
   final Operand<TBool> finite;
@@ -38,6 +45,7 @@ final class FiniteGuard {
   }
 
   private Operand<TFloat32> zero;
+  private Operand<TFloat32> one;
 
   private Operand<TFloat32> zero() {
     if (zero == null) zero = tf.constant(0f);
@@ -53,5 +61,41 @@ final class FiniteGuard {
 
   Operand<TFloat32> gate(Operand<TFloat32> lr) {
     return tf.select(finite, lr, zero());
+  }
+
+  /**
+   * A slot's decay rate (Adam's β₁/β₂, momentum), 1 on a skipped step: with the gradient gated to 0,
+   * {@code m += (0 − m)·(1 − 1)} and {@code accum = accum·1 + 0} keep the slot bit for bit, where
+   * the real rate would shrink it toward 0. Gating inputs keeps the fused kernels (a select on each
+   * slot's new value would cost a pass over every slot per step).
+   */
+  Operand<TFloat32> decay(Operand<TFloat32> rate) {
+    if (one == null) one = tf.constant(1f);
+    return tf.select(finite, rate, one);
+  }
+
+  /** {@code v ← next} on a finite step, {@code v} unchanged otherwise: see {@link #write}. */
+  Op write(Ops ops, Var v, Operand<TFloat32> next) {
+    return write(ops, finite, v, next);
+  }
+
+  /**
+   * The one guarded state write: {@code v ← apply ? next : v}. Reading {@code v}'s single read in the
+   * select also orders the write after the step's every use of that read ({@code previous ← last}
+   * never reads {@code previous} otherwise, and TF could overwrite it first).
+   */
+  static Op write(Ops ops, Operand<TBool> apply, Var v, Operand<TFloat32> next) {
+    return ops.assignVariableOp(v.handle(), ops.select(apply, next, v.value()));
+  }
+
+  /**
+   * The global step's increment: +1 on a finite step, +0 on a skipped one. Ordered after the step's
+   * read only, not after the updates: an XLA cluster may not hold a resource write followed by
+   * another access, so "updates -> increment" kept the increment out of the step's one cluster.
+   * Every consumer of the step reads it before.
+   */
+  Op increment(Ops ops, Operand<?> stepHandle, Operand<TInt64> step) {
+    Operand<TInt64> by = ops.select(finite, ops.constant(1L), ops.constant(0L));
+    return ops.withControlDependencies(List.<Op>of(step)).assignAddVariableOp(stepHandle, by);
   }
 }

@@ -138,20 +138,16 @@ public final class TfGraphBuilder {
       }
     }
     if (local) gradList = reducer.meanAll(tf, gradList);
-    // A NaN/Inf term or gradient never reaches the weights: the update is gated off in-graph.
+    // A NaN/Inf term or gradient changes nothing: the whole update is gated off in-graph.
     FiniteGuard guard = FiniteGuard.of(tf, termValues.values(), gradList);
     gradList = guard.gate(TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm()));
     Map<String, Operand<TFloat32>> clipped = new LinkedHashMap<>();
     for (int i = 0; i < withGrad.size(); i++) clipped.put(withGrad.get(i).name(), gradList.get(i));
     Operand<TFloat32> lr = guard.gate(TfOptimizer.learningRate(tf, plan.optimizer(), step));
-    List<Op> updates = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step));
-    updates.addAll(result.updates());
-    // The increment is ordered after the step's read only, not after the updates: an XLA cluster
-    // may not hold a resource write followed by another access, so "updates -> increment" kept the
-    // increment out of the step's one cluster. Every consumer of the step reads it before.
-    Op increment = tf.withControlDependencies(List.<Op>of(step)).assignAddVariableOp(stepHandle, tf.constant(1L));
-    List<Op> all = new ArrayList<>(updates);
-    all.add(increment);
+    // Every write of the step goes through the guard: optimizer, strategy state, global step.
+    List<Op> all = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step, guard));
+    all.addAll(wctx.stateUpdates(guard.finite));
+    all.add(guard.increment(tf, stepHandle, step));
     Op trainOp = tf.withControlDependencies(all).withName("train_step").noOp();
 
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();

@@ -41,23 +41,30 @@ public final class TfOptimizer {
     return out;
   }
 
-  /** One update op per variable; {@code grads} is by variable name (a missing one means no update). */
-  public static List<Op> apply(
+  /**
+   * One update op per variable; {@code grads} is by variable name (a missing one means no update).
+   * {@code grads} and {@code lr} come gated by {@code guard}; the slot decays are gated here, so a
+   * skipped step leaves every slot as it was. Adam's bias correction counts the global step, which
+   * a skipped step does not advance either.
+   */
+  static List<Op> apply(
       Ops tf,
       OptimizerPlan plan,
       TfVariableStore store,
       List<Var> vars,
       Map<String, Operand<TFloat32>> grads,
       Operand<TFloat32> lr,
-      Operand<TInt64> step) {
+      Operand<TInt64> step,
+      FiniteGuard guard) {
     List<Op> updates = new ArrayList<>();
     Ops optimizer = tf.withSubScope("optimizer");
     Ops o0 = optimizer;
     Operand<TFloat32> t = o0.math.add(o0.dtypes.cast(step, TFloat32.class), o0.constant(1f));
-    Operand<TFloat32> b1 = o0.constant((float) plan.beta1());
-    Operand<TFloat32> b2 = o0.constant((float) plan.beta2());
-    Operand<TFloat32> b1Power = o0.math.pow(b1, t);
-    Operand<TFloat32> b2Power = o0.math.pow(b2, t);
+    Operand<TFloat32> b1Power = o0.math.pow(o0.constant((float) plan.beta1()), t);
+    Operand<TFloat32> b2Power = o0.math.pow(o0.constant((float) plan.beta2()), t);
+    Operand<TFloat32> b1 = guard.decay(o0.constant((float) plan.beta1()));
+    Operand<TFloat32> b2 = guard.decay(o0.constant((float) plan.beta2()));
+    Operand<TFloat32> momentum = guard.decay(o0.constant((float) plan.momentum()));
     for (Var v : vars) {
       Operand<TFloat32> g = grads.get(v.name());
       if (g == null) continue;
@@ -69,7 +76,7 @@ public final class TfOptimizer {
         case OptimizerPlan.MOMENTUM -> {
           Var accum = slot(store, n, "momentum");
           updates.add(o.train.resourceApplyMomentum(v.handle(), accum.handle(), lr, g,
-              o.constant((float) plan.momentum()), ResourceApplyMomentum.useNesterov(plan.nesterov())));
+              momentum, ResourceApplyMomentum.useNesterov(plan.nesterov())));
         }
         case OptimizerPlan.ADAM, OptimizerPlan.ADAMW -> {
           Var m = slot(store, n, "adam_m");

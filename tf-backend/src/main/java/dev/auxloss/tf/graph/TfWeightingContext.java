@@ -7,18 +7,23 @@ import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
  * The backend's {@link WeightingContext}: per-term gradients are one {@code addGradients} call per
- * term, built lazily and cached, so static weighting pays for a single backward pass.
+ * term, built lazily and cached, so static weighting pays for a single backward pass. State writes
+ * are collected and built once the step's finite guard exists ({@link #stateUpdates}), since the
+ * guard reads the gradients the strategy is still building.
  */
 public final class TfWeightingContext implements WeightingContext {
   private final Ops tf;
@@ -30,6 +35,11 @@ public final class TfWeightingContext implements WeightingContext {
   private final Map<String, List<Operand<TFloat32>>> termGradients = new HashMap<>();
   private final RepresentationGradients representation;
   private final Map<String, Operand<TFloat32>> observed = new HashMap<>();
+  private final Map<String, Write> writes = new LinkedHashMap<>(); // by variable name
+
+  private record Write(Var state, Operand<TFloat32> next) {}
+
+  private List<Op> built;
 
   public TfWeightingContext(
       Ops tf,
@@ -108,6 +118,31 @@ public final class TfWeightingContext implements WeightingContext {
   @Override
   public Var stateVariable(String name, Shape shape, Initializer init) {
     return store.variable("weighting/" + name, shape, init, false, true);
+  }
+
+  @Override
+  public void assign(Var state, Operand<TFloat32> next) {
+    if (built != null) throw new IllegalStateException("state '" + state.name() + "' assigned after the step's updates were built");
+    if (state.trainable()) {
+      throw new IllegalArgumentException("'" + state.name() + "' is trainable: the optimizer updates it, a strategy assigns only state variables");
+    }
+    if (writes.putIfAbsent(state.name(), new Write(state, next)) != null) {
+      throw new IllegalArgumentException("state '" + state.name() + "' is assigned twice in one step");
+    }
+  }
+
+  /**
+   * The state writes the strategy asked for, each applied only where {@code apply} is true (the
+   * trainer passes its finite guard; a test that runs a strategy alone passes {@code true}). Built
+   * once: later calls return the same ops.
+   */
+  public List<Op> stateUpdates(Operand<TBool> apply) {
+    if (built == null) {
+      List<Op> ops = new ArrayList<>();
+      for (Write w : writes.values()) ops.add(FiniteGuard.write(tf, apply, w.state(), w.next()));
+      built = List.copyOf(ops);
+    }
+    return built;
   }
 
   @Override

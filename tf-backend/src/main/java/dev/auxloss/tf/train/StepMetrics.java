@@ -10,7 +10,8 @@ import java.util.Map;
  * term/<name>/weight}, {@code term/<name>/weighted}; strategies that compute per-term gradients add
  * {@code term/<name>/grad_norm}, {@code term/<name>/cosine} and {@code term/<name>/conflict_rate}.
  *
- * @param step the global step after this update
+ * @param step batches trained on so far, this one included (checkpoints written now are named by
+ *     it); the global step in the graph counts applied updates and lags it by the skipped batches
  * @param seconds wall time of the step
  */
 public record StepMetrics(long step, double seconds, Map<String, Double> scalars) {

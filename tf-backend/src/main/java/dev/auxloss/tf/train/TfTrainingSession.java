@@ -251,7 +251,11 @@ public final class TfTrainingSession implements AutoCloseable {
     return done;
   }
 
-  /** Restores the newest checkpoint that loads, falling back to older ones; returns its step. */
+  /**
+   * Restores the newest checkpoint that loads, falling back to older ones; returns its step: the
+   * batches trained on when it was written (its {@code step-N} name), which the data and the logs
+   * resume from. The global step inside counts the updates applied, fewer after skipped batches.
+   */
   public long restoreLatest() {
     List<Path> all = checkpoints.newestFirst();
     if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
@@ -259,7 +263,7 @@ public final class TfTrainingSession implements AutoCloseable {
     for (Path p : all) {
       try {
         restore(p);
-        return globalStep();
+        return CheckpointManager.stepOf(p.getParent());
       } catch (RuntimeException e) {
         log.warn("checkpoint {} could not be restored ({}); trying an older one", p, e.getMessage());
         listeners.forEach(l -> l.onAlarm(-1, "checkpoint " + p + " is unreadable: " + e.getMessage()));

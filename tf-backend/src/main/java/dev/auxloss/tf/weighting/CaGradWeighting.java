@@ -120,7 +120,7 @@ public final class CaGradWeighting implements WeightingStrategy {
     Ops tf = tg.tf;
     int p = tg.size();
     if (p == 0)
-      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of(), List.of());
+      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
     Operand<TFloat32> k = tg.participantGram();
     Operand<TFloat32> a = m.matVec(k, m.uniform(p)); // vᵢ·g₀
     // ‖g₀‖² = (1/m)·Σᵢ vᵢ·g₀, and √φ = c‖g₀‖
@@ -143,7 +143,7 @@ public final class CaGradWeighting implements WeightingStrategy {
             m.c(options.rescaleFactor()));
     Operand<TFloat32> c = tg.fromParticipants(beta);
     return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", omega), List.of());
+        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", omega));
   }
 
   /**

@@ -89,7 +89,7 @@ public final class CosineGatingWeighting implements WeightingStrategy {
       gates.add(gate);
     }
     Operand<TFloat32> c = tg.fromParticipants(m.stack(gates));
-    return tg.result(c, tg.weights, tg.byTerm(c), telemetry, List.of());
+    return tg.result(c, tg.weights, tg.byTerm(c), telemetry);
   }
 
   /**

@@ -9,14 +9,12 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
-import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -84,7 +82,6 @@ public final class DwaWeighting implements WeightingStrategy {
     List<Term> part = TermState.participants(ctx.terms());
     Map<Term, Operand<TFloat32>> factor = new IdentityHashMap<>();
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
-    List<Op> updates = new ArrayList<>();
     if (!part.isEmpty()) {
       int k = part.size();
       TermState lastState = TermState.create(ctx, KEY, part, "last_loss", Initializer.zeros());
@@ -101,15 +98,15 @@ public final class DwaWeighting implements WeightingStrategy {
       Operand<TFloat32> smoothed =
           tf.math.add(tf.math.mul(d, last), tf.math.mul(tf.math.sub(m.c(1), d), losses));
       Operand<TFloat32> nextLast = m.where(tf.math.greater(count, m.c(0)), smoothed, losses);
-      updates.addAll(lastState.assign(m, nextLast));
-      updates.addAll(prevState.assign(m, last));
-      updates.add(TermState.assign(tf, steps, tf.math.add(count, m.c(1))));
+      lastState.assign(m, nextLast);
+      prevState.assign(m, last);
+      ctx.assign(steps, tf.math.add(count, m.c(1)));
       for (int i = 0; i < k; i++) factor.put(part.get(i), m.at(lambda, i));
       telemetry.putAll(TermState.perTerm(m, part, "adaptive_weight", lambda));
       telemetry.putAll(TermState.perTerm(m, part, "loss_ratio", ratio));
     }
     Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
     Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);
-    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry, updates);
+    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry);
   }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -101,7 +100,7 @@ public final class GradNormWeighting implements WeightingStrategy {
     Ops tf = tg.tf;
     int p = tg.size();
     if (p == 0)
-      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of(), List.of());
+      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
     List<Term> part = new ArrayList<>();
     for (int j = 0; j < p; j++) part.add(tg.participant(j));
     TermState weightState = TermState.create(ctx, KEY, part, "weight", Initializer.constant(1f));
@@ -126,14 +125,14 @@ public final class GradNormWeighting implements WeightingStrategy {
     Operand<TFloat32> moved = tf.math.maximum(tf.math.sub(lambda, step), m.c(options.minWeight()));
     Operand<TFloat32> next = m.finiteOr(tf.math.mul(m.div(moved, m.sum(moved)), m.c(p)), lambda);
 
-    List<Op> updates = new ArrayList<>(weightState.assign(m, next));
-    updates.addAll(initialState.assign(m, initial));
-    updates.add(TermState.assign(tf, started, m.c(1)));
+    weightState.assign(m, next);
+    initialState.assign(m, initial);
+    ctx.assign(started, m.c(1));
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     telemetry.putAll(tg.perParticipant("adaptive_weight", lambda));
     telemetry.putAll(tg.perParticipant("train_rate", rate));
     telemetry.put(KEY + "/loss", m.sum(tf.math.abs(gap)));
     Operand<TFloat32> c = tg.fromParticipants(lambda);
-    return tg.result(c, c, tg.byTerm(c), telemetry, updates);
+    return tg.result(c, c, tg.byTerm(c), telemetry);
   }
 }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -99,16 +98,15 @@ public final class GradVacWeighting implements WeightingStrategy {
     TermGradients tg = TermGradients.of(ctx, KEY);
     GramMath m = tg.m;
     int p = tg.size();
-    if (p == 0) return tg.result(tg.fromParticipants(m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of(), List.of());
+    if (p == 0) return tg.result(tg.fromParticipants(m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
     VisitOrder order = VisitOrder.of(options.order(), options.seed(), ctx, tg.tf, p);
     Map<String, List<Integer>> groups = groups(tg);
     Map<Integer, Operand<TFloat32>> coefficients = new HashMap<>();
     List<Vaccinated> solved = new ArrayList<>();
-    List<Op> updates = new ArrayList<>();
     for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
       Operand<TFloat32> k = g.getKey().isEmpty() ? tg.participantGram() : tg.participantGram(g.getValue());
       String prefix = g.getKey().isEmpty() ? KEY + "/" : KEY + "/" + g.getKey() + "/";
-      Vaccinated v = vaccinate(ctx, tg, k, order, prefix, updates);
+      Vaccinated v = vaccinate(ctx, tg, k, order, prefix);
       solved.add(v);
       Operand<TFloat32> c = tg.fromParticipants(v.beta);
       for (int idx : g.getValue()) coefficients.put(idx, c);
@@ -127,14 +125,14 @@ public final class GradVacWeighting implements WeightingStrategy {
       }
     }
     Operand<TFloat32> first = coefficients.values().iterator().next();
-    return tg.result(idx -> coefficients.getOrDefault(idx, first), tg.weights, tg.byTerm(tg.weights), telemetry, updates);
+    return tg.result(idx -> coefficients.getOrDefault(idx, first), tg.weights, tg.byTerm(tg.weights), telemetry);
   }
 
   /** Coefficients β [p] on the participants' weighted gradients, adjustments per term [p], new targets [p, p]. */
   private record Vaccinated(Operand<TFloat32> beta, Operand<TFloat32> counts, Operand<TFloat32> targets) {}
 
   private Vaccinated vaccinate(
-      WeightingContext ctx, TermGradients tg, Operand<TFloat32> k, VisitOrder order, String prefix, List<Op> updates) {
+      WeightingContext ctx, TermGradients tg, Operand<TFloat32> k, VisitOrder order, String prefix) {
     GramMath m = tg.m;
     Ops tf = tg.tf;
     int p = tg.size();
@@ -192,7 +190,7 @@ public final class GradVacWeighting implements WeightingStrategy {
     }
     Operand<TFloat32> targets = tf.stack(newRows);
     for (int i = 0; i < p; i++) {
-      for (int j = 0; j < p; j++) if (i != j) updates.add(TermState.assign(tf, state[i][j], m.entry(targets, i, j)));
+      for (int j = 0; j < p; j++) if (i != j) ctx.assign(state[i][j], m.entry(targets, i, j));
     }
     return new Vaccinated(beta, m.stack(counts), targets);
   }

@@ -47,7 +47,7 @@ public final class ImtlGradWeighting implements WeightingStrategy {
     Operand<TFloat32> alpha = p <= 1 ? m.ones(p) : solve(m, tg.participantGram(), p);
     Operand<TFloat32> c = tg.fromParticipants(alpha);
     return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
+        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
   }
 
   static Operand<TFloat32> solve(GramMath m, Operand<TFloat32> k, int p) {

@@ -104,7 +104,7 @@ public final class MgdaWeighting implements WeightingStrategy {
         : new Simplex(m).minNormPoint(kn, p, exact ? 0 : options.iterations(), m.absent(k, p));
     Operand<TFloat32> c = tg.fromParticipants(alpha);
     return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
+        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
   }
 
   private Operand<TFloat32> normalizers(TermGradients tg, Operand<TFloat32> k) {

@@ -88,7 +88,7 @@ public final class NashMtlWeighting implements WeightingStrategy {
         p == 0 ? m.zeros(0) : solve(m, tg.participantGram(), p, options.iterations());
     Operand<TFloat32> c = clipped(tg, tg.fromParticipants(alpha));
     return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha), List.of());
+        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
   }
 
   /**

@@ -103,6 +103,6 @@ public final class PcGradWeighting implements WeightingStrategy {
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     if (p > 0) telemetry.putAll(tg.perParticipant("projected", m.stack(counts)));
     Operand<TFloat32> c = tg.fromParticipants(beta);
-    return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry, List.of());
+    return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry);
   }
 }

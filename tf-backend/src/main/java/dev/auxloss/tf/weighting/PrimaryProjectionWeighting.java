@@ -61,6 +61,6 @@ public final class PrimaryProjectionWeighting implements WeightingStrategy {
     }
     // Σ wᵢ∇Lᵢ − (Σₐ κₐ)·p, and p = Σ_primary wⱼ∇Lⱼ.
     Operand<TFloat32> c = tg.tf.math.sub(tg.weights, tg.tf.math.mul(shift, tg.primaryWeights()));
-    return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry, List.of());
+    return tg.result(c, tg.weights, tg.byTerm(tg.weights), telemetry);
   }
 }

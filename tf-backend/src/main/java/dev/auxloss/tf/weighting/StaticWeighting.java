@@ -33,6 +33,6 @@ public final class StaticWeighting implements WeightingStrategy {
     List<Operand<TFloat32>> grads = ctx.gradients(total, values);
     Map<String, Operand<TFloat32>> byName = new HashMap<>();
     for (int i = 0; i < params.size(); i++) byName.put(params.get(i).name(), grads.get(i));
-    return new WeightingResult(byName, weights, Map.of(), List.of());
+    return new WeightingResult(byName, weights, Map.of());
   }
 }

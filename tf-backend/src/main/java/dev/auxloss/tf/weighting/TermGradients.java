@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.function.IntFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -264,16 +263,14 @@ final class TermGradients {
 
   /**
    * The strategy's output: compared variables get Σᵢ cᵢ·∇Lᵢ, the others Σᵢ oᵢ·∇Lᵢ; telemetry adds
-   * the shared per-term entries to {@code extra}; updates add the conflict counters to {@code
-   * extraUpdates}.
+   * the shared per-term entries to {@code extra} (and assigns the conflict counters).
    */
   WeightingResult result(
       Operand<TFloat32> comparedCoefficients,
       Operand<TFloat32> otherCoefficients,
       Map<String, Operand<TFloat32>> effectiveWeights,
-      Map<String, Operand<TFloat32>> extraTelemetry,
-      List<Op> extraUpdates) {
-    return result(k -> comparedCoefficients, otherCoefficients, effectiveWeights, extraTelemetry, extraUpdates);
+      Map<String, Operand<TFloat32>> extraTelemetry) {
+    return result(k -> comparedCoefficients, otherCoefficients, effectiveWeights, extraTelemetry);
   }
 
   /**
@@ -285,8 +282,7 @@ final class TermGradients {
       IntFunction<Operand<TFloat32>> comparedCoefficients,
       Operand<TFloat32> otherCoefficients,
       Map<String, Operand<TFloat32>> effectiveWeights,
-      Map<String, Operand<TFloat32>> extraTelemetry,
-      List<Op> extraUpdates) {
+      Map<String, Operand<TFloat32>> extraTelemetry) {
     Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
     Map<Operand<TFloat32>, List<Operand<TFloat32>>> split = new IdentityHashMap<>();
     List<Operand<TFloat32>> oc = unstack(otherCoefficients);
@@ -309,9 +305,8 @@ final class TermGradients {
       gradients.put(params.get(k).name(), sum);
     }
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>(extraTelemetry);
-    List<Op> updates = new ArrayList<>(extraUpdates);
-    addTelemetry(telemetry, updates);
-    return new WeightingResult(gradients, effectiveWeights, telemetry, updates);
+    addTelemetry(telemetry);
+    return new WeightingResult(gradients, effectiveWeights, telemetry);
   }
 
   /** The variables below R: one backward pass of Σᵢ cᵢ·∂Lᵢ/∂R over the terms that read R. */
@@ -332,14 +327,14 @@ final class TermGradients {
     return out;
   }
 
-  private void addTelemetry(Map<String, Operand<TFloat32>> telemetry, List<Op> updates) {
+  private void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
     Operand<TFloat32> norms = norms();
     for (int i = 0; i < n; i++) telemetry.put(key(terms.get(i), "grad_norm"), m.at(norms, i));
     if (!hasPrimary()) return;
     Operand<TFloat32> cos = primaryCosines();
     Var steps = ctx.stateVariable("telemetry/steps", Shape.scalar(), Initializer.zeros());
     Operand<TFloat32> newSteps = tf.math.add(steps.value(), m.c(1));
-    updates.add(TermState.assign(tf, steps, newSteps));
+    ctx.assign(steps, newSteps);
     for (int i = 0; i < n; i++) {
       Term t = terms.get(i);
       Operand<TFloat32> ci = m.at(cos, i);
@@ -348,7 +343,7 @@ final class TermGradients {
               "telemetry/" + t.name() + "/conflicts", Shape.scalar(), Initializer.zeros());
       Operand<TFloat32> newConflicts =
           tf.math.add(conflicts.value(), m.indicator(tf.math.less(ci, m.c(0))));
-      updates.add(TermState.assign(tf, conflicts, newConflicts));
+      ctx.assign(conflicts, newConflicts);
       telemetry.put(key(t, "cosine"), ci);
       telemetry.put(key(t, "conflict_rate"), tf.math.div(newConflicts, newSteps));
     }

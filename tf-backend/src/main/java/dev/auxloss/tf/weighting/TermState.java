@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -22,9 +21,11 @@ import org.tensorflow.types.TFloat32;
  * reordered.
  */
 final class TermState {
+  private final WeightingContext ctx;
   private final List<Var> vars;
 
-  private TermState(List<Var> vars) {
+  private TermState(WeightingContext ctx, List<Var> vars) {
+    this.ctx = ctx;
     this.vars = vars;
   }
 
@@ -34,28 +35,16 @@ final class TermState {
     for (Term t : terms) {
       vars.add(ctx.stateVariable(strategy + "/" + t.name() + "/" + what, Shape.scalar(), init));
     }
-    return new TermState(vars);
+    return new TermState(ctx, vars);
   }
 
   Operand<TFloat32> value(GramMath m) {
     return m.stack(vars.stream().map(Var::value).toList());
   }
 
-  List<Op> assign(GramMath m, Operand<TFloat32> v) {
-    List<Op> ops = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      ops.add(assign(m.tf(), vars.get(i), m.at(v, i)));
-    }
-    return ops;
-  }
-
-  /**
-   * Assigns {@code v} after its (single) read has run. A data dependency alone does not order them:
-   * {@code previous ← last} never reads {@code previous}, and without this control dependency TF
-   * may overwrite it before the step's other consumers have read it.
-   */
-  static Op assign(Ops tf, Var v, Operand<TFloat32> value) {
-    return tf.withControlDependencies(List.of(v.value())).assignVariableOp(v.handle(), value);
+  /** Each term's variable ← its entry of {@code v}, through {@link WeightingContext#assign}. */
+  void assign(GramMath m, Operand<TFloat32> v) {
+    for (int i = 0; i < vars.size(); i++) ctx.assign(vars.get(i), m.at(v, i));
   }
 
   /**

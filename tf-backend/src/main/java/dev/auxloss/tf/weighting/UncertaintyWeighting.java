@@ -178,6 +178,6 @@ public final class UncertaintyWeighting implements WeightingStrategy {
       all.add(total);
       total = tf.math.addN(all);
     }
-    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry, List.of());
+    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry);
   }
 }

@@ -59,8 +59,9 @@
  *       plus their own entries ({@code projected}, {@code gate}, {@code solver_weight}, {@code
  *       adaptive_weight}...).
  *   <li>State lives in checkpointed, train-only variables under {@code weighting/<key>/...}, one
- *       per term so checkpoints survive reordered terms; its updates are returned in {@link
- *       dev.auxloss.api.weighting.WeightingResult#updates()} and run after the step's reads.
+ *       per term so checkpoints survive reordered terms; it changes only through {@link
+ *       dev.auxloss.api.weighting.WeightingContext#assign}, which runs after the step's reads and
+ *       is skipped with the rest of a non-finite step.
  *   <li>Parameters are validated records ({@code XxxWeighting.Options}); their {@code DEFAULTS}
  *       feed the factories' {@link dev.auxloss.api.loss.ParamSpec}s, and every bad parameter is
  *       reported in one {@link dev.auxloss.api.params.ConfigException}.
@@ -68,7 +69,7 @@
  *
  * <pre>{@code
  * WeightingStrategy s = PcGradWeighting.factory().create(Params.empty());
- * WeightingResult r = s.combine(ctx);   // gradients by variable, weights, telemetry, state updates
+ * WeightingResult r = s.combine(ctx);   // gradients by variable, weights, telemetry
  * // v_main = (1, 0), v_aux = (−1, 1) on the shared weights → update (0.5, 1.5)
  * }</pre>
  */

@@ -35,7 +35,7 @@ class CosineGatingWeightingTest {
                   "ghead", r.gradients().get("head"),
                   "gate", r.telemetry().get("term/aux/gate"),
                   "w", r.effectiveWeights().get("aux")),
-              r.updates());
+              f.updates());
       assertClose(out.get("gx"), Vec.neg(A));
       assertClose(out.get("ghead"), new double[] {0.5 * (1 - 3), 0.5 * (1 + 1)});
       assertThat(out.get("gate")[0]).isZero();

@@ -54,7 +54,7 @@ class DwaWeightingTest {
       for (int t = 0; t < SCALES.length; t++) {
         f.set("s1", (float) SCALES[t][0]);
         f.set("s2", (float) SCALES[t][1]);
-        Map<String, float[]> out = f.run(fetch, r.updates());
+        Map<String, float[]> out = f.run(fetch, f.updates());
         double[] lambda = t < 2 ? new double[] {1, 1} : weights(avg, previous, 2.0);
         assertThat((double) out.get("term/main/adaptive_weight")[0])
             .as("step %d", t)

@@ -61,7 +61,7 @@ class GradNormWeightingTest {
       double[] scales = {1, 0.5, 0.25};
       for (double scale : scales) {
         f.set("scale", (float) scale);
-        Map<String, float[]> out = f.run(fetch, r.updates());
+        Map<String, float[]> out = f.run(fetch, f.updates());
         assertThat((double) out.get("term/main/adaptive_weight")[0])
             .isCloseTo(lambda[0], within(1e-5));
         assertThat((double) out.get("term/aux/adaptive_weight")[0])
@@ -94,7 +94,7 @@ class GradNormWeightingTest {
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
       for (float v : new float[] {0, -10, -10, 0}) { // L_aux: 4.5, then −5.5 (ratio < 0), then back
         f.set("shift", v);
-        Map<String, float[]> out = f.run(fetch, r.updates());
+        Map<String, float[]> out = f.run(fetch, f.updates());
         float a = out.get("term/main/adaptive_weight")[0];
         float b = out.get("term/aux/adaptive_weight")[0];
         assertThat(a).isFinite();

@@ -45,7 +45,7 @@ class GradVacWeightingTest {
       double rho = Vec.cos(v1, v2);
       double target = 0;
       for (int step = 0; step < 3; step++) {
-        Map<String, float[]> out = f.run(fetch, r.updates());
+        Map<String, float[]> out = f.run(fetch, f.updates());
         double[] expected = Vec.axpy(vaccinate(v1, v2, target), 1, vaccinate(v2, v1, target));
         assertClose(out.get("gx"), expected);
         assertThat(out.get("term/aux/adjusted")[0]).isEqualTo(1f);
@@ -83,7 +83,7 @@ class GradVacWeightingTest {
       double targetA = 0;
       double targetB = 0;
       for (int step = 0; step < 3; step++) {
-        Map<String, float[]> out = f.run(fetch, r.updates());
+        Map<String, float[]> out = f.run(fetch, f.updates());
         assertClose(out.get("ga"), Vec.axpy(vaccinate(a1, a2, targetA), 1, vaccinate(a2, a1, targetA)));
         assertClose(out.get("gb"), Vec.axpy(vaccinate(b1, b2, targetB), 1, vaccinate(b2, b1, targetB)));
         targetA = 0.9 * targetA + 0.1 * Vec.cos(a1, a2);

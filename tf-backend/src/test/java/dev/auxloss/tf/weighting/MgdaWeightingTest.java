@@ -123,6 +123,6 @@ class MgdaWeightingTest {
     Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
     fetch.put("gx", r.gradients().get("x"));
     r.effectiveWeights().forEach((k, v) -> fetch.put("w_" + k, v));
-    return f.run(fetch, r.updates());
+    return f.run(fetch, f.updates());
   }
 }

@@ -32,7 +32,7 @@ class PcGradWeightingTest {
       fetch.put("gx", r.gradients().get("x"));
       fetch.put("ghead", r.gradients().get("head"));
       fetch.put("w_aux", r.effectiveWeights().get("aux"));
-      Map<String, float[]> out = f.run(fetch, r.updates());
+      Map<String, float[]> out = f.run(fetch, f.updates());
 
       double[] v1 = Vec.neg(A);
       double[] v2 = Vec.scale(0.5, Vec.neg(B));

@@ -28,7 +28,7 @@ class PrimaryProjectionWeightingTest {
                   "gx", r.gradients().get("x"),
                   "projected", r.telemetry().get("term/aux/projected"),
                   "w", r.effectiveWeights().get("aux")),
-              r.updates());
+              f.updates());
       double[] p = Vec.scale(2, Vec.neg(A));
       double[] va = Vec.scale(0.5, Vec.neg(B));
       double[] projected = Vec.axpy(va, -Vec.dot(va, p) / Vec.dot(p, p), p);

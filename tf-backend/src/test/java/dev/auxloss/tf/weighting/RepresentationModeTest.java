@@ -41,7 +41,7 @@ class RepresentationModeTest {
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(res.telemetry());
       fetch.put("gw", res.gradients().get("w"));
       fetch.put("ghead", res.gradients().get("head"));
-      Map<String, float[]> out = f.run(fetch, res.updates());
+      Map<String, float[]> out = f.run(fetch, f.updates());
 
       double[] r0 = new double[3];
       for (int i = 0; i < 3; i++) r0[i] = W0[i] * X[i];
@@ -100,7 +100,7 @@ class RepresentationModeTest {
   }
 
   static TfWeightingContext ctx(WeightingFixture f, Operand<TFloat32> r, Var below) {
-    return new TfWeightingContext(f.tf.withSubScope("weighting"), f.terms, f.store, List.of(below), f.gradients,
-        f.tf.constant(0L), rep(f, r, below));
+    return f.track(new TfWeightingContext(f.tf.withSubScope("weighting"), f.terms, f.store, List.of(below),
+        f.gradients, f.tf.constant(0L), rep(f, r, below)));
   }
 }

@@ -65,8 +65,8 @@ class StaticWeightingTest {
       f.terms.set(2, new Term(t.name(), t.role(), t.value(), f.tf.math.mul(t.scheduledWeight(), override)));
       opsBefore = gradientScopes(f).size();
       TfWeightingContext ctx =
-          new TfWeightingContext(
-              f.tf.withSubScope("weighting"), f.terms, f.store, f.compared, f.gradients, step);
+          f.track(new TfWeightingContext(
+              f.tf.withSubScope("weighting"), f.terms, f.store, f.compared, f.gradients, step));
       r = new StaticWeighting().combine(ctx);
     }
 
@@ -91,7 +91,7 @@ class StaticWeightingTest {
       fetch.put("main", main);
       fetch.put("aux", aux);
       fetch.put("reg", reg);
-      return f.run(fetch, r.updates());
+      return f.run(fetch, f.updates());
     }
   }
 
@@ -175,7 +175,7 @@ class StaticWeightingTest {
       // GradientBuilder names each backward pass gradients_<n>: exactly one was added
       assertThat(gradientScopes(f)).containsExactly("gradients_0");
       assertThat(s.r.telemetry()).isEmpty();
-      assertThat(s.r.updates()).isEmpty();
+      assertThat(s.f.updates()).isEmpty();
       assertThat(s.r.effectiveWeights()).containsOnlyKeys("main", "aux", "reg");
       // a gradient for every trainable variable, by name
       assertThat(s.r.gradients()).containsOnlyKeys("x", "head", "unused");

@@ -62,7 +62,7 @@ final class TinyModel {
       r.telemetry().forEach((k, v) -> fetch.put("telemetry " + k, v));
       r.effectiveWeights().forEach((k, v) -> fetch.put("weight " + k, v));
       r.gradients().forEach((k, v) -> fetch.put("gradient " + k, v));
-      List<Op> targets = new ArrayList<>(r.updates());
+      List<Op> targets = new ArrayList<>(f.updates());
       targets.addAll(f.sgd(r, lr, new ArrayList<>(fetch.values())));
       for (String k : expectedTelemetry) assertThat(r.telemetry()).containsKey(k);
       assertThat(r.effectiveWeights()).containsOnlyKeys("main", "aux");

@@ -39,6 +39,7 @@ final class WeightingFixture implements AutoCloseable {
   final List<Var> compared = new ArrayList<>();
   private final Map<String, Placeholder<TFloat32>> feeds = new LinkedHashMap<>();
   private final Map<String, Float> feedValues = new LinkedHashMap<>();
+  private final List<TfWeightingContext> contexts = new ArrayList<>();
   private Session session;
 
   /** A trainable vector variable with a fixed initial value, compared when {@code shared}. */
@@ -81,8 +82,21 @@ final class WeightingFixture implements AutoCloseable {
 
   /** The same at global step {@code step}. */
   TfWeightingContext ctx(long step) {
-    return new TfWeightingContext(
-        tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step));
+    return track(new TfWeightingContext(
+        tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step)));
+  }
+
+  /** Registers a context built elsewhere, so {@link #updates} includes its state writes. */
+  TfWeightingContext track(TfWeightingContext ctx) {
+    contexts.add(ctx);
+    return ctx;
+  }
+
+  /** The state writes every strategy combined here asked for, ungated (each step is finite). */
+  List<Op> updates() {
+    List<Op> out = new ArrayList<>();
+    for (TfWeightingContext c : contexts) out.addAll(c.stateUpdates(tf.constant(true)));
+    return out;
   }
 
   WeightingResult combine(WeightingStrategy strategy) {
