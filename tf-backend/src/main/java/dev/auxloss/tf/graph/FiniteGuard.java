@@ -74,15 +74,12 @@ final class FiniteGuard {
     return tf.select(finite, rate, one);
   }
 
-  /** {@code v ← next} on a finite step, {@code v} unchanged otherwise: see {@link #write}. */
-  Op write(Ops ops, Var v, Operand<TFloat32> next) {
-    return write(ops, finite, v, next);
-  }
-
   /**
-   * The one guarded state write: {@code v ← apply ? next : v}. Reading {@code v}'s single read in the
-   * select also orders the write after the step's every use of that read ({@code previous ← last}
-   * never reads {@code previous} otherwise, and TF could overwrite it first).
+   * The one guarded state write, {@code v ← apply ? next : v} ({@code apply} is {@link #finite} in
+   * the trainer; {@link TfWeightingContext#stateUpdates} builds a strategy's writes with it). The
+   * select reads {@code v}'s single read, the one every consumer in the step uses, so the write runs
+   * after it ({@code previous ← last} never reads {@code previous} otherwise, and TF could overwrite
+   * it before the read).
    */
   static Op write(Ops ops, Operand<TBool> apply, Var v, Operand<TFloat32> next) {
     return ops.assignVariableOp(v.handle(), ops.select(apply, next, v.value()));
