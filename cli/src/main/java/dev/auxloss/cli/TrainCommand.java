@@ -58,6 +58,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the run in --out (or the newest runs/<name>-*) from its newest checkpoint.")
   boolean resume;
 
+  @Option(names = Outputs.OVERWRITE_EXPORT,
+      description = "Replace a previous auxloss export at export.dir (a resumed run replaces its own <run>/export anyway).")
+  boolean overwriteExport;
+
   @Option(names = "--steps", paramLabel = "<n>", description = "Override training.steps.")
   Long steps;
 
@@ -78,6 +82,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     boolean chief = cluster.map(c -> c.task() == 0).orElse(true);
     Path runPath = runPath(plan.name(), chief);
+    if (chief) Outputs.check(resolved, runPath, resume, overwriteExport);
     PrintWriter stdout = spec.commandLine().getOut();
     ExecutionTarget target = cluster.<ExecutionTarget>map(c -> ClusterTarget.start(c, plan.runtime()))
         .orElse(ExecutionTarget.LOCAL);
@@ -182,11 +187,12 @@ final class TrainCommand implements Callable<Integer> {
         stdout.println("test: " + ProgressListener.format(test));
       }
       String exported = null;
-      if (!resolved.skipExport()) {
-        Path dir = resolved.exportDir().isEmpty() ? run.resolve("export") : Path.of(resolved.exportDir());
-        Path written = session.export(dir);
+      Path dir = Outputs.exportDir(resolved, run.path());
+      if (dir != null) {
+        boolean replace = Outputs.replaceExport(resolved, resume, overwriteExport);
+        Path written = Outputs.export(() -> session.export(dir, replace, Outputs.OVERWRITE_EXPORT),
+            Outputs.exportLabel(resolved), stdout).dir();
         exported = run.path().toAbsolutePath().normalize().relativize(written.toAbsolutePath().normalize()).toString();
-        stdout.println("exported SavedModel to " + written);
       }
       CurvesChart.write(run.resolve("curves.png"), plan.name(), recorder.curves());
       report.finish(outcome, test, exported);

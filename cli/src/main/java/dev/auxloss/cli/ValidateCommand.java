@@ -3,10 +3,12 @@ package dev.auxloss.cli;
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -35,10 +37,15 @@ final class ValidateCommand implements Callable<Integer> {
       description = "Check the config only; skip building the graph (faster, fewer checks).")
   boolean noBuild;
 
+  @Option(names = Outputs.OVERWRITE_EXPORT, description = "As for train: a previous auxloss export at export.dir may be replaced.")
+  boolean overwriteExport;
+
   @Override
   public Integer call() {
     ResolvedExperiment r = Experiments.resolve(config, null);
     TrainingPlan plan = r.plan();
+    // train's default run directory and the export must be writable; checked without writing
+    Outputs.check(r, RunDirectory.fresh(Path.of(""), plan.name(), LocalDateTime.now()), false, overwriteExport);
     if (!noBuild) {
       // Builds and checks the graph in memory; open() writes nothing and the path is never created.
       Path unused = Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused");

@@ -38,6 +38,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputDataCases.cases());
     all.addAll(BadInputArgumentCases.cases());
     all.addAll(BadInputPluginCases.cases());
+    all.addAll(BadInputExportCases.cases());
     return all;
   }
 

@@ -56,7 +56,7 @@ class TrainEndToEndTest {
   void trainLeavesEveryArtefact() throws Exception {
     Cli r = Cli.run("train", "--config", config("block1/features").toString(), "--out", run().toString());
     assertThat(r.code()).as(r.err() + r.out()).isZero();
-    assertThat(r.out()).contains("step 6/6", "test: accuracy", "exported SavedModel to", "done: 6 steps");
+    assertThat(r.out()).contains("step 6/6", "test: accuracy", "exported SavedModel of step 6 to", "done: 6 steps");
     for (String f : new String[] {"config.pbtxt", "config.sha256", "metrics.csv", "curves.png", "run.json",
         "export/saved_model.pb", "checkpoints/step-6", "checkpoints/step-3"}) {
       assertThat(run().resolve(f)).as(f).exists();

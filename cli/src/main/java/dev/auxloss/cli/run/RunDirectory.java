@@ -1,6 +1,7 @@
 package dev.auxloss.cli.run;
 
 import dev.auxloss.cli.UsageException;
+import dev.auxloss.tf.export.ExportDestination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -63,10 +64,16 @@ public final class RunDirectory {
     return m.group(1) + String.format("%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
   }
 
-  /** Refuses a directory that already holds files (a new run must not mix with an old one). */
+  /**
+   * Refuses a directory that already holds files (a new run must not mix with an old one) and one that
+   * cannot be created or written.
+   */
   public static void requireEmptyOrAbsent(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException(dir + " exists and is not a directory; choose another --out");
+    }
+    requireCreatable(dir, "--out");
     if (!Files.exists(dir)) return;
-    if (!Files.isDirectory(dir)) throw new UsageException(dir + " exists and is not a directory; choose another --out");
     try (Stream<Path> s = Files.list(dir)) {
       if (s.findAny().isPresent()) {
         throw new UsageException(dir + " already holds files; pass --resume to continue that run or choose another --out");
@@ -74,6 +81,13 @@ public final class RunDirectory {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Refuses a run directory that cannot be created or written, naming what is in the way and why. */
+  public static void requireCreatable(Path dir, String what) {
+    ExportDestination.whyNotCreatable(dir).ifPresent(why -> {
+      throw new UsageException(what + " " + dir + ": " + why);
+    });
   }
 
   /** Creates {@code dir} (and missing parents), remembering what it created. */

@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.function.BiConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -30,16 +28,37 @@ import org.tensorflow.types.TFloat32;
  * Writes the SavedModel: the model rebuilt in inference mode in a fresh graph — no loss, no head, no
  * optimizer slot exists there — with its variables restored by name from a training checkpoint, and a
  * {@code serving_default} signature ({@code tensorflow/serving/predict}) over the model's served
- * outputs. Written to a temporary sibling directory and renamed into place. Dataset assets (a
- * vocabulary...) go to {@code assets.extra/}.
+ * outputs. Dataset assets (a vocabulary...) go to {@code assets.extra/}. The checkpoints are tried
+ * newest first, like resume and evaluate do: an unreadable one is reported and the next older used.
+ *
+ * <p>Nothing at the destination is deleted unless it is a previous auxloss export the caller allows
+ * to replace: see {@link ExportDestination}, which also writes the {@link ExportDestination#MARKER}.
  */
 public final class TfExporter {
   public static final String METHOD = "tensorflow/serving/predict";
 
   private TfExporter() {}
 
-  public static Path export(TrainingPlan plan, Path checkpointPrefix, Path dir) {
-    Path tmp = dir.resolveSibling("." + dir.getFileName() + ".tmp");
+  /** A checkpoint to export from: its prefix ({@code .../step-N/ckpt}) and step. */
+  public record Source(Path prefix, long step) {}
+
+  /** What was written: the SavedModel directory and the step of the checkpoint it holds. */
+  public record Exported(Path dir, long step) {}
+
+  /**
+   * Writes the SavedModel of the newest readable checkpoint of {@code newestFirst} to {@code dest}.
+   *
+   * @param replaceExport whether a previous auxloss export at {@code dest} may be replaced
+   * @param overwriteHint the option allowing that, named when it is refused
+   * @param unreadable told of each checkpoint that could not be restored (its prefix and TF's reason)
+   * @throws ExportDestination.UnusableException when {@code dest} is not free for an export
+   */
+  public static Exported export(TrainingPlan plan, Path runDir, List<Source> newestFirst, Path dest,
+      boolean replaceExport, String overwriteHint, BiConsumer<Path, RuntimeException> unreadable) {
+    ExportDestination.problem(dest, replaceExport, overwriteHint).ifPresent(why -> {
+      throw new ExportDestination.UnusableException(dest + ": " + why);
+    });
+    Path tmp = null;
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       TfVariableStore store = new TfVariableStore(tf, plan.seed());
@@ -57,9 +76,10 @@ public final class TfExporter {
       Signature.Builder sig = Signature.builder().key(Signature.DEFAULT_KEY).methodName(METHOD);
       for (String in : pass.inputsUsed()) sig.input(in, placeholders.get(in));
       for (Map.Entry<String, Operand<?>> out : pass.outputs().asMap().entrySet()) sig.output(out.getKey(), out.getValue());
-      deleteTree(tmp);
+      Source used;
+      tmp = ExportDestination.freshSibling(dest, "tmp");
       try (Session s = new Session(g, TfSessionConfig.of(plan.runtime()))) {
-        s.restore(checkpointPrefix.toString());
+        used = restoreNewest(s, runDir, newestFirst, unreadable);
         SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignature(sig.build()).export();
       }
       Map<String, byte[]> assets = plan.dataset().exportAssets();
@@ -67,25 +87,55 @@ public final class TfExporter {
         Path extra = Files.createDirectories(tmp.resolve("assets.extra"));
         for (Map.Entry<String, byte[]> a : assets.entrySet()) Files.write(extra.resolve(a.getKey()), a.getValue());
       }
-      deleteTree(dir);
-      Files.createDirectories(dir.toAbsolutePath().getParent());
-      Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-      return dir;
+      Files.writeString(tmp.resolve(ExportDestination.MARKER), marker(plan, runDir, used));
+      ExportDestination.install(tmp, dest, replaceExport, overwriteHint);
+      tmp = null;
+      return new Exported(dest, used.step());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the SavedModel to " + dir, e);
+      throw new UncheckedIOException("cannot write the SavedModel to " + dest + ": " + e.getMessage(), e);
     } finally {
-      try {
-        deleteTree(tmp);
-      } catch (IOException ignored) {
-        // best effort: a leftover hidden temp dir is harmless and replaced next time
-      }
+      if (tmp != null) ExportDestination.deleteOwn(tmp);
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+  /** Restores the first checkpoint of {@code newestFirst} that loads; every failure names its file. */
+  private static Source restoreNewest(Session s, Path runDir, List<Source> newestFirst,
+      BiConsumer<Path, RuntimeException> unreadable) {
+    List<String> failures = new ArrayList<>();
+    for (Source c : newestFirst) {
+      try {
+        s.restore(c.prefix().toString());
+        return c;
+      } catch (RuntimeException e) {
+        unreadable.accept(c.prefix(), e);
+        failures.add(unreadableMessage(c.prefix(), e));
+      }
     }
+    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored"
+        + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
+  }
+
+  /** "checkpoint PREFIX is unreadable: first line of TF's reason", the one wording for every read error. */
+  public static String unreadableMessage(Path prefix, RuntimeException e) {
+    String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+    return "checkpoint " + prefix + " is unreadable: " + reason;
+  }
+
+  private static String marker(TrainingPlan plan, Path runDir, Source used) {
+    return "{\"auxloss_export\": 1, \"experiment\": " + quote(plan.name()) + ", \"run\": "
+        + quote(runDir.toAbsolutePath().normalize().toString()) + ", \"step\": " + used.step()
+        + ", \"checkpoint\": " + quote(used.prefix().toAbsolutePath().normalize().toString())
+        + ", \"config_sha256\": " + quote(plan.configHash()) + "}\n";
+  }
+
+  private static String quote(String s) {
+    if (s == null) return "null";
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') b.append('\\').append(c);
+      else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+      else b.append(c);
+    }
+    return b.append('"').toString();
   }
 }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -260,17 +261,26 @@ public final class TfTrainingSession implements AutoCloseable {
     List<Path> all = checkpoints.newestFirst();
     if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
     RuntimeException firstFailure = null;
+    List<String> failures = new ArrayList<>();
     for (Path p : all) {
       try {
         restore(p);
         return CheckpointManager.stepOf(p.getParent());
       } catch (RuntimeException e) {
-        log.warn("checkpoint {} could not be restored ({}); trying an older one", p, e.getMessage());
-        listeners.forEach(l -> l.onAlarm(-1, "checkpoint " + p + " is unreadable: " + e.getMessage()));
+        unreadable(p, e);
+        failures.add(TfExporter.unreadableMessage(p, e));
         if (firstFailure == null) firstFailure = e;
       }
     }
-    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored", firstFailure);
+    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored: "
+        + String.join("; ", failures), firstFailure);
+  }
+
+  /** Reports a checkpoint that failed to restore, naming its file; the caller tries an older one. */
+  private void unreadable(Path prefix, RuntimeException e) {
+    String msg = TfExporter.unreadableMessage(prefix, e);
+    log.warn("{}; trying an older one", msg);
+    listeners.forEach(l -> l.onAlarm(-1, msg));
   }
 
   private long restoreLatestOrZero() {
@@ -340,21 +350,36 @@ public final class TfTrainingSession implements AutoCloseable {
     return tags == 0 ? OptionalDouble.empty() : OptionalDouble.of(total / tags);
   }
 
-  /** Writes the SavedModel (inference graph, primary outputs only) to {@code dir}, atomically. */
-  public Path export(Path dir) {
-    if (checkpoints.latest().isEmpty()) checkpoint(globalStep());
-    return exportRun(plan, runDir, dir);
+  /**
+   * Writes the SavedModel (inference graph, primary outputs only) of the newest readable checkpoint
+   * to {@code dir}, atomically; a previous auxloss export there is refused (see {@link
+   * #export(Path, boolean, String)}).
+   */
+  public TfExporter.Exported export(Path dir) {
+    return export(dir, false, "replaceExport");
   }
 
   /**
-   * Writes the SavedModel of the newest checkpoint of a run without opening a training session: the
-   * export rebuilds the model in inference mode, so it reads only the plan's model, dataset inputs,
-   * seed and runtime — a plan with no terms (one resolved for export) will do.
+   * Like {@link #export(Path)}; {@code replaceExport} allows replacing a previous auxloss export at
+   * {@code dir}, and {@code overwriteHint} names how the user allows it when refused. An unreadable
+   * checkpoint is reported to the listeners ({@code onAlarm}) and the next older one is used.
    */
-  public static Path exportRun(TrainingPlan plan, Path runDir, Path dir) {
-    Path ckpt = new CheckpointManager(runDir, plan.training().keepCheckpoints()).latest()
-        .orElseThrow(() -> new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints")));
-    return TfExporter.export(plan, ckpt, dir);
+  public TfExporter.Exported export(Path dir, boolean replaceExport, String overwriteHint) {
+    if (checkpoints.valid().isEmpty()) checkpoint(globalStep());
+    return exportRun(plan, runDir, dir, replaceExport, overwriteHint, this::unreadable);
+  }
+
+  /**
+   * Writes the SavedModel of a run's newest readable checkpoint without opening a training session:
+   * the export rebuilds the model in inference mode, so it reads only the plan's model, dataset
+   * inputs, seed and runtime — a plan with no terms (one resolved for export) will do. {@code
+   * unreadable} is told of each checkpoint skipped.
+   */
+  public static TfExporter.Exported exportRun(TrainingPlan plan, Path runDir, Path dir, boolean replaceExport,
+      String overwriteHint, BiConsumer<Path, RuntimeException> unreadable) {
+    List<TfExporter.Source> sources = new CheckpointManager(runDir, plan.training().keepCheckpoints())
+        .newestFirst().stream().map(p -> new TfExporter.Source(p, CheckpointManager.stepOf(p.getParent()))).toList();
+    return TfExporter.export(plan, runDir, sources, dir, replaceExport, overwriteHint, unreadable);
   }
 
   /** A runner fed with the batch's tensors the graph has placeholders for (others are not read). */
