@@ -2,6 +2,7 @@ package dev.auxloss.cli;
 
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;
@@ -39,7 +40,8 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--split must be validation or test, found train");
     }
     ResolvedExperiment r = RunCommands.load(run);
-    try (TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
+    try (RunLock lock = RunLock.acquire(run, "evaluate");
+        TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
       long step = session.restoreLatest();
       Map<String, Double> metrics = session.evaluate(split);
       PrintWriter out = spec.commandLine().getOut();

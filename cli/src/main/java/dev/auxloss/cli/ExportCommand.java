@@ -1,6 +1,7 @@
 package dev.auxloss.cli;
 
 import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -38,9 +39,11 @@ final class ExportCommand implements Callable<Integer> {
     Path target = out != null ? out : run.resolve("export");
     String label = out != null ? "--out" : "export directory";
     PrintWriter stdout = spec.commandLine().getOut();
-    Outputs.requireExportDestination(target, overwrite, label, "--overwrite");
-    Outputs.export(() -> TfTrainingSession.exportRun(r.plan(), run, target, overwrite, "--overwrite",
-        Outputs.fallbackNote(stdout)), label, stdout);
+    try (RunLock lock = RunLock.acquire(run, "export")) {
+      Outputs.requireExportDestination(target, overwrite, label, "--overwrite");
+      Outputs.export(() -> TfTrainingSession.exportRun(r.plan(), run, target, overwrite, "--overwrite",
+          Outputs.fallbackNote(stdout)), label, stdout);
+    }
     return ExitCodes.OK;
   }
 }

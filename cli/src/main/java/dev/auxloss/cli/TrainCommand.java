@@ -7,6 +7,7 @@ import dev.auxloss.cli.run.CurvesChart;
 import dev.auxloss.cli.run.MetricsCsv;
 import dev.auxloss.cli.run.ProgressListener;
 import dev.auxloss.cli.run.RunDirectory;
+import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.cli.run.RunRecorder;
 import dev.auxloss.cli.run.RunReport;
 import dev.auxloss.tf.distributed.ClusterSpec;
@@ -88,13 +89,14 @@ final class TrainCommand implements Callable<Integer> {
         .orElse(ExecutionTarget.LOCAL);
     try (TfTrainingSession session = TfTrainingSession.open(plan, runPath, target)) {
       if (!chief) return trainWorker(session, (ClusterTarget) target, stdout);
-      RunDirectory run = RunDirectory.create(runPath);
-      try {
-        return train(session, run, resolved, stdout);
-      } catch (Exception | Error e) {
-        if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
-        else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
-        throw e;
+      try (RunDirectory run = RunDirectory.create(runPath, !resume, "train")) {
+        try {
+          return train(session, run, resolved, stdout);
+        } catch (Exception | Error e) {
+          if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
+          else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
+          throw e;
+        }
       }
     } catch (RuntimeException e) {
       throw ClusterTarget.explain(e);
@@ -141,6 +143,7 @@ final class TrainCommand implements Callable<Integer> {
       if (!p.resolve(RunDirectory.CONFIG).toFile().isFile()) {
         throw new UsageException("nothing to resume in " + p + ": it has no " + RunDirectory.CONFIG);
       }
+      if (chief) RunLock.requireFree(p); // fail before building the graph; create() takes the lock
       return p;
     }
     if (out != null) {

@@ -2,10 +2,17 @@ package dev.auxloss.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.auxloss.cli.run.RunDirectory;
+import dev.auxloss.cli.run.RunLock;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,9 +20,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14 on a real run (4 steps, checkpoints at 2 and 4): an export replaces only a previous auxloss
- * export and only when asked (item 1), and export falls back past an unreadable checkpoint naming it
- * (item 7). What the bad-input table cannot express: files that must change or survive across
- * commands.
+ * export and only when asked (item 1), a run directory is locked against a second process (item 2),
+ * and export falls back past an unreadable checkpoint naming it (item 7). What the bad-input table
+ * cannot express: files that must change or survive across commands, and a lock held by another
+ * process.
  */
 class RunSafetyTest {
   static final String CONFIG = BadInputConfigCases.BASE + "training { steps: 4 checkpoint_every: 2 }\n";
@@ -99,6 +107,96 @@ class RunSafetyTest {
     assertThat(marker(served)).contains("\"run\": \"" + second + "\"", "\"step\": 2");
   }
 
+  @Test
+  void aRunLockedInThisProcessRefusesEveryCommandAndKeepsItsFiles() throws Exception {
+    Path r = copyRun("locked");
+    String[] tree;
+    try (RunLock held = RunLock.acquire(r, "train")) {
+      tree = tree(r);
+      String holder = r + " is in use by another auxloss process (pid=" + ProcessHandle.current().pid() + " host=";
+      for (String[] args : commandsOn(r)) {
+        Cli c = Cli.run(args);
+        assertThat(c.code()).as(String.join(" ", args) + "\n" + c.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(c.errLines()).as(String.join(" ", args)).singleElement().asString()
+            .startsWith("auxloss: error: " + holder).contains("command=train");
+      }
+      assertThat(tree(r)).containsExactly(tree);
+    }
+    assertThat(r.resolve(RunLock.FILE)).as("removed by the process that created it").doesNotExist();
+    Cli after = Cli.run("evaluate", "--run", r.toString());
+    assertThat(after.code()).as(after.err()).isZero();
+  }
+
+  @Test
+  void aRunLockedByAnotherProcessRefusesTrainExportAndEvaluate() throws Exception {
+    Path r = copyRun("other-process");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        LockHolder.class.getName(), r.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    try {
+      String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertThat(line).startsWith("locked ");
+      String pid = line.substring("locked ".length());
+      assertThat(pid).isEqualTo(String.valueOf(child.pid()));
+      String[] tree = tree(r);
+      for (String[] args : commandsOn(r)) {
+        Cli c = Cli.run(args);
+        assertThat(c.code()).as(String.join(" ", args) + "\n" + c.err()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(c.errLines()).singleElement().asString()
+            .startsWith("auxloss: error: " + r + " is in use by another auxloss process (pid=" + pid + " host=");
+      }
+      assertThat(tree(r)).containsExactly(tree);
+    } finally {
+      child.getOutputStream().close();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(child.exitValue()).isZero();
+    assertThat(r.resolve(RunLock.FILE)).doesNotExist();
+    Cli after = Cli.run("evaluate", "--run", r.toString());
+    assertThat(after.code()).as(after.err()).isZero();
+  }
+
+  @Test
+  void aFailedRunRemovesOnlyWhatItCreated() throws Exception {
+    Path runs = tmp.resolve("cleanup/runs");
+    RunDirectory failed = RunDirectory.create(runs.resolve("a"), true, "train");
+    // another run started beside it meanwhile, under the runs/ this one created
+    Path other = Files.createDirectories(runs.resolve("b/checkpoints/step-1")).resolve("ckpt.index");
+    Files.writeString(other, "another run's checkpoint");
+    failed.writeConfig("name: \"a\"\n", "0");
+    assertThat(failed.removeIfUseless()).isTrue();
+    failed.close();
+    assertThat(runs.resolve("a")).doesNotExist();
+    assertThat(other).hasContent("another run's checkpoint");
+
+    RunDirectory alone = RunDirectory.create(tmp.resolve("cleanup2/runs/c"), true, "train");
+    assertThat(alone.removeIfUseless()).isTrue();
+    alone.close();
+    assertThat(tmp.resolve("cleanup2")).as("the parents it created, now empty").doesNotExist();
+
+    Path resumed = copyRun("resumed-failing");
+    for (String results : new String[] {"checkpoints", "export"}) {
+      try (Stream<Path> s = Files.walk(resumed.resolve(results))) {
+        s.sorted(Comparator.reverseOrder()).forEach(RunSafetyTest::delete);
+      }
+    }
+    String[] before = tree(resumed);
+    try (RunDirectory again = RunDirectory.create(resumed, false, "train")) {
+      assertThat(again.removeIfUseless()).as("a directory this process did not create").isFalse();
+    }
+    assertThat(tree(resumed)).containsExactly(before);
+  }
+
+  /** train --resume, a fresh train, export and evaluate, each on {@code r}. */
+  static String[][] commandsOn(Path r) {
+    String config = r.resolve("config.pbtxt").toString();
+    return new String[][] {
+        {"train", "--config", config, "--out", r.toString(), "--resume", "--steps", "6"},
+        {"train", "--config", config, "--out", r.toString(), "--steps", "6"},
+        {"export", "--run", r.toString(), "--out", r.resolveSibling(r.getFileName() + "-export").toString()},
+        {"evaluate", "--run", r.toString()}};
+  }
+
   static String marker(Path export) throws IOException {
     return Files.readString(export.resolve("auxloss-export.json"));
   }
@@ -143,6 +241,14 @@ class RunSafetyTest {
   private static long size(Path p) {
     try {
       return Files.size(p);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.delete(p);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -5,33 +5,41 @@ import dev.auxloss.tf.export.ExportDestination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A run directory: {@code runs/<name>-<yyyyMMdd-HHmmss>} under the working directory unless {@code
- * --out} names one. It is created only after the config resolved and the graph built, and a run
- * that fails before writing its first checkpoint removes it again (with any parent it created), so
- * bad input never leaves an empty run behind. A directory that existed before (a resumed run) is
- * never removed.
+ * --out} names one. It is created only after the config resolved and the graph built, and held
+ * locked ({@link RunLock}) until {@link #close}. A run that fails before writing its first checkpoint
+ * removes it again — only if this process created it — and then each parent it created while that
+ * parent is empty, so bad input never leaves an empty run behind and never takes another run's
+ * files with it. A directory that existed before (a resumed run) is never removed.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
   public static final String CONFIG = "config.pbtxt";
   public static final String CONFIG_HASH = "config.sha256";
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path dir;
-  /** The topmost directory this run created (dir itself or a parent such as runs/); null if none. */
-  private final Path createdRoot;
+  /** The directories this process created, the run directory first, then its new parents upwards. */
+  private final List<Path> created;
+  private final RunLock lock;
 
-  private RunDirectory(Path dir, Path createdRoot) {
+  private RunDirectory(Path dir, List<Path> created, RunLock lock) {
     this.dir = dir;
-    this.createdRoot = createdRoot;
+    this.created = created;
+    this.lock = lock;
   }
 
   /** {@code runs/<name>-<stamp>} under {@code base}, with a {@code -2}, {@code -3}... suffix if taken. */
@@ -65,8 +73,8 @@ public final class RunDirectory {
   }
 
   /**
-   * Refuses a directory that already holds files (a new run must not mix with an old one) and one that
-   * cannot be created or written.
+   * Refuses a directory that already holds files (a new run must not mix with an old one), one in use
+   * by another process, and one that cannot be created or written.
    */
   public static void requireEmptyOrAbsent(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -74,8 +82,14 @@ public final class RunDirectory {
     }
     requireCreatable(dir, "--out");
     if (!Files.exists(dir)) return;
+    RunLock.requireFree(dir);
+    requireNoRunFiles(dir);
+  }
+
+  private static void requireNoRunFiles(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
-      if (s.findAny().isPresent()) {
+      // a lock file left by a process that died holds nothing of a run
+      if (s.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) {
         throw new UsageException(dir + " already holds files; pass --resume to continue that run or choose another --out");
       }
     } catch (IOException e) {
@@ -90,16 +104,40 @@ public final class RunDirectory {
     });
   }
 
-  /** Creates {@code dir} (and missing parents), remembering what it created. */
-  public static RunDirectory create(Path dir) {
-    Path root = null;
-    for (Path p = dir.toAbsolutePath(); p != null && !Files.exists(p); p = p.getParent()) root = p;
+  /**
+   * Creates {@code dir} (and missing parents), remembering what it created, and locks it for {@code
+   * command}. With {@code fresh}, the directory must hold nothing but a stale lock file once locked.
+   */
+  public static RunDirectory create(Path dir, boolean fresh, String command) {
+    List<Path> created = new ArrayList<>();
+    RunLock lock = null;
     try {
-      Files.createDirectories(dir);
+      createOwned(dir.toAbsolutePath().normalize(), created);
+      lock = RunLock.acquire(dir, command);
+      if (fresh) requireNoRunFiles(dir);
+      Collections.reverse(created);
+      return new RunDirectory(dir, created, lock);
+    } catch (RuntimeException e) {
+      if (lock != null) lock.close();
+      Collections.reverse(created);
+      removeIfEmpty(created);
+      throw e;
+    }
+  }
+
+  /** Creates {@code dir} and its missing parents one by one; {@code created} gets those this call made. */
+  private static void createOwned(Path dir, List<Path> created) {
+    if (Files.isDirectory(dir)) return;
+    if (dir.getParent() != null) createOwned(dir.getParent(), created);
+    try {
+      Files.createDirectory(dir);
+      created.add(dir);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) throw new UsageException(dir + " exists and is not a directory; choose another --out");
+      // another process made it first: not ours to remove
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the run directory " + dir, e);
     }
-    return new RunDirectory(dir, root);
   }
 
   public Path path() {
@@ -132,11 +170,36 @@ public final class RunDirectory {
     }
   }
 
-  /** After a failure: deletes what this run created unless it holds a checkpoint. Returns true if deleted. */
+  /**
+   * After a failure: unless it holds a checkpoint, deletes the run directory if this process created
+   * it (it held the lock since, so all in it is this run's) and then the parents it created while they
+   * are empty. Releases the lock. Returns true if the run directory was deleted.
+   */
   public boolean removeIfUseless() {
-    if (createdRoot == null || holdsResults()) return false;
-    deleteTree(createdRoot);
+    if (!created.contains(dir.toAbsolutePath().normalize()) || holdsResults()) return false;
+    lock.close();
+    deleteTree(dir);
+    removeIfEmpty(created);
     return true;
+  }
+
+  /** Releases the lock (deleting the lock file if this process made it). */
+  @Override
+  public void close() {
+    lock.close();
+  }
+
+  /** Deletes each of {@code dirs} (deepest first) that is empty; stops at the first that is not. */
+  private static void removeIfEmpty(List<Path> dirs) {
+    for (Path p : dirs) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (DirectoryNotEmptyException e) {
+        return; // someone else's files (another run under runs/): keep it and everything above
+      } catch (IOException e) {
+        return;
+      }
+    }
   }
 
   static void deleteTree(Path root) {
