@@ -40,7 +40,9 @@ final class EvaluateCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--split must be validation or test, found train");
     }
     ResolvedExperiment r = RunCommands.load(run);
-    try (RunLock lock = RunLock.acquire(run, "evaluate");
+    // A run this user cannot write (read-only storage, another user's run) cannot be locked: read it
+    // unlocked — checkpoints are renamed into place whole, and restore falls back past a torn one.
+    try (RunLock lock = java.nio.file.Files.isWritable(run) ? RunLock.acquire(run, "evaluate") : null;
         TfTrainingSession session = TfTrainingSession.open(r.plan(), run, ExecutionTarget.LOCAL)) {
       long step = session.restoreLatest();
       Map<String, Double> metrics = session.evaluate(split);

@@ -45,17 +45,18 @@ final class ProfileCommand implements Callable<Integer> {
     TrainingPlan plan = resolved.plan();
     Path dir = out != null ? out : RunDirectory.fresh(Path.of(""), plan.name() + "-profile", LocalDateTime.now());
     if (out != null) RunDirectory.requireEmptyOrAbsent(out);
-    try (RunDirectory run = RunDirectory.create(dir, true, "profile")) {
-      try {
-        run.writeConfig(plan.configText(), plan.configHash());
-        ProfileTable table = TfProfiler.profile(plan, dir, warmup, samples);
-        spec.commandLine().getOut().print(table.toText());
-        spec.commandLine().getOut().println("written to " + dir.resolve("profile"));
-        return ExitCodes.OK;
-      } catch (RuntimeException | Error e) {
-        run.removeIfUseless();
-        throw e;
-      }
+    RunDirectory run = RunDirectory.create(dir, true, "profile");
+    try {
+      run.writeConfig(plan.configText(), plan.configHash());
+      ProfileTable table = TfProfiler.profile(plan, dir, warmup, samples);
+      spec.commandLine().getOut().print(table.toText());
+      spec.commandLine().getOut().println("written to " + dir.resolve("profile"));
+      return ExitCodes.OK;
+    } catch (RuntimeException | Error e) {
+      run.removeIfUseless();
+      throw e;
+    } finally {
+      run.close(); // the lock
     }
   }
 }

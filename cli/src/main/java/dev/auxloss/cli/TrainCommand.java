@@ -89,14 +89,15 @@ final class TrainCommand implements Callable<Integer> {
         .orElse(ExecutionTarget.LOCAL);
     try (TfTrainingSession session = TfTrainingSession.open(plan, runPath, target)) {
       if (!chief) return trainWorker(session, (ClusterTarget) target, stdout);
-      try (RunDirectory run = RunDirectory.create(runPath, !resume, "train")) {
-        try {
-          return train(session, run, resolved, stdout);
-        } catch (Exception | Error e) {
-          if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
-          else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
-          throw e;
-        }
+      RunDirectory run = RunDirectory.create(runPath, !resume, "train");
+      try {
+        return train(session, run, resolved, stdout);
+      } catch (Exception | Error e) {
+        if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
+        else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
+        throw e;
+      } finally {
+        run.close(); // the lock
       }
     } catch (RuntimeException e) {
       throw ClusterTarget.explain(e);

@@ -177,8 +177,8 @@ public final class RunDirectory implements AutoCloseable {
    */
   public boolean removeIfUseless() {
     if (!created.contains(dir.toAbsolutePath().normalize()) || holdsResults()) return false;
+    deleteContentsButLock(); // still locked: no one else writes here meanwhile
     lock.close();
-    deleteTree(dir);
     removeIfEmpty(created);
     return true;
   }
@@ -202,12 +202,14 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  static void deleteTree(Path root) {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> s = Files.walk(root)) {
-      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+  private void deleteContentsButLock() {
+    Path lockFile = dir.resolve(RunLock.FILE);
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir) && !p.equals(lockFile)) Files.deleteIfExists(p);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + root, e);
+      throw new UncheckedIOException("cannot remove " + dir, e);
     }
   }
 }
