@@ -77,9 +77,9 @@ public final class TfExporter {
       for (String in : pass.inputsUsed()) sig.input(in, placeholders.get(in));
       for (Map.Entry<String, Operand<?>> out : pass.outputs().asMap().entrySet()) sig.output(out.getKey(), out.getValue());
       Source used;
-      tmp = ExportDestination.freshSibling(dest, "tmp");
       try (Session s = new Session(g, TfSessionConfig.of(plan.runtime()))) {
-        used = restoreNewest(s, runDir, newestFirst, unreadable);
+        used = restoreNewest(s, runDir, newestFirst, unreadable); // before creating anything
+        tmp = ExportDestination.freshSibling(dest, "tmp");
         SavedModelBundle.exporter(tmp.toString()).withSession(s).withSignature(sig.build()).export();
       }
       Map<String, byte[]> assets = plan.dataset().exportAssets();
