@@ -62,7 +62,7 @@ class RunWithoutItsPluginTest {
     Path out = tmp.resolve("exported");
     Cli r = Cli.run("export", "--run", run.toString(), "--out", out.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("exported SavedModel to " + out);
+    assertThat(r.out()).contains("exported SavedModel of step 2 to " + out);
     assertThat(out.resolve("saved_model.pb")).isNotEmptyFile();
     assertThat(out.resolve("variables/variables.index")).isNotEmptyFile();
   }
