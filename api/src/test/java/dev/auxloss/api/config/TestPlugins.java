@@ -105,7 +105,7 @@ public final class TestPlugins extends AbstractModule {
 
         @Override
         public int size(Split split) {
-          return 10;
+          return 1000; // at least the default batch of 64
         }
 
         @Override

@@ -1,8 +1,11 @@
 package dev.auxloss.tf.train;
 
+import dev.auxloss.api.config.BatchBounds;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.tf.export.TfExporter;
 import dev.auxloss.tf.graph.TfGraphBuilder;
 import dev.auxloss.tf.graph.TfSaver;
@@ -87,6 +90,10 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir, ExecutionTarget target) {
+    // A cluster may come from the environment (AUXLOSS_CLUSTER), which the config resolver cannot see.
+    BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), target.workers()).ifPresent(m -> {
+      throw new ConfigException(ConfigError.of("data.batch_size", m));
+    });
     Graph graph = new Graph();
     Session session = null;
     try {
