@@ -90,6 +90,11 @@ public final class PartialLabelDataset implements Dataset {
   }
 
   @Override
+  public List<dev.auxloss.api.data.ClassCount> classCounts() {
+    return inner.classCounts();
+  }
+
+  @Override
   public Map<String, byte[]> exportAssets() {
     return inner.exportAssets();
   }

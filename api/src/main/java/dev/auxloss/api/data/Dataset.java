@@ -29,6 +29,15 @@ public interface Dataset {
     return java.util.Map.of();
   }
 
+  /**
+   * The label fields that hold class ids and how many classes each indexes; empty when the dataset has
+   * none (regression targets, unlabelled text). A dataset with class labels should declare them: the
+   * model's output width is checked against them, and so is every label fed.
+   */
+  default java.util.List<ClassCount> classCounts() {
+    return java.util.List.of();
+  }
+
   /** Extra files to keep beside the export (a vocabulary...), by file name; empty by default. */
   default java.util.Map<String, byte[]> exportAssets() {
     return java.util.Map.of();

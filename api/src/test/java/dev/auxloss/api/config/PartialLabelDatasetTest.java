@@ -94,4 +94,16 @@ class PartialLabelDatasetTest {
     for (float v : mask(new PartialLabelDataset(masked, 0.9, 1, 1), Split.TRAIN)) if (v != 0) ones.add(v);
     assertThat(ones).isEmpty();
   }
+
+  @Test
+  void forwardsTheClassCountsOfTheDataItWraps() {
+    var counts = List.of(new dev.auxloss.api.data.ClassCount("x", 1000, "num_classes"));
+    Dataset labelled = new Numbers() {
+      @Override
+      public List<dev.auxloss.api.data.ClassCount> classCounts() {
+        return counts;
+      }
+    };
+    assertThat(new PartialLabelDataset(labelled, 0.5, 7, 1).classCounts()).isEqualTo(counts);
+  }
 }

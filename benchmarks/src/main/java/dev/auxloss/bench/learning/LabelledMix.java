@@ -58,6 +58,11 @@ public final class LabelledMix implements Dataset {
   }
 
   @Override
+  public List<dev.auxloss.api.data.ClassCount> classCounts() {
+    return base.classCounts();
+  }
+
+  @Override
   public Map<String, byte[]> exportAssets() {
     return base.exportAssets();
   }

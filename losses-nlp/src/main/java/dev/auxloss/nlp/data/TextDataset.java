@@ -1,6 +1,7 @@
 package dev.auxloss.nlp.data;
 
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
@@ -81,6 +82,13 @@ public final class TextDataset implements Dataset {
     Map<String, Double> m = new LinkedHashMap<>();
     modelParams().forEach((k, v) -> m.put(k, ((ParamValue.Number) v).value()));
     return m;
+  }
+
+  /** {@code label} ({@code classes} of them) or {@code tags} ({@code tags} of them, padding is O). */
+  @Override
+  public List<ClassCount> classCounts() {
+    return List.of(tagging ? new ClassCount("tags", outputNames.size(), "tags")
+        : new ClassCount("label", outputNames.size(), "classes"));
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
@@ -42,6 +43,7 @@ class TextDatasetTest {
     float[] mask = ((HostTensor.Floats) b.get("token_mask")).values();
     for (int i = 0; i < tokens.length; i++) assertThat(mask[i] == 1f).isEqualTo(tokens[i] != SpecialTokens.PAD);
     assertThat(tokens[0]).isEqualTo(SpecialTokens.BOS);
+    assertThat(d.classCounts()).containsExactly(new ClassCount("label", 3, "classes"));
     assertThat(d.modelParams()).containsEntry("classes", new ParamValue.Number(3))
         .containsEntry("seq_len", new ParamValue.Number(24))
         .containsEntry("vocab_size", new ParamValue.Number(d.pipeline().vocabulary().size()));
@@ -80,6 +82,7 @@ class TextDatasetTest {
     TextDataset d = synthetic("examples", 60, "seq_len", 40, "task", "punct");
     assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("tokens", "token_mask", "tags", "label_mask");
     assertThat(d.outputNames()).isEqualTo(PunctuationTags.NAMES);
+    assertThat(d.classCounts()).containsExactly(new ClassCount("tags", PunctuationTags.NAMES.size(), "tags"));
     EncodedSplit s = d.split(Split.TRAIN);
     int sentenceEnds = 0;
     for (int i = 0; i < s.size(); i++) {

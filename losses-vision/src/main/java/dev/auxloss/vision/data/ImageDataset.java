@@ -1,6 +1,7 @@
 package dev.auxloss.vision.data;
 
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
@@ -32,6 +33,8 @@ public final class ImageDataset implements Dataset {
   public static final String LABEL = "label";
   public static final String MASK = "label_mask";
   public static final String SEG_LABEL = "seg_label";
+  /** The model parameter that sizes the class axis of the vision models' {@code logits}. */
+  static final String NUM_CLASSES = "num_classes";
 
   private final Map<Split, Examples> splits;
   private final boolean[] trainLabelled;
@@ -83,7 +86,18 @@ public final class ImageDataset implements Dataset {
 
   @Override
   public Map<String, Double> modelHints() {
-    return Map.of("num_classes", (double) (segmentation ? classes + 1 : classes));
+    return Map.of(NUM_CLASSES, (double) (segmentation ? classes + 1 : classes));
+  }
+
+  /**
+   * {@code label}: the image classes; {@code seg_label}: background plus one per class. Both are sized
+   * by a model's {@code num_classes}, which {@link #modelHints()} sets for the segmentation map in a
+   * segmentation set (an image classifier on it sets {@code num_classes} to the image classes).
+   */
+  @Override
+  public List<ClassCount> classCounts() {
+    ClassCount images = new ClassCount(LABEL, classes, NUM_CLASSES);
+    return segmentation ? List.of(images, new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES)) : List.of(images);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
@@ -33,6 +34,7 @@ class DatasetsTest {
     assertThat(d.size(Split.TEST)).isEqualTo(10000);
     assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("image", "label", "label_mask");
     assertThat(d.modelHints()).containsEntry("num_classes", 10.0);
+    assertThat(d.classCounts()).containsExactly(new ClassCount("label", 10, "num_classes"));
     Batch b = d.batches(Split.TRAIN, 64, 7).next();
     assertThat(b.get("image").shape().asArray()).containsExactly(64, 28, 28, 1);
     for (float v : floats(b, "image")) assertThat(v).isBetween(0f, 1f);
@@ -70,6 +72,8 @@ class DatasetsTest {
     Dataset d = FashionMnistDatasetFactory.segmentation().create(Params.of("threshold", 0.2));
     assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("image", "label", "label_mask", "seg_label");
     assertThat(d.modelHints()).containsEntry("num_classes", 11.0);
+    assertThat(d.classCounts()).containsExactly(
+        new ClassCount("label", 10, "num_classes"), new ClassCount("seg_label", 11, "num_classes"));
     Batch b = d.batches(Split.TEST, 8, 0).next();
     float[] img = floats(b, "image");
     int[] seg = ints(b, "seg_label");

@@ -119,6 +119,8 @@ public final class TfGraphBuilder {
                 + "the model's or its head's variables, so its weight would change nothing"));
       }
     }
+    // Only when nothing else failed: a loss reading the wrong endpoint is the cause, a width its knock-on.
+    if (errors.isEmpty()) errors.addAll(OutputWidthCheck.errors(plan.dataset(), train.outputs()));
     if (!errors.isEmpty()) throw new ConfigException(errors);
 
     // Weighting → gradients → optimizer → one train op.

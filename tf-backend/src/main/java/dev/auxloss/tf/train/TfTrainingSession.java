@@ -139,8 +139,9 @@ public final class TfTrainingSession implements AutoCloseable {
     Path last = null;
     long skipped = 0;
     long dataSeed = plan.seed();
-    Iterator<Batch> data = Shards.of(plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed),
-        target.task(), target.workers());
+    Iterator<Batch> data = LabelRange.checked(
+        Shards.of(plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed), target.task(), target.workers()),
+        plan.dataset(), plan.datasetName(), "training");
     try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
       for (long step = start; step < total; step++) {
         Map<String, Tensor> batch = feeder.next();
@@ -310,7 +311,8 @@ public final class TfTrainingSession implements AutoCloseable {
   public Map<String, Double> evaluate(Split split) {
     Map<String, Double> sums = new LinkedHashMap<>();
     List<String> keys = new ArrayList<>(tg.evalSums().keySet());
-    Iterator<Batch> it = plan.dataset().batches(split, plan.batchSize(), plan.seed());
+    Iterator<Batch> it = LabelRange.checked(plan.dataset().batches(split, plan.batchSize(), plan.seed()),
+        plan.dataset(), plan.datasetName(), split.name().toLowerCase(java.util.Locale.ROOT));
     int limit = plan.training().evalBatches();
     if (split == Split.TRAIN && limit <= 0) {
       // the training stream is endless: one pass over its size
