@@ -62,6 +62,7 @@ public final class AuxlossCli implements Callable<Integer> {
       System.setProperty("logback.configurationFile", "auxloss-cli-logback.xml");
     }
     System.setProperty("auxloss.log.level", debug ? "DEBUG" : "WARN");
+    Thread.setDefaultUncaughtExceptionHandler(new UncaughtHandler(debug));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -74,7 +75,12 @@ public final class AuxlossCli implements Callable<Integer> {
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setParameterExceptionHandler((e, a) -> badArguments(e, err));
     cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, err, debug));
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (Error e) { // picocli hands only Exceptions to the handler; Errors (out of memory...) pass through
+      code = failure(e, err, debug);
+    }
     out.flush();
     err.flush();
     return code;
@@ -100,9 +106,13 @@ public final class AuxlossCli implements Callable<Integer> {
   }
 
   /** Maps what a command threw to the exit code and the {@code auxloss: error:} lines. */
-  static int failure(Exception e, PrintWriter err, boolean debug) {
+  static int failure(Throwable e, PrintWriter err, boolean debug) {
     int code;
-    if (e instanceof ConfigException c) {
+    var memory = OutOfMemory.line(e);
+    if (memory.isPresent()) {
+      err.println(PREFIX + memory.get());
+      code = ExitCodes.INTERNAL;
+    } else if (e instanceof ConfigException c) {
       for (ConfigError error : c.errors()) err.println(PREFIX + error);
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof UsageException || e instanceof NonFiniteLossException) {

@@ -39,6 +39,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputArgumentCases.cases());
     all.addAll(BadInputPluginCases.cases());
     all.addAll(BadInputExportCases.cases());
+    all.addAll(BadInputBoundsCases.cases());
     return all;
   }
 

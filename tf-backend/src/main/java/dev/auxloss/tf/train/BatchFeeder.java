@@ -16,14 +16,17 @@ import org.tensorflow.types.TInt32;
 /**
  * Prepares batches on a background thread: pulls from the dataset, copies into native tensors and
  * hands them over through a bounded queue, so the training thread only feeds and runs. The consumer
- * closes each batch's tensors after its step; {@link #close} drains and closes what is left.
+ * closes each batch's tensors after its step; {@link #close} drains and closes what is left. At once it
+ * holds {@code capacity} batches in the queue, one in the consumer's step and one being copied (its
+ * heap arrays and their native copy): {@code BatchBounds} budgets host memory for exactly that.
  * Public for the benchmarks and the profiler, which feed steps the way the trainer does.
  */
 public final class BatchFeeder implements AutoCloseable {
   private static final Map<String, Tensor> END = Map.of();
   private final BlockingQueue<Map<String, Tensor>> queue;
   private final Thread thread;
-  private volatile RuntimeException failure;
+  /** What ended the producer (any Throwable: an OutOfMemoryError there must reach the user too). */
+  private volatile Throwable failure;
   private volatile boolean closed;
 
   public BatchFeeder(Iterator<Batch> batches, int capacity, long skip) {
@@ -40,9 +43,9 @@ public final class BatchFeeder implements AutoCloseable {
         Map<String, Tensor> b = queue.poll(100, TimeUnit.MILLISECONDS);
         if (b == END) return null;
         if (b != null) return b;
-        if (failure != null) throw failure;
+        if (failure != null) throw rethrown();
         if (!thread.isAlive() && queue.isEmpty()) {
-          if (failure != null) throw failure;
+          if (failure != null) throw rethrown();
           return null;
         }
       }
@@ -85,9 +88,16 @@ public final class BatchFeeder implements AutoCloseable {
       if (!closed) queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // Errors too: uncaught, they would end the thread with a trace and look like the data ended
       failure = e;
     }
+  }
+
+  /** The producer's failure, thrown on the consumer's thread as it was (no wrapping to unpack). */
+  private RuntimeException rethrown() {
+    if (failure instanceof RuntimeException r) throw r;
+    if (failure instanceof Error e) throw e;
+    return new IllegalStateException("the input thread failed: " + failure.getMessage(), failure);
   }
 
   @Override
