@@ -2,6 +2,7 @@ package dev.auxloss.cli;
 
 import com.google.inject.Injector;
 import dev.auxloss.api.config.AuxInjector;
+import dev.auxloss.api.config.BatchBounds;
 import dev.auxloss.api.config.ExperimentLoader;
 import dev.auxloss.api.config.ExperimentResolver;
 import dev.auxloss.api.config.LoadedExperiment;
@@ -23,13 +24,27 @@ final class Experiments {
 
   /** Resolves {@code config}; {@code steps}, when not null, replaces {@code training.steps}. */
   static ResolvedExperiment resolve(Path config, Long steps) {
+    return resolve(config, steps, false);
+  }
+
+  /**
+   * Like {@link #resolve}, then the checks that depend on this JVM (the host memory the input pipeline
+   * may hold): for the commands that train, or validate for training.
+   */
+  static ResolvedExperiment resolveToTrain(Path config, Long steps) {
+    return resolve(config, steps, true);
+  }
+
+  private static ResolvedExperiment resolve(Path config, Long steps, boolean toTrain) {
     LoadedExperiment loaded = ExperimentLoader.load(config);
     if (steps != null) {
       Experiment e = loaded.experiment();
       loaded = loaded.withExperiment(e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
     }
     Injector injector = AuxInjector.forExperiment(loaded, BackendModules.base());
-    return ExperimentResolver.resolve(loaded, Registry.from(injector));
+    ResolvedExperiment resolved = ExperimentResolver.resolve(loaded, Registry.from(injector));
+    if (toTrain) BatchBounds.checkHostMemory(loaded, resolved);
+    return resolved;
   }
 
   /**

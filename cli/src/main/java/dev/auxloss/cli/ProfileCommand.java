@@ -41,7 +41,7 @@ final class ProfileCommand implements Callable<Integer> {
   public Integer call() {
     if (samples <= 0) throw new ParameterException(spec.commandLine(), "--samples must be > 0, found " + samples);
     if (warmup < 0) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, found " + warmup);
-    ResolvedExperiment resolved = Experiments.resolve(config, null);
+    ResolvedExperiment resolved = Experiments.resolveToTrain(config, null);
     TrainingPlan plan = resolved.plan();
     Path dir = out != null ? out : RunDirectory.fresh(Path.of(""), plan.name() + "-profile", LocalDateTime.now());
     if (out != null) RunDirectory.requireEmptyOrAbsent(out);

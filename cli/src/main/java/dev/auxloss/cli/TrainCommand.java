@@ -75,7 +75,7 @@ final class TrainCommand implements Callable<Integer> {
     if (steps != null && steps <= 0) {
       throw new ParameterException(spec.commandLine(), "--steps must be > 0, found " + steps);
     }
-    ResolvedExperiment resolved = Experiments.resolve(config, steps);
+    ResolvedExperiment resolved = Experiments.resolveToTrain(config, steps);
     TrainingPlan plan = resolved.plan();
     Optional<ClusterSpec> cluster = cluster(plan);
     if (cluster.isPresent() && out == null) {

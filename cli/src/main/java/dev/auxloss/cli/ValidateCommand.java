@@ -42,7 +42,7 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ResolvedExperiment r = Experiments.resolve(config, null);
+    ResolvedExperiment r = Experiments.resolveToTrain(config, null);
     TrainingPlan plan = r.plan();
     // train's default run directory and the export must be writable; checked without writing
     Outputs.check(r, RunDirectory.fresh(Path.of(""), plan.name(), LocalDateTime.now()), false, overwriteExport);

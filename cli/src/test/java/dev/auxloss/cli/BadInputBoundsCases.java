@@ -43,11 +43,12 @@ final class BadInputBoundsCases {
             F + ":5:3: data.batch_size: must be at most the 16 examples of the training split, found 20"),
         train("batch larger than the training split (train)", BASE.replace(BATCH, "batch_size: 20"),
             "data.batch_size: must be at most the 16 examples of the training split, found 20"),
-        config("batch of a billion: larger than the split and the memory budget",
-            BASE.replace(BATCH, "batch_size: 1000000000"),
-            "data.batch_size: must be at most the 16 examples of the training split, found 1000000000",
-            "data.batch_size: a batch of 1000000000 takes 2.9 TB on the host (3144 bytes an example)",
-            "lower data.batch_size").withErrorLines(2),
+        config("batch of a billion", BASE.replace(BATCH, "batch_size: 1000000000"),
+            F + ":5:3: data.batch_size: must be at most the 16 examples of the training split, found 1000000000"),
+        train("batch over the host memory budget (train)",
+            with("runtime { host_memory_budget_mb: 1 }").replace(BATCH, "batch_size: 1000")
+                .replace("number: 16 }", "number: 2000 }"),
+            F + ":5:3: data.batch_size: a batch of 1000 takes 3.0 MB on the host", "lower data.batch_size"),
         config("batch over the host memory budget",
             with("runtime { host_memory_budget_mb: 1 }").replace(BATCH, "batch_size: 1000")
                 .replace("number: 16 }", "number: 2000 }"),

@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * Resource bounds of {@code data.batch_size}, checked before anything trains so an oversized batch is
- * bad input (exit 2), not an {@code OutOfMemoryError} or "the training data ended" at step 0.
+ * bad input (exit 2), not an {@code OutOfMemoryError} or "the training data ended" at step 0. The
+ * resolver checks the split; {@code validate} and {@code train} also check the host memory, once
+ * the config resolves ({@link #checkHostMemory}).
  *
  * <ul>
  *   <li>A batch is at most one worker's share of the training split ({@code size(TRAIN) / workers}):
@@ -37,21 +39,31 @@ public final class BatchBounds {
 
   private BatchBounds() {}
 
-  /** Adds an error per bound {@code data.batch_size} breaks; runs once the dataset is made. */
+  /** Adds the errors of the bounds that hold on any machine; runs in the resolver once the dataset is made. */
   static void check(Experiment e, Dataset dataset, ErrorCollector errors) {
     int batch = e.getData().getBatchSize();
     if (batch <= 0) return; // SectionChecks reports it
     int workers = Math.max(1, e.getRuntime().getCluster().getWorkerCount());
     shardError(dataset.size(Split.TRAIN), batch, workers).ifPresent(m -> errors.add(BATCH, m));
     var runtime = e.getRuntime();
-    if (runtime.hasHostMemoryBudgetMb() && runtime.getHostMemoryBudgetMb() <= 0) {
-      errors.add(BUDGET, "must be > 0 (leave it out for the default, half the JVM's max heap), found "
-          + runtime.getHostMemoryBudgetMb());
-      return;
-    }
+    errors.check(!runtime.hasHostMemoryBudgetMb() || runtime.getHostMemoryBudgetMb() > 0, BUDGET,
+        "must be > 0 (leave it out for the default, half the JVM's max heap)", runtime.getHostMemoryBudgetMb());
+  }
+
+  /**
+   * Throws when the batches the input pipeline holds do not fit the host memory budget of this JVM.
+   * Only for commands that train (or validate for training): the default budget depends on the
+   * running JVM's heap, so export and evaluate of a run trained with a larger {@code -Xmx} must not
+   * be held to it.
+   */
+  public static void checkHostMemory(LoadedExperiment loaded, ResolvedExperiment resolved) {
+    var runtime = resolved.config().getRuntime();
     long budget = runtime.hasHostMemoryBudgetMb() ? runtime.getHostMemoryBudgetMb() * MB : defaultBudget();
-    memoryError(dataset, batch, Math.max(1, runtime.getPrefetchBatches()), budget)
+    TrainingPlan plan = resolved.plan();
+    ErrorCollector errors = new ErrorCollector(loaded.sources());
+    memoryError(plan.dataset(), plan.batchSize(), Math.max(1, plan.runtime().prefetchBatches()), budget)
         .ifPresent(m -> errors.add(BATCH, m));
+    errors.throwIfAny();
   }
 
   /**
