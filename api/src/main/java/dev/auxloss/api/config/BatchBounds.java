@@ -39,12 +39,13 @@ public final class BatchBounds {
 
   private BatchBounds() {}
 
-  /** Adds the errors of the bounds that hold on any machine; runs in the resolver once the dataset is made. */
+  /** Adds the errors of the bounds that hold on any machine; {@code dataset} is null when it failed. */
   static void check(Experiment e, Dataset dataset, ErrorCollector errors) {
     int batch = e.getData().getBatchSize();
-    if (batch <= 0) return; // SectionChecks reports it
-    int workers = Math.max(1, e.getRuntime().getCluster().getWorkerCount());
-    shardError(dataset.size(Split.TRAIN), batch, workers).ifPresent(m -> errors.add(BATCH, m));
+    if (dataset != null && batch > 0) { // SectionChecks reports a batch <= 0
+      int workers = Math.max(1, e.getRuntime().getCluster().getWorkerCount());
+      shardError(dataset.size(Split.TRAIN), batch, workers).ifPresent(m -> errors.add(BATCH, m));
+    }
     var runtime = e.getRuntime();
     errors.check(!runtime.hasHostMemoryBudgetMb() || runtime.getHostMemoryBudgetMb() > 0, BUDGET,
         "must be > 0 (leave it out for the default, half the JVM's max heap)", runtime.getHostMemoryBudgetMb());
@@ -109,6 +110,6 @@ public final class BatchBounds {
       b /= 1024;
       u++;
     }
-    return u == 0 ? String.format("%.0f bytes", b) : String.format(java.util.Locale.ROOT, "%.1f %s", b, units[u]);
+    return String.format(java.util.Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
   }
 }

@@ -80,7 +80,7 @@ public final class ExperimentResolver {
 
     ModelFactory modelFactory = known(e.getModel().getName(), "model.name", "model", registry.models(), errors);
     Dataset dataset = dataset(e.getData(), registry.datasets(), errors);
-    if (dataset != null) BatchBounds.check(e, dataset, errors);
+    BatchBounds.check(e, dataset, errors);
     int before = errors.size();
     ModelFn model = modelFactory == null ? null : model(e.getModel(), modelFactory, dataset, errors, out);
     if (dataset == null) {
