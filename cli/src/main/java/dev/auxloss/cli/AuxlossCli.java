@@ -5,6 +5,7 @@ import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.tf.train.NonFiniteLossException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -42,6 +43,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     })
 public final class AuxlossCli implements Callable<Integer> {
   static final String PREFIX = "auxloss: error: ";
+  /** Every other line the CLI writes to stderr: scripts may rely on each line starting with "auxloss:". */
+  static final String MORE = "auxloss: ";
 
   @Spec CommandSpec spec;
 
@@ -51,7 +54,7 @@ public final class AuxlossCli implements Callable<Integer> {
   @Override
   public Integer call() {
     spec.commandLine().getErr().println(PREFIX + "missing command; one of " + commands(spec.commandLine()));
-    spec.commandLine().usage(spec.commandLine().getErr());
+    spec.commandLine().getErr().println(MORE + "Try 'auxloss --help' for usage.");
     return ExitCodes.BAD_INPUT;
   }
 
@@ -101,7 +104,7 @@ public final class AuxlossCli implements Callable<Integer> {
       }
       err.println(PREFIX + e.getMessage());
     }
-    err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    err.println(MORE + "Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     return ExitCodes.BAD_INPUT;
   }
 
@@ -110,26 +113,43 @@ public final class AuxlossCli implements Callable<Integer> {
     int code;
     var memory = OutOfMemory.line(e);
     if (memory.isPresent()) {
-      err.println(PREFIX + memory.get());
+      print(err, PREFIX, memory.get());
       code = ExitCodes.INTERNAL;
     } else if (e instanceof ConfigException c) {
-      for (ConfigError error : c.errors()) err.println(PREFIX + error);
+      for (ConfigError error : c.errors()) print(err, PREFIX, error.toString());
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof UsageException || e instanceof NonFiniteLossException) {
-      err.println(PREFIX + e.getMessage());
+      print(err, PREFIX, e.getMessage());
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof WorkerLostException) {
       // Not a bug of ours and not bad input: the cluster lost a worker; the chief's checkpoint resumes it.
-      err.println(PREFIX + e.getMessage());
+      print(err, PREFIX, e.getMessage());
       code = ExitCodes.INTERNAL;
     } else {
-      err.println(PREFIX + "internal error: " + e.getClass().getName() + ": " + e.getMessage());
-      if (!debug) err.println("(run again with --debug for the stack trace)");
+      // What failed, not which Java class said so: the class and the trace are --debug's.
+      print(err, PREFIX, "internal error: " + ConfigError.reason(e));
+      if (!debug) err.println(MORE + "run again with --debug for the stack trace");
       code = ExitCodes.INTERNAL;
     }
-    if (debug) e.printStackTrace(err);
+    if (debug) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      print(err, MORE, trace.toString());
+    }
     err.flush();
     return code;
+  }
+
+  /**
+   * Prints {@code text} after {@code prefix}; each further line of a multi-line message (TensorFlow's
+   * {@code [[{{node save/Save}}]]}, its out-of-memory hint) is indented under {@code auxloss:}.
+   */
+  static void print(PrintWriter err, String prefix, String text) {
+    List<String> lines = String.valueOf(text).strip().lines().filter(l -> !l.isBlank()).toList();
+    err.println(prefix + (lines.isEmpty() ? "" : lines.get(0)));
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      err.println(MORE + "  " + line.strip());
+    }
   }
 
   private static List<String> commands(CommandLine cl) {

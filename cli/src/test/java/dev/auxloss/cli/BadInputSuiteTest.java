@@ -67,6 +67,8 @@ class BadInputSuiteTest {
     List<String> errors = r.errLines().stream().filter(l -> l.startsWith(PREFIX)).toList();
     soft.assertThat(errors).as("'auxloss: error:' lines; " + shown).hasSize(c.errorLines());
     soft.assertThat(r.err()).as("first stderr line; " + shown).startsWith(PREFIX);
+    soft.assertThat(r.errLines()).as("every stderr line starts with 'auxloss:'; " + shown)
+        .allMatch(l -> l.startsWith("auxloss:"));
     soft.assertThat(r.stackTrace()).as("stack trace; " + shown).isFalse();
     String errorText = String.join("\n", errors);
     for (String part : c.expectedIn(dir)) {

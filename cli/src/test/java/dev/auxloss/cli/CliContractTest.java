@@ -89,8 +89,28 @@ class CliContractTest {
     java.io.StringWriter err = new java.io.StringWriter();
     int code = AuxlossCli.failure(new IllegalStateException("boom"), new java.io.PrintWriter(err), false);
     assertThat(code).isEqualTo(ExitCodes.INTERNAL);
-    assertThat(err.toString()).isEqualTo("auxloss: error: internal error: java.lang.IllegalStateException: boom\n"
-        + "(run again with --debug for the stack trace)\n");
+    assertThat(err.toString()).isEqualTo("auxloss: error: internal error: boom\n"
+        + "auxloss: run again with --debug for the stack trace\n");
+  }
+
+  @Test
+  void everyLineOfAMultiLineErrorIsPrefixed() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    // TensorFlow's shape, with the node on a line of its own (issue 14: it reached stderr unprefixed).
+    AuxlossCli.failure(new IllegalStateException("/tmp/x/variables; No such file or directory\n\t [[{{node save/Save}}]]"),
+        new java.io.PrintWriter(err), false);
+    assertThat(err.toString().lines()).containsExactly(
+        "auxloss: error: internal error: /tmp/x/variables; No such file or directory",
+        "auxloss:   [[{{node save/Save}}]]",
+        "auxloss: run again with --debug for the stack trace");
+  }
+
+  @Test
+  void debugTracesArePrefixedToo() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    AuxlossCli.failure(new IllegalStateException("boom"), new java.io.PrintWriter(err), true);
+    assertThat(err.toString().lines()).allMatch(l -> l.startsWith("auxloss:"))
+        .anyMatch(l -> l.contains("at dev.auxloss.cli.CliContractTest"));
   }
 
   @Test

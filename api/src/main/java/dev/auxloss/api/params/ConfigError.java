@@ -19,6 +19,15 @@ public record ConfigError(String location, String field, String message) {
     return new ConfigError("", field, message);
   }
 
+  /**
+   * What went wrong in {@code cause}, for a user: its message, or its simple class name when it has
+   * none. Never the fully qualified class name ({@code java.lang.IllegalStateException: ...}).
+   */
+  public static String reason(Throwable cause) {
+    String m = cause.getMessage();
+    return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m.strip();
+  }
+
   public ConfigError at(String newLocation) {
     return location.isEmpty() ? new ConfigError(newLocation, field, message) : this;
   }
