@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -53,7 +54,9 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
     if (console) {
       bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
           .startsFrom(startStep, Duration.ZERO).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-          .setUpdateIntervalMillis(250).showSpeed().setUnit(" steps", 1).build();
+          .setUpdateIntervalMillis(250).showSpeed().setUnit(" steps", 1)
+          // stdout, where progress belongs: the launcher passes stderr through a line filter.
+          .setConsumer(new ConsoleProgressBarConsumer(System.out)).build();
     }
   }
 
@@ -115,7 +118,7 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
   }
 
   private void println(String line) {
-    if (bar != null) System.err.println(); // leave the bar's line intact
+    if (bar != null) out.println(); // leave the bar's line intact
     out.println(line);
     out.flush();
   }
