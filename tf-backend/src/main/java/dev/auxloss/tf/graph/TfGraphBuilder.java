@@ -89,8 +89,12 @@ public final class TfGraphBuilder {
         errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + e.getMessage()));
         continue;
       }
-      if (value.shape().numDimensions() != 0) {
-        errors.add(ConfigError.of(field, "a loss must return a scalar (batch mean), found shape " + value.shape()));
+      String wrong = value.type() != TFloat32.class ? dataTypeName(value)
+          : value.shape().numDimensions() != 0 ? "shape " + value.shape() : null;
+      if (wrong != null) {
+        // A raw-typed or non-Java plugin can return any tensor: name it before gradients make it cryptic.
+        errors.add(ConfigError.of(field, "loss term '" + t.name() + "' (key " + t.key() + ") returned " + wrong
+            + "; a loss returns a float32 scalar (the batch mean)"));
         continue;
       }
       Ops w = tf.withSubScope("weights");
@@ -119,6 +123,7 @@ public final class TfGraphBuilder {
                 + "the model's or its head's variables, so its weight would change nothing"));
       }
     }
+    CompareOnCheck.check(plan.compareOn(), trainable, train.endpoints(), errors);
     // Only when nothing else failed: a loss reading the wrong endpoint is the cause, a width its knock-on.
     if (errors.isEmpty()) errors.addAll(OutputWidthCheck.errors(plan.dataset(), train.outputs()));
     if (!errors.isEmpty()) throw new ConfigException(errors);
@@ -240,6 +245,11 @@ public final class TfGraphBuilder {
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
     return rep;
+  }
+
+  /** "int32", "float64": the tensor's element type as TensorFlow names it (TInt32 → int32). */
+  static String dataTypeName(Operand<?> value) {
+    return value.type().getSimpleName().replaceFirst("^T", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** "/GPU:0", "/CPU:0" → a device spec (the resolver has checked the form). */

@@ -80,7 +80,7 @@ class BuildValidationTest {
   void nonScalarTermAndNoPrimaryAreReportedTogether() {
     AuxLoss perExample = ctx -> ctx.tf().reduceSum(ctx.endpoint("h1"), ctx.tf().constant(1));
     assertThat(errors(List.of(term("aux", Role.AUXILIARY, 0.3, perExample))))
-        .containsExactly("loss[0] (aux): a loss must return a scalar (batch mean), found shape [-1]",
+        .containsExactly("loss[0] (aux): loss term 'aux' (key aux) returned shape [-1]; a loss returns a float32 scalar (the batch mean)",
             "loss: at least one loss must have role PRIMARY, found none");
   }
 
