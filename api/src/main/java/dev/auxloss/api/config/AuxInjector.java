@@ -24,8 +24,9 @@ import java.util.ServiceLoader;
  * {@code TfBackendModule}), every module on the classpath listed in {@code
  * META-INF/services/com.google.inject.Module} (the domain modules {@code losses-vision} and {@code
  * losses-nlp}), and the {@code plugin_module} classes the config names. A module class reached twice
- * is installed once. Guice's {@link CreationException} (a loss key bound by two modules...) becomes
- * {@link ConfigException} errors, one per Guice message.
+ * is installed once. A {@code configure()} that throws and a key two modules contribute are errors
+ * naming the modules ({@link ModuleElements}); any other {@link CreationException} becomes {@link
+ * ConfigException} errors, one per Guice message.
  *
  * <pre>{@code
  * Injector injector = AuxInjector.forExperiment(loaded, List.of(new TfBackendModule()));
@@ -37,14 +38,12 @@ public final class AuxInjector {
 
   /** Base + discovered + the config's plugin modules; plugin errors are located in the config file. */
   public static Injector forExperiment(LoadedExperiment loaded, List<Module> base) {
-    List<Module> plugins;
     try {
-      plugins = PluginModules.load(loaded.experiment().getPluginModuleList(), loader());
+      return create(base, PluginModules.load(loaded.experiment().getPluginModuleList(), loader()));
     } catch (ConfigException e) {
       throw new ConfigException(
           e.errors().stream().map(err -> err.at(loaded.sources().locate(err.field()))).toList());
     }
-    return create(base, plugins);
   }
 
   /** Base + discovered + {@code plugins}. */
@@ -64,8 +63,17 @@ public final class AuxInjector {
     if (!errors.isEmpty()) throw new ConfigException(errors);
     List<Module> all = new ArrayList<>(modules.values());
     all.add(new Declarations());
+    // Errors Guice would report without naming the module: a configure() that threw, a key bound twice.
+    ModuleElements recorded = new ModuleElements(all);
+    java.util.function.Function<Module, String> field = m -> {
+      int i = plugins.indexOf(m);
+      return i >= 0 ? "plugin_module[" + i + "]" : "modules";
+    };
+    errors.addAll(recorded.failedConfigures(field));
+    if (errors.isEmpty()) errors.addAll(recorded.duplicateKeys(field));
+    if (!errors.isEmpty()) throw new ConfigException(errors);
     try {
-      return Guice.createInjector(all);
+      return Guice.createInjector(recorded.asModule());
     } catch (CreationException e) {
       throw new ConfigException(
           e.getErrorMessages().stream().map(m -> ConfigError.of("modules", render(m))).toList());

@@ -84,9 +84,11 @@ public final class PluginModules {
     Class<?> type;
     try {
       type = Class.forName(name, false, loader);
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new IllegalArgumentException("class '" + name + "' is not on the classpath"
-          + (e instanceof LinkageError ? " (" + e + ")" : "") + "; " + JAR_HINT);
+    } catch (ClassNotFoundException e) {
+      throw new IllegalArgumentException("class '" + name + "' is not on the classpath; " + JAR_HINT);
+    } catch (LinkageError e) {
+      throw new IllegalArgumentException("class '" + name + "' could not be loaded: " + ConfigError.reason(e)
+          + " (a class it needs is missing from the classpath, or it was built for a newer Java)");
     }
     if (!Module.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException("class '" + name + "' is not a com.google.inject.Module");
@@ -99,9 +101,10 @@ public final class PluginModules {
     } catch (NoSuchMethodException | IllegalAccessException e) {
       throw new IllegalArgumentException("module '" + name + "' needs a public no-argument constructor");
     } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException("module '" + name + "' failed in its constructor: " + e.getCause());
+      throw new IllegalArgumentException("module '" + name + "' failed in its constructor: "
+          + ConfigError.reason(e.getCause()));
     } catch (InstantiationException e) {
-      throw new IllegalArgumentException("module '" + name + "' cannot be instantiated: " + e);
+      throw new IllegalArgumentException("module '" + name + "' cannot be instantiated: " + ConfigError.reason(e));
     }
   }
 }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
+import com.google.inject.Module;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
@@ -70,14 +72,57 @@ class AuxInjectorTest {
         "x.pbtxt:6:1: plugin_module[5]: must be a Java class name like com.example.MyLossesModule, found 'not a class'");
   }
 
+  /** A key that breaks the key rule: Guice's own error. */
+  public static final class BadKey extends AbstractModule {
+    @Override
+    protected void configure() {
+      AuxLosses.contribute(binder(), "NoDots").toInstance(TestPlugins.loss("NoDots", Role.AUXILIARY, 1));
+    }
+  }
+
+  /** A configure() that fails, as one reading a missing file would. */
+  public static final class Throws extends AbstractModule {
+    @Override
+    protected void configure() {
+      throw new IllegalStateException("licence file missing");
+    }
+  }
+
   @Test
   void guiceErrorsBecomeConfigErrorsOnOneLine() {
     ConfigException e = catchThrowableOfType(ConfigException.class,
-        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new Clash())));
+        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new BadKey())));
     assertThat(e.errors()).singleElement().satisfies(err -> {
       assertThat(err.field()).isEqualTo("modules");
-      assertThat(err.message()).contains("Duplicate key \"test.cross_entropy\"").doesNotContain("\n");
+      assertThat(err.message()).contains("LossFactory key must match", "'NoDots'").doesNotContain("\n");
     });
+  }
+
+  @Test
+  void aKeyTwoModulesContributeNamesBothModules() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new Clash())));
+    assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+        "plugin_module[0]: loss key 'test.cross_entropy' is contributed by two modules: "
+            + "dev.auxloss.api.config.TestPlugins and dev.auxloss.api.config.AuxInjectorTest$Clash; keys are unique, "
+            + "rename one");
+  }
+
+  @Test
+  void aConfigureThatThrowsNamesItsModuleAndCause() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new Throws())));
+    assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+        "plugin_module[0]: module dev.auxloss.api.config.AuxInjectorTest$Throws failed in configure(): "
+            + "licence file missing");
+  }
+
+  @Test
+  void theSameInstanceReachedTwiceIsNoClash() {
+    LossFactory shared = TestPlugins.loss("test.shared", Role.AUXILIARY, 1);
+    Module a = binder -> AuxLosses.contribute(binder, "test.shared").toInstance(shared);
+    Module b = binder -> binder.install(binder2 -> AuxLosses.contribute(binder2, "test.shared").toInstance(shared));
+    assertThat(Registry.from(AuxInjector.create(List.of(a), List.of(b))).losses()).containsKey("test.shared");
   }
 
   @Test
