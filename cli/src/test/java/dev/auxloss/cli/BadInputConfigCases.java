@@ -151,7 +151,7 @@ final class BadInputConfigCases {
         config("training.keep_checkpoints negative", with("training { keep_checkpoints: -1 }"),
             F + ":11:", "training.keep_checkpoints: must be > 0, found -1"),
         config("training.eval_batches negative", with("training { eval_batches: -1 }"),
-            F + ":11:", "training.eval_batches: must be >= 0", "found -1"),
+            F + ":11:", "training.eval_batches: must be > 0", "found -1"),
         // optimizer
         config("optimizer.learning_rate negative", with("optimizer { learning_rate: -0.01 }"),
             F + ":11:", "optimizer.learning_rate: must be a finite number > 0, found -0.01"),

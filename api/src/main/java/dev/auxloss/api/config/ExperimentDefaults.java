@@ -10,7 +10,9 @@ import dev.auxloss.api.config.proto.Weighting;
 
 /**
  * The defaults of every section that does not depend on registered plugins, filled where the config
- * leaves a zero or an empty string (proto3 cannot tell "unset" from 0, so 0 means "default").
+ * leaves a field out. Fields with presence ({@code optional} in the schema) keep an explicit 0, which
+ * {@link SectionChecks} then checks ({@code steps: 0} is an error, {@code seed: 0} is seed 0); in the
+ * others an empty string, or the 0 of a field whose 0 means "the default", is filled.
  *
  * <p>The numbers come from the plan records ({@link OptimizerPlan#adam}, {@link TrainingSettings#of},
  * {@link RuntimeSettings#defaults}) so they are written once: seed 1; batch 64; 1000 steps; eval and
@@ -38,7 +40,7 @@ public final class ExperimentDefaults {
   public static Experiment fill(Experiment raw, String defaultName) {
     Experiment.Builder b = raw.toBuilder();
     if (b.getName().isEmpty()) b.setName(defaultName);
-    if (b.getSeed() == 0) b.setSeed(SEED);
+    if (!b.hasSeed()) b.setSeed(SEED);
     b.setData(data(b.getData(), b.getSeed()));
     b.setWeighting(weighting(b.getWeighting()));
     b.setOptimizer(optimizer(b.getOptimizer()));
@@ -49,9 +51,9 @@ public final class ExperimentDefaults {
 
   static Data data(Data d, long experimentSeed) {
     Data.Builder b = d.toBuilder();
-    if (b.getBatchSize() == 0) b.setBatchSize(BATCH_SIZE);
-    if (b.getLabelFraction() == 0) b.setLabelFraction(LABEL_FRACTION);
-    if (b.getSeed() == 0) b.setSeed(experimentSeed);
+    if (!b.hasBatchSize()) b.setBatchSize(BATCH_SIZE);
+    if (!b.hasLabelFraction()) b.setLabelFraction(LABEL_FRACTION);
+    if (!b.hasSeed()) b.setSeed(experimentSeed);
     return b.build();
   }
 
@@ -65,16 +67,16 @@ public final class ExperimentDefaults {
   static Optimizer optimizer(Optimizer o) {
     Optimizer.Builder b = o.toBuilder();
     if (b.getType().isEmpty()) b.setType(OPTIMIZER);
-    if (b.getLearningRate() == 0) b.setLearningRate(ADAM.learningRate());
+    if (!b.hasLearningRate()) b.setLearningRate(ADAM.learningRate());
     switch (b.getType()) {
       case OptimizerPlan.MOMENTUM -> {
-        if (b.getMomentum() == 0) b.setMomentum(MOMENTUM);
+        if (!b.hasMomentum()) b.setMomentum(MOMENTUM);
       }
       case OptimizerPlan.ADAM, OptimizerPlan.ADAMW -> {
-        if (b.getBeta1() == 0) b.setBeta1(ADAM.beta1());
-        if (b.getBeta2() == 0) b.setBeta2(ADAM.beta2());
-        if (b.getEpsilon() == 0) b.setEpsilon(ADAM.epsilon());
-        if (b.getType().equals(OptimizerPlan.ADAMW) && b.getWeightDecay() == 0) {
+        if (!b.hasBeta1()) b.setBeta1(ADAM.beta1());
+        if (!b.hasBeta2()) b.setBeta2(ADAM.beta2());
+        if (!b.hasEpsilon()) b.setEpsilon(ADAM.epsilon());
+        if (b.getType().equals(OptimizerPlan.ADAMW) && !b.hasWeightDecay()) {
           b.setWeightDecay(ADAM.weightDecay());
         }
       }
@@ -85,13 +87,13 @@ public final class ExperimentDefaults {
 
   static Training training(Training t) {
     Training.Builder b = t.toBuilder();
-    if (b.getSteps() == 0) b.setSteps(STEPS);
+    if (!b.hasSteps()) b.setSteps(STEPS);
     TrainingSettings d = TrainingSettings.of(Math.max(1, b.getSteps()));
-    if (b.getEvalEvery() == 0) b.setEvalEvery(d.evalEvery());
-    if (b.getCheckpointEvery() == 0) b.setCheckpointEvery(d.checkpointEvery());
-    if (b.getSummaryEvery() == 0) b.setSummaryEvery(d.summaryEvery());
-    if (b.getKeepCheckpoints() == 0) b.setKeepCheckpoints(d.keepCheckpoints());
-    if (b.getZeroGradientAlarmSteps() == 0) b.setZeroGradientAlarmSteps(d.zeroGradientAlarmSteps());
+    if (!b.hasEvalEvery()) b.setEvalEvery(d.evalEvery());
+    if (!b.hasCheckpointEvery()) b.setCheckpointEvery(d.checkpointEvery());
+    if (!b.hasSummaryEvery()) b.setSummaryEvery(d.summaryEvery());
+    if (!b.hasKeepCheckpoints()) b.setKeepCheckpoints(d.keepCheckpoints());
+    if (!b.hasZeroGradientAlarmSteps()) b.setZeroGradientAlarmSteps(d.zeroGradientAlarmSteps());
     if (b.getOnNonFinite() == NonFinitePolicy.NON_FINITE_UNSPECIFIED) b.setOnNonFinite(NonFinitePolicy.STOP);
     return b.build();
   }
@@ -99,7 +101,7 @@ public final class ExperimentDefaults {
   static Runtime runtime(Runtime r) {
     Runtime.Builder b = r.toBuilder();
     RuntimeSettings d = RuntimeSettings.defaults();
-    if (b.getPrefetchBatches() == 0) b.setPrefetchBatches(d.prefetchBatches());
+    if (!b.hasPrefetchBatches()) b.setPrefetchBatches(d.prefetchBatches());
     // proto3 cannot say "false" apart from "unset": growing GPU memory on demand is always on.
     b.setAllowGrowth(d.allowGrowth());
     return b.build();

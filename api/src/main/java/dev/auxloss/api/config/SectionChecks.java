@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * The rules of the sections that need no plugin: name, data sizes, optimizer, training, runtime and
  * where gradients are compared. Checked on the config with defaults filled, so a value that is still
- * out of range was written by the user.
+ * out of range was written by the user (an explicit 0 included: those fields have presence).
  */
 final class SectionChecks {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
@@ -64,8 +64,8 @@ final class SectionChecks {
     unit(o.getMomentum(), "optimizer.momentum", errors);
     unit(o.getBeta1(), "optimizer.beta1", errors);
     unit(o.getBeta2(), "optimizer.beta2", errors);
-    errors.check(o.getEpsilon() >= 0 && !Double.isInfinite(o.getEpsilon()), "optimizer.epsilon",
-        "must be a finite number > 0", o.getEpsilon());
+    // Filled for the types that read it; a type that does not read it leaves it unset.
+    if (o.hasEpsilon()) positive(o.getEpsilon(), "optimizer.epsilon", errors);
     nonNegative(o.getWeightDecay(), "optimizer.weight_decay", errors);
     nonNegative(o.getClipNorm(), "optimizer.clip_norm", errors);
   }
@@ -76,8 +76,9 @@ final class SectionChecks {
     errors.check(t.getCheckpointEvery() > 0, "training.checkpoint_every", "must be > 0", t.getCheckpointEvery());
     errors.check(t.getSummaryEvery() > 0, "training.summary_every", "must be > 0", t.getSummaryEvery());
     errors.check(t.getKeepCheckpoints() > 0, "training.keep_checkpoints", "must be > 0", t.getKeepCheckpoints());
-    errors.check(t.getEvalBatches() >= 0, "training.eval_batches",
-        "must be >= 0 (0: the whole validation split)", t.getEvalBatches());
+    // Left out (0 in the settings) is the whole validation split; written, it is a number of batches.
+    errors.check(!t.hasEvalBatches() || t.getEvalBatches() > 0, "training.eval_batches",
+        "must be > 0 (leave it out to evaluate the whole validation split)", t.getEvalBatches());
     errors.check(t.getZeroGradientAlarmSteps() > 0, "training.zero_gradient_alarm_steps", "must be > 0",
         t.getZeroGradientAlarmSteps());
     errors.check(t.getProfileEvery() >= 0, "training.profile_every", "must be >= 0 (0: off)", t.getProfileEvery());

@@ -68,6 +68,33 @@ class ExperimentResolverTest {
   }
 
   @Test
+  void anExplicitZeroIsKeptWhereZeroIsAValue() {
+    // Issue 14: proto3 could not tell "seed: 0" from no seed, so seed 0 became seed 1, momentum 0
+    // became 0.9 and weight_decay 0 became 0.01.
+    ResolvedExperiment r = resolve(BASE + "seed: 0\noptimizer { type: \"adamw\" beta1: 0 weight_decay: 0 }\n");
+    assertThat(r.plan().seed()).isZero();
+    assertThat(r.plan().optimizer().beta1()).isZero();
+    assertThat(r.plan().optimizer().weightDecay()).isZero();
+    assertThat(r.plan().configText()).contains("seed: 0\n", "beta1: 0.0\n", "weight_decay: 0.0\n");
+    assertThat(resolve(r.plan().configText()).plan().configText()).isEqualTo(r.plan().configText());
+    ResolvedExperiment momentum = resolve(BASE + "optimizer { type: \"momentum\" momentum: 0 }\n");
+    assertThat(momentum.plan().optimizer().momentum()).isZero();
+  }
+
+  @Test
+  void anExplicitZeroWhereZeroIsNoValueIsAnError() {
+    // Issue 14: "steps: 0" trained 1000 steps and "batch_size: 0" ran at 64.
+    assertThat(errors(BASE + "training { steps: 0 eval_batches: 0 }\n")).satisfiesExactly(
+        e -> assertThat(e).startsWith("x.pbtxt:6:").endsWith(" training.steps: must be > 0, found 0"),
+        e -> assertThat(e).startsWith("x.pbtxt:6:").endsWith(" training.eval_batches: must be > 0 (leave it out "
+            + "to evaluate the whole validation split), found 0"));
+    assertThat(errors(BASE.replace("data { dataset: \"test-data\" }",
+        "data { dataset: \"test-data\" batch_size: 0 label_fraction: 0 }"))).satisfiesExactly(
+        e -> assertThat(e).startsWith("x.pbtxt:3:").endsWith(" data.batch_size: must be > 0, found 0"),
+        e -> assertThat(e).startsWith("x.pbtxt:3:").endsWith(" data.label_fraction: must be in (0, 1], found 0.0"));
+  }
+
+  @Test
   void modelParamsComeFromDatasetHintsUnlessSet() {
     assertThat(resolve(BASE).config().getModel().getParamList())
         .singleElement().satisfies(p -> {
