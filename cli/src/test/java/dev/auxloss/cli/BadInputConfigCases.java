@@ -79,7 +79,7 @@ final class BadInputConfigCases {
         config("loss without a key", with("loss { weight: 0.5 }"), F + ":11:", "loss[1].key: is required; known losses: "),
         config("unknown loss parameter", BASE.replace("loss { key: \"vision.cross_entropy\" }",
                 "loss { key: \"vision.cross_entropy\" param { name: \"logit\" text: \"logits\" } }"),
-            F + ":10:", "loss[0].param.logit: unknown parameter 'logit'; known parameters: "),
+            F + ":10:", "loss[0].param.logit: unknown parameter 'logit'; did you mean 'logits'? known parameters: "),
         config("unknown model", BASE.replace("cnn-ds", "cnn-dss"),
             F + ":2:9: model.name: unknown model 'cnn-dss'; did you mean 'cnn-ds'?"),
         config("unknown dataset", BASE.replace("synthetic-images", "synthetic-imgs"),

@@ -38,6 +38,7 @@ public final class ExperimentLoader {
   private static final Pattern FIELD_BEFORE_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*$");
   private static final Pattern POSITION = Pattern.compile("^(\\d+):(\\d+):\\s*(.*)$", Pattern.DOTALL);
   private static final Pattern UNKNOWN = Pattern.compile("^(\\d+):(\\d+):\\s*([\\w.]+)\\.(\\w+)$");
+  private static final Pattern NO_ENUM_VALUE = Pattern.compile("Enum type \"([\\w.]+)\" has no value named \"([^\"]*)\"");
 
   private ExperimentLoader() {}
 
@@ -106,7 +107,7 @@ public final class ExperimentLoader {
       out.add(new ConfigError(where, at[0], "is a block: write " + at[0] + " { ... }, found '" + at[1] + "'"));
     } else {
       String found = detail.contains(at[1]) ? "" : ", found '" + at[1] + "'";
-      out.add(new ConfigError(where, at[0], "invalid value: " + detail + found));
+      out.add(new ConfigError(where, at[0], "invalid value: " + detail + found + enumValues(detail)));
     }
     return out;
   }
@@ -133,6 +134,18 @@ public final class ExperimentLoader {
     List<String> names = type.getFields().stream().map(FieldDescriptor::getName).toList();
     return NearestName.unknown("field", field, names).replaceFirst("^unknown field '[^']*'",
         "unknown field '" + field + "' in " + type.getName());
+  }
+
+  /** For protobuf's "Enum type "auxloss.v1.Role" has no value named "X".": the nearest value and all of them. */
+  private static String enumValues(String detail) {
+    Matcher m = NO_ENUM_VALUE.matcher(detail);
+    if (!m.find()) return "";
+    var type = Experiment.getDescriptor().getFile().getEnumTypes().stream()
+        .filter(t -> t.getFullName().equals(m.group(1))).findFirst();
+    if (type.isEmpty()) return "";
+    List<String> names = type.get().getValues().stream().map(v -> v.getName()).toList();
+    return NearestName.nearest(m.group(2), names).map(n -> " Did you mean '" + n + "'?").orElse("")
+        + " Known values: " + String.join(", ", names) + ".";
   }
 
   private static boolean isField(String name) {

@@ -123,7 +123,8 @@ public final class ExperimentResolver {
     DatasetFactory factory = known(data.getDataset(), "data.dataset", "dataset", datasets, errors);
     if (factory == null) return null;
     List<Param> entries = new java.util.ArrayList<>(data.getParamList());
-    if (ownsLabelFraction(factory) && data.getLabelFraction() < 1) {
+    // Only a valid fraction goes to the dataset: an invalid one is reported once, as data.label_fraction.
+    if (ownsLabelFraction(factory) && data.getLabelFraction() > 0 && data.getLabelFraction() < 1) {
       int i = ParamsReader.indexOf(entries, LABEL_FRACTION);
       if (i < 0) {
         entries.add(Param.newBuilder().setName(LABEL_FRACTION).setNumber(data.getLabelFraction()).build());

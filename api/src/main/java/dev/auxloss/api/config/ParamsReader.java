@@ -1,6 +1,7 @@
 package dev.auxloss.api.config;
 
 import dev.auxloss.api.config.proto.Param;
+import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.ParamValue;
 import dev.auxloss.api.params.Params;
@@ -61,7 +62,13 @@ final class ParamsReader {
       if (made == null) errors.add(field, what + " made nothing from its parameters (a plugin bug)");
       return made;
     } catch (ConfigException e) {
-      errors.addAll(e, field + ".param", name -> {
+      // A parameter written without a value is already reported; "is required" about it is an echo.
+      List<ConfigError> own = e.errors().stream()
+          .filter(err -> entries.stream().noneMatch(p -> p.getName().equals(err.field())
+              && p.getValueCase() == Param.ValueCase.VALUE_NOT_SET))
+          .toList();
+      if (own.isEmpty()) return null;
+      errors.addAll(new ConfigException(own), field + ".param", name -> {
         int i = indexOf(entries, name);
         return i >= 0 ? field + ".param[" + i + "]" : field;
       });

@@ -1,11 +1,13 @@
 package dev.auxloss.api.params;
 
+import dev.auxloss.api.config.NearestName;
 import dev.auxloss.api.loss.ParamSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.DoublePredicate;
@@ -131,13 +133,15 @@ public final class Params {
   /** Like {@link #check()}, naming the known parameters when an unknown one was given. */
   public void check(List<ParamSpec> known) {
     List<ConfigError> all = new ArrayList<>(errors);
+    Set<String> names = new TreeSet<>(read);
+    known.forEach(p -> names.add(p.name()));
     for (String name : values.keySet()) {
       if (!read.contains(name)) {
-        Set<String> names = new TreeSet<>(read);
-        known.forEach(p -> names.add(p.name()));
-        all.add(
-            ConfigError.of(
-                name, "unknown parameter '" + name + "'; known parameters: " + names));
+        Optional<String> meant = NearestName.nearest(name, names);
+        // The misspelling is the cause; "endpoint is required" about the name it stands for is its echo.
+        meant.filter(m -> !values.containsKey(m)).ifPresent(m -> all.removeIf(e -> e.field().equals(m)));
+        all.add(ConfigError.of(name, "unknown parameter '" + name + "'"
+            + meant.map(m -> "; did you mean '" + m + "'?").orElse(";") + " known parameters: " + names));
       }
     }
     if (!all.isEmpty()) throw new ConfigException(all);

@@ -73,7 +73,8 @@ class ExperimentLoaderTest {
   @Test
   void badEnumValueIsASyntaxError() {
     assertThat(errors("loss {\n  role: PRIMRY\n}\n"))
-        .containsExactly("x.pbtxt:2:9: role: invalid value: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\".");
+        .containsExactly("x.pbtxt:2:9: role: invalid value: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\". "
+            + "Did you mean 'PRIMARY'? Known values: ROLE_UNSPECIFIED, PRIMARY, AUXILIARY, REGULARIZER.");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.auxloss.nlp.data;
 
+import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.io.IOException;
@@ -96,6 +97,12 @@ public final class FortunesReader {
     if (categories.isEmpty()) errors.add(ConfigError.of("categories", "must name at least one category"));
     if (new LinkedHashSet<>(categories).size() != categories.size()) {
       errors.add(ConfigError.of("categories", "names a category twice: " + categories));
+    }
+    // Without the folder every category is missing: one error, not one per category.
+    var folder = DataPaths.notADirectory(dir);
+    if (folder.isPresent()) {
+      errors.add(ConfigError.of("dir", dir + ": " + folder.get() + hintInstall(dir)));
+      throw new ConfigException(errors);
     }
     for (int label = 0; label < categories.size(); label++) {
       String c = categories.get(label);

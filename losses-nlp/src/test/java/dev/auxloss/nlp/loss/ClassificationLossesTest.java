@@ -96,7 +96,7 @@ class ClassificationLossesTest {
     assertThatThrownBy(() -> SequenceCrossEntropyLoss.factory().create(Params.of("label_smoothing", 1.2, "logit", "x")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("label_smoothing: must be in [0, 1), found 1.2")
-        .hasMessageContaining("unknown parameter 'logit'; known parameters: [label, label_smoothing, logits]");
+        .hasMessageContaining("unknown parameter 'logit'; did you mean 'logits'? known parameters: [label, label_smoothing, logits]");
     assertThatThrownBy(() -> new SequenceCrossEntropyLoss.Config("", "label", 0))
         .hasMessage("nlp.cross_entropy: logits must name something, found ''");
   }

@@ -1,5 +1,6 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
@@ -7,7 +8,6 @@ import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,9 +81,10 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         ? p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0 && x < 1, "must be in [0, 1)")
         : DEFAULT_THRESHOLD;
     p.check(params());
-    if (!Files.isDirectory(dir)) {
-      throw new ConfigException(ConfigError.of(IdxReader.FIELD, dir
-          + ": no such directory; install the Debian package dataset-fashion-mnist or set 'path'"));
+    var notDir = DataPaths.notADirectory(dir);
+    if (notDir.isPresent()) {
+      throw new ConfigException(ConfigError.of(IdxReader.FIELD, dir + ": " + notDir.get()
+          + "; install the Debian package dataset-fashion-mnist or set 'path'"));
     }
     IdxReader.Images train = read(dir, "train");
     IdxReader.Images test = read(dir, "t10k");

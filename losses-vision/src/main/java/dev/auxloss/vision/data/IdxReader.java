@@ -1,5 +1,6 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.io.DataInputStream;
@@ -96,7 +97,8 @@ public final class IdxReader {
   }
 
   private static DataInputStream open(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) throw error(file + ": no such file");
+    var notFile = DataPaths.notAFile(file);
+    if (notFile.isPresent()) throw error(file + ": " + notFile.get());
     InputStream raw = Files.newInputStream(file);
     try {
       return new DataInputStream(new GZIPInputStream(raw, 1 << 16));

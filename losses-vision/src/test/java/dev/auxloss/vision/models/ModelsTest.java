@@ -92,6 +92,6 @@ class ModelsTest {
         .hasMessage("3 configuration errors:\n"
             + "  depth: must be a multiple of 4 in 4..32, found 14.0\n"
             + "  init: must be one of [glorot, he], found 'zeros'\n"
-            + "  widht: unknown parameter 'widht'; known parameters: [depth, init, num_classes, width]");
+            + "  widht: unknown parameter 'widht'; did you mean 'width'? known parameters: [depth, init, num_classes, width]");
   }
 }

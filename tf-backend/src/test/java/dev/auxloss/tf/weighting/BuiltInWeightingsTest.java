@@ -75,7 +75,7 @@ class BuiltInWeightingsTest {
         .hasMessageContaining(
             "solver: must be one of [exact, frank_wolfe, projected_gradient], found 'newton'")
         .hasMessageContaining(
-            "colour: unknown parameter 'colour'; known parameters: [c, iterations, rescale,"
+            "colour: unknown parameter 'colour'; did you mean 'solver'? known parameters: [c, iterations, rescale,"
                 + " solver]");
   }
 
