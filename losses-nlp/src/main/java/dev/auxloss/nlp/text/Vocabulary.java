@@ -1,5 +1,6 @@
 package dev.auxloss.nlp.text;
 
+import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.io.IOException;
@@ -99,11 +100,16 @@ public final class Vocabulary {
 
   /** Reads a saved vocabulary; a missing, empty or malformed file is a {@link ConfigException}. */
   public static Vocabulary load(Path file) {
+    var notFile = DataPaths.notAFile(file);
+    if (notFile.isPresent()) {
+      throw new ConfigException(ConfigError.of("vocab", "vocabulary file " + file + ": " + notFile.get()));
+    }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new ConfigException(ConfigError.of("vocab", "cannot read vocabulary file " + file + ": " + e));
+      throw new ConfigException(ConfigError.of("vocab", "cannot read vocabulary file " + file + ": "
+          + ConfigError.reason(e)));
     }
     return fromBytes(bytes, file.toString());
   }

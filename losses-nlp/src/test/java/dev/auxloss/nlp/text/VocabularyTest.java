@@ -64,7 +64,8 @@ class VocabularyTest {
     Path f = dir.resolve("missing.txt");
     assertThatThrownBy(() -> Vocabulary.load(f))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("cannot read vocabulary file " + f);
+        .hasMessageContaining("vocabulary file " + f + ": no such file")
+        .hasMessageNotContaining("Exception");
   }
 
   @Test

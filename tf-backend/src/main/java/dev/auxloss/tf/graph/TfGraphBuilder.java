@@ -65,7 +65,7 @@ public final class TfGraphBuilder {
     try {
       train = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, true, plan.seed());
     } catch (RuntimeException e) {
-      throw new ConfigException(ConfigError.of("model", "model '" + plan.modelName() + "' failed to build: " + e.getMessage()));
+      throw new ConfigException(ConfigError.of("model", "model '" + plan.modelName() + "' failed to build: " + ConfigError.reason(e)));
     }
 
     // Terms
@@ -86,7 +86,7 @@ public final class TfGraphBuilder {
         value = t.loss().build(new TfLossContext(termOps, t.name(), train.endpoints(), fields, mask,
             step, true, store, plan.model(), plan.seed()));
       } catch (RuntimeException e) {
-        errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + e.getMessage()));
+        errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + ConfigError.reason(e)));
         continue;
       }
       String wrong = value.type() != TFloat32.class ? dataTypeName(value)
