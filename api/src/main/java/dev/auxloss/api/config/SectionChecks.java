@@ -85,8 +85,13 @@ final class SectionChecks {
   }
 
   private static void runtime(Runtime r, ErrorCollector errors) {
-    errors.check(r.getDevice().isEmpty() || DEVICE.matcher(r.getDevice()).matches(), "runtime.device",
-        "must be empty (TensorFlow's choice), /CPU:<n> or /GPU:<n>", "'" + r.getDevice() + "'");
+    String device = r.getDevice();
+    // "cpu", "/gpu:1": TensorFlow's spelling is upper case with an index.
+    String meant = device.matches("(?i)/?(device:)?(cpu|gpu)(:\\d+)?")
+        ? "; did you mean '/" + device.replaceFirst("^/?(?i)(device:)?", "").toUpperCase()
+            + (device.matches(".*:\\d+") ? "" : ":0") + "'?" : "";
+    errors.check(device.isEmpty() || DEVICE.matcher(device).matches(), "runtime.device",
+        "must be empty (TensorFlow's choice), /CPU:<n> or /GPU:<n>", "'" + device + "'" + meant);
     errors.check(r.getIntraOpThreads() >= 0, "runtime.intra_op_threads",
         "must be >= 0 (0: the measured default)", r.getIntraOpThreads());
     errors.check(r.getInterOpThreads() >= -1, "runtime.inter_op_threads",

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * the name (default: the key) must be unique and usable as a TensorFlow scope; the role defaults to
  * the loss's {@link LossDescriptor#defaultRole()} and the weight to its paper weight; the weight must
  * be finite and >= 0; the schedule defaults to constant 1; the loss factory checks the params. Across
- * blocks: at least one loss and at least one PRIMARY term.
+ * blocks: at least one loss and at least one PRIMARY term, one of them with a weight &gt; 0.
  */
 final class TermResolver {
   /** A TensorFlow scope name: terms build their ops under {@code losses/<name>}. */
@@ -36,6 +36,8 @@ final class TermResolver {
     List<String> roles = new ArrayList<>();
     boolean primary = false;
     boolean roleUnknown = false;
+    int zeroPrimary = -1; // the first PRIMARY term weighted 0, while no PRIMARY term has a weight > 0
+    boolean weightedPrimary = false;
     for (int i = 0; i < e.getLossCount(); i++) {
       Loss l = e.getLoss(i);
       String field = "loss[" + i + "]";
@@ -68,6 +70,10 @@ final class TermResolver {
       double weight = l.hasWeight() ? l.getWeight() : d == null ? 0 : d.defaultWeight();
       errors.check(weight >= 0 && !Double.isInfinite(weight), field + ".weight",
           "must be a finite number >= 0", weight);
+      if (role == Role.PRIMARY) {
+        weightedPrimary |= weight > 0;
+        if (weight == 0 && zeroPrimary < 0) zeroPrimary = i;
+      }
 
       ScheduleResolver.Resolved schedule =
           ScheduleResolver.resolve(l.getSchedule(), field + ".schedule", steps, errors);
@@ -88,6 +94,10 @@ final class TermResolver {
     } else if (!primary && !roleUnknown) {
       errors.add("loss", "needs at least one PRIMARY term (the served objective), found "
           + String.join(", ", roles));
+    } else if (!weightedPrimary && zeroPrimary >= 0) {
+      // Weight 0 turns a term off; with every PRIMARY term off, nothing trains the served output.
+      errors.add("loss[" + zeroPrimary + "].weight", "needs a PRIMARY term with a weight > 0 (the served "
+          + "objective would not be trained), found 0.0");
     }
     return errors.size() == before ? terms : List.of();
   }

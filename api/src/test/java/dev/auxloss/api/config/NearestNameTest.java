@@ -21,6 +21,12 @@ class NearestNameTest {
   }
 
   @Test
+  void aNameDifferingOnlyInCaseIsSuggestedHoweverManyLettersDiffer() {
+    // Six edits apart: too far for the edit rule, yet plainly what the user meant.
+    assertThat(NearestName.nearest("CNN-DS", List.of("cnn-ds", "deep-plain"))).contains("cnn-ds");
+  }
+
+  @Test
   void messagesListTheKnownNamesSorted() {
     assertThat(NearestName.unknown("weighting strategy", "statc", List.of("static", "pcgrad")))
         .isEqualTo("unknown weighting strategy 'statc'; did you mean 'static'? known weighting strategies: pcgrad, static");

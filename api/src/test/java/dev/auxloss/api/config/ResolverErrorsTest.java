@@ -159,7 +159,7 @@ class ResolverErrorsTest {
         """)).containsExactly(
             "x.pbtxt:6:12: training.eval_every: must be > 0, found -1",
             "x.pbtxt:6:27: training.keep_checkpoints: must be > 0, found -2",
-            "x.pbtxt:7:11: runtime.device: must be empty (TensorFlow's choice), /CPU:<n> or /GPU:<n>, found 'gpu'",
+            "x.pbtxt:7:11: runtime.device: must be empty (TensorFlow's choice), /CPU:<n> or /GPU:<n>, found 'gpu'; did you mean '/GPU:0'?",
             "x.pbtxt:7:25: runtime.prefetch_batches: must be > 0, found -1",
             "x.pbtxt:7:70: runtime.cluster.worker[1]: must be host:port, found 'bad'",
             "x.pbtxt:7:84: runtime.cluster.task: must index a worker, 0..1, found 2");
