@@ -40,6 +40,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputPluginCases.cases());
     all.addAll(BadInputExportCases.cases());
     all.addAll(BadInputBoundsCases.cases());
+    all.addAll(BadInputErrorCases.cases());
     return all;
   }
 
