@@ -26,7 +26,7 @@ import java.util.Map;
  * Each module's recorded bindings ({@link Elements#getElements}), so errors can name the module they
  * come from, which Guice's own messages do not: a {@code configure()} that throws ("module
  * com.example.MyModule failed in configure(): ...") and a loss, model, dataset or strategy key two
- * modules contribute ("loss key 'x' is contributed by two modules: A and B"). The injector is then
+ * modules (or one module twice) contribute ("loss key 'x' is contributed by two modules: A and B"). The injector is then
  * built from these same elements, so each {@code configure()} runs once.
  */
 final class ModuleElements {
@@ -68,11 +68,11 @@ final class ModuleElements {
     elements.forEach((m, els) -> {
       for (Contribution c : contributions(m, els)) {
         Contribution before = first.putIfAbsent(c.kind + " " + c.key, c);
-        // One module binding a key twice is Guice's to report; the same binding seen twice is none.
-        if (before != null && !before.module.equals(c.module) && !before.sameAs(c)) {
-          out.add(ConfigError.of(field.apply(m), c.kind + " key '" + c.key + "' is contributed by two modules: "
-              + before.module + " and " + c.module + "; keys are unique, rename one"));
-        }
+        if (before == null || before.sameAs(c)) continue; // the same binding reached twice is no conflict
+        String by = before.module.equals(c.module) ? "twice by module " + c.module
+            : "by two modules: " + before.module + " and " + c.module;
+        out.add(ConfigError.of(field.apply(m), c.kind + " key '" + c.key + "' is contributed " + by
+            + "; keys are unique, rename one"));
       }
     });
     return out;

@@ -108,6 +108,24 @@ class AuxInjectorTest {
             + "rename one");
   }
 
+  /** Binds one key twice, with two different losses. */
+  public static final class Twice extends AbstractModule {
+    @Override
+    protected void configure() {
+      AuxLosses.contribute(binder(), "test.twice").toInstance(TestPlugins.loss("test.twice", Role.AUXILIARY, 1));
+      AuxLosses.contribute(binder(), "test.twice").toInstance(TestPlugins.loss("test.twice", Role.AUXILIARY, 2));
+    }
+  }
+
+  @Test
+  void aKeyOneModuleContributesTwiceNamesIt() {
+    ConfigException e = catchThrowableOfType(ConfigException.class,
+        () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new Twice())));
+    assertThat(e.errors()).extracting(ConfigError::toString).containsExactly(
+        "plugin_module[0]: loss key 'test.twice' is contributed twice by module "
+            + "dev.auxloss.api.config.AuxInjectorTest$Twice; keys are unique, rename one");
+  }
+
   @Test
   void aConfigureThatThrowsNamesItsModuleAndCause() {
     ConfigException e = catchThrowableOfType(ConfigException.class,
