@@ -52,6 +52,10 @@ final class BadInputErrorCases {
             with("plugin_module: \"" + PLUGIN + "NoDefaultConstructor\""),
             F + ":11:", "plugin_module[0]: module 'dev.auxloss.cli.BadPlugins$NoDefaultConstructor' needs a public "
                 + "no-argument constructor"),
+        config("nested plugin class written with a dot",
+            with("plugin_module: \"dev.auxloss.cli.BadPlugins.WrongLossTypes\""),
+            F + ":11:", "plugin_module[0]: class 'dev.auxloss.cli.BadPlugins.WrongLossTypes' is not on the classpath; "
+                + "a nested class is named with '$': did you mean 'dev.auxloss.cli.BadPlugins$WrongLossTypes'?"),
         config("plugin module re-contributing bundled keys", with("plugin_module: \"" + PLUGIN + "DuplicateKeys\""),
             "loss key 'vision.cross_entropy' is contributed by two modules: dev.auxloss.vision.VisionLossesModule and "
                 + "dev.auxloss.cli.BadPlugins$DuplicateKeys",

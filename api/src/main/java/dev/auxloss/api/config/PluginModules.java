@@ -80,12 +80,28 @@ public final class PluginModules {
         || name.endsWith(".jar") || name.endsWith(".class") || name.endsWith(".java");
   }
 
+  /** Java source names a nested class Outer.Inner; the classpath knows it as Outer$Inner. */
+  private static String nested(String name, ClassLoader loader) {
+    for (int dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+      String binary = name.substring(0, dot) + name.substring(dot).replace('.', '$');
+      try {
+        Class.forName(binary, false, loader);
+        return "; a nested class is named with '$': did you mean '" + binary + "'?";
+      } catch (ClassNotFoundException | LinkageError notThatEither) {
+        // try the next dot to the left
+      }
+    }
+    return "";
+  }
+
   private static Module instantiate(String name, ClassLoader loader) {
     Class<?> type;
     try {
       type = Class.forName(name, false, loader);
     } catch (ClassNotFoundException e) {
-      throw new IllegalArgumentException("class '" + name + "' is not on the classpath; " + JAR_HINT);
+      String nested = nested(name, loader);
+      throw new IllegalArgumentException("class '" + name + "' is not on the classpath"
+          + (nested.isEmpty() ? "; " + JAR_HINT : nested));
     } catch (LinkageError e) {
       throw new IllegalArgumentException("class '" + name + "' could not be loaded: " + ConfigError.reason(e)
           + " (a class it needs is missing from the classpath, or it was built for a newer Java)");
