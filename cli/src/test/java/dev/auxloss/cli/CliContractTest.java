@@ -94,6 +94,13 @@ class CliContractTest {
   }
 
   @Test
+  void aWrappedExceptionSaysItsCausesReasonNotItsClass() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    AuxlossCli.failure(new RuntimeException(new IllegalStateException("boom")), new java.io.PrintWriter(err), false);
+    assertThat(err.toString().lines().findFirst()).contains("auxloss: error: internal error: boom");
+  }
+
+  @Test
   void everyLineOfAMultiLineErrorIsPrefixed() {
     java.io.StringWriter err = new java.io.StringWriter();
     // TensorFlow's shape, with the node on a line of its own (issue 14: it reached stderr unprefixed).
