@@ -27,7 +27,7 @@ class SkipBatchEndToEndTest {
       loss { key: "vision.aux_classifier" weight: 0.3 param { name: "endpoint" text: "block1/features" } }
       weighting { strategy: "dwa" param { name: "ema_decay" number: 0.5 } }
       plugin_module: "dev.auxloss.cli.NanBatchDatasetModule"
-      training { steps: 8 checkpoint_every: 4 eval_every: 0 summary_every: 1 on_non_finite: SKIP_BATCH }
+      training { steps: 8 checkpoint_every: 4 summary_every: 1 on_non_finite: SKIP_BATCH }
       export { skip: true }
       """;
 
