@@ -30,6 +30,6 @@ class ExampleLossesModuleTest {
   void aMisspelledParamIsAConfigError() {
     assertThatThrownBy(() -> new LogitSqueezeLoss().create(Params.of("endpont", "logits")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("unknown parameter 'endpont'; known parameters: [endpoint]");
+        .hasMessageContaining("unknown parameter 'endpont'; did you mean 'endpoint'?");
   }
 }
