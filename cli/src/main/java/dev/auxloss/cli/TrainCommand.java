@@ -88,6 +88,7 @@ final class TrainCommand implements Callable<Integer> {
     ExecutionTarget target = cluster.<ExecutionTarget>map(c -> ClusterTarget.start(c, plan.runtime()))
         .orElse(ExecutionTarget.LOCAL);
     try (TfTrainingSession session = TfTrainingSession.open(plan, runPath, target)) {
+      StepMemoryCheck.require(resolved, session);
       if (!chief) return trainWorker(session, (ClusterTarget) target, stdout);
       RunDirectory run = RunDirectory.create(runPath, !resume, "train");
       try {

@@ -50,7 +50,7 @@ final class ValidateCommand implements Callable<Integer> {
       // Builds and checks the graph in memory; open() writes nothing and the path is never created.
       Path unused = Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused");
       try (TfTrainingSession s = TfTrainingSession.open(plan, unused, ExecutionTarget.LOCAL)) {
-        // nothing to run: the build is the check
+        StepMemoryCheck.require(r, s); // nothing to run: the build is the check
       }
     }
     PrintWriter out = spec.commandLine().getOut();

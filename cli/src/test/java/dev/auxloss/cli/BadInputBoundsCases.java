@@ -60,6 +60,14 @@ final class BadInputBoundsCases {
             "at most 47 fits", "runtime.host_memory_budget_mb", "AUXLOSS_JAVA_OPTS"),
         config("host memory budget of 0", with("runtime { host_memory_budget_mb: 0 }"),
             F + ":11:", "runtime.host_memory_budget_mb: must be > 0", "found 0"),
+        // deep-plain at batch 20000 grew to 22 GB of 24 and was killed: the step's memory is checked too
+        config("one training step over the step memory budget", with("runtime { step_memory_budget_mb: 1 }"),
+            "data.batch_size: a training step at batch 8 holds at least",
+            "more than the budget of 1.0 MB (runtime.step_memory_budget_mb); lower it (at most"),
+        train("one training step over the step memory budget (train)", with("runtime { step_memory_budget_mb: 1 }"),
+            "data.batch_size: a training step at batch 8 holds at least", "(runtime.step_memory_budget_mb)"),
+        config("step memory budget of 0", with("runtime { step_memory_budget_mb: 0 }"),
+            F + ":11:", "runtime.step_memory_budget_mb: must be > 0", "found 0"),
         config("batch larger than a worker's share of the split",
             with("runtime { cluster { worker: \"localhost:2222\" worker: \"localhost:2223\" } }")
                 .replace(BATCH, "batch_size: 10"),

@@ -35,6 +35,7 @@ public final class BatchBounds {
   public static final double DEFAULT_HEAP_SHARE = 0.5;
   static final String BATCH = "data.batch_size";
   static final String BUDGET = "runtime.host_memory_budget_mb";
+  public static final String STEP_BUDGET = "runtime.step_memory_budget_mb";
   private static final long MB = 1L << 20;
 
   private BatchBounds() {}
@@ -49,6 +50,8 @@ public final class BatchBounds {
     var runtime = e.getRuntime();
     errors.check(!runtime.hasHostMemoryBudgetMb() || runtime.getHostMemoryBudgetMb() > 0, BUDGET,
         "must be > 0 (leave it out for the default, half the JVM's max heap)", runtime.getHostMemoryBudgetMb());
+    errors.check(!runtime.hasStepMemoryBudgetMb() || runtime.getStepMemoryBudgetMb() > 0, STEP_BUDGET,
+        "must be > 0 (leave it out for the default, the memory available)", runtime.getStepMemoryBudgetMb());
   }
 
   /**
