@@ -1,5 +1,9 @@
 package dev.auxloss.cli.run;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.ToNumberPolicy;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -7,9 +11,12 @@ import java.util.Map;
 /**
  * A tiny JSON writer for run reports: maps (insertion order), collections, arrays of doubles,
  * numbers, booleans, strings and null. Non-finite numbers, which JSON cannot hold, become null. {@link
- * #parse} reads such a report back (a resumed run continues the previous {@code run.json}).
+ * #parse} (Gson) reads such a report back (a resumed run continues the previous {@code run.json}).
  */
 final class Json {
+  private static final Gson READER =
+      new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
+
   private Json() {}
 
   static String write(Object value) {
@@ -88,129 +95,13 @@ final class Json {
 
   /**
    * Parses JSON text: objects become insertion-ordered maps, arrays lists, integers {@code Long},
-   * other numbers {@code Double}. Throws {@link IllegalArgumentException} naming the offset of bad text.
+   * other numbers {@code Double}. Throws {@link IllegalArgumentException} on text that is not JSON.
    */
   static Object parse(String text) {
-    Reader r = new Reader(text);
-    Object v = r.value();
-    r.skipSpace();
-    if (r.at < text.length()) throw r.error("end of text");
-    return v;
-  }
-
-  private static final class Reader {
-    private final String s;
-    private int at;
-
-    Reader(String s) {
-      this.s = s;
-    }
-
-    Object value() {
-      skipSpace();
-      if (at >= s.length()) throw error("a value");
-      char c = s.charAt(at);
-      if (c == '{') return object();
-      if (c == '[') return array();
-      if (c == '"') return string();
-      for (String word : new String[] {"true", "false", "null"}) {
-        if (s.startsWith(word, at)) {
-          at += word.length();
-          return word.equals("null") ? null : Boolean.valueOf(word);
-        }
-      }
-      return number();
-    }
-
-    private Map<String, Object> object() {
-      Map<String, Object> m = new java.util.LinkedHashMap<>();
-      at++;
-      skipSpace();
-      if (peek('}')) return m;
-      do {
-        skipSpace();
-        String key = string();
-        skipSpace();
-        expect(':');
-        m.put(key, value());
-        skipSpace();
-      } while (peek(','));
-      expect('}');
-      return m;
-    }
-
-    private java.util.List<Object> array() {
-      java.util.List<Object> l = new java.util.ArrayList<>();
-      at++;
-      skipSpace();
-      if (peek(']')) return l;
-      do {
-        l.add(value());
-        skipSpace();
-      } while (peek(','));
-      expect(']');
-      return l;
-    }
-
-    private String string() {
-      expect('"');
-      StringBuilder sb = new StringBuilder();
-      while (at < s.length() && s.charAt(at) != '"') {
-        char c = s.charAt(at++);
-        if (c != '\\') {
-          sb.append(c);
-          continue;
-        }
-        if (at >= s.length()) break;
-        char e = s.charAt(at++);
-        switch (e) {
-          case 'n' -> sb.append('\n');
-          case 'r' -> sb.append('\r');
-          case 't' -> sb.append('\t');
-          case 'b' -> sb.append('\b');
-          case 'f' -> sb.append('\f');
-          case 'u' -> {
-            if (at + 4 > s.length()) throw error("four hex digits");
-            sb.append((char) Integer.parseInt(s.substring(at, at + 4), 16));
-            at += 4;
-          }
-          default -> sb.append(e);
-        }
-      }
-      expect('"');
-      return sb.toString();
-    }
-
-    private Number number() {
-      int start = at;
-      while (at < s.length() && "+-0123456789.eE".indexOf(s.charAt(at)) >= 0) at++;
-      String n = s.substring(start, at);
-      try {
-        return n.matches("-?\\d+") ? (Number) Long.valueOf(n) : (Number) Double.valueOf(n);
-      } catch (NumberFormatException e) {
-        at = start;
-        throw error("a value");
-      }
-    }
-
-    void skipSpace() {
-      while (at < s.length() && Character.isWhitespace(s.charAt(at))) at++;
-    }
-
-    private boolean peek(char c) {
-      if (at < s.length() && s.charAt(at) == c) {
-        at++;
-        return true;
-      }
-      return false;
-    }
-
-    private void expect(char c) {
-      if (!peek(c)) throw error("'" + c + "'");
-    }
-
-    IllegalArgumentException error(String expected) {
-      return new IllegalArgumentException("expected " + expected + " at character " + at);
+    try {
+      return READER.fromJson(text, Object.class);
+    } catch (JsonParseException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 }
