@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,16 @@ class RunSafetyTest {
     assertThat(marker(out)).contains("\"step\": 4");
     // neither the temporary export nor the replaced one is left beside it
     assertThat(listing(out.getParent())).containsExactly("current");
+  }
+
+  /** /proc passes the access check as root, then refuses the directory: bad input, not an internal error. */
+  @Test
+  void exportWhereTheFileSystemRefusesADirectoryIsBadInput() {
+    Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
+    Cli r = Cli.run("export", "--run", run().toString(), "--out", "/proc/auxloss-export");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(r.errLines()).containsExactly(
+        "auxloss: error: --out /proc/auxloss-export: cannot be created here: no such file or directory");
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
@@ -81,13 +82,18 @@ public final class ExportDestination {
     try {
       p.getFileSystem().provider().checkAccess(p, AccessMode.WRITE);
       return Optional.empty();
-    } catch (AccessDeniedException e) {
-      return Optional.of("cannot be written: " + p + ": permission denied");
-    } catch (FileSystemException e) {
-      return Optional.of("cannot be written: " + p + ": " + (e.getReason() == null ? "not writable" : e.getReason()));
     } catch (IOException e) {
-      return Optional.of("cannot be written: " + p + ": " + e.getMessage());
+      return Optional.of("cannot be written: " + p + ": " + osReason(e));
     }
+  }
+
+  /** What the OS said, in words: Java names some errno values only by the exception's class. */
+  static String osReason(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+    if (e instanceof AccessDeniedException) return "permission denied";
+    if (e instanceof NoSuchFileException) return "no such file or directory";
+    if (e instanceof FileSystemException) return "refused by the file system";
+    return e.getMessage();
   }
 
   /** True when {@code dir} is a directory holding the marker of a previous auxloss export. */
@@ -96,18 +102,23 @@ public final class ExportDestination {
   }
 
   /** A new, empty, hidden directory beside {@code dest} that this process created. */
-  static Path freshSibling(Path dest, String kind) throws IOException {
+  static Path freshSibling(Path dest, String kind) {
     Path d = dest.toAbsolutePath().normalize();
-    Files.createDirectories(d.getParent());
-    while (true) {
-      // createDirectory, not createTempDirectory: the export keeps the umask's permissions (not 0700),
-      // so a server running as another user can read it
-      Path p = d.resolveSibling("." + d.getFileName() + "." + kind + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
-      try {
-        return Files.createDirectory(p);
-      } catch (FileAlreadyExistsException e) {
-        // someone else's: draw another name
+    try {
+      Files.createDirectories(d.getParent());
+      while (true) {
+        // createDirectory, not createTempDirectory: the export keeps the umask's permissions (not 0700),
+        // so a server running as another user can read it
+        Path p = d.resolveSibling("." + d.getFileName() + "." + kind + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+        try {
+          return Files.createDirectory(p);
+        } catch (FileAlreadyExistsException e) {
+          // someone else's: draw another name
+        }
       }
+    } catch (IOException e) {
+      // the access check passed, the file system still said no (read-only, /proc, a full disk...)
+      throw new UnusableException(dest + ": cannot be created here: " + osReason(e));
     }
   }
 
