@@ -111,9 +111,9 @@ public final class AuxlossCli implements Callable<Integer> {
   /** Maps what a command threw to the exit code and the {@code auxloss: error:} lines. */
   static int failure(Throwable e, PrintWriter err, boolean debug) {
     int code;
-    var memory = OutOfMemory.line(e);
-    if (memory.isPresent()) {
-      print(err, PREFIX, memory.get());
+    var exhausted = Exhausted.line(e);
+    if (exhausted.isPresent()) {
+      print(err, PREFIX, exhausted.get());
       code = ExitCodes.INTERNAL;
     } else if (e instanceof ConfigException c) {
       for (ConfigError error : c.errors()) print(err, PREFIX, error.toString());

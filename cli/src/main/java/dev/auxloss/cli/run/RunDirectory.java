@@ -136,7 +136,8 @@ public final class RunDirectory implements AutoCloseable {
       if (!Files.isDirectory(dir)) throw new UsageException(dir + " exists and is not a directory; choose another --out");
       // another process made it first: not ours to remove
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the run directory " + dir, e);
+      // the access check passed, the file system still said no (/proc, a read-only mount, a full disk)
+      throw new UsageException("run directory " + dir + ": cannot be created here: " + ExportDestination.osReason(e));
     }
   }
 

@@ -88,7 +88,7 @@ public final class ExportDestination {
   }
 
   /** What the OS said, in words: Java names some errno values only by the exception's class. */
-  static String osReason(IOException e) {
+  public static String osReason(IOException e) {
     if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
     if (e instanceof AccessDeniedException) return "permission denied";
     if (e instanceof NoSuchFileException) return "no such file or directory";
