@@ -12,6 +12,7 @@ import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.Role;
@@ -40,7 +41,7 @@ final class SpeedArms {
   static Injector injector() {
     List<Module> modules = new ArrayList<>();
     modules.add(new TfBackendModule());
-    ServiceLoader.load(Module.class).forEach(modules::add);
+    ServiceLoader.load(AuxlossPlugin.class).forEach(modules::add);
     return Guice.createInjector(modules);
   }
 

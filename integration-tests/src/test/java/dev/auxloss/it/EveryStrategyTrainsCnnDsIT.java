@@ -14,6 +14,7 @@ import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
@@ -107,7 +108,7 @@ class EveryStrategyTrainsCnnDsIT {
   private static Injector injector() {
     List<Module> modules = new ArrayList<>();
     modules.add(new TfBackendModule());
-    ServiceLoader.load(Module.class).forEach(modules::add);
+    ServiceLoader.load(AuxlossPlugin.class).forEach(modules::add);
     return Guice.createInjector(modules);
   }
 }

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxModels;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.nlp.data.FortunesDatasetFactory;
 import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
 import dev.auxloss.nlp.loss.ElectraRtdLoss;
@@ -23,7 +24,7 @@ import dev.auxloss.nlp.model.TextTaggerModelFactory;
 
 /**
  * Contributes the NLP losses, models and datasets. It only binds: no I/O happens until a factory is
- * asked to create something. Found by {@code ServiceLoader} ({@code META-INF/services}) or installed
+ * asked to create something. Found as an {@link AuxlossPlugin} ({@code META-INF/services}) or installed
  * explicitly:
  *
  * <pre>{@code
@@ -32,7 +33,7 @@ import dev.auxloss.nlp.model.TextTaggerModelFactory;
  * losses.get("nlp.mlm").descriptor().defaultWeight();  // 1.0
  * }</pre>
  */
-public final class NlpLossesModule extends AbstractModule {
+public final class NlpLossesModule extends AbstractModule implements AuxlossPlugin {
   @Override
   protected void configure() {
     AuxLosses.contribute(binder(), SequenceCrossEntropyLoss.KEY).toInstance(SequenceCrossEntropyLoss.factory());

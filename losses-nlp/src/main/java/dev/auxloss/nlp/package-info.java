@@ -1,7 +1,7 @@
 /**
  * Language-model auxiliary objectives, mixture-of-experts losses and real text tasks for auxloss.
  *
- * <p>Install {@link dev.auxloss.nlp.NlpLossesModule} (or let {@code ServiceLoader} find it) and every
+ * <p>Install {@link dev.auxloss.nlp.NlpLossesModule} (or let auxloss discover it, an {@code AuxlossPlugin}) and every
  * {@code nlp.*} loss, the {@code text-lm} and {@code text-tagger} models and the {@code fortunes},
  * {@code fortunes-punct} and {@code synthetic-text} datasets become available by name:
  *

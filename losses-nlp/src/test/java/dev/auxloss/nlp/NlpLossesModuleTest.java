@@ -12,6 +12,7 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.ParamSpec;
@@ -172,7 +173,7 @@ class NlpLossesModuleTest {
 
   @Test
   void isFoundByServiceLoader() {
-    assertThat(ServiceLoader.load(Module.class).stream().map(p -> p.type().getName()))
+    assertThat(ServiceLoader.load(AuxlossPlugin.class).stream().map(p -> p.type().getName()))
         .contains(NlpLossesModule.class.getName());
   }
 

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxModels;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
@@ -27,14 +28,14 @@ import dev.auxloss.vision.models.SegNetModel;
  * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}. It only binds: no I/O
  * happens until a factory's {@code create} is called.
  *
- * <p>Found through {@link java.util.ServiceLoader} ({@code META-INF/services/com.google.inject.Module})
+ * <p>Found as an {@link AuxlossPlugin} ({@code META-INF/services/dev.auxloss.api.guice.AuxlossPlugin})
  * or installed explicitly; every instance equals every other, so installing it twice is harmless.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(new TfBackendModule(), new VisionLossesModule());
  * }</pre>
  */
-public final class VisionLossesModule extends AbstractModule {
+public final class VisionLossesModule extends AbstractModule implements AuxlossPlugin {
   @Override
   protected void configure() {
     AuxLosses.contribute(binder(), CrossEntropyLoss.KEY).toInstance(CrossEntropyLoss.FACTORY);

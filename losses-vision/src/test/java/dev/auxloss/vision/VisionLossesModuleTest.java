@@ -12,6 +12,7 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.vision.losses.CrossEntropyLoss;
@@ -68,7 +69,7 @@ class VisionLossesModuleTest {
 
   @Test
   void discoveredThroughServiceLoader() {
-    assertThat(ServiceLoader.load(Module.class).stream().map(ServiceLoader.Provider::type))
+    assertThat(ServiceLoader.load(AuxlossPlugin.class).stream().map(ServiceLoader.Provider::type))
         .contains(VisionLossesModule.class);
   }
 }

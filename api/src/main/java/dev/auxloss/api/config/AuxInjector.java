@@ -10,6 +10,7 @@ import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxWeightings;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.util.ArrayList;
@@ -21,9 +22,10 @@ import java.util.ServiceLoader;
 
 /**
  * Builds the injector a run resolves against: the modules the caller passes (the backend's
- * {@code TfBackendModule}), every module on the classpath listed in {@code
- * META-INF/services/com.google.inject.Module} (the domain modules {@code losses-vision} and {@code
- * losses-nlp}), and the {@code plugin_module} classes the config names. A module class reached twice
+ * {@code TfBackendModule}), every {@link AuxlossPlugin} on the classpath (listed in {@code
+ * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}: the domain modules {@code losses-vision} and
+ * {@code losses-nlp}; other jars' {@code com.google.inject.Module} entries are not ours to install), and
+ * the {@code plugin_module} classes the config names. A module class reached twice
  * is installed once. A {@code configure()} that throws and a key two modules contribute are errors
  * naming the modules ({@link ModuleElements}); any other {@link CreationException} becomes {@link
  * ConfigException} errors, one per Guice message.
@@ -52,12 +54,13 @@ public final class AuxInjector {
     List<ConfigError> errors = new ArrayList<>();
     base.forEach(m -> modules.putIfAbsent(m.getClass(), m));
     try {
-      for (ServiceLoader.Provider<Module> p : ServiceLoader.load(Module.class, loader()).stream().toList()) {
+      for (ServiceLoader.Provider<AuxlossPlugin> p : ServiceLoader.load(AuxlossPlugin.class, loader()).stream().toList()) {
         if (!modules.containsKey(p.type())) modules.put(p.type(), p.get());
       }
     } catch (ServiceConfigurationError e) {
-      errors.add(ConfigError.of("modules", "a module listed in META-INF/services/com.google.inject.Module "
-          + "could not be loaded: " + oneLine(e.getMessage())));
+      errors.add(ConfigError.of("modules", "a plugin listed in META-INF/services/" + AuxlossPlugin.class.getName()
+          + " could not be loaded: " + oneLine(e.getMessage())
+          + " (a plugin is a public class implementing AuxlossPlugin with a public no-argument constructor)"));
     }
     plugins.forEach(m -> modules.putIfAbsent(m.getClass(), m));
     if (!errors.isEmpty()) throw new ConfigException(errors);

@@ -8,6 +8,7 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.util.Types;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFactory;
@@ -26,7 +27,7 @@ import java.util.TreeSet;
 
 /**
  * The registered losses, models, datasets and weighting strategies, looked up by key exactly as a
- * config would: {@link TfBackendModule} plus every Guice module on the class path ({@link
+ * config would: {@link TfBackendModule} plus every {@link AuxlossPlugin} on the class path ({@link
  * ServiceLoader}). Datasets are created once per (key, params) and shared by every run — they are
  * read-only, and Fashion-MNIST takes seconds to decode.
  */
@@ -40,7 +41,7 @@ public final class Catalog {
   public Catalog() {
     List<Module> modules = new ArrayList<>();
     modules.add(new TfBackendModule());
-    ServiceLoader.load(Module.class).forEach(modules::add);
+    ServiceLoader.load(AuxlossPlugin.class).forEach(modules::add);
     Injector inj = Guice.createInjector(modules);
     losses = registry(inj, LossFactory.class);
     models = registry(inj, ModelFactory.class);
