@@ -1,6 +1,6 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.tf.distributed.ClusterSpec;
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.LocalClusterLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -94,23 +94,24 @@ final class ClusterBenchmarks {
     List<String> cmd = new ArrayList<>(List.of("taskset", "-c", "0"));
     cmd.addAll(worker(dir));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile());
-    pb.environment().remove(ClusterSpec.ENV);
+    pb.environment().remove(ClusterEnvironment.AUXLOSS_CLUSTER);
+    pb.environment().remove(ClusterEnvironment.TF_CONFIG);
     return pb.start();
   }
 
   /** Two workers, one core each, in a private network namespace. */
   static Process twoWorkers(Path dir) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(java(), "-cp", System.getProperty("java.class.path"),
-        LocalClusterLauncher.class.getName(), "--no-isolate", "--workers", "2", "--pin", "--base-port", "2222",
-        "--log-dir", dir.toString(), "--"));
+        ClusterBenchLauncher.class.getName(), dir.toString()));
     cmd.addAll(worker(dir));
     ProcessBuilder pb = new ProcessBuilder(LocalClusterLauncher.isolated(cmd)).redirectErrorStream(true)
         .redirectOutput(dir.resolve("launcher.txt").toFile());
-    pb.environment().remove(ClusterSpec.ENV);
+    pb.environment().remove(ClusterEnvironment.AUXLOSS_CLUSTER);
+    pb.environment().remove(ClusterEnvironment.TF_CONFIG);
     return pb.start();
   }
 
-  private static List<String> worker(Path dir) {
+  static List<String> worker(Path dir) {
     return List.of(java(), "-Xmx1g", "-cp", System.getProperty("java.class.path"), ClusterBenchWorker.class.getName(),
         dir.toString(), dir.resolve("run").toString(), String.valueOf(WARMUP), String.valueOf(BLOCK));
   }

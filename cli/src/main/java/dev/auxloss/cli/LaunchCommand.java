@@ -1,5 +1,6 @@
 package dev.auxloss.cli;
 
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.LocalClusterLauncher;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,15 +15,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auxloss launch --workers N [--pin] [--no-isolate] [--base-port P] -- train --config F --out D}: a data-parallel
- * cluster of N local worker processes, each running the given auxloss command with {@code
- * AUXLOSS_CLUSTER} naming its task — to try distributed training on one machine. By default the
- * cluster lives in its own network namespace (loopback only), because TF's servers listen on every
- * interface without authentication (docs/distributed.md).
+ * cluster of N local worker processes ({@link LocalClusterLauncher}), each running the given auxloss
+ * command with {@code AUXLOSS_CLUSTER} naming its task — to try distributed training on one machine.
+ * By default the cluster lives in its own network namespace (loopback only), because TF's servers
+ * listen on every interface without authentication (docs/distributed.md): this command then runs
+ * itself again with {@code --no-isolate} inside a fresh namespace, where every worker is started.
  */
 @Command(name = "launch", mixinStandardHelpOptions = true,
     description = {"Start N local workers of one data-parallel cluster, each running the auxloss command "
         + "after '--' (usually: train --config F --out D). Exits with the first failing worker's code."})
 final class LaunchCommand implements Callable<Integer> {
+  /** The first port inside a private namespace, where every port is free. */
+  private static final int ISOLATED_BASE_PORT = 2222;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--workers", defaultValue = "2", paramLabel = "<n>", description = "Worker processes (default ${DEFAULT-VALUE}).")
@@ -52,21 +57,42 @@ final class LaunchCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "the worker command must be 'train ...', found '"
           + command.get(0) + "'");
     }
-    List<String> args = new ArrayList<>(List.of("--workers", String.valueOf(workers)));
-    if (pin) args.add("--pin");
-    if (noIsolate) args.add("--no-isolate");
-    if (logDir != null) args.addAll(List.of("--log-dir", logDir.toString()));
-    if (basePort != null) {
-      if (basePort < 1 || basePort + workers - 1 > 65535) {
-        throw new ParameterException(spec.commandLine(), "--base-port must leave room for " + workers
-            + " ports in 1..65535, found " + basePort);
-      }
-      args.addAll(List.of("--base-port", String.valueOf(basePort)));
+    if (basePort != null && (basePort < 1 || basePort + workers - 1 > 65535)) {
+      throw new ParameterException(spec.commandLine(), "--base-port must leave room for " + workers
+          + " ports in 1..65535, found " + basePort);
     }
-    args.add("--");
-    args.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    if (!noIsolate) return inPrivateNamespace();
+    return LocalClusterLauncher.builder().workers(workers).pinCores(pin).logDir(logDir)
+        .basePort(basePort == null ? 0 : basePort)
+        .clusterEnvironment(ClusterEnvironment::variables)
+        .command(thisCli(command))
+        .run();
+  }
+
+  /** This launch again, with {@code --no-isolate}, in a fresh namespace that every worker then shares. */
+  private int inPrivateNamespace() throws Exception {
+    if (!LocalClusterLauncher.canIsolate()) {
+      throw new UsageException("could not create a network namespace ('unshare -n' needs root or user namespaces)."
+          + " --no-isolate runs the workers without one, but TF's servers then listen on every interface of"
+          + " this machine, without authentication: only do that on a machine no one else can reach"
+          + " (docs/distributed.md, Security)");
+    }
+    List<String> launch = new ArrayList<>(List.of("launch", "--no-isolate", "--workers", String.valueOf(workers),
+        "--base-port", String.valueOf(basePort == null ? ISOLATED_BASE_PORT : basePort)));
+    if (pin) launch.add("--pin");
+    if (logDir != null) launch.addAll(List.of("--log-dir", logDir.toString()));
+    launch.add("--");
+    launch.addAll(command);
+    Process p = new ProcessBuilder(LocalClusterLauncher.isolated(thisCli(launch))).inheritIO().start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+    return p.waitFor();
+  }
+
+  /** {@code args} run by this CLI in a new JVM, with this JVM's class path. */
+  private static List<String> thisCli(List<String> args) {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), AuxlossCli.class.getName()));
-    args.addAll(command);
-    return LocalClusterLauncher.run(args.toArray(String[]::new));
+    cmd.addAll(args);
+    return cmd;
   }
 }

@@ -3,6 +3,7 @@ package dev.auxloss.cli;
 import dev.auxloss.api.config.ResolvedExperiment;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.cli.run.CurvesChart;
 import dev.auxloss.cli.run.MetricsCsv;
 import dev.auxloss.cli.run.ProgressListener;
@@ -37,9 +38,10 @@ import picocli.CommandLine.Spec;
  * run directory, build the graph and open the session — and only then create the directory. A run
  * that fails before its first checkpoint removes the directory again.
  *
- * <p>In a cluster (the config's {@code runtime.cluster}, or {@code AUXLOSS_CLUSTER} as set by {@code
- * auxloss launch}) every worker runs this same command with the same {@code --out}; only the chief
- * (task 0) writes to it. A lost peer ends the run with an error naming it.
+ * <p>In a cluster (the config's {@code runtime.cluster}, {@code AUXLOSS_CLUSTER} as set by {@code
+ * auxloss launch}, or TensorFlow's {@code TF_CONFIG}: {@link ClusterEnvironment}) every worker runs
+ * this same command with the same {@code --out}; only the chief (task 0) writes to it. A lost peer
+ * ends the run with an error naming it.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
     description = {"Train an experiment: checkpoints, TensorBoard events, metrics.csv, curves.png, run.json "
@@ -67,7 +69,7 @@ final class TrainCommand implements Callable<Integer> {
   Long steps;
 
   @Option(names = "--task", paramLabel = "<n>",
-      description = "This worker's index in the cluster (overrides runtime.cluster.task / AUXLOSS_CLUSTER's task).")
+      description = "This worker's index in the cluster (overrides the task of runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG).")
   Integer task;
 
   @Override
@@ -105,16 +107,10 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** The cluster this process joins: the config's or AUXLOSS_CLUSTER's, with --task applied. */
+  /** The cluster this process joins, resolved from --task, the config and the environment. */
   private Optional<ClusterSpec> cluster(TrainingPlan plan) {
     try {
-      Optional<ClusterSpec> c = ClusterSpec.resolve(plan.runtime(), System.getenv());
-      if (task == null) return c;
-      if (c.isEmpty()) {
-        throw new UsageException("--task " + task + " needs a cluster: name its workers in runtime.cluster or "
-            + ClusterSpec.ENV);
-      }
-      return Optional.of(new ClusterSpec(c.get().workers(), task));
+      return ClusterEnvironment.resolve(plan.runtime(), System.getenv(), task);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }

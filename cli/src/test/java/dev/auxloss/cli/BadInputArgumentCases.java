@@ -67,7 +67,7 @@ final class BadInputArgumentCases {
             "unknown command 'valdate'; did you mean 'validate'?"),
         command("no subcommand", List.of(), Inputs.NONE, "missing command; one of [train, evaluate"),
         command("--task without a cluster", List.of("train", "--config", X, "--out", D + "/run", "--task", "1"), VALID,
-            "--task 1 needs a cluster: name its workers in runtime.cluster or AUXLOSS_CLUSTER"),
+            "--task 1 needs a cluster: name its workers in runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG"),
         command("launch --workers 0", List.of("launch", "--workers", "0", "--", "train", "--config", X, "--out", D + "/run"),
             VALID, "--workers must be >= 1, found 0"),
         command("launch a command other than train",

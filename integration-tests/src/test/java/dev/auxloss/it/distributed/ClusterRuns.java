@@ -1,5 +1,6 @@
 package dev.auxloss.it.distributed;
 
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.LocalClusterLauncher;
 import java.io.File;
 import java.nio.file.Files;
@@ -12,10 +13,21 @@ import java.util.Map;
 /**
  * Starts {@link ClusterWorkerChild} workers with {@link LocalClusterLauncher} inside a fresh network
  * namespace with only loopback up ({@code unshare -n}): TF's servers listen on every interface without
- * authentication, so the tests never open a port outside it.
+ * authentication, so the tests never open a port outside it. The launcher runs in that namespace as
+ * this class's {@link #main}, the workers being told their task as {@code auxloss launch} tells them.
  */
-final class ClusterRuns {
+public final class ClusterRuns {
   private ClusterRuns() {}
+
+  /** In the namespace: {@code logs workers child-args...}; exits with the first failing worker's code. */
+  public static void main(String[] args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> child = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+        ClusterWorkerChild.class.getName()));
+    child.addAll(List.of(args).subList(2, args.length));
+    System.exit(LocalClusterLauncher.builder().workers(Integer.parseInt(args[1])).basePort(2222)
+        .logDir(Path.of(args[0])).clusterEnvironment(ClusterEnvironment::variables).command(child).run());
+  }
 
   static boolean canIsolate() {
     return LocalClusterLauncher.canIsolate();
@@ -30,9 +42,8 @@ final class ClusterRuns {
     Files.createDirectories(logs);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, LocalClusterLauncher.class.getName(),
-        "--no-isolate", "--workers", String.valueOf(workers), "--base-port", "2222", "--log-dir", logs.toString(), "--",
-        java, "-Xmx512m", "-cp", cp, ClusterWorkerChild.class.getName()));
+    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, ClusterRuns.class.getName(), logs.toString(),
+        String.valueOf(workers)));
     cmd.addAll(args);
     return new ProcessBuilder(LocalClusterLauncher.isolated(cmd))
         .redirectOutput(logs.resolve("launcher.out").toFile())

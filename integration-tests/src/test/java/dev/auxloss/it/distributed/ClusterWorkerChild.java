@@ -5,6 +5,7 @@ import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.ClusterTarget;
 import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.train.StepMetrics;
@@ -30,7 +31,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One worker of the tiny task for the cluster tests, started by {@code LocalClusterLauncher} (the
- * cluster comes from {@code AUXLOSS_CLUSTER}; without it, one local process). Appends "step
+ * cluster comes from {@code AUXLOSS_CLUSTER}, resolved as the CLI does; without it, one local process). Appends "step
  * primary_loss total_loss" per step to {@code log}; at the end writes every float variable (model,
  * heads, optimizer slots) as raw bits to {@code params}. Exit 0 done, 3 stopped by an error (the
  * message, explained by {@code ClusterTarget.explain}, on stderr).
@@ -65,7 +66,8 @@ public final class ClusterWorkerChild {
         a.getOrDefault("weighting", "static"));
     int code = 0;
     try (PrintWriter out = new PrintWriter(new FileWriter(a.get("log"), true));
-        TfTrainingSession s = TfTrainingSession.open(plan, Path.of(a.get("run")))) {
+        TfTrainingSession s = TfTrainingSession.open(plan, Path.of(a.get("run")), ClusterTarget.of(
+            ClusterEnvironment.resolve(plan.runtime(), System.getenv(), null), plan.runtime()))) {
       s.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {

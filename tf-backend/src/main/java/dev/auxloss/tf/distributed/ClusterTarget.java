@@ -19,8 +19,8 @@ import org.tensorflow.proto.ConfigProto;
  * workers with a collective all-reduce inside the same {@code Session.run}. All workers therefore
  * apply the same update and keep bit-identical parameters; task 0, the chief, writes the files.
  *
- * <p>{@code TfTrainingSession.open(plan, runDir)} picks it when the config names a cluster, or
- * {@code AUXLOSS_CLUSTER} is set ({@link ClusterSpec}); directly:
+ * <p>{@code TfTrainingSession.open(plan, runDir)} picks it when the config names a cluster; a caller
+ * that resolved the cluster elsewhere (the CLI: flags and environment) passes the target:
  *
  * <pre>{@code
  * ExecutionTarget target = ClusterTarget.start(new ClusterSpec(List.of("h0:2222", "h1:2222"), 1), runtime);
@@ -43,11 +43,9 @@ public final class ClusterTarget implements ExecutionTarget {
     this.server = server;
   }
 
-  /** The cluster of the config, else of {@code AUXLOSS_CLUSTER}, else {@link ExecutionTarget#LOCAL}. */
-  public static ExecutionTarget forRuntime(RuntimeSettings runtime) {
-    return ClusterSpec.resolve(runtime, System.getenv())
-        .<ExecutionTarget>map(spec -> start(spec, runtime, ClusterOptions.defaults()))
-        .orElse(ExecutionTarget.LOCAL);
+  /** A worker of {@code spec} when there is one, else {@link ExecutionTarget#LOCAL} (one process). */
+  public static ExecutionTarget of(Optional<ClusterSpec> spec, RuntimeSettings runtime) {
+    return spec.<ExecutionTarget>map(s -> start(s, runtime, ClusterOptions.defaults())).orElse(ExecutionTarget.LOCAL);
   }
 
   /** Joins {@code spec} as its task with default watchdog options. */

@@ -15,29 +15,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Starts N worker processes of one cluster on this machine, to try data-parallel training without
- * machines to spare. Each worker runs the same command with {@code AUXLOSS_CLUSTER} set to its task
- * ({@code 127.0.0.1:<port>,...;task=N}); {@code {task}} in the command is replaced by the index.
+ * machines to spare. Each worker runs the same command, told its task by the environment that {@link
+ * #clusterEnvironment} makes of its {@link ClusterSpec} (the CLI sets {@code AUXLOSS_CLUSTER}); {@code
+ * {task}} in the command is replaced by the index.
  *
- * <pre>
- * java -cp CP dev.auxloss.tf.distributed.LocalClusterLauncher --workers 2 --pin \
- *     -- auxloss train --config experiment.pbtxt
- * </pre>
+ * <pre>{@code
+ * int code = LocalClusterLauncher.builder().workers(2).pinCores(true)
+ *     .clusterEnvironment(spec -> Map.of("AUXLOSS_CLUSTER", ...))
+ *     .command(List.of("java", "-cp", cp, "dev.auxloss.cli.AuxlossCli", "train", "--config", "e.pbtxt", "--out", "run"))
+ *     .run();   // prints "auxloss-cluster: task N pid P address A" per worker, waits, first failing code
+ * }</pre>
  *
- * By default the whole cluster runs in a fresh network namespace with only loopback up ({@code unshare
- * -n}, needs root or user namespaces), so no port is reachable from outside: TF's servers listen on
- * every interface without authentication (docs/distributed.md). {@code --no-isolate} opts out.
- * Options: {@code --workers N} (default 2); {@code --pin}: pin worker i to core i mod cores ({@code taskset -c});
- * {@code --base-port P}: ports P, P+1, ... (default 2222 when isolated, else free loopback ports);
- * {@code --log-dir D}: each worker's output to {@code D/task-N.log} instead of this process's
- * standard output, prefixed {@code [task N]}. It prints {@code auxloss-cluster: task N pid P address
- * A} per worker, waits, and exits with the first failing worker's code (0 when all succeed).
- *
- * <p>From Java: {@code LocalClusterLauncher.builder().workers(2).command(cmd).start()} returns a
- * {@link LocalCluster}. That starts the workers directly, in the caller's network namespace: to
- * isolate them, run the caller itself in one ({@link #isolated}), as the main method does.
+ * The workers run in the caller's network namespace. TF's servers listen on every interface without
+ * authentication (docs/distributed.md), so run the caller in a fresh namespace with only loopback up:
+ * {@link #isolated} wraps its command ({@code unshare -n}, needs root or user namespaces), as {@code
+ * auxloss launch} does by default. {@link #start} returns the {@link LocalCluster} instead of waiting.
  */
 public final class LocalClusterLauncher {
   private int workers = 2;
@@ -46,6 +42,7 @@ public final class LocalClusterLauncher {
   private boolean pin;
   private Path logDir;
   private final Map<String, String> environment = new LinkedHashMap<>();
+  private Function<ClusterSpec, Map<String, String>> clusterEnvironment;
 
   private LocalClusterLauncher() {}
 
@@ -90,6 +87,12 @@ public final class LocalClusterLauncher {
     return this;
   }
 
+  /** The variables that tell a worker its cluster and task (required: the launcher knows no format). */
+  public LocalClusterLauncher clusterEnvironment(Function<ClusterSpec, Map<String, String>> perWorker) {
+    this.clusterEnvironment = perWorker;
+    return this;
+  }
+
   /** The addresses the workers will use. */
   public List<String> addresses() {
     List<String> out = new ArrayList<>();
@@ -99,6 +102,7 @@ public final class LocalClusterLauncher {
 
   public LocalCluster start() throws IOException {
     if (command.isEmpty()) throw new IllegalStateException("no worker command given");
+    if (clusterEnvironment == null) throw new IllegalStateException("no cluster environment given");
     List<String> addresses = addresses();
     List<LocalCluster.Worker> started = new ArrayList<>();
     int cores = Runtime.getRuntime().availableProcessors();
@@ -110,7 +114,7 @@ public final class LocalClusterLauncher {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
         pb.environment().putAll(environment);
-        pb.environment().put(ClusterSpec.ENV, new ClusterSpec(addresses, t).toEnv());
+        pb.environment().putAll(clusterEnvironment.apply(new ClusterSpec(addresses, t)));
         if (logDir != null) {
           Files.createDirectories(logDir);
           pb.redirectOutput(logDir.resolve("task-" + t + ".log").toFile());
@@ -150,75 +154,19 @@ public final class LocalClusterLauncher {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    System.exit(run(args));
-  }
-
-  /** The main method without {@code System.exit}: returns the exit code. */
-  public static int run(String[] args) throws Exception {
-    LocalClusterLauncher b = builder();
-    boolean isolate = true;
-    boolean portGiven = false;
-    List<String> options = new ArrayList<>();
-    int i = 0;
-    for (; i < args.length && !args[i].equals("--"); i++) {
-      String a = args[i];
-      if (a.equals("--isolate") || a.equals("--no-isolate")) {
-        isolate = a.equals("--isolate");
-        continue;
-      }
-      options.add(a);
-      switch (a) {
-        case "--pin" -> b.pinCores(true);
-        case "--workers", "--base-port", "--log-dir" -> {
-          if (i + 1 >= args.length) return usage("missing the value of " + a);
-          String v = args[++i];
-          options.add(v);
-          if (a.equals("--workers")) b.workers(Integer.parseInt(v));
-          else if (a.equals("--base-port")) {
-            b.basePort(Integer.parseInt(v));
-            portGiven = true;
-          } else b.logDir(Path.of(v));
-        }
-        default -> {
-          return usage("unknown option '" + a + "'");
-        }
-      }
-    }
-    if (i >= args.length - 1) return usage("missing the worker command after '--'");
-    List<String> command = List.of(args).subList(i + 1, args.length);
-    if (isolate) {
-      // This launcher again, inside one fresh namespace that every worker then shares.
-      List<String> inner = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-cp", System.getProperty("java.class.path"), LocalClusterLauncher.class.getName(), "--no-isolate"));
-      inner.addAll(options);
-      if (!portGiven) inner.addAll(List.of("--base-port", "2222"));
-      inner.add("--");
-      inner.addAll(command);
-      if (!canIsolate()) {
-        System.err.println("could not create a network namespace ('unshare -n' needs root or user namespaces)."
-            + " --no-isolate runs the workers without one, but TF's servers then listen on every interface of"
-            + " this machine, without authentication: only do that on a machine no one else can reach"
-            + " (docs/distributed.md, Security)");
-        return 2;
-      }
-      Process p = new ProcessBuilder(isolated(inner)).inheritIO().start();
-      Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-      return p.waitFor();
-    }
-    LocalCluster cluster = b.command(command).start();
+  /**
+   * Starts the workers, prints {@code auxloss-cluster: task N pid P address A} for each, waits for
+   * all of them and returns 0, or the first failing worker's exit code (the others then get 30 s to
+   * stop by themselves). The workers are killed if this process is stopped.
+   */
+  public int run() throws IOException, InterruptedException {
+    LocalCluster cluster = start();
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
     for (LocalCluster.Worker w : cluster.workers()) {
       System.out.println("auxloss-cluster: task " + w.task() + " pid " + w.process().pid() + " address " + w.address());
     }
     System.out.flush();
     return cluster.await(Duration.ofSeconds(30));
-  }
-
-  private static int usage(String problem) {
-    System.err.println(problem + ". usage: LocalClusterLauncher [--workers N] [--no-isolate] [--pin] [--base-port P]"
-        + " [--log-dir D] -- command args...");
-    return 2;
   }
 
   private static void pump(Process p, String prefix, PrintStream out) {

@@ -5,7 +5,7 @@
  *
  * <ul>
  *   <li>{@link dev.auxloss.tf.distributed.ClusterSpec} — who is in the cluster and which task this
- *       process is (config, or {@code AUXLOSS_CLUSTER}).
+ *       process is: resolved by the caller (the config, or the CLI from flags and the environment).
  *   <li>{@link dev.auxloss.tf.distributed.ClusterTarget} — the {@code ExecutionTarget} of one worker:
  *       TF server, targeted session, all-reduce, shard, chief; {@code TfTrainingSession.open} picks it.
  *   <li>{@link dev.auxloss.tf.distributed.PeerWatchdog} — stops a worker about a second after a peer

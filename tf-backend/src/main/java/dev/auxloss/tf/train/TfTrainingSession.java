@@ -81,16 +81,18 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /**
    * Builds and validates the training graph and opens a session; writes nothing yet. Runs as a
-   * worker of a data-parallel cluster when the config names one (or {@code AUXLOSS_CLUSTER} is set):
+   * worker of a data-parallel cluster when the config names one, else in this process alone; a
+   * cluster resolved elsewhere (the CLI reads flags and the environment) is passed as the target:
    * see {@link dev.auxloss.tf.distributed.ClusterTarget}.
    */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir) {
-    return open(plan, runDir, dev.auxloss.tf.distributed.ClusterTarget.forRuntime(plan.runtime()));
+    return open(plan, runDir, dev.auxloss.tf.distributed.ClusterTarget.of(
+        dev.auxloss.tf.distributed.ClusterSpec.of(plan.runtime()), plan.runtime()));
   }
 
   /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir, ExecutionTarget target) {
-    // A cluster may come from the environment (AUXLOSS_CLUSTER), which the config resolver cannot see.
+    // The target's cluster may come from outside the config (the CLI's environment), unseen by the resolver.
     BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), target.workers()).ifPresent(m -> {
       throw new ConfigException(ConfigError.of("data.batch_size", m));
     });

@@ -1,11 +1,13 @@
 package dev.auxloss.tf.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,18 +18,19 @@ class LocalClusterLauncherTest {
   @Test
   void everyWorkerGetsItsTaskInTheEnvironmentAndInTheCommand() throws Exception {
     LocalClusterLauncher b = LocalClusterLauncher.builder().workers(2).basePort(4100).logDir(dir)
-        .command(List.of("sh", "-c", "echo \"$AUXLOSS_CLUSTER\" {task}"));
+        .clusterEnvironment(spec -> Map.of("CLUSTER_UNDER_TEST", spec.workers() + " task " + spec.task()))
+        .command(List.of("sh", "-c", "echo \"$CLUSTER_UNDER_TEST\" {task}"));
     try (LocalCluster c = b.start()) {
       assertThat(c.await(Duration.ofSeconds(5))).isZero();
       assertThat(c.workers()).extracting(LocalCluster.Worker::address).containsExactly("127.0.0.1:4100", "127.0.0.1:4101");
     }
-    assertThat(Files.readString(dir.resolve("task-0.log"))).isEqualTo("127.0.0.1:4100,127.0.0.1:4101;task=0 0\n");
-    assertThat(Files.readString(dir.resolve("task-1.log"))).isEqualTo("127.0.0.1:4100,127.0.0.1:4101;task=1 1\n");
+    assertThat(Files.readString(dir.resolve("task-0.log"))).isEqualTo("[127.0.0.1:4100, 127.0.0.1:4101] task 0 0\n");
+    assertThat(Files.readString(dir.resolve("task-1.log"))).isEqualTo("[127.0.0.1:4100, 127.0.0.1:4101] task 1 1\n");
   }
 
   @Test
   void aFailedWorkerGivesItsExitCodeAndTheOthersAreStoppedAfterTheGracePeriod() throws Exception {
-    LocalClusterLauncher b = LocalClusterLauncher.builder().workers(2).logDir(dir)
+    LocalClusterLauncher b = LocalClusterLauncher.builder().workers(2).logDir(dir).clusterEnvironment(spec -> Map.of())
         .command(List.of("sh", "-c", "if [ {task} = 1 ]; then exit 7; fi; exec sleep 60"));
     long t0 = System.nanoTime();
     try (LocalCluster c = b.start()) {
@@ -44,8 +47,8 @@ class LocalClusterLauncherTest {
   }
 
   @Test
-  void badArgumentsPrintTheUsage() throws Exception {
-    assertThat(LocalClusterLauncher.run(new String[] {"--workers", "2"})).isEqualTo(2);
-    assertThat(LocalClusterLauncher.run(new String[] {"--frobnicate", "--", "true"})).isEqualTo(2);
+  void aLauncherThatCannotTellWorkersTheirTaskStartsNothing() {
+    LocalClusterLauncher b = LocalClusterLauncher.builder().workers(1).logDir(dir).command(List.of("true"));
+    assertThatThrownBy(b::start).isInstanceOf(IllegalStateException.class).hasMessage("no cluster environment given");
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster named only by {@code AUXLOSS_CLUSTER} is unknown to the config resolver: opening a session
+ * A cluster named outside the config (the CLI reads the environment) is unknown to the config resolver: opening a session
  * as one of its workers still rejects a batch larger than that worker's share of the training split.
  */
 class WorkerShareTest {
