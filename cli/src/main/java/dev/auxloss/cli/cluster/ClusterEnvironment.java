@@ -43,7 +43,11 @@ public final class ClusterEnvironment {
       throw new IllegalArgumentException("--task " + task + " needs a cluster: name its workers in runtime.cluster, "
           + AUXLOSS_CLUSTER + " or " + TF_CONFIG);
     }
-    return Optional.of(new ClusterSpec(c.get().workers(), task));
+    try {
+      return Optional.of(new ClusterSpec(c.get().workers(), task));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--task " + task + " is out of range: " + e.getMessage());
+    }
   }
 
   /** What {@code auxloss launch} tells a worker: {@value #AUXLOSS_CLUSTER} in the compact form. */

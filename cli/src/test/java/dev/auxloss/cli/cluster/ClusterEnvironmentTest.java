@@ -108,6 +108,8 @@ class ClusterEnvironmentTest {
     // A variable that does not take part is not read: a stale TF_CONFIG under AUXLOSS_CLUSTER is no error.
     assertThat(ClusterEnvironment.resolve(NONE, Map.of(AUXLOSS_CLUSTER, "a:1", TF_CONFIG, "{"), null))
         .contains(new ClusterSpec(List.of("a:1"), 0));
+    assertThatThrownBy(() -> ClusterEnvironment.resolve(NONE, Map.of(TF_CONFIG, tfConfig), 3))
+        .hasMessage("--task 3 is out of range: cluster: task must index a worker, 0..2, found 3");
     assertThatThrownBy(() -> ClusterEnvironment.resolve(NONE, Map.of(), 1))
         .hasMessage("--task 1 needs a cluster: name its workers in runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG");
   }
