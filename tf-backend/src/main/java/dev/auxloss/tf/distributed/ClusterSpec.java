@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  *
  * <p>A resolved value: the config names one ({@code runtime { cluster { worker: "h:p" ... task: N } }},
  * i.e. {@link RuntimeSettings#clusterWorkers()}, read by {@link #of}); the command line resolves the
- * rest (flags, {@code AUXLOSS_CLUSTER}, TensorFlow's {@code TF_CONFIG}: docs/distributed.md). The
- * backend reads no environment variable.
+ * rest (flags, {@code AUXLOSS_CLUSTER}, TensorFlow's {@code TF_CONFIG}: docs/distributed.md); the
+ * backend reads none of them.
  */
 public record ClusterSpec(List<String> workers, int task) {
   /** TensorFlow's job name for every process of the cluster. */
