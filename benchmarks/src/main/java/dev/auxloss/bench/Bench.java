@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@code ./bench ID...}: prints one line per id, {@code ID ratio=R ...}. Speed ids measure two arms
- * side by side in one process (A B A B … blocks, medians of per-step time), on pre-staged tensors,
+ * side by side in one process (A B, B A, … blocks, medians of per-step time), on pre-staged tensors,
  * because this machine is shared and noisy: only ratios are reported.
  */
 public final class Bench {
@@ -51,27 +51,13 @@ public final class Bench {
     }
   }
 
-  /** Median ms/step of A and B over alternating blocks; returns {ratio, a, b}. */
+  /**
+   * Median ms/step of A and B over {@link Blocks} (the order rotating every round: A B, B A, …);
+   * returns {ratio, a, b}.
+   */
   static double[] alternate(Runnable a, Runnable b) {
-    for (int i = 0; i < WARMUP; i++) {
-      a.run();
-      b.run();
-    }
-    List<Double> ta = new ArrayList<>();
-    List<Double> tb = new ArrayList<>();
-    for (int round = 0; round < ROUNDS; round++) {
-      ta.add(block(a));
-      tb.add(block(b));
-    }
-    double ma = median(ta);
-    double mb = median(tb);
-    return new double[] {ma / mb, ma, mb};
-  }
-
-  static double block(Runnable r) {
-    long t0 = System.nanoTime();
-    for (int i = 0; i < BLOCK; i++) r.run();
-    return (System.nanoTime() - t0) / 1e6 / BLOCK;
+    Blocks.Times t = Blocks.alternate(WARMUP, ROUNDS, BLOCK, a, b);
+    return new double[] {ProcessArms.ratio(t.wall(), 0, 1), ProcessArms.median(t.wall()[0]), ProcessArms.median(t.wall()[1])};
   }
 
   static double median(List<Double> xs) {
