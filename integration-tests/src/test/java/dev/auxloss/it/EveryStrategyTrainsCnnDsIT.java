@@ -96,7 +96,7 @@ class EveryStrategyTrainsCnnDsIT {
     var weighting = registry(WeightingFactory.class).get(strategy).create(Params.empty());
     return new TrainingPlan("strategy-" + strategy, 1, "cnn-ds", model, "synthetic-images", data, 32, terms,
         strategy, weighting, "shared", OptimizerPlan.adam(1e-3),
-        new TrainingSettings(30, 0, 30, 10, 1, 0, false, 0, 0), RuntimeSettings.defaults(), "", "");
+        TrainingSettings.builder().steps(30).checkpointEvery(30).summaryEvery(10).keepCheckpoints(1).build(), RuntimeSettings.defaults(), "", "");
   }
 
   static <T> Map<String, T> registry(Class<T> type) {

@@ -22,7 +22,7 @@ public final class TrainChild {
 
   static TrainingPlan plan() {
     return TinyTask.plan(TinyTask.primaryAndTwoHeads(), STEPS)
-        .withTraining(new TrainingSettings(STEPS, 0, 10, 10, 3, 0, false, 0, 0));
+        .withTraining(TrainingSettings.builder().steps(STEPS).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
   }
 
   public static void main(String[] args) throws Exception {

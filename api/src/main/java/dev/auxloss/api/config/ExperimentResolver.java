@@ -191,9 +191,11 @@ public final class ExperimentResolver {
   }
 
   private static TrainingSettings training(Training t) {
-    return new TrainingSettings(t.getSteps(), t.getEvalEvery(), t.getCheckpointEvery(), t.getSummaryEvery(),
-        t.getKeepCheckpoints(), t.getEvalBatches(), t.getOnNonFinite() == NonFinitePolicy.SKIP_BATCH,
-        t.getZeroGradientAlarmSteps(), t.getProfileEvery());
+    return TrainingSettings.builder().steps(t.getSteps()).evalEvery(t.getEvalEvery())
+        .checkpointEvery(t.getCheckpointEvery()).summaryEvery(t.getSummaryEvery())
+        .keepCheckpoints(t.getKeepCheckpoints()).evalBatches(t.getEvalBatches())
+        .skipNonFinite(t.getOnNonFinite() == NonFinitePolicy.SKIP_BATCH)
+        .zeroGradientAlarmSteps(t.getZeroGradientAlarmSteps()).profileEvery(t.getProfileEvery()).build();
   }
 
   private static RuntimeSettings runtime(Runtime r) {

@@ -33,7 +33,7 @@ public record Setting(
   /** The plan of {@code arm} with {@code seed} (the seed drives initialisation and data order). */
   public TrainingPlan plan(Arm arm, long seed) {
     // One checkpoint at the end only (no disk traffic mid-run), no telemetry alarms.
-    TrainingSettings t = new TrainingSettings(steps, evalEvery, steps, 0, 1, evalBatches, false, 0, 0);
+    TrainingSettings t = TrainingSettings.builder().steps(steps).evalEvery(evalEvery).checkpointEvery(steps).keepCheckpoints(1).evalBatches(evalBatches).build();
     return new TrainingPlan(id + "-" + arm.name(), seed, modelName, model, datasetName, dataset, batchSize,
         arm.terms(), arm.weightingName(), arm.weighting(), "shared", optimizer, t, RuntimeSettings.defaults(),
         "", "");

@@ -54,7 +54,7 @@ public final class ClusterWorkerChild {
     WeightingStrategy w = key.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
     return new TrainingPlan(tiny.name(), tiny.seed(), tiny.modelName(), tiny.model(), tiny.datasetName(),
         tiny.dataset(), batch, tiny.terms(), key, w, compareOn, OptimizerPlan.adam(1e-2),
-        new TrainingSettings(steps, 0, 10, 10, 3, 0, false, 0, 0),
+        TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build(),
         RuntimeSettings.defaults().withLocalCombination(local), "", "");
   }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.graph.TrainingGraph;
 import dev.auxloss.tf.testing.TinyTask;
@@ -82,9 +81,8 @@ class TfProfilerTest {
   @Test
   void theTrainerWritesTheProfileWhenAsked(@TempDir Path dir) throws Exception {
     TrainingPlan base = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 6);
-    TrainingSettings t = base.training();
-    TrainingPlan plan = base.withTraining(new TrainingSettings(t.steps(), 0, 100, t.summaryEvery(),
-        t.keepCheckpoints(), t.evalBatches(), t.skipNonFinite(), t.zeroGradientAlarmSteps(), 2));
+    TrainingPlan plan = base.withTraining(
+        base.training().toBuilder().evalEvery(0).checkpointEvery(100).profileEvery(2).build());
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.train(false);
     }

@@ -19,7 +19,7 @@ class CorruptCheckpointTest {
   @Test
   void resumeFallsBackToThePreviousCheckpoint() throws Exception {
     var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 30)
-        .withTraining(new TrainingSettings(30, 0, 10, 10, 3, 0, false, 0, 0));
+        .withTraining(TrainingSettings.builder().steps(30).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.train(false);
     }
@@ -33,7 +33,7 @@ class CorruptCheckpointTest {
     List<String> alarms = new ArrayList<>();
     List<Long> steps = new ArrayList<>();
     try (TfTrainingSession run = TfTrainingSession.open(plan.withTraining(
-        new TrainingSettings(40, 0, 10, 10, 3, 0, false, 0, 0)), dir)) {
+        TrainingSettings.builder().steps(40).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build()), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onAlarm(long step, String message) {

@@ -33,7 +33,7 @@ class NativeMemoryTest {
   void residentSetStaysFlatAfterWarmUp() throws Exception {
     List<Long> rss = new ArrayList<>();
     var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 600)
-        .withTraining(new TrainingSettings(600, 0, 600, 10, 1, 0, false, 0, 0));
+        .withTraining(TrainingSettings.builder().steps(600).checkpointEvery(600).summaryEvery(10).keepCheckpoints(1).build());
     var padded = new TrainingPlanWithPadding(plan.dataset());
     try (TfTrainingSession run = TfTrainingSession.open(
         new dev.auxloss.api.config.TrainingPlan(plan.name(), plan.seed(), plan.modelName(), plan.model(),

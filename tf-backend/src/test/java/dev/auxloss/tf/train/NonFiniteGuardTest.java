@@ -37,7 +37,7 @@ class NonFiniteGuardTest {
 
   @Test
   void stopsWithTheTermsNameAndKeepsGoodWeightsAndCheckpoint() {
-    var plan = TinyTask.plan(terms(), 100).withTraining(new TrainingSettings(100, 0, 10, 10, 3, 0, false, 0, 0));
+    var plan = TinyTask.plan(terms(), 100).withTraining(TrainingSettings.builder().steps(100).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       assertThatThrownBy(() -> run.train(false))
           .isInstanceOf(NonFiniteLossException.class)
@@ -51,7 +51,7 @@ class NonFiniteGuardTest {
 
   @Test
   void skipPolicyCountsAndContinues() {
-    var plan = TinyTask.plan(terms(), 40).withTraining(new TrainingSettings(40, 0, 40, 10, 3, 0, true, 0, 0));
+    var plan = TinyTask.plan(terms(), 40).withTraining(TrainingSettings.builder().steps(40).checkpointEvery(40).summaryEvery(10).keepCheckpoints(3).skipNonFinite(true).build());
     List<String> alarms = new ArrayList<>();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.addListener(new TrainingListener() {

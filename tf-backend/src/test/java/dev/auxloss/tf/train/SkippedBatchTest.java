@@ -120,7 +120,7 @@ class SkippedBatchTest {
   @Test
   void stopKeepsTheLastGoodStateAndCheckpoint() {
     TrainingPlan stop = plan("dwa", OptimizerPlan.adam(1e-2), 5, withBadBatch());
-    stop = stop.withTraining(new TrainingSettings(5, 0, 1, 10, 3, 0, false, 0, 0));
+    stop = stop.withTraining(TrainingSettings.builder().steps(5).checkpointEvery(1).summaryEvery(10).keepCheckpoints(3).build());
     Map<String, float[]> stopped;
     try (TfTrainingSession run = TfTrainingSession.open(stop, dir.resolve("a"))) {
       assertThatThrownBy(() -> run.train(false))
@@ -164,7 +164,7 @@ class SkippedBatchTest {
   private static TrainingPlan plan(String strategy, Params params, OptimizerPlan optimizer, long steps,
       List<Batch> data) {
     // a checkpoint only at the end, no evaluation, skip non-finite batches
-    TrainingSettings training = new TrainingSettings(steps, 0, steps, 10, 3, 0, true, 0, 0);
+    TrainingSettings training = TrainingSettings.builder().steps(steps).checkpointEvery(steps).summaryEvery(10).keepCheckpoints(3).skipNonFinite(true).build();
     return new TrainingPlan("tiny", 3, "tiny", TinyTask.MODEL, "scripted", new Scripted(data), BATCH,
         TinyTask.primaryAndTwoHeads(), strategy, factories().get(strategy).create(params), "shared",
         optimizer, training, RuntimeSettings.defaults(), "", "");
