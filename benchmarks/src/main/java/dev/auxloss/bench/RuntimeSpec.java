@@ -13,26 +13,26 @@ final class RuntimeSpec {
   private RuntimeSpec() {}
 
   static RuntimeSettings parse(String spec) {
-    RuntimeSettings r = RuntimeSettings.defaults();
-    if (spec == null || spec.isBlank() || spec.equals("default")) return r;
+    RuntimeSettings.Builder r = RuntimeSettings.builder();
+    if (spec == null || spec.isBlank() || spec.equals("default")) return r.build();
     for (String kv : spec.split(",")) {
       String[] p = kv.split("=", 2);
       if (p.length != 2) throw new IllegalArgumentException("runtime spec entries are key=value, found '" + kv + "'");
       String v = p[1].trim().toLowerCase(Locale.ROOT);
-      r = switch (p[0].trim()) {
-        case "intra" -> r.withThreads(Integer.parseInt(v), r.interOpThreads());
-        case "inter" -> r.withThreads(r.intraOpThreads(), Integer.parseInt(v));
-        case "xla" -> r.withXla(toggle(v) == Toggle.ON);
-        case "remapper" -> r.withGrappler(toggle(v), r.layoutOptimizer(), r.constantFolding());
-        case "layout" -> r.withGrappler(r.remapper(), toggle(v), r.constantFolding());
-        case "constfold" -> r.withGrappler(r.remapper(), r.layoutOptimizer(), toggle(v));
-        case "onednn" -> r.withNativeEnvironment(toggle(v), r.bfcCpuAllocator());
-        case "bfc" -> r.withNativeEnvironment(r.onednn(), toggle(v));
+      switch (p[0].trim()) {
+        case "intra" -> r.intraOpThreads(Integer.parseInt(v));
+        case "inter" -> r.interOpThreads(Integer.parseInt(v));
+        case "xla" -> r.xla(toggle(v) == Toggle.ON);
+        case "remapper" -> r.remapper(toggle(v));
+        case "layout" -> r.layoutOptimizer(toggle(v));
+        case "constfold" -> r.constantFolding(toggle(v));
+        case "onednn" -> r.onednn(toggle(v));
+        case "bfc" -> r.bfcCpuAllocator(toggle(v));
         default -> throw new IllegalArgumentException("unknown runtime spec key '" + p[0]
             + "'; known: intra, inter, xla, remapper, layout, constfold, onednn, bfc");
-      };
+      }
     }
-    return r;
+    return r.build();
   }
 
   private static Toggle toggle(String v) {

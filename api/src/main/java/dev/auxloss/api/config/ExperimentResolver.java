@@ -1,5 +1,6 @@
 package dev.auxloss.api.config;
 
+import dev.auxloss.api.config.RuntimeSettings.Toggle;
 import dev.auxloss.api.config.proto.Data;
 import dev.auxloss.api.config.proto.Experiment;
 import dev.auxloss.api.config.proto.Model;
@@ -199,12 +200,14 @@ public final class ExperimentResolver {
   }
 
   private static RuntimeSettings runtime(Runtime r) {
-    return new RuntimeSettings(r.getXla(), r.getDevice(), r.getIntraOpThreads(), r.getInterOpThreads(),
-        r.getPrefetchBatches(), r.getAllowGrowth(), r.getCluster().getWorkerList(), r.getCluster().getTask(),
-        RuntimeSettings.Toggle.ofNumber(r.getOnednnValue()), RuntimeSettings.Toggle.ofNumber(r.getRemapperValue()),
-        RuntimeSettings.Toggle.ofNumber(r.getLayoutOptimizerValue()),
-        RuntimeSettings.Toggle.ofNumber(r.getConstantFoldingValue()),
-        RuntimeSettings.Toggle.ofNumber(r.getBfcCpuAllocatorValue()), r.getMallocArenaMax(),
-        r.getCluster().getLocalCombination());
+    return RuntimeSettings.builder().xla(r.getXla()).device(r.getDevice())
+        .intraOpThreads(r.getIntraOpThreads()).interOpThreads(r.getInterOpThreads())
+        .prefetchBatches(r.getPrefetchBatches()).allowGrowth(r.getAllowGrowth())
+        .clusterWorkers(r.getCluster().getWorkerList()).task(r.getCluster().getTask())
+        .onednn(Toggle.ofNumber(r.getOnednnValue())).remapper(Toggle.ofNumber(r.getRemapperValue()))
+        .layoutOptimizer(Toggle.ofNumber(r.getLayoutOptimizerValue()))
+        .constantFolding(Toggle.ofNumber(r.getConstantFoldingValue()))
+        .bfcCpuAllocator(Toggle.ofNumber(r.getBfcCpuAllocatorValue())).mallocArenaMax(r.getMallocArenaMax())
+        .localCombination(r.getCluster().getLocalCombination()).build();
   }
 }

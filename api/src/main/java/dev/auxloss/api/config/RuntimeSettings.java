@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Where and how the step runs. Every default is the setting measured fastest on the project's CPU
  * machines (benchmarks/SPEED_RESULTS.md); each can be overridden from the config's {@code runtime}
- * block.
+ * block. Build with {@code RuntimeSettings.builder().xla(true).build()}: a setting left unset keeps
+ * its default.
  *
  * <ul>
  *   <li>XLA is off by default on CPU (the conv step measured 5–9× slower with it here).
@@ -75,44 +76,124 @@ public record RuntimeSettings(
     if (bfcCpuAllocator == null) bfcCpuAllocator = Toggle.DEFAULT;
   }
 
+  /** The measured defaults described above. */
   public static RuntimeSettings defaults() {
-    return new RuntimeSettings(false, "", 0, 0, 4, true, List.of(), 0,
-        Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, Toggle.DEFAULT, 0, false);
+    return builder().build();
   }
 
-  public RuntimeSettings withXla(boolean on) {
-    return new RuntimeSettings(on, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
-        localCombination);
+  /** Starts from {@link #defaults()}; set only what differs. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  public RuntimeSettings withThreads(int intra, int inter) {
-    return new RuntimeSettings(xla, device, intra, inter, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
-        localCombination);
+  /** A builder starting from these settings. */
+  public Builder toBuilder() {
+    return new Builder()
+        .xla(xla).device(device).intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
+        .prefetchBatches(prefetchBatches).allowGrowth(allowGrowth).clusterWorkers(clusterWorkers).task(task)
+        .onednn(onednn).remapper(remapper).layoutOptimizer(layoutOptimizer).constantFolding(constantFolding)
+        .bfcCpuAllocator(bfcCpuAllocator).mallocArenaMax(mallocArenaMax).localCombination(localCombination);
   }
 
-  public RuntimeSettings withGrappler(Toggle remapper, Toggle layoutOptimizer, Toggle constantFolding) {
-    return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
-        localCombination);
-  }
+  /** Names each setting; see the class comment for what each one does. */
+  public static final class Builder {
+    private boolean xla = false;
+    private String device = "";
+    private int intraOpThreads = 0;
+    private int interOpThreads = 0;
+    private int prefetchBatches = 4;
+    private boolean allowGrowth = true;
+    private List<String> clusterWorkers = List.of();
+    private int task = 0;
+    private Toggle onednn = Toggle.DEFAULT;
+    private Toggle remapper = Toggle.DEFAULT;
+    private Toggle layoutOptimizer = Toggle.DEFAULT;
+    private Toggle constantFolding = Toggle.DEFAULT;
+    private Toggle bfcCpuAllocator = Toggle.DEFAULT;
+    private int mallocArenaMax = 0;
+    private boolean localCombination = false;
 
-  public RuntimeSettings withNativeEnvironment(Toggle onednn, Toggle bfcCpuAllocator) {
-    return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
-        localCombination);
-  }
+    private Builder() {}
 
-  public RuntimeSettings withMallocArenaMax(int arenas) {
-    return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, arenas,
-        localCombination);
-  }
+    public Builder xla(boolean v) {
+      xla = v;
+      return this;
+    }
 
-  public RuntimeSettings withLocalCombination(boolean local) {
-    return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-        clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator, mallocArenaMax,
-        local);
+    public Builder device(String v) {
+      device = v;
+      return this;
+    }
+
+    public Builder intraOpThreads(int v) {
+      intraOpThreads = v;
+      return this;
+    }
+
+    public Builder interOpThreads(int v) {
+      interOpThreads = v;
+      return this;
+    }
+
+    public Builder prefetchBatches(int v) {
+      prefetchBatches = v;
+      return this;
+    }
+
+    public Builder allowGrowth(boolean v) {
+      allowGrowth = v;
+      return this;
+    }
+
+    public Builder clusterWorkers(List<String> v) {
+      clusterWorkers = v;
+      return this;
+    }
+
+    public Builder task(int v) {
+      task = v;
+      return this;
+    }
+
+    public Builder onednn(Toggle v) {
+      onednn = v;
+      return this;
+    }
+
+    public Builder remapper(Toggle v) {
+      remapper = v;
+      return this;
+    }
+
+    public Builder layoutOptimizer(Toggle v) {
+      layoutOptimizer = v;
+      return this;
+    }
+
+    public Builder constantFolding(Toggle v) {
+      constantFolding = v;
+      return this;
+    }
+
+    public Builder bfcCpuAllocator(Toggle v) {
+      bfcCpuAllocator = v;
+      return this;
+    }
+
+    public Builder mallocArenaMax(int v) {
+      mallocArenaMax = v;
+      return this;
+    }
+
+    public Builder localCombination(boolean v) {
+      localCombination = v;
+      return this;
+    }
+
+    public RuntimeSettings build() {
+      return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
+          clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator,
+          mallocArenaMax, localCombination);
+    }
   }
 }

@@ -90,10 +90,7 @@ class ClusterEnvironmentTest {
 
   @Test
   void theTaskFlagThenTheConfigThenAuxlossClusterThenTfConfig() {
-    RuntimeSettings d = RuntimeSettings.defaults();
-    RuntimeSettings configured = new RuntimeSettings(d.xla(), d.device(), d.intraOpThreads(), d.interOpThreads(),
-        d.prefetchBatches(), d.allowGrowth(), TWO, 1, d.onednn(), d.remapper(), d.layoutOptimizer(),
-        d.constantFolding(), d.bfcCpuAllocator(), d.mallocArenaMax(), false);
+    RuntimeSettings configured = RuntimeSettings.builder().clusterWorkers(TWO).task(1).build();
     String tfConfig = "{\"cluster\": {\"worker\": [\"t:1\", \"t:2\", \"t:3\"]}, \"task\": {\"type\": \"worker\", \"index\": 2}}";
     Map<String, String> both = Map.of(AUXLOSS_CLUSTER, "a:1,a:2;task=0", TF_CONFIG, tfConfig);
 

@@ -55,7 +55,7 @@ public final class ClusterWorkerChild {
     return new TrainingPlan(tiny.name(), tiny.seed(), tiny.modelName(), tiny.model(), tiny.datasetName(),
         tiny.dataset(), batch, tiny.terms(), key, w, compareOn, OptimizerPlan.adam(1e-2),
         TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build(),
-        RuntimeSettings.defaults().withLocalCombination(local), "", "");
+        RuntimeSettings.builder().localCombination(local).build(), "", "");
   }
 
   public static void main(String[] args) {

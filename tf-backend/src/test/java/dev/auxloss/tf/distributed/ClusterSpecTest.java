@@ -22,9 +22,7 @@ class ClusterSpecTest {
   @Test
   void theConfigNamesACluster() {
     RuntimeSettings d = RuntimeSettings.defaults();
-    RuntimeSettings configured = new RuntimeSettings(d.xla(), d.device(), d.intraOpThreads(), d.interOpThreads(),
-        d.prefetchBatches(), d.allowGrowth(), TWO, 1, d.onednn(), d.remapper(), d.layoutOptimizer(),
-        d.constantFolding(), d.bfcCpuAllocator(), d.mallocArenaMax(), false);
+    RuntimeSettings configured = RuntimeSettings.builder().clusterWorkers(TWO).task(1).build();
     assertThat(ClusterSpec.of(d)).isEmpty();
     assertThat(ClusterSpec.of(configured)).contains(new ClusterSpec(TWO, 1));
   }

@@ -47,7 +47,7 @@ class CollectiveReducerTest {
   void localCombinationAllReducesOnlyTheCombinedGradientLikeStaticWeighting() {
     TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10);
     TrainingPlan local = tiny.withWeighting("pcgrad", new PcGradWeighting())
-        .withRuntime(tiny.runtime().withLocalCombination(true));
+        .withRuntime(tiny.runtime().toBuilder().localCombination(true).build());
     assertThat(collectives(local).count()).isEqualTo(1 + TELEMETRY);
   }
 

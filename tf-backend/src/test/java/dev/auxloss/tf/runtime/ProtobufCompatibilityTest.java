@@ -19,7 +19,7 @@ import org.tensorflow.proto.OptimizerOptions;
 class ProtobufCompatibilityTest {
   @Test
   void tfProtosRoundTripWithThePinnedProtobuf() throws Exception {
-    ConfigProto c = TfSessionConfig.of(RuntimeSettings.defaults().withXla(true).withThreads(2, 1));
+    ConfigProto c = TfSessionConfig.of(RuntimeSettings.builder().xla(true).intraOpThreads(2).interOpThreads(1).build());
     ConfigProto back = ConfigProto.parseFrom(c.toByteArray());
     assertThat(back.getGraphOptions().getOptimizerOptions().getGlobalJitLevel())
         .isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);

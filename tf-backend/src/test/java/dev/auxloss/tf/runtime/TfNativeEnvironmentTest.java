@@ -22,12 +22,12 @@ class TfNativeEnvironmentTest {
         .isEmpty();
     assertThat(TfNativeEnvironment.differences(DEFAULTS, Map.of("TF_ENABLE_ONEDNN_OPTS", "1")))
         .singleElement().asString().startsWith("glibc malloc arenas: runtime.malloc_arena_max asks for MALLOC_ARENA_MAX=2");
-    assertThat(TfNativeEnvironment.required(DEFAULTS.withMallocArenaMax(-1), Map.of())).doesNotContainKey("MALLOC_ARENA_MAX");
+    assertThat(TfNativeEnvironment.required(DEFAULTS.toBuilder().mallocArenaMax(-1).build(), Map.of())).doesNotContainKey("MALLOC_ARENA_MAX");
   }
 
   @Test
   void anExplicitSettingTheEnvironmentContradictsIsReported() {
-    RuntimeSettings off = DEFAULTS.withNativeEnvironment(Toggle.OFF, Toggle.ON);
+    RuntimeSettings off = DEFAULTS.toBuilder().onednn(Toggle.OFF).bfcCpuAllocator(Toggle.ON).build();
     assertThat(TfNativeEnvironment.required(off, Map.of()))
         .containsEntry("TF_ENABLE_ONEDNN_OPTS", "0").containsEntry("TF_CPU_ALLOCATOR_USE_BFC", "true");
     assertThat(TfNativeEnvironment.differences(off, Map.of("TF_ENABLE_ONEDNN_OPTS", "true", "MALLOC_ARENA_MAX", "2")))
@@ -38,7 +38,7 @@ class TfNativeEnvironmentTest {
 
   @Test
   void xlaOnCpuNeedsTheGlobalJitFlagMergedIntoExistingFlags() {
-    RuntimeSettings xla = DEFAULTS.withXla(true);
+    RuntimeSettings xla = DEFAULTS.toBuilder().xla(true).build();
     assertThat(TfNativeEnvironment.required(xla, Map.of("TF_XLA_FLAGS", "--tf_xla_clustering_debug")))
         .containsEntry("TF_XLA_FLAGS", "--tf_xla_clustering_debug --tf_xla_cpu_global_jit");
     assertThat(TfNativeEnvironment.differences(xla, Map.of("TF_ENABLE_ONEDNN_OPTS", "1", "MALLOC_ARENA_MAX", "2")))

@@ -24,18 +24,18 @@ class TfSessionConfigTest {
 
   @Test
   void explicitThreadsAndInlineExecution() {
-    ConfigProto c = TfSessionConfig.of(RuntimeSettings.defaults().withThreads(3, -1));
+    ConfigProto c = TfSessionConfig.of(RuntimeSettings.builder().intraOpThreads(3).interOpThreads(-1).build());
     assertThat(c.getIntraOpParallelismThreads()).isEqualTo(3);
     assertThat(c.getInterOpParallelismThreads()).as("negative: run inline on the caller's thread").isEqualTo(-1);
   }
 
   @Test
   void xlaTurnsTheRemapperOffUnlessAskedFor() {
-    ConfigProto xla = TfSessionConfig.of(RuntimeSettings.defaults().withXla(true));
+    ConfigProto xla = TfSessionConfig.of(RuntimeSettings.builder().xla(true).build());
     assertThat(xla.getGraphOptions().getOptimizerOptions().getGlobalJitLevel()).isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
     assertThat(xla.getGraphOptions().getRewriteOptions().getRemapping()).isEqualTo(RewriterConfig.Toggle.OFF);
-    ConfigProto forced = TfSessionConfig.of(RuntimeSettings.defaults().withXla(true)
-        .withGrappler(Toggle.ON, Toggle.OFF, Toggle.OFF));
+    ConfigProto forced = TfSessionConfig.of(RuntimeSettings.builder().xla(true)
+        .remapper(Toggle.ON).layoutOptimizer(Toggle.OFF).constantFolding(Toggle.OFF).build());
     RewriterConfig w = forced.getGraphOptions().getRewriteOptions();
     assertThat(w.getRemapping()).isEqualTo(RewriterConfig.Toggle.ON);
     assertThat(w.getLayoutOptimizer()).isEqualTo(RewriterConfig.Toggle.OFF);

@@ -72,8 +72,7 @@ public final class XlaClusterProbe {
   public static void main(String[] args) throws IOException {
     Path dump = Path.of(args[0]);
     for (int i = 1; i < args.length; i++) {
-      RuntimeSettings r = RuntimeSettings.defaults().withXla(true)
-          .withGrappler(Toggle.valueOf(args[i]), Toggle.DEFAULT, Toggle.DEFAULT);
+      RuntimeSettings r = RuntimeSettings.builder().xla(true).remapper(Toggle.valueOf(args[i])).build();
       Set<Path> before = dumps(dump);
       step(r);
       GraphDef step = null;

@@ -28,7 +28,7 @@ class XlaClusteringTest {
         XlaClusterProbe.class.getName(), dump.toString(), "DEFAULT", "ON")
         .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile());
     Map<String, String> env = pb.environment();
-    env.putAll(TfNativeEnvironment.required(RuntimeSettings.defaults().withXla(true), env));
+    env.putAll(TfNativeEnvironment.required(RuntimeSettings.builder().xla(true).build(), env));
     env.put("TF_XLA_FLAGS", env.get("TF_XLA_FLAGS") + " --tf_xla_clustering_debug");
     env.put("TF_DUMP_GRAPH_PREFIX", dump.toString());
     env.put("TF_CPP_MIN_LOG_LEVEL", "2");
