@@ -34,9 +34,7 @@ final class InputPipelineBench {
     Injector inj = SpeedArms.injector();
     DatasetFactory f = SpeedArms.registry(inj, DatasetFactory.class).get(dataset);
     TrainingPlan base = SpeedArms.cnnDs(true, dev.auxloss.api.config.RuntimeSettings.defaults());
-    TrainingPlan plan = new TrainingPlan(base.name(), base.seed(), base.modelName(), base.model(), dataset,
-        f.create(Params.empty()), base.batchSize(), base.terms(), base.weightingName(), base.weighting(),
-        base.compareOn(), base.optimizer(), base.training(), base.runtime(), "", "");
+    TrainingPlan plan = base.toBuilder().dataset(dataset, f.create(Params.empty())).build();
     Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed());
     Map<String, Tensor> staged = BatchFeeder.toTensors(data.next());
     int rounds = Integer.getInteger("s6.rounds", 40);

@@ -44,7 +44,8 @@ public final class Soak {
     long warmup = Long.parseLong(args[1]);
     long every = Math.max(1, Math.min(1000, steps / 10));
     TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSpec.parse(args.length > 2 ? args[2] : ""));
-    TrainingPlan plan = base.withTraining(TrainingSettings.builder().steps(steps).checkpointEvery(1000).summaryEvery(10).keepCheckpoints(2).zeroGradientAlarmSteps(50).build());
+    TrainingPlan plan = base.toBuilder().training(TrainingSettings.builder().steps(steps).checkpointEvery(1000)
+        .summaryEvery(10).keepCheckpoints(2).zeroGradientAlarmSteps(50).build()).build();
     Path dir = Files.createTempDirectory("auxloss-soak");
     double[] rss = new double[2];
     long t0 = System.nanoTime();

@@ -66,9 +66,9 @@ final class SpeedArms {
       terms.add(new TermPlan("aux_block1", "bench.gap_head", Role.AUXILIARY, 0.3, Schedules.constant(1), ce("block1/features", true)));
       terms.add(new TermPlan("aux_block2", "bench.gap_head", Role.AUXILIARY, 0.3, Schedules.constant(1), ce("block2/features", true)));
     }
-    return new TrainingPlan("bench", 1, "cnn-ds", model.create(Params.empty()), "synthetic-images", ds, 64,
-        terms, "static", new StaticWeighting(), "shared", OptimizerPlan.adam(1e-3), TrainingSettings.of(1000),
-        runtime, "", "");
+    return TrainingPlan.builder().name("bench").seed(1).model("cnn-ds", model.create(Params.empty()))
+        .dataset("synthetic-images", ds).batchSize(64).terms(terms).weighting("static", new StaticWeighting())
+        .optimizer(OptimizerPlan.adam(1e-3)).training(TrainingSettings.of(1000)).runtime(runtime).build();
   }
 
   /** Cross-entropy of an endpoint's logits, or of a GAP + dense-10 head on a feature map. */

@@ -35,7 +35,8 @@ final class WeightingBenchmarks {
     for (String where : List.of("shared", REPRESENTATION)) {
       for (String key : List.of("pcgrad", "cosine-gating")) {
         TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSettings.defaults());
-        TrainingPlan adaptive = base.withWeighting(key, strategies.get(key).create(Params.empty())).withCompareOn(where);
+        TrainingPlan adaptive = base.toBuilder().weighting(key, strategies.get(key).create(Params.empty()))
+            .compareOn(where).build();
         try (Staged b = Staged.random();
             TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key + (where.equals("shared") ? "" : "-rep")));
             TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key + (where.equals("shared") ? "" : "-rep")))) {

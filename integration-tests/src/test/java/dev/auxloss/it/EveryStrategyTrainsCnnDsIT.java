@@ -9,7 +9,6 @@ import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Types;
 import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
@@ -65,7 +64,7 @@ class EveryStrategyTrainsCnnDsIT {
 
   private List<StepMetrics> assertTrains(String strategy, String compareOn) {
     List<StepMetrics> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).withCompareOn(compareOn), dir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).toBuilder().compareOn(compareOn).build(), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {
@@ -94,9 +93,11 @@ class EveryStrategyTrainsCnnDsIT {
     var model = registry(ModelFactory.class).get("cnn-ds").create(Params.empty());
     var data = registry(DatasetFactory.class).get("synthetic-images").create(Params.empty());
     var weighting = registry(WeightingFactory.class).get(strategy).create(Params.empty());
-    return new TrainingPlan("strategy-" + strategy, 1, "cnn-ds", model, "synthetic-images", data, 32, terms,
-        strategy, weighting, "shared", OptimizerPlan.adam(1e-3),
-        TrainingSettings.builder().steps(30).checkpointEvery(30).summaryEvery(10).keepCheckpoints(1).build(), RuntimeSettings.defaults(), "", "");
+    return TrainingPlan.builder().name("strategy-" + strategy).seed(1).model("cnn-ds", model)
+        .dataset("synthetic-images", data).batchSize(32).terms(terms).weighting(strategy, weighting)
+        .optimizer(OptimizerPlan.adam(1e-3))
+        .training(TrainingSettings.builder().steps(30).checkpointEvery(30).summaryEvery(10).keepCheckpoints(1).build())
+        .build();
   }
 
   static <T> Map<String, T> registry(Class<T> type) {

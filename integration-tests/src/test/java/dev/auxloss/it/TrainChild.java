@@ -21,8 +21,9 @@ public final class TrainChild {
   static final long STEPS = 120;
 
   static TrainingPlan plan() {
-    return TinyTask.plan(TinyTask.primaryAndTwoHeads(), STEPS)
-        .withTraining(TrainingSettings.builder().steps(STEPS).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
+    return TinyTask.plan(TinyTask.primaryAndTwoHeads(), STEPS).toBuilder()
+        .training(TrainingSettings.builder().steps(STEPS).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
+        .build();
   }
 
   public static void main(String[] args) throws Exception {

@@ -106,12 +106,12 @@ public final class ExperimentResolver {
     if (wrapFraction < 1 || d.getSeed() != resolved.getSeed()) {
       dataset = new PartialLabelDataset(dataset, wrapFraction, d.getSeed(), resolved.getSeed());
     }
-    TrainingPlan plan =
-        new TrainingPlan(resolved.getName(), resolved.getSeed(), resolved.getModel().getName(), model,
-            d.getDataset(), dataset, d.getBatchSize(), terms, resolved.getWeighting().getStrategy(),
-            weighting, resolved.getWeighting().getCompareOn(), optimizer(resolved.getOptimizer(), lr),
-            training(resolved.getTraining()), runtime(resolved.getRuntime()), text,
-            ResolvedExperiment.sha256(text));
+    TrainingPlan plan = TrainingPlan.builder().name(resolved.getName()).seed(resolved.getSeed())
+        .model(resolved.getModel().getName(), model).dataset(d.getDataset(), dataset).batchSize(d.getBatchSize())
+        .terms(terms).weighting(resolved.getWeighting().getStrategy(), weighting)
+        .compareOn(resolved.getWeighting().getCompareOn()).optimizer(optimizer(resolved.getOptimizer(), lr))
+        .training(training(resolved.getTraining())).runtime(runtime(resolved.getRuntime()))
+        .config(text, ResolvedExperiment.sha256(text)).build();
     return new ResolvedExperiment(resolved, plan);
   }
 

@@ -1,7 +1,6 @@
 package dev.auxloss.bench.learning;
 
 import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.data.Dataset;
@@ -33,10 +32,11 @@ public record Setting(
   /** The plan of {@code arm} with {@code seed} (the seed drives initialisation and data order). */
   public TrainingPlan plan(Arm arm, long seed) {
     // One checkpoint at the end only (no disk traffic mid-run), no telemetry alarms.
-    TrainingSettings t = TrainingSettings.builder().steps(steps).evalEvery(evalEvery).checkpointEvery(steps).keepCheckpoints(1).evalBatches(evalBatches).build();
-    return new TrainingPlan(id + "-" + arm.name(), seed, modelName, model, datasetName, dataset, batchSize,
-        arm.terms(), arm.weightingName(), arm.weighting(), "shared", optimizer, t, RuntimeSettings.defaults(),
-        "", "");
+    TrainingSettings t = TrainingSettings.builder().steps(steps).evalEvery(evalEvery).checkpointEvery(steps)
+        .keepCheckpoints(1).evalBatches(evalBatches).build();
+    return TrainingPlan.builder().name(id + "-" + arm.name()).seed(seed).model(modelName, model)
+        .dataset(datasetName, dataset).batchSize(batchSize).terms(arm.terms())
+        .weighting(arm.weightingName(), arm.weighting()).optimizer(optimizer).training(t).build();
   }
 
   /**

@@ -52,10 +52,10 @@ public final class ClusterWorkerChild {
     String key = weighting.split("@")[0];
     String compareOn = weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
     WeightingStrategy w = key.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
-    return new TrainingPlan(tiny.name(), tiny.seed(), tiny.modelName(), tiny.model(), tiny.datasetName(),
-        tiny.dataset(), batch, tiny.terms(), key, w, compareOn, OptimizerPlan.adam(1e-2),
-        TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build(),
-        RuntimeSettings.builder().localCombination(local).build(), "", "");
+    return tiny.toBuilder().batchSize(batch).weighting(key, w).compareOn(compareOn)
+        .optimizer(OptimizerPlan.adam(1e-2))
+        .training(TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
+        .runtime(RuntimeSettings.builder().localCombination(local).build()).build();
   }
 
   public static void main(String[] args) {

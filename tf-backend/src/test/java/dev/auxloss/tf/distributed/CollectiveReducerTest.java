@@ -38,7 +38,8 @@ class CollectiveReducerTest {
 
   @Test
   void perTermStrategiesAllReduceEachTermsBackwardPass() {
-    TrainingPlan pcgrad = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10).withWeighting("pcgrad", new PcGradWeighting());
+    TrainingPlan pcgrad = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10).toBuilder()
+        .weighting("pcgrad", new PcGradWeighting()).build();
     // three terms, three passes; + the three term values as the strategy observes them, packed
     assertThat(collectives(pcgrad).count()).isEqualTo(3 + TELEMETRY + 1);
   }
@@ -46,15 +47,15 @@ class CollectiveReducerTest {
   @Test
   void localCombinationAllReducesOnlyTheCombinedGradientLikeStaticWeighting() {
     TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10);
-    TrainingPlan local = tiny.withWeighting("pcgrad", new PcGradWeighting())
-        .withRuntime(tiny.runtime().toBuilder().localCombination(true).build());
+    TrainingPlan local = tiny.toBuilder().weighting("pcgrad", new PcGradWeighting())
+        .runtime(tiny.runtime().toBuilder().localCombination(true).build()).build();
     assertThat(collectives(local).count()).isEqualTo(1 + TELEMETRY);
   }
 
   @Test
   void lossBasedStrategiesObserveTheWorkersMeanLossSoAllTakeTheSameDecision() {
-    TrainingPlan dwa = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10)
-        .withWeighting("dwa", new DwaWeighting(DwaWeighting.Options.DEFAULTS));
+    TrainingPlan dwa = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10).toBuilder()
+        .weighting("dwa", new DwaWeighting(DwaWeighting.Options.DEFAULTS)).build();
     // static weighting's collectives + the three observed term values, packed into one
     assertThat(collectives(dwa).count()).isEqualTo(1 + TELEMETRY + 1);
   }

@@ -63,9 +63,7 @@ class TfProfilerTest {
   @Test
   void aPerTermBackwardPassBelongsToItsTermWhole(@TempDir Path dir) {
     TrainingPlan base = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10);
-    TrainingPlan plan = new TrainingPlan(base.name(), base.seed(), base.modelName(), base.model(), base.datasetName(),
-        base.dataset(), base.batchSize(), base.terms(), "pcgrad", new PcGradWeighting(), "shared", base.optimizer(),
-        base.training(), base.runtime(), "", "");
+    TrainingPlan plan = base.toBuilder().weighting("pcgrad", new PcGradWeighting()).build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       GraphDef def = run.trainingGraph().graph().toGraphDef();
       OpAttribution a = attribution(run.trainingGraph(), def);
@@ -81,8 +79,8 @@ class TfProfilerTest {
   @Test
   void theTrainerWritesTheProfileWhenAsked(@TempDir Path dir) throws Exception {
     TrainingPlan base = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 6);
-    TrainingPlan plan = base.withTraining(
-        base.training().toBuilder().evalEvery(0).checkpointEvery(100).profileEvery(2).build());
+    TrainingPlan plan = base.toBuilder()
+        .training(base.training().toBuilder().evalEvery(0).checkpointEvery(100).profileEvery(2).build()).build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.train(false);
     }

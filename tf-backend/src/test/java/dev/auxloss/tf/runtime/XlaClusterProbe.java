@@ -95,8 +95,9 @@ public final class XlaClusterProbe {
   private static void step(RuntimeSettings r) throws IOException {
     List<TermPlan> terms = List.of(TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits")),
         TinyTask.term("aux", Role.AUXILIARY, 0.3, GAP_HEAD));
-    TrainingPlan plan = new TrainingPlan("xla-probe", 3, "conv", CONV, "tiny", new TinyTask.Data(), 16, terms,
-        "static", new StaticWeighting(), "shared", OptimizerPlan.adam(1e-2), TrainingSettings.of(2), r, "", "");
+    TrainingPlan plan = TrainingPlan.builder().name("xla-probe").seed(3).model("conv", CONV)
+        .dataset("tiny", new TinyTask.Data()).batchSize(16).terms(terms).weighting("static", new StaticWeighting())
+        .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(2)).runtime(r).build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, Files.createTempDirectory("xla-probe"))) {
       Map<String, Tensor> batch = BatchFeeder.toTensors(TinyTask.Data.batch(new Random(1), 16));
       try {

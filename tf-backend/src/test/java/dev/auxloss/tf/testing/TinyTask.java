@@ -1,7 +1,6 @@
 package dev.auxloss.tf.testing;
 
 import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
@@ -84,9 +83,9 @@ public final class TinyTask {
   }
 
   public static TrainingPlan plan(List<TermPlan> terms, long steps) {
-    return new TrainingPlan("tiny", 3, "tiny", MODEL, "tiny", new Data(), 32, terms, "static",
-        new StaticWeighting(), "shared", OptimizerPlan.adam(1e-2),
-        TrainingSettings.of(steps), RuntimeSettings.defaults(), "", "");
+    return TrainingPlan.builder().name("tiny").seed(3).model("tiny", MODEL).dataset("tiny", new Data())
+        .batchSize(32).terms(terms).weighting("static", new StaticWeighting())
+        .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(steps)).build();
   }
 
   /** The rule: class = argmax of three fixed linear functions of the features. */

@@ -18,8 +18,9 @@ class CorruptCheckpointTest {
 
   @Test
   void resumeFallsBackToThePreviousCheckpoint() throws Exception {
-    var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 30)
-        .withTraining(TrainingSettings.builder().steps(30).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
+    var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 30).toBuilder()
+        .training(TrainingSettings.builder().steps(30).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
+        .build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.train(false);
     }
@@ -32,8 +33,8 @@ class CorruptCheckpointTest {
     }
     List<String> alarms = new ArrayList<>();
     List<Long> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan.withTraining(
-        TrainingSettings.builder().steps(40).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build()), dir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan.toBuilder().training(plan.training().toBuilder()
+        .steps(40).build()).build(), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onAlarm(long step, String message) {

@@ -32,8 +32,9 @@ class NativeMemoryTest {
   @Test
   void residentSetStaysFlatAfterWarmUp() throws Exception {
     List<Long> rss = new ArrayList<>();
-    var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 600)
-        .withTraining(TrainingSettings.builder().steps(600).checkpointEvery(600).summaryEvery(10).keepCheckpoints(1).build());
+    var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 600).toBuilder()
+        .training(TrainingSettings.builder().steps(600).checkpointEvery(600).summaryEvery(10).keepCheckpoints(1).build())
+        .build();
     var padded = new TrainingPlanWithPadding(plan.dataset());
     try (TfTrainingSession run = TfTrainingSession.open(
         new dev.auxloss.api.config.TrainingPlan(plan.name(), plan.seed(), plan.modelName(), plan.model(),

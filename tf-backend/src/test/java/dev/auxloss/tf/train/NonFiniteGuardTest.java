@@ -37,7 +37,9 @@ class NonFiniteGuardTest {
 
   @Test
   void stopsWithTheTermsNameAndKeepsGoodWeightsAndCheckpoint() {
-    var plan = TinyTask.plan(terms(), 100).withTraining(TrainingSettings.builder().steps(100).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build());
+    var plan = TinyTask.plan(terms(), 100).toBuilder()
+        .training(TrainingSettings.builder().steps(100).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
+        .build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       assertThatThrownBy(() -> run.train(false))
           .isInstanceOf(NonFiniteLossException.class)
@@ -51,7 +53,8 @@ class NonFiniteGuardTest {
 
   @Test
   void skipPolicyCountsAndContinues() {
-    var plan = TinyTask.plan(terms(), 40).withTraining(TrainingSettings.builder().steps(40).checkpointEvery(40).summaryEvery(10).keepCheckpoints(3).skipNonFinite(true).build());
+    var plan = TinyTask.plan(terms(), 40).toBuilder().training(TrainingSettings.builder().steps(40).checkpointEvery(40)
+        .summaryEvery(10).keepCheckpoints(3).skipNonFinite(true).build()).build();
     List<String> alarms = new ArrayList<>();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.addListener(new TrainingListener() {

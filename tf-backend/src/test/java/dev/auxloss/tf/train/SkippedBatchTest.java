@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
@@ -120,7 +119,9 @@ class SkippedBatchTest {
   @Test
   void stopKeepsTheLastGoodStateAndCheckpoint() {
     TrainingPlan stop = plan("dwa", OptimizerPlan.adam(1e-2), 5, withBadBatch());
-    stop = stop.withTraining(TrainingSettings.builder().steps(5).checkpointEvery(1).summaryEvery(10).keepCheckpoints(3).build());
+    stop = stop.toBuilder()
+        .training(TrainingSettings.builder().steps(5).checkpointEvery(1).summaryEvery(10).keepCheckpoints(3).build())
+        .build();
     Map<String, float[]> stopped;
     try (TfTrainingSession run = TfTrainingSession.open(stop, dir.resolve("a"))) {
       assertThatThrownBy(() -> run.train(false))
@@ -164,10 +165,12 @@ class SkippedBatchTest {
   private static TrainingPlan plan(String strategy, Params params, OptimizerPlan optimizer, long steps,
       List<Batch> data) {
     // a checkpoint only at the end, no evaluation, skip non-finite batches
-    TrainingSettings training = TrainingSettings.builder().steps(steps).checkpointEvery(steps).summaryEvery(10).keepCheckpoints(3).skipNonFinite(true).build();
-    return new TrainingPlan("tiny", 3, "tiny", TinyTask.MODEL, "scripted", new Scripted(data), BATCH,
-        TinyTask.primaryAndTwoHeads(), strategy, factories().get(strategy).create(params), "shared",
-        optimizer, training, RuntimeSettings.defaults(), "", "");
+    TrainingSettings training = TrainingSettings.builder().steps(steps).checkpointEvery(steps).summaryEvery(10)
+        .keepCheckpoints(3).skipNonFinite(true).build();
+    return TrainingPlan.builder().name("tiny").seed(3).model("tiny", TinyTask.MODEL)
+        .dataset("scripted", new Scripted(data)).batchSize(BATCH).terms(TinyTask.primaryAndTwoHeads())
+        .weighting(strategy, factories().get(strategy).create(params)).optimizer(optimizer).training(training)
+        .build();
   }
 
   private static Map<String, WeightingFactory> factories() {

@@ -95,7 +95,8 @@ class TfTrainingSessionTest {
       run.train(false);
     }
     List<Long> seen = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan.withTraining(dev.auxloss.api.config.TrainingSettings.of(60)), dir)) {
+    var longer = plan.toBuilder().training(dev.auxloss.api.config.TrainingSettings.of(60)).build();
+    try (TfTrainingSession run = TfTrainingSession.open(longer, dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {
