@@ -1,5 +1,6 @@
 package dev.auxloss.vision.losses;
 
+import dev.auxloss.api.loss.LossOps;
 import static dev.auxloss.vision.losses.ParamRules.PROBABILITY;
 
 import dev.auxloss.api.layers.Activation;
@@ -134,8 +135,8 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     Ops tf = ctx.tf();
     int k = Heads.classes(ctx, classes, KEY);
     Operand<TFloat32> logits = logits(ctx.layers().scoped("aux"), ctx.endpoint(endpoint), k);
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, labelSmoothing);
-    return VisionOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target), ctx.labelMask());
+    Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, Heads.labels(ctx, label), labelSmoothing);
+    return LossOps.maskedMean(tf, ce, ctx.labelMask());
   }
 
   /** The head's class scores {@code [B, k]}; variables {@code pool/conv/fc/classifier} under {@code l}. */

@@ -3,6 +3,7 @@ package dev.auxloss.vision.losses;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -88,7 +89,7 @@ public record ConfidencePenaltyLoss(String logits, double threshold, boolean lab
     Operand<TFloat32> hinge = tf.math.maximum(tf.math.sub(tf.constant(gamma), h), tf.constant(0f));
     Operand<TFloat32> perExample = VisionOps.perExample(tf, hinge);
     return labelledOnly
-        ? VisionOps.maskedMean(tf, perExample, ctx.labelMask())
+        ? LossOps.maskedMean(tf, perExample, ctx.labelMask())
         : VisionOps.mean(tf, perExample);
   }
 }

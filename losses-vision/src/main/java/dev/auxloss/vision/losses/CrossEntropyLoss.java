@@ -1,5 +1,6 @@
 package dev.auxloss.vision.losses;
 
+import dev.auxloss.api.loss.LossOps;
 import static dev.auxloss.vision.losses.ParamRules.PROBABILITY;
 
 import dev.auxloss.api.loss.AuxLoss;
@@ -83,7 +84,7 @@ public record CrossEntropyLoss(String logits, String label, double labelSmoothin
   public Operand<TFloat32> build(LossContext ctx) {
     Ops tf = ctx.tf();
     Operand<TFloat32> z = ctx.endpoint(logits);
-    int k = VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'");
+    VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'"); // fails here naming the endpoint
     Operand<TInt32> y = Heads.labels(ctx, label);
     // Scores carry one more axis (the classes) than the labels; otherwise TF only fails at run time.
     int zRank = VisionOps.rank(z, "endpoint '" + logits + "'");
@@ -93,8 +94,7 @@ public record CrossEntropyLoss(String logits, String label, double labelSmoothin
           + label + "' has shape " + y.shape() + ": class scores need the labels' shape plus a class axis ([B,K] for "
           + "[B] labels, [B,H,W,K] for [B,H,W])");
     }
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, y, k, labelSmoothing);
-    Operand<TFloat32> perExample = VisionOps.perExample(tf, VisionOps.softmaxCrossEntropy(tf, z, target));
-    return VisionOps.maskedMean(tf, perExample, ctx.labelMask());
+    Operand<TFloat32> perExample = VisionOps.perExample(tf, LossOps.crossEntropy(tf, z, y, labelSmoothing));
+    return LossOps.maskedMean(tf, perExample, ctx.labelMask());
   }
 }

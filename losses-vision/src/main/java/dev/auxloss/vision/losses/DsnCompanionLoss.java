@@ -6,6 +6,7 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -164,7 +165,7 @@ public record DsnCompanionLoss(
   public Operand<TFloat32> build(LossContext ctx) {
     Ops tf = ctx.tf();
     int k = Heads.classes(ctx, classes, KEY);
-    Operand<TFloat32> onehot = VisionOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
+    Operand<TFloat32> onehot = LossOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
     Operand<TFloat32> total = null;
     for (int m = 0; m < endpoints.size(); m++) {
       String name = endpoints.get(m);
@@ -176,7 +177,7 @@ public record DsnCompanionLoss(
         case ONE_VS_REST_HINGE -> oneVsRestSquaredHinge(tf, scores, onehot, margin);
         default -> VisionOps.softmaxCrossEntropy(tf, scores, onehot);
       };
-      Operand<TFloat32> layerLoss = VisionOps.maskedMean(tf, perExample, ctx.labelMask());
+      Operand<TFloat32> layerLoss = LossOps.maskedMean(tf, perExample, ctx.labelMask());
       if (companionWeightDecay > 0) {
         layerLoss = tf.math.add(layerLoss, halfSquaredNorm(tf, l.variable("classifier/kernel",
             Shape.of(VisionOps.lastDim(features, name), k), Initializer.glorotUniform()), companionWeightDecay));

@@ -6,6 +6,7 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -133,7 +134,7 @@ public record HedLoss(
     Operand<TFloat32> fused = tf.nn.biasAdd(
         tf.nn.conv2d(stacked, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
     total = add(tf, total, weighted(tf, balancedBce(tf, fused, y), fuseWeight));
-    return VisionOps.maskedMean(tf, total, ctx.labelMask());
+    return LossOps.maskedMean(tf, total, ctx.labelMask());
   }
 
   /** Class-balanced BCE per image: scores {@code [B,H,W,1]}, binary targets {@code [B,H,W]} → {@code [B]}. */

@@ -3,6 +3,7 @@ package dev.auxloss.vision.losses;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -74,7 +75,7 @@ public record LabelSmoothingLoss(String logits, boolean labelledOnly) implements
     Operand<TFloat32> kl = tf.math.sub(tf.constant((float) -Math.log(k)), meanLogP);
     Operand<TFloat32> perExample = VisionOps.perExample(tf, kl);
     return labelledOnly
-        ? VisionOps.maskedMean(tf, perExample, ctx.labelMask())
+        ? LossOps.maskedMean(tf, perExample, ctx.labelMask())
         : VisionOps.mean(tf, perExample);
   }
 }

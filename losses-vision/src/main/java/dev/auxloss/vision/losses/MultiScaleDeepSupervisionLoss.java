@@ -4,6 +4,7 @@ import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -153,9 +154,9 @@ public record MultiScaleDeepSupervisionLoss(
             + " channels but heads = false needs class scores with " + k + " classes");
       }
       Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
-      Operand<TFloat32> onehot = VisionOps.smoothedOneHot(tf, y, k, 0);
+      Operand<TFloat32> onehot = LossOps.smoothedOneHot(tf, y, k, 0);
       Operand<TFloat32> ce = VisionOps.softmaxCrossEntropy(tf, logits, onehot);
-      Operand<TFloat32> scaleLoss = VisionOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
+      Operand<TFloat32> scaleLoss = LossOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
       if (dice) {
         scaleLoss = tf.math.add(scaleLoss,
             SoftDice.batchForegroundLoss(tf, logits, onehot, ctx.labelMask(), SoftDice.NNUNET_SMOOTH));

@@ -5,6 +5,7 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -122,7 +123,7 @@ public record RotationLoss(String input, String features, int hidden, boolean cl
     Layers l = ctx.layers().scoped("rotation");
     Operand<TFloat32> h = hidden > 0 ? l.dense("hidden", all, hidden, Activation.RELU) : all;
     Operand<TFloat32> logits = l.dense("classifier", h, ROTATIONS, Activation.NONE);
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, rotationLabels(tf, VisionOps.batchSize(tf, x)), ROTATIONS, 0);
+    Operand<TFloat32> target = LossOps.smoothedOneHot(tf, rotationLabels(tf, VisionOps.batchSize(tf, x)), ROTATIONS, 0);
     Operand<TFloat32> value = VisionOps.mean(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
     return classifyRotated ? tf.math.add(value, rotatedClassification(ctx, pass)) : value;
   }
@@ -135,8 +136,8 @@ public record RotationLoss(String input, String features, int hidden, boolean cl
     Operand<TInt32> three = tf.constant(new int[] {ROTATIONS - 1});
     Operand<TInt32> labels = tf.tile(Heads.labels(ctx, label), three); // rows follow the rotated stack
     Operand<TFloat32> mask = tf.tile(ctx.labelMask(), three);
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, labels, k, 0);
-    return VisionOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, scores, target), mask);
+    Operand<TFloat32> target = LossOps.smoothedOneHot(tf, labels, k, 0);
+    return LossOps.maskedMean(tf, VisionOps.softmaxCrossEntropy(tf, scores, target), mask);
   }
 
   /** {@code [0]*B ++ [1]*B ++ [2]*B ++ [3]*B}: the rotation of each row of the stacked batch. */

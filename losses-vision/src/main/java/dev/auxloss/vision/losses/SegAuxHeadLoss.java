@@ -5,6 +5,7 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -97,9 +98,9 @@ public record SegAuxHeadLoss(String endpoint, int channels, double dropout, Stri
     Operand<TFloat32> h = l.conv2d("conv", x, channels, 3, 1, Activation.RELU);
     h = l.dropout(h, dropout);
     Operand<TFloat32> logits = Images.resizeBilinear(tf, l.conv2d("classifier", h, k, 1, 1, Activation.NONE), hw[0], hw[1]);
-    Operand<TFloat32> target = VisionOps.smoothedOneHot(tf, labels, k, 0);
+    Operand<TFloat32> target = LossOps.smoothedOneHot(tf, labels, k, 0);
     Operand<TFloat32> perExample = VisionOps.perExample(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
-    return VisionOps.maskedMean(tf, perExample, ctx.labelMask());
+    return LossOps.maskedMean(tf, perExample, ctx.labelMask());
   }
 
   /** The static {@code [H, W]} of a label map {@code [B,H,W]}. */

@@ -15,6 +15,9 @@ import org.tensorflow.types.family.TType;
  *
  * <p>Conventions: class scores are on the last axis; the batch is axis 0; "per example" means one
  * value per batch entry, averaged over every other axis (pixels of a segmentation map).
+ *
+ * <p>Label smoothing, sparse-label cross-entropy and the masked mean are in {@link
+ * dev.auxloss.api.loss.LossOps}, shared with every other module.
  */
 public final class VisionOps {
   private VisionOps() {}
@@ -35,16 +38,6 @@ public final class VisionOps {
     return s.numDimensions();
   }
 
-  /**
-   * One-hot targets with label smoothing: {@code (1 − ε)·onehot(y) + ε/K} (Szegedy et al. 2016,
-   * §7). With {@code ε = 0} these are plain one-hot rows.
-   */
-  public static Operand<TFloat32> smoothedOneHot(
-      Ops tf, Operand<TInt32> labels, int classes, double smoothing) {
-    float off = (float) (smoothing / classes);
-    float on = (float) (1 - smoothing) + off;
-    return tf.oneHot(labels, tf.constant(classes), tf.constant(on), tf.constant(off));
-  }
 
   /**
    * Softmax cross-entropy between {@code logits [..., K]} and target distributions of the same
@@ -87,17 +80,6 @@ public final class VisionOps {
     return tf.math.mean(x, tf.constant(axes));
   }
 
-  /**
-   * Mean of {@code values [B]} over the examples whose {@code mask} is 1: {@code Σ v·m / max(Σ m, 1)}.
-   * A batch with no labelled example gives 0, not NaN.
-   */
-  public static Operand<TFloat32> maskedMean(
-      Ops tf, Operand<TFloat32> values, Operand<TFloat32> mask) {
-    Operand<TInt32> axis = tf.constant(0);
-    Operand<TFloat32> total = tf.reduceSum(tf.math.mul(values, mask), axis);
-    Operand<TFloat32> count = tf.math.maximum(tf.reduceSum(mask, axis), tf.constant(1f));
-    return tf.math.div(total, count);
-  }
 
   /** Mean of every element: a scalar. */
   public static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
