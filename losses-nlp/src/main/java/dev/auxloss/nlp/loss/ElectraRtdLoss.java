@@ -7,6 +7,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -174,6 +175,6 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
   /** The deterministic core: mean sigmoid cross-entropy of per-token logits vs 1/0 "replaced" over real tokens. */
   public static Operand<TFloat32> discriminatorLoss(
       Ops tf, Operand<TFloat32> logits, Operand<TFloat32> replaced, Operand<TFloat32> tokenMask) {
-    return TextOps.weightedMean(tf, TextOps.sigmoidCrossEntropy(tf, logits, replaced), tokenMask);
+    return LossOps.maskedMean(tf, TextOps.sigmoidCrossEntropy(tf, logits, replaced), tokenMask);
   }
 }

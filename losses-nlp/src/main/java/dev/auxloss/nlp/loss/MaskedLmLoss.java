@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -109,6 +110,6 @@ public record MaskedLmLoss(MaskedLmLoss.Config config) implements AuxLoss {
   /** The deterministic core: mean CE of {@code logits} vs {@code targets} where {@code selected} is 1. */
   public static Operand<TFloat32> maskedCrossEntropy(
       Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets, Operand<TFloat32> selected) {
-    return TextOps.weightedMean(tf, TextOps.crossEntropy(tf, logits, targets), selected);
+    return LossOps.maskedMean(tf, LossOps.crossEntropy(tf, logits, targets, 0), selected);
   }
 }

@@ -6,6 +6,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -141,8 +142,8 @@ public record MultiTokenPredictionLoss(MultiTokenPredictionLoss.Config config) i
       hk = l.layerNorm("final_norm", hk);
       Operand<TFloat32> logits = tf.linalg.einsum(List.of(TextOps.timeSlice(tf, hk, 0, len - 1), outW), "btd,dv->btv");
       if (outB != null) logits = tf.math.add(logits, outB);
-      Operand<TFloat32> ce = TextOps.crossEntropy(tf, logits, TextOps.timeSlice(tf, tokens, k + 1, t));
-      perDepth.add(TextOps.weightedMean(tf, ce, TextOps.timeSlice(tf, mask, k + 1, t)));
+      Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, TextOps.timeSlice(tf, tokens, k + 1, t), 0);
+      perDepth.add(LossOps.maskedMean(tf, ce, TextOps.timeSlice(tf, mask, k + 1, t)));
       prev = hk;
     }
     return tf.math.div(tf.math.addN(perDepth), tf.constant((float) config.depth()));

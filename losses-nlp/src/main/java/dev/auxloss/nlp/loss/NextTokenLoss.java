@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -91,8 +92,8 @@ public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
    */
   static Operand<TFloat32> shifted(
       Ops tf, Operand<TFloat32> logits, Operand<TInt32> tokens, Operand<TFloat32> mask, int t, int k) {
-    Operand<TFloat32> ce = TextOps.crossEntropy(tf, TextOps.timeSlice(tf, logits, 0, t - k),
-        TextOps.timeSlice(tf, tokens, k, t));
-    return TextOps.weightedMean(tf, ce, TextOps.timeSlice(tf, mask, k, t));
+    Operand<TFloat32> ce = LossOps.crossEntropy(tf, TextOps.timeSlice(tf, logits, 0, t - k),
+        TextOps.timeSlice(tf, tokens, k, t), 0);
+    return LossOps.maskedMean(tf, ce, TextOps.timeSlice(tf, mask, k, t));
   }
 }

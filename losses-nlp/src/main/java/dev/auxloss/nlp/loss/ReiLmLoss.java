@@ -6,6 +6,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -104,12 +105,12 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
     Layers l = ctx.layers();
     // forward: state t → token t+1, weighted by the target's mask
     Operand<TFloat32> fwd = head(l.scoped("fwd"), TextOps.timeSlice(tf, halves.get(0), 0, t - 1), v);
-    Operand<TFloat32> eFwd = TextOps.weightedMean(tf,
-        TextOps.crossEntropy(tf, fwd, TextOps.timeSlice(tf, tokens, 1, t)), TextOps.timeSlice(tf, mask, 1, t));
+    Operand<TFloat32> eFwd = LossOps.maskedMean(tf,
+        LossOps.crossEntropy(tf, fwd, TextOps.timeSlice(tf, tokens, 1, t), 0), TextOps.timeSlice(tf, mask, 1, t));
     // backward: state t → token t−1, weighted by the mask of position t (its target is then real too)
     Operand<TFloat32> bwd = head(l.scoped("bwd"), TextOps.timeSlice(tf, halves.get(1), 1, t), v);
-    Operand<TFloat32> eBwd = TextOps.weightedMean(tf,
-        TextOps.crossEntropy(tf, bwd, TextOps.timeSlice(tf, tokens, 0, t - 1)), TextOps.timeSlice(tf, mask, 1, t));
+    Operand<TFloat32> eBwd = LossOps.maskedMean(tf,
+        LossOps.crossEntropy(tf, bwd, TextOps.timeSlice(tf, tokens, 0, t - 1), 0), TextOps.timeSlice(tf, mask, 1, t));
     return tf.math.add(eFwd, eBwd);
   }
 

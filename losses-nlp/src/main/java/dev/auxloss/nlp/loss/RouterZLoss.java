@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.MoeTerms;
@@ -48,7 +49,7 @@ public record RouterZLoss(SwitchLoadBalanceLoss.Config config) implements AuxLos
     for (Operand<TFloat32> r : MoeTerms.collect(ctx, KEY, config.group(), config.leaf())) {
       Operand<TFloat32> w = tf.squeeze(MoeTerms.weights(tf, ctx, config.mask(), r),
           Squeeze.axis(-1L));
-      perLayer.add(TextOps.weightedMean(tf, tf.math.square(TextOps.logSumExp(tf, r)), w));
+      perLayer.add(LossOps.maskedMean(tf, tf.math.square(TextOps.logSumExp(tf, r)), w));
     }
     return MoeTerms.combine(tf, perLayer, config.reduce());
   }

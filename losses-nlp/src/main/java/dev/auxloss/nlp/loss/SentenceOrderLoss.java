@@ -6,6 +6,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -131,9 +132,9 @@ public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxL
   /** The deterministic core: mean of BCE(in-order, 1) and BCE(swapped, 0) over valid rows. */
   public static Operand<TFloat32> orderLoss(
       Ops tf, Operand<TFloat32> inOrderLogits, Operand<TFloat32> swappedLogits, Operand<TFloat32> valid) {
-    Operand<TFloat32> pos = TextOps.weightedMean(tf,
+    Operand<TFloat32> pos = LossOps.maskedMean(tf,
         TextOps.sigmoidCrossEntropy(tf, inOrderLogits, tf.constant(1f)), valid);
-    Operand<TFloat32> neg = TextOps.weightedMean(tf,
+    Operand<TFloat32> neg = LossOps.maskedMean(tf,
         TextOps.sigmoidCrossEntropy(tf, swappedLogits, tf.constant(0f)), valid);
     return tf.math.mul(tf.math.add(pos, neg), tf.constant(0.5f));
   }

@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -75,12 +76,8 @@ public record SequenceCrossEntropyLoss(SequenceCrossEntropyLoss.Config config) i
     Ops tf = ctx.tf();
     Operand<TFloat32> logits = ctx.endpoint(config.logits());
     TextOps.requireRank(logits, 2, "nlp.cross_entropy logits '" + config.logits() + "'");
-    int c = TextOps.width(logits, "logits");
-    float eps = (float) config.labelSmoothing();
     Operand<TInt32> labels = ctx.label(config.label(), TInt32.class);
-    Operand<TFloat32> targets = tf.oneHot(labels, tf.constant(c),
-        tf.constant(1f - eps + eps / c), tf.constant(eps / c));
-    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
-    return TextOps.weightedMean(tf, ce, ctx.labelMask());
+    Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, labels, config.labelSmoothing());
+    return LossOps.maskedMean(tf, ce, ctx.labelMask());
   }
 }

@@ -5,6 +5,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -109,7 +110,7 @@ public record SimCseLoss(SimCseLoss.Config config) implements AuxLoss {
     Operand<TFloat32> invTau = tf.constant((float) (1 / temperature));
     Operand<TFloat32> sim = tf.math.mul(tf.linalg.matMul(n1, n2, MatMul.transposeB(true)), invTau);
     Operand<TFloat32> pos = tf.math.mul(tf.reduceSum(tf.math.mul(n1, n2), tf.constant(1)), invTau);
-    return TextOps.weightedMean(tf, tf.math.sub(TextOps.logSumExp(tf, sim), pos), rowWeights);
+    return LossOps.maskedMean(tf, tf.math.sub(TextOps.logSumExp(tf, sim), pos), rowWeights);
   }
 
   private static Operand<TFloat32> normalize(Ops tf, Operand<TFloat32> z) {

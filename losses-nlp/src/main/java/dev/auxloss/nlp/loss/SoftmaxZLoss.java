@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -75,7 +76,7 @@ public record SoftmaxZLoss(SoftmaxZLoss.Config config) implements AuxLoss {
     }
     Operand<TFloat32> z2 = tf.math.square(TextOps.logSumExp(tf, logits));
     return rank == 3
-        ? TextOps.weightedMean(tf, z2, ctx.input(config.mask(), TFloat32.class))
+        ? LossOps.maskedMean(tf, z2, ctx.input(config.mask(), TFloat32.class))
         : tf.math.mean(z2, tf.constant(0));
   }
 }

@@ -4,6 +4,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
@@ -81,9 +82,9 @@ public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) imp
     Ops tf = ctx.tf();
     Operand<TFloat32> logits = ctx.endpoint(config.logits());
     TextOps.requireRank(logits, 3, "nlp.tagging_cross_entropy logits '" + config.logits() + "'");
-    Operand<TFloat32> ce = TextOps.crossEntropy(tf, logits, ctx.label(config.tags(), TInt32.class));
+    Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, ctx.label(config.tags(), TInt32.class), 0);
     Operand<TFloat32> w = tf.math.mul(ctx.input(config.mask(), TFloat32.class),
         tf.expandDims(ctx.labelMask(), tf.constant(-1)));
-    return TextOps.weightedMean(tf, ce, w);
+    return LossOps.maskedMean(tf, ce, w);
   }
 }

@@ -1,6 +1,7 @@
 package dev.auxloss.nlp.loss.internal;
 
 import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.loss.LossOps;
 import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -62,7 +63,7 @@ public final class MoeTerms {
     int[] all = new int[rank];
     for (int i = 0; i < rank; i++) all[i] = i;
     Operand<TFloat32> den = tf.reduceSum(w, tf.constant(all));
-    return tf.math.div(num, tf.math.maximum(den, tf.constant(1e-6f)));
+    return tf.math.div(num, tf.math.maximum(den, tf.constant(LossOps.MASK_SUM_FLOOR)));
   }
 
   /** Sums or averages the per-layer scalars. */

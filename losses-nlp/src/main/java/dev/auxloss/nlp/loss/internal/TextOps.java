@@ -14,34 +14,13 @@ import org.tensorflow.types.family.TType;
 
 /**
  * Graph math the NLP losses share, written with ops that have built-in gradients in TF 1.1.0:
- * cross-entropy goes through one-hot labels and {@code SoftmaxCrossEntropyWithLogits} (the sparse
- * op has no gradient), log-sum-exp through a stopped max.
+ * log-sum-exp through a stopped max. Cross-entropy and the masked mean are in {@link
+ * dev.auxloss.api.loss.LossOps}, shared with every other module.
  */
 public final class TextOps {
   private TextOps() {}
 
-  /**
-   * Per-position cross-entropy {@code −log softmax(logits)[target]}: logits [..., V], targets int
-   * [...] → [...] (the targets' shape).
-   */
-  public static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TInt32> targets) {
-    int v = width(logits, "logits");
-    Operand<TFloat32> flat = tf.reshape(logits, tf.constant(new int[] {-1, v}));
-    Operand<TFloat32> hot = tf.oneHot(
-        tf.reshape(targets, tf.constant(new int[] {-1})), tf.constant(v), tf.constant(1f), tf.constant(0f));
-    Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(flat, hot).loss();
-    return tf.reshape(ce, tf.shape(targets));
-  }
 
-  /**
-   * Σ w·x / Σ w over every element (0 when every weight is 0): the masked mean. {@code w} has the
-   * shape of {@code x}. (No {@code OnesLike} here: it has no gradient in TF 1.1.0's C++ registry.)
-   */
-  public static Operand<TFloat32> weightedMean(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
-    Operand<TFloat32> num = tf.reduceSum(tf.math.mul(x, w), allAxes(tf, x));
-    Operand<TFloat32> den = tf.reduceSum(w, allAxes(tf, w));
-    return tf.math.div(num, tf.math.maximum(den, tf.constant(1e-6f)));
-  }
 
   /** log Σ exp(x) over the last axis, stable: the max is subtracted (and stopped, its gradient cancels). */
   public static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x) {
