@@ -1,5 +1,6 @@
 package dev.auxloss.cli.run;
 
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -31,9 +32,9 @@ public final class CurvesChart {
     weights.getStyler().setYAxisMin(0.0); // weights are >= 0; from 0, a constant 0.3 does not fill the axis
     curves.forEach((key, points) -> {
       if (points.isEmpty()) return;
-      if (key.equals("loss/total")) add(losses, "total (weighted)", points);
-      else if (key.endsWith("/raw")) add(losses, key.substring(5, key.length() - 4), points);
-      else if (key.endsWith("/weight")) add(weights, key.substring(5, key.length() - 7), points);
+      if (key.equals(TelemetryKeys.TOTAL_LOSS)) add(losses, "total (weighted)", points);
+      TelemetryKeys.termOf(key, TelemetryKeys.RAW).ifPresent(term -> add(losses, term, points));
+      TelemetryKeys.termOf(key, TelemetryKeys.WEIGHT).ifPresent(term -> add(weights, term, points));
     });
     if (losses.getSeriesMap().isEmpty()) return false;
     BufferedImage top = BitmapEncoder.getBufferedImage(losses);

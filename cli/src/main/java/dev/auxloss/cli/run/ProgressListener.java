@@ -3,6 +3,7 @@ package dev.auxloss.cli.run;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
 import dev.auxloss.tf.train.TrainingOutcome;
@@ -104,12 +105,12 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
    */
   String message(StepMetrics m, boolean bar) {
     StringBuilder sb = new StringBuilder(bar ? "| " : "");
-    Double p = primary == null ? null : m.scalars().get("term/" + primary + "/raw");
-    Double total = m.scalars().get("loss/total");
+    Double p = primary == null ? null : m.scalars().get(TelemetryKeys.raw(primary));
+    Double total = m.scalars().get(TelemetryKeys.TOTAL_LOSS);
     if (p != null) sb.append("loss ").append(num(p));
     if (total != null && !bar) sb.append(p != null ? "  total " : "total ").append(num(total));
     for (TermPlan t : terms) {
-      Double raw = m.scalars().get("term/" + t.name() + "/raw");
+      Double raw = m.scalars().get(TelemetryKeys.raw(t.name()));
       if (raw == null || (bar && t.name().equals(primary))) continue;
       String name = bar ? t.name().substring(t.name().lastIndexOf('.') + 1) : t.name();
       sb.append("  ").append(name).append(' ').append(num(raw));

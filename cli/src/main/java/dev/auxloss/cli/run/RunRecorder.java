@@ -1,6 +1,7 @@
 package dev.auxloss.cli.run;
 
 import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
 import java.io.IOException;
@@ -57,14 +58,16 @@ public final class RunRecorder implements TrainingListener {
     lastStep = m.step();
     last = m;
     m.scalars().forEach((k, v) -> {
-      if ((k.equals("loss/total") || k.startsWith("term/")) && due(curves.get(k), m.step(), curveStride)) {
-        add(curves, k, m.step(), v);
-      }
-      if (k.startsWith("term/") && k.endsWith("/weight")) {
-        String term = k.substring("term/".length(), k.length() - "/weight".length());
+      if (curve(k) && due(curves.get(k), m.step(), curveStride)) add(curves, k, m.step(), v);
+      TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT).ifPresent(term -> {
         if (due(weights.get(term), m.step(), trajectoryStride)) add(weights, term, m.step(), v);
-      }
+      });
     });
+  }
+
+  /** The curves drawn: the weighted total and every per-term scalar. */
+  private static boolean curve(String key) {
+    return key.equals(TelemetryKeys.TOTAL_LOSS) || TelemetryKeys.isTerm(key);
   }
 
   /** Rows come at the summary cadence, not on stride multiples: keep one at least a stride after the last. */
@@ -81,15 +84,12 @@ public final class RunRecorder implements TrainingListener {
     boolean end = m.step() >= total;
     if (first || end || m.step() % curveStride == 0) {
       m.scalars().forEach((k, v) -> {
-        if (k.equals("loss/total") || k.startsWith("term/")) add(curves, k, m.step(), v);
+        if (curve(k)) add(curves, k, m.step(), v);
       });
     }
     if (first || end || m.step() % trajectoryStride == 0) {
-      m.scalars().forEach((k, v) -> {
-        if (k.startsWith("term/") && k.endsWith("/weight")) {
-          add(weights, k.substring("term/".length(), k.length() - "/weight".length()), m.step(), v);
-        }
-      });
+      m.scalars().forEach((k, v) ->
+          TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT).ifPresent(term -> add(weights, term, m.step(), v)));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.auxloss.cli.run;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
 import dev.auxloss.tf.train.TrainingOutcome;
@@ -84,7 +85,7 @@ public final class RunReport implements TrainingListener {
 
   @Override
   public void onStep(StepMetrics m) {
-    if (m.scalars().getOrDefault("nonfinite/skipped", 0.0) != 0) skipped++;
+    if (m.scalars().getOrDefault(TelemetryKeys.SKIPPED, 0.0) != 0) skipped++;
   }
 
   @Override
@@ -135,7 +136,7 @@ public final class RunReport implements TrainingListener {
       term.put("role", t.role().name().toLowerCase(Locale.ROOT));
       term.put("weight", t.weight());
       term.put("schedule", t.schedule().describe());
-      Double raw = rec.last() == null ? null : rec.last().scalars().get("term/" + t.name() + "/raw");
+      Double raw = rec.last() == null ? null : rec.last().scalars().get(TelemetryKeys.raw(t.name()));
       term.put("final_raw", raw);
       term.put("weight_trajectory", rec.weightTrajectories().getOrDefault(t.name(), List.of()));
       terms.put(t.name(), term);

@@ -57,7 +57,7 @@ final class EvalPass {
         Operand<TFloat32> v = t.loss().build(new TfLossContext(
             lossOps.withSubScope(TfVariableStore.opName(t.name())), t.name(), pass.endpoints(), fields,
             mask, step, false, store, plan.model(), plan.seed()));
-        sums.put("loss/" + t.name(), tf.math.mul(v, batch));
+        sums.put(TelemetryKeys.evalLoss(t.name()), tf.math.mul(v, batch));
       } catch (RuntimeException e) {
         // A primary term that cannot build in inference mode is reported by accuracy only.
       }

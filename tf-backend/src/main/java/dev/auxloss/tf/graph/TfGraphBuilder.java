@@ -163,17 +163,17 @@ public final class TfGraphBuilder {
       Operand<TFloat32> eff = result.effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
       Operand<TFloat32> wv = tf.math.mul(eff, t.value());
       weighted.add(wv);
-      telemetry.put("term/" + t.name() + "/raw", t.value());
-      telemetry.put("term/" + t.name() + "/weight", eff);
-      telemetry.put("term/" + t.name() + "/weighted", wv);
+      telemetry.put(TelemetryKeys.raw(t.name()), t.value());
+      telemetry.put(TelemetryKeys.weight(t.name()), eff);
+      telemetry.put(TelemetryKeys.weighted(t.name()), wv);
     }
     // Reported values are the mean over workers, like the gradients (one collective for all).
-    telemetry.put("loss/total", tf.math.addN(weighted));
+    telemetry.put(TelemetryKeys.TOTAL_LOSS, tf.math.addN(weighted));
     List<String> keys = new ArrayList<>(telemetry.keySet());
     List<Operand<TFloat32>> means = reducer.meanAll(tf, new ArrayList<>(telemetry.values()));
     for (int i = 0; i < keys.size(); i++) telemetry.put(keys.get(i), means.get(i));
-    telemetry.put("lr", lr);
-    telemetry.put("nonfinite/skipped", guard.skipped);
+    telemetry.put(TelemetryKeys.LEARNING_RATE, lr);
+    telemetry.put(TelemetryKeys.SKIPPED, guard.skipped);
     telemetry.putAll(result.telemetry());
 
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);

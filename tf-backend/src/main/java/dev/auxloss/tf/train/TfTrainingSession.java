@@ -7,6 +7,7 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.tf.export.TfExporter;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.graph.TfGraphBuilder;
 import dev.auxloss.tf.graph.TfSaver;
 import dev.auxloss.tf.graph.TrainingGraph;
@@ -211,11 +212,11 @@ public final class TfTrainingSession implements AutoCloseable {
    * under the STOP policy, naming the term. Either way the weights are still the last good ones.
    */
   private boolean checkFinite(StepMetrics m) {
-    if (m.scalars().getOrDefault("nonfinite/skipped", 0.0) == 0) return true;
+    if (m.scalars().getOrDefault(TelemetryKeys.SKIPPED, 0.0) == 0) return true;
     String term = "gradient";
     double value = Double.NaN;
     for (String t : tg.termValues().keySet()) {
-      double v = m.scalars().get("term/" + t + "/raw");
+      double v = m.scalars().get(TelemetryKeys.raw(t));
       if (!Double.isFinite(v)) {
         term = t;
         value = v;
@@ -232,7 +233,7 @@ public final class TfTrainingSession implements AutoCloseable {
     long limit = plan.training().zeroGradientAlarmSteps();
     if (limit <= 0) return;
     for (String term : tg.termValues().keySet()) {
-      Double g = m.scalars().get("term/" + term + "/grad_norm");
+      Double g = m.scalars().get(TelemetryKeys.gradNorm(term));
       if (g == null) continue;
       long run = g == 0 ? zeroGradientRuns.merge(term, 1L, Long::sum) : 0;
       if (g != 0) zeroGradientRuns.put(term, 0L);
@@ -339,7 +340,7 @@ public final class TfTrainingSession implements AutoCloseable {
     if (sums.containsKey("count") && sums.get("count") > 0) out.put("accuracy", sums.get("correct") / sums.get("count"));
     macroF1(sums).ifPresent(f1 -> out.put("macro_f1", f1));
     sums.forEach((k, v) -> {
-      if (k.startsWith("loss/") && n > 0) out.put(k, v / n);
+      if (TelemetryKeys.isLoss(k) && n > 0) out.put(k, v / n);
     });
     out.put("examples", n);
     return out;

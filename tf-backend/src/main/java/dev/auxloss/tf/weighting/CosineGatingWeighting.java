@@ -7,6 +7,7 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,7 +85,7 @@ public final class CosineGatingWeighting implements WeightingStrategy {
             options.variant().equals("weighted")
                 ? tg.tf.math.maximum(ci, zero)
                 : m.indicator(tg.tf.math.greater(ci, zero));
-        telemetry.put(TermGradients.key(tg.terms.get(i), "gate"), gate);
+        telemetry.put(TelemetryKeys.term(tg.terms.get(i).name(), "gate"), gate);
       }
       gates.add(gate);
     }

@@ -9,6 +9,7 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -120,7 +121,7 @@ public final class GradVacWeighting implements WeightingStrategy {
     for (int i = 0; i < p; i++) {
       for (int j = 0; j < p; j++) {
         if (i == j) continue;
-        telemetry.put(TermGradients.key(tg.participant(i), "target_cosine/" + tg.participant(j).name()),
+        telemetry.put(TelemetryKeys.term(tg.participant(i).name(), "target_cosine/" + tg.participant(j).name()),
             m.entry(meanTargets, i, j));
       }
     }

@@ -7,6 +7,7 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ public final class PrimaryProjectionWeighting implements WeightingStrategy {
       Operand<TFloat32> dot = tg.tf.math.mul(m.at(tg.weights, i), m.at(dots, i));
       Operand<TFloat32> kappa = m.div(tg.tf.math.minimum(dot, m.c(0)), pp);
       shift = tg.tf.math.add(shift, kappa);
-      telemetry.put(TermGradients.key(t, "projected"), m.indicator(tg.tf.math.less(dot, m.c(0))));
+      telemetry.put(TelemetryKeys.term(t.name(), "projected"), m.indicator(tg.tf.math.less(dot, m.c(0))));
     }
     // Σ wᵢ∇Lᵢ − (Σₐ κₐ)·p, and p = Σ_primary wⱼ∇Lⱼ.
     Operand<TFloat32> c = tg.tf.math.sub(tg.weights, tg.tf.math.mul(shift, tg.primaryWeights()));

@@ -7,6 +7,7 @@ import dev.auxloss.api.weighting.RepresentationGradients;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -246,7 +247,7 @@ final class TermGradients {
   /** {@code term/<name>/<suffix>} for each participant, from a vector [m]. */
   Map<String, Operand<TFloat32>> perParticipant(String suffix, Operand<TFloat32> v) {
     Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
-    for (int j = 0; j < size(); j++) out.put(key(participant(j), suffix), m.at(v, j));
+    for (int j = 0; j < size(); j++) out.put(TelemetryKeys.term(participant(j).name(), suffix), m.at(v, j));
     return out;
   }
 
@@ -255,10 +256,6 @@ final class TermGradients {
     Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) out.put(terms.get(i).name(), m.at(v, i));
     return out;
-  }
-
-  static String key(Term t, String suffix) {
-    return "term/" + t.name() + "/" + suffix;
   }
 
   /**
@@ -329,7 +326,7 @@ final class TermGradients {
 
   private void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
     Operand<TFloat32> norms = norms();
-    for (int i = 0; i < n; i++) telemetry.put(key(terms.get(i), "grad_norm"), m.at(norms, i));
+    for (int i = 0; i < n; i++) telemetry.put(TelemetryKeys.term(terms.get(i).name(), TelemetryKeys.GRAD_NORM), m.at(norms, i));
     if (!hasPrimary()) return;
     Operand<TFloat32> cos = primaryCosines();
     Var steps = ctx.stateVariable("telemetry/steps", Shape.scalar(), Initializer.zeros());
@@ -344,8 +341,8 @@ final class TermGradients {
       Operand<TFloat32> newConflicts =
           tf.math.add(conflicts.value(), m.indicator(tf.math.less(ci, m.c(0))));
       ctx.assign(conflicts, newConflicts);
-      telemetry.put(key(t, "cosine"), ci);
-      telemetry.put(key(t, "conflict_rate"), tf.math.div(newConflicts, newSteps));
+      telemetry.put(TelemetryKeys.term(t.name(), TelemetryKeys.COSINE), ci);
+      telemetry.put(TelemetryKeys.term(t.name(), TelemetryKeys.CONFLICT_RATE), tf.math.div(newConflicts, newSteps));
     }
   }
 }

@@ -5,6 +5,7 @@ import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,7 +65,7 @@ final class TermState {
       GramMath m, List<Term> terms, String suffix, Operand<TFloat32> v) {
     Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
     for (int i = 0; i < terms.size(); i++)
-      out.put(TermGradients.key(terms.get(i), suffix), m.at(v, i));
+      out.put(TelemetryKeys.term(terms.get(i).name(), suffix), m.at(v, i));
     return out;
   }
 

@@ -12,6 +12,7 @@ import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -168,8 +169,8 @@ public final class UncertaintyWeighting implements WeightingStrategy {
       // w·(h·s) beside w·(h·exp(−s))·L, and the pull back into the clamp range
       extra.add(tf.math.mul(t.scheduledWeight(), tf.math.mul(m.c(half), clamped)));
       extra.add(tf.math.mul(m.c(0.5), tf.math.square(tf.math.sub(s.value(), clamped))));
-      telemetry.put(TermGradients.key(t, "log_variance"), clamped);
-      telemetry.put(TermGradients.key(t, "adaptive_weight"), precision);
+      telemetry.put(TelemetryKeys.term(t.name(), "log_variance"), clamped);
+      telemetry.put(TelemetryKeys.term(t.name(), "adaptive_weight"), precision);
     }
     Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
     Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ImtlGradWeightingTest {
         assertThat(Vec.dot(gx, Vec.neg(t)) / Vec.norm(Vec.of(t))).isCloseTo(first, within(1e-4));
       }
       double sum = 0;
-      for (String t : List.of("t0", "t1", "t2")) sum += out.get("term/" + t + "/solver_weight")[0];
+      for (String t : List.of("t0", "t1", "t2")) sum += out.get(TelemetryKeys.term(t, "solver_weight"))[0];
       assertThat(sum).isCloseTo(1.0, within(1e-5));
     }
   }

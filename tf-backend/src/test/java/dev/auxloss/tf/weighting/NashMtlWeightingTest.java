@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class NashMtlWeightingTest {
         }
       }
       double[] alpha = new double[3];
-      for (int i = 0; i < 3; i++) alpha[i] = out.get("term/" + names[i] + "/solver_weight")[0];
+      for (int i = 0; i < 3; i++) alpha[i] = out.get(TelemetryKeys.term(names[i], "solver_weight"))[0];
       double[] d = new double[3];
       for (int i = 0; i < 3; i++) {
         double kAlpha = 0;
