@@ -3,6 +3,7 @@ package dev.auxloss.bench;
 import static dev.auxloss.bench.Bench.alternate;
 import static dev.auxloss.bench.Bench.report;
 
+import dev.auxloss.api.config.CompareOn;
 import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.params.Params;
@@ -28,20 +29,20 @@ final class WeightingBenchmarks {
    * Where the heads branch off cnn-ds: the lowest one. Comparing there, each term back-propagates
    * only down to block 1 and block 1 gets one backward pass (the rep-grad mode).
    */
-  static final String REPRESENTATION = "endpoint:block1/features";
+  static final CompareOn REPRESENTATION = new CompareOn.Endpoint("block1/features");
 
   static void run(String id, Path tmp) {
     Map<String, WeightingFactory> strategies = SpeedArms.registry(SpeedArms.injector(), WeightingFactory.class);
-    for (String where : List.of("shared", REPRESENTATION)) {
+    for (CompareOn where : List.of(CompareOn.SHARED, REPRESENTATION)) {
       for (String key : List.of("pcgrad", "cosine-gating")) {
         TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSettings.defaults());
         TrainingPlan adaptive = base.toBuilder().weighting(key, strategies.get(key).create(Params.empty()))
             .compareOn(where).build();
         try (Staged b = Staged.random();
-            TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key + (where.equals("shared") ? "" : "-rep")));
-            TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key + (where.equals("shared") ? "" : "-rep")))) {
+            TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key + (where.equals(CompareOn.SHARED) ? "" : "-rep")));
+            TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key + (where.equals(CompareOn.SHARED) ? "" : "-rep")))) {
           double[] r = alternate(() -> a.step(b.auxloss()), () -> s.step(b.auxloss()));
-          report("S4", r, key + "@" + where + "_ms", "static_ms", "goal<=1.8");
+          report("S4", r, key + "@" + where.text() + "_ms", "static_ms", "goal<=1.8");
         }
       }
     }

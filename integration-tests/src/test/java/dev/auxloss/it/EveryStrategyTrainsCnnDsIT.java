@@ -8,6 +8,7 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import com.google.inject.util.Types;
+import dev.auxloss.api.config.CompareOn;
 import dev.auxloss.api.config.OptimizerPlan;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
@@ -64,7 +65,7 @@ class EveryStrategyTrainsCnnDsIT {
 
   private List<StepMetrics> assertTrains(String strategy, String compareOn) {
     List<StepMetrics> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).toBuilder().compareOn(compareOn).build(), dir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).toBuilder().compareOn(CompareOn.parse(compareOn).orElseThrow()).build(), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {

@@ -28,7 +28,7 @@ public final class ExperimentDefaults {
   public static final long STEPS = 1000;
   public static final double LABEL_FRACTION = 1.0;
   public static final String WEIGHTING = "static";
-  public static final String COMPARE_ON = "shared";
+  public static final String COMPARE_ON = CompareOn.SHARED.text();
   public static final String OPTIMIZER = OptimizerPlan.ADAM;
 
   private static final OptimizerPlan ADAM = OptimizerPlan.adam(1e-3);

@@ -76,6 +76,7 @@ public final class ExperimentResolver {
     ErrorCollector errors = new ErrorCollector(loaded.sources());
     Experiment e = ExperimentDefaults.fill(raw, loaded.defaultName());
     SectionChecks.check(raw, e, errors);
+    CompareOn compareOn = SectionChecks.compareOn(e, errors);
     long steps = Math.max(1, e.getTraining().getSteps());
     Experiment.Builder out = e.toBuilder();
 
@@ -109,7 +110,7 @@ public final class ExperimentResolver {
     TrainingPlan plan = TrainingPlan.builder().name(resolved.getName()).seed(resolved.getSeed())
         .model(resolved.getModel().getName(), model).dataset(d.getDataset(), dataset).batchSize(d.getBatchSize())
         .terms(terms).weighting(resolved.getWeighting().getStrategy(), weighting)
-        .compareOn(resolved.getWeighting().getCompareOn()).optimizer(optimizer(resolved.getOptimizer(), lr))
+        .compareOn(compareOn).optimizer(optimizer(resolved.getOptimizer(), lr))
         .training(training(resolved.getTraining())).runtime(runtime(resolved.getRuntime()))
         .config(text, ResolvedExperiment.sha256(text)).build();
     return new ResolvedExperiment(resolved, plan);

@@ -18,7 +18,6 @@ final class SectionChecks {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._-]*");
   private static final Pattern DEVICE = Pattern.compile("/(device:)?(CPU|GPU):\\d+");
   private static final Pattern WORKER = Pattern.compile("[A-Za-z0-9.-]+:\\d{1,5}");
-  private static final Pattern COMPARE_ON = Pattern.compile("shared|all|(group|endpoint):.+");
   /** Which optional optimizer fields each type reads. */
   static final Map<String, List<String>> OPTIMIZER_FIELDS =
       Map.of(
@@ -36,9 +35,15 @@ final class SectionChecks {
     optimizer(raw.getOptimizer(), e.getOptimizer(), errors);
     training(e.getTraining(), errors);
     runtime(e.getRuntime(), errors);
-    String compareOn = e.getWeighting().getCompareOn();
-    errors.check(COMPARE_ON.matcher(compareOn).matches(), "weighting.compare_on",
-        "must be shared, all, group:<variable name prefix> or endpoint:<endpoint name>", "'" + compareOn + "'");
+  }
+
+  /** {@code weighting.compare_on} parsed; null, with an error, when it is none of the four forms. */
+  static CompareOn compareOn(Experiment e, ErrorCollector errors) {
+    String text = e.getWeighting().getCompareOn();
+    CompareOn parsed = CompareOn.parse(text).orElse(null);
+    errors.check(parsed != null, "weighting.compare_on",
+        "must be shared, all, group:<variable name prefix> or endpoint:<endpoint name>", "'" + text + "'");
+    return parsed;
   }
 
   private static void data(Data d, ErrorCollector errors) {

@@ -17,10 +17,9 @@ import java.util.Objects;
  *     .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(100)).build();
  * }</pre>
  *
- * and varied with {@link #toBuilder()}: {@code plan.toBuilder().compareOn("all").build()}.
+ * and varied with {@link #toBuilder()}: {@code plan.toBuilder().compareOn(CompareOn.ALL).build()}.
  *
- * @param compareOn where gradients are compared: {@code shared}, {@code all}, {@code group:<prefix>}
- *     or {@code endpoint:<name>}
+ * @param compareOn where gradients are compared
  * @param configText the resolved config as text (written to the run directory); may be empty
  * @param configHash SHA-256 of {@code configText}
  */
@@ -35,7 +34,7 @@ public record TrainingPlan(
     List<TermPlan> terms,
     String weightingName,
     WeightingStrategy weighting,
-    String compareOn,
+    CompareOn compareOn,
     OptimizerPlan optimizer,
     TrainingSettings training,
     RuntimeSettings runtime,
@@ -45,12 +44,13 @@ public record TrainingPlan(
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(weighting, "weighting");
+    Objects.requireNonNull(compareOn, "compareOn");
     terms = List.copyOf(terms);
     if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
   }
 
   /**
-   * A builder with nothing set but {@code compareOn} ({@code shared}), the default runtime and an
+   * A builder with nothing set but {@code compareOn} ({@link CompareOn#SHARED}), the default runtime and an
    * empty config text and hash.
    */
   public static Builder builder() {
@@ -76,7 +76,7 @@ public record TrainingPlan(
     private List<TermPlan> terms;
     private String weightingName;
     private WeightingStrategy weighting;
-    private String compareOn = ExperimentDefaults.COMPARE_ON;
+    private CompareOn compareOn = CompareOn.SHARED;
     private OptimizerPlan optimizer;
     private TrainingSettings training;
     private RuntimeSettings runtime = RuntimeSettings.defaults();
@@ -126,7 +126,7 @@ public record TrainingPlan(
       return this;
     }
 
-    public Builder compareOn(String v) {
+    public Builder compareOn(CompareOn v) {
       compareOn = v;
       return this;
     }

@@ -41,7 +41,7 @@ class ExperimentResolverTest {
         .containsExactly(0.9, 0.999, 1e-7);
     assertThat(p.runtime()).isEqualTo(RuntimeSettings.defaults());
     assertThat(p.weightingName()).isEqualTo("static");
-    assertThat(p.compareOn()).isEqualTo("shared");
+    assertThat(p.compareOn()).isEqualTo(CompareOn.SHARED);
     assertThat(p.terms()).extracting(TermPlan::name, TermPlan::role, TermPlan::weight)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("test.cross_entropy", Role.PRIMARY, 1.0),

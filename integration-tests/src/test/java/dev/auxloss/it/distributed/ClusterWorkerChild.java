@@ -1,6 +1,7 @@
 package dev.auxloss.it.distributed;
 
 import dev.auxloss.api.config.OptimizerPlan;
+import dev.auxloss.api.config.CompareOn;
 import dev.auxloss.api.config.RuntimeSettings;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.config.TrainingSettings;
@@ -52,7 +53,7 @@ public final class ClusterWorkerChild {
     String key = weighting.split("@")[0];
     String compareOn = weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
     WeightingStrategy w = key.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
-    return tiny.toBuilder().batchSize(batch).weighting(key, w).compareOn(compareOn)
+    return tiny.toBuilder().batchSize(batch).weighting(key, w).compareOn(CompareOn.parse(compareOn).orElseThrow())
         .optimizer(OptimizerPlan.adam(1e-2))
         .training(TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
         .runtime(RuntimeSettings.builder().localCombination(local).build()).build();

@@ -1,5 +1,6 @@
 package dev.auxloss.tf.graph;
 
+import dev.auxloss.api.config.CompareOn;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.params.ConfigError;
 import java.util.List;
@@ -11,18 +12,17 @@ import org.tensorflow.types.TFloat32;
  * What {@code weighting.compare_on} names must exist once the model is built: an endpoint the model
  * publishes (float32, gradients are taken at it), or a variable-name prefix some trainable variable
  * has (a prefix matching nothing would compare no gradients at all: static weighting, silently).
- * The form itself ({@code shared|all|group:..|endpoint:..}) is checked with the config.
+ * The form itself ({@code shared|all|group:..|endpoint:..}) is parsed with the config.
  */
 final class CompareOnCheck {
   static final String FIELD = "weighting.compare_on";
 
   private CompareOnCheck() {}
 
-  static void check(String compareOn, List<Var> trainable, Endpoints endpoints, List<ConfigError> errors) {
-    if (compareOn == null) return;
-    String found = " (found '" + compareOn + "')";
-    if (compareOn.startsWith("endpoint:")) {
-      String name = compareOn.substring("endpoint:".length());
+  static void check(CompareOn compareOn, List<Var> trainable, Endpoints endpoints, List<ConfigError> errors) {
+    String found = " (found '" + compareOn.text() + "')";
+    if (compareOn instanceof CompareOn.Endpoint endpoint) {
+      String name = endpoint.name();
       Operand<?> rep = endpoints.asMap().get(name);
       if (rep == null) {
         errors.add(ConfigError.of(FIELD, "no endpoint named '" + name + "'" + found + "; endpoints: " + endpoints.names()));
@@ -30,8 +30,8 @@ final class CompareOnCheck {
         errors.add(ConfigError.of(FIELD, "endpoint '" + name + "' is " + rep.type().getSimpleName()
             + "; gradients are compared at a TFloat32 endpoint" + found));
       }
-    } else if (compareOn.startsWith("group:")) {
-      String prefix = compareOn.substring("group:".length());
+    } else if (compareOn instanceof CompareOn.Group group) {
+      String prefix = group.prefix();
       if (trainable.stream().noneMatch(v -> v.name().startsWith(prefix))) {
         errors.add(ConfigError.of(FIELD, "no trainable variable name starts with '" + prefix + "'" + found
             + "; variable groups: " + groups(trainable)));

@@ -1,5 +1,6 @@
 package dev.auxloss.tf.graph;
 
+import dev.auxloss.api.config.CompareOn;
 import dev.auxloss.api.config.TermPlan;
 import dev.auxloss.api.config.TrainingPlan;
 import dev.auxloss.api.layers.Var;
@@ -203,8 +204,8 @@ public final class TfGraphBuilder {
 
   /** The variables gradients are compared on, as the config's {@code compare_on} says. */
   static List<Var> comparedVariables(
-      String compareOn, List<Var> all, List<Term> terms, GradientBuilder grads, Endpoints endpoints) {
-    if (compareOn == null || compareOn.isEmpty() || compareOn.equals("shared")) {
+      CompareOn compareOn, List<Var> all, List<Term> terms, GradientBuilder grads, Endpoints endpoints) {
+    if (compareOn instanceof CompareOn.Shared) {
       List<Operand<TFloat32>> values = TfWeightingContext.values(all);
       int[] reach = new int[all.size()];
       for (Term t : terms) for (int i : grads.reachable(t.value(), values)) reach[i]++;
@@ -212,13 +213,12 @@ public final class TfGraphBuilder {
       for (int i = 0; i < all.size(); i++) if (reach[i] > 1) out.add(all.get(i));
       return out;
     }
-    if (compareOn.equals("all")) return all;
-    if (compareOn.startsWith("group:")) {
-      String prefix = compareOn.substring("group:".length());
-      return all.stream().filter(v -> v.name().startsWith(prefix)).toList();
+    if (compareOn instanceof CompareOn.All) return all;
+    if (compareOn instanceof CompareOn.Group group) {
+      return all.stream().filter(v -> v.name().startsWith(group.prefix())).toList();
     }
     // endpoint:<name> — the variables below that representation (everything it depends on).
-    Operand<TFloat32> rep = endpoints.get(compareOn.substring("endpoint:".length()), TFloat32.class);
+    Operand<TFloat32> rep = endpoints.get(((CompareOn.Endpoint) compareOn).name(), TFloat32.class);
     java.util.Set<Integer> below = grads.reachable(rep, TfWeightingContext.values(all));
     List<Var> out = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) if (below.contains(i)) out.add(all.get(i));
@@ -229,17 +229,17 @@ public final class TfGraphBuilder {
    * For {@code compare_on: "endpoint:<name>"}: gradients at that representation, after checking that
    * no term reading it also reads a variable below it another way (its gradient there would be lost).
    */
-  static TfRepresentationGradients representation(String compareOn, Ops tf, List<Term> terms,
+  static TfRepresentationGradients representation(CompareOn compareOn, Ops tf, List<Term> terms,
       TfVariableStore store, List<Var> below, GradientBuilder grads, Endpoints endpoints) {
-    if (compareOn == null || !compareOn.startsWith("endpoint:")) return null;
-    String name = compareOn.substring("endpoint:".length());
+    if (!(compareOn instanceof CompareOn.Endpoint endpoint)) return null;
+    String name = endpoint.name();
     TfRepresentationGradients rep = new TfRepresentationGradients(tf.withSubScope("representation"),
         endpoints.get(name, TFloat32.class), store.trainable(), below, grads);
     List<ConfigError> errors = new ArrayList<>();
     for (Term t : terms) {
       if (!rep.reads(t)) continue;
       rep.bypass(t).ifPresent(v -> errors.add(ConfigError.of("weighting.compare_on",
-          "'" + compareOn + "' needs every term that reads '" + name + "' to reach the layers below it only "
+          "'" + compareOn.text() + "' needs every term that reads '" + name + "' to reach the layers below it only "
               + "through it, but '" + t.name() + "' also reads variable '" + v + "' directly; compare on "
               + "an endpoint below that variable, or use shared")));
     }
