@@ -36,11 +36,12 @@ final class WeightingBenchmarks {
     for (CompareOn where : List.of(CompareOn.SHARED, REPRESENTATION)) {
       for (String key : List.of("pcgrad", "cosine-gating")) {
         TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSettings.defaults());
+        String suffix = where.equals(CompareOn.SHARED) ? "" : "-rep";
         TrainingPlan adaptive = base.toBuilder().weighting(key, strategies.get(key).create(Params.empty()))
             .compareOn(where).build();
         try (Staged b = Staged.random();
-            TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key + (where.equals(CompareOn.SHARED) ? "" : "-rep")));
-            TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key + (where.equals(CompareOn.SHARED) ? "" : "-rep")))) {
+            TfTrainingSession a = TfTrainingSession.open(adaptive, tmp.resolve("s4-" + key + suffix));
+            TfTrainingSession s = TfTrainingSession.open(base, tmp.resolve("s4-static-" + key + suffix))) {
           double[] r = alternate(() -> a.step(b.auxloss()), () -> s.step(b.auxloss()));
           report("S4", r, key + "@" + where.text() + "_ms", "static_ms", "goal<=1.8");
         }

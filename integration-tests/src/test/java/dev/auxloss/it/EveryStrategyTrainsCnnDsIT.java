@@ -65,7 +65,8 @@ class EveryStrategyTrainsCnnDsIT {
 
   private List<StepMetrics> assertTrains(String strategy, String compareOn) {
     List<StepMetrics> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(plan(strategy).toBuilder().compareOn(CompareOn.parse(compareOn).orElseThrow()).build(), dir)) {
+    TrainingPlan plan = plan(strategy).toBuilder().compareOn(CompareOn.parse(compareOn).orElseThrow()).build();
+    try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {

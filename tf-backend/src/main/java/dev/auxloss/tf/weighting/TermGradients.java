@@ -326,7 +326,7 @@ final class TermGradients {
 
   private void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
     Operand<TFloat32> norms = norms();
-    for (int i = 0; i < n; i++) telemetry.put(TelemetryKeys.term(terms.get(i).name(), TelemetryKeys.GRAD_NORM), m.at(norms, i));
+    for (int i = 0; i < n; i++) telemetry.put(TelemetryKeys.gradNorm(terms.get(i).name()), m.at(norms, i));
     if (!hasPrimary()) return;
     Operand<TFloat32> cos = primaryCosines();
     Var steps = ctx.stateVariable("telemetry/steps", Shape.scalar(), Initializer.zeros());
