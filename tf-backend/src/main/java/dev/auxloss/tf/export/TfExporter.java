@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import com.google.gson.GsonBuilder;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -121,21 +122,15 @@ public final class TfExporter {
     return "checkpoint " + prefix + " is unreadable: " + reason;
   }
 
+  /** The marker file's JSON: what {@link ExportDestination} recognises, and where the export came from. */
   private static String marker(TrainingPlan plan, Path runDir, Source used) {
-    return "{\"auxloss_export\": 1, \"experiment\": " + quote(plan.name()) + ", \"run\": "
-        + quote(runDir.toAbsolutePath().normalize().toString()) + ", \"step\": " + used.step()
-        + ", \"checkpoint\": " + quote(used.prefix().toAbsolutePath().normalize().toString())
-        + ", \"config_sha256\": " + quote(plan.configHash()) + "}\n";
-  }
-
-  private static String quote(String s) {
-    if (s == null) return "null";
-    StringBuilder b = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      if (c == '"' || c == '\\') b.append('\\').append(c);
-      else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-      else b.append(c);
-    }
-    return b.append('"').toString();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("auxloss_export", 1);
+    m.put("experiment", plan.name());
+    m.put("run", runDir.toAbsolutePath().normalize().toString());
+    m.put("step", used.step());
+    m.put("checkpoint", used.prefix().toAbsolutePath().normalize().toString());
+    m.put("config_sha256", plan.configHash());
+    return new GsonBuilder().setPrettyPrinting().create().toJson(m) + "\n";
   }
 }
