@@ -106,7 +106,8 @@ public final class BatchBounds {
         + BUDGET + " (default half the JVM's max heap) and -Xmx (AUXLOSS_JAVA_OPTS)");
   }
 
-  private static String bytes(double b) {
+  /** {@code b} bytes in the largest binary unit that keeps it at least 1 ("21.0 MB"), for messages. */
+  public static String bytes(double b) {
     String[] units = {"bytes", "KB", "MB", "GB", "TB", "PB"};
     int u = 0;
     while (b >= 1024 && u < units.length - 1) {

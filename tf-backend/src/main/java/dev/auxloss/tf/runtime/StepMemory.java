@@ -1,5 +1,7 @@
 package dev.auxloss.tf.runtime;
 
+import static dev.auxloss.api.config.BatchBounds.bytes;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,15 +98,5 @@ public final class StepMemory {
         "a training step at batch %d holds at least %s (%.0f %% of the model's %s of activations an example, "
             + "as measured), more than the budget of %s (%s); lower it (at most %d fits)",
         batch, bytes(estimate), RETAINED_SHARE * 100, bytes(perExample), bytes(budget), budgetName, fits));
-  }
-
-  static String bytes(double b) {
-    String[] units = {"bytes", "KB", "MB", "GB", "TB"};
-    int u = 0;
-    while (b >= 1024 && u < units.length - 1) {
-      b /= 1024;
-      u++;
-    }
-    return String.format(Locale.ROOT, u == 0 ? "%.0f %s" : "%.1f %s", b, units[u]);
   }
 }
