@@ -62,6 +62,9 @@ public final class TfTrainingSession implements AutoCloseable {
   private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
   private final List<String> telemetryKeys;
   private final Map<String, Long> zeroGradientRuns = new HashMap<>();
+  /** Each term's raw-value and gradient-norm telemetry keys, read after every step: built once. */
+  private final Map<String, String> rawKeys = new LinkedHashMap<>();
+  private final Map<String, String> gradNormKeys = new LinkedHashMap<>();
 
   private final ExecutionTarget target;
   private final TfProfiler profiler;
@@ -76,6 +79,10 @@ public final class TfTrainingSession implements AutoCloseable {
     this.session = session;
     this.checkpoints = new CheckpointManager(runDir, plan.training().keepCheckpoints());
     this.telemetryKeys = new ArrayList<>(tg.telemetry().keySet());
+    for (String term : tg.termValues().keySet()) {
+      rawKeys.put(term, TelemetryKeys.raw(term));
+      gradNormKeys.put(term, TelemetryKeys.gradNorm(term));
+    }
     // Step stats every training.profile_every steps (off by default: a traced step is slower).
     this.profiler = plan.training().profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
   }
@@ -215,8 +222,8 @@ public final class TfTrainingSession implements AutoCloseable {
     if (m.scalars().getOrDefault(TelemetryKeys.SKIPPED, 0.0) == 0) return true;
     String term = "gradient";
     double value = Double.NaN;
-    for (String t : tg.termValues().keySet()) {
-      double v = m.scalars().get(TelemetryKeys.raw(t));
+    for (String t : rawKeys.keySet()) {
+      double v = m.scalars().get(rawKeys.get(t));
       if (!Double.isFinite(v)) {
         term = t;
         value = v;
@@ -232,8 +239,8 @@ public final class TfTrainingSession implements AutoCloseable {
   private void checkZeroGradients(StepMetrics m) {
     long limit = plan.training().zeroGradientAlarmSteps();
     if (limit <= 0) return;
-    for (String term : tg.termValues().keySet()) {
-      Double g = m.scalars().get(TelemetryKeys.gradNorm(term));
+    for (String term : gradNormKeys.keySet()) {
+      Double g = m.scalars().get(gradNormKeys.get(term));
       if (g == null) continue;
       long run = g == 0 ? zeroGradientRuns.merge(term, 1L, Long::sum) : 0;
       if (g != 0) zeroGradientRuns.put(term, 0L);
