@@ -5,7 +5,6 @@ import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.export.ExportDestination;
 import dev.auxloss.tf.export.TfExporter;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -40,9 +39,6 @@ final class Outputs {
 
   /** Exit 2 unless {@code runDir} and the run's export destination can be created and written. */
   static void check(ResolvedExperiment r, Path runDir, boolean resume, boolean overwriteExport) {
-    if (Files.exists(runDir) && !Files.isDirectory(runDir)) {
-      throw new UsageException("run directory " + runDir + ": exists and is not a directory");
-    }
     RunDirectory.requireCreatable(runDir, "run directory");
     Path export = exportDir(r, runDir);
     if (export == null) return;

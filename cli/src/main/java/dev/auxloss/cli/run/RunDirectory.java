@@ -97,8 +97,11 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  /** Refuses a run directory that cannot be created or written, naming what is in the way and why. */
+  /** Refuses a run directory that is a file or cannot be created or written, naming what is in the way and why. */
   public static void requireCreatable(Path dir, String what) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UsageException(what + " " + dir + ": exists and is not a directory");
+    }
     ExportDestination.whyNotCreatable(dir).ifPresent(why -> {
       throw new UsageException(what + " " + dir + ": " + why);
     });
