@@ -26,4 +26,12 @@ class ArchitectureTest {
         .because("only tf-backend owns native TensorFlow resources (DESIGN.md)")
         .check(api);
   }
+
+  @Test
+  void apiHoldsTheSpisOnly() {
+    noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.auxloss.config..", "com.google.protobuf..")
+        .because("the config pipeline (loader, resolver, bootstrap) lives in auxloss-config, "
+            + "not in the jar plugin authors compile against")
+        .check(api);
+  }
 }

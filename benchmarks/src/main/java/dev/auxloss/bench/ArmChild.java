@@ -1,6 +1,6 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.BufferedReader;

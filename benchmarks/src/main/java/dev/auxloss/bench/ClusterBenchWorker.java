@@ -1,7 +1,7 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.ClusterSpec;

@@ -1,7 +1,7 @@
 package dev.auxloss.bench;
 
 import com.google.inject.Injector;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
@@ -33,7 +33,7 @@ final class InputPipelineBench {
     String dataset = Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")) ? "fashion-mnist" : "synthetic-images";
     Injector inj = SpeedArms.injector();
     DatasetFactory f = SpeedArms.registry(inj, DatasetFactory.class).get(dataset);
-    TrainingPlan base = SpeedArms.cnnDs(true, dev.auxloss.api.config.RuntimeSettings.defaults());
+    TrainingPlan base = SpeedArms.cnnDs(true, dev.auxloss.config.RuntimeSettings.defaults());
     TrainingPlan plan = base.toBuilder().dataset(dataset, f.create(Params.empty())).build();
     Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed());
     Map<String, Tensor> staged = BatchFeeder.toTensors(data.next());

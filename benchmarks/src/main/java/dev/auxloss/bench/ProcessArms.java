@@ -1,6 +1,6 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;
 import java.io.BufferedReader;
 import java.io.File;

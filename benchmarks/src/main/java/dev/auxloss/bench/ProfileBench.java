@@ -1,11 +1,11 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.AuxInjector;
-import dev.auxloss.api.config.ExperimentLoader;
-import dev.auxloss.api.config.ExperimentResolver;
-import dev.auxloss.api.config.LoadedExperiment;
-import dev.auxloss.api.config.Registry;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.AuxInjector;
+import dev.auxloss.config.ExperimentLoader;
+import dev.auxloss.config.ExperimentResolver;
+import dev.auxloss.config.LoadedExperiment;
+import dev.auxloss.config.Registry;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.TfBackendModule;
 import dev.auxloss.tf.profile.ProfileTable;
 import dev.auxloss.tf.profile.TfProfiler;

@@ -1,7 +1,7 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.RuntimeSettings.Toggle;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings.Toggle;
 import java.util.Locale;
 
 /**

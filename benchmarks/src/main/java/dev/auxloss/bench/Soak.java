@@ -1,7 +1,7 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TfTrainingSession;

@@ -3,8 +3,8 @@ package dev.auxloss.bench;
 import static dev.auxloss.bench.Bench.alternate;
 import static dev.auxloss.bench.Bench.report;
 
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.bench.ProcessArms.Arm;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;

@@ -3,9 +3,9 @@ package dev.auxloss.bench;
 import static dev.auxloss.bench.Bench.alternate;
 import static dev.auxloss.bench.Bench.report;
 
-import dev.auxloss.api.config.CompareOn;
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.CompareOn;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.bench.Bench.Staged;

@@ -1,6 +1,6 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.NearestName;
+import dev.auxloss.api.params.NearestName;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.tf.train.NonFiniteLossException;

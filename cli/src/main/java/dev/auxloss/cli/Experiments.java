@@ -1,15 +1,15 @@
 package dev.auxloss.cli;
 
 import com.google.inject.Injector;
-import dev.auxloss.api.config.AuxInjector;
-import dev.auxloss.api.config.BatchBounds;
-import dev.auxloss.api.config.ExperimentLoader;
-import dev.auxloss.api.config.ExperimentResolver;
-import dev.auxloss.api.config.LoadedExperiment;
-import dev.auxloss.api.config.PluginModules;
-import dev.auxloss.api.config.Registry;
-import dev.auxloss.api.config.ResolvedExperiment;
-import dev.auxloss.api.config.proto.Experiment;
+import dev.auxloss.config.AuxInjector;
+import dev.auxloss.config.BatchBounds;
+import dev.auxloss.config.ExperimentLoader;
+import dev.auxloss.config.ExperimentResolver;
+import dev.auxloss.config.LoadedExperiment;
+import dev.auxloss.config.PluginModules;
+import dev.auxloss.config.Registry;
+import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.proto.Experiment;
 import dev.auxloss.api.params.ConfigException;
 import java.nio.file.Path;
 import java.util.List;

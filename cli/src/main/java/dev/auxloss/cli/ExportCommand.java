@@ -1,6 +1,6 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.PrintWriter;

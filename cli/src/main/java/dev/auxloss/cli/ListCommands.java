@@ -1,6 +1,6 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.Registry;
+import dev.auxloss.config.Registry;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.ParamSpec;
 import java.io.PrintWriter;

@@ -1,6 +1,6 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.export.ExportDestination;
 import dev.auxloss.tf.export.TfExporter;

@@ -1,7 +1,7 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.ResolvedExperiment;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.profile.ProfileTable;
 import dev.auxloss.tf.profile.TfProfiler;

@@ -1,7 +1,7 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.BatchBounds;
-import dev.auxloss.api.config.ResolvedExperiment;
+import dev.auxloss.config.BatchBounds;
+import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.tf.runtime.StepMemory;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.util.Locale;

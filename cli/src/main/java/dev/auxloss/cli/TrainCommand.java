@@ -1,7 +1,7 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.ResolvedExperiment;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.cli.run.CurvesChart;

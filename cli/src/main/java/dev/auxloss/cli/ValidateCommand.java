@@ -1,8 +1,8 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.config.ResolvedExperiment;
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.train.ExecutionTarget;
 import dev.auxloss.tf.train.TfTrainingSession;

@@ -1,6 +1,6 @@
 package dev.auxloss.api.params;
 
-import dev.auxloss.api.config.NearestName;
+import dev.auxloss.api.params.NearestName;
 import dev.auxloss.api.loss.ParamSpec;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,6 +1,6 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;

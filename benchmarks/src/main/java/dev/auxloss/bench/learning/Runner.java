@@ -1,6 +1,6 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TfTrainingSession;

@@ -1,8 +1,8 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.model.ModelFn;
 

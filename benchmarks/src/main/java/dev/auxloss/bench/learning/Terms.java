@@ -1,6 +1,6 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;

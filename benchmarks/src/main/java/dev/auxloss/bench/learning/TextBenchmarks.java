@@ -1,7 +1,7 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;

@@ -1,6 +1,6 @@
 package dev.auxloss.cli.cluster;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.tf.distributed.ClusterSpec;
 import java.util.ArrayList;
 import java.util.List;

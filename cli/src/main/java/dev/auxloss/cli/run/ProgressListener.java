@@ -1,6 +1,6 @@
 package dev.auxloss.cli.run;
 
-import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.tf.graph.TelemetryKeys;

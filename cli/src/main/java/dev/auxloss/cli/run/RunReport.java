@@ -1,7 +1,7 @@
 package dev.auxloss.cli.run;
 
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;

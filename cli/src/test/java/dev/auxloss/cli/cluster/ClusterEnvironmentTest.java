@@ -5,7 +5,7 @@ import static dev.auxloss.cli.cluster.ClusterEnvironment.TF_CONFIG;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.tf.distributed.ClusterSpec;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package com.example.auxloss;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.api.config.AuxInjector;
-import dev.auxloss.api.config.Registry;
+import dev.auxloss.config.AuxInjector;
+import dev.auxloss.config.Registry;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigException;

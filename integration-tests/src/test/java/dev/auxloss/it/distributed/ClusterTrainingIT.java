@@ -97,7 +97,7 @@ class ClusterTrainingIT {
   }
 
   /** Per step {primary, total} of one local process (this JVM has no AUXLOSS_CLUSTER). */
-  private List<double[]> oneWorker(dev.auxloss.api.config.TrainingPlan plan) {
+  private List<double[]> oneWorker(dev.auxloss.config.TrainingPlan plan) {
     List<double[]> out = new ArrayList<>();
     try (TfTrainingSession s = TfTrainingSession.open(plan, dir.resolve("reference"))) {
       assertThat(s.isChief()).isTrue();

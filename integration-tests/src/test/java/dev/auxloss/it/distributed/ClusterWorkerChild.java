@@ -1,10 +1,10 @@
 package dev.auxloss.it.distributed;
 
-import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.CompareOn;
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.CompareOn;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.ClusterTarget;

@@ -1,6 +1,6 @@
 package dev.auxloss.tf.distributed;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.auxloss.tf.distributed;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.tf.graph.GradientReducer;
 import dev.auxloss.tf.runtime.TfSessionConfig;
 import dev.auxloss.tf.train.ExecutionTarget;

@@ -1,6 +1,6 @@
 package dev.auxloss.tf.export;
 
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.tf.graph.Endpoints;
 import dev.auxloss.tf.graph.ForwardPass;

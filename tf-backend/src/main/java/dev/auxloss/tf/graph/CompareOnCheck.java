@@ -1,6 +1,6 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.api.config.CompareOn;
+import dev.auxloss.config.CompareOn;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.params.ConfigError;
 import java.util.List;

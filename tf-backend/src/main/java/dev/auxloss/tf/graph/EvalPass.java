@@ -1,7 +1,7 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.loss.Role;
 import java.util.LinkedHashMap;
 import java.util.Map;

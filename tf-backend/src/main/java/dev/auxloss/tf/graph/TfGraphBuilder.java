@@ -1,8 +1,8 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.api.config.CompareOn;
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.CompareOn;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.TensorSpec;

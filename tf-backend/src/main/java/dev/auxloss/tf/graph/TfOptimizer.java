@@ -1,6 +1,6 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.api.config.OptimizerPlan;
+import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import java.util.ArrayList;

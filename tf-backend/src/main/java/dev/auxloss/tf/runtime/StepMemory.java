@@ -1,6 +1,6 @@
 package dev.auxloss.tf.runtime;
 
-import static dev.auxloss.api.config.BatchBounds.bytes;
+import static dev.auxloss.config.BatchBounds.bytes;
 
 import java.io.IOException;
 import java.nio.file.Files;

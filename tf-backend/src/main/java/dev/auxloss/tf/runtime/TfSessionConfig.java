@@ -1,7 +1,7 @@
 package dev.auxloss.tf.runtime;
 
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.RuntimeSettings.Toggle;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings.Toggle;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.GraphOptions;

@@ -1,7 +1,7 @@
 package dev.auxloss.tf.train;
 
-import dev.auxloss.api.config.BatchBounds;
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.BatchBounds;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.ConfigError;

@@ -3,7 +3,7 @@ package dev.auxloss.tf.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.auxloss.tf.distributed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.graph.TfGraphBuilder;
 import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.weighting.DwaWeighting;

@@ -3,7 +3,7 @@ package dev.auxloss.tf.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.api.config.TrainingPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.graph.TrainingGraph;
 import dev.auxloss.tf.testing.TinyTask;

@@ -2,7 +2,7 @@ package dev.auxloss.tf.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;

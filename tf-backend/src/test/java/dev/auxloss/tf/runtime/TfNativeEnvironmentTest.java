@@ -2,8 +2,8 @@ package dev.auxloss.tf.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.RuntimeSettings.Toggle;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings.Toggle;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,12 +1,12 @@
 package dev.auxloss.tf.runtime;
 
 import com.google.protobuf.TextFormat;
-import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.RuntimeSettings;
-import dev.auxloss.api.config.RuntimeSettings.Toggle;
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings.Toggle;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;

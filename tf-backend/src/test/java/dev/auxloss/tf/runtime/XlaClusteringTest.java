@@ -2,7 +2,7 @@ package dev.auxloss.tf.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.RuntimeSettings;
+import dev.auxloss.config.RuntimeSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.auxloss.tf.testing;
 
-import dev.auxloss.api.config.OptimizerPlan;
-import dev.auxloss.api.config.TermPlan;
-import dev.auxloss.api.config.TrainingPlan;
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;

@@ -4,7 +4,7 @@ import static dev.auxloss.tf.testing.TinyTask.term;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.api.config.TermPlan;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;

@@ -51,7 +51,7 @@ class CheckpointWriteFailureTest {
     Path stale = Files.createDirectories(dir.resolve("checkpoints/.tmp-step-20"));
     Files.writeString(stale.resolve("ckpt.index.tempstate123"), "half");
     try (TfTrainingSession run = TfTrainingSession.open(
-        plan.toBuilder().training(dev.auxloss.api.config.TrainingSettings.of(20)).build(), dir)) {
+        plan.toBuilder().training(dev.auxloss.config.TrainingSettings.of(20)).build(), dir)) {
       run.train(true);
     }
     assertThat(names(dir.resolve("checkpoints"))).contains("step-20").noneMatch(n -> n.startsWith(".tmp-step-"));

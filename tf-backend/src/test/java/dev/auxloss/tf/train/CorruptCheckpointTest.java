@@ -2,7 +2,7 @@ package dev.auxloss.tf.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.testing.TinyTask;
 import java.nio.file.Files;
 import java.nio.file.Path;

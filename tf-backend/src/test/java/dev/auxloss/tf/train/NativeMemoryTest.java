@@ -2,7 +2,7 @@ package dev.auxloss.tf.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.api.config.TrainingSettings;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
@@ -37,7 +37,7 @@ class NativeMemoryTest {
         .build();
     var padded = new TrainingPlanWithPadding(plan.dataset());
     try (TfTrainingSession run = TfTrainingSession.open(
-        new dev.auxloss.api.config.TrainingPlan(plan.name(), plan.seed(), plan.modelName(), plan.model(),
+        new dev.auxloss.config.TrainingPlan(plan.name(), plan.seed(), plan.modelName(), plan.model(),
             "padded", padded, plan.batchSize(), plan.terms(), plan.weightingName(), plan.weighting(),
             plan.compareOn(), plan.optimizer(), plan.training(), plan.runtime(), "", ""), dir)) {
       run.addListener(new TrainingListener() {

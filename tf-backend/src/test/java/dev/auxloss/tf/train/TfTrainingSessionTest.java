@@ -95,7 +95,7 @@ class TfTrainingSessionTest {
       run.train(false);
     }
     List<Long> seen = new ArrayList<>();
-    var longer = plan.toBuilder().training(dev.auxloss.api.config.TrainingSettings.of(60)).build();
+    var longer = plan.toBuilder().training(dev.auxloss.config.TrainingSettings.of(60)).build();
     try (TfTrainingSession run = TfTrainingSession.open(longer, dir)) {
       run.addListener(new TrainingListener() {
         @Override

@@ -1,0 +1,23 @@
+package dev.auxloss.tf;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** The runtime knows no domain and no command line: it runs what the plugins contribute. */
+class ArchitectureTest {
+  private final JavaClasses backend = new ClassFileImporter()
+      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+      .importPackages("dev.auxloss.tf");
+
+  @Test
+  void backendImportsNoDomainModuleAndNoCli() {
+    noClasses().should().dependOnClassesThat()
+        .resideInAnyPackage("dev.auxloss.vision..", "dev.auxloss.nlp..", "dev.auxloss.cli..", "picocli..")
+        .because("domain modules and the CLI sit above the backend (README, Modules)")
+        .check(backend);
+  }
+}
