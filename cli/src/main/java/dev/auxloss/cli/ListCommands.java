@@ -2,7 +2,8 @@ package dev.auxloss.cli;
 
 import dev.auxloss.config.Registry;
 import dev.auxloss.api.loss.LossDescriptor;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class ListCommands {
       r.losses().forEach((key, f) -> {
         LossDescriptor d = f.descriptor();
         out.println(key + "  " + d.defaultRole().name().toLowerCase(Locale.ROOT) + ", default weight " + d.defaultWeight());
-        details(out, d.summary(), d.paper(), d.params());
+        details(out, d.descriptor());
       });
     }
   }
@@ -69,7 +70,7 @@ final class ListCommands {
       if (r.models().isEmpty()) out.println("(no models registered)");
       r.models().forEach((key, f) -> {
         out.println(key);
-        details(out, f.summary(), "", f.params());
+        details(out, f.descriptor());
       });
     }
   }
@@ -81,7 +82,7 @@ final class ListCommands {
       if (r.datasets().isEmpty()) out.println("(no datasets registered)");
       r.datasets().forEach((key, f) -> {
         out.println(key);
-        details(out, f.summary(), "", f.params());
+        details(out, f.descriptor());
       });
     }
   }
@@ -94,28 +95,29 @@ final class ListCommands {
       if (r.strategies().isEmpty()) out.println("(no weighting strategies registered)");
       r.strategies().forEach((key, f) -> {
         out.println(key);
-        details(out, f.summary(), f.paper(), f.params());
+        details(out, f.descriptor());
       });
     }
   }
 
-  /** An empty default means "required" only where the description says so; else the empty value is the default. */
-  static String shownDefault(ParamSpec p) {
-    if (!p.defaultValue().isEmpty()) return p.defaultValue();
-    return p.description().contains("(required)") ? "(required)" : "(empty)";
-  }
-
-  static void details(PrintWriter out, String summary, String paper, List<ParamSpec> params) {
-    if (summary != null && !summary.isBlank()) out.println("    " + summary);
-    if (paper != null && !paper.isBlank()) out.println("    paper: " + paper);
-    List<String> heads = params.stream()
-        .map(p -> p.name() + " (" + p.type() + ") = " + shownDefault(p))
+  /** Summary, paper, and a line per parameter: name, type, default, doc, choices and rules. */
+  static void details(PrintWriter out, Descriptor d) {
+    if (!d.summary().isBlank()) out.println("    " + d.summary());
+    if (!d.paper().isBlank()) out.println("    paper: " + d.paper());
+    List<String> heads = d.params().stream()
+        .map(p -> p.name() + " (" + p.type() + ") = " + (p.defaultText().isEmpty() ? "(empty)" : p.defaultText()))
         .toList();
     int width = heads.stream().mapToInt(String::length).max().orElse(0) + 3;
-    for (int i = 0; i < params.size(); i++) {
-      String description = params.get(i).description();
+    for (int i = 0; i < heads.size(); i++) {
+      String about = about(d.params().get(i));
       String head = heads.get(i);
-      out.println("    param " + (description.isBlank() ? head : head + " ".repeat(width - head.length()) + description));
+      out.println("    param " + (about.isBlank() ? head : head + " ".repeat(width - head.length()) + about));
     }
+  }
+
+  private static String about(Param<?> p) {
+    List<String> rules = new java.util.ArrayList<>(p.ruleTexts());
+    if (!p.choices().isEmpty()) rules.add(0, "one of " + String.join(", ", p.choices()));
+    return rules.isEmpty() ? p.doc() : (p.doc() + " [" + String.join("; ", rules) + "]").strip();
   }
 }

@@ -12,7 +12,6 @@ import dev.auxloss.config.proto.Runtime;
 import dev.auxloss.config.proto.Training;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
@@ -139,7 +138,7 @@ public final class ExperimentResolver {
             + entries.get(i).getNumber() + "); set only one, found " + data.getLabelFraction());
       }
     }
-    return ParamsReader.create(factory::create, ParamsReader.read(entries, "data", errors),
+    return ParamsReader.create(factory::create, factory.descriptor().params(), ParamsReader.read(entries, "data", errors),
         entries, "data", "dataset '" + data.getDataset() + "'", errors);
   }
 
@@ -148,14 +147,14 @@ public final class ExperimentResolver {
   }
 
   private static boolean declares(DatasetFactory factory, String param) {
-    return factory.params().stream().anyMatch(p -> p.name().equals(param));
+    return factory.descriptor().params().stream().anyMatch(p -> p.name().equals(param));
   }
 
   private static ModelFn model(Model model, ModelFactory factory, Dataset dataset, ErrorCollector errors,
       Experiment.Builder out) {
     Model.Builder withHints = model.toBuilder();
     if (dataset != null) {
-      List<String> declared = factory.params().stream().map(ParamSpec::name).toList();
+      List<String> declared = factory.descriptor().params().stream().map(dev.auxloss.api.params.Param::name).toList();
       for (Map.Entry<String, Double> hint : new java.util.TreeMap<>(dataset.modelHints()).entrySet()) {
         if (declared.contains(hint.getKey()) && ParamsReader.indexOf(model.getParamList(), hint.getKey()) < 0) {
           withHints.addParam(Param.newBuilder().setName(hint.getKey()).setNumber(hint.getValue()));
@@ -164,7 +163,7 @@ public final class ExperimentResolver {
     }
     out.setModel(withHints);
     List<Param> entries = withHints.getParamList();
-    return ParamsReader.create(factory::create, ParamsReader.read(entries, "model", errors), entries,
+    return ParamsReader.create(factory::create, factory.descriptor().params(), ParamsReader.read(entries, "model", errors), entries,
         "model", "model '" + model.getName() + "'", errors);
   }
 
@@ -173,7 +172,7 @@ public final class ExperimentResolver {
     var w = e.getWeighting();
     WeightingFactory factory = known(w.getStrategy(), "weighting.strategy", "weighting strategy", strategies, errors);
     if (factory == null) return null;
-    return ParamsReader.create(factory::create, ParamsReader.read(w.getParamList(), "weighting", errors),
+    return ParamsReader.create(factory::create, factory.descriptor().params(), ParamsReader.read(w.getParamList(), "weighting", errors),
         w.getParamList(), "weighting", "weighting strategy '" + w.getStrategy() + "'", errors);
   }
 

@@ -51,14 +51,15 @@ final class ParamsReader {
   }
 
   /**
-   * Calls {@code factory}; its {@link ConfigException} (from {@code Params.check()}) or an
-   * {@link IllegalArgumentException} (from a parameter record) becomes errors under {@code field}.
-   * Returns null when the factory rejected the params.
+   * Checks {@code params} against what the plugin {@code declared} ({@link Params#parse}: types,
+   * rules, required and unknown names), then calls {@code factory}; every {@link ConfigException} or
+   * an {@link IllegalArgumentException} (from a parameter record) becomes errors under {@code field}.
+   * Returns null when the params were rejected.
    */
-  static <T> T create(Function<Params, T> factory, Params params, List<Param> entries, String field,
-      String what, ErrorCollector errors) {
+  static <T> T create(Function<Params, T> factory, List<? extends dev.auxloss.api.params.Param<?>> declared,
+      Params params, List<Param> entries, String field, String what, ErrorCollector errors) {
     try {
-      T made = factory.apply(params);
+      T made = factory.apply(Params.parse(declared, params.values()));
       if (made == null) errors.add(field, what + " made nothing from its parameters (a plugin bug)");
       return made;
     } catch (ConfigException e) {

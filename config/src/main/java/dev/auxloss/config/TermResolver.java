@@ -80,7 +80,7 @@ final class TermResolver {
           ScheduleResolver.resolve(l.getSchedule(), field + ".schedule", steps, errors);
       Params params = ParamsReader.read(l.getParamList(), field, errors);
       AuxLoss loss = factory == null ? null
-          : ParamsReader.create(factory::create, params, l.getParamList(), field,
+          : ParamsReader.create(factory::create, d.params(), params, l.getParamList(), field,
               "loss '" + l.getKey() + "'", errors);
 
       Loss.Builder resolved = l.toBuilder().setName(name).setWeight(weight).setSchedule(schedule.config());

@@ -5,25 +5,33 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.data.DatasetFactory;
 
 /**
- * Contributes a dataset under a unique key from any Guice module; a key bound twice is a
- * configuration error naming both modules.
+ * Contributes a dataset from any Guice module under the key its descriptor states; a key bound twice
+ * is a configuration error naming both modules.
  *
  * <pre>{@code
  * protected void configure() {
- *   AuxDatasets.contribute(binder(), "my-key").toInstance(new MyDatasetFactory());
+ *   AuxDatasets.contribute(binder(), new MyDatasetFactory());
  * }
  * }</pre>
  */
 public final class AuxDatasets {
   private AuxDatasets() {}
 
-  /** Binds the dataset for {@code key}, a name such as {@code fashion-mnist}. */
+  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code fashion-mnist}. */
+  public static void contribute(Binder binder, DatasetFactory factory) {
+    Contributions.contribute(binder, DatasetFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+  }
+
+  /** Transitional: binds under an explicit key. */
+  @Deprecated(forRemoval = true)
   public static LinkedBindingBuilder<DatasetFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, DatasetFactory.class, key, "[a-z0-9_-]+");
+    return Contributions.contribute(binder, DatasetFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */
   public static void declare(Binder binder) {
     Contributions.declare(binder, DatasetFactory.class);
   }
+
+  private static final String KEY_RULE = "[a-z0-9_-]+";
 }

@@ -5,25 +5,33 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.loss.LossFactory;
 
 /**
- * Contributes a loss under a unique key from any Guice module; a key bound twice is a
- * configuration error naming both modules.
+ * Contributes a loss from any Guice module under the key its descriptor states; a key bound twice
+ * is a configuration error naming both modules.
  *
  * <pre>{@code
  * protected void configure() {
- *   AuxLosses.contribute(binder(), "my-key").toInstance(new MyLossFactory());
+ *   AuxLosses.contribute(binder(), new MyLossFactory());
  * }
  * }</pre>
  */
 public final class AuxLosses {
   private AuxLosses() {}
 
-  /** Binds the loss for {@code key}, a dotted lower-case key such as {@code vision.aux_classifier}. */
+  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code vision.aux_classifier}. */
+  public static void contribute(Binder binder, LossFactory factory) {
+    Contributions.contribute(binder, LossFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+  }
+
+  /** Transitional: binds under an explicit key. */
+  @Deprecated(forRemoval = true)
   public static LinkedBindingBuilder<LossFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, LossFactory.class, key, "[a-z0-9_]+(\\.[a-z0-9_]+)+");
+    return Contributions.contribute(binder, LossFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */
   public static void declare(Binder binder) {
     Contributions.declare(binder, LossFactory.class);
   }
+
+  private static final String KEY_RULE = "[a-z0-9_]+(\\.[a-z0-9_]+)+";
 }

@@ -5,25 +5,33 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.model.ModelFactory;
 
 /**
- * Contributes a model under a unique key from any Guice module; a key bound twice is a
- * configuration error naming both modules.
+ * Contributes a model from any Guice module under the key its descriptor states; a key bound twice
+ * is a configuration error naming both modules.
  *
  * <pre>{@code
  * protected void configure() {
- *   AuxModels.contribute(binder(), "my-key").toInstance(new MyModelFactory());
+ *   AuxModels.contribute(binder(), new MyModelFactory());
  * }
  * }</pre>
  */
 public final class AuxModels {
   private AuxModels() {}
 
-  /** Binds the model for {@code key}, a name such as {@code cnn-ds}. */
+  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code cnn-ds}. */
+  public static void contribute(Binder binder, ModelFactory factory) {
+    Contributions.contribute(binder, ModelFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+  }
+
+  /** Transitional: binds under an explicit key. */
+  @Deprecated(forRemoval = true)
   public static LinkedBindingBuilder<ModelFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, ModelFactory.class, key, "[a-z0-9_-]+");
+    return Contributions.contribute(binder, ModelFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */
   public static void declare(Binder binder) {
     Contributions.declare(binder, ModelFactory.class);
   }
+
+  private static final String KEY_RULE = "[a-z0-9_-]+";
 }

@@ -5,25 +5,33 @@ import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.weighting.WeightingFactory;
 
 /**
- * Contributes a weighting strategy under a unique key from any Guice module; a key bound twice is a
- * configuration error naming both modules.
+ * Contributes a weighting strategy from any Guice module under the key its descriptor states; a key bound twice
+ * is a configuration error naming both modules.
  *
  * <pre>{@code
  * protected void configure() {
- *   AuxWeightings.contribute(binder(), "my-key").toInstance(new MyWeightingFactory());
+ *   AuxWeightings.contribute(binder(), new MyWeightingFactory());
  * }
  * }</pre>
  */
 public final class AuxWeightings {
   private AuxWeightings() {}
 
-  /** Binds the weighting strategy for {@code key}, a name such as {@code pcgrad}. */
+  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code pcgrad}. */
+  public static void contribute(Binder binder, WeightingFactory factory) {
+    Contributions.contribute(binder, WeightingFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+  }
+
+  /** Transitional: binds under an explicit key. */
+  @Deprecated(forRemoval = true)
   public static LinkedBindingBuilder<WeightingFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, WeightingFactory.class, key, "[a-z0-9_-]+");
+    return Contributions.contribute(binder, WeightingFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */
   public static void declare(Binder binder) {
     Contributions.declare(binder, WeightingFactory.class);
   }
+
+  private static final String KEY_RULE = "[a-z0-9_-]+";
 }

@@ -8,6 +8,12 @@ import com.google.inject.multibindings.MapBinder;
 final class Contributions {
   private Contributions() {}
 
+  /** Binds {@code factory} under {@code key} (its descriptor's); members marked {@code @Inject} get injected. */
+  static <T> void contribute(Binder binder, Class<T> type, T factory, String key, String keyRule) {
+    LinkedBindingBuilder<T> entry = contribute(binder, type, key, keyRule);
+    entry.toInstance(factory);
+  }
+
   static <T> LinkedBindingBuilder<T> contribute(
       Binder binder, Class<T> type, String key, String keyRule) {
     if (key == null || !key.matches(keyRule)) {

@@ -16,7 +16,7 @@ public sealed interface ParamValue {
     }
   }
 
-  /** Config-facing type name, matching {@link dev.auxloss.api.loss.ParamSpec#type()}. */
+  /** Config-facing type name, as {@link ParamType} writes it. */
   default String typeName() {
     if (this instanceof Number) return "number";
     if (this instanceof Text) return "text";

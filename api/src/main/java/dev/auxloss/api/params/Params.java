@@ -1,7 +1,5 @@
 package dev.auxloss.api.params;
 
-import dev.auxloss.api.params.NearestName;
-import dev.auxloss.api.loss.ParamSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -13,27 +11,69 @@ import java.util.TreeSet;
 import java.util.function.DoublePredicate;
 
 /**
- * Typed parameters from the config, read with defaults. Reading never throws: problems are collected
- * and {@link #check()} throws them all at once, each naming the parameter, the value and the rule.
+ * The parameters a config gave one plugin, checked against what the plugin declared. The framework
+ * calls {@link #parse} with the factory's declared {@link Param}s before the factory runs: a wrong
+ * type, a broken rule, a missing required parameter and an unknown (misspelt) name are all reported
+ * together, each naming the parameter, the value and the rule. The factory then only reads:
  *
  * <pre>{@code
- * double w = params.number("temperature", 0.1, t -> t > 0, "must be > 0");
- * params.check(); // throws ConfigException listing every problem
+ * double t = params.get(TEMPERATURE);
  * }</pre>
+ *
+ * <p>{@link #of} makes unchecked parameters for code and tests; reading one of them with {@link #get}
+ * checks that parameter alone.
  */
 public final class Params {
   private final Map<String, ParamValue> values;
+  private final Map<String, Object> parsed; // by declared name; null when not made by parse()
   private final Set<String> read = new TreeSet<>();
   private final List<ConfigError> errors = new ArrayList<>();
 
   public Params(Map<String, ParamValue> values) {
+    this(values, null);
+  }
+
+  private Params(Map<String, ParamValue> values, Map<String, Object> parsed) {
     this.values = new LinkedHashMap<>(values);
+    this.parsed = parsed;
+  }
+
+  /**
+   * Checks {@code written} against {@code declared}: every problem is thrown at once as a {@link
+   * ConfigException} whose fields are the parameter names.
+   */
+  public static Params parse(List<? extends Param<?>> declared, Map<String, ParamValue> written) {
+    Map<String, Object> typed = new LinkedHashMap<>();
+    Map<String, ConfigError> problems = new LinkedHashMap<>();
+    for (Param<?> p : declared) {
+      if (typed.containsKey(p.name()) || problems.containsKey(p.name())) {
+        throw new IllegalArgumentException("parameter '" + p.name() + "' is declared twice (a plugin bug)");
+      }
+      Param.Result<?> r = p.read(written.get(p.name()));
+      if (r.failed()) problems.put(p.name(), ConfigError.of(p.name(), r.problem()));
+      else typed.put(p.name(), r.value());
+    }
+    Set<String> names = new TreeSet<>();
+    declared.forEach(p -> names.add(p.name()));
+    List<ConfigError> all = new ArrayList<>();
+    for (String name : written.keySet()) {
+      if (names.contains(name)) continue;
+      Optional<String> meant = NearestName.nearest(name, names);
+      // The misspelling is the cause; "endpoint is required" about the name it stands for is its echo.
+      meant.filter(m -> !written.containsKey(m)).ifPresent(problems::remove);
+      all.add(ConfigError.of(name, "unknown parameter '" + name + "'"
+          + meant.map(m -> "; did you mean '" + m + "'?").orElse(";") + " known parameters: " + names));
+    }
+    all.addAll(0, problems.values());
+    if (!all.isEmpty()) throw new ConfigException(all);
+    return new Params(written, typed);
   }
 
   public static Params empty() {
     return new Params(Map.of());
   }
 
+  /** Unchecked parameters: {@code Params.of("temperature", 0.1, "endpoint", "features")}. */
   public static Params of(Object... nameValuePairs) {
     Map<String, ParamValue> m = new LinkedHashMap<>();
     for (int i = 0; i < nameValuePairs.length; i += 2) {
@@ -47,6 +87,27 @@ public final class Params {
       m.put((String) nameValuePairs[i], pv);
     }
     return new Params(m);
+  }
+
+  /** The value of {@code param}: as written, else its default. */
+  public <T> T get(Param<T> param) {
+    if (parsed != null) {
+      if (!parsed.containsKey(param.name())) {
+        throw new IllegalStateException("parameter '" + param.name() + "' is read but was not declared "
+            + "(add it to the descriptor's params)");
+      }
+      @SuppressWarnings("unchecked")
+      T value = (T) parsed.get(param.name());
+      return value;
+    }
+    Param.Result<T> r = param.read(values.get(param.name()));
+    if (r.failed()) throw new ConfigException(ConfigError.of(param.name(), r.problem()));
+    return r.value();
+  }
+
+  /** Whether the config wrote {@code param} (rather than leaving it to its default). */
+  public boolean isSet(Param<?> param) {
+    return values.containsKey(param.name());
   }
 
   public Map<String, ParamValue> values() {
@@ -131,7 +192,7 @@ public final class Params {
   }
 
   /** Like {@link #check()}, naming the known parameters when an unknown one was given. */
-  public void check(List<ParamSpec> known) {
+  public void check(List<? extends Param<?>> known) {
     List<ConfigError> all = new ArrayList<>(errors);
     Set<String> names = new TreeSet<>(read);
     known.forEach(p -> names.add(p.name()));
