@@ -7,6 +7,9 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxModels;
+import dev.auxloss.api.model.ModelFactory;
+import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
@@ -19,7 +22,7 @@ class AuxInjectorTest {
   public static final class Clash extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "test.cross_entropy").toInstance(TestPlugins.loss("test.cross_entropy", Role.PRIMARY, 1));
+      AuxLosses.contribute(binder(), TestPlugins.loss("test.cross_entropy", Role.PRIMARY, 1));
     }
   }
 
@@ -76,7 +79,7 @@ class AuxInjectorTest {
   public static final class BadKey extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "NoDots").toInstance(TestPlugins.loss("NoDots", Role.AUXILIARY, 1));
+      AuxModels.contribute(binder(), ModelFactory.of(Descriptor.builder("No Spaces").build(), p -> ctx -> {}));
     }
   }
 
@@ -94,7 +97,7 @@ class AuxInjectorTest {
         () -> AuxInjector.create(List.of(new TestPlugins()), List.of(new BadKey())));
     assertThat(e.errors()).singleElement().satisfies(err -> {
       assertThat(err.field()).isEqualTo("modules");
-      assertThat(err.message()).contains("LossFactory key must match", "'NoDots'").doesNotContain("\n");
+      assertThat(err.message()).contains("ModelFactory key must match", "'No Spaces'").doesNotContain("\n");
     });
   }
 
@@ -112,8 +115,8 @@ class AuxInjectorTest {
   public static final class Twice extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "test.twice").toInstance(TestPlugins.loss("test.twice", Role.AUXILIARY, 1));
-      AuxLosses.contribute(binder(), "test.twice").toInstance(TestPlugins.loss("test.twice", Role.AUXILIARY, 2));
+      AuxLosses.contribute(binder(), TestPlugins.loss("test.twice", Role.AUXILIARY, 1));
+      AuxLosses.contribute(binder(), TestPlugins.loss("test.twice", Role.AUXILIARY, 2));
     }
   }
 
@@ -138,8 +141,8 @@ class AuxInjectorTest {
   @Test
   void theSameInstanceReachedTwiceIsNoClash() {
     LossFactory shared = TestPlugins.loss("test.shared", Role.AUXILIARY, 1);
-    Module a = binder -> AuxLosses.contribute(binder, "test.shared").toInstance(shared);
-    Module b = binder -> binder.install(binder2 -> AuxLosses.contribute(binder2, "test.shared").toInstance(shared));
+    Module a = binder -> AuxLosses.contribute(binder, shared);
+    Module b = binder -> binder.install(binder2 -> AuxLosses.contribute(binder2, shared));
     assertThat(Registry.from(AuxInjector.create(List.of(a), List.of(b))).losses()).containsKey("test.shared");
   }
 

@@ -32,7 +32,7 @@ class PluginDiscoveryTest {
   public static final class Discovered extends AbstractModule implements AuxlossPlugin {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "test.discovered").toInstance(TestPlugins.loss("test.discovered", Role.AUXILIARY, 1));
+      AuxLosses.contribute(binder(), TestPlugins.loss("test.discovered", Role.AUXILIARY, 1));
     }
   }
 
@@ -40,7 +40,7 @@ class PluginDiscoveryTest {
   public static final class Unrelated extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "test.discovered").toInstance(TestPlugins.loss("test.discovered", Role.PRIMARY, 2));
+      AuxLosses.contribute(binder(), TestPlugins.loss("test.discovered", Role.PRIMARY, 2));
       throw new IllegalStateException("an unrelated framework's module was installed");
     }
   }

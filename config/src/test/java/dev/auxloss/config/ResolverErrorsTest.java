@@ -105,7 +105,7 @@ class ResolverErrorsTest {
         .replace("model { name: \"test-net\" }", "model { name: \"test-net\" param { name: \"width\" number: 0 } }")
         .replace("data { dataset: \"test-data\" }", "data { dataset: \"test-data\" param { name: \"path\" text: \"/missing\" } }");
     assertThat(errors(text)).containsExactly(
-        "x.pbtxt:2:26: model.param.width: must be > 0, found 0.0",
+        "x.pbtxt:2:26: model.param.width: must be > 0, found 0",
         "x.pbtxt:3:29: data.param.path: no such file '/missing'");
   }
 

@@ -12,11 +12,14 @@ import dev.auxloss.api.guice.AuxWeightings;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingStrategy;
@@ -30,73 +33,55 @@ public final class TestPlugins extends AbstractModule {
 
   @Override
   protected void configure() {
-    AuxLosses.contribute(binder(), "test.cross_entropy").toInstance(loss("test.cross_entropy", Role.PRIMARY, 1.0));
-    AuxLosses.contribute(binder(), "test.aux_classifier").toInstance(loss("test.aux_classifier", Role.AUXILIARY, 0.3));
-    AuxModels.contribute(binder(), "test-net").toInstance(new Net());
-    AuxDatasets.contribute(binder(), "test-data").toInstance(new Data());
-    AuxDatasets.contribute(binder(), "test-owned").toInstance(new OwnsLabelFraction());
-    AuxWeightings.contribute(binder(), "static").toInstance(new Static());
+    AuxLosses.contribute(binder(), loss("test.cross_entropy", Role.PRIMARY, 1.0));
+    AuxLosses.contribute(binder(), loss("test.aux_classifier", Role.AUXILIARY, 0.3));
+    AuxModels.contribute(binder(), new Net());
+    AuxDatasets.contribute(binder(), new Data());
+    AuxDatasets.contribute(binder(), new OwnsLabelFraction());
+    AuxWeightings.contribute(binder(), WeightingFactory.of(Descriptor.builder("static").build(), p -> ctx -> null));
   }
 
   static Registry registry() {
     return Registry.from(com.google.inject.Guice.createInjector(new TestPlugins()));
   }
 
+  static final Param<Double> SMOOTHING = Param.number("smoothing", 0, "label smoothing").fraction();
+
   /** A loss reading one number param, {@code smoothing} in [0, 1). */
   static LossFactory loss(String key, Role role, double weight) {
-    return new LossFactory() {
-      @Override
-      public LossDescriptor descriptor() {
-        return new LossDescriptor(key, role, weight, "a test loss", "nobody 2024",
-            List.of(ParamSpec.number("smoothing", 0, "label smoothing")));
-      }
-
-      @Override
-      public AuxLoss create(Params params) {
-        params.number("smoothing", 0, x -> x >= 0 && x < 1, "must be in [0, 1)");
-        params.check(descriptor().params());
-        return NO_OPS;
-      }
-    };
+    return LossFactory.of(LossDescriptor.builder(key).role(role).weight(weight).summary("a test loss")
+        .paper("nobody 2024").params(SMOOTHING).build(), p -> NO_OPS);
   }
 
   static final class Net implements ModelFactory {
-    @Override
-    public String summary() {
-      return "a test network";
-    }
+    static final Param<Integer> NUM_CLASSES = Param.integer("num_classes", 10, "classes").above(1);
+    static final Param<Integer> WIDTH = Param.integer("width", 8, "units").above(0);
 
     @Override
-    public List<ParamSpec> params() {
-      return List.of(ParamSpec.integer("num_classes", 10, "classes"), ParamSpec.integer("width", 8, "units"));
+    public Descriptor descriptor() {
+      return Descriptor.builder("test-net").summary("a test network").params(NUM_CLASSES, WIDTH).build();
     }
 
     @Override
     public ModelFn create(Params params) {
-      params.integer("num_classes", 10, x -> x > 1, "must be > 1");
-      params.integer("width", 8, x -> x > 0, "must be > 0");
-      params.check(params());
       return ctx -> {};
     }
   }
 
   /** Hints {@code num_classes} 7 and {@code vocab_size} 50 (which the test model does not declare). */
   static final class Data implements DatasetFactory {
-    @Override
-    public String summary() {
-      return "a test dataset";
-    }
+    static final Param<String> PATH = Param.text("path", "", "where the files are");
 
     @Override
-    public List<ParamSpec> params() {
-      return List.of(ParamSpec.text("path", "", "where the files are"));
+    public Descriptor descriptor() {
+      return Descriptor.builder("test-data").summary("a test dataset").params(PATH).build();
     }
 
     @Override
     public Dataset create(Params params) {
-      String path = params.text("path", "");
-      if (path.equals("/missing")) params.error("path", "no such file '/missing'");
-      params.check(params());
+      if (params.get(PATH).equals("/missing")) {
+        throw new ConfigException(ConfigError.of("path", "no such file '/missing'"));
+      }
       return new Dataset() {
         @Override
         public List<TensorSpec> specs() {
@@ -123,21 +108,19 @@ public final class TestPlugins extends AbstractModule {
 
   /** Applies label_fraction itself; reports what it was given through modelHints(). */
   static final class OwnsLabelFraction implements DatasetFactory {
-    @Override
-    public String summary() {
-      return "a dataset that keeps a labelled share itself";
-    }
+    static final Param<Double> LABEL_FRACTION = Param.number("label_fraction", 1, "labelled share");
+    static final Param<Integer> LABEL_SEED = Param.integer("label_seed", 0, "seed");
 
     @Override
-    public List<ParamSpec> params() {
-      return List.of(ParamSpec.number("label_fraction", 1, "labelled share"), ParamSpec.integer("label_seed", 0, "seed"));
+    public Descriptor descriptor() {
+      return Descriptor.builder("test-owned").summary("a dataset that keeps a labelled share itself")
+          .params(LABEL_FRACTION, LABEL_SEED).build();
     }
 
     @Override
     public Dataset create(Params params) {
-      double f = params.number("label_fraction", 1);
-      double s = params.number("label_seed", 0);
-      params.check(params());
+      double f = params.get(LABEL_FRACTION);
+      double s = params.get(LABEL_SEED);
       Dataset plain = new Data().create(Params.empty());
       return new Dataset() {
         @Override
@@ -160,29 +143,6 @@ public final class TestPlugins extends AbstractModule {
           return Map.of("got_fraction", f, "got_seed", s);
         }
       };
-    }
-  }
-
-  static final class Static implements WeightingFactory {
-    @Override
-    public String summary() {
-      return "fixed weights";
-    }
-
-    @Override
-    public String paper() {
-      return "";
-    }
-
-    @Override
-    public List<ParamSpec> params() {
-      return List.of();
-    }
-
-    @Override
-    public WeightingStrategy create(Params params) {
-      params.check();
-      return ctx -> null;
     }
   }
 }

@@ -22,19 +22,16 @@ final class BuiltInWeightings {
   private BuiltInWeightings() {}
 
   static void bind(Binder binder) {
-    AuxWeightings.contribute(binder, UncertaintyWeighting.KEY)
-        .toInstance(UncertaintyWeighting.factory());
-    AuxWeightings.contribute(binder, GradNormWeighting.KEY).toInstance(GradNormWeighting.factory());
-    AuxWeightings.contribute(binder, DwaWeighting.KEY).toInstance(DwaWeighting.factory());
-    AuxWeightings.contribute(binder, PcGradWeighting.KEY).toInstance(PcGradWeighting.factory());
-    AuxWeightings.contribute(binder, CaGradWeighting.KEY).toInstance(CaGradWeighting.factory());
-    AuxWeightings.contribute(binder, MgdaWeighting.KEY).toInstance(MgdaWeighting.factory());
-    AuxWeightings.contribute(binder, GradVacWeighting.KEY).toInstance(GradVacWeighting.factory());
-    AuxWeightings.contribute(binder, ImtlGradWeighting.KEY).toInstance(ImtlGradWeighting.factory());
-    AuxWeightings.contribute(binder, NashMtlWeighting.KEY).toInstance(NashMtlWeighting.factory());
-    AuxWeightings.contribute(binder, CosineGatingWeighting.KEY)
-        .toInstance(CosineGatingWeighting.factory());
-    AuxWeightings.contribute(binder, PrimaryProjectionWeighting.KEY)
-        .toInstance(PrimaryProjectionWeighting.factory());
+    AuxWeightings.contribute(binder, UncertaintyWeighting.factory());
+    AuxWeightings.contribute(binder, GradNormWeighting.factory());
+    AuxWeightings.contribute(binder, DwaWeighting.factory());
+    AuxWeightings.contribute(binder, PcGradWeighting.factory());
+    AuxWeightings.contribute(binder, CaGradWeighting.factory());
+    AuxWeightings.contribute(binder, MgdaWeighting.factory());
+    AuxWeightings.contribute(binder, GradVacWeighting.factory());
+    AuxWeightings.contribute(binder, ImtlGradWeighting.factory());
+    AuxWeightings.contribute(binder, NashMtlWeighting.factory());
+    AuxWeightings.contribute(binder, CosineGatingWeighting.factory());
+    AuxWeightings.contribute(binder, PrimaryProjectionWeighting.factory());
   }
 }

@@ -18,7 +18,7 @@ public final class TfBackendModule extends AbstractModule {
     AuxLosses.declare(binder());
     AuxModels.declare(binder());
     AuxDatasets.declare(binder());
-    AuxWeightings.contribute(binder(), "static").to(StaticWeightingFactory.class);
+    AuxWeightings.contribute(binder(), StaticWeightingFactory.factory());
     BuiltInWeightings.bind(binder());
   }
 }

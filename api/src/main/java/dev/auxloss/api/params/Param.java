@@ -3,7 +3,6 @@ package dev.auxloss.api.params;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
@@ -98,6 +97,11 @@ public final class Param<T> {
     return check(v -> asDouble(v) > min, "must be > " + show(min));
   }
 
+  /** A number rule: {@code 0 <= value < 1}. */
+  public Param<T> fraction() {
+    return check(v -> asDouble(v) >= 0 && asDouble(v) < 1, "must be in [0, 1)");
+  }
+
   /** A text rule: not empty or blank. */
   public Param<T> nonBlank() {
     return check(v -> !((String) v).isBlank(), "must not be empty");
@@ -125,9 +129,9 @@ public final class Param<T> {
     return type;
   }
 
-  /** The default, empty when the parameter is {@link #required}. */
-  public Optional<T> defaultValue() {
-    return Optional.ofNullable(defaultValue);
+  /** The default; null when the parameter is {@link #required}. */
+  public T defaultValue() {
+    return defaultValue;
   }
 
   public boolean isRequired() {
@@ -179,6 +183,7 @@ public final class Param<T> {
   }
 
   private Result<T> check(T value) {
+    if (!finite(value)) return Result.problem("must be a finite number, found " + render(value));
     if (!choices.isEmpty() && !choices.contains(value)) {
       return Result.problem("must be one of " + choices + ", found " + render(value));
     }
@@ -202,6 +207,13 @@ public final class Param<T> {
   /** A whole number as an Integer; a fraction or an out-of-range number fails the type. */
   private static Object whole(double x) {
     return x == Math.rint(x) && Math.abs(x) <= Integer.MAX_VALUE ? (Object) (int) x : null;
+  }
+
+  /** NaN and ±infinity are never a parameter's value (the text format would accept {@code inf}). */
+  private static boolean finite(Object v) {
+    if (v instanceof Double d) return Double.isFinite(d);
+    if (v instanceof List<?> l) return l.stream().allMatch(Param::finite);
+    return true;
   }
 
   private static double asDouble(Object v) {

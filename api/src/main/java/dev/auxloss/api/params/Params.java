@@ -73,6 +73,11 @@ public final class Params {
     return new Params(Map.of());
   }
 
+  /** {@link #parse} of {@code Params.of(nameValuePairs)}: for code and tests that check as the framework does. */
+  public static Params parse(List<? extends Param<?>> declared, Object... nameValuePairs) {
+    return parse(declared, of(nameValuePairs).values());
+  }
+
   /** Unchecked parameters: {@code Params.of("temperature", 0.1, "endpoint", "features")}. */
   public static Params of(Object... nameValuePairs) {
     Map<String, ParamValue> m = new LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -62,26 +63,22 @@ public final class CaGradWeighting implements WeightingStrategy {
    * @param solver {@code exact}, {@code frank_wolfe} or {@code projected_gradient}
    */
   public record Options(double c, int iterations, String rescale, String solver) {
-    public static final List<String> RESCALES = List.of("1+c^2", "1+c", "none");
-    public static final List<String> SOLVERS =
-        List.of("exact", "frank_wolfe", "projected_gradient");
-    public static final Options DEFAULTS = new Options(0.4, 25, "1+c^2", "exact");
+    public static final Param<Double> C =
+        Param.number("c", 0.4, "ball radius as a fraction of the average gradient's norm").atLeast(0);
+    public static final Param<Integer> ITERATIONS =
+        Param.integer("iterations", 25, "steps of the iterative solvers").atLeast(1);
+    public static final Param<String> RESCALE = Param.choice("rescale", "1+c^2", List.of("1+c^2", "1+c", "none"),
+        "divide the direction by 1+c^2 | 1+c | none");
+    public static final Param<String> SOLVER = Param.choice("solver", "exact",
+        List.of("exact", "frank_wolfe", "projected_gradient"), "how the dual is solved");
+    public static final Options DEFAULTS =
+        new Options(C.defaultValue(), ITERATIONS.defaultValue(), RESCALE.defaultValue(), SOLVER.defaultValue());
 
     public Options {
-      new Rules()
-          .nonNegative(c, "c")
-          .require(iterations >= 1, "iterations", "must be >= 1", iterations)
-          .oneOf(rescale, RESCALES, "rescale")
-          .oneOf(solver, SOLVERS, "solver")
-          .throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(
-          p.number("c", DEFAULTS.c()),
-          p.integer("iterations", DEFAULTS.iterations()),
-          p.text("rescale", DEFAULTS.rescale()),
-          p.text("solver", DEFAULTS.solver()));
+      C.validate(c);
+      ITERATIONS.validate(iterations);
+      RESCALE.validate(rescale);
+      SOLVER.validate(solver);
     }
 
     double rescaleFactor() {
@@ -100,17 +97,14 @@ public final class CaGradWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    Options d = Options.DEFAULTS;
-    return new BuiltInFactory(
-        "maximises the worst term improvement within a ball around the average gradient",
-        "Liu et al. 2021, Conflict-Averse Gradient Descent for Multi-task Learning (NeurIPS)",
-        List.of(
-            ParamSpec.number(
-                "c", d.c(), "ball radius as a fraction of the average gradient's norm"),
-            ParamSpec.integer("iterations", d.iterations(), "steps of the iterative solvers"),
-            ParamSpec.text("rescale", d.rescale(), "divide the direction by 1+c^2 | 1+c | none"),
-            ParamSpec.text("solver", d.solver(), "exact | frank_wolfe | projected_gradient")),
-        p -> new CaGradWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("maximises the worst term improvement within a ball around the average gradient")
+            .paper("Liu et al. 2021, Conflict-Averse Gradient Descent for Multi-task Learning (NeurIPS)")
+            .params(Options.C, Options.ITERATIONS, Options.RESCALE, Options.SOLVER)
+            .build(),
+        p -> new CaGradWeighting(new Options(
+            p.get(Options.C), p.get(Options.ITERATIONS), p.get(Options.RESCALE), p.get(Options.SOLVER))));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -37,15 +38,12 @@ public final class CosineGatingWeighting implements WeightingStrategy {
    * @param variant {@code unweighted} (binary gate) or {@code weighted} (scale by max(0, cos))
    */
   public record Options(String variant) {
-    public static final List<String> VARIANTS = List.of("unweighted", "weighted");
-    public static final Options DEFAULTS = new Options("unweighted");
+    public static final Param<String> VARIANT = Param.choice("variant", "unweighted",
+        List.of("unweighted", "weighted"), "unweighted: 0/1 gate; weighted: max(0, cos)");
+    public static final Options DEFAULTS = new Options(VARIANT.defaultValue());
 
     public Options {
-      new Rules().oneOf(variant, VARIANTS, "variant").throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(p.text("variant", DEFAULTS.variant()));
+      VARIANT.validate(variant);
     }
   }
 
@@ -56,15 +54,13 @@ public final class CosineGatingWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "uses an auxiliary gradient only when its cosine with the primary gradient is positive",
-        "Du et al. 2018, Adapting Auxiliary Losses Using Gradient Similarity (arXiv:1812.02224)",
-        List.of(
-            ParamSpec.text(
-                "variant",
-                Options.DEFAULTS.variant(),
-                "unweighted: 0/1 gate; weighted: max(0, cos)")),
-        p -> new CosineGatingWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("uses an auxiliary gradient only when its cosine with the primary gradient is positive")
+            .paper("Du et al. 2018, Adapting Auxiliary Losses Using Gradient Similarity (arXiv:1812.02224)")
+            .params(Options.VARIANT)
+            .build(),
+        p -> new CosineGatingWeighting(new Options(p.get(Options.VARIANT))));
   }
 
   @Override

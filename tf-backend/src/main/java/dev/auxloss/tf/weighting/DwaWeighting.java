@@ -2,7 +2,8 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -44,16 +45,15 @@ public final class DwaWeighting implements WeightingStrategy {
    *     [0, 1)
    */
   public record Options(double temperature, double emaDecay) {
-    public static final Options DEFAULTS = new Options(2.0, 0.0);
+    public static final Param<Double> TEMPERATURE =
+        Param.number("temperature", 2.0, "softmax temperature T").above(0);
+    public static final Param<Double> EMA_DECAY =
+        Param.number("ema_decay", 0.0, "0: last two steps' losses; else EMA decay").fraction();
+    public static final Options DEFAULTS = new Options(TEMPERATURE.defaultValue(), EMA_DECAY.defaultValue());
 
     public Options {
-      new Rules().positive(temperature, "temperature").fraction(emaDecay, "ema_decay").throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(
-          p.number("temperature", DEFAULTS.temperature()),
-          p.number("ema_decay", DEFAULTS.emaDecay()));
+      TEMPERATURE.validate(temperature);
+      EMA_DECAY.validate(emaDecay);
     }
   }
 
@@ -64,15 +64,13 @@ public final class DwaWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    Options d = Options.DEFAULTS;
-    return new BuiltInFactory(
-        "weights terms by the softmax of their recent loss ratios (slow terms get more)",
-        "Liu, Johns & Davison 2019, End-to-End Multi-Task Learning with Attention (CVPR)",
-        List.of(
-            ParamSpec.number("temperature", d.temperature(), "softmax temperature T"),
-            ParamSpec.number(
-                "ema_decay", d.emaDecay(), "0: last two steps' losses; else EMA decay")),
-        p -> new DwaWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("weights terms by the softmax of their recent loss ratios (slow terms get more)")
+            .paper("Liu, Johns & Davison 2019, End-to-End Multi-Task Learning with Attention (CVPR)")
+            .params(Options.TEMPERATURE, Options.EMA_DECAY)
+            .build(),
+        p -> new DwaWeighting(new Options(p.get(Options.TEMPERATURE), p.get(Options.EMA_DECAY))));
   }
 
   @Override

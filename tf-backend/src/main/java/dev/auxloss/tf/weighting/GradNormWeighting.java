@@ -2,7 +2,8 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -55,21 +56,19 @@ public final class GradNormWeighting implements WeightingStrategy {
    * @param minWeight floor applied before renormalising, so no weight reaches 0 or below, &gt;= 0
    */
   public record Options(double alpha, double learningRate, double minWeight) {
-    public static final Options DEFAULTS = new Options(1.5, 0.025, 1e-3);
+    public static final Param<Double> ALPHA =
+        Param.number("alpha", 1.5, "restoring force toward equal training rates").atLeast(0);
+    public static final Param<Double> LEARNING_RATE =
+        Param.number("learning_rate", 0.025, "step of the in-graph weight update").above(0);
+    public static final Param<Double> MIN_WEIGHT =
+        Param.number("min_weight", 1e-3, "floor of a weight before renormalising").atLeast(0);
+    public static final Options DEFAULTS =
+        new Options(ALPHA.defaultValue(), LEARNING_RATE.defaultValue(), MIN_WEIGHT.defaultValue());
 
     public Options {
-      new Rules()
-          .nonNegative(alpha, "alpha")
-          .positive(learningRate, "learning_rate")
-          .nonNegative(minWeight, "min_weight")
-          .throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(
-          p.number("alpha", DEFAULTS.alpha()),
-          p.number("learning_rate", DEFAULTS.learningRate()),
-          p.number("min_weight", DEFAULTS.minWeight()));
+      ALPHA.validate(alpha);
+      LEARNING_RATE.validate(learningRate);
+      MIN_WEIGHT.validate(minWeight);
     }
   }
 
@@ -80,17 +79,14 @@ public final class GradNormWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    Options d = Options.DEFAULTS;
-    return new BuiltInFactory(
-        "learns term weights so their gradient norms follow their relative training rates",
-        "Chen et al. 2018, GradNorm (ICML)",
-        List.of(
-            ParamSpec.number("alpha", d.alpha(), "restoring force toward equal training rates"),
-            ParamSpec.number(
-                "learning_rate", d.learningRate(), "step of the in-graph weight update"),
-            ParamSpec.number(
-                "min_weight", d.minWeight(), "floor of a weight before renormalising")),
-        p -> new GradNormWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("learns term weights so their gradient norms follow their relative training rates")
+            .paper("Chen et al. 2018, GradNorm (ICML)")
+            .params(Options.ALPHA, Options.LEARNING_RATE, Options.MIN_WEIGHT)
+            .build(),
+        p -> new GradNormWeighting(
+            new Options(p.get(Options.ALPHA), p.get(Options.LEARNING_RATE), p.get(Options.MIN_WEIGHT))));
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -63,16 +64,18 @@ public final class GradVacWeighting implements WeightingStrategy {
    * @param seed seeds the random orders (with the global step)
    */
   public record Options(double beta, String group, String order, long seed) {
-    public static final Options DEFAULTS = new Options(0.01, "model", "random", 0);
+    public static final Param<Double> BETA = Param.number("beta", 0.01, "EMA rate of the target cosines").fraction();
+    public static final Param<String> GROUP =
+        Param.choice("group", "model", GROUPS, "model | layer | variable: what one target spans");
+    public static final Param<String> ORDER = VisitOrder.ORDER;
+    public static final Param<Integer> SEED = VisitOrder.SEED;
+    public static final Options DEFAULTS =
+        new Options(BETA.defaultValue(), GROUP.defaultValue(), ORDER.defaultValue(), SEED.defaultValue());
 
     public Options {
-      new Rules().fraction(beta, "beta").oneOf(group, GROUPS, "group").oneOf(order, VisitOrder.ORDERS, "order")
-          .throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(p.number("beta", DEFAULTS.beta()), p.text("group", DEFAULTS.group()),
-          p.text("order", DEFAULTS.order()), (long) p.number("seed", DEFAULTS.seed()));
+      BETA.validate(beta);
+      GROUP.validate(group);
+      ORDER.validate(order);
     }
   }
 
@@ -83,15 +86,14 @@ public final class GradVacWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "moves each term gradient toward the others until their cosine meets an EMA target",
-        "Wang et al. 2021, Gradient Vaccine (ICLR)",
-        List.of(
-            ParamSpec.number("beta", Options.DEFAULTS.beta(), "EMA rate of the target cosines"),
-            ParamSpec.text("group", Options.DEFAULTS.group(), "model | layer | variable: what one target spans"),
-            ParamSpec.text("order", Options.DEFAULTS.order(), "random (the paper's, per step) | cyclic"),
-            ParamSpec.integer("seed", Options.DEFAULTS.seed(), "seed of the random orders")),
-        p -> new GradVacWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("moves each term gradient toward the others until their cosine meets an EMA target")
+            .paper("Wang et al. 2021, Gradient Vaccine (ICLR)")
+            .params(Options.BETA, Options.GROUP, Options.ORDER, Options.SEED)
+            .build(),
+        p -> new GradVacWeighting(new Options(
+            p.get(Options.BETA), p.get(Options.GROUP), p.get(Options.ORDER), p.get(Options.SEED))));
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
@@ -32,11 +32,10 @@ public final class ImtlGradWeighting implements WeightingStrategy {
   public static final String KEY = "imtl-g";
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "weights making the combined gradient's projection equal on every term's unit gradient",
-        "Liu et al. 2021, Towards Impartial Multi-task Learning (ICLR), IMTL-G",
-        List.of(),
-        (Params p) -> new ImtlGradWeighting());
+    return WeightingFactory.of(
+        Descriptor.builder(KEY).summary("weights making the combined gradient's projection equal on every term's unit gradient")
+            .paper("Liu et al. 2021, Towards Impartial Multi-task Learning (ICLR), IMTL-G").build(),
+        p -> new ImtlGradWeighting());
   }
 
   @Override

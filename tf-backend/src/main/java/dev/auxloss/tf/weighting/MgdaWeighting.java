@@ -1,6 +1,7 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -50,23 +51,19 @@ public final class MgdaWeighting implements WeightingStrategy {
    * @param iterations Frank–Wolfe steps, &gt;= 1
    */
   public record Options(String normalization, String solver, int iterations) {
-    public static final List<String> NORMALIZATIONS = List.of("none", "l2", "loss", "loss+");
-    public static final List<String> SOLVERS = List.of("exact", "frank_wolfe");
-    public static final Options DEFAULTS = new Options("none", "exact", 25);
+    public static final Param<String> NORMALIZATION = Param.choice("normalization", "none",
+        List.of("none", "l2", "loss", "loss+"), "how each term gradient is scaled before the solver");
+    public static final Param<String> SOLVER =
+        Param.choice("solver", "exact", List.of("exact", "frank_wolfe"), "for 3+ terms");
+    public static final Param<Integer> ITERATIONS =
+        Param.integer("iterations", 25, "Frank-Wolfe steps for 3+ terms").atLeast(1);
+    public static final Options DEFAULTS =
+        new Options(NORMALIZATION.defaultValue(), SOLVER.defaultValue(), ITERATIONS.defaultValue());
 
     public Options {
-      new Rules()
-          .oneOf(normalization, NORMALIZATIONS, "normalization")
-          .oneOf(solver, SOLVERS, "solver")
-          .require(iterations >= 1, "iterations", "must be >= 1", iterations)
-          .throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(
-          p.text("normalization", DEFAULTS.normalization()),
-          p.text("solver", DEFAULTS.solver()),
-          p.integer("iterations", DEFAULTS.iterations()));
+      NORMALIZATION.validate(normalization);
+      SOLVER.validate(solver);
+      ITERATIONS.validate(iterations);
     }
   }
 
@@ -77,18 +74,15 @@ public final class MgdaWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "minimum-norm point of the term gradients' convex hull (Pareto-stationary descent)",
-        "Désidéri 2012 (MGDA); Sener & Koltun 2018, Multi-Task Learning as Multi-Objective"
-            + " Optimization",
-        List.of(
-            ParamSpec.text(
-                "normalization", Options.DEFAULTS.normalization(), "none | l2 | loss | loss+"),
-            ParamSpec.text(
-                "solver", Options.DEFAULTS.solver(), "exact | frank_wolfe, for 3+ terms"),
-            ParamSpec.integer(
-                "iterations", Options.DEFAULTS.iterations(), "Frank-Wolfe steps for 3+ terms")),
-        p -> new MgdaWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("minimum-norm point of the term gradients' convex hull (Pareto-stationary descent)")
+            .paper("Désidéri 2012 (MGDA); Sener & Koltun 2018, Multi-Task Learning as Multi-Objective"
+                + " Optimization")
+            .params(Options.NORMALIZATION, Options.SOLVER, Options.ITERATIONS)
+            .build(),
+        p -> new MgdaWeighting(
+            new Options(p.get(Options.NORMALIZATION), p.get(Options.SOLVER), p.get(Options.ITERATIONS))));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -48,16 +49,15 @@ public final class NashMtlWeighting implements WeightingStrategy {
    *     authors' and LibMTL's {@code max_norm} (default 1.0); 0 turns it off
    */
   public record Options(int iterations, double maxNorm) {
-    public static final Options DEFAULTS = new Options(20, 1.0);
+    public static final Param<Integer> ITERATIONS =
+        Param.integer("iterations", 20, "damped Newton steps of the solver").atLeast(1);
+    public static final Param<Double> MAX_NORM = Param.number("max_norm", 1.0,
+        "clip the shared gradient to this norm (the authors' default 1.0); 0 = off").atLeast(0);
+    public static final Options DEFAULTS = new Options(ITERATIONS.defaultValue(), MAX_NORM.defaultValue());
 
     public Options {
-      new Rules().require(iterations >= 1, "iterations", "must be >= 1", iterations)
-          .require(maxNorm >= 0 && Double.isFinite(maxNorm), "max_norm", "must be >= 0 (0: no clipping)", maxNorm)
-          .throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(p.integer("iterations", DEFAULTS.iterations()), p.number("max_norm", DEFAULTS.maxNorm()));
+      ITERATIONS.validate(iterations);
+      MAX_NORM.validate(maxNorm);
     }
   }
 
@@ -68,15 +68,13 @@ public final class NashMtlWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "Nash bargaining weights: each term's improvement along the step is 1/alpha_i",
-        "Navon et al. 2022, Multi-Task Learning as a Bargaining Game (ICML)",
-        List.of(
-            ParamSpec.integer(
-                "iterations", Options.DEFAULTS.iterations(), "damped Newton steps of the solver"),
-            ParamSpec.number("max_norm", Options.DEFAULTS.maxNorm(),
-                "clip the shared gradient to this norm (the authors' default 1.0); 0 = off")),
-        p -> new NashMtlWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("Nash bargaining weights: each term's improvement along the step is 1/alpha_i")
+            .paper("Navon et al. 2022, Multi-Task Learning as a Bargaining Game (ICML)")
+            .params(Options.ITERATIONS, Options.MAX_NORM)
+            .build(),
+        p -> new NashMtlWeighting(new Options(p.get(Options.ITERATIONS), p.get(Options.MAX_NORM))));
   }
 
   @Override

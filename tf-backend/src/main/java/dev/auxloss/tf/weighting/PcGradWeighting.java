@@ -1,6 +1,7 @@
 package dev.auxloss.tf.weighting;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -44,14 +45,11 @@ public final class PcGradWeighting implements WeightingStrategy {
    * @param seed seeds the random orders (with the global step)
    */
   public record Options(String order, long seed) {
-    public static final Options DEFAULTS = new Options("random", 0);
+    public static final Options DEFAULTS =
+        new Options(VisitOrder.ORDER.defaultValue(), VisitOrder.SEED.defaultValue());
 
     public Options {
-      new Rules().oneOf(order, VisitOrder.ORDERS, "order").throwIfAny();
-    }
-
-    static Options read(Params p) {
-      return new Options(p.text("order", DEFAULTS.order()), (long) p.number("seed", DEFAULTS.seed()));
+      VisitOrder.ORDER.validate(order);
     }
   }
 
@@ -66,13 +64,13 @@ public final class PcGradWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "projects each conflicting term gradient onto the others' normal planes, then sums",
-        "Yu et al. 2020, Gradient Surgery for Multi-Task Learning (NeurIPS)",
-        List.of(
-            ParamSpec.text("order", Options.DEFAULTS.order(), "random (the paper's, per step) | cyclic"),
-            ParamSpec.integer("seed", Options.DEFAULTS.seed(), "seed of the random orders")),
-        (Params p) -> new PcGradWeighting(Options.read(p)));
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("projects each conflicting term gradient onto the others' normal planes, then sums")
+            .paper("Yu et al. 2020, Gradient Surgery for Multi-Task Learning (NeurIPS)")
+            .params(VisitOrder.ORDER, VisitOrder.SEED)
+            .build(),
+        p -> new PcGradWeighting(new Options(p.get(VisitOrder.ORDER), p.get(VisitOrder.SEED))));
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -34,12 +34,11 @@ public final class PrimaryProjectionWeighting implements WeightingStrategy {
   public static final String KEY = "primary-projection";
 
   public static WeightingFactory factory() {
-    return new BuiltInFactory(
-        "projects a conflicting auxiliary gradient onto the primary gradient's normal plane",
-        "one-sided gradient surgery after Yu et al. 2020 (PCGrad), anchored on the primary as in Du"
-            + " et al. 2018",
-        List.of(),
-        (Params p) -> new PrimaryProjectionWeighting());
+    return WeightingFactory.of(
+        Descriptor.builder(KEY).summary("projects a conflicting auxiliary gradient onto the primary gradient's normal plane")
+            .paper("one-sided gradient surgery after Yu et al. 2020 (PCGrad), anchored on the primary as in Du"
+                + " et al. 2018").build(),
+        p -> new PrimaryProjectionWeighting());
   }
 
   @Override

@@ -2,7 +2,8 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
@@ -76,8 +77,21 @@ public final class UncertaintyWeighting implements WeightingStrategy {
       double initialLogVariance,
       boolean auxiliaryOnly,
       List<String> regressionTerms) {
-    public static final List<String> TASK_TYPES = List.of("classification", "regression");
-    public static final Options DEFAULTS = new Options("classification", -10, 10, 0, false, List.of());
+    public static final Param<String> TASK_TYPE = Param.choice("task_type", "classification",
+        List.of("classification", "regression"), "classification: exp(-s)L + s; regression: halves");
+    public static final Param<Double> MIN_LOG_VARIANCE =
+        Param.number("min_log_variance", -10, "lower clamp of s = log sigma^2");
+    public static final Param<Double> MAX_LOG_VARIANCE =
+        Param.number("max_log_variance", 10, "upper clamp of s; must be > min_log_variance");
+    public static final Param<Double> INITIAL_LOG_VARIANCE = Param.number("initial_log_variance", 0,
+        "starting s; must be within [min_log_variance, max_log_variance]");
+    public static final Param<Boolean> AUXILIARY_ONLY =
+        Param.flag("auxiliary_only", false, "primaries keep a fixed weight");
+    public static final Param<String> REGRESSION_TERMS = Param.text("regression_terms", "",
+        "comma-separated terms with the regression form, whatever task_type");
+    public static final Options DEFAULTS = new Options(TASK_TYPE.defaultValue(), MIN_LOG_VARIANCE.defaultValue(),
+        MAX_LOG_VARIANCE.defaultValue(), INITIAL_LOG_VARIANCE.defaultValue(), AUXILIARY_ONLY.defaultValue(),
+        List.of());
 
     public Options(String taskType, double minLogVariance, double maxLogVariance, double initialLogVariance,
         boolean auxiliaryOnly) {
@@ -85,32 +99,28 @@ public final class UncertaintyWeighting implements WeightingStrategy {
     }
 
     public Options {
-      new Rules()
-          .oneOf(taskType, TASK_TYPES, "task_type")
-          .require(
-              Double.isFinite(minLogVariance), "min_log_variance", "must be finite", minLogVariance)
-          .require(
-              Double.isFinite(maxLogVariance) && maxLogVariance > minLogVariance,
-              "max_log_variance",
-              "must be finite and > min_log_variance (" + minLogVariance + ")",
-              maxLogVariance)
-          .require(
-              initialLogVariance >= minLogVariance && initialLogVariance <= maxLogVariance,
-              "initial_log_variance",
-              "must be within [min_log_variance, max_log_variance]",
-              initialLogVariance)
-          .throwIfAny();
+      TASK_TYPE.validate(taskType);
+      MIN_LOG_VARIANCE.validate(minLogVariance);
+      MAX_LOG_VARIANCE.validate(maxLogVariance);
+      INITIAL_LOG_VARIANCE.validate(initialLogVariance);
+      // The rules across parameters, reported together.
+      List<ConfigError> errors = new java.util.ArrayList<>();
+      if (!(maxLogVariance > minLogVariance)) {
+        errors.add(ConfigError.of(MAX_LOG_VARIANCE.name(),
+            "must be > min_log_variance (" + minLogVariance + "), found " + maxLogVariance));
+      }
+      if (initialLogVariance < minLogVariance || initialLogVariance > maxLogVariance) {
+        errors.add(ConfigError.of(INITIAL_LOG_VARIANCE.name(),
+            "must be within [min_log_variance, max_log_variance], found " + initialLogVariance));
+      }
+      if (!errors.isEmpty()) throw new ConfigException(errors);
       regressionTerms = List.copyOf(regressionTerms);
     }
 
     static Options read(Params p) {
-      return new Options(
-          p.text("task_type", DEFAULTS.taskType()),
-          p.number("min_log_variance", DEFAULTS.minLogVariance()),
-          p.number("max_log_variance", DEFAULTS.maxLogVariance()),
-          p.number("initial_log_variance", DEFAULTS.initialLogVariance()),
-          p.flag("auxiliary_only", DEFAULTS.auxiliaryOnly()),
-          java.util.Arrays.stream(p.text("regression_terms", "").split(","))
+      return new Options(p.get(TASK_TYPE), p.get(MIN_LOG_VARIANCE), p.get(MAX_LOG_VARIANCE),
+          p.get(INITIAL_LOG_VARIANCE), p.get(AUXILIARY_ONLY),
+          java.util.Arrays.stream(p.get(REGRESSION_TERMS).split(","))
               .map(String::strip).filter(n -> !n.isEmpty()).toList());
     }
   }
@@ -122,19 +132,13 @@ public final class UncertaintyWeighting implements WeightingStrategy {
   }
 
   public static WeightingFactory factory() {
-    Options d = Options.DEFAULTS;
-    return new BuiltInFactory(
-        "learns a log-variance per term: exp(-s)·L + s, clamped so weights stay finite",
-        "Kendall, Gal & Cipolla 2018, Multi-Task Learning Using Uncertainty to Weigh Losses (CVPR)",
-        List.of(
-            ParamSpec.text(
-                "task_type", d.taskType(), "classification: exp(-s)L + s; regression: halves"),
-            ParamSpec.number(
-                "min_log_variance", d.minLogVariance(), "lower clamp of s = log sigma^2"),
-            ParamSpec.number("max_log_variance", d.maxLogVariance(), "upper clamp of s"),
-            ParamSpec.number("initial_log_variance", d.initialLogVariance(), "starting s"),
-            ParamSpec.flag("auxiliary_only", d.auxiliaryOnly(), "primaries keep a fixed weight"),
-            ParamSpec.text("regression_terms", "", "comma-separated terms with the regression form, whatever task_type")),
+    return WeightingFactory.of(
+        Descriptor.builder(KEY)
+            .summary("learns a log-variance per term: exp(-s)·L + s, clamped so weights stay finite")
+            .paper("Kendall, Gal & Cipolla 2018, Multi-Task Learning Using Uncertainty to Weigh Losses (CVPR)")
+            .params(Options.TASK_TYPE, Options.MIN_LOG_VARIANCE, Options.MAX_LOG_VARIANCE,
+                Options.INITIAL_LOG_VARIANCE, Options.AUXILIARY_ONLY, Options.REGRESSION_TERMS)
+            .build(),
         p -> new UncertaintyWeighting(Options.read(p)));
   }
 

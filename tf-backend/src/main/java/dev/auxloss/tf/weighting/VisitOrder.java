@@ -1,5 +1,6 @@
 package dev.auxloss.tf.weighting;
 
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.weighting.WeightingContext;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -14,7 +15,10 @@ import org.tensorflow.types.TInt64;
  * same sequence and data-parallel workers draw the same orders.
  */
 final class VisitOrder {
-  static final List<String> ORDERS = List.of("random", "cyclic");
+  /** The parameters of a strategy that visits terms in order, declared once for PCGrad and GradVac. */
+  static final Param<String> ORDER = Param.choice("order", "random", List.of("random", "cyclic"),
+      "random (the paper's, per step) | cyclic");
+  static final Param<Integer> SEED = Param.integer("seed", 0, "seed of the random orders");
 
   private final Ops tf;
   private final int p;

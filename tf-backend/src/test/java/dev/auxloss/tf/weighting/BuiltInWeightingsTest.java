@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Param;
+import org.assertj.core.groups.Tuple;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -39,38 +40,39 @@ class BuiltInWeightingsTest {
             "primary-projection");
     all.forEach(
         (key, factory) -> {
-          assertThat(factory.summary()).as(key).isNotBlank();
-          assertThat(factory.paper()).as(key).isNotBlank();
+          assertThat(factory.descriptor().key()).isEqualTo(key);
+          assertThat(factory.descriptor().summary()).as(key).isNotBlank();
+          assertThat(factory.descriptor().paper()).as(key).isNotBlank();
           assertThat(factory.create(Params.empty())).as(key).isNotNull();
         });
   }
 
   @Test
-  void paramSpecsCarryThePaperDefaults() {
+  void paramsCarryThePaperDefaults() {
     Map<String, WeightingFactory> all = factories();
-    assertThat(all.get("gradnorm").params())
-        .contains(ParamSpec.number("alpha", 1.5, "restoring force toward equal training rates"));
-    assertThat(all.get("cagrad").params())
-        .extracting(ParamSpec::name, ParamSpec::defaultValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("c", "0.4"));
-    assertThat(all.get("dwa").params())
-        .extracting(ParamSpec::name, ParamSpec::defaultValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("temperature", "2.0"));
-    assertThat(all.get("gradvac").params())
-        .extracting(ParamSpec::name, ParamSpec::defaultValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("beta", "0.01"));
-    assertThat(all.get("gradnorm").params())
-        .extracting(ParamSpec::name, ParamSpec::defaultValue)
-        .contains(org.assertj.core.groups.Tuple.tuple("learning_rate", "0.025"));
+    assertThat(all.get("gradnorm").descriptor().params())
+        .extracting(Param::name, Param::defaultValue, Param::doc)
+        .contains(Tuple.tuple("alpha", 1.5, "restoring force toward equal training rates"),
+            Tuple.tuple("learning_rate", 0.025, "step of the in-graph weight update"));
+    assertThat(all.get("cagrad").descriptor().params())
+        .extracting(Param::name, Param::defaultText)
+        .contains(Tuple.tuple("c", "0.4"), Tuple.tuple("iterations", "25"));
+    assertThat(all.get("dwa").descriptor().params())
+        .extracting(Param::name, Param::defaultText)
+        .contains(Tuple.tuple("temperature", "2.0"));
+    assertThat(all.get("gradvac").descriptor().params())
+        .extracting(Param::name, Param::defaultText)
+        .contains(Tuple.tuple("beta", "0.01"));
   }
 
   @Test
   void reportsEveryBadParameterAtOnce() {
-    Params p = Params.of("c", -1, "iterations", 0, "solver", "newton", "colour", "red");
-    assertThatThrownBy(() -> CaGradWeighting.factory().create(p))
+    WeightingFactory f = CaGradWeighting.factory();
+    assertThatThrownBy(() -> Params.parse(f.descriptor().params(), "c", -1, "iterations", 0, "solver", "newton",
+            "colour", "red"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(4))
-        .hasMessageContaining("c: must be a finite number >= 0, found -1.0")
+        .hasMessageContaining("c: must be >= 0, found -1.0")
         .hasMessageContaining("iterations: must be >= 1, found 0")
         .hasMessageContaining(
             "solver: must be one of [exact, frank_wolfe, projected_gradient], found 'newton'")
@@ -82,9 +84,26 @@ class BuiltInWeightingsTest {
   @Test
   void aWrongTypeIsReportedOnce() {
     assertThatThrownBy(
-            () -> UncertaintyWeighting.factory().create(Params.of("auxiliary_only", "yes")))
+            () -> Params.parse(UncertaintyWeighting.factory().descriptor().params(), "auxiliary_only", "yes"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(1))
         .hasMessageContaining("auxiliary_only: must be a flag, found a text 'yes'");
+  }
+
+  @Test
+  void aRuleAcrossParametersIsReportedByTheFactory() {
+    WeightingFactory f = UncertaintyWeighting.factory();
+    assertThatThrownBy(() -> f.create(Params.parse(f.descriptor().params(), "min_log_variance", 2,
+            "max_log_variance", 1)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max_log_variance: must be > min_log_variance (2.0), found 1.0")
+        .hasMessageContaining("initial_log_variance: must be within [min_log_variance, max_log_variance], found 0.0");
+  }
+
+  @Test
+  void anInfiniteNumberIsNeverAParameter() {
+    assertThatThrownBy(() -> Params.parse(DwaWeighting.factory().descriptor().params(), "temperature",
+            Double.POSITIVE_INFINITY))
+        .hasMessageContaining("temperature: must be a finite number, found Infinity");
   }
 }

@@ -187,8 +187,8 @@ class StaticWeightingTest {
 
   @Test
   void theFactoryBuildsItWithoutParameters() {
-    assertThat(new StaticWeightingFactory().create(Params.empty())).isInstanceOf(StaticWeighting.class);
-    assertThat(new StaticWeightingFactory().params()).isEmpty();
+    assertThat(StaticWeightingFactory.factory().create(Params.empty())).isInstanceOf(StaticWeighting.class);
+    assertThat(StaticWeightingFactory.factory().descriptor().params()).isEmpty();
   }
 
   @Test
