@@ -5,19 +5,12 @@ import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxWeightings;
-import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
-import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.weighting.WeightingFactory;
-import dev.auxloss.api.weighting.WeightingStrategy;
-import dev.auxloss.api.params.Params;
-import java.util.List;
+import dev.auxloss.api.params.Descriptor;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -33,11 +26,11 @@ public final class BadPlugins {
   public static final class WrongLossTypes extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "clitest.int32_loss").toInstance(loss("clitest.int32_loss",
+      AuxLosses.contribute(binder(), loss("clitest.int32_loss",
           tf -> tf.constant(3)));
-      AuxLosses.contribute(binder(), "clitest.float64_loss").toInstance(loss("clitest.float64_loss",
+      AuxLosses.contribute(binder(), loss("clitest.float64_loss",
           tf -> tf.constant(0.5)));
-      AuxLosses.contribute(binder(), "clitest.vector_loss").toInstance(loss("clitest.vector_loss",
+      AuxLosses.contribute(binder(), loss("clitest.vector_loss",
           tf -> tf.constant(new float[] {0.5f, 0.25f})));
     }
   }
@@ -59,41 +52,21 @@ public final class BadPlugins {
   public static final class DuplicateKeys extends AbstractModule {
     @Override
     protected void configure() {
-      AuxLosses.contribute(binder(), "vision.cross_entropy").toInstance(loss("vision.cross_entropy",
+      AuxLosses.contribute(binder(), loss("vision.cross_entropy",
           tf -> tf.constant(1f)));
-      AuxModels.contribute(binder(), "cnn-ds").toInstance(new ModelFactory() {
-        @Override public String summary() { return "a copy"; }
-        @Override public List<ParamSpec> params() { return List.of(); }
-        @Override public ModelFn create(Params params) { throw new UnsupportedOperationException(); }
-      });
-      AuxDatasets.contribute(binder(), "synthetic-images").toInstance(new DatasetFactory() {
-        @Override public String summary() { return "a copy"; }
-        @Override public List<ParamSpec> params() { return List.of(); }
-        @Override public Dataset create(Params params) { throw new UnsupportedOperationException(); }
-      });
-      AuxWeightings.contribute(binder(), "static").toInstance(new WeightingFactory() {
-        @Override public String summary() { return "a copy"; }
-        @Override public String paper() { return "none"; }
-        @Override public List<ParamSpec> params() { return List.of(); }
-        @Override public WeightingStrategy create(Params params) { throw new UnsupportedOperationException(); }
-      });
+      AuxModels.contribute(binder(), ModelFactory.of(Descriptor.builder("cnn-ds").summary("a copy").build(),
+          p -> { throw new UnsupportedOperationException(); }));
+      AuxDatasets.contribute(binder(), DatasetFactory.of(Descriptor.builder("synthetic-images").summary("a copy")
+          .build(), p -> { throw new UnsupportedOperationException(); }));
+      AuxWeightings.contribute(binder(), WeightingFactory.of(Descriptor.builder("static").summary("a copy")
+          .build(), p -> { throw new UnsupportedOperationException(); }));
     }
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static LossFactory loss(String key, java.util.function.Function<Ops, Operand<?>> value) {
-    return new LossFactory() {
-      @Override
-      public LossDescriptor descriptor() {
-        return new LossDescriptor(key, Role.AUXILIARY, 0.1, "a plugin's mistake", "none", List.of());
-      }
-
-      @Override
-      public AuxLoss create(Params params) {
-        params.check(descriptor().params());
-        // What a raw-typed or Kotlin plugin can return: the compiler does not stop it.
-        return ctx -> (Operand<TFloat32>) (Operand) value.apply(ctx.tf());
-      }
-    };
+    // What a raw-typed or Kotlin plugin can return: the compiler does not stop it.
+    return LossFactory.of(LossDescriptor.builder(key).weight(0.1).summary("a plugin's mistake").build(),
+        p -> ctx -> (Operand<TFloat32>) (Operand) value.apply(ctx.tf()));
   }
 }

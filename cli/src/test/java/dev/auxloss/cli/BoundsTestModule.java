@@ -7,7 +7,8 @@ import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.guice.AuxDatasets;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.Examples;
@@ -29,28 +30,27 @@ public final class BoundsTestModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    AuxDatasets.contribute(binder(), "clitest-images").toInstance(new Factory());
+    AuxDatasets.contribute(binder(), new Factory());
   }
 
   static final class Factory implements DatasetFactory {
-    @Override
-    public String summary() {
-      return "8 training images whose data or memory goes wrong on request";
-    }
+    static final Param<Integer> BAD_LABEL_AT =
+        Param.integer("bad_label_at", -1, "training example whose label is bad_label");
+    static final Param<Integer> BAD_LABEL = Param.integer("bad_label", 11, "the label it gets");
+    static final Param<String> OOM_IN =
+        Param.choice("oom_in", "", List.of("", "main", "input"), "where an OutOfMemoryError is thrown");
 
     @Override
-    public List<ParamSpec> params() {
-      return List.of(ParamSpec.integer("bad_label_at", -1, "training example whose label is bad_label"),
-          ParamSpec.integer("bad_label", 11, "the label it gets"),
-          ParamSpec.text("oom_in", "", "main | input: where an OutOfMemoryError is thrown"));
+    public Descriptor descriptor() {
+      return Descriptor.builder("clitest-images").summary("8 training images whose data or memory goes wrong "
+          + "on request").params(BAD_LABEL_AT, BAD_LABEL, OOM_IN).build();
     }
 
     @Override
     public Dataset create(Params p) {
-      int at = p.integer("bad_label_at", -1);
-      int bad = p.integer("bad_label", 11);
-      String oom = p.text("oom_in", "");
-      p.check(params());
+      int at = p.get(BAD_LABEL_AT);
+      int bad = p.get(BAD_LABEL);
+      String oom = p.get(OOM_IN);
       boolean[] labelled = new boolean[TRAIN];
       Arrays.fill(labelled, true);
       ImageDataset images = new ImageDataset(Map.of(Split.TRAIN, new Tiny(TRAIN, at, bad),

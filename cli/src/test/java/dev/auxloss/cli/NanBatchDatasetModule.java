@@ -7,7 +7,7 @@ import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.guice.AuxDatasets;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
@@ -25,20 +25,17 @@ public final class NanBatchDatasetModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    AuxDatasets.contribute(binder(), "clitest-nan-batch").toInstance(new Factory());
+    AuxDatasets.contribute(binder(), new Factory());
   }
 
   private static final class Factory implements DatasetFactory {
     private final DatasetFactory images = SyntheticDatasetFactory.classification();
 
     @Override
-    public String summary() {
-      return "synthetic-images with a NaN pixel in training batch " + BAD_STEP;
-    }
-
-    @Override
-    public List<ParamSpec> params() {
-      return images.params();
+    public Descriptor descriptor() {
+      return Descriptor.builder("clitest-nan-batch")
+          .summary("synthetic-images with a NaN pixel in training batch " + BAD_STEP)
+          .params(images.descriptor().params()).build();
     }
 
     @Override

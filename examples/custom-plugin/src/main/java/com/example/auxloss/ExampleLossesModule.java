@@ -11,6 +11,6 @@ import dev.auxloss.api.guice.AuxLosses;
 public final class ExampleLossesModule extends AbstractModule {
   @Override
   protected void configure() {
-    AuxLosses.contribute(binder(), LogitSqueezeLoss.KEY).toInstance(new LogitSqueezeLoss());
+    AuxLosses.contribute(binder(), new LogitSqueezeLoss());
   }
 }

@@ -3,10 +3,9 @@ package com.example.auxloss;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -19,19 +18,18 @@ import org.tensorflow.types.TFloat32;
  * weight 0.001 it adds 0.002 to the total loss.
  */
 public final class LogitSqueezeLoss implements LossFactory {
-  public static final String KEY = "example.logit_squeeze";
+  static final Param<String> ENDPOINT = Param.text("endpoint", "logits", "the endpoint to squeeze");
 
   @Override
   public LossDescriptor descriptor() {
-    return new LossDescriptor(KEY, Role.REGULARIZER, 1e-3,
-        "mean squared logit over batch and classes", "Kannan et al. 2018, Adversarial Logit Pairing",
-        List.of(ParamSpec.text("endpoint", "logits", "the endpoint to squeeze")));
+    return LossDescriptor.builder("example.logit_squeeze").role(Role.REGULARIZER).weight(1e-3)
+        .summary("mean squared logit over batch and classes")
+        .paper("Kannan et al. 2018, Adversarial Logit Pairing").params(ENDPOINT).build();
   }
 
   @Override
   public AuxLoss create(Params params) {
-    String endpoint = params.text("endpoint", "logits");
-    params.check(descriptor().params()); // an unknown or mistyped param is a config error, reported with the rest
+    String endpoint = params.get(ENDPOINT); // checked by the framework: a misspelt name never gets here
     return ctx -> {
       Ops tf = ctx.tf();
       Operand<TFloat32> x = ctx.endpoint(endpoint);

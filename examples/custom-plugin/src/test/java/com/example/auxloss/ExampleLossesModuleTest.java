@@ -21,14 +21,14 @@ class ExampleLossesModuleTest {
   @Test
   void contributesTheLossUnderItsKey() {
     Registry registry = Registry.from(AuxInjector.create(List.of(), List.of(new ExampleLossesModule())));
-    LossDescriptor d = registry.losses().get(LogitSqueezeLoss.KEY).descriptor();
+    LossDescriptor d = registry.losses().get("example.logit_squeeze").descriptor();
     assertThat(d.defaultRole()).isEqualTo(Role.REGULARIZER);
     assertThat(d.defaultWeight()).isEqualTo(1e-3);
   }
 
   @Test
   void aMisspelledParamIsAConfigError() {
-    assertThatThrownBy(() -> new LogitSqueezeLoss().create(Params.of("endpont", "logits")))
+    assertThatThrownBy(() -> Params.parse(new LogitSqueezeLoss().descriptor().params(), "endpont", "logits"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("unknown parameter 'endpont'; did you mean 'endpoint'?");
   }
