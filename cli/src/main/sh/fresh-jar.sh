@@ -1,20 +1,20 @@
 # Sourced by the root launchers (auxloss, bench): finds a module's jar whatever the project's version
 # and builds it first when it is missing or older than the sources (offline, then online), showing
 # maven's log only when the build fails.
-#   fresh_jar PROG MODULE BUILDING NOUN SOURCE_MODULE...
+#   fresh_jar PROG MODULE BUILDING NOUN
 #     PROG           what every stderr line starts with ("auxloss" gives "auxloss: ...")
 #     MODULE         the module to run: MODULE/target/auxloss-MODULE-*.jar with MODULE/target/lib
 #     BUILDING/NOUN  what the progress line / the error lines call it
-#     SOURCE_MODULE  every module it runs: a source or pom of any of them newer than the jar rebuilds it
+# A main source or pom of any module newer than the jar rebuilds it: every module counts, so a module
+# added later can never be missed (a change to one the jar does not use costs one needless build).
 # Sets jar. With no jar and a failed build, exits 1; with a previous jar, warns and keeps it.
 fresh_jar() {
   local prog=$1 module=$2 building=$3 noun=$4
-  shift 4
   local root target log
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../../.." && pwd)
   target=$root/$module/target
   fresh_jar_find "$target/auxloss-$module"
-  if fresh_jar_stale "$root" "$target" "$@"; then
+  if fresh_jar_stale "$root" "$target"; then
     # Only on a terminal: scripts expect stderr to start with the program's own lines.
     [[ -t 2 ]] && echo "$prog: building $building (mvn package -pl $module -am)..." >&2
     log=$(mktemp "${TMPDIR:-/tmp}/$prog-build.XXXXXX")
@@ -38,15 +38,14 @@ fresh_jar_find() {
   jar=$(ls "$1"-*.jar 2>/dev/null | grep -v -e '-tests.jar' -e '-sources.jar' | head -1) || true
 }
 
-# root target module...: is there no jar or lib, or any source or pom of these modules newer than the jar?
+# root target: is there no jar or lib, or any module's main source or pom newer than the jar?
 fresh_jar_stale() {
-  local root=$1 target=$2 m
-  shift 2
+  local root=$1 target=$2 pom
   [[ -z $jar || ! -d $target/lib ]] && return 0
   local dirs=()
-  for m in "$@"; do dirs+=("$root/$m"); done
-  [[ -n $(find "${dirs[@]}" "$root/pom.xml" \( -path '*/src/main/*' -o -name pom.xml \) -type f \
-      -newer "$jar" -print -quit 2>/dev/null) ]]
+  for pom in "$root"/*/pom.xml; do dirs+=("$(dirname "$pom")"); done
+  [[ -n $(find "${dirs[@]}" "$root/pom.xml" \( -path '*/src/main/*' -o -name pom.xml \) -not -path '*/target/*' \
+      -type f -newer "$jar" -print -quit 2>/dev/null) ]]
 }
 
 # root module log [mvn options]: package the module and what it needs, maven's output in the log.
