@@ -17,7 +17,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * {@code ./bench ID...}: prints one line per id, {@code ID ratio=R ...}. Speed ids measure two arms
+ * {@code ./bench [--allow-load] ID...}: prints one line per id, {@code ID ratio=R ...}, between the
+ * load average before and after it; an id whose blocks stayed busy ({@link LoadGate}) prints {@code ID
+ * refused: ...} instead and the exit code is 3. Speed ids measure two arms
  * side by side in one process (A B, B A, … blocks, medians of per-step time), on pre-staged tensors,
  * because this machine is shared and noisy: only ratios are reported.
  */
@@ -27,13 +29,15 @@ public final class Bench {
   static final int BLOCK = 20;
   static final int ROUNDS = Integer.getInteger("bench.rounds", 7);
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] argv) throws Exception {
+    List<String> args = new ArrayList<>(List.of(argv));
+    if (args.remove("--allow-load")) LoadGate.allowLoad = true;
     List<String> known = new ArrayList<>(SpeedBenchmarks.IDS);
     known.addAll(WeightingBenchmarks.IDS);
     known.addAll(ClusterBenchmarks.IDS);
     known.addAll(LearningBenchmarks.IDS);
-    if (args.length == 0) {
-      System.err.println("usage: ./bench ID...   known: " + String.join(" ", known));
+    if (args.isEmpty()) {
+      System.err.println("usage: ./bench [--allow-load] ID...   known: " + String.join(" ", known));
       System.exit(2);
     }
     for (String id : args) {
@@ -43,12 +47,21 @@ public final class Bench {
       }
     }
     Path tmp = Files.createTempDirectory("auxloss-bench");
+    boolean refused = false;
     for (String id : args) {
-      if (SpeedBenchmarks.IDS.contains(id)) SpeedBenchmarks.run(id, tmp);
-      else if (WeightingBenchmarks.IDS.contains(id)) WeightingBenchmarks.run(id, tmp);
-      else if (ClusterBenchmarks.IDS.contains(id)) ClusterBenchmarks.run(id, tmp);
-      else LearningBenchmarks.run(id, tmp);
+      System.out.printf(java.util.Locale.ROOT, "%s load_before=%.2f%n", id, LoadGate.loadAverage());
+      try {
+        if (SpeedBenchmarks.IDS.contains(id)) SpeedBenchmarks.run(id, tmp);
+        else if (WeightingBenchmarks.IDS.contains(id)) WeightingBenchmarks.run(id, tmp);
+        else if (ClusterBenchmarks.IDS.contains(id)) ClusterBenchmarks.run(id, tmp);
+        else LearningBenchmarks.run(id, tmp);
+      } catch (LoadGate.TooBusy e) {
+        System.out.println(id + " refused: " + e.getMessage());
+        refused = true;
+      }
+      System.out.printf(java.util.Locale.ROOT, "%s load_after=%.2f%n", id, LoadGate.loadAverage());
     }
+    if (refused) System.exit(3);
   }
 
   /**

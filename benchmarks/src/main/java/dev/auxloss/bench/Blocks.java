@@ -21,11 +21,15 @@ final class Blocks {
     for (int r = 0; r < rounds; r++) {
       for (int j = 0; j < arms.length; j++) {
         int i = (j + r) % arms.length;
-        long t0 = System.nanoTime();
-        long c0 = cpuNanos();
-        for (int k = 0; k < block; k++) arms[i].run();
-        wall[i][r] = (System.nanoTime() - t0) / 1e6 / block;
-        cpu[i][r] = (cpuNanos() - c0) / 1e6 / block;
+        double[] ms = LoadGate.quiet("round " + r + " of arm " + i, () -> {
+          long t0 = System.nanoTime();
+          long c0 = cpuNanos();
+          for (int k = 0; k < block; k++) arms[i].run();
+          long own = cpuNanos() - c0;
+          return new LoadGate.Block<>(new double[] {(System.nanoTime() - t0) / 1e6 / block, own / 1e6 / block}, own);
+        });
+        wall[i][r] = ms[0];
+        cpu[i][r] = ms[1];
       }
     }
     return new Times(wall, cpu);

@@ -86,17 +86,25 @@ final class ProcessArms implements AutoCloseable {
    * Blocks of the chosen arms only, [k][round] for {@code which[k]}; the others idle. Two arms in
    * short alternating blocks see nearly the same load: the best pairing this shared machine allows.
    */
-  Blocks.Times run(int rounds, int block, int... which) throws IOException {
+  Blocks.Times run(int rounds, int block, int... which) {
     double[][] wall = new double[which.length][rounds];
     double[][] cpu = new double[which.length][rounds];
     for (int r = 0; r < rounds; r++) {
       for (int j = 0; j < which.length; j++) {
         int k = (j + r) % which.length;
         int i = which[k];
-        ins.get(i).println("b " + block);
-        String[] f = await(i, "ms ").split(" ");
-        wall[k][r] = Double.parseDouble(f[1]);
-        cpu[k][r] = Double.parseDouble(f[3]);
+        double[] ms = LoadGate.quiet("round " + r + " of arm '" + arms.get(i).label() + "'", () -> {
+          long c0 = Blocks.cpuNanos();
+          ins.get(i).println("b " + block);
+          String[] f = awaitUnchecked(i, "ms ").split(" ");
+          double wallMs = Double.parseDouble(f[1]);
+          double cpuMs = Double.parseDouble(f[3]);
+          // Ours: this process waiting for the arm, plus the arm's own process.
+          return new LoadGate.Block<>(new double[] {wallMs, cpuMs},
+              Blocks.cpuNanos() - c0 + (long) (cpuMs * 1e6 * block));
+        });
+        wall[k][r] = ms[0];
+        cpu[k][r] = ms[1];
       }
     }
     return new Blocks.Times(wall, cpu);
@@ -128,6 +136,14 @@ final class ProcessArms implements AutoCloseable {
     if (!a.spec().isEmpty()) parts.add(a.spec());
     a.env().forEach((k, v) -> parts.add(v == null ? "-" + k : k + "=" + v));
     return String.join(" ", parts);
+  }
+
+  private String awaitUnchecked(int i, String prefix) {
+    try {
+      return await(i, prefix);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private String await(int i, String prefix) throws IOException {
