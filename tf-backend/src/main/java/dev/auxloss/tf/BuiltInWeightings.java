@@ -5,6 +5,7 @@ import dev.auxloss.api.guice.AuxWeightings;
 import dev.auxloss.tf.weighting.CaGradWeighting;
 import dev.auxloss.tf.weighting.CosineGatingWeighting;
 import dev.auxloss.tf.weighting.DwaWeighting;
+import dev.auxloss.tf.weighting.FamoWeighting;
 import dev.auxloss.tf.weighting.GradNormWeighting;
 import dev.auxloss.tf.weighting.GradVacWeighting;
 import dev.auxloss.tf.weighting.ImtlGradWeighting;
@@ -12,6 +13,7 @@ import dev.auxloss.tf.weighting.MgdaWeighting;
 import dev.auxloss.tf.weighting.NashMtlWeighting;
 import dev.auxloss.tf.weighting.PcGradWeighting;
 import dev.auxloss.tf.weighting.PrimaryProjectionWeighting;
+import dev.auxloss.tf.weighting.RlwWeighting;
 import dev.auxloss.tf.weighting.UncertaintyWeighting;
 
 /**
@@ -33,5 +35,7 @@ final class BuiltInWeightings {
     AuxWeightings.contribute(binder, NashMtlWeighting.factory());
     AuxWeightings.contribute(binder, CosineGatingWeighting.factory());
     AuxWeightings.contribute(binder, PrimaryProjectionWeighting.factory());
+    AuxWeightings.contribute(binder, RlwWeighting.factory());
+    AuxWeightings.contribute(binder, FamoWeighting.factory());
   }
 }

@@ -37,6 +37,10 @@
  *   <tr><td>{@code primary-projection}</td>
  *       <td>{@link dev.auxloss.tf.weighting.PrimaryProjectionWeighting}</td>
  *       <td>a conflicting auxiliary is projected onto the primary's normal plane</td></tr>
+ *   <tr><td>{@code rlw}</td><td>{@link dev.auxloss.tf.weighting.RlwWeighting}</td>
+ *       <td>random weights, softmax of an N(0, 1) draw per step (Lin et al. 2022)</td></tr>
+ *   <tr><td>{@code famo}</td><td>{@link dev.auxloss.tf.weighting.FamoWeighting}</td>
+ *       <td>learned logits balance the log-losses' fall, O(1) per step (Liu et al. 2023)</td></tr>
  * </table>
  *
  * <p><b>Conventions shared by all of them.</b>

@@ -37,7 +37,9 @@ class BuiltInWeightingsTest {
             "imtl-g",
             "nash-mtl",
             "cosine-gating",
-            "primary-projection");
+            "primary-projection",
+            "rlw",
+            "famo");
     all.forEach(
         (key, factory) -> {
           assertThat(factory.descriptor().key()).isEqualTo(key);
