@@ -9,6 +9,7 @@ import dev.auxloss.tf.weighting.FamoWeighting;
 import dev.auxloss.tf.weighting.GradNormWeighting;
 import dev.auxloss.tf.weighting.GradVacWeighting;
 import dev.auxloss.tf.weighting.ImtlGradWeighting;
+import dev.auxloss.tf.weighting.MetaBalanceWeighting;
 import dev.auxloss.tf.weighting.MgdaWeighting;
 import dev.auxloss.tf.weighting.NashMtlWeighting;
 import dev.auxloss.tf.weighting.PcGradWeighting;
@@ -37,5 +38,6 @@ final class BuiltInWeightings {
     AuxWeightings.contribute(binder, PrimaryProjectionWeighting.factory());
     AuxWeightings.contribute(binder, RlwWeighting.factory());
     AuxWeightings.contribute(binder, FamoWeighting.factory());
+    AuxWeightings.contribute(binder, MetaBalanceWeighting.factory());
   }
 }

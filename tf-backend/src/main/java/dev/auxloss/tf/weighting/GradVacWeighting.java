@@ -103,7 +103,7 @@ public final class GradVacWeighting implements WeightingStrategy {
     int p = tg.size();
     if (p == 0) return tg.result(tg.fromParticipants(m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
     VisitOrder order = VisitOrder.of(options.order(), options.seed(), ctx, tg.tf, p);
-    Map<String, List<Integer>> groups = groups(tg);
+    Map<String, List<Integer>> groups = tg.groups(options.group());
     Map<Integer, Operand<TFloat32>> coefficients = new HashMap<>();
     List<Vaccinated> solved = new ArrayList<>();
     for (Map.Entry<String, List<Integer>> g : groups.entrySet()) {
@@ -196,26 +196,6 @@ public final class GradVacWeighting implements WeightingStrategy {
       for (int j = 0; j < p; j++) if (i != j) ctx.assign(state[i][j], m.entry(targets, i, j));
     }
     return new Vaccinated(beta, m.stack(counts), targets);
-  }
-
-  /**
-   * The groups of compared parameters (indices into the parameter list), by name; one group named ""
-   * for {@code model} and in representation mode.
-   */
-  private Map<String, List<Integer>> groups(TermGradients tg) {
-    Map<String, List<Integer>> out = new LinkedHashMap<>();
-    List<Integer> all = tg.comparedIndices();
-    if (options.group().equals("model") || tg.rep != null || all.isEmpty()) {
-      out.put("", all);
-      return out;
-    }
-    for (int k : all) {
-      String name = tg.params.get(k).name();
-      String key = options.group().equals("variable") || name.lastIndexOf('/') < 0
-          ? name : name.substring(0, name.lastIndexOf('/'));
-      out.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
-    }
-    return out;
   }
 
   private static Operand<TFloat32> sumOf(Ops tf, List<Operand<TFloat32>> xs) {

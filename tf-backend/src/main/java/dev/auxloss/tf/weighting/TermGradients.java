@@ -219,6 +219,27 @@ final class TermGradients {
     return weighted(m.matMulT(g, g));
   }
 
+  /**
+   * The compared parameters (indices into {@link #params}) grouped by {@code granularity}: {@code
+   * model} is one group named "" (so is representation mode), {@code layer} the variables sharing a
+   * name up to the last {@code /} (a kernel and its bias), {@code variable} each tensor alone.
+   */
+  Map<String, List<Integer>> groups(String granularity) {
+    Map<String, List<Integer>> out = new LinkedHashMap<>();
+    List<Integer> all = comparedIndices();
+    if (granularity.equals("model") || rep != null || all.isEmpty()) {
+      out.put("", all);
+      return out;
+    }
+    for (int k : all) {
+      String name = params.get(k).name();
+      String key = granularity.equals("variable") || name.lastIndexOf('/') < 0
+          ? name : name.substring(0, name.lastIndexOf('/'));
+      out.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
+    }
+    return out;
+  }
+
   /** Indices (into {@link #params}) of the compared parameters, in parameter order. */
   List<Integer> comparedIndices() {
     List<Integer> out = new ArrayList<>();

@@ -41,6 +41,9 @@
  *       <td>random weights, softmax of an N(0, 1) draw per step (Lin et al. 2022)</td></tr>
  *   <tr><td>{@code famo}</td><td>{@link dev.auxloss.tf.weighting.FamoWeighting}</td>
  *       <td>learned logits balance the log-losses' fall, O(1) per step (Liu et al. 2023)</td></tr>
+ *   <tr><td>{@code metabalance}</td><td>{@link dev.auxloss.tf.weighting.MetaBalanceWeighting}</td>
+ *       <td>auxiliary gradients scaled toward the primary's magnitude per variable, r = 0.7 (He et
+ *       al. 2022)</td></tr>
  * </table>
  *
  * <p><b>Conventions shared by all of them.</b>

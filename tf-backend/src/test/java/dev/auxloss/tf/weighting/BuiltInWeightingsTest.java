@@ -39,7 +39,8 @@ class BuiltInWeightingsTest {
             "cosine-gating",
             "primary-projection",
             "rlw",
-            "famo");
+            "famo",
+            "metabalance");
     all.forEach(
         (key, factory) -> {
           assertThat(factory.descriptor().key()).isEqualTo(key);
