@@ -4,6 +4,7 @@ import com.google.inject.Binder;
 import dev.auxloss.api.guice.AuxWeightings;
 import dev.auxloss.tf.weighting.CaGradWeighting;
 import dev.auxloss.tf.weighting.CosineGatingWeighting;
+import dev.auxloss.tf.weighting.DbMtlWeighting;
 import dev.auxloss.tf.weighting.DwaWeighting;
 import dev.auxloss.tf.weighting.FamoWeighting;
 import dev.auxloss.tf.weighting.GradNormWeighting;
@@ -39,5 +40,6 @@ final class BuiltInWeightings {
     AuxWeightings.contribute(binder, RlwWeighting.factory());
     AuxWeightings.contribute(binder, FamoWeighting.factory());
     AuxWeightings.contribute(binder, MetaBalanceWeighting.factory());
+    AuxWeightings.contribute(binder, DbMtlWeighting.factory());
   }
 }

@@ -345,7 +345,8 @@ final class TermGradients {
     return out;
   }
 
-  private void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
+  /** The per-term gradient norms, cosines to the primary and conflict rates every gradient strategy reports. */
+  void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
     Operand<TFloat32> norms = norms();
     for (int i = 0; i < n; i++) telemetry.put(TelemetryKeys.gradNorm(terms.get(i).name()), m.at(norms, i));
     if (!hasPrimary()) return;

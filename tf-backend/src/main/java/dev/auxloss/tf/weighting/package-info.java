@@ -44,6 +44,9 @@
  *   <tr><td>{@code metabalance}</td><td>{@link dev.auxloss.tf.weighting.MetaBalanceWeighting}</td>
  *       <td>auxiliary gradients scaled toward the primary's magnitude per variable, r = 0.7 (He et
  *       al. 2022)</td></tr>
+ *   <tr><td>{@code db-mtl}</td><td>{@link dev.auxloss.tf.weighting.DbMtlWeighting}</td>
+ *       <td>log losses, averaged gradients scaled to the largest magnitude, β = 0.9 (Lin et al.
+ *       2023)</td></tr>
  * </table>
  *
  * <p><b>Conventions shared by all of them.</b>

@@ -40,7 +40,8 @@ class BuiltInWeightingsTest {
             "primary-projection",
             "rlw",
             "famo",
-            "metabalance");
+            "metabalance",
+            "db-mtl");
     all.forEach(
         (key, factory) -> {
           assertThat(factory.descriptor().key()).isEqualTo(key);
