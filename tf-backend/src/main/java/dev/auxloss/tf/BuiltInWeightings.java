@@ -17,6 +17,7 @@ import dev.auxloss.tf.weighting.PcGradWeighting;
 import dev.auxloss.tf.weighting.PrimaryProjectionWeighting;
 import dev.auxloss.tf.weighting.RlwWeighting;
 import dev.auxloss.tf.weighting.UncertaintyWeighting;
+import dev.auxloss.tf.weighting.UpGradWeighting;
 
 /**
  * The adaptive and gradient-conflict strategies, bound under their keys (see the weighting
@@ -41,5 +42,6 @@ final class BuiltInWeightings {
     AuxWeightings.contribute(binder, FamoWeighting.factory());
     AuxWeightings.contribute(binder, MetaBalanceWeighting.factory());
     AuxWeightings.contribute(binder, DbMtlWeighting.factory());
+    AuxWeightings.contribute(binder, UpGradWeighting.factory());
   }
 }

@@ -47,6 +47,9 @@
  *   <tr><td>{@code db-mtl}</td><td>{@link dev.auxloss.tf.weighting.DbMtlWeighting}</td>
  *       <td>log losses, averaged gradients scaled to the largest magnitude, β = 0.9 (Lin et al.
  *       2023)</td></tr>
+ *   <tr><td>{@code upgrad}</td><td>{@link dev.auxloss.tf.weighting.UpGradWeighting}</td>
+ *       <td>each gradient projected onto the dual cone of all, averaged; exact QP in the graph
+ *       (Quinton &amp; Rey 2024, TorchJD)</td></tr>
  * </table>
  *
  * <p><b>Conventions shared by all of them.</b>

@@ -41,7 +41,8 @@ class BuiltInWeightingsTest {
             "rlw",
             "famo",
             "metabalance",
-            "db-mtl");
+            "db-mtl",
+            "upgrad");
     all.forEach(
         (key, factory) -> {
           assertThat(factory.descriptor().key()).isEqualTo(key);
