@@ -57,7 +57,7 @@ class EveryStrategyTrainsCnnDsIT {
 
   /** Comparing at block 1's output (rep-grad mode): per-term passes stop there, block 1 gets one. */
   @ParameterizedTest
-  @ValueSource(strings = {"pcgrad", "cosine-gating", "mgda", "gradnorm", "metabalance", "upgrad"})
+  @ValueSource(strings = {"pcgrad", "cosine-gating", "mgda", "gradnorm", "metabalance", "upgrad", "aligned-mtl"})
   void trainsComparingAtTheRepresentation(String strategy) {
     List<StepMetrics> steps = assertTrains(strategy, "endpoint:block1/features");
     assertThat(steps.get(29).scalars()).containsKey("term/aux2/cosine");

@@ -2,6 +2,7 @@ package dev.auxloss.tf;
 
 import com.google.inject.Binder;
 import dev.auxloss.api.guice.AuxWeightings;
+import dev.auxloss.tf.weighting.AlignedMtlWeighting;
 import dev.auxloss.tf.weighting.CaGradWeighting;
 import dev.auxloss.tf.weighting.CosineGatingWeighting;
 import dev.auxloss.tf.weighting.DbMtlWeighting;
@@ -43,5 +44,6 @@ final class BuiltInWeightings {
     AuxWeightings.contribute(binder, MetaBalanceWeighting.factory());
     AuxWeightings.contribute(binder, DbMtlWeighting.factory());
     AuxWeightings.contribute(binder, UpGradWeighting.factory());
+    AuxWeightings.contribute(binder, AlignedMtlWeighting.factory());
   }
 }

@@ -50,6 +50,9 @@
  *   <tr><td>{@code upgrad}</td><td>{@link dev.auxloss.tf.weighting.UpGradWeighting}</td>
  *       <td>each gradient projected onto the dual cone of all, averaged; exact QP in the graph
  *       (Quinton &amp; Rey 2024, TorchJD)</td></tr>
+ *   <tr><td>{@code aligned-mtl}</td><td>{@link dev.auxloss.tf.weighting.AlignedMtlWeighting}</td>
+ *       <td>gradients aligned to condition number 1 through the Gram eigendecomposition (Senushkin
+ *       et al. 2023)</td></tr>
  * </table>
  *
  * <p><b>Conventions shared by all of them.</b>

@@ -42,7 +42,8 @@ class BuiltInWeightingsTest {
             "famo",
             "metabalance",
             "db-mtl",
-            "upgrad");
+            "upgrad",
+            "aligned-mtl");
     all.forEach(
         (key, factory) -> {
           assertThat(factory.descriptor().key()).isEqualTo(key);
