@@ -38,26 +38,26 @@ import dev.auxloss.vision.models.SegNetModel;
 public final class VisionLossesModule extends AbstractModule implements AuxlossPlugin {
   @Override
   protected void configure() {
-    AuxLosses.contribute(binder(), CrossEntropyLoss.KEY).toInstance(CrossEntropyLoss.FACTORY);
-    AuxLosses.contribute(binder(), AuxClassifierLoss.KEY).toInstance(AuxClassifierLoss.FACTORY);
-    AuxLosses.contribute(binder(), DsnCompanionLoss.KEY).toInstance(DsnCompanionLoss.FACTORY);
-    AuxLosses.contribute(binder(), SegAuxHeadLoss.KEY).toInstance(SegAuxHeadLoss.FACTORY);
-    AuxLosses.contribute(binder(), HedLoss.KEY).toInstance(HedLoss.FACTORY);
-    AuxLosses.contribute(binder(), MultiScaleDeepSupervisionLoss.KEY).toInstance(MultiScaleDeepSupervisionLoss.FACTORY);
-    AuxLosses.contribute(binder(), RotationLoss.KEY).toInstance(RotationLoss.FACTORY);
-    AuxLosses.contribute(binder(), ReconstructionLoss.KEY).toInstance(ReconstructionLoss.FACTORY);
-    AuxLosses.contribute(binder(), NtXentLoss.KEY).toInstance(NtXentLoss.FACTORY);
-    AuxLosses.contribute(binder(), LabelSmoothingLoss.KEY).toInstance(LabelSmoothingLoss.FACTORY);
-    AuxLosses.contribute(binder(), ConfidencePenaltyLoss.KEY).toInstance(ConfidencePenaltyLoss.FACTORY);
+    AuxLosses.contribute(binder(), CrossEntropyLoss.FACTORY);
+    AuxLosses.contribute(binder(), AuxClassifierLoss.FACTORY);
+    AuxLosses.contribute(binder(), DsnCompanionLoss.FACTORY);
+    AuxLosses.contribute(binder(), SegAuxHeadLoss.FACTORY);
+    AuxLosses.contribute(binder(), HedLoss.FACTORY);
+    AuxLosses.contribute(binder(), MultiScaleDeepSupervisionLoss.FACTORY);
+    AuxLosses.contribute(binder(), RotationLoss.FACTORY);
+    AuxLosses.contribute(binder(), ReconstructionLoss.FACTORY);
+    AuxLosses.contribute(binder(), NtXentLoss.FACTORY);
+    AuxLosses.contribute(binder(), LabelSmoothingLoss.FACTORY);
+    AuxLosses.contribute(binder(), ConfidencePenaltyLoss.FACTORY);
 
-    AuxModels.contribute(binder(), CnnDsModel.KEY).toInstance(CnnDsModel.FACTORY);
-    AuxModels.contribute(binder(), DeepPlainModel.KEY).toInstance(DeepPlainModel.FACTORY);
-    AuxModels.contribute(binder(), SegNetModel.KEY).toInstance(SegNetModel.FACTORY);
+    AuxModels.contribute(binder(), CnnDsModel.FACTORY);
+    AuxModels.contribute(binder(), DeepPlainModel.FACTORY);
+    AuxModels.contribute(binder(), SegNetModel.FACTORY);
 
-    AuxDatasets.contribute(binder(), "fashion-mnist").toInstance(FashionMnistDatasetFactory.classification());
-    AuxDatasets.contribute(binder(), "fashion-mnist-seg").toInstance(FashionMnistDatasetFactory.segmentation());
-    AuxDatasets.contribute(binder(), "synthetic-images").toInstance(SyntheticDatasetFactory.classification());
-    AuxDatasets.contribute(binder(), "synthetic-seg").toInstance(SyntheticDatasetFactory.segmentation());
+    AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.classification());
+    AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.segmentation());
+    AuxDatasets.contribute(binder(), SyntheticDatasetFactory.classification());
+    AuxDatasets.contribute(binder(), SyntheticDatasetFactory.segmentation());
   }
 
   @Override

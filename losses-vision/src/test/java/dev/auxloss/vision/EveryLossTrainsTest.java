@@ -7,7 +7,6 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
 import dev.auxloss.vision.losses.ConfidencePenaltyLoss;
@@ -24,6 +23,7 @@ import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
 import dev.auxloss.vision.models.SegNetModel;
 import dev.auxloss.vision.testing.MiniSgd;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,14 +35,13 @@ import org.junit.jupiter.api.Test;
  * trains for a few SGD steps with finite values.
  */
 class EveryLossTrainsTest {
-  private static final Dataset IMAGES = SyntheticDatasetFactory.classification()
-      .create(Params.of("train_size", 64, "label_fraction", 0.5));
-  private static final Dataset SEG = SyntheticDatasetFactory.segmentation().create(Params.of("train_size", 64));
+  private static final Dataset IMAGES = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 64, "label_fraction", 0.5);
+  private static final Dataset SEG = FromConfig.dataset(SyntheticDatasetFactory.segmentation(), "train_size", 64);
 
   private final Map<String, AuxLoss> terms = new LinkedHashMap<>();
 
   private EveryLossTrainsTest term(String name, LossFactory f, Object... params) {
-    terms.put(name, f.create(Params.of(params)));
+    terms.put(name, FromConfig.loss(f, params));
     return this;
   }
 

@@ -6,11 +6,11 @@ import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.CrossEntropyLoss;
 import dev.auxloss.vision.testing.MiniSgd;
+import dev.auxloss.vision.testing.FromConfig;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
@@ -37,13 +37,13 @@ class LearningSmokeTest {
 
   @Test
   void syntheticImagesAreLearnedInAFewHundredSteps() {
-    Dataset data = SyntheticDatasetFactory.classification().create(Params.empty());
+    Dataset data = FromConfig.dataset(SyntheticDatasetFactory.classification());
     assertThat(trainAndTest(data, 300)).as("test accuracy, chance 0.1").isGreaterThan(0.9);
   }
 
   @Test
   void fashionMnistIsLearned() {
-    Dataset data = FashionMnistDatasetFactory.classification().create(Params.empty());
+    Dataset data = FromConfig.dataset(FashionMnistDatasetFactory.classification());
     assertThat(trainAndTest(data, 300)).as("test accuracy, chance 0.1").isGreaterThan(0.7);
   }
 }

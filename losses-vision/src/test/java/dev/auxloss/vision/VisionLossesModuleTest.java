@@ -16,7 +16,6 @@ import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.vision.losses.CrossEntropyLoss;
-import dev.auxloss.vision.losses.VisionLossFactory;
 import java.util.Map;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
@@ -53,8 +52,7 @@ class VisionLossesModuleTest {
       @Override
       protected void configure() {
         // a different factory under a taken key (the very same instance would be deduplicated by Guice)
-        AuxLosses.contribute(binder(), "vision.cross_entropy")
-            .toInstance(new VisionLossFactory(CrossEntropyLoss.DESCRIPTOR, p -> new CrossEntropyLoss()));
+        AuxLosses.contribute(binder(), LossFactory.of(CrossEntropyLoss.DESCRIPTOR, p -> new CrossEntropyLoss()));
       }
     };
     assertThatThrownBy(() -> Guice.createInjector(new VisionLossesModule(), mine))

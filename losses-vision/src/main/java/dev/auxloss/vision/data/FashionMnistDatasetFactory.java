@@ -4,13 +4,12 @@ import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,59 +27,58 @@ import java.util.Map;
  * {@link ConfigException}s naming the file.
  */
 public final class FashionMnistDatasetFactory implements DatasetFactory {
-  public static final String DEFAULT_PATH = "/usr/share/datasets/fashion-mnist";
-  public static final int DEFAULT_VALIDATION_SIZE = 5000;
-  public static final double DEFAULT_THRESHOLD = 0.1;
   public static final int CLASSES = 10;
   public static final int SIDE = 28;
 
-  private final boolean segmentation;
+  public static final Param<String> PATH = Param.text("path", "/usr/share/datasets/fashion-mnist",
+      "directory with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz").nonBlank();
+  public static final Param<Integer> VALIDATION_SIZE =
+      Param.integer("validation_size", 5000, "last images of the training file kept for validation")
+          .check(n -> n >= 0 && n < 60000, "must be in [0, 60000)");
+  /** Segmentation only. */
+  public static final Param<Double> THRESHOLD =
+      Param.number("threshold", 0.1, "pixel intensity above which a pixel is foreground")
+          .check(x -> x >= 0 && x < 1, "must be in [0, 1)");
 
-  private FashionMnistDatasetFactory(boolean segmentation) {
-    this.segmentation = segmentation;
+  private static final FashionMnistDatasetFactory CLASSIFICATION = new FashionMnistDatasetFactory(
+      Descriptor.builder("fashion-mnist")
+          .summary("Fashion-MNIST: 60k train (minus validation) / 10k test grey 28x28 images, 10 classes")
+          .params(PATH, VALIDATION_SIZE, DataParams.LABEL_FRACTION, DataParams.LABEL_SEED)
+          .build());
+  private static final FashionMnistDatasetFactory SEGMENTATION = new FashionMnistDatasetFactory(
+      Descriptor.builder("fashion-mnist-seg")
+          .summary("Fashion-MNIST segmentation: pixels above a threshold labelled class+1, background 0 (11 classes)")
+          .params(PATH, VALIDATION_SIZE, DataParams.LABEL_FRACTION, DataParams.LABEL_SEED, THRESHOLD)
+          .build());
+
+  private final Descriptor descriptor;
+
+  private FashionMnistDatasetFactory(Descriptor descriptor) {
+    this.descriptor = descriptor;
   }
 
   /** {@code fashion-mnist}: classification. */
   public static FashionMnistDatasetFactory classification() {
-    return new FashionMnistDatasetFactory(false);
+    return CLASSIFICATION;
   }
 
   /** {@code fashion-mnist-seg}: foreground pixels labelled with class + 1. */
   public static FashionMnistDatasetFactory segmentation() {
-    return new FashionMnistDatasetFactory(true);
+    return SEGMENTATION;
   }
 
   @Override
-  public String summary() {
-    return segmentation
-        ? "Fashion-MNIST segmentation: pixels above a threshold labelled class+1, background 0 (11 classes)"
-        : "Fashion-MNIST: 60k train (minus validation) / 10k test grey 28x28 images, 10 classes";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    List<ParamSpec> common = List.of(
-        ParamSpec.text("path", DEFAULT_PATH, "directory with {train,t10k}-{images-idx3,labels-idx1}-ubyte.gz"),
-        ParamSpec.integer("validation_size", DEFAULT_VALIDATION_SIZE, "last images of the training file kept for validation"),
-        DataParams.LABEL_FRACTION,
-        DataParams.LABEL_SEED);
-    if (!segmentation) return common;
-    List<ParamSpec> all = new ArrayList<>(common);
-    all.add(ParamSpec.number("threshold", DEFAULT_THRESHOLD, "pixel intensity above which a pixel is foreground"));
-    return List.copyOf(all);
+  public Descriptor descriptor() {
+    return descriptor;
   }
 
   @Override
   public Dataset create(Params p) {
-    Path dir = Path.of(p.text("path", DEFAULT_PATH));
-    int validation = p.integer("validation_size", DEFAULT_VALIDATION_SIZE, x -> x >= 0 && x < 60000,
-        "must be in [0, 60000)");
-    double fraction = DataParams.labelFraction(p);
-    int labelSeed = DataParams.labelSeed(p);
-    double threshold = segmentation
-        ? p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0 && x < 1, "must be in [0, 1)")
-        : DEFAULT_THRESHOLD;
-    p.check(params());
+    boolean segmentation = this == SEGMENTATION;
+    Path dir = Path.of(p.get(PATH));
+    int validation = p.get(VALIDATION_SIZE);
+    // classification never looks at the threshold
+    double threshold = segmentation ? p.get(THRESHOLD) : THRESHOLD.defaultValue();
     var notDir = DataPaths.notADirectory(dir);
     if (notDir.isPresent()) {
       throw new ConfigException(ConfigError.of(IdxReader.FIELD, dir + ": " + notDir.get()
@@ -89,7 +87,7 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
     IdxReader.Images train = read(dir, "train");
     IdxReader.Images test = read(dir, "t10k");
     if (validation >= train.count()) {
-      throw new ConfigException(ConfigError.of("validation_size",
+      throw new ConfigException(ConfigError.of(VALIDATION_SIZE.name(),
           "must be smaller than the " + train.count() + " training images, found " + validation));
     }
     int trainCount = train.count() - validation;
@@ -98,7 +96,9 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
         Split.TRAIN, trainSplit,
         Split.VALIDATION, new IdxExamples(train, trainCount, validation, threshold),
         Split.TEST, new IdxExamples(test, 0, test.count(), threshold));
-    return new ImageDataset(splits, LabelSubset.choose(trainSplit, CLASSES, fraction, labelSeed), segmentation, CLASSES);
+    boolean[] labelled =
+        LabelSubset.choose(trainSplit, CLASSES, p.get(DataParams.LABEL_FRACTION), p.get(DataParams.LABEL_SEED));
+    return new ImageDataset(splits, labelled, segmentation, CLASSES);
   }
 
   /** Reads one {images, labels} pair and checks Fashion-MNIST's shape and label range. */

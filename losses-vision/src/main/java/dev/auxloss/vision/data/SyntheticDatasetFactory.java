@@ -3,7 +3,8 @@ package dev.auxloss.vision.data;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import java.util.List;
 import java.util.Map;
@@ -15,61 +16,59 @@ import java.util.Map;
  * read from disk; images are drawn on demand, the same ones for the same {@code seed}.
  */
 public final class SyntheticDatasetFactory implements DatasetFactory {
-  public static final int DEFAULT_TRAIN_SIZE = 10000;
-  public static final int DEFAULT_VALIDATION_SIZE = 1000;
-  public static final int DEFAULT_TEST_SIZE = 2000;
-  public static final double DEFAULT_NOISE = 0.1;
-  public static final int DEFAULT_SEED = 0;
+  public static final Param<Integer> TRAIN_SIZE = Param.integer("train_size", 10000, "training examples").above(0);
+  public static final Param<Integer> VALIDATION_SIZE =
+      Param.integer("validation_size", 1000, "validation examples").atLeast(0);
+  public static final Param<Integer> TEST_SIZE = Param.integer("test_size", 2000, "test examples").atLeast(0);
+  public static final Param<Double> NOISE = Param.number("noise", 0.1,
+      "standard deviation of the Gaussian pixel noise").check(x -> x >= 0 && x <= 1, "must be in [0, 1]");
+  public static final Param<Integer> SEED = Param.integer("seed", 0, "seed of the drawn images");
 
-  private final boolean segmentation;
+  private static final List<Param<?>> PARAMS = List.of(
+      TRAIN_SIZE, VALIDATION_SIZE, TEST_SIZE, NOISE, SEED, DataParams.LABEL_FRACTION, DataParams.LABEL_SEED);
+  private static final SyntheticDatasetFactory CLASSIFICATION = new SyntheticDatasetFactory(
+      Descriptor.builder("synthetic-images")
+          .summary("synthetic 28x28 patterns, 10 classes (stripes, disc, ring, square, plus, checkerboard, cross)")
+          .params(PARAMS)
+          .build());
+  private static final SyntheticDatasetFactory SEGMENTATION = new SyntheticDatasetFactory(
+      Descriptor.builder("synthetic-seg")
+          .summary("synthetic 28x28 patterns with per-pixel labels (class+1 on the pattern, 0 background)")
+          .params(PARAMS)
+          .build());
 
-  private SyntheticDatasetFactory(boolean segmentation) {
-    this.segmentation = segmentation;
+  private final Descriptor descriptor;
+
+  private SyntheticDatasetFactory(Descriptor descriptor) {
+    this.descriptor = descriptor;
   }
 
+  /** {@code synthetic-images}: classification. */
   public static SyntheticDatasetFactory classification() {
-    return new SyntheticDatasetFactory(false);
+    return CLASSIFICATION;
   }
 
+  /** {@code synthetic-seg}: pattern pixels labelled with class + 1. */
   public static SyntheticDatasetFactory segmentation() {
-    return new SyntheticDatasetFactory(true);
+    return SEGMENTATION;
   }
 
   @Override
-  public String summary() {
-    return segmentation
-        ? "synthetic 28x28 patterns with per-pixel labels (class+1 on the pattern, 0 background)"
-        : "synthetic 28x28 patterns, 10 classes (stripes, disc, ring, square, plus, checkerboard, cross)";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    return List.of(
-        ParamSpec.integer("train_size", DEFAULT_TRAIN_SIZE, "training examples"),
-        ParamSpec.integer("validation_size", DEFAULT_VALIDATION_SIZE, "validation examples"),
-        ParamSpec.integer("test_size", DEFAULT_TEST_SIZE, "test examples"),
-        ParamSpec.number("noise", DEFAULT_NOISE, "standard deviation of the Gaussian pixel noise"),
-        ParamSpec.integer("seed", DEFAULT_SEED, "seed of the drawn images"),
-        DataParams.LABEL_FRACTION,
-        DataParams.LABEL_SEED);
+  public Descriptor descriptor() {
+    return descriptor;
   }
 
   @Override
   public Dataset create(Params p) {
-    int train = p.integer("train_size", DEFAULT_TRAIN_SIZE, x -> x > 0, "must be > 0");
-    int validation = p.integer("validation_size", DEFAULT_VALIDATION_SIZE, x -> x >= 0, "must be >= 0");
-    int test = p.integer("test_size", DEFAULT_TEST_SIZE, x -> x >= 0, "must be >= 0");
-    double noise = p.number("noise", DEFAULT_NOISE, x -> x >= 0 && x <= 1, "must be in [0, 1]");
-    int seed = p.integer("seed", DEFAULT_SEED);
-    double fraction = DataParams.labelFraction(p);
-    int labelSeed = DataParams.labelSeed(p);
-    p.check(params());
-    Examples trainSplit = new SyntheticExamples(train, seed, 0, noise);
+    int seed = p.get(SEED);
+    double noise = p.get(NOISE);
+    Examples trainSplit = new SyntheticExamples(p.get(TRAIN_SIZE), seed, 0, noise);
     Map<Split, Examples> splits = Map.of(
         Split.TRAIN, trainSplit,
-        Split.VALIDATION, new SyntheticExamples(validation, seed, 1, noise),
-        Split.TEST, new SyntheticExamples(test, seed, 2, noise));
-    return new ImageDataset(splits, LabelSubset.choose(trainSplit, SyntheticImages.CLASSES, fraction, labelSeed),
-        segmentation, SyntheticImages.CLASSES);
+        Split.VALIDATION, new SyntheticExamples(p.get(VALIDATION_SIZE), seed, 1, noise),
+        Split.TEST, new SyntheticExamples(p.get(TEST_SIZE), seed, 2, noise));
+    boolean[] labelled = LabelSubset.choose(
+        trainSplit, SyntheticImages.CLASSES, p.get(DataParams.LABEL_FRACTION), p.get(DataParams.LABEL_SEED));
+    return new ImageDataset(splits, labelled, this == SEGMENTATION, SyntheticImages.CLASSES);
   }
 }

@@ -1,16 +1,13 @@
 package dev.auxloss.vision.losses;
 
-import dev.auxloss.api.loss.LossOps;
-import static dev.auxloss.vision.losses.ParamRules.PROBABILITY;
-
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.VisionOps;
 import java.util.Arrays;
 import java.util.List;
@@ -52,11 +49,6 @@ import org.tensorflow.types.TFloat32;
 public record AuxClassifierLoss(String endpoint, Head head, String label, int classes, double labelSmoothing)
     implements AuxLoss {
   public static final String KEY = "vision.aux_classifier";
-  /** "the losses of the auxiliary classifiers were weighted by 0.3" (Szegedy et al. 2014). */
-  public static final double DEFAULT_WEIGHT = 0.3;
-  public static final String DEFAULT_HEAD = "googlenet";
-  public static final String DEFAULT_LABEL = "label";
-  public static final int DEFAULT_CLASSES = 0;
 
   /**
    * Head sizes.
@@ -86,48 +78,36 @@ public record AuxClassifierLoss(String endpoint, Head head, String label, int cl
     }
   }
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoint", "", "intermediate endpoint the head reads, e.g. block2/features (required)"),
-          ParamSpec.text("head", DEFAULT_HEAD,
-              "googlenet (pool5/3, conv128, fc1024, dropout 0.7), small, or inception-v3 (conv128, fc768)"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
-          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"),
-          ParamSpec.number("label_smoothing", 0.0, "ε: target (1-ε)·onehot + ε/K (Inception-v3 uses 0.1)"));
+  public static final Param<String> ENDPOINT = LossParams.requiredName("endpoint", "block2/features",
+      "intermediate endpoint the head reads, [B,H,W,C] or [B,D]");
+  public static final Param<String> HEAD = Param.choice("head", Head.GOOGLENET.name(),
+      Head.ALL.stream().map(Head::name).toList(),
+      "googlenet (pool5/3, conv128, fc1024, dropout 0.7), small, or inception-v3 (conv128, fc768)");
+  public static final Param<String> LABEL = LossParams.name("label", "label", "int32 label field");
+  public static final Param<Double> LABEL_SMOOTHING =
+      Param.number("label_smoothing", 0, "ε: target (1-ε)·onehot + ε/K (Inception-v3 uses 0.1)").fraction();
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "GoogLeNet auxiliary classifier (pool, 1x1 conv, fc, dropout, fc) on an intermediate endpoint",
-          "Szegedy et al. 2014, Going Deeper with Convolutions, §5",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .weight(0.3) // "the losses of the auxiliary classifiers were weighted by 0.3" (Szegedy et al. 2014)
+          .summary("GoogLeNet auxiliary classifier (pool, 1x1 conv, fc, dropout, fc) on an intermediate endpoint")
+          .paper("Szegedy et al. 2014, Going Deeper with Convolutions, §5")
+          .params(ENDPOINT, HEAD, LABEL, LossParams.CLASSES, LABEL_SMOOTHING)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, AuxClassifierLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> new AuxClassifierLoss(
+      p.get(ENDPOINT), Head.named(p.get(HEAD)), p.get(LABEL), p.get(LossParams.CLASSES), p.get(LABEL_SMOOTHING)));
 
   public AuxClassifierLoss {
     Objects.requireNonNull(head, "head");
-    if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("endpoint is required");
-    if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new IllegalArgumentException("label_smoothing " + PROBABILITY + ", found " + labelSmoothing);
-    }
+    ENDPOINT.validate(endpoint);
+    LossParams.CLASSES.validate(classes);
+    LABEL_SMOOTHING.validate(labelSmoothing);
   }
 
   /** Without label smoothing, as GoogLeNet. */
   public AuxClassifierLoss(String endpoint, Head head, String label, int classes) {
     this(endpoint, head, label, classes, 0);
-  }
-
-  static AuxClassifierLoss from(Params p) {
-    String endpoint = ParamRules.requiredName(p, "endpoint", "block2/features");
-    String head = p.choice("head", DEFAULT_HEAD, Head.ALL.stream().map(Head::name).toList());
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
-    double eps = p.number("label_smoothing", 0.0, x -> x >= 0 && x < 1, PROBABILITY);
-    p.check(PARAMS);
-    return new AuxClassifierLoss(endpoint, Head.named(head), label, classes, eps);
   }
 
   @Override

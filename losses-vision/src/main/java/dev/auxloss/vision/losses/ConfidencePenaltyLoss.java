@@ -3,12 +3,11 @@ package dev.auxloss.vision.losses;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -35,48 +34,33 @@ import org.tensorflow.types.TFloat32;
 public record ConfidencePenaltyLoss(String logits, double threshold, boolean labelledOnly)
     implements AuxLoss {
   public static final String KEY = "vision.confidence_penalty";
-  /** β: not given once by Pereyra et al. (tuned per task); see the class comment. */
-  public static final double DEFAULT_WEIGHT = 0.1;
-  public static final String DEFAULT_LOGITS = "logits";
-  /** 0 stands for Γ = log K, where the hinge is inactive. */
-  public static final double DEFAULT_THRESHOLD = 0.0;
-  public static final boolean DEFAULT_LABELLED_ONLY = false;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("logits", DEFAULT_LOGITS, "endpoint with class scores [B,K] or [B,H,W,K]"),
-          ParamSpec.number("threshold", DEFAULT_THRESHOLD,
-              "entropy threshold Γ in nats: penalise max(0, Γ - H); 0 means log K (no hinge)"),
-          ParamSpec.flag("labelled_only", DEFAULT_LABELLED_ONLY, "average over labelled examples only"));
+  public static final Param<String> LOGITS =
+      LossParams.name("logits", "logits", "endpoint with class scores [B,K] or [B,H,W,K]");
+  /** 0 stands for Γ = log K, where the hinge is inactive. */
+  public static final Param<Double> THRESHOLD = Param.number("threshold", 0,
+      "entropy threshold Γ in nats: penalise max(0, Γ - H); 0 means log K (no hinge)").atLeast(0);
+  public static final Param<Boolean> LABELLED_ONLY =
+      Param.flag("labelled_only", false, "average over labelled examples only");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.REGULARIZER,
-          DEFAULT_WEIGHT,
-          "max(0, Γ - entropy(softmax)): penalises over-confident outputs; weight = β",
-          "Pereyra et al. 2017, Regularizing Neural Networks by Penalizing Confident Output Distributions",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .role(Role.REGULARIZER)
+          .weight(0.1) // β: not given once by Pereyra et al. (tuned per task); see the class comment
+          .summary("max(0, Γ - entropy(softmax)): penalises over-confident outputs; weight = β")
+          .paper("Pereyra et al. 2017, Regularizing Neural Networks by Penalizing Confident Output Distributions")
+          .params(LOGITS, THRESHOLD, LABELLED_ONLY)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, ConfidencePenaltyLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR,
+      p -> new ConfidencePenaltyLoss(p.get(LOGITS), p.get(THRESHOLD), p.get(LABELLED_ONLY)));
 
   public ConfidencePenaltyLoss {
-    if (!(threshold >= 0) || Double.isInfinite(threshold)) {
-      throw new IllegalArgumentException("threshold must be finite and >= 0, found " + threshold);
-    }
+    THRESHOLD.validate(threshold);
   }
 
   public ConfidencePenaltyLoss() {
-    this(DEFAULT_LOGITS, DEFAULT_THRESHOLD, DEFAULT_LABELLED_ONLY);
-  }
-
-  static ConfidencePenaltyLoss from(Params p) {
-    String logits = ParamRules.name(p, "logits", DEFAULT_LOGITS);
-    double threshold = p.number("threshold", DEFAULT_THRESHOLD,
-        x -> x >= 0 && !Double.isInfinite(x), "must be finite and >= 0");
-    boolean labelledOnly = p.flag("labelled_only", DEFAULT_LABELLED_ONLY);
-    p.check(PARAMS);
-    return new ConfidencePenaltyLoss(logits, threshold, labelledOnly);
+    this(LOGITS.defaultValue(), THRESHOLD.defaultValue(), LABELLED_ONLY.defaultValue());
   }
 
   @Override

@@ -1,16 +1,13 @@
 package dev.auxloss.vision.losses;
 
-import dev.auxloss.api.loss.LossOps;
-import static dev.auxloss.vision.losses.ParamRules.PROBABILITY;
-
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,7 +25,7 @@ import org.tensorflow.types.TInt32;
  * the Inception Architecture", §7); the default ε = 0 is plain cross-entropy (the {@code
  * vision.label_smoothing} term adds the same regulariser as a separate, separately-logged term).
  *
- * <p>Value: {@code Σ_b m_b·CE_b / max(Σ_b m_b, 1)}, a batch mean that is 0 for a batch with no
+ * <p>Value: {@code Σ_b m_b·CE_b / Σ_b m_b} ({@link LossOps#maskedMean}), a batch mean that is 0 for a batch with no
  * labelled example. Standalone: logits {@code [[1,2,3],[0,0,0]]}, labels {@code [2,0]}, mask {@code
  * [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7531}.
  *
@@ -38,46 +35,32 @@ import org.tensorflow.types.TInt32;
  */
 public record CrossEntropyLoss(String logits, String label, double labelSmoothing) implements AuxLoss {
   public static final String KEY = "vision.cross_entropy";
-  public static final double DEFAULT_WEIGHT = 1.0;
-  public static final String DEFAULT_LOGITS = "logits";
-  public static final String DEFAULT_LABEL = "label";
-  public static final double DEFAULT_LABEL_SMOOTHING = 0.0;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("logits", DEFAULT_LOGITS, "endpoint with class scores [B,K] or [B,H,W,K]"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field [B] or [B,H,W]"),
-          ParamSpec.number(
-              "label_smoothing", DEFAULT_LABEL_SMOOTHING, "ε: target (1-ε)·onehot + ε/K (Szegedy 2016 uses 0.1)"));
+  public static final Param<String> LOGITS =
+      LossParams.name("logits", "logits", "endpoint with class scores [B,K] or [B,H,W,K]");
+  public static final Param<String> LABEL = LossParams.name("label", "label", "int32 label field [B] or [B,H,W]");
+  public static final Param<Double> LABEL_SMOOTHING =
+      Param.number("label_smoothing", 0, "ε: target (1-ε)·onehot + ε/K (Szegedy 2016 uses 0.1)").fraction();
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.PRIMARY,
-          DEFAULT_WEIGHT,
-          "softmax cross-entropy over labelled examples (label mask), optional label smoothing",
-          "Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision (label smoothing)",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .role(Role.PRIMARY)
+          .weight(1)
+          .summary("softmax cross-entropy over labelled examples (label mask), optional label smoothing")
+          .paper("Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision (label smoothing)")
+          .params(LOGITS, LABEL, LABEL_SMOOTHING)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, CrossEntropyLoss::from);
+  public static final LossFactory FACTORY =
+      LossFactory.of(DESCRIPTOR, p -> new CrossEntropyLoss(p.get(LOGITS), p.get(LABEL), p.get(LABEL_SMOOTHING)));
 
   public CrossEntropyLoss {
-    if (!(labelSmoothing >= 0 && labelSmoothing < 1)) {
-      throw new IllegalArgumentException("label_smoothing " + PROBABILITY + ", found " + labelSmoothing);
-    }
+    LABEL_SMOOTHING.validate(labelSmoothing);
   }
 
   /** The defaults: {@code logits}, {@code label}, no smoothing. */
   public CrossEntropyLoss() {
-    this(DEFAULT_LOGITS, DEFAULT_LABEL, DEFAULT_LABEL_SMOOTHING);
-  }
-
-  static CrossEntropyLoss from(Params p) {
-    String logits = ParamRules.name(p, "logits", DEFAULT_LOGITS);
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    double eps = p.number("label_smoothing", DEFAULT_LABEL_SMOOTHING, x -> x >= 0 && x < 1, PROBABILITY);
-    p.check(PARAMS);
-    return new CrossEntropyLoss(logits, label, eps);
+    this(LOGITS.defaultValue(), LABEL.defaultValue(), LABEL_SMOOTHING.defaultValue());
   }
 
   @Override

@@ -6,18 +6,18 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * {@code vision.dsn_companion}: deeply-supervised companion objectives on several hidden layers (Lee
@@ -80,92 +80,68 @@ public record DsnCompanionLoss(
     int classes)
     implements AuxLoss {
   public static final String KEY = "vision.dsn_companion";
-  /** Each companion starts at the output loss's weight; the schedule decays it (the paper tunes α_m). */
-  public static final double DEFAULT_WEIGHT = 1.0;
   public static final String SQUARED_HINGE = "squared_hinge";
   public static final String CROSS_ENTROPY = "cross_entropy";
   /** The released Caffe code's L2-SVM: Σ_j max(0, margin − t_j·s_j)², t_y = +1, else −1. */
   public static final String ONE_VS_REST_HINGE = "one_vs_rest_hinge";
-  static final List<String> KINDS = List.of(SQUARED_HINGE, ONE_VS_REST_HINGE, CROSS_ENTROPY);
-  public static final String DEFAULT_KIND = SQUARED_HINGE;
+  /** α_m of every companion when {@code layer_weights} is not given. */
   public static final double DEFAULT_LAYER_WEIGHT = 1.0;
-  /** The SVM margin of Lee et al. 2015, Eq. (3). */
-  public static final double DEFAULT_MARGIN = 1.0;
-  public static final double DEFAULT_THRESHOLD = 0.0;
-  /** Caffe weight decay on the companion kernels in the authors' released experiments (s9xie/DSN). */
-  public static final double DEFAULT_COMPANION_WEIGHT_DECAY = 5e-4;
-  public static final String DEFAULT_LABEL = "label";
-  public static final int DEFAULT_CLASSES = 0;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoints", "", "comma-separated hidden endpoints, e.g. stage1/features,stage2/features (required)"),
-          ParamSpec.list("layer_weights", "", "α_m per endpoint; empty = " + DEFAULT_LAYER_WEIGHT + " each"),
-          ParamSpec.text("kind", DEFAULT_KIND,
-              "squared_hinge (the paper's pairwise), one_vs_rest_hinge (the released code's) or cross_entropy"),
-          ParamSpec.number("margin", DEFAULT_MARGIN, "squared-hinge margin"),
-          ParamSpec.number("threshold", DEFAULT_THRESHOLD, "γ: a layer contributes max(0, loss - γ); 0 = always on"),
-          ParamSpec.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
-              "λ: adds (λ/2)·‖w_m‖² of each companion kernel inside the hinge (DSN's ‖w^(m)‖²); 0 = off"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field"),
-          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+  public static final Param<String> ENDPOINTS = LossParams.endpointList("endpoints",
+      "stage1/features,stage2/features", "comma-separated hidden endpoints, shallowest first");
+  public static final Param<List<Double>> LAYER_WEIGHTS =
+      LossParams.weights("layer_weights", "α_m per endpoint; empty = " + DEFAULT_LAYER_WEIGHT + " each");
+  public static final Param<String> KIND = Param.choice("kind", SQUARED_HINGE,
+      List.of(SQUARED_HINGE, ONE_VS_REST_HINGE, CROSS_ENTROPY),
+      "squared_hinge (the paper's pairwise), one_vs_rest_hinge (the released code's) or cross_entropy");
+  /** The SVM margin of Lee et al. 2015, Eq. (3). */
+  public static final Param<Double> MARGIN = Param.number("margin", 1, "squared-hinge margin").above(0);
+  public static final Param<Double> THRESHOLD =
+      Param.number("threshold", 0, "γ: a layer contributes max(0, loss - γ); 0 = always on").atLeast(0);
+  /** Caffe weight decay on the companion kernels in the authors' released experiments (s9xie/DSN). */
+  public static final Param<Double> COMPANION_WEIGHT_DECAY = Param.number("companion_weight_decay", 5e-4,
+          "λ: adds (λ/2)·‖w_m‖² of each companion kernel inside the hinge (DSN's ‖w^(m)‖²); 0 = off")
+      .atLeast(0);
+  public static final Param<String> LABEL = LossParams.name("label", "label", "int32 label field");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "DSN companion classifiers (squared hinge or cross-entropy, ‖w‖² penalty) on several hidden layers",
-          "Lee et al. 2015, Deeply-Supervised Nets, AISTATS",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .weight(1) // each companion starts at the output loss's weight; the schedule decays it (the paper tunes α_m)
+          .summary("DSN companion classifiers (squared hinge or cross-entropy, ‖w‖² penalty) on several hidden"
+              + " layers")
+          .paper("Lee et al. 2015, Deeply-Supervised Nets, AISTATS")
+          .params(ENDPOINTS, LAYER_WEIGHTS, KIND, MARGIN, THRESHOLD, COMPANION_WEIGHT_DECAY, LABEL, LossParams.CLASSES)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, DsnCompanionLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
+    List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
+    List<Double> weights = LossParams.orEach(p.get(LAYER_WEIGHTS), endpoints.size(), DEFAULT_LAYER_WEIGHT);
+    return new DsnCompanionLoss(endpoints, weights, p.get(KIND), p.get(MARGIN), p.get(THRESHOLD),
+        p.get(COMPANION_WEIGHT_DECAY), p.get(LABEL), p.get(LossParams.CLASSES));
+  });
 
   public DsnCompanionLoss {
     endpoints = List.copyOf(endpoints);
-    layerWeights = List.copyOf(layerWeights);
-    if (endpoints.isEmpty()) throw new IllegalArgumentException("endpoints must name at least one endpoint");
-    if (layerWeights.size() != endpoints.size()) {
-      throw new IllegalArgumentException("layer_weights needs one weight per endpoint (" + endpoints.size()
-          + "), found " + layerWeights);
-    }
-    if (!KINDS.contains(kind)) {
-      throw new IllegalArgumentException("kind must be one of " + KINDS + ", found " + kind);
-    }
-    if (!(margin > 0)) throw new IllegalArgumentException("margin must be > 0, found " + margin);
-    if (!(threshold >= 0)) throw new IllegalArgumentException("threshold must be >= 0, found " + threshold);
-    if (!(companionWeightDecay >= 0) || Double.isInfinite(companionWeightDecay)) {
-      throw new IllegalArgumentException("companion_weight_decay must be finite and >= 0, found " + companionWeightDecay);
-    }
+    ENDPOINTS.validate(String.join(",", endpoints));
+    layerWeights = LossParams.onePerEndpoint(LAYER_WEIGHTS, layerWeights, endpoints);
+    KIND.validate(kind);
+    MARGIN.validate(margin);
+    THRESHOLD.validate(threshold);
+    COMPANION_WEIGHT_DECAY.validate(companionWeightDecay);
+    LossParams.CLASSES.validate(classes);
   }
 
   /** Companions on {@code endpoints} with the DSN defaults. */
   public static DsnCompanionLoss on(String... endpoints) {
-    return new DsnCompanionLoss(List.of(endpoints),
-        Collections.nCopies(endpoints.length, DEFAULT_LAYER_WEIGHT), DEFAULT_KIND,
-        DEFAULT_MARGIN, DEFAULT_THRESHOLD, DEFAULT_COMPANION_WEIGHT_DECAY, DEFAULT_LABEL, DEFAULT_CLASSES);
-  }
-
-  static DsnCompanionLoss from(Params p) {
-    List<String> endpoints = ParamRules.endpointList(p, "endpoints", "stage1/features,stage2/features");
-    List<Double> weights = ParamRules.weights(p, "layer_weights", endpoints.size());
-    String kind = p.choice("kind", DEFAULT_KIND, KINDS);
-    double margin = p.number("margin", DEFAULT_MARGIN, x -> x > 0, ParamRules.POSITIVE);
-    double threshold = p.number("threshold", DEFAULT_THRESHOLD, x -> x >= 0, ParamRules.NON_NEGATIVE);
-    double decay = p.number("companion_weight_decay", DEFAULT_COMPANION_WEIGHT_DECAY,
-        x -> x >= 0 && !Double.isInfinite(x), "must be finite and >= 0");
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
-    p.check(PARAMS);
-    return new DsnCompanionLoss(endpoints, ParamRules.orEach(weights, endpoints.size(), DEFAULT_LAYER_WEIGHT),
-        kind, margin, threshold, decay, label, classes);
+    return (DsnCompanionLoss) FACTORY.create(Params.of("endpoints", String.join(",", endpoints)));
   }
 
   @Override
   public Operand<TFloat32> build(LossContext ctx) {
     Ops tf = ctx.tf();
     int k = Heads.classes(ctx, classes, KEY);
-    Operand<TFloat32> onehot = LossOps.smoothedOneHot(tf, Heads.labels(ctx, label), k, 0);
+    Operand<TInt32> labels = Heads.labels(ctx, label);
+    Operand<TFloat32> onehot = LossOps.smoothedOneHot(tf, labels, k, 0);
     Operand<TFloat32> total = null;
     for (int m = 0; m < endpoints.size(); m++) {
       String name = endpoints.get(m);
@@ -175,7 +151,7 @@ public record DsnCompanionLoss(
       Operand<TFloat32> perExample = switch (kind) {
         case SQUARED_HINGE -> squaredHinge(tf, scores, onehot, margin);
         case ONE_VS_REST_HINGE -> oneVsRestSquaredHinge(tf, scores, onehot, margin);
-        default -> VisionOps.softmaxCrossEntropy(tf, scores, onehot);
+        default -> LossOps.crossEntropy(tf, scores, labels, 0);
       };
       Operand<TFloat32> layerLoss = LossOps.maskedMean(tf, perExample, ctx.labelMask());
       if (companionWeightDecay > 0) {

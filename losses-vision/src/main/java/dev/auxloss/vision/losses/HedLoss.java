@@ -6,14 +6,13 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.VisionOps;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -51,61 +50,45 @@ public record HedLoss(
     List<String> endpoints, List<Double> sideWeights, double fuseWeight, String target, String label)
     implements AuxLoss {
   public static final String KEY = "vision.hed";
-  public static final double DEFAULT_WEIGHT = 1.0;
+  /** α_m of every side output when {@code side_weights} is not given (HED: all 1). */
   public static final double DEFAULT_SIDE_WEIGHT = 1.0;
-  public static final double DEFAULT_FUSE_WEIGHT = 1.0;
   public static final String EDGES = "edges";
   public static final String FOREGROUND = "foreground";
-  public static final String DEFAULT_TARGET = EDGES;
-  public static final String DEFAULT_LABEL = "seg_label";
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoints", "", "comma-separated stage endpoints for side outputs (required)"),
-          ParamSpec.list("side_weights", "", "α_m per side output; empty = " + DEFAULT_SIDE_WEIGHT + " each"),
-          ParamSpec.number("fuse_weight", DEFAULT_FUSE_WEIGHT, "weight of the fused output's loss"),
-          ParamSpec.text("target", DEFAULT_TARGET, "edges (label boundaries) or foreground (label > 0)"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label map [B,H,W]"));
+  public static final Param<String> ENDPOINTS = LossParams.endpointList("endpoints",
+      "stage1/features,stage2/features", "comma-separated stage endpoints for side outputs, shallowest first");
+  public static final Param<List<Double>> SIDE_WEIGHTS =
+      LossParams.weights("side_weights", "α_m per side output; empty = " + DEFAULT_SIDE_WEIGHT + " each");
+  public static final Param<Double> FUSE_WEIGHT =
+      Param.number("fuse_weight", 1, "weight of the fused output's loss").atLeast(0);
+  public static final Param<String> TARGET = Param.choice("target", EDGES, List.of(EDGES, FOREGROUND),
+      "edges (label boundaries) or foreground (label > 0)");
+  public static final Param<String> LABEL = LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "HED side outputs + fused output, class-balanced binary cross-entropy",
-          "Xie & Tu 2015, Holistically-Nested Edge Detection",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .summary("HED side outputs + fused output, class-balanced binary cross-entropy")
+          .paper("Xie & Tu 2015, Holistically-Nested Edge Detection")
+          .params(ENDPOINTS, SIDE_WEIGHTS, FUSE_WEIGHT, TARGET, LABEL)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, HedLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
+    List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
+    return new HedLoss(endpoints, LossParams.orEach(p.get(SIDE_WEIGHTS), endpoints.size(), DEFAULT_SIDE_WEIGHT),
+        p.get(FUSE_WEIGHT), p.get(TARGET), p.get(LABEL));
+  });
 
   public HedLoss {
     endpoints = List.copyOf(endpoints);
-    sideWeights = List.copyOf(sideWeights);
-    if (endpoints.isEmpty()) throw new IllegalArgumentException("endpoints must name at least one endpoint");
-    if (sideWeights.size() != endpoints.size()) {
-      throw new IllegalArgumentException("side_weights needs one weight per endpoint, found " + sideWeights);
-    }
-    if (!(fuseWeight >= 0)) throw new IllegalArgumentException("fuse_weight must be >= 0, found " + fuseWeight);
-    if (!target.equals(EDGES) && !target.equals(FOREGROUND)) {
-      throw new IllegalArgumentException("target must be edges or foreground, found " + target);
-    }
+    ENDPOINTS.validate(String.join(",", endpoints));
+    sideWeights = LossParams.onePerEndpoint(SIDE_WEIGHTS, sideWeights, endpoints);
+    FUSE_WEIGHT.validate(fuseWeight);
+    TARGET.validate(target);
   }
 
   /** Side outputs on {@code endpoints} with HED's unit weights and edge targets. */
   public static HedLoss on(String... endpoints) {
-    return new HedLoss(List.of(endpoints), Collections.nCopies(endpoints.length, DEFAULT_SIDE_WEIGHT),
-        DEFAULT_FUSE_WEIGHT, DEFAULT_TARGET, DEFAULT_LABEL);
-  }
-
-  static HedLoss from(Params p) {
-    List<String> endpoints = ParamRules.endpointList(p, "endpoints", "stage1/features,stage2/features");
-    List<Double> sides = ParamRules.orEach(
-        ParamRules.weights(p, "side_weights", endpoints.size()), endpoints.size(), DEFAULT_SIDE_WEIGHT);
-    double fuse = p.number("fuse_weight", DEFAULT_FUSE_WEIGHT, x -> x >= 0, ParamRules.NON_NEGATIVE);
-    String target = p.choice("target", DEFAULT_TARGET, List.of(EDGES, FOREGROUND));
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    p.check(PARAMS);
-    return new HedLoss(endpoints, sides, fuse, target, label);
+    return (HedLoss) FACTORY.create(Params.of("endpoints", String.join(",", endpoints)));
   }
 
   @Override

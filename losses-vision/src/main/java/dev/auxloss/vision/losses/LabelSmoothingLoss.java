@@ -3,12 +3,11 @@ package dev.auxloss.vision.losses;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,36 +33,26 @@ import org.tensorflow.types.TFloat32;
  */
 public record LabelSmoothingLoss(String logits, boolean labelledOnly) implements AuxLoss {
   public static final String KEY = "vision.label_smoothing";
-  /** ε of Szegedy et al. 2016 (Inception-v3 used 0.1 with 1000 classes). */
-  public static final double DEFAULT_WEIGHT = 0.1;
-  public static final String DEFAULT_LOGITS = "logits";
-  public static final boolean DEFAULT_LABELLED_ONLY = true;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("logits", DEFAULT_LOGITS, "endpoint with class scores [B,K] or [B,H,W,K]"),
-          ParamSpec.flag("labelled_only", DEFAULT_LABELLED_ONLY, "average over labelled examples only"));
+  public static final Param<String> LOGITS =
+      LossParams.name("logits", "logits", "endpoint with class scores [B,K] or [B,H,W,K]");
+  public static final Param<Boolean> LABELLED_ONLY =
+      Param.flag("labelled_only", true, "average over labelled examples only");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.REGULARIZER,
-          DEFAULT_WEIGHT,
-          "KL(uniform || softmax): the uniform part of label smoothing, weight = ε",
-          "Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision, §7",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .role(Role.REGULARIZER)
+          .weight(0.1) // ε of Szegedy et al. 2016 (Inception-v3 used 0.1 with 1000 classes)
+          .summary("KL(uniform || softmax): the uniform part of label smoothing, weight = ε")
+          .paper("Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision, §7")
+          .params(LOGITS, LABELLED_ONLY)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, LabelSmoothingLoss::from);
+  public static final LossFactory FACTORY =
+      LossFactory.of(DESCRIPTOR, p -> new LabelSmoothingLoss(p.get(LOGITS), p.get(LABELLED_ONLY)));
 
   public LabelSmoothingLoss() {
-    this(DEFAULT_LOGITS, DEFAULT_LABELLED_ONLY);
-  }
-
-  static LabelSmoothingLoss from(Params p) {
-    String logits = ParamRules.name(p, "logits", DEFAULT_LOGITS);
-    boolean labelledOnly = p.flag("labelled_only", DEFAULT_LABELLED_ONLY);
-    p.check(PARAMS);
-    return new LabelSmoothingLoss(logits, labelledOnly);
+    this(LOGITS.defaultValue(), LABELLED_ONLY.defaultValue());
   }
 
   @Override

@@ -4,9 +4,9 @@ import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.SoftDice;
@@ -63,43 +63,40 @@ public record MultiScaleDeepSupervisionLoss(
     List<String> endpoints, List<Double> scaleWeights, boolean heads, boolean dice, String label, int classes)
     implements AuxLoss {
   public static final String KEY = "vision.multiscale_ds";
-  public static final double DEFAULT_WEIGHT = 1.0;
-  public static final boolean DEFAULT_HEADS = true;
-  /** nnU-Net trains every scale on CE + Dice ({@code nnUNetTrainer._build_loss}). */
-  public static final boolean DEFAULT_DICE = true;
-  public static final String DEFAULT_LABEL = "seg_label";
-  public static final int DEFAULT_CLASSES = 0;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoints", "", "comma-separated decoder endpoints, highest resolution first (required)"),
-          ParamSpec.list("scale_weights", "", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1"),
-          ParamSpec.flag("heads", DEFAULT_HEADS, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)"),
-          ParamSpec.flag("dice", DEFAULT_DICE, "add nnU-Net's soft Dice (batch Dice, no background, smooth "
-              + SoftDice.NNUNET_SMOOTH + ") to each scale's cross-entropy; false = cross-entropy only"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label map [B,H,W]"),
-          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+  public static final Param<String> ENDPOINTS = LossParams.endpointList("endpoints",
+      "decoder/features,decoder/up1/features", "comma-separated decoder endpoints, highest resolution first");
+  public static final Param<List<Double>> SCALE_WEIGHTS =
+      LossParams.weights("scale_weights", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1");
+  public static final Param<Boolean> HEADS =
+      Param.flag("heads", true, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)");
+  /** nnU-Net trains every scale on CE + Dice ({@code nnUNetTrainer._build_loss}). */
+  public static final Param<Boolean> DICE = Param.flag("dice", true, "add nnU-Net's soft Dice (batch Dice, no"
+      + " background, smooth " + SoftDice.NNUNET_SMOOTH + ") to each scale's cross-entropy; false = cross-entropy"
+      + " only");
+  public static final Param<String> LABEL = LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "multi-scale deep supervision (CE + soft Dice per scale) with nearest-downsampled labels, nnU-Net weights",
-          "Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image segmentation",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .summary("multi-scale deep supervision (CE + soft Dice per scale) with nearest-downsampled labels,"
+              + " nnU-Net weights")
+          .paper("Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image"
+              + " segmentation")
+          .params(ENDPOINTS, SCALE_WEIGHTS, HEADS, DICE, LABEL, LossParams.CLASSES)
+          .build();
 
-  public static final VisionLossFactory FACTORY =
-      new VisionLossFactory(DESCRIPTOR, MultiScaleDeepSupervisionLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
+    List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
+    List<Double> given = p.get(SCALE_WEIGHTS);
+    return new MultiScaleDeepSupervisionLoss(endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given,
+        p.get(HEADS), p.get(DICE), p.get(LABEL), p.get(LossParams.CLASSES));
+  });
 
   public MultiScaleDeepSupervisionLoss {
     endpoints = List.copyOf(endpoints);
-    scaleWeights = List.copyOf(scaleWeights);
-    if (endpoints.isEmpty()) throw new IllegalArgumentException("endpoints must name at least one endpoint");
-    if (scaleWeights.size() != endpoints.size()) {
-      throw new IllegalArgumentException("scale_weights needs one weight per endpoint, found " + scaleWeights);
-    }
-    if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
+    ENDPOINTS.validate(String.join(",", endpoints));
+    scaleWeights = LossParams.onePerEndpoint(SCALE_WEIGHTS, scaleWeights, endpoints);
+    LossParams.CLASSES.validate(classes);
   }
 
   /** nnU-Net's weights for {@code n} scales: 1/2^i, the last 0, normalised to sum 1. */
@@ -118,20 +115,7 @@ public record MultiScaleDeepSupervisionLoss(
 
   /** nnU-Net weights on {@code endpoints}, with heads. */
   public static MultiScaleDeepSupervisionLoss on(String... endpoints) {
-    return new MultiScaleDeepSupervisionLoss(List.of(endpoints), nnUNetWeights(endpoints.length),
-        DEFAULT_HEADS, DEFAULT_DICE, DEFAULT_LABEL, DEFAULT_CLASSES);
-  }
-
-  static MultiScaleDeepSupervisionLoss from(Params p) {
-    List<String> endpoints = ParamRules.endpointList(p, "endpoints", "decoder/features,decoder/up1/features");
-    List<Double> given = ParamRules.weights(p, "scale_weights", endpoints.size());
-    boolean heads = p.flag("heads", DEFAULT_HEADS);
-    boolean dice = p.flag("dice", DEFAULT_DICE);
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
-    p.check(PARAMS);
-    return new MultiScaleDeepSupervisionLoss(
-        endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given, heads, dice, label, classes);
+    return (MultiScaleDeepSupervisionLoss) FACTORY.create(Params.of("endpoints", String.join(",", endpoints)));
   }
 
   @Override
@@ -154,12 +138,12 @@ public record MultiScaleDeepSupervisionLoss(
             + " channels but heads = false needs class scores with " + k + " classes");
       }
       Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
-      Operand<TFloat32> onehot = LossOps.smoothedOneHot(tf, y, k, 0);
-      Operand<TFloat32> ce = VisionOps.softmaxCrossEntropy(tf, logits, onehot);
+      Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, y, 0);
       Operand<TFloat32> scaleLoss = LossOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
       if (dice) {
         scaleLoss = tf.math.add(scaleLoss,
-            SoftDice.batchForegroundLoss(tf, logits, onehot, ctx.labelMask(), SoftDice.NNUNET_SMOOTH));
+            SoftDice.batchForegroundLoss(tf, logits, LossOps.smoothedOneHot(tf, y, k, 0), ctx.labelMask(),
+                SoftDice.NNUNET_SMOOTH));
       }
       Operand<TFloat32> scale = tf.math.mul(scaleLoss, tf.constant(scaleWeights.get(i).floatValue()));
       total = total == null ? scale : tf.math.add(total, scale);

@@ -5,8 +5,8 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.VisionOps;
@@ -58,71 +58,56 @@ public record NtXentLoss(
     int projectionDim, int hidden, double minCrop, double jitter)
     implements AuxLoss {
   public static final String KEY = "vision.nt_xent";
-  public static final double DEFAULT_WEIGHT = 1.0;
-  public static final String DEFAULT_INPUT = "image";
-  public static final String DEFAULT_FEATURES = "features";
   /** SimCLR's temperature for CIFAR-10 (Chen et al. 2020, CIFAR-10 appendix). */
   public static final double SIMCLR_TEMPERATURE = 0.5;
   /** SupCon's default temperature (Khosla et al. 2020). */
   public static final double SUPCON_TEMPERATURE = 0.1;
-  public static final boolean DEFAULT_SUPERVISED = false;
-  public static final String DEFAULT_LABEL = "label";
-  public static final int DEFAULT_PROJECTION_DIM = 128;
-  public static final int DEFAULT_HIDDEN = 0;
-  /** This module's choice for 28×28 images: crops keep at least 60 % of each side. */
-  public static final double DEFAULT_MIN_CROP = 0.6;
-  public static final double DEFAULT_JITTER = 0.4;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("input", DEFAULT_INPUT, "image input the two views are drawn from"),
-          ParamSpec.text("features", DEFAULT_FEATURES, "endpoint the projection head reads"),
-          ParamSpec.number("temperature", SIMCLR_TEMPERATURE,
-              "τ; default 0.5 (SimCLR, CIFAR-10), or 0.1 (SupCon) when supervised = true"),
-          ParamSpec.flag("supervised", DEFAULT_SUPERVISED, "SupCon: same-label views are positives too"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label field (supervised only)"),
-          ParamSpec.integer("projection_dim", DEFAULT_PROJECTION_DIM, "projection head output size"),
-          ParamSpec.integer("hidden", DEFAULT_HIDDEN, "projection hidden units; 0 = feature width"),
-          ParamSpec.number("min_crop", DEFAULT_MIN_CROP, "smallest random crop side, fraction of the image"),
-          ParamSpec.number("jitter", DEFAULT_JITTER, "brightness/contrast jitter amplitude"));
+  public static final Param<String> INPUT =
+      LossParams.name("input", "image", "image input the two views are drawn from");
+  public static final Param<String> FEATURES =
+      LossParams.name("features", "features", "endpoint the projection head reads");
+  /** Its default holds without {@code supervised}; with it, an unset temperature is {@link #SUPCON_TEMPERATURE}. */
+  public static final Param<Double> TEMPERATURE = Param.number("temperature", SIMCLR_TEMPERATURE,
+      "τ; default 0.5 (SimCLR, CIFAR-10), or 0.1 (SupCon) when supervised = true").above(0);
+  public static final Param<Boolean> SUPERVISED =
+      Param.flag("supervised", false, "SupCon: same-label views are positives too");
+  public static final Param<String> LABEL = LossParams.name("label", "label", "int32 label field (supervised only)");
+  public static final Param<Integer> PROJECTION_DIM =
+      Param.integer("projection_dim", 128, "projection head output size").above(0);
+  public static final Param<Integer> HIDDEN =
+      Param.integer("hidden", 0, "projection hidden units; 0 = feature width").atLeast(0);
+  /** This module's choice for 28×28 images: crops keep at least 60 % of each side. */
+  public static final Param<Double> MIN_CROP = Param.number("min_crop", 0.6,
+      "smallest random crop side, fraction of the image").check(x -> x > 0 && x <= 1, "must be in (0, 1]");
+  public static final Param<Double> JITTER =
+      Param.number("jitter", 0.4, "brightness/contrast jitter amplitude").fraction();
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "NT-Xent (SimCLR) or SupCon contrastive loss between two in-graph augmented views",
-          "Chen et al. 2020, SimCLR (τ = 0.5); Khosla et al. 2020, Supervised Contrastive Learning (τ = 0.1)",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .summary("NT-Xent (SimCLR) or SupCon contrastive loss between two in-graph augmented views")
+          .paper("Chen et al. 2020, SimCLR (τ = 0.5); Khosla et al. 2020, Supervised Contrastive Learning (τ = 0.1)")
+          .params(INPUT, FEATURES, TEMPERATURE, SUPERVISED, LABEL, PROJECTION_DIM, HIDDEN, MIN_CROP, JITTER)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, NtXentLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
+    boolean supervised = p.get(SUPERVISED);
+    double t = p.isSet(TEMPERATURE) || !supervised ? p.get(TEMPERATURE) : SUPCON_TEMPERATURE;
+    return new NtXentLoss(p.get(INPUT), p.get(FEATURES), t, supervised, p.get(LABEL), p.get(PROJECTION_DIM),
+        p.get(HIDDEN), p.get(MIN_CROP), p.get(JITTER));
+  });
 
   public NtXentLoss {
-    if (!(temperature > 0)) throw new IllegalArgumentException("temperature must be > 0, found " + temperature);
-    if (projectionDim <= 0) throw new IllegalArgumentException("projection_dim must be > 0, found " + projectionDim);
-    if (hidden < 0) throw new IllegalArgumentException("hidden must be >= 0, found " + hidden);
-    if (!(minCrop > 0 && minCrop <= 1)) throw new IllegalArgumentException("min_crop must be in (0, 1], found " + minCrop);
-    if (!(jitter >= 0 && jitter < 1)) throw new IllegalArgumentException("jitter must be in [0, 1), found " + jitter);
+    TEMPERATURE.validate(temperature);
+    PROJECTION_DIM.validate(projectionDim);
+    HIDDEN.validate(hidden);
+    MIN_CROP.validate(minCrop);
+    JITTER.validate(jitter);
   }
 
   /** SimCLR defaults ({@code supervised = false}) or SupCon defaults ({@code true}). */
   public static NtXentLoss defaults(boolean supervised) {
-    return new NtXentLoss(DEFAULT_INPUT, DEFAULT_FEATURES, supervised ? SUPCON_TEMPERATURE : SIMCLR_TEMPERATURE,
-        supervised, DEFAULT_LABEL, DEFAULT_PROJECTION_DIM, DEFAULT_HIDDEN, DEFAULT_MIN_CROP, DEFAULT_JITTER);
-  }
-
-  static NtXentLoss from(Params p) {
-    String input = ParamRules.name(p, "input", DEFAULT_INPUT);
-    String features = ParamRules.name(p, "features", DEFAULT_FEATURES);
-    boolean supervised = p.flag("supervised", DEFAULT_SUPERVISED);
-    double t = p.number("temperature", supervised ? SUPCON_TEMPERATURE : SIMCLR_TEMPERATURE, x -> x > 0, ParamRules.POSITIVE);
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    int dim = p.integer("projection_dim", DEFAULT_PROJECTION_DIM, x -> x > 0, ParamRules.POSITIVE);
-    int hidden = p.integer("hidden", DEFAULT_HIDDEN, x -> x >= 0, ParamRules.NON_NEGATIVE);
-    double minCrop = p.number("min_crop", DEFAULT_MIN_CROP, x -> x > 0 && x <= 1, "must be in (0, 1]");
-    double jitter = p.number("jitter", DEFAULT_JITTER, x -> x >= 0 && x < 1, ParamRules.PROBABILITY);
-    p.check(PARAMS);
-    return new NtXentLoss(input, features, t, supervised, label, dim, hidden, minCrop, jitter);
+    return (NtXentLoss) FACTORY.create(Params.of("supervised", supervised));
   }
 
   @Override

@@ -5,12 +5,10 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -36,43 +34,33 @@ import org.tensorflow.types.TFloat32;
  */
 public record ReconstructionLoss(String endpoint, String input, int hidden) implements AuxLoss {
   public static final String KEY = "vision.reconstruction";
-  public static final double DEFAULT_WEIGHT = 1.0;
-  public static final String DEFAULT_INPUT = "image";
-  public static final int DEFAULT_HIDDEN = 32;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoint", "", "intermediate endpoint to decode, e.g. block1/features (required)"),
-          ParamSpec.text("input", DEFAULT_INPUT, "image input to reconstruct [B,H,W,C] in [0,1]"),
-          ParamSpec.integer("hidden", DEFAULT_HIDDEN, "filters (or units) of the decoder's hidden layer"));
+  public static final Param<String> ENDPOINT =
+      LossParams.requiredName("endpoint", "block1/features", "intermediate endpoint to decode");
+  public static final Param<String> INPUT =
+      LossParams.name("input", "image", "image input to reconstruct [B,H,W,C] in [0,1]");
+  public static final Param<Integer> HIDDEN =
+      Param.integer("hidden", 32, "filters (or units) of the decoder's hidden layer").above(0);
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "decode the input image from an intermediate endpoint, mean squared error",
-          "Zhang, Lee & Lee 2016, Augmenting Supervised Neural Networks with Unsupervised Objectives for"
-              + " Large-scale Image Classification",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .weight(1) // this module's choice: Zhang et al. tune their reconstruction weights per setting
+          .summary("decode the input image from an intermediate endpoint, mean squared error")
+          .paper("Zhang, Lee & Lee 2016, Augmenting Supervised Neural Networks with Unsupervised Objectives for"
+              + " Large-scale Image Classification")
+          .params(ENDPOINT, INPUT, HIDDEN)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, ReconstructionLoss::from);
+  public static final LossFactory FACTORY =
+      LossFactory.of(DESCRIPTOR, p -> new ReconstructionLoss(p.get(ENDPOINT), p.get(INPUT), p.get(HIDDEN)));
 
   public ReconstructionLoss {
-    if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("endpoint is required");
-    if (hidden <= 0) throw new IllegalArgumentException("hidden must be > 0, found " + hidden);
+    ENDPOINT.validate(endpoint);
+    HIDDEN.validate(hidden);
   }
 
   public ReconstructionLoss(String endpoint) {
-    this(endpoint, DEFAULT_INPUT, DEFAULT_HIDDEN);
-  }
-
-  static ReconstructionLoss from(Params p) {
-    String endpoint = ParamRules.requiredName(p, "endpoint", "block1/features");
-    String input = ParamRules.name(p, "input", DEFAULT_INPUT);
-    int hidden = p.integer("hidden", DEFAULT_HIDDEN, x -> x > 0, ParamRules.POSITIVE);
-    p.check(PARAMS);
-    return new ReconstructionLoss(endpoint, input, hidden);
+    this(endpoint, INPUT.defaultValue(), HIDDEN.defaultValue());
   }
 
   @Override

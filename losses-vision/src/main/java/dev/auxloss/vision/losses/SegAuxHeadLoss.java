@@ -5,13 +5,11 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
+import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.VisionOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -38,52 +36,37 @@ import org.tensorflow.types.TInt32;
 public record SegAuxHeadLoss(String endpoint, int channels, double dropout, String label, int classes)
     implements AuxLoss {
   public static final String KEY = "vision.seg_aux_head";
-  /** PSPNet's auxiliary loss weight. */
-  public static final double DEFAULT_WEIGHT = 0.4;
-  public static final int DEFAULT_CHANNELS = 256;
-  public static final double DEFAULT_DROPOUT = 0.1;
-  public static final String DEFAULT_LABEL = "seg_label";
-  public static final int DEFAULT_CLASSES = 0;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.text("endpoint", "", "intermediate feature map, e.g. stage2/features (required)"),
-          ParamSpec.integer("channels", DEFAULT_CHANNELS, "filters of the head's 3x3 conv"),
-          ParamSpec.number("dropout", DEFAULT_DROPOUT, "dropout rate before the classifier"),
-          ParamSpec.text("label", DEFAULT_LABEL, "int32 label map [B,H,W]"),
-          ParamSpec.integer("classes", DEFAULT_CLASSES, "number of classes; 0 = last dimension of 'logits'"));
+  public static final Param<String> ENDPOINT =
+      LossParams.requiredName("endpoint", "stage2/features", "intermediate feature map [B,h,w,C]");
+  public static final Param<Integer> CHANNELS =
+      Param.integer("channels", 256, "filters of the head's 3x3 conv (mmsegmentation: 256)").above(0);
+  public static final Param<Double> DROPOUT =
+      Param.number("dropout", 0.1, "dropout rate before the classifier").fraction();
+  public static final Param<String> LABEL = LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
 
   public static final LossDescriptor DESCRIPTOR =
-      new LossDescriptor(
-          KEY,
-          Role.AUXILIARY,
-          DEFAULT_WEIGHT,
-          "auxiliary FCN head (3x3 conv, dropout, 1x1 conv, upsample) with pixel cross-entropy",
-          "Zhao et al. 2017, Pyramid Scene Parsing Network (auxiliary loss weight α = 0.4)",
-          PARAMS);
+      LossDescriptor.builder(KEY)
+          .weight(0.4) // PSPNet's auxiliary loss weight α
+          .summary("auxiliary FCN head (3x3 conv, dropout, 1x1 conv, upsample) with pixel cross-entropy")
+          .paper("Zhao et al. 2017, Pyramid Scene Parsing Network (auxiliary loss weight α = 0.4)")
+          .params(ENDPOINT, CHANNELS, DROPOUT, LABEL, LossParams.CLASSES)
+          .build();
 
-  public static final VisionLossFactory FACTORY = new VisionLossFactory(DESCRIPTOR, SegAuxHeadLoss::from);
+  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> new SegAuxHeadLoss(
+      p.get(ENDPOINT), p.get(CHANNELS), p.get(DROPOUT), p.get(LABEL), p.get(LossParams.CLASSES)));
 
   public SegAuxHeadLoss {
-    if (endpoint == null || endpoint.isBlank()) throw new IllegalArgumentException("endpoint is required");
-    if (channels <= 0) throw new IllegalArgumentException("channels must be > 0, found " + channels);
-    if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
-    if (classes < 0 || classes == 1) throw new IllegalArgumentException("classes must be 0 or >= 2, found " + classes);
+    ENDPOINT.validate(endpoint);
+    CHANNELS.validate(channels);
+    DROPOUT.validate(dropout);
+    LossParams.CLASSES.validate(classes);
   }
 
   /** A head on {@code endpoint} with the paper's defaults. */
   public SegAuxHeadLoss(String endpoint) {
-    this(endpoint, DEFAULT_CHANNELS, DEFAULT_DROPOUT, DEFAULT_LABEL, DEFAULT_CLASSES);
-  }
-
-  static SegAuxHeadLoss from(Params p) {
-    String endpoint = ParamRules.requiredName(p, "endpoint", "stage2/features");
-    int channels = p.integer("channels", DEFAULT_CHANNELS, x -> x > 0, ParamRules.POSITIVE);
-    double dropout = p.number("dropout", DEFAULT_DROPOUT, x -> x >= 0 && x < 1, ParamRules.PROBABILITY);
-    String label = ParamRules.name(p, "label", DEFAULT_LABEL);
-    int classes = ParamRules.classes(p, DEFAULT_CLASSES);
-    p.check(PARAMS);
-    return new SegAuxHeadLoss(endpoint, channels, dropout, label, classes);
+    this(endpoint, CHANNELS.defaultValue(), DROPOUT.defaultValue(), LABEL.defaultValue(),
+        LossParams.CLASSES.defaultValue());
   }
 
   @Override
@@ -98,8 +81,7 @@ public record SegAuxHeadLoss(String endpoint, int channels, double dropout, Stri
     Operand<TFloat32> h = l.conv2d("conv", x, channels, 3, 1, Activation.RELU);
     h = l.dropout(h, dropout);
     Operand<TFloat32> logits = Images.resizeBilinear(tf, l.conv2d("classifier", h, k, 1, 1, Activation.NONE), hw[0], hw[1]);
-    Operand<TFloat32> target = LossOps.smoothedOneHot(tf, labels, k, 0);
-    Operand<TFloat32> perExample = VisionOps.perExample(tf, VisionOps.softmaxCrossEntropy(tf, logits, target));
+    Operand<TFloat32> perExample = VisionOps.perExample(tf, LossOps.crossEntropy(tf, logits, labels, 0));
     return LossOps.maskedMean(tf, perExample, ctx.labelMask());
   }
 

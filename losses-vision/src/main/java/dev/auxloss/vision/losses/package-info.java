@@ -1,8 +1,10 @@
 /**
  * The vision losses. Each is a record implementing {@link dev.auxloss.api.loss.AuxLoss}: it holds
- * only its validated parameters and builds ops when asked. Its defaults are constants on the record;
- * the {@code PARAMS} list, the {@code DESCRIPTOR} and the {@code FACTORY} are built from those same
- * constants, so docs, {@code list-losses} and config validation cannot drift apart.
+ * only its validated parameters and builds ops when asked. Each parameter is a {@link
+ * dev.auxloss.api.params.Param} constant on the record, declared once with its default, rule and doc;
+ * the {@code DESCRIPTOR} lists them, the {@code FACTORY} only reads them, and the record's constructor
+ * checks the same rules through {@code Param.validate}, so docs, {@code list-losses}, config
+ * validation and code-built losses cannot drift apart.
  *
  * <ul>
  *   <li>primary: {@code vision.cross_entropy} (label mask, label smoothing)

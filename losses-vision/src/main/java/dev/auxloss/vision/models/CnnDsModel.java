@@ -2,11 +2,11 @@ package dev.auxloss.vision.models;
 
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
-import java.util.List;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -29,27 +29,24 @@ import org.tensorflow.types.TFloat32;
  */
 public record CnnDsModel(int numClasses) implements ModelFn {
   public static final String KEY = "cnn-ds";
-  public static final int DEFAULT_NUM_CLASSES = 10;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(ParamSpec.integer("num_classes", DEFAULT_NUM_CLASSES, "number of classes of the logits"));
+  public static final Param<Integer> NUM_CLASSES =
+      Param.integer("num_classes", 10, "number of classes of the logits").atLeast(2);
 
-  public static final VisionModelFactory FACTORY = new VisionModelFactory(
-      "benchmark CNN: 2 conv blocks (32, 64) + dense 128; endpoints block1/features, block2/features, features",
-      PARAMS, CnnDsModel::from);
+  public static final ModelFactory FACTORY = ModelFactory.of(
+      Descriptor.builder(KEY)
+          .summary("benchmark CNN: 2 conv blocks (32, 64) + dense 128; endpoints block1/features,"
+              + " block2/features, features")
+          .params(NUM_CLASSES)
+          .build(),
+      p -> new CnnDsModel(p.get(NUM_CLASSES)));
 
   public CnnDsModel {
-    if (numClasses < 2) throw new IllegalArgumentException("num_classes must be >= 2, found " + numClasses);
+    NUM_CLASSES.validate(numClasses);
   }
 
   public CnnDsModel() {
-    this(DEFAULT_NUM_CLASSES);
-  }
-
-  static CnnDsModel from(Params p) {
-    int classes = p.integer("num_classes", DEFAULT_NUM_CLASSES, x -> x >= 2, "must be >= 2");
-    p.check(PARAMS);
-    return new CnnDsModel(classes);
+    this(NUM_CLASSES.defaultValue());
   }
 
   @Override

@@ -3,10 +3,11 @@ package dev.auxloss.vision.models;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -29,45 +30,34 @@ import org.tensorflow.types.TFloat32;
  */
 public record DeepPlainModel(int depth, int width, int numClasses, String init) implements ModelFn {
   public static final String KEY = "deep-plain";
-  public static final int DEFAULT_DEPTH = 16;
-  public static final int DEFAULT_WIDTH = 32;
-  public static final int DEFAULT_NUM_CLASSES = 10;
-  public static final String DEFAULT_INIT = "glorot";
   public static final int LAYERS_PER_STAGE = 4;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.integer("depth", DEFAULT_DEPTH, "conv layers, a multiple of 4 in 4..32 (stages of 4)"),
-          ParamSpec.integer("width", DEFAULT_WIDTH, "filters per conv layer"),
-          ParamSpec.integer("num_classes", DEFAULT_NUM_CLASSES, "number of classes of the logits"),
-          ParamSpec.text("init", DEFAULT_INIT, "kernel initialiser: glorot (plain) or he"));
+  public static final Param<Integer> DEPTH =
+      Param.integer("depth", 16, "conv layers, a multiple of 4 in 4..32 (stages of 4)")
+          .check(d -> d >= 4 && d <= 32 && d % LAYERS_PER_STAGE == 0, "must be a multiple of 4 in 4..32");
+  public static final Param<Integer> WIDTH = Param.integer("width", 32, "filters per conv layer").above(0);
+  public static final Param<Integer> NUM_CLASSES =
+      Param.integer("num_classes", 10, "number of classes of the logits").atLeast(2);
+  public static final Param<String> INIT =
+      Param.choice("init", "glorot", List.of("glorot", "he"), "kernel initialiser: glorot (plain) or he");
 
-  public static final VisionModelFactory FACTORY = new VisionModelFactory(
-      "plain deep CNN without batch norm, endpoints stage1/features.. every 4 layers", PARAMS, DeepPlainModel::from);
+  public static final ModelFactory FACTORY = ModelFactory.of(
+      Descriptor.builder(KEY)
+          .summary("plain deep CNN without batch norm, endpoints stage1/features.. every 4 layers")
+          .params(DEPTH, WIDTH, NUM_CLASSES, INIT)
+          .build(),
+      p -> new DeepPlainModel(p.get(DEPTH), p.get(WIDTH), p.get(NUM_CLASSES), p.get(INIT)));
 
   public DeepPlainModel {
-    if (depth < 4 || depth > 32 || depth % LAYERS_PER_STAGE != 0) {
-      throw new IllegalArgumentException("depth must be a multiple of 4 in 4..32, found " + depth);
-    }
-    if (width <= 0) throw new IllegalArgumentException("width must be > 0, found " + width);
-    if (numClasses < 2) throw new IllegalArgumentException("num_classes must be >= 2, found " + numClasses);
-    if (!init.equals("glorot") && !init.equals("he")) {
-      throw new IllegalArgumentException("init must be glorot or he, found " + init);
-    }
+    DEPTH.validate(depth);
+    WIDTH.validate(width);
+    NUM_CLASSES.validate(numClasses);
+    INIT.validate(init);
   }
 
   public DeepPlainModel() {
-    this(DEFAULT_DEPTH, DEFAULT_WIDTH, DEFAULT_NUM_CLASSES, DEFAULT_INIT);
-  }
-
-  static DeepPlainModel from(Params p) {
-    int depth = p.integer("depth", DEFAULT_DEPTH, x -> x >= 4 && x <= 32 && x % 4 == 0,
-        "must be a multiple of 4 in 4..32");
-    int width = p.integer("width", DEFAULT_WIDTH, x -> x > 0, "must be > 0");
-    int classes = p.integer("num_classes", DEFAULT_NUM_CLASSES, x -> x >= 2, "must be >= 2");
-    String init = p.choice("init", DEFAULT_INIT, List.of("glorot", "he"));
-    p.check(PARAMS);
-    return new DeepPlainModel(depth, width, classes, init);
+    this(DEPTH.defaultValue(), WIDTH.defaultValue(),
+        NUM_CLASSES.defaultValue(), INIT.defaultValue());
   }
 
   /** Number of stages, {@code depth / 4}. */

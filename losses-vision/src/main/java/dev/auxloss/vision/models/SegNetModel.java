@@ -2,10 +2,11 @@ package dev.auxloss.vision.models;
 
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.vision.ops.Images;
 import java.util.List;
 import org.tensorflow.Operand;
@@ -34,32 +35,27 @@ import org.tensorflow.types.TFloat32;
  */
 public record SegNetModel(int width, int numClasses) implements ModelFn {
   public static final String KEY = "seg-net";
-  public static final int DEFAULT_WIDTH = 16;
-  public static final int DEFAULT_NUM_CLASSES = 11;
 
-  public static final List<ParamSpec> PARAMS =
-      List.of(
-          ParamSpec.integer("width", DEFAULT_WIDTH, "filters of the first level (doubling per level)"),
-          ParamSpec.integer("num_classes", DEFAULT_NUM_CLASSES, "classes per pixel, background included"));
+  public static final Param<Integer> WIDTH =
+      Param.integer("width", 16, "filters of the first level (doubling per level)").above(0);
+  public static final Param<Integer> NUM_CLASSES =
+      Param.integer("num_classes", 11, "classes per pixel, background included").atLeast(2);
 
-  public static final VisionModelFactory FACTORY = new VisionModelFactory(
-      "small encoder-decoder for segmentation; logits [B,H,W,C], endpoints stage1/2, bottleneck, decoder",
-      PARAMS, SegNetModel::from);
+  public static final ModelFactory FACTORY = ModelFactory.of(
+      Descriptor.builder(KEY)
+          .summary("small encoder-decoder for segmentation; logits [B,H,W,C], endpoints stage1/2, bottleneck,"
+              + " decoder")
+          .params(WIDTH, NUM_CLASSES)
+          .build(),
+      p -> new SegNetModel(p.get(WIDTH), p.get(NUM_CLASSES)));
 
   public SegNetModel {
-    if (width <= 0) throw new IllegalArgumentException("width must be > 0, found " + width);
-    if (numClasses < 2) throw new IllegalArgumentException("num_classes must be >= 2, found " + numClasses);
+    WIDTH.validate(width);
+    NUM_CLASSES.validate(numClasses);
   }
 
   public SegNetModel() {
-    this(DEFAULT_WIDTH, DEFAULT_NUM_CLASSES);
-  }
-
-  static SegNetModel from(Params p) {
-    int width = p.integer("width", DEFAULT_WIDTH, x -> x > 0, "must be > 0");
-    int classes = p.integer("num_classes", DEFAULT_NUM_CLASSES, x -> x >= 2, "must be >= 2");
-    p.check(PARAMS);
-    return new SegNetModel(width, classes);
+    this(WIDTH.defaultValue(), NUM_CLASSES.defaultValue());
   }
 
   @Override

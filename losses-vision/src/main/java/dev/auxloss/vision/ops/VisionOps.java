@@ -38,24 +38,6 @@ public final class VisionOps {
     return s.numDimensions();
   }
 
-
-  /**
-   * Softmax cross-entropy between {@code logits [..., K]} and target distributions of the same
-   * shape, one value per row: shape {@code [...]}. Goes through SoftmaxCrossEntropyWithLogits, whose
-   * gradient TF 1.1.0 has (the sparse variant has none).
-   */
-  public static Operand<TFloat32> softmaxCrossEntropy(
-      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
-    int k = lastDim(logits, "cross-entropy logits");
-    if (rank(logits, "cross-entropy logits") == 2) {
-      return tf.nn.softmaxCrossEntropyWithLogits(logits, targets).loss();
-    }
-    Operand<TInt32> lead = leadingShape(tf, logits);
-    Operand<TFloat32> flatLogits = tf.reshape(logits, tf.constant(new int[] {-1, k}));
-    Operand<TFloat32> flatTargets = tf.reshape(targets, tf.constant(new int[] {-1, k}));
-    return tf.reshape(tf.nn.softmaxCrossEntropyWithLogits(flatLogits, flatTargets).loss(), lead);
-  }
-
   /** {@code log softmax(logits)} over the last axis, any rank. */
   public static Operand<TFloat32> logSoftmax(Ops tf, Operand<TFloat32> logits) {
     int k = lastDim(logits, "logits");
@@ -80,7 +62,6 @@ public final class VisionOps {
     return tf.math.mean(x, tf.constant(axes));
   }
 
-
   /** Mean of every element: a scalar. */
   public static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
     return tf.math.mean(tf.reshape(x, tf.constant(new int[] {-1})), tf.constant(0));
@@ -96,12 +77,6 @@ public final class VisionOps {
   /** Mean over height and width keeping rank: {@code [B,H,W,C] → [B,1,1,C]}. */
   public static Operand<TFloat32> spatialMeanKeepDims(Ops tf, Operand<TFloat32> x) {
     return tf.math.mean(x, tf.constant(new int[] {1, 2}), Mean.keepDims(true));
-  }
-
-  /** Every dimension but the last, as a runtime shape vector. */
-  public static Operand<TInt32> leadingShape(Ops tf, Operand<? extends TType> x) {
-    return tf.stridedSlice(
-        tf.shape(x), tf.constant(new int[] {0}), tf.constant(new int[] {-1}), tf.constant(new int[] {1}));
   }
 
   /** The batch size of {@code x} as a scalar int32. */

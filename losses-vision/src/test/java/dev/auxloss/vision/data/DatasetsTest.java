@@ -11,7 +11,7 @@ import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.testing.FromConfig;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;
@@ -28,7 +28,7 @@ class DatasetsTest {
 
   @Test
   void fashionMnistSplitsSpecsAndBatches() {
-    Dataset d = FashionMnistDatasetFactory.classification().create(Params.empty());
+    Dataset d = FromConfig.dataset(FashionMnistDatasetFactory.classification());
     assertThat(d.size(Split.TRAIN)).isEqualTo(55000);
     assertThat(d.size(Split.VALIDATION)).isEqualTo(5000);
     assertThat(d.size(Split.TEST)).isEqualTo(10000);
@@ -51,8 +51,7 @@ class DatasetsTest {
 
   @Test
   void fashionMnistWithFivePercentOfTheLabels() {
-    ImageDataset d = (ImageDataset) FashionMnistDatasetFactory.classification()
-        .create(Params.of("label_fraction", 0.05, "validation_size", 10000));
+    ImageDataset d = (ImageDataset) FromConfig.dataset(FashionMnistDatasetFactory.classification(), "label_fraction", 0.05, "validation_size", 10000);
     assertThat(d.size(Split.TRAIN)).isEqualTo(50000);
     assertThat(d.labelledCount()).isBetween(2495, 2505);
     Batch b = d.batches(Split.TRAIN, 2000, 1).next();
@@ -69,7 +68,7 @@ class DatasetsTest {
 
   @Test
   void fashionMnistSegmentationLabelsTheItemsPixels() {
-    Dataset d = FashionMnistDatasetFactory.segmentation().create(Params.of("threshold", 0.2));
+    Dataset d = FromConfig.dataset(FashionMnistDatasetFactory.segmentation(), "threshold", 0.2);
     assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("image", "label", "label_mask", "seg_label");
     assertThat(d.modelHints()).containsEntry("num_classes", 11.0);
     assertThat(d.classCounts()).containsExactly(
@@ -92,23 +91,23 @@ class DatasetsTest {
   @Test
   void missingDirectoryIsAConfigErrorWithTheFix(@TempDir Path tmp) {
     Path nowhere = tmp.resolve("nowhere");
-    assertThatThrownBy(() -> FashionMnistDatasetFactory.classification().create(Params.of("path", nowhere.toString())))
+    assertThatThrownBy(() -> FromConfig.dataset(FashionMnistDatasetFactory.classification(), "path", nowhere.toString()))
         .isInstanceOf(ConfigException.class)
         .hasMessage("1 configuration error:\n  path: " + nowhere
             + ": no such directory; install the Debian package dataset-fashion-mnist or set 'path'");
-    assertThatThrownBy(() -> FashionMnistDatasetFactory.classification().create(Params.of("path", tmp.toString())))
+    assertThatThrownBy(() -> FromConfig.dataset(FashionMnistDatasetFactory.classification(), "path", tmp.toString()))
         .hasMessage("1 configuration error:\n  path: " + tmp.resolve("train-images-idx3-ubyte.gz") + ": no such file");
   }
 
   @Test
   void syntheticImagesAreReproducibleBalancedAndLabelled() {
-    Dataset d = SyntheticDatasetFactory.classification().create(Params.of("train_size", 200, "label_fraction", 0.1));
-    Dataset again = SyntheticDatasetFactory.classification().create(Params.of("train_size", 200, "label_fraction", 0.1));
+    Dataset d = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
+    Dataset again = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
     Batch a = d.batches(Split.TEST, 20, 0).next();
     assertThat(floats(again.batches(Split.TEST, 20, 0).next(), "image")).containsExactly(floats(a, "image"));
     assertThat(ints(a, "label")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(((ImageDataset) d).labelledCount()).isEqualTo(20); // 2 of the 20 per class
-    Batch other = SyntheticDatasetFactory.classification().create(Params.of("seed", 1)).batches(Split.TEST, 20, 0).next();
+    Batch other = FromConfig.dataset(SyntheticDatasetFactory.classification(), "seed", 1).batches(Split.TEST, 20, 0).next();
     assertThat(floats(other, "image")).isNotEqualTo(floats(a, "image"));
     Batch train = d.batches(Split.TRAIN, 500, 3).next(); // longer than an epoch: reshuffled, always full
     assertThat(train.size()).isEqualTo(500);
@@ -116,7 +115,7 @@ class DatasetsTest {
 
   @Test
   void syntheticSegmentationMarksThePattern() {
-    Dataset d = SyntheticDatasetFactory.segmentation().create(Params.of("noise", 0.0));
+    Dataset d = FromConfig.dataset(SyntheticDatasetFactory.segmentation(), "noise", 0.0);
     Batch b = d.batches(Split.VALIDATION, 10, 0).next();
     float[] img = floats(b, "image");
     int[] seg = ints(b, "seg_label");
@@ -134,7 +133,7 @@ class DatasetsTest {
 
   @Test
   void lightFromAboveGivesEveryImageAnUpDirection() {
-    Dataset d = SyntheticDatasetFactory.classification().create(Params.of("noise", 0.0));
+    Dataset d = FromConfig.dataset(SyntheticDatasetFactory.classification(), "noise", 0.0);
     Batch b = d.batches(Split.TEST, 200, 0).next();
     float[] img = floats(b, "image");
     int brighterTop = 0;

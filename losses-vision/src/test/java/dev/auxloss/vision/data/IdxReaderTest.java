@@ -131,7 +131,7 @@ class IdxReaderTest {
 
   @Test
   void readsTheInstalledFashionMnist() {
-    Path base = Path.of(FashionMnistDatasetFactory.DEFAULT_PATH);
+    Path base = Path.of(FashionMnistDatasetFactory.PATH.defaultValue());
     IdxReader.Images test = IdxReader.readPair(base.resolve("t10k-images-idx3-ubyte.gz"),
         base.resolve("t10k-labels-idx1-ubyte.gz"));
     assertThat(test.count()).isEqualTo(10000);

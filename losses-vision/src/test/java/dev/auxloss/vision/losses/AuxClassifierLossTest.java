@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.losses.AuxClassifierLoss.Head;
 import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -168,18 +168,18 @@ class AuxClassifierLossTest {
 
   @Test
   void factoryRequiresTheEndpointAndKnowsTheHeads() {
-    assertThat(AuxClassifierLoss.FACTORY.create(Params.of("endpoint", "block2/features", "head", "small")))
+    assertThat(FromConfig.loss(AuxClassifierLoss.FACTORY, "endpoint", "block2/features", "head", "small"))
         .isEqualTo(new AuxClassifierLoss("block2/features", Head.SMALL, "label", 0));
-    assertThat(AuxClassifierLoss.FACTORY.create(
-            Params.of("endpoint", "mixed_6e", "head", "inception-v3", "label_smoothing", 0.1)))
+    assertThat(FromConfig.loss(AuxClassifierLoss.FACTORY,
+            "endpoint", "mixed_6e", "head", "inception-v3", "label_smoothing", 0.1))
         .isEqualTo(new AuxClassifierLoss("mixed_6e", new Head("inception-v3", 5, 3, 128, 768, 0.0), "label", 0, 0.1));
-    assertThatThrownBy(() -> AuxClassifierLoss.FACTORY.create(Params.of("head", "huge", "classes", 1)))
+    assertThatThrownBy(() -> FromConfig.loss(AuxClassifierLoss.FACTORY, "head", "huge", "classes", 1))
         .isInstanceOf(ConfigException.class)
         .hasMessage("3 configuration errors:\n"
-            + "  endpoint: is required: name an endpoint the model publishes, for example 'block2/features'\n"
+            + "  endpoint: is required, for example 'block2/features'\n"
             + "  head: must be one of [googlenet, small, inception-v3], found 'huge'\n"
-            + "  classes: must be 0 (take it from the logits endpoint) or >= 2, found 1.0");
-    assertThatThrownBy(() -> AuxClassifierLoss.FACTORY.create(Params.of("endpoint", "b", "label_smoothing", 1.0)))
+            + "  classes: must be 0 (take it from the logits endpoint) or >= 2, found 1");
+    assertThatThrownBy(() -> FromConfig.loss(AuxClassifierLoss.FACTORY, "endpoint", "b", "label_smoothing", 1.0))
         .isInstanceOf(ConfigException.class).hasMessageContaining("label_smoothing").hasMessageContaining("1.0");
   }
 }

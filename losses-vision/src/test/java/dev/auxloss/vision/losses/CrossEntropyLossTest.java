@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.FromConfig;
 import org.junit.jupiter.api.Test;
 
 class CrossEntropyLossTest {
@@ -66,9 +66,9 @@ class CrossEntropyLossTest {
 
   @Test
   void factoryReadsParamsAndReportsEveryProblem() {
-    assertThat(CrossEntropyLoss.FACTORY.create(Params.of("label_smoothing", 0.2)))
+    assertThat(FromConfig.loss(CrossEntropyLoss.FACTORY, "label_smoothing", 0.2))
         .isEqualTo(new CrossEntropyLoss("logits", "label", 0.2));
-    assertThatThrownBy(() -> CrossEntropyLoss.FACTORY.create(Params.of("label_smoothing", 1.5, "temp", 2)))
+    assertThatThrownBy(() -> FromConfig.loss(CrossEntropyLoss.FACTORY, "label_smoothing", 1.5, "temp", 2))
         .isInstanceOf(ConfigException.class)
         .hasMessage("2 configuration errors:\n"
             + "  label_smoothing: must be in [0, 1), found 1.5\n"

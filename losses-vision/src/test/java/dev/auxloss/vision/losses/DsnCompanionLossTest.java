@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.VariableGradients;
 import dev.auxloss.vision.testing.Vars;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -187,24 +187,32 @@ class DsnCompanionLossTest {
   @Test
   void weightDecayDefaultsToTheDsnExperimentsValue() {
     assertThat(DsnCompanionLoss.on("a").companionWeightDecay()).isEqualTo(5e-4);
-    assertThat(DsnCompanionLoss.FACTORY.create(Params.of("endpoints", "a", "companion_weight_decay", 0)))
+    assertThat(FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", 0))
         .isEqualTo(new DsnCompanionLoss(List.of("a"), List.of(1.0), DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0));
-    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(Params.of("endpoints", "a", "companion_weight_decay", -1)))
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", -1))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("companion_weight_decay: must be finite and >= 0, found -1.0");
+        .hasMessageContaining("companion_weight_decay: must be >= 0, found -1.0");
   }
 
   @Test
   void factoryParsesTheEndpointListAndChecksWeights() {
-    assertThat(DsnCompanionLoss.FACTORY.create(Params.of("endpoints", " a/features, b/features ")))
+    assertThat(FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", " a/features, b/features "))
         .isEqualTo(DsnCompanionLoss.on("a/features", "b/features"));
-    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(
-            Params.of("endpoints", "a,b", "layer_weights", List.of(1.0), "kind", "svm")))
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY,
+            "endpoints", "a,b", "layer_weights", List.of(1.0, -2.0), "kind", "svm"))
         .isInstanceOf(ConfigException.class)
         .hasMessage("2 configuration errors:\n"
-            + "  layer_weights: needs one weight per endpoint (2), found 1 [1.0]\n"
+            + "  layer_weights: weights must be >= 0, found [1.0, -2.0]\n"
             + "  kind: must be one of [squared_hinge, one_vs_rest_hinge, cross_entropy], found 'svm'");
-    assertThatThrownBy(() -> DsnCompanionLoss.FACTORY.create(Params.empty()))
-        .hasMessageContaining("endpoints: is required: comma-separated endpoint names, for example 'stage1/features,stage2/features'");
+    // a rule across two parameters, checked once each parameter is fine on its own
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a,b", "layer_weights", List.of(1.0)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("1 configuration error:\n  layer_weights: needs one weight per endpoint (2), found 1 [1.0]");
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a, b,a"))
+        .hasMessage("1 configuration error:\n  endpoints: must name each endpoint once, found 'a, b,a'");
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", " , "))
+        .hasMessage("1 configuration error:\n  endpoints: must name at least one endpoint, found ' , '");
+    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY))
+        .hasMessageContaining("endpoints: is required, for example 'stage1/features,stage2/features'");
   }
 }

@@ -3,9 +3,9 @@ package dev.auxloss.vision.losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.vision.testing.FromConfig;
 import org.junit.jupiter.api.Test;
 
 /** vision.label_smoothing and vision.confidence_penalty. */
@@ -98,9 +98,9 @@ class RegularizerLossesTest {
 
   @Test
   void factoriesUseTheRecordDefaults() {
-    assertThat(LabelSmoothingLoss.FACTORY.create(Params.empty())).isEqualTo(new LabelSmoothingLoss());
-    assertThat(ConfidencePenaltyLoss.FACTORY.create(Params.empty())).isEqualTo(new ConfidencePenaltyLoss());
-    assertThat(ConfidencePenaltyLoss.FACTORY.create(Params.of("threshold", 1.2)))
+    assertThat(FromConfig.loss(LabelSmoothingLoss.FACTORY)).isEqualTo(new LabelSmoothingLoss());
+    assertThat(FromConfig.loss(ConfidencePenaltyLoss.FACTORY)).isEqualTo(new ConfidencePenaltyLoss());
+    assertThat(FromConfig.loss(ConfidencePenaltyLoss.FACTORY, "threshold", 1.2))
         .isEqualTo(new ConfidencePenaltyLoss("logits", 1.2, false));
   }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -211,7 +211,7 @@ class SegmentationLossesTest {
     assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(1)).containsExactly(1.0);
     assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(3)).containsExactly(2.0 / 3, 1.0 / 3, 0.0);
     assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(5).stream().mapToDouble(d -> d).sum()).isCloseTo(1.0, within(1e-12));
-    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b,c")))
+    assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b,c"))
         .isEqualTo(MultiScaleDeepSupervisionLoss.on("a", "b", "c"));
   }
 
@@ -290,9 +290,9 @@ class SegmentationLossesTest {
 
   @Test
   void diceFlagIsAParameter() {
-    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b")))
+    assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b"))
         .extracting(l -> ((MultiScaleDeepSupervisionLoss) l).dice()).isEqualTo(true);
-    assertThat(MultiScaleDeepSupervisionLoss.FACTORY.create(Params.of("endpoints", "a,b", "dice", false)))
+    assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b", "dice", false))
         .isEqualTo(new MultiScaleDeepSupervisionLoss(List.of("a", "b"), MultiScaleDeepSupervisionLoss.nnUNetWeights(2),
             true, false, "seg_label", 0));
   }

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
 import dev.auxloss.vision.testing.OneRun;
 import dev.auxloss.vision.testing.Ref;
 import dev.auxloss.vision.testing.Vars;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -87,7 +87,7 @@ class SelfSupervisedLossesTest {
     float[] mask = {1, 0};
     try (LossHarness h = new LossHarness().model(PIXELS_AND_SCORES).input("image", img, B, S, S, 1)
         .label("label", labels, B).mask(mask)) {
-      RotationLoss loss = (RotationLoss) RotationLoss.FACTORY.create(Params.of("classify_rotated", true));
+      RotationLoss loss = (RotationLoss) FromConfig.loss(RotationLoss.FACTORY, "classify_rotated", true);
       float value = h.value(loss);
       float[] w = Vars.read(h, "heads/term/rotation/classifier/kernel");
       float[] bias = Vars.read(h, "heads/term/rotation/classifier/bias");
@@ -108,7 +108,7 @@ class SelfSupervisedLossesTest {
     }
     try (LossHarness h = new LossHarness().model(PIXELS_AND_SCORES).input("image", img, B, S, S, 1)
         .label("label", labels, B).mask(mask)) {
-      h.assertGradientMatches(RotationLoss.FACTORY.create(Params.of("classify_rotated", true)), "image", 2e-2);
+      h.assertGradientMatches(FromConfig.loss(RotationLoss.FACTORY, "classify_rotated", true), "image", 2e-2);
     }
   }
 
@@ -265,7 +265,7 @@ class SelfSupervisedLossesTest {
       var l = ctx.layers();
       ctx.publish("features", l.globalAvgPool(l.conv2d("conv", ctx.input("image", TFloat32.class), 8, 3, 1, Activation.RELU)));
     };
-    int n = 4, d = NtXentLoss.DEFAULT_PROJECTION_DIM;
+    int n = 4, d = NtXentLoss.PROJECTION_DIM.defaultValue();
     float[] img = uniform(n * 64, 9, 0, 1);
     try (LossHarness h = new LossHarness().model(conv).input("image", img, n, 8, 8, 1)) {
       Operand<TFloat32> y = h.build(NtXentLoss.defaults(false));
@@ -307,12 +307,12 @@ class SelfSupervisedLossesTest {
 
   @Test
   void temperatureDefaultFollowsTheMode() {
-    assertThat(NtXentLoss.FACTORY.create(Params.empty())).isEqualTo(NtXentLoss.defaults(false));
-    assertThat(((NtXentLoss) NtXentLoss.FACTORY.create(Params.of("supervised", true))).temperature()).isEqualTo(0.1);
-    assertThat(((NtXentLoss) NtXentLoss.FACTORY.create(Params.of("supervised", true, "temperature", 0.2))).temperature())
+    assertThat(FromConfig.loss(NtXentLoss.FACTORY)).isEqualTo(NtXentLoss.defaults(false));
+    assertThat(((NtXentLoss) FromConfig.loss(NtXentLoss.FACTORY, "supervised", true)).temperature()).isEqualTo(0.1);
+    assertThat(((NtXentLoss) FromConfig.loss(NtXentLoss.FACTORY, "supervised", true, "temperature", 0.2)).temperature())
         .isEqualTo(0.2);
-    assertThat(RotationLoss.FACTORY.create(Params.empty())).isEqualTo(new RotationLoss());
-    assertThat(ReconstructionLoss.FACTORY.create(Params.of("endpoint", "block1/features")))
+    assertThat(FromConfig.loss(RotationLoss.FACTORY)).isEqualTo(new RotationLoss());
+    assertThat(FromConfig.loss(ReconstructionLoss.FACTORY, "endpoint", "block1/features"))
         .isEqualTo(new ReconstructionLoss("block1/features"));
   }
 }

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.vision.testing.FromConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -83,14 +83,14 @@ class ModelsTest {
 
   @Test
   void factoriesValidateEveryParameterAtOnce() {
-    assertThat(DeepPlainModel.FACTORY.create(Params.of("depth", 12, "width", 24)))
+    assertThat(FromConfig.model(DeepPlainModel.FACTORY, "depth", 12, "width", 24))
         .isEqualTo(new DeepPlainModel(12, 24, 10, "glorot"));
-    assertThat(CnnDsModel.FACTORY.create(Params.empty())).isEqualTo(new CnnDsModel());
-    assertThat(SegNetModel.FACTORY.create(Params.of("num_classes", 3))).isEqualTo(new SegNetModel(16, 3));
-    assertThatThrownBy(() -> DeepPlainModel.FACTORY.create(Params.of("depth", 14, "init", "zeros", "widht", 8)))
+    assertThat(FromConfig.model(CnnDsModel.FACTORY)).isEqualTo(new CnnDsModel());
+    assertThat(FromConfig.model(SegNetModel.FACTORY, "num_classes", 3)).isEqualTo(new SegNetModel(16, 3));
+    assertThatThrownBy(() -> FromConfig.model(DeepPlainModel.FACTORY, "depth", 14, "init", "zeros", "widht", 8))
         .isInstanceOf(ConfigException.class)
         .hasMessage("3 configuration errors:\n"
-            + "  depth: must be a multiple of 4 in 4..32, found 14.0\n"
+            + "  depth: must be a multiple of 4 in 4..32, found 14\n"
             + "  init: must be one of [glorot, he], found 'zeros'\n"
             + "  widht: unknown parameter 'widht'; did you mean 'width'? known parameters: [depth, init, num_classes, width]");
   }

@@ -1,0 +1,92 @@
+package dev.auxloss.vision;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
+import com.google.inject.util.Types;
+import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.model.ModelFactory;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Param;
+import dev.auxloss.api.params.ParamValue;
+import dev.auxloss.api.params.Params;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every loss, model and dataset this module contributes, taken from the injector as the framework
+ * takes them: a misspelt parameter is rejected before the factory runs, naming the parameter meant,
+ * and every factory reads only parameters its descriptor declares (else {@link Params#get} fails).
+ */
+class EveryPluginDeclaresItsParamsTest {
+  /** Values for the parameters that have no default. */
+  private static final Map<String, String> REQUIRED = Map.of(
+      "endpoint", "block2/features",
+      "endpoints", "block1/features,block2/features");
+
+  private record Plugin(String key, List<Param<?>> params, Function<Params, ?> create) {}
+
+  private static List<Plugin> registered() {
+    Injector injector = Guice.createInjector(new VisionLossesModule());
+    List<Plugin> all = new ArrayList<>();
+    map(injector, LossFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    map(injector, ModelFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    map(injector, DatasetFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    assertThat(all).hasSize(11 + 3 + 4);
+    return all;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> Map<String, T> map(Injector injector, Class<T> type) {
+    return injector.getInstance((Key<Map<String, T>>) Key.get(TypeLiteral.get(Types.mapOf(String.class, type))));
+  }
+
+  /** The required parameters with example values, as a config must at least write them. */
+  private static Map<String, ParamValue> required(Plugin plugin) {
+    Map<String, ParamValue> written = new LinkedHashMap<>();
+    plugin.params().stream().filter(Param::isRequired)
+        .forEach(p -> written.put(p.name(), new ParamValue.Text(REQUIRED.get(p.name()))));
+    return written;
+  }
+
+  @Test
+  void aMisspeltParameterOfEveryPluginIsRejectedNamingTheOneMeant() {
+    for (Plugin plugin : registered()) {
+      TreeSet<String> names = new TreeSet<>();
+      plugin.params().forEach(p -> names.add(p.name()));
+      assertThat(names).as(plugin.key()).isNotEmpty();
+      for (Param<?> p : plugin.params()) {
+        String typo = p.name().substring(0, p.name().length() - 1);
+        assertThat(names).as("%s: %s", plugin.key(), typo).doesNotContain(typo);
+        Map<String, ParamValue> written = required(plugin);
+        Object value = p.isRequired() ? REQUIRED.get(p.name()) : p.defaultValue();
+        written.remove(p.name());
+        written.putAll(Params.of(typo, value).values());
+        assertThatThrownBy(() -> Params.parse(plugin.params(), written))
+            .as("%s: %s", plugin.key(), typo)
+            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
+                .extracting(ConfigError::toString)
+                .containsExactly(typo + ": unknown parameter '" + typo + "'; did you mean '" + p.name()
+                    + "'? known parameters: " + names));
+      }
+    }
+  }
+
+  @Test
+  void everyFactoryReadsOnlyWhatItDeclares() {
+    for (Plugin plugin : registered()) {
+      assertThat(plugin.create().apply(Params.parse(plugin.params(), required(plugin)))).as(plugin.key()).isNotNull();
+    }
+  }
+}
