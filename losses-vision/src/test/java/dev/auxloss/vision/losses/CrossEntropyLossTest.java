@@ -73,5 +73,10 @@ class CrossEntropyLossTest {
         .hasMessage("2 configuration errors:\n"
             + "  label_smoothing: must be in [0, 1), found 1.5\n"
             + "  temp: unknown parameter 'temp'; known parameters: [label, label_smoothing, logits]");
+    // an endpoint name is taken as written: a stray space is an error here, not a missing endpoint later
+    assertThatThrownBy(() -> FromConfig.loss(CrossEntropyLoss.FACTORY, "logits", " logits", "label", ""))
+        .hasMessage("2 configuration errors:\n"
+            + "  logits: must not start or end with a space, found ' logits'\n"
+            + "  label: must not be empty, found ''");
   }
 }
