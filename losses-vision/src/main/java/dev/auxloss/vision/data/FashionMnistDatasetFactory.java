@@ -37,8 +37,7 @@ public final class FashionMnistDatasetFactory implements DatasetFactory {
           .check(n -> n >= 0 && n < 60000, "must be in [0, 60000)");
   /** Segmentation only. */
   public static final Param<Double> THRESHOLD =
-      Param.number("threshold", 0.1, "pixel intensity above which a pixel is foreground")
-          .check(x -> x >= 0 && x < 1, "must be in [0, 1)");
+      Param.number("threshold", 0.1, "pixel intensity above which a pixel is foreground").fraction();
 
   private static final FashionMnistDatasetFactory CLASSIFICATION = new FashionMnistDatasetFactory(
       Descriptor.builder("fashion-mnist")
