@@ -152,9 +152,10 @@ public final class Param<T> {
     return doc;
   }
 
-  /** The default as the config would write it; {@code "(required)"} when there is none. */
+  /** The default as the config would write it ("" for an empty text or list); {@code "(required)"} when there is none. */
   public String defaultText() {
     if (defaultValue == null) return "(required)";
+    if (defaultValue instanceof List<?> list && list.isEmpty()) return ""; // as the config writes nothing
     return defaultValue instanceof String text ? text : render(defaultValue);
   }
 
