@@ -6,6 +6,7 @@ import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
+import dev.auxloss.vision.data.ImageFolderDatasetFactory;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
 import dev.auxloss.vision.losses.ConfidencePenaltyLoss;
@@ -58,6 +59,7 @@ public final class VisionLossesModule extends AbstractModule implements AuxlossP
     AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.segmentation());
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.classification());
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.segmentation());
+    AuxDatasets.contribute(binder(), new ImageFolderDatasetFactory());
   }
 
   @Override

@@ -22,7 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every loss, model and dataset this module contributes, taken from the injector as the framework
@@ -30,10 +33,24 @@ import org.junit.jupiter.api.Test;
  * and every factory reads only parameters its descriptor declares (else {@link Params#get} fails).
  */
 class EveryPluginDeclaresItsParamsTest {
+  /** A folder of images for {@code image-folder}'s required path. */
+  @TempDir static Path images;
+
   /** Values for the parameters that have no default. */
-  private static final Map<String, String> REQUIRED = Map.of(
+  private static final Map<String, String> REQUIRED = new java.util.HashMap<>(Map.of(
       "endpoint", "block2/features",
-      "endpoints", "block1/features,block2/features");
+      "endpoints", "block1/features,block2/features"));
+
+  @BeforeAll
+  static void imageFolder() throws java.io.IOException {
+    for (String c : List.of("cat", "dog")) {
+      for (int i = 0; i < 2; i++) {
+        dev.auxloss.vision.data.ImageFolderDatasetTest.image(images.resolve((i == 0 ? "train/" : "val/") + c + "/" + i + ".png"), 4, 4,
+            java.awt.Color.GRAY, "png");
+      }
+    }
+    REQUIRED.put("path", images.toString());
+  }
 
   private record Plugin(String key, List<Param<?>> params, Function<Params, ?> create) {}
 
@@ -43,7 +60,7 @@ class EveryPluginDeclaresItsParamsTest {
     map(injector, LossFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
     map(injector, ModelFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
     map(injector, DatasetFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
-    assertThat(all).hasSize(11 + 3 + 4);
+    assertThat(all).hasSize(11 + 3 + 5);
     return all;
   }
 

@@ -1,8 +1,9 @@
 package dev.auxloss.vision.data;
 
 /**
- * Random access to the examples of one split: single-channel images with values in [0, 1], a class
- * label each, and a per-pixel segmentation map derived from the same image.
+ * Random access to the examples of one split: images with values in [0, 1] (one channel unless
+ * {@link #channels()} says more, interleaved HWC), a class label each, and a per-pixel segmentation
+ * map.
  */
 public interface Examples {
   int size();
@@ -11,7 +12,12 @@ public interface Examples {
 
   int width();
 
-  /** Writes image {@code i} ({@code height·width} floats in [0, 1]) at {@code dst[offset...]}. */
+  /** 1 (grey) or 3 (RGB). */
+  default int channels() {
+    return 1;
+  }
+
+  /** Writes image {@code i} ({@code height·width·channels} floats in [0, 1]) at {@code dst[offset...]}. */
   void image(int i, float[] dst, int offset);
 
   /** The class of example {@code i}, in {@code 0..classes-1}. */

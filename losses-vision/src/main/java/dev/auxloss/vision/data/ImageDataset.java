@@ -19,7 +19,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Single-channel image examples served as batches: {@code image} float32 {@code [H,W,1]} in [0, 1],
+ * Image examples served as batches: {@code image} float32 {@code [H,W,C]} in [0, 1] (C = 1 or 3),
  * {@code label} int32 {@code []}, {@code label_mask} float32 {@code []} and, for segmentation, {@code
  * seg_label} int32 {@code [H,W]}.
  *
@@ -40,6 +40,7 @@ public final class ImageDataset implements Dataset {
   private final boolean[] trainLabelled;
   private final boolean segmentation;
   private final int classes;
+  private final Map<String, byte[]> assets;
 
   /**
    * @param splits examples of every split (all the same image size)
@@ -48,6 +49,13 @@ public final class ImageDataset implements Dataset {
    * @param classes number of image classes (a segmentation map has {@code classes + 1} values)
    */
   public ImageDataset(Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes) {
+    this(splits, trainLabelled, segmentation, classes, Map.of());
+  }
+
+  /** As above, with files kept beside the export ({@code labels.txt}: the class names). */
+  public ImageDataset(Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes,
+      Map<String, byte[]> assets) {
+    this.assets = Map.copyOf(assets);
     this.splits = new EnumMap<>(splits);
     for (Split s : Split.values()) {
       if (!this.splits.containsKey(s)) throw new IllegalArgumentException("no examples for split " + s);
@@ -65,11 +73,16 @@ public final class ImageDataset implements Dataset {
   public List<TensorSpec> specs() {
     Examples e = splits.get(Split.TRAIN);
     List<TensorSpec> specs = new ArrayList<>(List.of(
-        new TensorSpec(IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), 1)),
+        new TensorSpec(IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), e.channels())),
         new TensorSpec(LABEL, TInt32.class, Shape.scalar()),
         new TensorSpec(MASK, TFloat32.class, Shape.scalar())));
     if (segmentation) specs.add(new TensorSpec(SEG_LABEL, TInt32.class, Shape.of(e.height(), e.width())));
     return specs;
+  }
+
+  @Override
+  public Map<String, byte[]> exportAssets() {
+    return assets;
   }
 
   @Override
@@ -151,20 +164,20 @@ public final class ImageDataset implements Dataset {
   }
 
   private Batch batch(Examples e, int[] idx, boolean train) {
-    int n = idx.length, h = e.height(), w = e.width(), px = h * w;
-    float[] images = new float[n * px];
+    int n = idx.length, h = e.height(), w = e.width(), c = e.channels(), px = h * w;
+    float[] images = new float[n * px * c];
     int[] labels = new int[n];
     float[] mask = new float[n];
     int[] seg = segmentation ? new int[n * px] : null;
     for (int b = 0; b < n; b++) {
-      e.image(idx[b], images, b * px);
+      e.image(idx[b], images, b * px * c);
       boolean keep = !train || trainLabelled[idx[b]];
       mask[b] = keep ? 1 : 0;
       labels[b] = keep ? e.label(idx[b]) : 0;
       if (seg != null && keep) e.segmentation(idx[b], seg, b * px);
     }
     Map<String, HostTensor> fields = new LinkedHashMap<>();
-    fields.put(IMAGE, HostTensor.floats(images, n, h, w, 1));
+    fields.put(IMAGE, HostTensor.floats(images, n, h, w, c));
     fields.put(LABEL, HostTensor.ints(labels, n));
     fields.put(MASK, HostTensor.floats(mask, n));
     if (seg != null) fields.put(SEG_LABEL, HostTensor.ints(seg, n, h, w));
