@@ -36,7 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     version = "auxloss 0.1.0",
     description = "Train TensorFlow graphs with auxiliary losses, one fused step per batch.",
     subcommands = {
-      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, ValidateCommand.class,
+      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, PredictCommand.class, ValidateCommand.class,
       ProfileCommand.class, LaunchCommand.class,
       ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
       ListCommands.Strategies.class

@@ -17,17 +17,17 @@ import javax.imageio.stream.ImageInputStream;
  * PNG and JPEG files as float pixels in [0, 1], resized (bilinear) to a fixed size, grey or RGB
  * (interleaved HWC), through the JDK's {@code javax.imageio}: no native decoder to install.
  */
-final class ImageFiles {
+public final class ImageFiles {
   private ImageFiles() {}
 
   /** The extensions read, lower case. */
-  static boolean isImage(Path p) {
+  public static boolean isImage(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
   }
 
   /** {width, height} from the file's header without decoding its pixels; a ConfigException naming it otherwise. */
-  static int[] size(Path file, String field) {
+  public static int[] size(Path file, String field) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
       if (readers == null || !readers.hasNext()) throw undecodable(file, field, "not a PNG or JPEG image");
@@ -44,7 +44,7 @@ final class ImageFiles {
   }
 
   /** Decodes {@code file} into {@code dst[offset...]}: height·width·channels floats in [0, 1]. */
-  static void read(Path file, int height, int width, int channels, float[] dst, int offset) {
+  public static void read(Path file, int height, int width, int channels, float[] dst, int offset) {
     BufferedImage image;
     try {
       image = ImageIO.read(file.toFile());
