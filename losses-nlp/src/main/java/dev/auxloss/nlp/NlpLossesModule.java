@@ -19,8 +19,8 @@ import dev.auxloss.nlp.loss.SimCseLoss;
 import dev.auxloss.nlp.loss.SoftmaxZLoss;
 import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
 import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
-import dev.auxloss.nlp.model.TextLmModelFactory;
-import dev.auxloss.nlp.model.TextTaggerModelFactory;
+import dev.auxloss.nlp.model.TextLmModel;
+import dev.auxloss.nlp.model.TextTaggerModel;
 
 /**
  * Contributes the NLP losses, models and datasets. It only binds: no I/O happens until a factory is
@@ -36,24 +36,24 @@ import dev.auxloss.nlp.model.TextTaggerModelFactory;
 public final class NlpLossesModule extends AbstractModule implements AuxlossPlugin {
   @Override
   protected void configure() {
-    AuxLosses.contribute(binder(), SequenceCrossEntropyLoss.KEY).toInstance(SequenceCrossEntropyLoss.factory());
-    AuxLosses.contribute(binder(), TaggingCrossEntropyLoss.KEY).toInstance(TaggingCrossEntropyLoss.factory());
-    AuxLosses.contribute(binder(), NextTokenLoss.KEY).toInstance(NextTokenLoss.factory());
-    AuxLosses.contribute(binder(), ReiLmLoss.KEY).toInstance(ReiLmLoss.factory());
-    AuxLosses.contribute(binder(), MaskedLmLoss.KEY).toInstance(MaskedLmLoss.factory());
-    AuxLosses.contribute(binder(), ElectraRtdLoss.KEY).toInstance(ElectraRtdLoss.factory());
-    AuxLosses.contribute(binder(), MultiTokenPredictionLoss.KEY).toInstance(MultiTokenPredictionLoss.factory());
-    AuxLosses.contribute(binder(), SwitchLoadBalanceLoss.KEY).toInstance(SwitchLoadBalanceLoss.factory());
-    AuxLosses.contribute(binder(), RouterZLoss.KEY).toInstance(RouterZLoss.factory());
-    AuxLosses.contribute(binder(), SoftmaxZLoss.KEY).toInstance(SoftmaxZLoss.factory());
-    AuxLosses.contribute(binder(), SimCseLoss.KEY).toInstance(SimCseLoss.factory());
-    AuxLosses.contribute(binder(), SentenceOrderLoss.KEY).toInstance(SentenceOrderLoss.factory());
+    AuxLosses.contribute(binder(), SequenceCrossEntropyLoss.FACTORY);
+    AuxLosses.contribute(binder(), TaggingCrossEntropyLoss.FACTORY);
+    AuxLosses.contribute(binder(), NextTokenLoss.FACTORY);
+    AuxLosses.contribute(binder(), ReiLmLoss.FACTORY);
+    AuxLosses.contribute(binder(), MaskedLmLoss.FACTORY);
+    AuxLosses.contribute(binder(), ElectraRtdLoss.FACTORY);
+    AuxLosses.contribute(binder(), MultiTokenPredictionLoss.FACTORY);
+    AuxLosses.contribute(binder(), SwitchLoadBalanceLoss.FACTORY);
+    AuxLosses.contribute(binder(), RouterZLoss.FACTORY);
+    AuxLosses.contribute(binder(), SoftmaxZLoss.FACTORY);
+    AuxLosses.contribute(binder(), SimCseLoss.FACTORY);
+    AuxLosses.contribute(binder(), SentenceOrderLoss.FACTORY);
 
-    AuxModels.contribute(binder(), "text-lm").toInstance(new TextLmModelFactory());
-    AuxModels.contribute(binder(), "text-tagger").toInstance(new TextTaggerModelFactory());
+    AuxModels.contribute(binder(), TextLmModel.FACTORY);
+    AuxModels.contribute(binder(), TextTaggerModel.FACTORY);
 
-    AuxDatasets.contribute(binder(), "fortunes").toInstance(FortunesDatasetFactory.classification());
-    AuxDatasets.contribute(binder(), "fortunes-punct").toInstance(FortunesDatasetFactory.punctuation());
-    AuxDatasets.contribute(binder(), "synthetic-text").toInstance(new SyntheticTextDatasetFactory());
+    AuxDatasets.contribute(binder(), FortunesDatasetFactory.classification());
+    AuxDatasets.contribute(binder(), FortunesDatasetFactory.punctuation());
+    AuxDatasets.contribute(binder(), SyntheticTextDatasetFactory.FACTORY);
   }
 }

@@ -11,14 +11,17 @@ import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
 import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.data.Split;
 import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.ParamValue;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.data.FortunesDatasetFactory;
@@ -36,11 +39,11 @@ import dev.auxloss.nlp.loss.SoftmaxZLoss;
 import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
 import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
 import dev.auxloss.nlp.model.TextLmModel;
-import dev.auxloss.nlp.model.TextLmModelFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class NlpLossesModuleTest {
@@ -71,8 +74,8 @@ class NlpLossesModuleTest {
     assertThat(losses.get("nlp.softmax_z_loss").descriptor().defaultWeight()).isEqualTo(1e-4);
     assertThat(losses.get("nlp.cross_entropy").descriptor().defaultRole()).isEqualTo(Role.PRIMARY);
     assertThat(losses.get("nlp.switch_load_balance").descriptor().defaultRole()).isEqualTo(Role.REGULARIZER);
-    assertThat(losses.get("nlp.electra_rtd").descriptor().params()).contains(ParamSpec.number("lambda", 50.0,
-        "weight of the discriminator loss"));
+    assertThat(losses.get("nlp.electra_rtd").descriptor().params()).contains(ElectraRtdLoss.LAMBDA);
+    assertThat(ElectraRtdLoss.LAMBDA.defaultValue()).isEqualTo(50.0);
     // full titles, so a reader can find the paper each default comes from
     assertThat(losses.get("nlp.next_token").descriptor().paper())
         .contains("Radford et al. 2018", "Improving Language Understanding by Generative Pre-Training");
@@ -105,20 +108,50 @@ class NlpLossesModuleTest {
   void everyFactoryAcceptsItsOwnDocumentedDefaults() {
     assertThat(CLASSES.keySet()).isEqualTo(map(LossFactory.class).keySet());
     map(LossFactory.class).forEach((key, f) -> {
-      AuxLoss fromNothing = f.create(Params.empty());
-      AuxLoss fromSpecs = f.create(new Params(asValues(f.descriptor().params())));
+      AuxLoss fromNothing = f.create(Params.parse(f.descriptor().params(), Map.of()));
+      AuxLoss fromDefaults = f.create(Params.parse(f.descriptor().params(), asValues(f.descriptor().params())));
       assertThat(fromNothing).as(key).isExactlyInstanceOf(CLASSES.get(key));
       // the losses are records of their config: equal means the documented defaults are the real ones
-      assertThat(fromSpecs).as(key).isEqualTo(fromNothing);
+      assertThat(fromDefaults).as(key).isEqualTo(fromNothing);
       assertThat(config(fromNothing)).as(key).isEqualTo(defaults(config(fromNothing).getClass()));
     });
-    Map<String, ParamValue> model = asValues(map(ModelFactory.class).get("text-lm").params());
-    model.put("vocab_size", new ParamValue.Number(100));
-    ModelFn lm = map(ModelFactory.class).get("text-lm").create(new Params(model));
-    assertThat(lm).isExactlyInstanceOf(TextLmModel.class);
+    map(ModelFactory.class).forEach((key, f) -> {
+      Map<String, ParamValue> model = asValues(f.descriptor().params());
+      model.put("vocab_size", new ParamValue.Number(100));
+      // every parameter the factory reads is declared (reading an undeclared one fails after parse)
+      ModelFn fn = f.create(Params.parse(f.descriptor().params(), model));
+      assertThat(fn).as(key).isNotNull();
+    });
+    ModelFn lm = TextLmModel.FACTORY.create(Params.parse(TextLmModel.FACTORY.descriptor().params(),
+        Map.of("vocab_size", new ParamValue.Number(100))));
     assertThat(((TextLmModel) lm).config()).isEqualTo(
-        ((TextLmModel) new TextLmModelFactory().create(Params.of("vocab_size", 100))).config());
+        ((TextLmModel) TextLmModel.FACTORY.create(Params.of("vocab_size", 100))).config());
     assertThat(((TextLmModel) lm).config().vocabSize()).isEqualTo(100);
+    DatasetFactory synthetic = map(DatasetFactory.class).get("synthetic-text");
+    Map<String, ParamValue> data = asValues(synthetic.descriptor().params());
+    data.put("examples", new ParamValue.Number(50));
+    assertThat(synthetic.create(Params.parse(synthetic.descriptor().params(), data)).size(Split.TRAIN)).isPositive();
+  }
+
+  @Test
+  void everyRegisteredFactoryRejectsAMisspeltParameterNamingTheOneMeant() {
+    Map<String, List<Param<?>>> declared = new TreeMap<>();
+    map(LossFactory.class).forEach((k, f) -> declared.put("loss " + k, f.descriptor().params()));
+    map(ModelFactory.class).forEach((k, f) -> declared.put("model " + k, f.descriptor().params()));
+    map(DatasetFactory.class).forEach((k, f) -> declared.put("dataset " + k, f.descriptor().params()));
+    assertThat(declared).hasSize(12 + 2 + 3);
+    declared.forEach((plugin, params) -> {
+      assertThat(params).as(plugin).isNotEmpty();
+      for (Param<?> p : params) {
+        String typo = p.name() + "x";
+        List<String> known = params.stream().map(Param::name).sorted().toList();
+        assertThatThrownBy(() -> Params.parse(params, Map.of(typo, new ParamValue.Text("v"))))
+            .as(plugin + " " + typo)
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining(typo + ": unknown parameter '" + typo + "'; did you mean '" + p.name()
+                + "'? known parameters: " + known);
+      }
+    });
   }
 
   /** A record loss's only component, its config. */
@@ -141,16 +174,18 @@ class NlpLossesModuleTest {
     }
   }
 
-  /** The specs' defaults as typed config values, as a config file would write them. */
-  private static Map<String, ParamValue> asValues(List<ParamSpec> specs) {
+  /** The declared defaults as typed config values, as a config file would write them. */
+  private static Map<String, ParamValue> asValues(List<Param<?>> params) {
     Map<String, ParamValue> m = new LinkedHashMap<>();
-    for (ParamSpec s : specs) {
-      switch (s.type()) {
-        case "number", "integer" -> m.put(s.name(), new ParamValue.Number(Double.parseDouble(s.defaultValue())));
-        case "flag" -> m.put(s.name(), new ParamValue.Flag(Boolean.parseBoolean(s.defaultValue())));
-        case "list" -> m.put(s.name(), new ParamValue.Numbers(List.of()));
-        default -> m.put(s.name(), new ParamValue.Text(s.defaultValue()));
-      }
+    for (Param<?> p : params) {
+      Object d = p.defaultValue();
+      if (d == null) continue; // required: no default to write
+      m.put(p.name(), switch (p.type()) {
+        case NUMBER, INTEGER -> new ParamValue.Number(((Number) d).doubleValue());
+        case FLAG -> new ParamValue.Flag((Boolean) d);
+        case LIST -> new ParamValue.Numbers(((List<?>) d).stream().map(x -> ((Number) x).doubleValue()).toList());
+        case TEXT -> new ParamValue.Text((String) d);
+      });
     }
     return m;
   }
@@ -161,7 +196,8 @@ class NlpLossesModuleTest {
       @Override
       protected void configure() {
         // a different factory under a taken key (an equal instance would be deduplicated by Guice)
-        AuxLosses.contribute(binder(), "nlp.mlm").toInstance(MultiTokenPredictionLoss.factory());
+        AuxLosses.contribute(binder(), LossFactory.of(
+            LossDescriptor.builder("nlp.mlm").summary("another mlm").build(), p -> null));
       }
     };
     assertThatThrownBy(() -> Guice.createInjector(new NlpLossesModule(), mine))
@@ -183,12 +219,12 @@ class NlpLossesModuleTest {
     // what it binds are the factories themselves, described as their classes describe them
     Injector fresh = Guice.createInjector(new NlpLossesModule());
     Map<String, LossFactory> losses = fresh.getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {}));
-    assertThat(losses.get(MaskedLmLoss.KEY).descriptor()).isEqualTo(MaskedLmLoss.factory().descriptor());
-    assertThat(losses.get(ElectraRtdLoss.KEY).descriptor()).isEqualTo(ElectraRtdLoss.factory().descriptor());
+    assertThat(losses.get(MaskedLmLoss.KEY).descriptor()).isEqualTo(MaskedLmLoss.FACTORY.descriptor());
+    assertThat(losses.get(ElectraRtdLoss.KEY).descriptor()).isEqualTo(ElectraRtdLoss.FACTORY.descriptor());
     assertThat(losses.get(MultiTokenPredictionLoss.KEY).descriptor())
-        .isEqualTo(MultiTokenPredictionLoss.factory().descriptor());
+        .isEqualTo(MultiTokenPredictionLoss.FACTORY.descriptor());
     Map<String, DatasetFactory> data = fresh.getInstance(Key.get(new TypeLiteral<Map<String, DatasetFactory>>() {}));
     assertThat(data.get("fortunes")).isExactlyInstanceOf(FortunesDatasetFactory.class);
-    assertThat(data.get("synthetic-text")).isExactlyInstanceOf(SyntheticTextDatasetFactory.class);
+    assertThat(data.get("synthetic-text")).isSameAs(SyntheticTextDatasetFactory.FACTORY);
   }
 }

@@ -2,13 +2,14 @@ package dev.auxloss.nlp.data;
 
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.data.TextDatasetBuilder.Example;
 import dev.auxloss.nlp.data.TextDatasetBuilder.Task;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -32,47 +33,43 @@ public final class FortunesDatasetFactory implements DatasetFactory {
   /** Large categories whose quotes differ in topic and form. */
   public static final String DEFAULT_CATEGORIES = "computers,definitions,politics,science,songs-poems";
 
-  private final Task task;
+  public static final Param<String> DIR =
+      Param.text("dir", FortunesReader.DEFAULT_DIR.toString(), "directory of fortune files").nonBlank();
+  public static final Param<String> CATEGORIES = NlpParams.nameList("categories", DEFAULT_CATEGORIES,
+      "comma-separated category files; a quote's label is its index", "category");
 
-  public FortunesDatasetFactory(Task task) {
+  private final Task task;
+  private final Descriptor descriptor;
+
+  private FortunesDatasetFactory(Task task, String key, String summary) {
     this.task = task;
+    List<Param<?>> params = new ArrayList<>(List.of(DIR, CATEGORIES));
+    params.addAll(TextDataConfig.PARAMS);
+    this.descriptor = Descriptor.builder(key).summary(summary).params(params).build();
   }
 
   /** The {@code fortunes} dataset: field {@code label}. */
   public static FortunesDatasetFactory classification() {
-    return new FortunesDatasetFactory(Task.CLASSIFY);
+    return new FortunesDatasetFactory(Task.CLASSIFY, "fortunes",
+        "Debian fortunes: classify a quote's category; all quotes double as LM text");
   }
 
   /** The {@code fortunes-punct} dataset: field {@code tags}. */
   public static FortunesDatasetFactory punctuation() {
-    return new FortunesDatasetFactory(Task.PUNCTUATION);
+    return new FortunesDatasetFactory(Task.PUNCTUATION, "fortunes-punct",
+        "Debian fortunes: restore punctuation and capitalisation (mark x case per token, 15 tags)");
   }
 
   @Override
-  public String summary() {
-    return task == Task.CLASSIFY
-        ? "Debian fortunes: classify a quote's category; all quotes double as LM text"
-        : "Debian fortunes: restore punctuation and capitalisation (mark x case per token, 15 tags)";
-  }
-
-  @Override
-  public List<ParamSpec> params() {
-    List<ParamSpec> s = new ArrayList<>();
-    s.add(ParamSpec.text("dir", FortunesReader.DEFAULT_DIR.toString(), "directory of fortune files"));
-    s.add(ParamSpec.text("categories", DEFAULT_CATEGORIES, "comma-separated category files; a quote's label is its index"));
-    s.addAll(TextDataConfig.specs());
-    return s;
+  public Descriptor descriptor() {
+    return descriptor;
   }
 
   @Override
   public TextDataset create(Params params) {
-    String dir = params.text("dir", FortunesReader.DEFAULT_DIR.toString());
-    List<String> categories =
-        Arrays.stream(params.text("categories", DEFAULT_CATEGORIES).split(","))
-            .map(String::strip).filter(c -> !c.isEmpty()).toList();
+    List<String> categories = NlpParams.names(params.get(CATEGORIES));
     TextDataConfig cfg = TextDataConfig.read(params);
-    params.check(params());
-    FortunesCorpus corpus = FortunesReader.read(Path.of(dir), categories);
+    FortunesCorpus corpus = FortunesReader.read(Path.of(params.get(DIR)), categories);
     Map<Split, List<Example>> raw = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
       raw.put(s, corpus.split(s).stream().map(q -> new Example(q.text(), q.label())).toList());

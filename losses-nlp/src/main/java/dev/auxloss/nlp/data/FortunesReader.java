@@ -90,14 +90,13 @@ public final class FortunesReader {
     }
   }
 
-  /** Reads every category in {@code categories} from {@code dir}, all problems reported together. */
+  /**
+   * Reads every category in {@code categories} (at least one, none twice: {@link
+   * FortunesDatasetFactory#CATEGORIES} checks them) from {@code dir}, all problems reported together.
+   */
   public static FortunesCorpus read(Path dir, List<String> categories) {
     List<ConfigError> errors = new ArrayList<>();
     List<FortunesCorpus.Quote> quotes = new ArrayList<>();
-    if (categories.isEmpty()) errors.add(ConfigError.of("categories", "must name at least one category"));
-    if (new LinkedHashSet<>(categories).size() != categories.size()) {
-      errors.add(ConfigError.of("categories", "names a category twice: " + categories));
-    }
     // Without the folder every category is missing: one error, not one per category.
     var folder = DataPaths.notADirectory(dir);
     if (folder.isPresent()) {

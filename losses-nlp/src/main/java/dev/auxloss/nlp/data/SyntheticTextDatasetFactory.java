@@ -2,7 +2,8 @@ package dev.auxloss.nlp.data;
 
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.data.TextDatasetBuilder.Example;
 import dev.auxloss.nlp.data.TextDatasetBuilder.Task;
@@ -22,40 +23,41 @@ import java.util.stream.IntStream;
  * ones.
  *
  * <pre>{@code
- * Dataset d = new SyntheticTextDatasetFactory().create(Params.of("examples", 200, "seq_len", 32));
+ * Dataset d = SyntheticTextDatasetFactory.FACTORY.create(Params.of("examples", 200, "seq_len", 32));
  * }</pre>
  */
-public final class SyntheticTextDatasetFactory implements DatasetFactory {
-  @Override
-  public String summary() {
-    return "synthetic class-conditioned text with learnable classes, next words and punctuation";
+public final class SyntheticTextDatasetFactory {
+  public static final Param<Integer> CLASSES = Param.integer("classes", 4, "number of classes").atLeast(1);
+  public static final Param<Integer> EXAMPLES =
+      Param.integer("examples", 2000, "number of texts over all splits").atLeast(10);
+  public static final Param<Integer> SEED = Param.integer("seed", 1, "generator seed");
+  public static final Param<String> TASK = Param.choice("task", "classify", List.of("classify", "punct"),
+      "classify (field label) or punct (field tags)");
+
+  public static final DatasetFactory FACTORY = DatasetFactory.of(
+      Descriptor.builder("synthetic-text")
+          .summary("synthetic class-conditioned text with learnable classes, next words and punctuation")
+          .params(params()).build(),
+      SyntheticTextDatasetFactory::create);
+
+  private SyntheticTextDatasetFactory() {}
+
+  private static List<Param<?>> params() {
+    List<Param<?>> all = new ArrayList<>(List.of(CLASSES, EXAMPLES, SEED, TASK));
+    all.addAll(TextDataConfig.PARAMS);
+    return all;
   }
 
-  @Override
-  public List<ParamSpec> params() {
-    List<ParamSpec> s = new ArrayList<>();
-    s.add(ParamSpec.integer("classes", 4, "number of classes"));
-    s.add(ParamSpec.integer("examples", 2000, "number of texts over all splits"));
-    s.add(ParamSpec.integer("seed", 1, "generator seed"));
-    s.add(ParamSpec.text("task", "classify", "classify (field label) | punct (field tags)"));
-    s.addAll(TextDataConfig.specs());
-    return s;
-  }
-
-  @Override
-  public TextDataset create(Params params) {
-    int classes = params.integer("classes", 4, x -> x >= 1, "must be >= 1");
-    int examples = params.integer("examples", 2000, x -> x >= 10, "must be >= 10");
-    int seed = params.integer("seed", 1);
-    String task = params.choice("task", "classify", List.of("classify", "punct"));
+  /** The dataset {@code params} describe (unchecked params are checked one by one as they are read). */
+  public static TextDataset create(Params params) {
+    int classes = params.get(CLASSES);
+    List<Example> all = SyntheticText.generate(classes, params.get(EXAMPLES), params.get(SEED));
     TextDataConfig cfg = TextDataConfig.read(params);
-    params.check(params());
-    List<Example> all = SyntheticText.generate(classes, examples, seed);
     Map<Split, List<Example>> raw = new EnumMap<>(Split.class);
     for (Split s : Split.values()) raw.put(s, new ArrayList<>());
     for (Example e : all) raw.get(FortunesCorpus.splitOf(e.text())).add(e);
     List<String> names = IntStream.range(0, classes).mapToObj(i -> "class" + i).toList();
-    return TextDatasetBuilder.build(
-        raw, task.equals("punct") ? Task.PUNCTUATION : Task.CLASSIFY, cfg, names);
+    Task task = params.get(TASK).equals("punct") ? Task.PUNCTUATION : Task.CLASSIFY;
+    return TextDatasetBuilder.build(raw, task, cfg, names);
   }
 }

@@ -1,7 +1,8 @@
 package dev.auxloss.nlp.data;
 
-import dev.auxloss.api.loss.ParamSpec;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.text.Tokenizer;
 import java.util.List;
 
@@ -18,43 +19,37 @@ import java.util.List;
  */
 public record TextDataConfig(
     String tokenizer, int seqLen, int minCount, int maxVocab, double labelFraction, String vocab) {
-  public static final TextDataConfig DEFAULTS = new TextDataConfig("word", 64, 2, 5000, 1.0, "");
+  public static final Param<String> TOKENIZER =
+      Param.choice("tokenizer", "word", Tokenizer.NAMES, "how text is split into pieces");
+  public static final Param<Integer> SEQ_LEN =
+      Param.integer("seq_len", 64, "ids per sequence, BOS and EOS included").atLeast(3);
+  public static final Param<Integer> MIN_COUNT =
+      Param.integer("min_count", 2, "rarer training pieces become UNK").atLeast(1);
+  public static final Param<Integer> MAX_VOCAB =
+      Param.integer("max_vocab", 5000, "vocabulary size cap, special tokens included")
+          .check(v -> v >= 6, "must be >= 6 (5 special tokens + 1)");
+  public static final Param<Double> LABEL_FRACTION = NlpParams.share("label_fraction", 1.0,
+      "share of training examples keeping their label (deterministic, per class)");
+  public static final Param<String> VOCAB =
+      Param.text("vocab", "", "a saved vocab.txt to reuse; empty builds one from TRAIN");
+
+  /** The parameters every text dataset has. */
+  public static final List<Param<?>> PARAMS =
+      List.of(TOKENIZER, SEQ_LEN, MIN_COUNT, MAX_VOCAB, LABEL_FRACTION, VOCAB);
+
+  public static final TextDataConfig DEFAULTS = read(Params.empty());
 
   public TextDataConfig {
-    if (!Tokenizer.NAMES.contains(tokenizer)) {
-      throw new IllegalArgumentException("tokenizer must be one of " + Tokenizer.NAMES + ", found '" + tokenizer + "'");
-    }
-    if (seqLen < 3) throw new IllegalArgumentException("seq_len must be >= 3, found " + seqLen);
-    if (minCount < 1) throw new IllegalArgumentException("min_count must be >= 1, found " + minCount);
-    if (maxVocab < 6) throw new IllegalArgumentException("max_vocab must be >= 6, found " + maxVocab);
-    if (!(labelFraction >= 0 && labelFraction <= 1)) {
-      throw new IllegalArgumentException("label_fraction must be in [0, 1], found " + labelFraction);
-    }
+    TOKENIZER.validate(tokenizer);
+    SEQ_LEN.validate(seqLen);
+    MIN_COUNT.validate(minCount);
+    MAX_VOCAB.validate(maxVocab);
+    LABEL_FRACTION.validate(labelFraction);
   }
 
-  /** The parameters, with defaults from {@link #DEFAULTS}. */
-  public static List<ParamSpec> specs() {
-    TextDataConfig d = DEFAULTS;
-    return List.of(
-        ParamSpec.text("tokenizer", d.tokenizer(), "char | word"),
-        ParamSpec.integer("seq_len", d.seqLen(), "ids per sequence, BOS and EOS included"),
-        ParamSpec.integer("min_count", d.minCount(), "rarer training pieces become UNK"),
-        ParamSpec.integer("max_vocab", d.maxVocab(), "vocabulary size cap, special tokens included"),
-        ParamSpec.number("label_fraction", d.labelFraction(),
-            "share of training examples keeping their label (deterministic, per class)"),
-        ParamSpec.text("vocab", d.vocab(), "a saved vocab.txt to reuse; empty builds one from TRAIN"));
-  }
-
-  /** Reads the shared parameters; errors are collected in {@code p} (call {@code p.check} after). */
+  /** The shared parameters of {@code p}. */
   public static TextDataConfig read(Params p) {
-    TextDataConfig d = DEFAULTS;
-    String tok = p.choice("tokenizer", d.tokenizer(), Tokenizer.NAMES);
-    int seqLen = p.integer("seq_len", d.seqLen(), x -> x >= 3, "must be >= 3");
-    int minCount = p.integer("min_count", d.minCount(), x -> x >= 1, "must be >= 1");
-    int maxVocab = p.integer("max_vocab", d.maxVocab(), x -> x >= 6, "must be >= 6 (5 special tokens + 1)");
-    double frac = p.number("label_fraction", d.labelFraction(), x -> x >= 0 && x <= 1, "must be in [0, 1]");
-    String vocab = p.text("vocab", d.vocab());
-    if (seqLen < 3 || minCount < 1 || maxVocab < 6 || !(frac >= 0 && frac <= 1)) return d;
-    return new TextDataConfig(tok, seqLen, minCount, maxVocab, frac, vocab);
+    return new TextDataConfig(p.get(TOKENIZER), p.get(SEQ_LEN), p.get(MIN_COUNT), p.get(MAX_VOCAB),
+        p.get(LABEL_FRACTION), p.get(VOCAB));
   }
 }

@@ -8,12 +8,13 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.BertMasking;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import dev.auxloss.nlp.model.AttentionMask;
 import dev.auxloss.nlp.model.SeqLayers;
@@ -57,6 +58,30 @@ import org.tensorflow.types.TInt32;
  */
 public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.electra_rtd";
+  public static final Param<String> HIDDEN =
+      NlpParams.name("hidden", "tokens/hidden", "discriminator hidden states endpoint [B,T,D]");
+  public static final Param<String> EMBEDDINGS =
+      NlpParams.name("embeddings", "tokens/embedding_table", "token embedding table endpoint [V,D], shared");
+  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token input [B,T]");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<Double> MASK_PROB = NlpParams.probability("mask_prob", 0.15, "share of real tokens masked");
+  public static final Param<Double> MASK_TOKEN_SHARE = NlpParams.share("mask_token_share", 1.0,
+      "share of the masked written as [MASK], the rest kept (google-research/electra: 0.85)");
+  public static final Param<Double> LAMBDA =
+      Param.number("lambda", 50.0, "weight of the discriminator loss").atLeast(0);
+  public static final Param<Integer> GENERATOR_DIM =
+      Param.integer("generator_dim", 0, "generator width; 0 → D/4").atLeast(0);
+  public static final Param<Integer> GENERATOR_HEADS =
+      Param.integer("generator_heads", 2, "generator attention heads").atLeast(1);
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(1.0)
+          .summary("small MLM generator + replaced-token detection on the model's second pass: L_gen + λ·L_disc")
+          .paper("Clark et al. 2020, ELECTRA: Pre-training Text Encoders as Discriminators Rather Than"
+              + " Generators (ICLR; λ = 50)")
+          .params(HIDDEN, EMBEDDINGS, TOKENS, MASK, MASK_PROB, MASK_TOKEN_SHARE, LAMBDA, GENERATOR_DIM,
+              GENERATOR_HEADS).build(),
+      p -> new ElectraRtdLoss(Config.read(p)));
 
   /**
    * @param hidden discriminator hidden states endpoint [B,T,D] (read from the second pass)
@@ -70,63 +95,28 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
    */
   public record Config(String hidden, String embeddings, String tokens, String mask, double maskProb,
       double maskTokenShare, double lambda, int generatorDim, int generatorHeads) {
-    public static final Config DEFAULTS =
-        new Config("tokens/hidden", "tokens/embedding_table", "tokens", "token_mask", 0.15, 1.0, 50.0, 0, 2);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(hidden, embeddings, tokens, mask, maskProb, maskTokenShare, lambda, generatorDim, generatorHeads)
-          .orThrow();
+      HIDDEN.validate(hidden);
+      EMBEDDINGS.validate(embeddings);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      MASK_PROB.validate(maskProb);
+      MASK_TOKEN_SHARE.validate(maskTokenShare);
+      LAMBDA.validate(lambda);
+      GENERATOR_DIM.validate(generatorDim);
+      GENERATOR_HEADS.validate(generatorHeads);
+      if (generatorDim % generatorHeads != 0) {
+        throw new ConfigException(ConfigError.of("generator_dim",
+            "must be a multiple of generator_heads (" + generatorHeads + "), found " + generatorDim));
+      }
     }
 
-    static Checks checks(String hidden, String emb, String tokens, String mask, double p, double share,
-        double lambda, int genDim, int genHeads) {
-      return Checks.of(KEY).notBlank("hidden", hidden).notBlank("embeddings", emb).notBlank("tokens", tokens)
-          .notBlank("mask", mask).rule(p > 0 && p <= 1, "mask_prob", "must be in (0, 1], found " + p)
-          .between("mask_token_share", share, 0, 1)
-          .nonNegative("lambda", lambda).nonNegative("generator_dim", genDim).atLeast("generator_heads", genHeads, 1)
-          .rule(genDim == 0 || genDim % genHeads == 0, "generator_dim",
-              "must be a multiple of generator_heads (" + genHeads + "), found " + genDim);
+    static Config read(Params p) {
+      return new Config(p.get(HIDDEN), p.get(EMBEDDINGS), p.get(TOKENS), p.get(MASK), p.get(MASK_PROB),
+          p.get(MASK_TOKEN_SHARE), p.get(LAMBDA), p.get(GENERATOR_DIM), p.get(GENERATOR_HEADS));
     }
-
-    public static List<ParamSpec> specs() {
-      Config d = DEFAULTS;
-      return List.of(
-          ParamSpec.text("hidden", d.hidden(), "discriminator hidden states endpoint [B,T,D]"),
-          ParamSpec.text("embeddings", d.embeddings(), "token embedding table endpoint [V,D], shared"),
-          ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T]"),
-          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
-          ParamSpec.number("mask_prob", d.maskProb(), "share of real tokens masked"),
-          ParamSpec.number("mask_token_share", d.maskTokenShare(),
-              "share of the masked written as [MASK], the rest kept (google-research/electra: 0.85)"),
-          ParamSpec.number("lambda", d.lambda(), "weight of the discriminator loss"),
-          ParamSpec.integer("generator_dim", d.generatorDim(), "generator width; 0 → D/4"),
-          ParamSpec.integer("generator_heads", d.generatorHeads(), "generator attention heads"));
-    }
-
-    public static Config read(Params p) {
-      Config d = DEFAULTS;
-      String hidden = p.text("hidden", d.hidden());
-      String emb = p.text("embeddings", d.embeddings());
-      String tokens = p.text("tokens", d.tokens());
-      String mask = p.text("mask", d.mask());
-      double prob = p.number("mask_prob", d.maskProb());
-      double share = p.number("mask_token_share", d.maskTokenShare());
-      double lambda = p.number("lambda", d.lambda());
-      int genDim = p.integer("generator_dim", d.generatorDim());
-      int genHeads = p.integer("generator_heads", d.generatorHeads());
-      checks(hidden, emb, tokens, mask, prob, share, lambda, genDim, genHeads).reportTo(p);
-      p.check(specs());
-      return new Config(hidden, emb, tokens, mask, prob, share, lambda, genDim, genHeads);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
-            "small MLM generator + replaced-token detection on the model's second pass: L_gen + λ·L_disc",
-            "Clark et al. 2020, ELECTRA: Pre-training Text Encoders as Discriminators Rather Than Generators"
-                + " (ICLR; λ = 50)", Config.specs()),
-        p -> new ElectraRtdLoss(Config.read(p)));
   }
 
   @Override

@@ -5,14 +5,12 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.BertMasking;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -35,6 +33,24 @@ import org.tensorflow.types.TInt32;
  */
 public record MaskedLmLoss(MaskedLmLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.mlm";
+  public static final Param<String> LOGITS =
+      NlpParams.name("logits", "lm/logits", "per-position logits endpoint [B,T,V] of the second pass");
+  public static final Param<String> TOKENS =
+      NlpParams.name("tokens", "tokens", "int32 token input [B,T] (replaced in the second pass)");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<Double> MASK_PROB =
+      NlpParams.probability("mask_prob", 0.15, "share of real tokens selected");
+  public static final Param<Double> MASK_TOKEN_SHARE = NlpParams.share("mask_token_share", 0.8, "selected → [MASK]");
+  public static final Param<Double> RANDOM_TOKEN_SHARE =
+      NlpParams.share("random_token_share", 0.1, "selected → random token; with mask_token_share at most 1");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(1.0)
+          .summary("masked-LM cross-entropy at 15 % in-graph corrupted positions (80/10/10), second model pass")
+          .paper("Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language"
+              + " Understanding (NAACL; 15 %, 80/10/10)")
+          .params(LOGITS, TOKENS, MASK, MASK_PROB, MASK_TOKEN_SHARE, RANDOM_TOKEN_SHARE).build(),
+      p -> new MaskedLmLoss(Config.read(p)));
 
   /**
    * @param logits per-position logits endpoint of the model [B,T,V] (predicting the token there)
@@ -44,55 +60,26 @@ public record MaskedLmLoss(MaskedLmLoss.Config config) implements AuxLoss {
    */
   public record Config(String logits, String tokens, String mask, double maskProb, double maskTokenShare,
       double randomTokenShare) {
-    public static final Config DEFAULTS = new Config("lm/logits", "tokens", "token_mask", 0.15, 0.8, 0.1);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(logits, tokens, mask, maskProb, maskTokenShare, randomTokenShare).orThrow();
-    }
-
-    static Checks checks(String logits, String tokens, String mask, double p, double m, double r) {
-      return Checks.of(KEY).notBlank("logits", logits).notBlank("tokens", tokens).notBlank("mask", mask)
-          .rule(p > 0 && p <= 1, "mask_prob", "must be in (0, 1], found " + p)
-          .between("mask_token_share", m, 0, 1).between("random_token_share", r, 0, 1)
-          .rule(m + r <= 1 + 1e-9, "random_token_share", "plus mask_token_share must be <= 1, found " + (m + r));
+      LOGITS.validate(logits);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      MASK_PROB.validate(maskProb);
+      MASK_TOKEN_SHARE.validate(maskTokenShare);
+      RANDOM_TOKEN_SHARE.validate(randomTokenShare);
+      new BertMasking(maskProb, maskTokenShare, randomTokenShare); // the shares' sum, a rule across them
     }
 
     public BertMasking masking() {
       return new BertMasking(maskProb, maskTokenShare, randomTokenShare);
     }
 
-    public static List<ParamSpec> specs() {
-      Config d = DEFAULTS;
-      return List.of(
-          ParamSpec.text("logits", d.logits(), "per-position logits endpoint [B,T,V] of the second pass"),
-          ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T] (replaced in the second pass)"),
-          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
-          ParamSpec.number("mask_prob", d.maskProb(), "share of real tokens selected"),
-          ParamSpec.number("mask_token_share", d.maskTokenShare(), "selected → [MASK]"),
-          ParamSpec.number("random_token_share", d.randomTokenShare(), "selected → random token"));
+    static Config read(Params p) {
+      return new Config(p.get(LOGITS), p.get(TOKENS), p.get(MASK), p.get(MASK_PROB), p.get(MASK_TOKEN_SHARE),
+          p.get(RANDOM_TOKEN_SHARE));
     }
-
-    public static Config read(Params p) {
-      Config d = DEFAULTS;
-      String logits = p.text("logits", d.logits());
-      String tokens = p.text("tokens", d.tokens());
-      String mask = p.text("mask", d.mask());
-      double prob = p.number("mask_prob", d.maskProb());
-      double m = p.number("mask_token_share", d.maskTokenShare());
-      double r = p.number("random_token_share", d.randomTokenShare());
-      checks(logits, tokens, mask, prob, m, r).reportTo(p);
-      p.check(specs());
-      return new Config(logits, tokens, mask, prob, m, r);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
-            "masked-LM cross-entropy at 15 % in-graph corrupted positions (80/10/10), second model pass",
-            "Devlin et al. 2019, BERT: Pre-training of Deep Bidirectional Transformers for Language Understanding"
-                + " (NAACL; 15 %, 80/10/10)", Config.specs()),
-        p -> new MaskedLmLoss(Config.read(p)));
   }
 
   @Override

@@ -7,11 +7,10 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import dev.auxloss.nlp.model.AttentionMask;
 import dev.auxloss.nlp.model.SeqLayers;
@@ -45,6 +44,28 @@ import org.tensorflow.types.TInt32;
  */
 public record MultiTokenPredictionLoss(MultiTokenPredictionLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.mtp";
+  public static final Param<String> HIDDEN =
+      NlpParams.name("hidden", "tokens/hidden", "the model's hidden states [B,T,D] (h⁰)");
+  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<String> EMBEDDINGS =
+      NlpParams.name("embeddings", "tokens/embedding_table", "shared embedding table endpoint [V,D]");
+  public static final Param<String> OUTPUT_WEIGHTS =
+      NlpParams.name("output_weights", "lm/output_weights", "shared output head endpoint [D,V]");
+  /** May be empty: the head then has no bias. */
+  public static final Param<String> OUTPUT_BIAS =
+      Param.text("output_bias", "lm/output_bias", "shared output bias endpoint [V]; empty for none");
+  public static final Param<Integer> DEPTH =
+      Param.integer("depth", 1, "extra future tokens predicted (modules)").atLeast(1);
+  public static final Param<Integer> HEADS = Param.integer("heads", 4, "attention heads per module").atLeast(1);
+  public static final Param<Double> DROPOUT = Param.number("dropout", 0.0, "dropout inside the modules").fraction();
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(0.3)
+          .summary("sequential multi-token prediction modules sharing embedding and output head, mean over depths")
+          .paper("DeepSeek-AI 2024, DeepSeek-V3 Technical Report (λ = 0.3, then 0.1 via the schedule)")
+          .params(HIDDEN, TOKENS, MASK, EMBEDDINGS, OUTPUT_WEIGHTS, OUTPUT_BIAS, DEPTH, HEADS, DROPOUT).build(),
+      p -> new MultiTokenPredictionLoss(Config.read(p)));
 
   /**
    * @param depth D, extra future tokens predicted (1 in DeepSeek-V3)
@@ -53,58 +74,24 @@ public record MultiTokenPredictionLoss(MultiTokenPredictionLoss.Config config) i
    */
   public record Config(String hidden, String tokens, String mask, String embeddings, String outputWeights,
       String outputBias, int depth, int heads, double dropout) {
-    public static final Config DEFAULTS = new Config("tokens/hidden", "tokens", "token_mask",
-        "tokens/embedding_table", "lm/output_weights", "lm/output_bias", 1, 4, 0.0);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(hidden, tokens, mask, embeddings, outputWeights, depth, heads, dropout).orThrow();
+      HIDDEN.validate(hidden);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      EMBEDDINGS.validate(embeddings);
+      OUTPUT_WEIGHTS.validate(outputWeights);
+      OUTPUT_BIAS.validate(outputBias);
+      DEPTH.validate(depth);
+      HEADS.validate(heads);
+      DROPOUT.validate(dropout);
     }
 
-    static Checks checks(String hidden, String tokens, String mask, String emb, String outW, int depth,
-        int heads, double dropout) {
-      return Checks.of(KEY).notBlank("hidden", hidden).notBlank("tokens", tokens).notBlank("mask", mask)
-          .notBlank("embeddings", emb).notBlank("output_weights", outW).atLeast("depth", depth, 1)
-          .atLeast("heads", heads, 1).rule(dropout >= 0 && dropout < 1, "dropout", "must be in [0, 1), found " + dropout);
+    static Config read(Params p) {
+      return new Config(p.get(HIDDEN), p.get(TOKENS), p.get(MASK), p.get(EMBEDDINGS), p.get(OUTPUT_WEIGHTS),
+          p.get(OUTPUT_BIAS), p.get(DEPTH), p.get(HEADS), p.get(DROPOUT));
     }
-
-    public static List<ParamSpec> specs() {
-      Config d = DEFAULTS;
-      return List.of(
-          ParamSpec.text("hidden", d.hidden(), "the model's hidden states [B,T,D] (h⁰)"),
-          ParamSpec.text("tokens", d.tokens(), "int32 token field [B,T]"),
-          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
-          ParamSpec.text("embeddings", d.embeddings(), "shared embedding table endpoint [V,D]"),
-          ParamSpec.text("output_weights", d.outputWeights(), "shared output head endpoint [D,V]"),
-          ParamSpec.text("output_bias", d.outputBias(), "shared output bias endpoint [V]; empty for none"),
-          ParamSpec.integer("depth", d.depth(), "extra future tokens predicted (modules)"),
-          ParamSpec.integer("heads", d.heads(), "attention heads per module"),
-          ParamSpec.number("dropout", d.dropout(), "dropout inside the modules"));
-    }
-
-    public static Config read(Params p) {
-      Config d = DEFAULTS;
-      String hidden = p.text("hidden", d.hidden());
-      String tokens = p.text("tokens", d.tokens());
-      String mask = p.text("mask", d.mask());
-      String emb = p.text("embeddings", d.embeddings());
-      String outW = p.text("output_weights", d.outputWeights());
-      String outB = p.text("output_bias", d.outputBias());
-      int depth = p.integer("depth", d.depth());
-      int heads = p.integer("heads", d.heads());
-      double dropout = p.number("dropout", d.dropout());
-      checks(hidden, tokens, mask, emb, outW, depth, heads, dropout).reportTo(p);
-      p.check(specs());
-      return new Config(hidden, tokens, mask, emb, outW, outB, depth, heads, dropout);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 0.3,
-            "sequential multi-token prediction modules sharing embedding and output head, mean over depths",
-            "DeepSeek-AI 2024, DeepSeek-V3 Technical Report (λ = 0.3, then 0.1 via the schedule)",
-            Config.specs()),
-        p -> new MultiTokenPredictionLoss(Config.read(p)));
   }
 
   @Override

@@ -5,13 +5,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -32,6 +30,17 @@ import org.tensorflow.types.TInt32;
  */
 public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.next_token";
+  public static final Param<String> LOGITS = NlpParams.name("logits", "lm/logits", "LM logits endpoint [B,T,V]");
+  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(0.5)
+          .summary("causal next-token cross-entropy on all text, mean over real target tokens")
+          .paper("Radford et al. 2018, Improving Language Understanding by Generative Pre-Training"
+              + " (GPT; auxiliary LM weight 0.5)")
+          .params(LOGITS, TOKENS, MASK).build(),
+      p -> new NextTokenLoss(Config.read(p)));
 
   /**
    * @param logits LM logits endpoint [B,T,V] (position t predicts t+1)
@@ -39,40 +48,17 @@ public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
    * @param mask float32 token mask field [B,T]
    */
   public record Config(String logits, String tokens, String mask) {
-    public static final Config DEFAULTS = new Config("lm/logits", "tokens", "token_mask");
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(logits, tokens, mask).orThrow();
+      LOGITS.validate(logits);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
     }
 
-    static Checks checks(String logits, String tokens, String mask) {
-      return Checks.of(KEY).notBlank("logits", logits).notBlank("tokens", tokens).notBlank("mask", mask);
+    static Config read(Params p) {
+      return new Config(p.get(LOGITS), p.get(TOKENS), p.get(MASK));
     }
-
-    public static List<ParamSpec> specs() {
-      return List.of(
-          ParamSpec.text("logits", DEFAULTS.logits(), "LM logits endpoint [B,T,V]"),
-          ParamSpec.text("tokens", DEFAULTS.tokens(), "int32 token field [B,T]"),
-          ParamSpec.text("mask", DEFAULTS.mask(), "float32 token mask field [B,T]"));
-    }
-
-    public static Config read(Params p) {
-      String logits = p.text("logits", DEFAULTS.logits());
-      String tokens = p.text("tokens", DEFAULTS.tokens());
-      String mask = p.text("mask", DEFAULTS.mask());
-      checks(logits, tokens, mask).reportTo(p);
-      p.check(specs());
-      return new Config(logits, tokens, mask);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 0.5,
-            "causal next-token cross-entropy on all text, mean over real target tokens",
-            "Radford et al. 2018, Improving Language Understanding by Generative Pre-Training"
-                + " (GPT; auxiliary LM weight 0.5)", Config.specs()),
-        p -> new NextTokenLoss(Config.read(p)));
   }
 
   @Override

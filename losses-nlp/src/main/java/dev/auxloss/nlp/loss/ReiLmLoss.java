@@ -7,14 +7,12 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import dev.auxloss.nlp.model.SeqLayers;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,6 +32,23 @@ import org.tensorflow.types.TInt32;
  */
 public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.rei_lm";
+  public static final Param<String> HIDDEN =
+      NlpParams.name("hidden", "tokens/hidden", "hidden states [B,T,2H], forward half first");
+  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<Integer> VOCAB_SIZE =
+      Param.integer("vocab_size", 0, "token ids; 0 reads tokens/embedding_table").atLeast(0);
+  public static final Param<Integer> MAX_VOCAB =
+      Param.integer("max_vocab", 7500, "predicted ids; rarer ids share the last").atLeast(2);
+  public static final Param<Integer> LM_HIDDEN =
+      Param.integer("lm_hidden", 50, "tanh layer width before each softmax").atLeast(1);
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(0.1)
+          .summary("forward half predicts the next token, backward half the previous one (E_fwd + E_bwd)")
+          .paper("Rei 2017, Semi-supervised Multitask Learning for Sequence Labeling (γ = 0.1)")
+          .params(HIDDEN, TOKENS, MASK, VOCAB_SIZE, MAX_VOCAB, LM_HIDDEN).build(),
+      p -> new ReiLmLoss(Config.read(p)));
 
   /**
    * @param hidden endpoint [B,T,2H]: forward states first, backward states second
@@ -44,46 +59,21 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
    * @param lmHidden units of the tanh layer before each softmax (50)
    */
   public record Config(String hidden, String tokens, String mask, int vocabSize, int maxVocab, int lmHidden) {
-    public static final Config DEFAULTS = new Config("tokens/hidden", "tokens", "token_mask", 0, 7500, 50);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(hidden, tokens, mask, vocabSize, maxVocab, lmHidden).orThrow();
+      HIDDEN.validate(hidden);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      VOCAB_SIZE.validate(vocabSize);
+      MAX_VOCAB.validate(maxVocab);
+      LM_HIDDEN.validate(lmHidden);
     }
 
-    static Checks checks(String hidden, String tokens, String mask, int vocab, int maxVocab, int lmHidden) {
-      return Checks.of(KEY).notBlank("hidden", hidden).notBlank("tokens", tokens).notBlank("mask", mask)
-          .nonNegative("vocab_size", vocab).atLeast("max_vocab", maxVocab, 2).atLeast("lm_hidden", lmHidden, 1);
+    static Config read(Params p) {
+      return new Config(p.get(HIDDEN), p.get(TOKENS), p.get(MASK), p.get(VOCAB_SIZE), p.get(MAX_VOCAB),
+          p.get(LM_HIDDEN));
     }
-
-    public static List<ParamSpec> specs() {
-      return List.of(
-          ParamSpec.text("hidden", DEFAULTS.hidden(), "hidden states [B,T,2H], forward half first"),
-          ParamSpec.text("tokens", DEFAULTS.tokens(), "int32 token field [B,T]"),
-          ParamSpec.text("mask", DEFAULTS.mask(), "float32 token mask field [B,T]"),
-          ParamSpec.integer("vocab_size", DEFAULTS.vocabSize(), "token ids; 0 reads tokens/embedding_table"),
-          ParamSpec.integer("max_vocab", DEFAULTS.maxVocab(), "predicted ids; rarer ids share the last"),
-          ParamSpec.integer("lm_hidden", DEFAULTS.lmHidden(), "tanh layer width before each softmax"));
-    }
-
-    public static Config read(Params p) {
-      String hidden = p.text("hidden", DEFAULTS.hidden());
-      String tokens = p.text("tokens", DEFAULTS.tokens());
-      String mask = p.text("mask", DEFAULTS.mask());
-      int vocab = p.integer("vocab_size", DEFAULTS.vocabSize());
-      int maxVocab = p.integer("max_vocab", DEFAULTS.maxVocab());
-      int lmHidden = p.integer("lm_hidden", DEFAULTS.lmHidden());
-      checks(hidden, tokens, mask, vocab, maxVocab, lmHidden).reportTo(p);
-      p.check(specs());
-      return new Config(hidden, tokens, mask, vocab, maxVocab, lmHidden);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 0.1,
-            "forward half predicts the next token, backward half the previous one (E_fwd + E_bwd)",
-            "Rei 2017, Semi-supervised Multitask Learning for Sequence Labeling (γ = 0.1)", Config.specs()),
-        p -> new ReiLmLoss(Config.read(p)));
   }
 
   @Override

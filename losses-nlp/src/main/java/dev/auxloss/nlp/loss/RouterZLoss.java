@@ -6,9 +6,7 @@ import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.MoeTerms;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,18 +27,13 @@ import org.tensorflow.types.TFloat32;
 public record RouterZLoss(SwitchLoadBalanceLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.router_z_loss";
 
-  public static LossFactory factory() {
-    SwitchLoadBalanceLoss.Config d = SwitchLoadBalanceLoss.Config.DEFAULTS;
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.REGULARIZER, 1e-3,
-            "router z-loss mean((log Σ exp router_logits)²) per MoE layer, summed over layers",
-            "Zoph et al. 2022, ST-MoE (c_z = 1e-3)", SwitchLoadBalanceLoss.Config.specs(d)),
-        p -> new RouterZLoss(readConfig(p)));
-  }
-
-  static SwitchLoadBalanceLoss.Config readConfig(Params p) {
-    return SwitchLoadBalanceLoss.Config.read(p, SwitchLoadBalanceLoss.Config.DEFAULTS);
-  }
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.REGULARIZER).weight(1e-3)
+          .summary("router z-loss mean((log Σ exp router_logits)²) per MoE layer, summed over layers")
+          .paper("Zoph et al. 2022, ST-MoE (c_z = 1e-3)")
+          .params(SwitchLoadBalanceLoss.GROUP, SwitchLoadBalanceLoss.LEAF, SwitchLoadBalanceLoss.MASK,
+              SwitchLoadBalanceLoss.REDUCE).build(),
+      p -> new RouterZLoss(SwitchLoadBalanceLoss.Config.read(p)));
 
   @Override
   public Operand<TFloat32> build(LossContext ctx) {

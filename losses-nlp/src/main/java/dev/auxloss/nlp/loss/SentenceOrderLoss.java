@@ -7,13 +7,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gather;
@@ -42,6 +40,22 @@ import org.tensorflow.types.TInt32;
  */
 public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.sentence_order";
+  public static final Param<String> EMBEDDING =
+      NlpParams.name("embedding", "sentence/embedding", "sentence embedding endpoint [B,D]");
+  public static final Param<String> TOKENS =
+      NlpParams.name("tokens", "tokens", "int32 token input [B,T] (swapped in the second pass)");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<Integer> FIXED_PREFIX =
+      Param.integer("fixed_prefix", 1, "leading positions kept in place (BOS)").atLeast(0);
+  public static final Param<Integer> FIXED_SUFFIX =
+      Param.integer("fixed_suffix", 1, "trailing real positions kept in place (EOS)").atLeast(0);
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(1.0)
+          .summary("logistic head tells original from segment-swapped text (second pass), both orders per sequence")
+          .paper("Lan et al. 2020, ALBERT sentence-order prediction")
+          .params(EMBEDDING, TOKENS, MASK, FIXED_PREFIX, FIXED_SUFFIX).build(),
+      p -> new SentenceOrderLoss(Config.read(p)));
 
   /**
    * @param embedding sentence embedding endpoint [B,D], read from both passes
@@ -49,46 +63,19 @@ public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxL
    * @param fixedSuffix trailing real positions never moved (1: EOS)
    */
   public record Config(String embedding, String tokens, String mask, int fixedPrefix, int fixedSuffix) {
-    public static final Config DEFAULTS = new Config("sentence/embedding", "tokens", "token_mask", 1, 1);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(embedding, tokens, mask, fixedPrefix, fixedSuffix).orThrow();
+      EMBEDDING.validate(embedding);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      FIXED_PREFIX.validate(fixedPrefix);
+      FIXED_SUFFIX.validate(fixedSuffix);
     }
 
-    static Checks checks(String embedding, String tokens, String mask, int prefix, int suffix) {
-      return Checks.of(KEY).notBlank("embedding", embedding).notBlank("tokens", tokens).notBlank("mask", mask)
-          .nonNegative("fixed_prefix", prefix).nonNegative("fixed_suffix", suffix);
+    static Config read(Params p) {
+      return new Config(p.get(EMBEDDING), p.get(TOKENS), p.get(MASK), p.get(FIXED_PREFIX), p.get(FIXED_SUFFIX));
     }
-
-    public static List<ParamSpec> specs() {
-      Config d = DEFAULTS;
-      return List.of(
-          ParamSpec.text("embedding", d.embedding(), "sentence embedding endpoint [B,D]"),
-          ParamSpec.text("tokens", d.tokens(), "int32 token input [B,T] (swapped in the second pass)"),
-          ParamSpec.text("mask", d.mask(), "float32 token mask field [B,T]"),
-          ParamSpec.integer("fixed_prefix", d.fixedPrefix(), "leading positions kept in place (BOS)"),
-          ParamSpec.integer("fixed_suffix", d.fixedSuffix(), "trailing real positions kept in place (EOS)"));
-    }
-
-    public static Config read(Params p) {
-      Config d = DEFAULTS;
-      String emb = p.text("embedding", d.embedding());
-      String tokens = p.text("tokens", d.tokens());
-      String mask = p.text("mask", d.mask());
-      int prefix = p.integer("fixed_prefix", d.fixedPrefix());
-      int suffix = p.integer("fixed_suffix", d.fixedSuffix());
-      checks(emb, tokens, mask, prefix, suffix).reportTo(p);
-      p.check(specs());
-      return new Config(emb, tokens, mask, prefix, suffix);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
-            "logistic head tells original from segment-swapped text (second pass), both orders per sequence",
-            "Lan et al. 2020, ALBERT sentence-order prediction", Config.specs()),
-        p -> new SentenceOrderLoss(Config.read(p)));
   }
 
   /** The swapped sequences and which rows could be swapped. */

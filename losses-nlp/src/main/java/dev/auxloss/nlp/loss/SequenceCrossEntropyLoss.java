@@ -5,13 +5,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -28,6 +26,17 @@ import org.tensorflow.types.TInt32;
  */
 public record SequenceCrossEntropyLoss(SequenceCrossEntropyLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.cross_entropy";
+  public static final Param<String> LOGITS = NlpParams.name("logits", "logits", "class logits endpoint [B,C]");
+  public static final Param<String> LABEL = NlpParams.name("label", "label", "int32 class field [B]");
+  public static final Param<Double> LABEL_SMOOTHING =
+      Param.number("label_smoothing", 0.0, "ε mixed uniformly into the targets").fraction();
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.PRIMARY).weight(1.0)
+          .summary("softmax cross-entropy of sequence logits, mean over labelled examples")
+          .paper("standard; label smoothing: Szegedy et al. 2016")
+          .params(LOGITS, LABEL, LABEL_SMOOTHING).build(),
+      p -> new SequenceCrossEntropyLoss(Config.read(p)));
 
   /**
    * @param logits endpoint [B,C]
@@ -35,40 +44,17 @@ public record SequenceCrossEntropyLoss(SequenceCrossEntropyLoss.Config config) i
    * @param labelSmoothing ε in [0, 1) (default 0)
    */
   public record Config(String logits, String label, double labelSmoothing) {
-    public static final Config DEFAULTS = new Config("logits", "label", 0.0);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(logits, label, labelSmoothing).orThrow();
+      LOGITS.validate(logits);
+      LABEL.validate(label);
+      LABEL_SMOOTHING.validate(labelSmoothing);
     }
 
-    static Checks checks(String logits, String label, double eps) {
-      return Checks.of(KEY).notBlank("logits", logits).notBlank("label", label)
-          .rule(eps >= 0 && eps < 1, "label_smoothing", "must be in [0, 1), found " + eps);
+    static Config read(Params p) {
+      return new Config(p.get(LOGITS), p.get(LABEL), p.get(LABEL_SMOOTHING));
     }
-
-    public static List<ParamSpec> specs() {
-      return List.of(
-          ParamSpec.text("logits", DEFAULTS.logits(), "class logits endpoint [B,C]"),
-          ParamSpec.text("label", DEFAULTS.label(), "int32 class field [B]"),
-          ParamSpec.number("label_smoothing", DEFAULTS.labelSmoothing(), "ε mixed uniformly into the targets"));
-    }
-
-    public static Config read(Params p) {
-      String logits = p.text("logits", DEFAULTS.logits());
-      String label = p.text("label", DEFAULTS.label());
-      double eps = p.number("label_smoothing", DEFAULTS.labelSmoothing());
-      checks(logits, label, eps).reportTo(p);
-      p.check(specs());
-      return new Config(logits, label, eps);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.PRIMARY, 1.0,
-            "softmax cross-entropy of sequence logits, mean over labelled examples",
-            "standard; label smoothing: Szegedy et al. 2016", Config.specs()),
-        p -> new SequenceCrossEntropyLoss(Config.read(p)));
   }
 
   @Override

@@ -6,13 +6,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
@@ -35,6 +33,20 @@ import org.tensorflow.types.TFloat32;
  */
 public record SimCseLoss(SimCseLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.simcse";
+  public static final Param<String> EMBEDDING =
+      NlpParams.name("embedding", "sentence/embedding", "sentence embedding endpoint [B,D]");
+  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "the input the second pass re-reads");
+  public static final Param<String> MASK =
+      NlpParams.name("mask", "token_mask", "token mask field [B,T]; empty sentences are skipped");
+  public static final Param<Double> TEMPERATURE = Param.number("temperature", 0.05, "softmax temperature τ").above(0);
+  public static final Param<Boolean> MLP = Param.flag("mlp", true, "train-only dense+tanh on both views");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(1.0)
+          .summary("InfoNCE between two dropout views of each sentence, in-batch negatives, cosine/τ")
+          .paper("Gao et al. 2021, SimCSE (τ = 0.05)")
+          .params(EMBEDDING, TOKENS, MASK, TEMPERATURE, MLP).build(),
+      p -> new SimCseLoss(Config.read(p)));
 
   /**
    * @param embedding sentence embedding endpoint [B,D], read from both passes
@@ -42,46 +54,18 @@ public record SimCseLoss(SimCseLoss.Config config) implements AuxLoss {
    * @param mlp pass both views through a train-only dense+tanh layer (true)
    */
   public record Config(String embedding, String tokens, String mask, double temperature, boolean mlp) {
-    public static final Config DEFAULTS = new Config("sentence/embedding", "tokens", "token_mask", 0.05, true);
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(embedding, tokens, mask, temperature).orThrow();
+      EMBEDDING.validate(embedding);
+      TOKENS.validate(tokens);
+      MASK.validate(mask);
+      TEMPERATURE.validate(temperature);
     }
 
-    static Checks checks(String embedding, String tokens, String mask, double temperature) {
-      return Checks.of(KEY).notBlank("embedding", embedding).notBlank("tokens", tokens).notBlank("mask", mask)
-          .positive("temperature", temperature);
+    static Config read(Params p) {
+      return new Config(p.get(EMBEDDING), p.get(TOKENS), p.get(MASK), p.get(TEMPERATURE), p.get(MLP));
     }
-
-    public static List<ParamSpec> specs() {
-      Config d = DEFAULTS;
-      return List.of(
-          ParamSpec.text("embedding", d.embedding(), "sentence embedding endpoint [B,D]"),
-          ParamSpec.text("tokens", d.tokens(), "the input the second pass re-reads"),
-          ParamSpec.text("mask", d.mask(), "token mask field [B,T]; empty sentences are skipped"),
-          ParamSpec.number("temperature", d.temperature(), "softmax temperature τ"),
-          ParamSpec.flag("mlp", d.mlp(), "train-only dense+tanh on both views"));
-    }
-
-    public static Config read(Params p) {
-      Config d = DEFAULTS;
-      String emb = p.text("embedding", d.embedding());
-      String tokens = p.text("tokens", d.tokens());
-      String mask = p.text("mask", d.mask());
-      double tau = p.number("temperature", d.temperature());
-      boolean mlp = p.flag("mlp", d.mlp());
-      checks(emb, tokens, mask, tau).reportTo(p);
-      p.check(specs());
-      return new Config(emb, tokens, mask, tau, mlp);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.AUXILIARY, 1.0,
-            "InfoNCE between two dropout views of each sentence, in-batch negatives, cosine/τ",
-            "Gao et al. 2021, SimCSE (τ = 0.05)", Config.specs()),
-        p -> new SimCseLoss(Config.read(p)));
   }
 
   @Override

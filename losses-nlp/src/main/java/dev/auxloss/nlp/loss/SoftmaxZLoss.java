@@ -5,13 +5,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -26,43 +24,33 @@ import org.tensorflow.types.TFloat32;
  */
 public record SoftmaxZLoss(SoftmaxZLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.softmax_z_loss";
+  public static final Param<String> LOGITS =
+      NlpParams.name("logits", "lm/logits", "softmax logits endpoint [B,T,V] or [B,C]");
+  public static final Param<String> MASK =
+      NlpParams.name("mask", "token_mask", "token mask field [B,T] (rank-3 logits)");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.REGULARIZER).weight(1e-4)
+          .summary("softmax z-loss: mean log²Z of the output logits over real tokens")
+          .paper("Chowdhery et al. 2022, PaLM (1e-4·log²Z)")
+          .params(LOGITS, MASK).build(),
+      p -> new SoftmaxZLoss(Config.read(p)));
 
   /**
    * @param logits output logits endpoint, [B,T,V] (masked per token) or [B,C]
    * @param mask token mask field [B,T] for rank-3 logits
    */
   public record Config(String logits, String mask) {
-    public static final Config DEFAULTS = new Config("lm/logits", "token_mask");
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(logits, mask).orThrow();
+      LOGITS.validate(logits);
+      MASK.validate(mask);
     }
 
-    static Checks checks(String logits, String mask) {
-      return Checks.of(KEY).notBlank("logits", logits).notBlank("mask", mask);
+    static Config read(Params p) {
+      return new Config(p.get(LOGITS), p.get(MASK));
     }
-
-    public static List<ParamSpec> specs() {
-      return List.of(
-          ParamSpec.text("logits", DEFAULTS.logits(), "softmax logits endpoint [B,T,V] or [B,C]"),
-          ParamSpec.text("mask", DEFAULTS.mask(), "token mask field [B,T] (rank-3 logits)"));
-    }
-
-    public static Config read(Params p) {
-      String logits = p.text("logits", DEFAULTS.logits());
-      String mask = p.text("mask", DEFAULTS.mask());
-      checks(logits, mask).reportTo(p);
-      p.check(specs());
-      return new Config(logits, mask);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.REGULARIZER, 1e-4,
-            "softmax z-loss: mean log²Z of the output logits over real tokens",
-            "Chowdhery et al. 2022, PaLM (1e-4·log²Z)", Config.specs()),
-        p -> new SoftmaxZLoss(Config.read(p)));
   }
 
   @Override

@@ -4,12 +4,11 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
 import dev.auxloss.nlp.loss.internal.MoeTerms;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,49 +32,43 @@ import org.tensorflow.types.TInt32;
  */
 public record SwitchLoadBalanceLoss(SwitchLoadBalanceLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.switch_load_balance";
+  public static final Param<String> GROUP = NlpParams.name("group", "moe", "endpoint group of the MoE layers");
+  public static final Param<String> LEAF =
+      NlpParams.name("leaf", "router_logits", "router logits endpoint under each layer");
+  /** May be empty: every token then weighs the same. */
+  public static final Param<String> MASK =
+      Param.text("mask", "token_mask", "token mask field; empty weights every token");
+  public static final Param<String> REDUCE =
+      Param.choice("reduce", "sum", MoeTerms.REDUCTIONS, "how the per-layer values combine");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.REGULARIZER).weight(1e-2)
+          .summary("Switch load balance N·Σ f_i·P_i per MoE layer, over real tokens, summed over layers")
+          .paper("Fedus et al. 2021, Switch Transformers (α = 1e-2)")
+          .params(GROUP, LEAF, MASK, REDUCE).build(),
+      p -> new SwitchLoadBalanceLoss(Config.read(p)));
 
   /**
+   * The parameters of both MoE router losses (this one and {@link RouterZLoss}).
+   *
    * @param group endpoint group of the MoE layers ({@code moe})
    * @param leaf endpoint name under each layer ({@code router_logits}: [B,T,E] or [N,E])
    * @param mask token mask field [B,T]; empty to weight every token
    * @param reduce {@code sum} (default) or {@code mean} over layers
    */
   public record Config(String group, String leaf, String mask, String reduce) {
-    public static final Config DEFAULTS = new Config("moe", "router_logits", "token_mask", "sum");
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(group, leaf, reduce).orThrow();
+      GROUP.validate(group);
+      LEAF.validate(leaf);
+      MASK.validate(mask);
+      REDUCE.validate(reduce);
     }
 
-    static Checks checks(String group, String leaf, String reduce) {
-      return Checks.of(KEY).notBlank("group", group).notBlank("leaf", leaf).oneOf("reduce", reduce, MoeTerms.REDUCTIONS);
+    static Config read(Params p) {
+      return new Config(p.get(GROUP), p.get(LEAF), p.get(MASK), p.get(REDUCE));
     }
-
-    static List<ParamSpec> specs(Config d) {
-      return List.of(
-          ParamSpec.text("group", d.group(), "endpoint group of the MoE layers"),
-          ParamSpec.text("leaf", d.leaf(), "router logits endpoint under each layer"),
-          ParamSpec.text("mask", d.mask(), "token mask field; empty weights every token"),
-          ParamSpec.text("reduce", d.reduce(), "sum | mean over layers"));
-    }
-
-    static Config read(Params p, Config d) {
-      String group = p.text("group", d.group());
-      String leaf = p.text("leaf", d.leaf());
-      String mask = p.text("mask", d.mask());
-      String reduce = p.text("reduce", d.reduce());
-      checks(group, leaf, reduce).reportTo(p);
-      p.check(specs(d));
-      return new Config(group, leaf, mask, reduce);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.REGULARIZER, 1e-2,
-            "Switch load balance N·Σ f_i·P_i per MoE layer, over real tokens, summed over layers",
-            "Fedus et al. 2021, Switch Transformers (α = 1e-2)", Config.specs(Config.DEFAULTS)),
-        p -> new SwitchLoadBalanceLoss(Config.read(p, Config.DEFAULTS)));
   }
 
   @Override

@@ -5,13 +5,11 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.api.loss.ParamSpec;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.loss.internal.Checks;
-import dev.auxloss.nlp.loss.internal.SimpleLossFactory;
+import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,6 +32,17 @@ import org.tensorflow.types.TInt32;
  */
 public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.tagging_cross_entropy";
+  public static final Param<String> LOGITS = NlpParams.name("logits", "logits", "per-token logits endpoint [B,T,K]");
+  public static final Param<String> TAGS = NlpParams.name("tags", "tags", "int32 tag field [B,T]");
+  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+
+  public static final LossFactory FACTORY = LossFactory.of(
+      LossDescriptor.builder(KEY).role(Role.PRIMARY).weight(1.0)
+          .summary("per-token softmax cross-entropy, mean over real tokens of labelled sentences")
+          .paper("token-level softmax cross-entropy as in Rei 2017, Semi-supervised Multitask Learning for"
+              + " Sequence Labeling (ACL; no CRF)")
+          .params(LOGITS, TAGS, MASK).build(),
+      p -> new TaggingCrossEntropyLoss(Config.read(p)));
 
   /**
    * @param logits per-token logits endpoint [B,T,K]
@@ -41,40 +50,17 @@ public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) imp
    * @param mask float32 token mask field [B,T]
    */
   public record Config(String logits, String tags, String mask) {
-    public static final Config DEFAULTS = new Config("logits", "tags", "token_mask");
+    public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
-      checks(logits, tags, mask).orThrow();
+      LOGITS.validate(logits);
+      TAGS.validate(tags);
+      MASK.validate(mask);
     }
 
-    static Checks checks(String logits, String tags, String mask) {
-      return Checks.of(KEY).notBlank("logits", logits).notBlank("tags", tags).notBlank("mask", mask);
+    static Config read(Params p) {
+      return new Config(p.get(LOGITS), p.get(TAGS), p.get(MASK));
     }
-
-    public static List<ParamSpec> specs() {
-      return List.of(
-          ParamSpec.text("logits", DEFAULTS.logits(), "per-token logits endpoint [B,T,K]"),
-          ParamSpec.text("tags", DEFAULTS.tags(), "int32 tag field [B,T]"),
-          ParamSpec.text("mask", DEFAULTS.mask(), "float32 token mask field [B,T]"));
-    }
-
-    public static Config read(Params p) {
-      String logits = p.text("logits", DEFAULTS.logits());
-      String tags = p.text("tags", DEFAULTS.tags());
-      String mask = p.text("mask", DEFAULTS.mask());
-      checks(logits, tags, mask).reportTo(p);
-      p.check(specs());
-      return new Config(logits, tags, mask);
-    }
-  }
-
-  public static LossFactory factory() {
-    return new SimpleLossFactory(
-        new LossDescriptor(KEY, Role.PRIMARY, 1.0,
-            "per-token softmax cross-entropy, mean over real tokens of labelled sentences",
-            "token-level softmax cross-entropy as in Rei 2017, Semi-supervised Multitask Learning for Sequence"
-                + " Labeling (ACL; no CRF)", Config.specs()),
-        p -> new TaggingCrossEntropyLoss(Config.read(p)));
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.function.BiConsumer;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.math.Cumsum;
 import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.math.Cumsum;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -36,10 +36,10 @@ import org.tensorflow.types.TInt32;
  */
 public record MoeFeedForward(int experts, int topK, double capacityFactor, int ffDim) {
   public MoeFeedForward {
-    if (experts < 2) throw new IllegalArgumentException("experts must be >= 2, found " + experts);
-    if (topK != 1 && topK != 2) throw new IllegalArgumentException("router_top_k must be 1 or 2, found " + topK);
-    if (topK > experts) throw new IllegalArgumentException("router_top_k must be <= experts");
-    if (!(capacityFactor > 0)) throw new IllegalArgumentException("capacity_factor must be > 0, found " + capacityFactor);
+    TextModelConfig.EXPERTS.validate(experts);
+    TextModelConfig.ROUTER_TOP_K.validate(topK);
+    TextModelConfig.CAPACITY_FACTOR.validate(capacityFactor);
+    // top-k <= experts follows: at least 2 experts, k at most 2
   }
 
   /** Expert capacity per sequence of length {@code t}. */

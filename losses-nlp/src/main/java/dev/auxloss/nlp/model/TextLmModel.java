@@ -4,7 +4,10 @@ import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -22,19 +25,24 @@ import org.tensorflow.types.TFloat32;
  * attention=bidirectional} it is a BERT-style encoder for {@code nlp.mlm} / {@code nlp.electra_rtd}.
  *
  * <pre>{@code
- * ModelFn m = new TextLmModelFactory().create(Params.of("vocab_size", 100, "classes", 5));
+ * ModelFn m = TextLmModel.FACTORY.create(Params.of("vocab_size", 100, "classes", 5));
  * }</pre>
  */
 public final class TextLmModel implements ModelFn {
-  /** Accepted {@code attention} values, the default first. */
-  public static final List<String> ATTENTIONS = List.of("causal", "bidirectional");
+  public static final Param<Integer> CLASSES = TextModelConfig.outputs("classes", 5);
+  public static final Param<String> ATTENTION = Param.choice("attention", "causal",
+      List.of("causal", "bidirectional"), "causal (an LM) or bidirectional (a BERT-style encoder)");
+
+  public static final ModelFactory FACTORY = ModelFactory.of(
+      Descriptor.builder("text-lm")
+          .summary("transformer LM (causal or bidirectional, optional MoE) classifying from the last real token")
+          .params(TextModelConfig.params(CLASSES, ATTENTION)).build(),
+      p -> new TextLmModel(TextModelConfig.read(p, CLASSES, ATTENTION)));
 
   private final TextModelConfig cfg;
 
   public TextLmModel(TextModelConfig cfg) {
-    if (!ATTENTIONS.contains(cfg.attention())) {
-      throw new IllegalArgumentException("text-lm attention must be one of " + ATTENTIONS + ", found " + cfg.attention());
-    }
+    ATTENTION.validate(cfg.attention());
     this.cfg = cfg;
   }
 

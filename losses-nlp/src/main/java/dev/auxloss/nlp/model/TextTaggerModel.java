@@ -3,7 +3,11 @@ package dev.auxloss.nlp.model;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
+import dev.auxloss.nlp.text.PunctuationTags;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -21,19 +25,24 @@ import org.tensorflow.types.TFloat32;
  * stack alone.
  *
  * <pre>{@code
- * ModelFn m = new TextTaggerModelFactory().create(Params.of("vocab_size", 100, "tags", 5));
+ * ModelFn m = TextTaggerModel.FACTORY.create(Params.of("vocab_size", 100, "tags", 5));
  * }</pre>
  */
 public final class TextTaggerModel implements ModelFn {
-  /** Accepted {@code attention} values, the default first. */
-  public static final List<String> ATTENTIONS = List.of("bi-causal", "bidirectional", "causal");
+  public static final Param<Integer> TAGS = TextModelConfig.outputs("tags", PunctuationTags.COUNT);
+  public static final Param<String> ATTENTION = Param.choice("attention", "bi-causal",
+      List.of("bi-causal", "bidirectional", "causal"), "encoder attention (bi-causal: Rei 2017's setting)");
+
+  public static final ModelFactory FACTORY = ModelFactory.of(
+      Descriptor.builder("text-tagger")
+          .summary("transformer tagger (bi-causal, bidirectional or causal) with per-token logits")
+          .params(TextModelConfig.params(TAGS, ATTENTION)).build(),
+      p -> new TextTaggerModel(TextModelConfig.read(p, TAGS, ATTENTION)));
 
   private final TextModelConfig cfg;
 
   public TextTaggerModel(TextModelConfig cfg) {
-    if (!ATTENTIONS.contains(cfg.attention())) {
-      throw new IllegalArgumentException("text-tagger attention must be one of " + ATTENTIONS + ", found " + cfg.attention());
-    }
+    ATTENTION.validate(cfg.attention());
     this.cfg = cfg;
   }
 

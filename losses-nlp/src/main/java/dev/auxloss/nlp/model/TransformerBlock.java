@@ -24,8 +24,8 @@ public record TransformerBlock(int dim, int heads, int ffDim, double dropout, Mo
     if (dim <= 0 || heads <= 0 || dim % heads != 0) {
       throw new IllegalArgumentException("dim must be a positive multiple of heads, found dim " + dim + ", heads " + heads);
     }
-    if (ffDim <= 0) throw new IllegalArgumentException("ff_dim must be > 0, found " + ffDim);
-    if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), found " + dropout);
+    TextModelConfig.FF_DIM.validate(ffDim);
+    TextModelConfig.DROPOUT.validate(dropout);
   }
 
   /**

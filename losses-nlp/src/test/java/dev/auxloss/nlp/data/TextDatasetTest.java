@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.ClassCount;
+import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
@@ -28,7 +29,7 @@ class TextDatasetTest {
   @TempDir Path dir;
 
   private static TextDataset synthetic(Object... params) {
-    return new SyntheticTextDatasetFactory().create(Params.of(params));
+    return SyntheticTextDatasetFactory.create(Params.of(params));
   }
 
   @Test
@@ -117,12 +118,26 @@ class TextDatasetTest {
 
   @Test
   void badParametersAreReportedTogether() {
-    assertThatThrownBy(() -> synthetic("seq_len", 2, "tokenizer", "bpe", "label_fraction", 1.5, "colour", "red"))
+    DatasetFactory f = SyntheticTextDatasetFactory.FACTORY;
+    assertThatThrownBy(() -> f.create(Params.parse(f.descriptor().params(),
+            "seq_len", 2, "tokenizer", "bpe", "label_fraction", 1.5, "colour", "red")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("seq_len: must be >= 3, found 2.0")
+        .hasMessageContaining("seq_len: must be >= 3, found 2")
         .hasMessageContaining("tokenizer: must be one of [char, word], found 'bpe'")
         .hasMessageContaining("label_fraction: must be in [0, 1], found 1.5")
         .hasMessageContaining("unknown parameter 'colour'");
+  }
+
+  @Test
+  void fortunesCategoriesNameAtLeastOneAndNoneTwiceBeforeAnyFileIsRead() {
+    FortunesDatasetFactory f = FortunesDatasetFactory.punctuation();
+    String missing = dir.resolve("missing").toString();
+    assertThatThrownBy(() -> f.create(Params.parse(f.descriptor().params(), "dir", missing, "categories", "a, b,a")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("1 configuration error:\n  categories: must not name a category twice, found 'a, b,a'");
+    assertThatThrownBy(() -> f.create(Params.parse(f.descriptor().params(), "dir", missing, "categories", " , ")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("1 configuration error:\n  categories: must name at least one category, found ' , '");
   }
 
   @Test

@@ -7,13 +7,14 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.testing.FromConfig;
 import dev.auxloss.tf.testing.LossHarness;
 import org.junit.jupiter.api.Test;
 
 /** nlp.cross_entropy and nlp.tagging_cross_entropy. */
 class ClassificationLossesTest {
-  private static final AuxLoss CE = SequenceCrossEntropyLoss.factory().create(Params.empty());
-  private static final AuxLoss TAGGING = TaggingCrossEntropyLoss.factory().create(Params.empty());
+  private static final AuxLoss CE = SequenceCrossEntropyLoss.FACTORY.create(Params.empty());
+  private static final AuxLoss TAGGING = TaggingCrossEntropyLoss.FACTORY.create(Params.empty());
 
   @Test
   void crossEntropyAveragesOverLabelledExamplesOnly() {
@@ -39,7 +40,7 @@ class ClassificationLossesTest {
     }
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", logits, 3, 4).label("label", labels, 3);
-      assertThat(h.value(SequenceCrossEntropyLoss.factory().create(Params.of("label_smoothing", eps))))
+      assertThat(h.value(SequenceCrossEntropyLoss.FACTORY.create(Params.of("label_smoothing", eps))))
           .isCloseTo((float) (expected / 3), within(1e-5f));
     }
   }
@@ -93,12 +94,14 @@ class ClassificationLossesTest {
 
   @Test
   void badParametersAreConfigErrors() {
-    assertThatThrownBy(() -> SequenceCrossEntropyLoss.factory().create(Params.of("label_smoothing", 1.2, "logit", "x")))
+    assertThatThrownBy(() -> FromConfig.loss(SequenceCrossEntropyLoss.FACTORY, "label_smoothing", 1.2, "logit", "x"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("label_smoothing: must be in [0, 1), found 1.2")
         .hasMessageContaining("unknown parameter 'logit'; did you mean 'logits'? known parameters: [label, label_smoothing, logits]");
+    // a config built in code keeps the same rule, stated once on the parameter
     assertThatThrownBy(() -> new SequenceCrossEntropyLoss.Config("", "label", 0))
-        .hasMessage("nlp.cross_entropy: logits must name something, found ''");
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("1 configuration error:\n  logits: must not be empty, found ''");
   }
 
   @Test

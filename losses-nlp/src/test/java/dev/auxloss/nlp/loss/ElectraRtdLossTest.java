@@ -7,7 +7,7 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.model.TextLmModelFactory;
+import dev.auxloss.nlp.model.TextLmModel;
 import dev.auxloss.nlp.text.SpecialTokens;
 import dev.auxloss.tf.testing.LossHarness;
 import java.util.Arrays;
@@ -50,7 +50,7 @@ class ElectraRtdLossTest {
   }
 
   private static LossHarness fed(LossHarness h) {
-    var model = new TextLmModelFactory().create(Params.of("vocab_size", V, "dim", 16, "heads", 2, "ff_dim", 32,
+    var model = TextLmModel.FACTORY.create(Params.of("vocab_size", V, "dim", 16, "heads", 2, "ff_dim", 32,
         "attention", "bidirectional"));
     return h.inputInts("tokens", tokens(), B, T).input("token_mask", mask(), B, T).model(model);
   }
@@ -77,7 +77,7 @@ class ElectraRtdLossTest {
     // The term draws its masks and samples anew on every run, so everything is fetched in ONE run
     // (one concatenated fetch) and L_gen + 50·L_disc is recomputed in Java from those draws.
     Recorder rec = new Recorder();
-    AuxLoss electra = ElectraRtdLoss.factory().create(Params.empty()); // the paper's λ = 50, 15 %
+    AuxLoss electra = ElectraRtdLoss.FACTORY.create(Params.empty()); // the paper's λ = 50, 15 %
     AuxLoss recorded = ctx -> electra.build(rec.wrap(ctx));
     int[] tokens = tokens();
     float[] mask = mask();
@@ -150,7 +150,7 @@ class ElectraRtdLossTest {
 
   @Test
   void withoutTheDiscriminatorTheValueIsTheGeneratorsMlmLossNearLogV() {
-    AuxLoss noDisc = ElectraRtdLoss.factory().create(Params.of("mask_prob", 0.3, "lambda", 0.0));
+    AuxLoss noDisc = ElectraRtdLoss.FACTORY.create(Params.of("mask_prob", 0.3, "lambda", 0.0));
     try (LossHarness h = fed(new LossHarness())) {
       assertThat(h.value(noDisc)).isBetween((float) (Math.log(V) - 1), (float) (Math.log(V) + 1));
     }
@@ -164,23 +164,23 @@ class ElectraRtdLossTest {
     assertThat(d.maskProb()).isEqualTo(0.15);
     assertThat(d.maskTokenShare()).isEqualTo(1.0);
     assertThat(d.generatorDim()).isZero();
-    assertThat(((ElectraRtdLoss) ElectraRtdLoss.factory().create(Params.empty())).config()).isEqualTo(d);
-    assertThat(ElectraRtdLoss.factory().descriptor().defaultWeight()).isEqualTo(1.0);
+    assertThat(((ElectraRtdLoss) ElectraRtdLoss.FACTORY.create(Params.empty())).config()).isEqualTo(d);
+    assertThat(ElectraRtdLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(1.0);
   }
 
   /** google-research/electra writes [MASK] at 85 % of the selected positions: a parameter away. */
   @Test
   void maskTokenShareReproducesTheReleasedCodesMasking() {
-    ElectraRtdLoss.Config c = ((ElectraRtdLoss) ElectraRtdLoss.factory()
+    ElectraRtdLoss.Config c = ((ElectraRtdLoss) ElectraRtdLoss.FACTORY
         .create(Params.of("mask_token_share", 0.85))).config();
     assertThat(c.maskTokenShare()).isEqualTo(0.85);
     assertThat(c).isEqualTo(new ElectraRtdLoss.Config("tokens/hidden", "tokens/embedding_table", "tokens",
         "token_mask", 0.15, 0.85, 50.0, 0, 2));
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> ElectraRtdLoss.factory().create(Params.of("mask_token_share", 1.5)))
+            () -> ElectraRtdLoss.FACTORY.create(Params.of("mask_token_share", 1.5)))
         .hasMessageContaining("mask_token_share").hasMessageContaining("1.5");
     // it builds and runs; the generator still scores every selected position (about log V at init)
-    AuxLoss genOnly = ElectraRtdLoss.factory().create(Params.of("mask_prob", 0.3, "mask_token_share", 0.85, "lambda", 0.0));
+    AuxLoss genOnly = ElectraRtdLoss.FACTORY.create(Params.of("mask_prob", 0.3, "mask_token_share", 0.85, "lambda", 0.0));
     try (LossHarness h = fed(new LossHarness())) {
       assertThat(h.value(genOnly)).isBetween((float) (Math.log(V) - 1), (float) (Math.log(V) + 1));
     }

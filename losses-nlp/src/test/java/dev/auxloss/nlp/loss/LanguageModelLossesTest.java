@@ -33,7 +33,7 @@ class LanguageModelLossesTest {
         n++;
       }
     }
-    AuxLoss loss = NextTokenLoss.factory().create(Params.empty());
+    AuxLoss loss = NextTokenLoss.FACTORY.create(Params.empty());
     try (LossHarness h = fed(new LossHarness())) {
       h.input("logits_in", logits, B, T, V).model(Ref.publish("lm/logits", "logits_in"));
       assertThat(h.value(loss)).isCloseTo((float) (sum / n), within(1e-5f));
@@ -51,7 +51,7 @@ class LanguageModelLossesTest {
   void nextTokenOnZeroLogitsIsLogV() {
     try (LossHarness h = fed(new LossHarness())) {
       h.input("logits_in", new float[B * T * V], B, T, V).model(Ref.publish("lm/logits", "logits_in"));
-      assertThat(h.value(NextTokenLoss.factory().create(Params.empty()))).isCloseTo((float) Math.log(V), within(1e-5f));
+      assertThat(h.value(NextTokenLoss.FACTORY.create(Params.empty()))).isCloseTo((float) Math.log(V), within(1e-5f));
     }
   }
 
@@ -60,7 +60,7 @@ class LanguageModelLossesTest {
   @Test
   void reiMatchesAPlainJavaForwardAndBackwardLm() {
     float[] hidden = Ref.random(6, B * T * H, 1);
-    AuxLoss loss = ReiLmLoss.factory().create(Params.of("vocab_size", V, "lm_hidden", 3));
+    AuxLoss loss = ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "lm_hidden", 3));
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", hidden, B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
       float value = h.value(loss);
@@ -97,7 +97,7 @@ class LanguageModelLossesTest {
 
   @Test
   void reiForwardHalfNeverSeesItsTargetAndBackwardHalfNeverSeesItsTarget() {
-    AuxLoss loss = ReiLmLoss.factory().create(Params.of("vocab_size", V, "lm_hidden", 3));
+    AuxLoss loss = ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "lm_hidden", 3));
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", Ref.random(7, B * T * H, 1), B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
       float[] g = h.gradient(loss, "hidden");
@@ -118,11 +118,11 @@ class LanguageModelLossesTest {
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", new float[B * T * H], B, T, H).input("table", new float[V * 2], V, 2)
           .model(Ref.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table"));
-      assertThat(h.value(ReiLmLoss.factory().create(Params.empty()))).isCloseTo((float) (2 * Math.log(V)), within(1e-4f));
+      assertThat(h.value(ReiLmLoss.FACTORY.create(Params.empty()))).isCloseTo((float) (2 * Math.log(V)), within(1e-4f));
     }
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", new float[B * T * H], B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
-      assertThat(h.value(ReiLmLoss.factory().create(Params.of("vocab_size", V, "max_vocab", 4))))
+      assertThat(h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "max_vocab", 4))))
           .isCloseTo((float) (2 * Math.log(4)), within(1e-4f));
     }
   }
@@ -131,12 +131,12 @@ class LanguageModelLossesTest {
   void reiNeedsAnEvenWidthAndAVocabularySize() {
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", new float[B * T * 3], B, T, 3).model(Ref.publish("tokens/hidden", "hidden"));
-      assertThatThrownBy(() -> h.value(ReiLmLoss.factory().create(Params.of("vocab_size", V))))
+      assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V))))
           .hasMessageContaining("needs hidden states with an even width");
     }
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", new float[B * T * H], B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
-      assertThatThrownBy(() -> h.value(ReiLmLoss.factory().create(Params.empty())))
+      assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.empty())))
           .hasMessage("nlp.rei_lm: set vocab_size, or publish tokens/embedding_table [V,D] from the model; "
               + "endpoints: [tokens/hidden]");
     }

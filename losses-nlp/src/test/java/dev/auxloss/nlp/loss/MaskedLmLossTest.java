@@ -9,6 +9,7 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.BertMasking;
+import dev.auxloss.nlp.testing.FromConfig;
 import dev.auxloss.nlp.text.SpecialTokens;
 import dev.auxloss.tf.testing.LossHarness;
 import java.util.Random;
@@ -97,7 +98,7 @@ class MaskedLmLossTest {
   @Test
   void fullLossScoresOnlySelectedPositionsOfTheSecondPass() {
     // mask_prob 1 and every selected token → [MASK]: the echo model sees only MASK there
-    AuxLoss loss = MaskedLmLoss.factory().create(Params.of("mask_prob", 1.0, "mask_token_share", 1.0,
+    AuxLoss loss = MaskedLmLoss.FACTORY.create(Params.of("mask_prob", 1.0, "mask_token_share", 1.0,
         "random_token_share", 0.0));
     try (LossHarness h = new LossHarness()) {
       h.inputInts("tokens", new int[] {3, 10, 11, 4, 0, 3, 12, 13, 14, 4}, 2, 5)
@@ -106,7 +107,7 @@ class MaskedLmLossTest {
       assertThat(h.value(loss)).isCloseTo((float) expected, within(1e-5f));
     }
     // without corruption (random share 0, mask share 0) the echo model is right: log(e³ + V − 1) − 3
-    AuxLoss keep = MaskedLmLoss.factory().create(Params.of("mask_prob", 1.0, "mask_token_share", 0.0,
+    AuxLoss keep = MaskedLmLoss.FACTORY.create(Params.of("mask_prob", 1.0, "mask_token_share", 0.0,
         "random_token_share", 0.0));
     try (LossHarness h = new LossHarness()) {
       h.inputInts("tokens", new int[] {3, 10, 11, 4, 0}, 1, 5).input("token_mask", new float[] {1, 1, 1, 1, 0}, 1, 5)
@@ -135,10 +136,14 @@ class MaskedLmLossTest {
 
   @Test
   void sharesMustAddUpAndProbabilityMustBePositive() {
-    assertThatThrownBy(() -> MaskedLmLoss.factory().create(Params.of("mask_prob", 0.0, "mask_token_share", 0.9,
-        "random_token_share", 0.2)))
+    // each parameter's own rule first, all of them together...
+    assertThatThrownBy(() -> FromConfig.loss(MaskedLmLoss.FACTORY, "mask_prob", 0.0, "mask_token_share", 1.2))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("mask_prob: must be in (0, 1], found 0.0")
+        .hasMessageContaining("mask_token_share: must be in [0, 1], found 1.2");
+    // ...then the rule across them
+    assertThatThrownBy(() -> FromConfig.loss(MaskedLmLoss.FACTORY, "mask_token_share", 0.9, "random_token_share", 0.2))
+        .isInstanceOf(ConfigException.class)
         .hasMessageContaining("random_token_share: plus mask_token_share must be <= 1, found 1.1");
   }
 
@@ -150,7 +155,7 @@ class MaskedLmLossTest {
     assertThat(d.maskTokenShare()).isEqualTo(0.8);
     assertThat(d.randomTokenShare()).isEqualTo(0.1);
     assertThat(d.masking()).isEqualTo(new BertMasking(0.15, 0.8, 0.1));
-    assertThat(((MaskedLmLoss) MaskedLmLoss.factory().create(Params.empty())).config()).isEqualTo(d);
-    assertThat(MaskedLmLoss.factory().descriptor().defaultWeight()).isEqualTo(1.0); // MLM + NSP, unweighted
+    assertThat(((MaskedLmLoss) MaskedLmLoss.FACTORY.create(Params.empty())).config()).isEqualTo(d);
+    assertThat(MaskedLmLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(1.0); // MLM + NSP, unweighted
   }
 }

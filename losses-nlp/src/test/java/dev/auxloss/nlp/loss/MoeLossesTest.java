@@ -15,8 +15,8 @@ class MoeLossesTest {
   static final int T = 3;
   static final int E = 4;
   static final float[] MASK = {1, 1, 0, 1, 1, 1};
-  private static final AuxLoss SWITCH = SwitchLoadBalanceLoss.factory().create(Params.empty());
-  private static final AuxLoss ROUTER_Z = RouterZLoss.factory().create(Params.empty());
+  private static final AuxLoss SWITCH = SwitchLoadBalanceLoss.FACTORY.create(Params.empty());
+  private static final AuxLoss ROUTER_Z = RouterZLoss.FACTORY.create(Params.empty());
 
   /** Router logits with clear margins, so finite differences never flip an argmax. */
   static float[] router(long seed) {
@@ -80,7 +80,7 @@ class MoeLossesTest {
     double expected = switchJava(r0) + switchJava(r1);
     try (LossHarness h = twoLayers(new LossHarness(), r0, r1)) {
       assertThat(h.value(SWITCH)).isCloseTo((float) expected, within(1e-5f));
-      assertThat(h.value(SwitchLoadBalanceLoss.factory().create(Params.of("reduce", "mean"))))
+      assertThat(h.value(SwitchLoadBalanceLoss.FACTORY.create(Params.of("reduce", "mean"))))
           .isCloseTo((float) expected / 2, within(1e-5f));
       h.assertGradientMatches(SWITCH, "r0", 1e-2);
       h.assertGradientMatches(SWITCH, "r1", 1e-2);
@@ -94,7 +94,7 @@ class MoeLossesTest {
     try (LossHarness h = new LossHarness()) {
       h.input("r", uniform, 1, B * T, E).input("token_mask", new float[B * T], 1, B * T)
           .model(Ref.publish("moe/x/router_logits", "r"));
-      AuxLoss unmasked = SwitchLoadBalanceLoss.factory().create(Params.of("mask", ""));
+      AuxLoss unmasked = SwitchLoadBalanceLoss.FACTORY.create(Params.of("mask", ""));
       // 6 tokens over 4 experts: f = (2,2,1,1)/6, P ≈ 1/4 → N·Σ f·P ≈ 1
       assertThat(h.value(unmasked)).isCloseTo(1f, within(1e-3f));
     }
@@ -142,7 +142,7 @@ class MoeLossesTest {
       s += z * z;
       n++;
     }
-    AuxLoss loss = SoftmaxZLoss.factory().create(Params.of("logits", "logits"));
+    AuxLoss loss = SoftmaxZLoss.FACTORY.create(Params.of("logits", "logits"));
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", logits, B, T, v).input("token_mask", MASK, B, T);
       assertThat(h.value(loss)).isCloseTo((float) (s / n), within(1e-4f));

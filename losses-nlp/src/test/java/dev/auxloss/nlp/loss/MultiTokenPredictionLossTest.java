@@ -35,7 +35,7 @@ class MultiTokenPredictionLossTest {
   @Test
   void zeroOutputHeadGivesLogVAtEveryDepth() {
     for (int depth : new int[] {1, 3}) {
-      AuxLoss loss = MultiTokenPredictionLoss.factory().create(Params.of("depth", depth, "heads", 2));
+      AuxLoss loss = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", depth, "heads", 2));
       try (LossHarness h = fed(new LossHarness(), new float[D * V])) {
         assertThat(h.value(loss)).isCloseTo((float) Math.log(V), within(1e-5f));
       }
@@ -50,7 +50,7 @@ class MultiTokenPredictionLossTest {
     float[] table = Ref.random(12, V * D, 1);
     float[] outW = Ref.random(15, D * V, 1);
     for (int depth : new int[] {1, 2}) {
-      AuxLoss loss = MultiTokenPredictionLoss.factory().create(Params.of("depth", depth, "heads", 2));
+      AuxLoss loss = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", depth, "heads", 2));
       try (LossHarness h = fed(new LossHarness(), outW)) {
         float value = h.value(loss);
         double expected = javaMtp(h, hidden, table, outW, depth, 1);
@@ -112,7 +112,7 @@ class MultiTokenPredictionLossTest {
 
   @Test
   void gradientsMatchFiniteDifferencesThroughHiddenEmbeddingsAndHead() {
-    AuxLoss loss = MultiTokenPredictionLoss.factory().create(Params.of("depth", 2, "heads", 2));
+    AuxLoss loss = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 2, "heads", 2));
     try (LossHarness h = fed(new LossHarness(), Ref.random(13, D * V, 0.5))) {
       h.assertGradientMatches(loss, "hidden", 2e-2);
       h.assertGradientMatches(loss, "out_w", 2e-2);
@@ -123,7 +123,7 @@ class MultiTokenPredictionLossTest {
   @Test
   void depthOneNeverUsesTheHiddenStateOfTheLastTwoPositions() {
     // module 1 combines h_i with Emb(t_{i+1}) and predicts t_{i+2}: h_{T-2} and h_{T-1} have no target
-    AuxLoss loss = MultiTokenPredictionLoss.factory().create(Params.of("depth", 1, "heads", 2));
+    AuxLoss loss = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 1, "heads", 2));
     try (LossHarness h = fed(new LossHarness(), Ref.random(14, D * V, 0.5))) {
       float[] g = h.gradient(loss, "hidden");
       for (int b = 0; b < B; b++) {
@@ -139,10 +139,10 @@ class MultiTokenPredictionLossTest {
   @Test
   void paperDefaultsAndErrors() {
     assertThat(MultiTokenPredictionLoss.Config.DEFAULTS.depth()).isEqualTo(1);
-    assertThat(MultiTokenPredictionLoss.factory().descriptor().defaultWeight()).isEqualTo(0.3);
-    assertThatThrownBy(() -> MultiTokenPredictionLoss.factory().create(Params.of("depth", 0)))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("depth: must be >= 1.0, found 0.0");
-    AuxLoss tooDeep = MultiTokenPredictionLoss.factory().create(Params.of("depth", 5, "heads", 2));
+    assertThat(MultiTokenPredictionLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(0.3);
+    assertThatThrownBy(() -> MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 0)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("depth: must be >= 1, found 0");
+    AuxLoss tooDeep = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 5, "heads", 2));
     try (LossHarness h = fed(new LossHarness(), new float[D * V])) {
       assertThatThrownBy(() -> h.value(tooDeep)).hasMessage("nlp.mtp depth 5 leaves no target in sequences of length 6");
     }

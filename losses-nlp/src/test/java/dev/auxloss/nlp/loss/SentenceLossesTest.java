@@ -75,7 +75,7 @@ class SentenceLossesTest {
   void fullSimCseRunsTheSecondPassAndSkipsEmptySentences() {
     float[] features = Ref.random(33, B * D, 1);
     float[] mask = {1, 1, 0, 1, 0, 0, 0, 0, 0}; // the third sentence is empty
-    AuxLoss loss = SimCseLoss.factory().create(Params.of("mlp", false, "temperature", 0.5));
+    AuxLoss loss = SimCseLoss.FACTORY.create(Params.of("mlp", false, "temperature", 0.5));
     try (LossHarness h = new LossHarness()) {
       h.input("features", features, B, D).inputInts("tokens", new int[9], B, 3).input("token_mask", mask, B, 3)
           .model(FEATURES);
@@ -88,7 +88,7 @@ class SentenceLossesTest {
       assertThat(h.value(loss)).isCloseTo((float) (expected / 2), within(1e-5f));
       h.assertGradientMatches(loss, "features", 1e-2);
     }
-    AuxLoss withMlp = SimCseLoss.factory().create(Params.of("temperature", 0.5));
+    AuxLoss withMlp = SimCseLoss.FACTORY.create(Params.of("temperature", 0.5));
     try (LossHarness h = new LossHarness()) {
       h.input("features", features, B, D).inputInts("tokens", new int[9], B, 3).input("token_mask", mask, B, 3)
           .model(FEATURES);
@@ -98,7 +98,7 @@ class SentenceLossesTest {
 
   @Test
   void swapPutsTheSecondHalfFirstAndKeepsBosEosAndPadding() {
-    SentenceOrderLoss sop = (SentenceOrderLoss) SentenceOrderLoss.factory().create(Params.empty());
+    SentenceOrderLoss sop = (SentenceOrderLoss) SentenceOrderLoss.FACTORY.create(Params.empty());
     try (LossHarness h = new LossHarness()) {
       Ops tf = h.tf();
       SentenceOrderLoss.Swap s = sop.swap(tf,
@@ -149,7 +149,7 @@ class SentenceLossesTest {
     float[] features = Ref.random(34, B * D, 0.5);
     // no fixed ends (every row valid), then ALBERT-style fixed BOS/EOS (the 2-token row is skipped)
     for (int fixed : new int[] {0, 1}) {
-      AuxLoss loss = SentenceOrderLoss.factory().create(Params.of("fixed_prefix", fixed, "fixed_suffix", fixed));
+      AuxLoss loss = SentenceOrderLoss.FACTORY.create(Params.of("fixed_prefix", fixed, "fixed_suffix", fixed));
       try (LossHarness h = new LossHarness()) {
         h.inputInts("tokens", tokens, B, 5).input("token_mask", mask, B, 5).input("features", features, B, D)
             .model(ORDERED);
@@ -198,6 +198,6 @@ class SentenceLossesTest {
     // Gao et al. 2021: τ = 0.05, MLP over the representation during training
     assertThat(SimCseLoss.Config.DEFAULTS.temperature()).isEqualTo(0.05);
     assertThat(SimCseLoss.Config.DEFAULTS.mlp()).isTrue();
-    assertThat(((SimCseLoss) SimCseLoss.factory().create(Params.empty())).config()).isEqualTo(SimCseLoss.Config.DEFAULTS);
+    assertThat(((SimCseLoss) SimCseLoss.FACTORY.create(Params.empty())).config()).isEqualTo(SimCseLoss.Config.DEFAULTS);
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.testing.FromConfig;
 import dev.auxloss.tf.testing.LossHarness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class TextLmModelTest {
     Object[] all = new Object[base.length + extra.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
-    return new TextLmModelFactory().create(Params.of(all));
+    return (TextLmModel) TextLmModel.FACTORY.create(Params.of(all));
   }
 
   @Test
@@ -120,11 +121,22 @@ class TextLmModelTest {
 
   @Test
   void invalidParametersAreReportedTogether() {
-    assertThatThrownBy(() -> new TextLmModelFactory().create(Params.of("dim", 10, "heads", 4, "attention", "sideways")))
+    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 3, "heads", 0, "attention", "sideways"))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("vocab_size: must be > 5")
-        .hasMessageContaining("dim: must be a multiple of heads (4), found 10")
+        .hasMessageContaining("3 configuration errors")
+        .hasMessageContaining("vocab_size: must be > 5, found 3")
+        .hasMessageContaining("heads: must be >= 1, found 0")
         .hasMessageContaining("attention: must be one of [causal, bidirectional], found 'sideways'");
+    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "dim", 16))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("vocab_size: is required, for example '5000'");
+    // the rules across parameters, once every parameter keeps its own
+    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 100, "dim", 10, "heads", 4,
+            "moe_layers", List.of(2.0), "layers", 2))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("2 configuration errors")
+        .hasMessageContaining("dim: must be a multiple of heads (4), found 10")
+        .hasMessageContaining("moe_layers: entries must be in [0, 2), found 2");
   }
 
   @Test

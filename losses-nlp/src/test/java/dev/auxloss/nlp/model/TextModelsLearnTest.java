@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /** The reference models train with the NLP losses: every term has a gradient path and losses fall. */
 class TextModelsLearnTest {
-  private static final TextDataset CLASSES = new SyntheticTextDatasetFactory().create(
+  private static final TextDataset CLASSES = SyntheticTextDatasetFactory.create(
       Params.of("examples", 800, "seq_len", 24, "classes", 4));
-  private static final TextDataset PUNCT = new SyntheticTextDatasetFactory().create(
+  private static final TextDataset PUNCT = SyntheticTextDatasetFactory.create(
       Params.of("examples", 400, "seq_len", 24, "task", "punct"));
 
   private static Params modelParams(TextDataset d, Object... extra) {
@@ -49,10 +49,10 @@ class TextModelsLearnTest {
 
   @Test
   void textLmLearnsTheClassesWithTheNextTokenAuxiliary() {
-    var model = new TextLmModelFactory().create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64));
+    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
-    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.factory().create(Params.empty()));
-    losses.put("nlp.next_token", NextTokenLoss.factory().create(Params.empty()));
+    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.next_token", NextTokenLoss.FACTORY.create(Params.empty()));
     try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, Map.of("nlp.next_token", 0.5), 3e-3, 1)) {
       List<Float> ce = new ArrayList<>();
       List<Float> lm = new ArrayList<>();
@@ -90,12 +90,12 @@ class TextModelsLearnTest {
 
   @Test
   void moeModelTrainsRouterAndExpertsWithBalanceAndZLosses() {
-    var model = new TextLmModelFactory().create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64,
+    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64,
         "moe_layers", List.of(1.0), "experts", 4, "router_top_k", 2));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
-    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.factory().create(Params.empty()));
-    losses.put("nlp.switch_load_balance", SwitchLoadBalanceLoss.factory().create(Params.empty()));
-    losses.put("nlp.router_z_loss", RouterZLoss.factory().create(Params.empty()));
+    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.switch_load_balance", SwitchLoadBalanceLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.router_z_loss", RouterZLoss.FACTORY.create(Params.empty()));
     Map<String, Double> weights = Map.of("nlp.switch_load_balance", 1e-2, "nlp.router_z_loss", 1e-3);
     try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, weights, 3e-3, 2)) {
       assertThat(t.trainedVariables()).contains("model/block1/moe/router/kernel", "model/block1/moe/experts/w1",
@@ -116,10 +116,10 @@ class TextModelsLearnTest {
 
   @Test
   void taggerLearnsPunctuationWithTheReiObjective() {
-    var model = new TextTaggerModelFactory().create(modelParams(PUNCT, "dim", 24, "heads", 2, "ff_dim", 48));
+    var model = TextTaggerModel.FACTORY.create(modelParams(PUNCT, "dim", 24, "heads", 2, "ff_dim", 48));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
-    losses.put("nlp.tagging_cross_entropy", TaggingCrossEntropyLoss.factory().create(Params.empty()));
-    losses.put("nlp.rei_lm", ReiLmLoss.factory().create(Params.empty()));
+    losses.put("nlp.tagging_cross_entropy", TaggingCrossEntropyLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.rei_lm", ReiLmLoss.FACTORY.create(Params.empty()));
     try (MiniTrainer t = new MiniTrainer(model, PUNCT, losses, Map.of("nlp.rei_lm", 0.1), 3e-3, 3)) {
       assertThat(t.trainedVariables()).contains("model/fwd/block0/attn/q/kernel", "model/bwd/block1/ff2/kernel",
           "heads/nlp.rei_lm/fwd/out/kernel", "heads/nlp.rei_lm/bwd/hidden/kernel");
@@ -138,16 +138,16 @@ class TextModelsLearnTest {
 
   @Test
   void everyAuxiliaryWithASecondPassOrHeadTrainsBesideThePrimary() {
-    var model = new TextLmModelFactory().create(modelParams(CLASSES, "dim", 16, "heads", 2, "ff_dim", 32,
+    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 16, "heads", 2, "ff_dim", 32,
         "attention", "bidirectional"));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
-    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.factory().create(Params.empty()));
-    losses.put("nlp.mlm", MaskedLmLoss.factory().create(Params.empty()));
-    losses.put("nlp.electra_rtd", ElectraRtdLoss.factory().create(Params.empty()));
-    losses.put("nlp.sentence_order", SentenceOrderLoss.factory().create(Params.empty()));
-    losses.put("nlp.simcse", SimCseLoss.factory().create(Params.empty()));
-    losses.put("nlp.mtp", MultiTokenPredictionLoss.factory().create(Params.of("depth", 2, "heads", 2)));
-    losses.put("nlp.softmax_z_loss", SoftmaxZLoss.factory().create(Params.empty()));
+    losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.mlm", MaskedLmLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.electra_rtd", ElectraRtdLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.sentence_order", SentenceOrderLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.simcse", SimCseLoss.FACTORY.create(Params.empty()));
+    losses.put("nlp.mtp", MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 2, "heads", 2)));
+    losses.put("nlp.softmax_z_loss", SoftmaxZLoss.FACTORY.create(Params.empty()));
     try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, Map.of(), 1e-3, 4)) {
       assertThat(t.trainedVariables()).contains("heads/nlp.electra_rtd/generator/in/kernel",
           "heads/nlp.electra_rtd/discriminator/out/kernel", "heads/nlp.sentence_order/head/kernel",

@@ -1,5 +1,7 @@
 package dev.auxloss.nlp.loss.internal;
 
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.nlp.text.SpecialTokens;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
@@ -21,12 +23,12 @@ import org.tensorflow.types.TInt32;
  * @param randomShare share of selected tokens replaced by a random token
  */
 public record BertMasking(double prob, double maskShare, double randomShare) {
+  /** Each share is its loss's {@code Param}'s to check; only their sum is a rule across parameters. */
   public BertMasking {
-    Checks.of("masking").between("mask_prob", prob, 0, 1).between("mask_token_share", maskShare, 0, 1)
-        .between("random_token_share", randomShare, 0, 1)
-        .rule(maskShare + randomShare <= 1 + 1e-9, "random_token_share",
-            "plus mask_token_share must be <= 1, found " + (maskShare + randomShare))
-        .orThrow();
+    if (!(maskShare + randomShare <= 1 + 1e-9)) {
+      throw new ConfigException(ConfigError.of("random_token_share",
+          "plus mask_token_share must be <= 1, found " + (maskShare + randomShare)));
+    }
   }
 
   /** The corrupted tokens and which positions were selected (the positions the loss scores). */

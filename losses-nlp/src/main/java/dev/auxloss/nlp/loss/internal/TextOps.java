@@ -9,7 +9,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceMax;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -19,8 +18,6 @@ import org.tensorflow.types.family.TType;
  */
 public final class TextOps {
   private TextOps() {}
-
-
 
   /** log Σ exp(x) over the last axis, stable: the max is subtracted (and stopped, its gradient cancels). */
   public static Operand<TFloat32> logSumExp(Ops tf, Operand<TFloat32> x) {
@@ -77,9 +74,5 @@ public final class TextOps {
     return names.stream()
         .filter(n -> n.startsWith(group + "/") && n.endsWith("/" + leaf) && n.length() > group.length() + leaf.length() + 2)
         .toList();
-  }
-
-  private static Operand<TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
-    return tf.range(tf.constant(0), tf.rank(x), tf.constant(1));
   }
 }
