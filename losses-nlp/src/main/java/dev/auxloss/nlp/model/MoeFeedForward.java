@@ -3,6 +3,8 @@ package dev.auxloss.nlp.model;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.LossOps;
+import dev.auxloss.nlp.loss.internal.MoeTerms;
 import java.util.List;
 import java.util.function.BiConsumer;
 import org.tensorflow.Operand;
@@ -93,15 +95,12 @@ public record MoeFeedForward(int experts, int topK, double capacityFactor, int f
     Operand<TFloat32> out = tf.math.add(tf.linalg.einsum(List.of(hidden, w2), "becf,efd->becd"), b2);
     Operand<TFloat32> y = tf.linalg.einsum(List.of(combine, out), "btec,becd->btd");
 
-    Operand<TFloat32> realCount = tf.math.maximum(tf.reduceSum(tokenMask, tf.constant(new int[] {0, 1})), tf.constant(1f));
     publish.accept("router_logits", logits);
     publish.accept("dispatch", dispatch);
     publish.accept("combine", combine);
-    publish.accept("expert_fraction",
-        tf.math.div(tf.reduceSum(choice1, tf.constant(new int[] {0, 1})), realCount));
-    Operand<TFloat32> routedCount = tf.math.maximum(tf.reduceSum(routed, tf.constant(new int[] {0, 1, 2})), tf.constant(1f));
-    publish.accept("dropped_fraction", tf.math.sub(tf.constant(1f),
-        tf.math.div(tf.reduceSum(kept, tf.constant(new int[] {0, 1, 2})), routedCount)));
+    publish.accept("expert_fraction", MoeTerms.tokenMean(tf, choice1, real));
+    // kept assignments are a subset of the routed ones: the kept share is their mean over the routed
+    publish.accept("dropped_fraction", tf.math.sub(tf.constant(1f), LossOps.maskedMean(tf, kept, routed)));
     return y;
   }
 

@@ -26,8 +26,9 @@ public record TextModelConfig(
     String attention, boolean tied, List<Integer> moeLayers, int experts, int topK, double capacityFactor) {
   public static final Param<Integer> VOCAB_SIZE = Param.integer("vocab_size", 0,
       "vocabulary size; the dataset's model hints fill it in").above(5).required("5000");
-  public static final Param<Integer> SEQ_LEN = Param.integer("seq_len", 0,
-      "sequence length; 0 takes it from the tokens input").check(x -> x == 0 || x >= 3, "must be 0 (from the input) or >= 3");
+  public static final Param<Integer> SEQ_LEN =
+      Param.integer("seq_len", 0, "sequence length; 0 takes it from the tokens input")
+          .check(x -> x == 0 || x >= 3, "must be 0 (from the input) or >= 3");
   public static final Param<Integer> DIM = Param.integer("dim", 64, "model width (token embedding size)").atLeast(1);
   public static final Param<Integer> HEADS = Param.integer("heads", 4, "attention heads").atLeast(1);
   public static final Param<Integer> LAYERS = Param.integer("layers", 2, "transformer blocks").atLeast(1);
@@ -36,7 +37,8 @@ public record TextModelConfig(
   public static final Param<Boolean> TIED =
       Param.flag("tied", true, "tie the LM output embedding to the input embedding");
   public static final Param<List<Double>> MOE_LAYERS =
-      Param.numbers("moe_layers", List.of(), "block indices with a MoE feed-forward layer");
+      Param.numbers("moe_layers", List.of(), "block indices with a MoE feed-forward layer")
+          .check(l -> l.stream().allMatch(i -> i == Math.rint(i)), "entries must be whole numbers");
   public static final Param<Integer> EXPERTS = Param.integer("experts", 4, "experts per MoE layer").atLeast(2);
   public static final Param<Integer> ROUTER_TOP_K = Param.integer("router_top_k", 1, "1 (Switch) or 2 (GShard)")
       .check(k -> k == 1 || k == 2, "must be 1 or 2");
@@ -62,9 +64,13 @@ public record TextModelConfig(
     outputs("outputs", 1).validate(outputs);
     // rules across parameters, reported together
     List<ConfigError> errors = new ArrayList<>();
-    if (dim % heads != 0) errors.add(ConfigError.of("dim", "must be a multiple of heads (" + heads + "), found " + dim));
+    if (dim % heads != 0) {
+      errors.add(ConfigError.of("dim", "must be a multiple of heads (" + heads + "), found " + dim));
+    }
     for (int i : moeLayers) {
-      if (i < 0 || i >= layers) errors.add(ConfigError.of("moe_layers", "entries must be in [0, " + layers + "), found " + i));
+      if (i < 0 || i >= layers) {
+        errors.add(ConfigError.of("moe_layers", "entries must be in [0, " + layers + "), found " + i));
+      }
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
   }

@@ -94,6 +94,27 @@ class TextLmModelTest {
       float total = 0;
       for (float f : fraction) total += f;
       assertThat(total).isCloseTo(1f, within(1e-5f));
+      // top-1 routes every real token once: the dropped share is 1 − (slots taken) / (real tokens)
+      float taken = 0;
+      for (float x : dispatch) taken += x;
+      int realTokens = 0;
+      for (int id : TOKENS) if (id != 0) realTokens++;
+      assertThat(h.endpointValue("moe/0/dropped_fraction")[0])
+          .isCloseTo(1f - taken / realTokens, within(1e-6f));
+    }
+  }
+
+  @Test
+  void aTightCapacityDropsTokensAndSaysHowMany() {
+    try (LossHarness h = new LossHarness()) {
+      // capacity ⌈0.1 · 8 / 4⌉ = 1 slot per expert and sequence: at most 4 of a sequence's tokens stay
+      h.inputInts("tokens", TOKENS, B, T).model(model("moe_layers", List.of(0.0), "experts", 4,
+          "capacity_factor", 0.1));
+      float taken = 0;
+      for (float x : h.endpointValue("moe/0/dispatch")) taken += x;
+      assertThat(taken).isLessThanOrEqualTo(2 * 4);
+      assertThat(h.endpointValue("moe/0/dropped_fraction")[0])
+          .isGreaterThanOrEqualTo(1f - 8f / 14).isCloseTo(1f - taken / 14, within(1e-6f));
     }
   }
 
@@ -121,9 +142,11 @@ class TextLmModelTest {
 
   @Test
   void invalidParametersAreReportedTogether() {
-    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 3, "heads", 0, "attention", "sideways"))
+    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 3, "heads", 0, "attention", "sideways",
+            "moe_layers", List.of(0.5)))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("3 configuration errors")
+        .hasMessageContaining("4 configuration errors")
+        .hasMessageContaining("moe_layers: entries must be whole numbers, found [0.5]")
         .hasMessageContaining("vocab_size: must be > 5, found 3")
         .hasMessageContaining("heads: must be >= 1, found 0")
         .hasMessageContaining("attention: must be one of [causal, bidirectional], found 'sideways'");

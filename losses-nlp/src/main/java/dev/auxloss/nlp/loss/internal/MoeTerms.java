@@ -54,7 +54,10 @@ public final class MoeTerms {
         : tf.reshape(m, tf.constant(new int[] {-1, 1}));
   }
 
-  /** Masked mean over tokens of {@code x} [...,E] with weights [...,1] → [E]. */
+  /**
+   * Masked mean over tokens of {@code x} [...,E] with weights [...,1] → [E]: {@link
+   * LossOps#maskedMean} kept per expert (same floor), which a scalar mean cannot give.
+   */
   public static Operand<TFloat32> tokenMean(Ops tf, Operand<TFloat32> x, Operand<TFloat32> w) {
     int rank = x.shape().numDimensions();
     int[] axes = new int[rank - 1];
