@@ -9,7 +9,7 @@
  * the training split only and exported as {@code vocab.txt}.
  *
  * <pre>{@code
- * Dataset d = new FortunesDatasetFactory().create(Params.of("categories", "computers,science"));
+ * Dataset d = FortunesDatasetFactory.classification().create(Params.of("categories", "computers,science"));
  * d.specs();  // tokens [64], token_mask [64], label [], label_mask []
  * }</pre>
  */

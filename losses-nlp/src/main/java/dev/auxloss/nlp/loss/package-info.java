@@ -1,7 +1,9 @@
 /**
- * The {@code nlp.*} loss terms. Each is a record holding a validated {@code Config} (the paper's
- * defaults live there once) and builds its ops when asked; each returns a float32 scalar that is a
- * mean (over labelled examples, real tokens or layers) and so never depends on the batch size.
+ * The {@code nlp.*} loss terms. Each declares its parameters once as {@code public static final
+ * Param}s (name, default from the paper, rule, doc), contributes a {@code FACTORY} whose descriptor
+ * lists them, and is a record of a {@code Config} checked by those same Params. It builds its ops
+ * when asked and returns a float32 scalar that is a mean (over labelled examples, real tokens or
+ * layers), so it never depends on the batch size.
  *
  * <table>
  *   <caption>Keys, roles and default weights</caption>

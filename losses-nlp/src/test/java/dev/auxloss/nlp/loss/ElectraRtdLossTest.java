@@ -1,13 +1,16 @@
 package dev.auxloss.nlp.loss;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossContext;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.model.TextLmModel;
+import dev.auxloss.nlp.testing.FromConfig;
 import dev.auxloss.nlp.text.SpecialTokens;
 import dev.auxloss.tf.testing.LossHarness;
 import java.util.Arrays;
@@ -166,6 +169,17 @@ class ElectraRtdLossTest {
     assertThat(d.generatorDim()).isZero();
     assertThat(((ElectraRtdLoss) ElectraRtdLoss.FACTORY.create(Params.empty())).config()).isEqualTo(d);
     assertThat(ElectraRtdLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(1.0);
+  }
+
+  @Test
+  void theGeneratorWidthMustSplitIntoItsHeads() {
+    assertThatThrownBy(() -> FromConfig.loss(ElectraRtdLoss.FACTORY, "generator_dim", 10, "generator_heads", 4))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("1 configuration error:\n  generator_dim: must be a multiple of generator_heads (4), found 10");
+    assertThatThrownBy(() -> FromConfig.loss(ElectraRtdLoss.FACTORY, "generator_heads", 0, "lamda", 1))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("generator_heads: must be >= 1, found 0")
+        .hasMessageContaining("unknown parameter 'lamda'; did you mean 'lambda'?");
   }
 
   /** google-research/electra writes [MASK] at 85 % of the selected positions: a parameter away. */
