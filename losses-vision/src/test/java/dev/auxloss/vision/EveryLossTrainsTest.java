@@ -7,6 +7,8 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.testing.MiniTrainer;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
 import dev.auxloss.vision.losses.ConfidencePenaltyLoss;
@@ -22,8 +24,7 @@ import dev.auxloss.vision.losses.SegAuxHeadLoss;
 import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
 import dev.auxloss.vision.models.SegNetModel;
-import dev.auxloss.vision.testing.MiniSgd;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,7 @@ class EveryLossTrainsTest {
   }
 
   private void trains(Dataset data, ModelFn model) {
-    try (MiniSgd sgd = new MiniSgd(data, model, terms, 0.01f)) {
+    try (MiniTrainer sgd = MiniTrainer.builder().model(model).dataset(data).terms(terms).sgd(0.01).build()) {
       for (float v : sgd.train(data.batches(Split.TRAIN, 8, 1), 2)) assertThat(v).as("%s", terms.keySet()).isFinite();
     }
   }

@@ -9,8 +9,9 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.CrossEntropyLoss;
-import dev.auxloss.vision.testing.MiniSgd;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.testing.MiniTrainer;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.types.TFloat32;
 
@@ -28,10 +29,11 @@ class LearningSmokeTest {
   };
 
   private static double trainAndTest(Dataset data, int steps) {
-    try (MiniSgd sgd = new MiniSgd(data, SMALL, new CrossEntropyLoss(), 0.1f)) {
+    try (MiniTrainer sgd = MiniTrainer.builder().model(SMALL).dataset(data).term("term", new CrossEntropyLoss())
+        .sgd(0.1).build()) {
       float[] losses = sgd.train(data.batches(Split.TRAIN, 64, 3), steps);
       assertThat(losses[steps - 1]).as("training loss falls").isLessThan(losses[0] / 2);
-      return sgd.accuracy(data, Split.TEST, 1000);
+      return sgd.accuracy(data, Split.TEST, 1000, "logits", "label");
     }
   }
 

@@ -7,8 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.testing.FromConfig;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import org.junit.jupiter.api.Test;
 
 /** nlp.cross_entropy and nlp.tagging_cross_entropy. */
@@ -61,7 +62,7 @@ class ClassificationLossesTest {
     int[] tags = {1, 2, 0, 3, 0, 0};
     float[] tokenMask = {1, 1, 0, 1, 1, 0};
     float[] labelMask = {1, 0};
-    double expected = (Ref.ce(logits, 0, 4, 1) + Ref.ce(logits, 1, 4, 2)) / 2;
+    double expected = (Ref.crossEntropy(logits, 0, 4, 1) + Ref.crossEntropy(logits, 1, 4, 2)) / 2;
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", logits, 2, 3, 4).label("tags", tags, 2, 3).labelFloats("token_mask", tokenMask, 2, 3)
           .mask(labelMask);

@@ -10,9 +10,10 @@ import dev.auxloss.api.loss.LossContext;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.model.TextLmModel;
-import dev.auxloss.nlp.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.nlp.text.SpecialTokens;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -127,15 +128,15 @@ class ElectraRtdLossTest {
 
       // L_gen: mean generator CE against the original token at the selected positions
       double genSum = 0;
-      for (int i = 0; i < B * T; i++) if (sel[i] == 1) genSum += Ref.ce(gen, i, V, tokens[i]);
+      for (int i = 0; i < B * T; i++) if (sel[i] == 1) genSum += Ref.crossEntropy(gen, i, V, tokens[i]);
       double lGen = genSum / nSelected;
 
       // L_disc: the train-only head (dense GELU + dense to one logit) on the corrupted pass's hidden
       // states, BCE against "replaced" (sample ≠ original) over every real token
-      float[] w1 = Ref.variable(h, "discriminator/hidden/kernel");
-      float[] b1 = Ref.variable(h, "discriminator/hidden/bias");
-      float[] w2 = Ref.variable(h, "discriminator/out/kernel");
-      float[] b2 = Ref.variable(h, "discriminator/out/bias");
+      float[] w1 = h.variable("discriminator/hidden/kernel");
+      float[] b1 = h.variable("discriminator/hidden/bias");
+      float[] w2 = h.variable("discriminator/out/kernel");
+      float[] b2 = h.variable("discriminator/out/bias");
       float[] logits = Ref.dense(Ref.gelu(Ref.dense(hidden, B * T, d, w1, b1, d)), B * T, d, w2, b2, 1);
       double discSum = 0;
       double real = 0;

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import org.junit.jupiter.api.Test;
 
 /** nlp.next_token and nlp.rei_lm. */
@@ -29,13 +30,13 @@ class LanguageModelLossesTest {
     for (int b = 0; b < B; b++) {
       for (int t = 0; t < T - 1; t++) {
         if (MASK[b * T + t + 1] == 0) continue;
-        sum += Ref.ce(logits, b * T + t, V, TOKENS[b * T + t + 1]);
+        sum += Ref.crossEntropy(logits, b * T + t, V, TOKENS[b * T + t + 1]);
         n++;
       }
     }
     AuxLoss loss = NextTokenLoss.FACTORY.create(Params.empty());
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("logits_in", logits, B, T, V).model(Ref.publish("lm/logits", "logits_in"));
+      h.input("logits_in", logits, B, T, V).model(LossHarness.publish("lm/logits", "logits_in"));
       assertThat(h.value(loss)).isCloseTo((float) (sum / n), within(1e-5f));
       h.assertGradientMatches(loss, "logits_in", 1e-2);
       float[] g = h.gradient(loss, "logits_in");
@@ -50,7 +51,7 @@ class LanguageModelLossesTest {
   @Test
   void nextTokenOnZeroLogitsIsLogV() {
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("logits_in", new float[B * T * V], B, T, V).model(Ref.publish("lm/logits", "logits_in"));
+      h.input("logits_in", new float[B * T * V], B, T, V).model(LossHarness.publish("lm/logits", "logits_in"));
       assertThat(h.value(NextTokenLoss.FACTORY.create(Params.empty()))).isCloseTo((float) Math.log(V), within(1e-5f));
     }
   }
@@ -62,7 +63,7 @@ class LanguageModelLossesTest {
     float[] hidden = Ref.random(6, B * T * H, 1);
     AuxLoss loss = ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "lm_hidden", 3));
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", hidden, B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
+      h.input("hidden", hidden, B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
       float value = h.value(loss);
       double fwd = direction(h, hidden, "fwd", 0, +1);
       double bwd = direction(h, hidden, "bwd", 2, -1);
@@ -72,10 +73,10 @@ class LanguageModelLossesTest {
 
   /** Mean CE of one direction: half starting at {@code offset}, target at t + step. */
   private static double direction(LossHarness h, float[] hidden, String dir, int offset, int step) {
-    float[] w1 = Ref.variable(h, "heads/term/" + dir + "/hidden/kernel");
-    float[] b1 = Ref.variable(h, "heads/term/" + dir + "/hidden/bias");
-    float[] w2 = Ref.variable(h, "heads/term/" + dir + "/out/kernel");
-    float[] b2 = Ref.variable(h, "heads/term/" + dir + "/out/bias");
+    float[] w1 = h.variable("heads/term/" + dir + "/hidden/kernel");
+    float[] b1 = h.variable("heads/term/" + dir + "/hidden/bias");
+    float[] w2 = h.variable("heads/term/" + dir + "/out/kernel");
+    float[] b2 = h.variable("heads/term/" + dir + "/out/bias");
     double sum = 0;
     int n = 0;
     for (int b = 0; b < B; b++) {
@@ -88,7 +89,7 @@ class LanguageModelLossesTest {
         float[] m = Ref.dense(x, 1, 2, w1, b1, 3);
         for (int i = 0; i < 3; i++) m[i] = (float) Math.tanh(m[i]);
         float[] logits = Ref.dense(m, 1, 3, w2, b2, V);
-        sum += Ref.ce(logits, 0, V, TOKENS[b * T + target]);
+        sum += Ref.crossEntropy(logits, 0, V, TOKENS[b * T + target]);
         n++;
       }
     }
@@ -99,7 +100,7 @@ class LanguageModelLossesTest {
   void reiForwardHalfNeverSeesItsTargetAndBackwardHalfNeverSeesItsTarget() {
     AuxLoss loss = ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "lm_hidden", 3));
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", Ref.random(7, B * T * H, 1), B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
+      h.input("hidden", Ref.random(7, B * T * H, 1), B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
       float[] g = h.gradient(loss, "hidden");
       for (int b = 0; b < B; b++) {
         int last = b == 0 ? 3 : 4;
@@ -117,11 +118,11 @@ class LanguageModelLossesTest {
   void reiZeroHiddenIsTwiceLogOfTheCappedVocabulary() {
     try (LossHarness h = fed(new LossHarness())) {
       h.input("hidden", new float[B * T * H], B, T, H).input("table", new float[V * 2], V, 2)
-          .model(Ref.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table"));
+          .model(LossHarness.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table"));
       assertThat(h.value(ReiLmLoss.FACTORY.create(Params.empty()))).isCloseTo((float) (2 * Math.log(V)), within(1e-4f));
     }
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * H], B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * H], B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThat(h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "max_vocab", 4))))
           .isCloseTo((float) (2 * Math.log(4)), within(1e-4f));
     }
@@ -130,12 +131,12 @@ class LanguageModelLossesTest {
   @Test
   void reiNeedsAnEvenWidthAndAVocabularySize() {
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * 3], B, T, 3).model(Ref.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * 3], B, T, 3).model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V))))
           .hasMessageContaining("needs hidden states with an even width");
     }
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * H], B, T, H).model(Ref.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * H], B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.empty())))
           .hasMessage("nlp.rei_lm: set vocab_size, or publish tokens/embedding_table [V,D] from the model; "
               + "endpoints: [tokens/hidden]");

@@ -9,9 +9,10 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.BertMasking;
-import dev.auxloss.nlp.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.nlp.text.SpecialTokens;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
@@ -128,7 +129,7 @@ class MaskedLmLossTest {
         ctx.label("targets", TInt32.class), ctx.input("selected", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", logits, b, t, v).label("targets", targets, b, t).labelFloats("selected", selected, b, t);
-      double expected = (Ref.ce(logits, 0, v, 1) + Ref.ce(logits, 2, v, 3) + Ref.ce(logits, 5, v, 1)) / 3;
+      double expected = (Ref.crossEntropy(logits, 0, v, 1) + Ref.crossEntropy(logits, 2, v, 3) + Ref.crossEntropy(logits, 5, v, 1)) / 3;
       assertThat(h.value(core)).isCloseTo((float) expected, within(1e-5f));
       h.assertGradientMatches(core, "logits", 1e-2);
     }

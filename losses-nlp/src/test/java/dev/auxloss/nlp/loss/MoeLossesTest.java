@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import org.junit.jupiter.api.Test;
 
 /** nlp.switch_load_balance, nlp.router_z_loss, nlp.softmax_z_loss. */
@@ -28,7 +29,7 @@ class MoeLossesTest {
   private static LossHarness twoLayers(LossHarness h, float[] r0, float[] r1) {
     return h.input("token_mask", MASK, B, T).input("r0", r0, B, T, E).input("r1", r1, B, T, E)
         .input("d0", new float[B * T * E], B, T, E)
-        .model(Ref.publish("moe/0/router_logits", "r0", "moe/0/dispatch", "d0", "moe/1/router_logits", "r1",
+        .model(LossHarness.publish("moe/0/router_logits", "r0", "moe/0/dispatch", "d0", "moe/1/router_logits", "r1",
             "lm/other", "d0"));
   }
 
@@ -68,7 +69,7 @@ class MoeLossesTest {
   void switchDocExample() {
     try (LossHarness h = new LossHarness()) {
       h.input("r", new float[] {2, 0, 2, 0}, 1, 2, 2).input("token_mask", new float[] {1, 1}, 1, 2)
-          .model(Ref.publish("moe/0/router_logits", "r"));
+          .model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(SWITCH)).isCloseTo(1.7616f, within(1e-4f));
     }
   }
@@ -93,7 +94,7 @@ class MoeLossesTest {
     for (int tok = 0; tok < B * T; tok++) uniform[tok * E + tok % E] = 1e-3f; // argmax spread evenly
     try (LossHarness h = new LossHarness()) {
       h.input("r", uniform, 1, B * T, E).input("token_mask", new float[B * T], 1, B * T)
-          .model(Ref.publish("moe/x/router_logits", "r"));
+          .model(LossHarness.publish("moe/x/router_logits", "r"));
       AuxLoss unmasked = SwitchLoadBalanceLoss.FACTORY.create(Params.of("mask", ""));
       // 6 tokens over 4 experts: f = (2,2,1,1)/6, P ≈ 1/4 → N·Σ f·P ≈ 1
       assertThat(h.value(unmasked)).isCloseTo(1f, within(1e-3f));
@@ -101,7 +102,7 @@ class MoeLossesTest {
     float[] collapsed = new float[B * T * E];
     for (int tok = 0; tok < B * T; tok++) collapsed[tok * E] = 30f;
     try (LossHarness h = new LossHarness()) {
-      h.input("r", collapsed, B, T, E).input("token_mask", MASK, B, T).model(Ref.publish("moe/0/router_logits", "r"));
+      h.input("r", collapsed, B, T, E).input("token_mask", MASK, B, T).model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(SWITCH)).isCloseTo((float) E, within(1e-3f));
     }
   }
@@ -116,7 +117,7 @@ class MoeLossesTest {
     }
     try (LossHarness h = new LossHarness()) {
       h.input("r", new float[] {0, 0, (float) Math.log(3), 0}, 1, 2, 2).input("token_mask", new float[] {1, 1}, 1, 2)
-          .model(Ref.publish("moe/0/router_logits", "r"));
+          .model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(ROUTER_Z)).isCloseTo(1.2011f, within(1e-4f));
     }
   }

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -28,7 +29,7 @@ class MultiTokenPredictionLossTest {
         .input("table", Ref.random(12, V * D, 1), V, D)
         .input("out_w", outW, D, V)
         .input("out_b", new float[V], V)
-        .model(Ref.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table",
+        .model(LossHarness.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table",
             "lm/output_weights", "out_w", "lm/output_bias", "out_b"));
   }
 
@@ -75,7 +76,7 @@ class MultiTokenPredictionLossTest {
     for (int k = 1; k <= depth; k++) {
       String p = "depth" + k + "/";
       Map<String, float[]> read = new HashMap<>();
-      Function<String, float[]> var = n -> read.computeIfAbsent(p + n, name -> Ref.variable(h, name));
+      Function<String, float[]> var = n -> read.computeIfAbsent(p + n, name -> h.variable(name));
       Function<String, float[]> blockVar = n -> var.apply("block/" + n);
       int len = T - k;
       double sum = 0;
@@ -95,12 +96,12 @@ class MultiTokenPredictionLossTest {
           System.arraycopy(normEmb, i * D, merged, i * 2 * D + D, D);
         }
         float[] x = Ref.dense(merged, len, 2 * D, var.apply("proj/kernel"), var.apply("proj/bias"), D);
-        float[] hk = Ref.causalBlock(x, len, D, 2, 4 * D, keyMask, blockVar);
+        float[] hk = TransformerRef.causalBlock(x, len, D, 2, 4 * D, keyMask, blockVar);
         hk = Ref.layerNorm(hk, len, D, var.apply("final_norm/gamma"), var.apply("final_norm/beta"));
         float[] logits = Ref.dense(hk, len, D, outW, outB, V);
         for (int i = 0; i + k + targetShift < T && i < len; i++) {
           int target = b * T + i + k + targetShift;
-          sum += MASK[target] * Ref.ce(logits, i, V, TOKENS[target]);
+          sum += MASK[target] * Ref.crossEntropy(logits, i, V, TOKENS[target]);
           count += MASK[target];
         }
         prev[b] = hk;

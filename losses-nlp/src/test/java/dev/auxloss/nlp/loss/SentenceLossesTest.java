@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
@@ -154,8 +155,8 @@ class SentenceLossesTest {
         h.inputInts("tokens", tokens, B, 5).input("token_mask", mask, B, 5).input("features", features, B, D)
             .model(ORDERED);
         float value = h.value(loss);
-        float[] w = Ref.variable(h, "head/kernel");
-        float[] bias = Ref.variable(h, "head/bias");
+        float[] w = h.variable("head/kernel");
+        float[] bias = h.variable("head/bias");
         double pos = 0;
         double neg = 0;
         int valid = 0;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
-import dev.auxloss.nlp.testing.FromConfig;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

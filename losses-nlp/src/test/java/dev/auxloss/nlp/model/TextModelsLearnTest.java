@@ -3,7 +3,6 @@ package dev.auxloss.nlp.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.auxloss.api.data.Batch;
-import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.params.Params;
@@ -21,7 +20,7 @@ import dev.auxloss.nlp.loss.SimCseLoss;
 import dev.auxloss.nlp.loss.SoftmaxZLoss;
 import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
 import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
-import dev.auxloss.nlp.testing.MiniTrainer;
+import dev.auxloss.testing.MiniTrainer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -53,7 +52,8 @@ class TextModelsLearnTest {
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.next_token", NextTokenLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, Map.of("nlp.next_token", 0.5), 3e-3, 1)) {
+    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses)
+        .weights(Map.of("nlp.next_token", 0.5)).adam(3e-3).seed(1).build()) {
       List<Float> ce = new ArrayList<>();
       List<Float> lm = new ArrayList<>();
       Iterator<Batch> it = CLASSES.batches(Split.TRAIN, 32, 1);
@@ -64,28 +64,10 @@ class TextModelsLearnTest {
       }
       assertThat(mean(ce.subList(110, 120))).isLessThan(0.5 * mean(ce.subList(0, 10)));
       assertThat(mean(lm.subList(110, 120))).isLessThan(mean(lm.subList(0, 10)) - 0.2);
-      assertThat(accuracy(t, CLASSES)).isGreaterThan(0.7);
+      assertThat(t.accuracy(CLASSES, Split.TEST, Integer.MAX_VALUE, "logits", "label")).isGreaterThan(0.7);
       assertThat(t.trainedVariables()).contains("model/embedding/table", "model/classifier/kernel",
           "model/block1/attn/q/kernel", "model/lm_head/bias");
     }
-  }
-
-  private static double accuracy(MiniTrainer t, TextDataset d) {
-    int right = 0;
-    int n = 0;
-    for (Iterator<Batch> it = d.batches(Split.TEST, 64, 0); it.hasNext(); ) {
-      Batch b = it.next();
-      float[] logits = t.endpoint("logits", b);
-      int[] labels = ((HostTensor.Ints) b.get("label")).values();
-      int c = logits.length / labels.length;
-      for (int i = 0; i < labels.length; i++) {
-        int arg = 0;
-        for (int k = 1; k < c; k++) if (logits[i * c + k] > logits[i * c + arg]) arg = k;
-        if (arg == labels[i]) right++;
-        n++;
-      }
-    }
-    return right / (double) n;
   }
 
   @Test
@@ -97,7 +79,8 @@ class TextModelsLearnTest {
     losses.put("nlp.switch_load_balance", SwitchLoadBalanceLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.router_z_loss", RouterZLoss.FACTORY.create(Params.empty()));
     Map<String, Double> weights = Map.of("nlp.switch_load_balance", 1e-2, "nlp.router_z_loss", 1e-3);
-    try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, weights, 3e-3, 2)) {
+    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses).weights(weights)
+        .adam(3e-3).seed(2).build()) {
       assertThat(t.trainedVariables()).contains("model/block1/moe/router/kernel", "model/block1/moe/experts/w1",
           "model/block1/moe/experts/w2");
       Iterator<Batch> it = CLASSES.batches(Split.TRAIN, 32, 2);
@@ -120,7 +103,8 @@ class TextModelsLearnTest {
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.tagging_cross_entropy", TaggingCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.rei_lm", ReiLmLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = new MiniTrainer(model, PUNCT, losses, Map.of("nlp.rei_lm", 0.1), 3e-3, 3)) {
+    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(PUNCT).terms(losses)
+        .weights(Map.of("nlp.rei_lm", 0.1)).adam(3e-3).seed(3).build()) {
       assertThat(t.trainedVariables()).contains("model/fwd/block0/attn/q/kernel", "model/bwd/block1/ff2/kernel",
           "heads/nlp.rei_lm/fwd/out/kernel", "heads/nlp.rei_lm/bwd/hidden/kernel");
       Iterator<Batch> it = PUNCT.batches(Split.TRAIN, 32, 3);
@@ -148,7 +132,7 @@ class TextModelsLearnTest {
     losses.put("nlp.simcse", SimCseLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.mtp", MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 2, "heads", 2)));
     losses.put("nlp.softmax_z_loss", SoftmaxZLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = new MiniTrainer(model, CLASSES, losses, Map.of(), 1e-3, 4)) {
+    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses).adam(1e-3).seed(4).build()) {
       assertThat(t.trainedVariables()).contains("heads/nlp.electra_rtd/generator/in/kernel",
           "heads/nlp.electra_rtd/discriminator/out/kernel", "heads/nlp.sentence_order/head/kernel",
           "heads/nlp.simcse/mlp/kernel", "heads/nlp.mtp/depth2/proj/kernel", "model/embedding/table");

@@ -11,7 +11,7 @@ import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
 import java.nio.file.Path;
 import java.util.Iterator;
 import org.junit.jupiter.api.Test;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.tf.testing.LossHarness;
+import dev.auxloss.testing.LossHarness;
 import dev.auxloss.vision.losses.AuxClassifierLoss.Head;
-import dev.auxloss.vision.testing.OneRun;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.Vars;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.OneRun;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -56,9 +56,9 @@ class AuxClassifierLossTest {
       float value = h.value(loss);
       String p = "heads/term/aux/";
       double[][][][] x = Ref.avgPool(Ref.nhwc(feats, B, H, W, C), 2, 2);
-      x = Ref.relu(Ref.conv(x, Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 1, 6));
-      double[][] hidden = Ref.relu(Ref.dense(Ref.flatten(x), Vars.read(h, p + "fc/kernel"), Vars.read(h, p + "fc/bias"), 8));
-      double[][] logits = Ref.dense(hidden, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), K);
+      x = Ref.relu(Ref.conv(x, h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 1, 6));
+      double[][] hidden = Ref.relu(Ref.dense(Ref.flatten(x), h.variable(p + "fc/kernel"), h.variable(p + "fc/bias"), 8));
+      double[][] logits = Ref.dense(hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
       double expected = (Ref.crossEntropy(logits[0], 3, smoothing) + Ref.crossEntropy(logits[1], 0, smoothing)) / 2;
       assertThat(value).isCloseTo((float) expected, within(1e-4f));
     }
@@ -94,15 +94,15 @@ class AuxClassifierLossTest {
     String p = "heads/term/aux/";
     int window = Math.min(head.pool(), Math.min(H, W)); // the pool is clamped to the 5×5 map
     double[][][][] x = Ref.avgPool(Ref.nhwc(feats, B, H, W, C), window, Math.min(head.stride(), window));
-    x = Ref.relu(Ref.conv(x, Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 1, head.filters()));
+    x = Ref.relu(Ref.conv(x, h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 1, head.filters()));
     double[][] hidden = Ref.relu(
-        Ref.dense(Ref.flatten(x), Vars.read(h, p + "fc/kernel"), Vars.read(h, p + "fc/bias"), head.units()));
+        Ref.dense(Ref.flatten(x), h.variable(p + "fc/kernel"), h.variable(p + "fc/bias"), head.units()));
     if (draw != null) {
       for (int n = 0; n < B; n++)
         for (int j = 0; j < head.units(); j++)
           hidden[n][j] = draw[n * head.units() + j] >= (float) rate ? hidden[n][j] / (1 - rate) : 0;
     }
-    double[][] logits = Ref.dense(hidden, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), K);
+    double[][] logits = Ref.dense(hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
     return (Ref.crossEntropy(logits[0], 3, 0) + Ref.crossEntropy(logits[1], 0, 0)) / 2; // mask {1, 1, 0}
   }
 

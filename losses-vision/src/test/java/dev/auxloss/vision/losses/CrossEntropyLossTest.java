@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import org.junit.jupiter.api.Test;
 
 class CrossEntropyLossTest {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.VariableGradients;
-import dev.auxloss.vision.testing.Vars;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.VariableGradients;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -72,8 +72,8 @@ class DsnCompanionLossTest {
     for (int b = 0; b < B; b++) f2[b] = Ref.row(block2, b, 4);
     String p = "heads/term/companion";
     return new double[][][] {
-      Ref.dense(f1, Vars.read(h, p + "0/classifier/kernel"), Vars.read(h, p + "0/classifier/bias"), K),
-      Ref.dense(f2, Vars.read(h, p + "1/classifier/kernel"), Vars.read(h, p + "1/classifier/bias"), K)
+      Ref.dense(f1, h.variable(p + "0/classifier/kernel"), h.variable(p + "0/classifier/bias"), K),
+      Ref.dense(f2, h.variable(p + "1/classifier/kernel"), h.variable(p + "1/classifier/bias"), K)
     };
   }
 
@@ -154,8 +154,8 @@ class DsnCompanionLossTest {
           DsnCompanionLoss.SQUARED_HINGE, 1, 0, lambda, "label", 0);
       float value = h.value(loss);
       double[][][] s = companionScores(h, b1, b2);
-      double w1 = squaredNorm(Vars.read(h, p + "0/classifier/kernel"));
-      double w2 = squaredNorm(Vars.read(h, p + "1/classifier/kernel"));
+      double w1 = squaredNorm(h.variable(p + "0/classifier/kernel"));
+      double w2 = squaredNorm(h.variable(p + "1/classifier/kernel"));
       double o1 = layerLoss(s[0], true) + lambda / 2 * w1, o2 = layerLoss(s[1], true) + lambda / 2 * w2;
       assertThat(value).isCloseTo((float) (o1 + 0.5 * o2), within(1e-4f));
       // γ between the hinge loss alone and hinge + penalty: the paper's [‖w‖² + ℓ − γ]_+ keeps the layer on
@@ -178,7 +178,7 @@ class DsnCompanionLossTest {
       VariableGradients.assertMatches(h, loss, kernel, 1e-2);
       h.assertGradientMatches(loss, "block2", 2e-2);
       // the penalty's own gradient, 0.3 · 0.5 · w (α_2 · λ · w), separates the two analytic gradients
-      float[] w = Vars.read(h, kernel);
+      float[] w = h.variable(kernel);
       float[] with = VariableGradients.analytic(h, loss, kernel), without = VariableGradients.analytic(h, noDecay, kernel);
       for (int i = 0; i < w.length; i++) assertThat(with[i] - without[i]).isCloseTo(0.15f * w[i], within(1e-5f));
     }

@@ -6,7 +6,7 @@ import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossDescriptor;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.FromConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

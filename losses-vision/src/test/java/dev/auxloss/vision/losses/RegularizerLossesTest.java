@@ -3,9 +3,10 @@ package dev.auxloss.vision.losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import org.junit.jupiter.api.Test;
 
 /** vision.label_smoothing and vision.confidence_penalty. */

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.OneRun;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.Vars;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.OneRun;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -81,8 +81,8 @@ class SegmentationLossesTest {
     try (LossHarness h = harness().endpoint("stage2", stage, B, 2, 2, 5)) {
       float value = h.value(loss);
       String p = "heads/term/fcn/";
-      double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 3, 4));
-      x = Ref.conv(x, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), 1, K);
+      double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 3, 4));
+      x = Ref.conv(x, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), 1, K);
       assertThat(value).isCloseTo((float) pixelCe(Ref.resizeBilinear(x, H, W)), within(1e-4f));
       h.assertGradientMatches(loss, "stage2", 2e-2);
     }
@@ -96,7 +96,7 @@ class SegmentationLossesTest {
   private static double segAuxHand(LossHarness h, float[] stage, float[] draw, double rate) {
     String p = "heads/term/fcn/";
     int ch = 256;
-    double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), Vars.read(h, p + "conv/kernel"), Vars.read(h, p + "conv/bias"), 3, ch));
+    double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 3, ch));
     if (draw != null) {
       for (int b = 0; b < B; b++)
         for (int i = 0; i < 2; i++)
@@ -104,7 +104,7 @@ class SegmentationLossesTest {
             for (int c = 0; c < ch; c++)
               x[b][i][j][c] = draw[((b * 2 + i) * 2 + j) * ch + c] >= (float) rate ? x[b][i][j][c] / (1 - rate) : 0;
     }
-    x = Ref.conv(x, Vars.read(h, p + "classifier/kernel"), Vars.read(h, p + "classifier/bias"), 1, K);
+    x = Ref.conv(x, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), 1, K);
     return pixelCe(Ref.resizeBilinear(x, H, W));
   }
 
@@ -185,12 +185,12 @@ class SegmentationLossesTest {
     try (LossHarness h = harness().endpoint("s1", s1, B, H, W, 2).endpoint("s2", s2, B, 2, 2, 3)) {
       float value = h.value(loss);
       String p = "heads/term/hed/";
-      double[][][][] a1 = Ref.conv(Ref.nhwc(s1, B, H, W, 2), Vars.read(h, p + "side0/kernel"), Vars.read(h, p + "side0/bias"), 1, 1);
+      double[][][][] a1 = Ref.conv(Ref.nhwc(s1, B, H, W, 2), h.variable(p + "side0/kernel"), h.variable(p + "side0/bias"), 1, 1);
       double[][][][] a2 = Ref.resizeBilinear(
-          Ref.conv(Ref.nhwc(s2, B, 2, 2, 3), Vars.read(h, p + "side1/kernel"), Vars.read(h, p + "side1/bias"), 1, 1), H, W);
-      float[] fk = Vars.read(h, p + "fuse/kernel");
+          Ref.conv(Ref.nhwc(s2, B, 2, 2, 3), h.variable(p + "side1/kernel"), h.variable(p + "side1/bias"), 1, 1), H, W);
+      float[] fk = h.variable(p + "fuse/kernel");
       assertThat(fk).containsExactly(0.5f, 0.5f); // HED initialises the fusion to the average
-      float fb = Vars.read(h, p + "fuse/bias")[0];
+      float fb = h.variable(p + "fuse/bias")[0];
       double[][][][] fused = new double[B][H][W][1];
       for (int b = 0; b < B; b++)
         for (int i = 0; i < H; i++)
@@ -303,8 +303,8 @@ class SegmentationLossesTest {
     try (LossHarness h = harness().endpoint("f0", f0, B, H, W, 2).endpoint("f1", f1, B, 2, 2, 4)) {
       var loss = new MultiScaleDeepSupervisionLoss(List.of("f0", "f1"), List.of(0.6, 0.4), true, false, "seg_label", 0);
       float value = h.value(loss);
-      double[][][][] s0 = Ref.conv(Ref.nhwc(f0, B, H, W, 2), Vars.read(h, "ds/scale0/kernel"), Vars.read(h, "ds/scale0/bias"), 1, K);
-      double[][][][] s1 = Ref.conv(Ref.nhwc(f1, B, 2, 2, 4), Vars.read(h, "ds/scale1/kernel"), Vars.read(h, "ds/scale1/bias"), 1, K);
+      double[][][][] s0 = Ref.conv(Ref.nhwc(f0, B, H, W, 2), h.variable("ds/scale0/kernel"), h.variable("ds/scale0/bias"), 1, K);
+      double[][][][] s1 = Ref.conv(Ref.nhwc(f1, B, 2, 2, 4), h.variable("ds/scale1/kernel"), h.variable("ds/scale1/bias"), 1, K);
       assertThat(value).isCloseTo((float) (0.6 * pixelCe(s0) + 0.4 * pixelCe(s1)), within(1e-4f));
       h.assertGradientMatches(loss, "f1", 2e-2);
     }

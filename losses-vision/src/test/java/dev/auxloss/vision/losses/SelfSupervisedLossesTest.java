@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.within;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.OneRun;
-import dev.auxloss.vision.testing.Ref;
-import dev.auxloss.vision.testing.Vars;
-import dev.auxloss.vision.testing.FromConfig;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.OneRun;
+import dev.auxloss.testing.Ref;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.api.params.Params;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
@@ -59,8 +59,8 @@ class SelfSupervisedLossesTest {
     for (float[] mask : new float[][] {{1, 1}, {0, 0}}) {
       try (LossHarness h = new LossHarness().model(PIXELS).input("image", img, B, S, S, 1).mask(mask)) {
         float value = h.value(new RotationLoss());
-        float[] w = Vars.read(h, "heads/term/rotation/classifier/kernel");
-        float[] bias = Vars.read(h, "heads/term/rotation/classifier/bias");
+        float[] w = h.variable("heads/term/rotation/classifier/kernel");
+        float[] bias = h.variable("heads/term/rotation/classifier/bias");
         double sum = 0;
         for (int k = 0; k < 4; k++)
           for (int b = 0; b < B; b++) sum += Ref.crossEntropy(Ref.dense(new double[][] {rot90(img, b, k)}, w, bias, 4)[0], k, 0);
@@ -89,8 +89,8 @@ class SelfSupervisedLossesTest {
         .label("label", labels, B).mask(mask)) {
       RotationLoss loss = (RotationLoss) FromConfig.loss(RotationLoss.FACTORY, "classify_rotated", true);
       float value = h.value(loss);
-      float[] w = Vars.read(h, "heads/term/rotation/classifier/kernel");
-      float[] bias = Vars.read(h, "heads/term/rotation/classifier/bias");
+      float[] w = h.variable("heads/term/rotation/classifier/kernel");
+      float[] bias = h.variable("heads/term/rotation/classifier/bias");
       double rotation = 0;
       for (int k = 0; k < 4; k++)
         for (int b = 0; b < B; b++) rotation += Ref.crossEntropy(Ref.dense(new double[][] {rot90(img, b, k)}, w, bias, 4)[0], k, 0);
@@ -153,8 +153,8 @@ class SelfSupervisedLossesTest {
       ReconstructionLoss loss = new ReconstructionLoss("vec", "image", 6);
       float value = h.value(loss);
       double[][] x = new double[][] {Ref.row(vec, 0, 5), Ref.row(vec, 1, 5)};
-      double[][] hid = Ref.relu(Ref.dense(x, Vars.read(h, "decoder/hidden/kernel"), Vars.read(h, "decoder/hidden/bias"), 6));
-      double[][] out = Ref.dense(hid, Vars.read(h, "decoder/out/kernel"), Vars.read(h, "decoder/out/bias"), 16);
+      double[][] hid = Ref.relu(Ref.dense(x, h.variable("decoder/hidden/kernel"), h.variable("decoder/hidden/bias"), 6));
+      double[][] out = Ref.dense(hid, h.variable("decoder/out/kernel"), h.variable("decoder/out/bias"), 16);
       double se = 0;
       for (int b = 0; b < B; b++) for (int i = 0; i < 16; i++) se += Math.pow(Ref.sigmoid(out[b][i]) - img[b * 16 + i], 2);
       assertThat(value).isCloseTo((float) (se / (B * 16)), within(1e-5f));
@@ -164,8 +164,8 @@ class SelfSupervisedLossesTest {
       ReconstructionLoss loss = new ReconstructionLoss("map", "image", 4);
       float value = h.value(loss);
       double[][][][] up = Ref.resizeBilinear(Ref.nhwc(map, B, 2, 2, 3), 4, 4);
-      double[][][][] hid = Ref.relu(Ref.conv(up, Vars.read(h, "decoder/hidden/kernel"), Vars.read(h, "decoder/hidden/bias"), 3, 4));
-      double[][] out = Ref.flatten(Ref.conv(hid, Vars.read(h, "decoder/out/kernel"), Vars.read(h, "decoder/out/bias"), 3, 1));
+      double[][][][] hid = Ref.relu(Ref.conv(up, h.variable("decoder/hidden/kernel"), h.variable("decoder/hidden/bias"), 3, 4));
+      double[][] out = Ref.flatten(Ref.conv(hid, h.variable("decoder/out/kernel"), h.variable("decoder/out/bias"), 3, 1));
       double se = 0;
       for (int b = 0; b < B; b++) for (int i = 0; i < 16; i++) se += Math.pow(Ref.sigmoid(out[b][i]) - img[b * 16 + i], 2);
       assertThat(value).isCloseTo((float) (se / (B * 16)), within(1e-5f));
@@ -247,8 +247,8 @@ class SelfSupervisedLossesTest {
             for (int j = 0; j < 4; j++) s += img[b * 16 + i * 4 + j];
             f[v * 3 + b][i] = s / 4;
           }
-      double[][] hid = Ref.relu(Ref.dense(f, Vars.read(h, "projection/hidden/kernel"), Vars.read(h, "projection/hidden/bias"), 4));
-      double[][] z = Ref.dense(hid, Vars.read(h, "projection/out/kernel"), Vars.read(h, "projection/out/bias"), 3);
+      double[][] hid = Ref.relu(Ref.dense(f, h.variable("projection/hidden/kernel"), h.variable("projection/hidden/bias"), 4));
+      double[][] z = Ref.dense(hid, h.variable("projection/out/kernel"), h.variable("projection/out/bias"), 3);
       assertThat(value).isCloseTo((float) contrastive(z, null, null, 0.5), within(1e-4f));
     }
   }
@@ -273,7 +273,7 @@ class SelfSupervisedLossesTest {
           op -> op.type().equals("ConcatV2") && op.output(0).shape().equals(Shape.of(2 * n, 8, 8, 1)));
       Operand<TFloat32> z = OneRun.single(h, y, "projection [2N,128]",
           op -> op.type().equals("BiasAdd") && op.output(0).shape().equals(Shape.of(2 * n, d)));
-      float[] kernel = Vars.read(h, "conv/kernel"), bias = Vars.read(h, "conv/bias");
+      float[] kernel = h.variable("conv/kernel"), bias = h.variable("conv/bias");
       float previous = Float.NaN;
       for (int run = 0; run < 2; run++) {
         List<float[]> out = OneRun.fetch(h, List.of(y, views, z));
@@ -284,8 +284,8 @@ class SelfSupervisedLossesTest {
 
         // both views of every image went through the model's weights and the projection head
         double[][] f = Ref.globalAvgPool(Ref.relu(Ref.conv(Ref.nhwc(v, 2 * n, 8, 8, 1), kernel, bias, 3, 8)));
-        double[][] hid = Ref.relu(Ref.dense(f, Vars.read(h, "projection/hidden/kernel"), Vars.read(h, "projection/hidden/bias"), 8));
-        double[][] zRef = Ref.dense(hid, Vars.read(h, "projection/out/kernel"), Vars.read(h, "projection/out/bias"), d);
+        double[][] hid = Ref.relu(Ref.dense(f, h.variable("projection/hidden/kernel"), h.variable("projection/hidden/bias"), 8));
+        double[][] zRef = Ref.dense(hid, h.variable("projection/out/kernel"), h.variable("projection/out/bias"), d);
         for (int i = 0; i < 2 * n; i++)
           for (int k = 0; k < d; k++)
             assertThat(zz[i][k]).as("run %d z[%d][%d]", run, i, k).isCloseTo(zRef[i][k], within(1e-4 * (1 + Math.abs(zRef[i][k]))));

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossOps;
-import dev.auxloss.tf.testing.LossHarness;
-import dev.auxloss.vision.testing.Ref;
+import dev.auxloss.testing.LossHarness;
+import dev.auxloss.testing.Ref;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;

@@ -1,4 +1,4 @@
-package dev.auxloss.tf.testing;
+package dev.auxloss.testing;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
@@ -41,7 +41,11 @@ import org.tensorflow.types.family.TType;
  *
  * Endpoints, labels and inputs are placeholders. With {@link #model(ModelFn)} the model runs on the
  * fed inputs and its endpoints join the fed ones. Random ops draw anew each run, so check gradients
- * of deterministic configurations.
+ * of deterministic configurations. The loss is built as the trainer builds it (the backend's own
+ * {@code TfLossContext}, term name {@code term}), so head variables are named
+ * {@code heads/term/...}: read them with {@link #variable(String)} to recompute a head by hand.
+ * For several tensors of one run (one dropout draw) see {@link OneRun}; for gradients with respect to
+ * a head's variable see {@link VariableGradients}.
  */
 public final class LossHarness implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -127,6 +131,19 @@ public final class LossHarness implements AutoCloseable {
   public LossHarness seed(long s) {
     seed = s;
     return this;
+  }
+
+  /**
+   * A model that publishes fed float inputs as endpoints, given as pairs (endpoint name, input name):
+   * an endpoint whose name holds '/' ({@code moe/0/router_logits}) cannot be fed directly, since the
+   * fed name becomes an op name. {@code h.input("r", ...).model(LossHarness.publish("moe/0/router_logits", "r"))}.
+   */
+  public static ModelFn publish(String... endpointThenInput) {
+    return ctx -> {
+      for (int i = 0; i < endpointThenInput.length; i += 2) {
+        ctx.publish(endpointThenInput[i], ctx.tf().identity(ctx.input(endpointThenInput[i + 1], TFloat32.class)));
+      }
+    };
   }
 
   /** Builds (once per loss instance) and evaluates the term. */

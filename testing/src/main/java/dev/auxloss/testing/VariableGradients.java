@@ -1,8 +1,7 @@
-package dev.auxloss.vision.testing;
+package dev.auxloss.testing;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.tf.graph.TfVariableStore;
-import dev.auxloss.tf.testing.LossHarness;
 import java.util.List;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
@@ -16,6 +15,13 @@ import org.tensorflow.types.TFloat32;
  * Finite-difference checks with respect to a head's variable (the harness checks fed endpoints only):
  * the analytic gradient on the variable's single read against central differences taken by assigning
  * perturbed values to the variable.
+ *
+ * <pre>{@code
+ * try (LossHarness h = new LossHarness()) {
+ *   h.endpoint("block1", features, 4, 3, 3, 2).label("label", labels, 4);
+ *   VariableGradients.assertMatches(h, companionLoss, "heads/term/companion1/classifier/kernel", 1e-2);
+ * }
+ * }</pre>
  */
 public final class VariableGradients {
   private VariableGradients() {}

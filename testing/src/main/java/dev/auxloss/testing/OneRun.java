@@ -1,6 +1,5 @@
-package dev.auxloss.vision.testing;
+package dev.auxloss.testing;
 
-import dev.auxloss.tf.testing.LossHarness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,6 +14,13 @@ import org.tensorflow.types.TFloat32;
  * Several tensors of a harness graph evaluated in one {@code Session.run}, so a random op (dropout
  * mask, augmented view) draws once and every fetched tensor sees the same draw; and the ops a loss
  * depends on, to reach its intermediate tensors.
+ *
+ * <pre>{@code
+ * Operand<TFloat32> y = h.build(lossWithDropout);
+ * Operand<TFloat32> u = OneRun.single(h, y, "dropout draw", op -> op.type().equals("RandomUniform")
+ *     && !h.graph().isInitializer(op));
+ * List<float[]> v = OneRun.fetch(h, List.of(y, u)); // the loss and the uniform draw behind its mask
+ * }</pre>
  */
 public final class OneRun {
   private OneRun() {}

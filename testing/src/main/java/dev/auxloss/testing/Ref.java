@@ -1,13 +1,26 @@
-package dev.auxloss.vision.testing;
+package dev.auxloss.testing;
+
+import java.util.Random;
 
 /**
- * Plain-Java reference math for the loss tests: computed independently of TensorFlow, in double
- * precision, row-major like the tensors the harness feeds.
+ * Plain-Java reference math for loss tests: computed independently of TensorFlow, in double
+ * precision, row-major like the tensors {@link LossHarness} feeds and returns. Each function mirrors
+ * an op or a layer of the layer kit ({@code Layers.dense}, {@code conv2d}, {@code layerNorm}...), so a
+ * test can recompute a loss or a head by hand and compare:
+ *
+ * <pre>{@code
+ * float[] logits = {2, 1, 0, 0, 0, 0}; // [2, 3]
+ * h.endpoint("logits", logits, 2, 3).label("label", new int[] {0, 2}, 2);
+ * double expected = (Ref.crossEntropy(Ref.row(logits, 0, 3), 0, 0) + Ref.crossEntropy(Ref.row(logits, 1, 3), 2, 0)) / 2;
+ * assertThat(h.value(loss)).isCloseTo((float) expected, within(1e-5f)); // 0.7531
+ * }</pre>
+ *
+ * Where a test holds flat arrays, the flat overloads slice them and call the same function.
  */
 public final class Ref {
   private Ref() {}
 
-  /** log Σ exp(row). */
+  /** log Σ exp(row), stable for large entries. */
   public static double logSumExp(double[] row) {
     double m = Double.NEGATIVE_INFINITY;
     for (double v : row) m = Math.max(m, v);
@@ -16,13 +29,17 @@ public final class Ref {
     return m + Math.log(s);
   }
 
-  public static double[] row(float[] flat, int index, int width) {
-    double[] r = new double[width];
-    for (int i = 0; i < width; i++) r[i] = flat[index * width + i];
-    return r;
+  /** log Σ exp of the {@code n} entries of {@code flat} from offset {@code from}. */
+  public static double logSumExp(float[] flat, int from, int n) {
+    return logSumExp(slice(flat, from, n));
   }
 
-  /** Cross-entropy of softmax(row) against class {@code y} with label smoothing ε. */
+  /** Row {@code index} of a row-major [*, width] array. */
+  public static double[] row(float[] flat, int index, int width) {
+    return slice(flat, index * width, width);
+  }
+
+  /** Cross-entropy of softmax(row) against class {@code y} with label smoothing ε (0 for none). */
   public static double crossEntropy(double[] row, int y, double eps) {
     double lse = logSumExp(row);
     int k = row.length;
@@ -32,6 +49,16 @@ public final class Ref {
       ce -= target * (row[c] - lse);
     }
     return ce;
+  }
+
+  /** −log softmax(row)[y] of row {@code row} of a [*, width] array, no smoothing. */
+  public static double crossEntropy(float[] logits, int row, int width, int y) {
+    return crossEntropy(row(logits, row, width), y, 0);
+  }
+
+  /** Binary cross-entropy of a logit against a target z in [0, 1]: softplus(x) − x·z, stable for large |x|. */
+  public static double bce(double logit, double z) {
+    return Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit))) - logit * z;
   }
 
   /** Entropy of softmax(row). */
@@ -57,6 +84,55 @@ public final class Ref {
       }
     }
     return y;
+  }
+
+  /** Dense layer on flat arrays: x [n, in] · w [in, out] + b, as float32 [n, out]. */
+  public static float[] dense(float[] x, int n, int in, float[] w, float[] b, int out) {
+    double[][] rows = new double[n][];
+    for (int i = 0; i < n; i++) rows[i] = row(x, i, in);
+    double[][] y = dense(rows, w, b, out);
+    float[] flat = new float[n * out];
+    for (int i = 0; i < n; i++) for (int o = 0; o < out; o++) flat[i * out + o] = (float) y[i][o];
+    return flat;
+  }
+
+  /** Layer normalisation of each row of x [n, d] as the layer kit's: (x − mean)/√(var + 1e-5)·gamma + beta. */
+  public static float[] layerNorm(float[] x, int n, int d, float[] gamma, float[] beta) {
+    float[] y = new float[n * d];
+    for (int i = 0; i < n; i++) {
+      double mean = 0;
+      for (int k = 0; k < d; k++) mean += x[i * d + k];
+      mean /= d;
+      double var = 0;
+      for (int k = 0; k < d; k++) var += (x[i * d + k] - mean) * (x[i * d + k] - mean);
+      var /= d;
+      for (int k = 0; k < d; k++) {
+        y[i * d + k] = (float) ((x[i * d + k] - mean) / Math.sqrt(var + 1e-5) * gamma[k] + beta[k]);
+      }
+    }
+    return y;
+  }
+
+  /** erf(x), Abramowitz &amp; Stegun 7.1.26 (|error| &lt; 1.5e-7, below float32 resolution here). */
+  public static double erf(double x) {
+    double t = 1 / (1 + 0.3275911 * Math.abs(x));
+    double y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+        * Math.exp(-x * x);
+    return x >= 0 ? y : -y;
+  }
+
+  /** Exact GELU, 0.5·x·(1 + erf(x/√2)) as {@code Activation.GELU}, applied in place. */
+  public static float[] gelu(float[] x) {
+    for (int i = 0; i < x.length; i++) x[i] = (float) (0.5 * x[i] * (1 + erf(x[i] / Math.sqrt(2))));
+    return x;
+  }
+
+  /** {@code n} Gaussian values of standard deviation {@code scale}, reproducible from {@code seed}: test inputs. */
+  public static float[] random(long seed, int n, double scale) {
+    Random r = new Random(seed);
+    float[] out = new float[n];
+    for (int i = 0; i < n; i++) out[i] = (float) (r.nextGaussian() * scale);
+    return out;
   }
 
   public static double[][] relu(double[][] x) {
@@ -183,5 +259,11 @@ public final class Ref {
       }
     }
     return y;
+  }
+
+  private static double[] slice(float[] flat, int from, int n) {
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) r[i] = flat[from + i];
+    return r;
   }
 }

@@ -1,4 +1,4 @@
-package dev.auxloss.tf.testing;
+package dev.auxloss.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -43,6 +43,15 @@ class LossHarnessTest {
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", new float[] {1, 2, 3, 0, 0.5f, -1}, 2, 3).label("label", new int[] {2, 0}, 2);
       assertThatThrownBy(() -> h.assertGradientMatches(stopped, "logits", 1e-2)).isInstanceOf(AssertionError.class);
+    }
+  }
+
+  @Test
+  void publishedInputsAreEndpointsUnderNamesWithSlashes() {
+    try (LossHarness h = new LossHarness()) {
+      h.input("r", new float[] {1, 2}, 1, 2).model(LossHarness.publish("moe/0/router_logits", "r"));
+      AuxLoss sum = ctx -> ctx.tf().reduceSum(ctx.endpoint("moe/0/router_logits"), ctx.tf().constant(new int[] {0, 1}));
+      assertThat(h.value(sum)).isEqualTo(3f);
     }
   }
 
