@@ -1,7 +1,6 @@
 package dev.auxloss.api.guice;
 
 import com.google.inject.Binder;
-import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.data.DatasetFactory;
 
 /**
@@ -20,12 +19,6 @@ public final class AuxDatasets {
   /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code fashion-mnist}. */
   public static void contribute(Binder binder, DatasetFactory factory) {
     Contributions.contribute(binder, DatasetFactory.class, factory, factory.descriptor().key(), KEY_RULE);
-  }
-
-  /** Transitional: binds under an explicit key. */
-  @Deprecated(forRemoval = true)
-  public static LinkedBindingBuilder<DatasetFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, DatasetFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

@@ -1,7 +1,6 @@
 package dev.auxloss.api.guice;
 
 import com.google.inject.Binder;
-import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.loss.LossFactory;
 
 /**
@@ -20,12 +19,6 @@ public final class AuxLosses {
   /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code vision.aux_classifier}. */
   public static void contribute(Binder binder, LossFactory factory) {
     Contributions.contribute(binder, LossFactory.class, factory, factory.descriptor().key(), KEY_RULE);
-  }
-
-  /** Transitional: binds under an explicit key. */
-  @Deprecated(forRemoval = true)
-  public static LinkedBindingBuilder<LossFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, LossFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

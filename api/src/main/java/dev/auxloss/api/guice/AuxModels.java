@@ -1,7 +1,6 @@
 package dev.auxloss.api.guice;
 
 import com.google.inject.Binder;
-import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.model.ModelFactory;
 
 /**
@@ -20,12 +19,6 @@ public final class AuxModels {
   /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code cnn-ds}. */
   public static void contribute(Binder binder, ModelFactory factory) {
     Contributions.contribute(binder, ModelFactory.class, factory, factory.descriptor().key(), KEY_RULE);
-  }
-
-  /** Transitional: binds under an explicit key. */
-  @Deprecated(forRemoval = true)
-  public static LinkedBindingBuilder<ModelFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, ModelFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

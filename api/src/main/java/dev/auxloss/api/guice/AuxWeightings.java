@@ -1,7 +1,6 @@
 package dev.auxloss.api.guice;
 
 import com.google.inject.Binder;
-import com.google.inject.binder.LinkedBindingBuilder;
 import dev.auxloss.api.weighting.WeightingFactory;
 
 /**
@@ -20,12 +19,6 @@ public final class AuxWeightings {
   /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code pcgrad}. */
   public static void contribute(Binder binder, WeightingFactory factory) {
     Contributions.contribute(binder, WeightingFactory.class, factory, factory.descriptor().key(), KEY_RULE);
-  }
-
-  /** Transitional: binds under an explicit key. */
-  @Deprecated(forRemoval = true)
-  public static LinkedBindingBuilder<WeightingFactory> contribute(Binder binder, String key) {
-    return Contributions.contribute(binder, WeightingFactory.class, key, KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

@@ -15,7 +15,7 @@ import com.google.inject.Module;
  *
  * <pre>{@code
  * public final class MyLossesModule extends AbstractModule implements AuxlossPlugin {
- *   protected void configure() { AuxLosses.contribute(binder(), "my.loss").to(MyLoss.class); }
+ *   protected void configure() { AuxLosses.contribute(binder(), new MyLoss()); }
  * }
  * // src/main/resources/META-INF/services/dev.auxloss.api.guice.AuxlossPlugin holds the line:
  * // com.example.MyLossesModule

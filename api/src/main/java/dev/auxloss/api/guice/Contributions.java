@@ -14,7 +14,7 @@ final class Contributions {
     entry.toInstance(factory);
   }
 
-  static <T> LinkedBindingBuilder<T> contribute(
+  private static <T> LinkedBindingBuilder<T> contribute(
       Binder binder, Class<T> type, String key, String keyRule) {
     if (key == null || !key.matches(keyRule)) {
       binder.addError("%s key must match %s, found '%s'", type.getSimpleName(), keyRule, key);
