@@ -37,7 +37,7 @@ class VisionLossesModuleTest {
     losses.forEach((key, f) -> assertThat(f.descriptor().key()).isEqualTo(key));
     assertThat(map(injector, ModelFactory.class)).containsOnlyKeys("cnn-ds", "deep-plain", "seg-net");
     assertThat(map(injector, DatasetFactory.class))
-        .containsOnlyKeys("fashion-mnist", "fashion-mnist-seg", "synthetic-images", "synthetic-seg");
+        .containsOnlyKeys("fashion-mnist", "fashion-mnist-seg", "synthetic-images", "synthetic-seg", "image-folder");
   }
 
   @Test
