@@ -105,10 +105,15 @@ final class PredictCommand implements Callable<Integer> {
     return export;
   }
 
+  /** The names the export's dataset gave its classes ({@code labels.txt}) or tags ({@code tags.txt}). */
   private static List<String> classNames(Path export) throws IOException {
-    Path labels = export.resolve("assets.extra").resolve("labels.txt");
-    return Files.isRegularFile(labels) ? Files.readAllLines(labels, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.isBlank()).toList() : List.of();
+    for (String file : List.of("labels.txt", "tags.txt")) {
+      Path names = export.resolve("assets.extra").resolve(file);
+      if (Files.isRegularFile(names)) {
+        return Files.readAllLines(names, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+      }
+    }
+    return List.of();
   }
 
   private long fromFiles(TfPredictor predictor, Predictions predictions) throws IOException {

@@ -7,6 +7,7 @@ import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.nlp.data.FortunesDatasetFactory;
 import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
+import dev.auxloss.nlp.data.TextClassificationDatasetFactory;
 import dev.auxloss.nlp.loss.ElectraRtdLoss;
 import dev.auxloss.nlp.loss.MaskedLmLoss;
 import dev.auxloss.nlp.loss.MultiTokenPredictionLoss;
@@ -55,5 +56,6 @@ public final class NlpLossesModule extends AbstractModule implements AuxlossPlug
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.classification());
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.punctuation());
     AuxDatasets.contribute(binder(), SyntheticTextDatasetFactory.FACTORY);
+    AuxDatasets.contribute(binder(), TextClassificationDatasetFactory.FACTORY);
   }
 }

@@ -90,7 +90,7 @@ class NlpLossesModuleTest {
   @Test
   void contributesTheModelsAndDatasets() {
     assertThat(map(ModelFactory.class)).containsOnlyKeys("text-lm", "text-tagger");
-    assertThat(map(DatasetFactory.class)).containsOnlyKeys("fortunes", "fortunes-punct", "synthetic-text");
+    assertThat(map(DatasetFactory.class)).containsOnlyKeys("fortunes", "fortunes-punct", "synthetic-text", "text-classification");
   }
 
   /** The loss class each key must create. */
@@ -139,7 +139,7 @@ class NlpLossesModuleTest {
     map(LossFactory.class).forEach((k, f) -> declared.put("loss " + k, f.descriptor().params()));
     map(ModelFactory.class).forEach((k, f) -> declared.put("model " + k, f.descriptor().params()));
     map(DatasetFactory.class).forEach((k, f) -> declared.put("dataset " + k, f.descriptor().params()));
-    assertThat(declared).hasSize(12 + 2 + 3);
+    assertThat(declared).hasSize(12 + 2 + 4);
     declared.forEach((plugin, params) -> {
       assertThat(params).as(plugin).isNotEmpty();
       for (Param<?> p : params) {
