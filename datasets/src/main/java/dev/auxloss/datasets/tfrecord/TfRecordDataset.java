@@ -15,10 +15,10 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 
 /**
- * Files of {@code tf.train.Example} records per split, streamed: TRAIN is endless, its file order
- * reshuffled every epoch from the seed and its records passed through a {@link ShuffleBuffer} (as
- * {@code list_files(shuffle=True)...shuffle(buffer)} does); VALIDATION and TEST are one pass in file
- * order. Records are decoded when their batch is made, so at most the shuffle buffer's raw records and
+ * Files of {@code tf.train.Example} records per split, streamed: TRAIN is endless epochs, each
+ * reading the files in an order drawn from the seed and the epoch through a {@link ShuffleBuffer} (as
+ * {@code list_files(shuffle=True)} ... {@code shuffle(buffer).repeat()} does: every record once per
+ * epoch); VALIDATION and TEST are one pass in file order. Records are decoded when their batch is made, so at most the shuffle buffer's raw records and
  * one batch are in memory.
  */
 final class TfRecordDataset implements Dataset {
@@ -62,9 +62,9 @@ final class TfRecordDataset implements Dataset {
     SplitFiles s = splits.get(split);
     if (s == null) return Collections.emptyIterator();
     Iterator<Records.Record> records = split == Split.TRAIN
-        ? new ShuffleBuffer<>(Records.endless(epoch -> shuffled(s.files(), seed, epoch), compression, s.param()),
-            shuffleBuffer, seed)
-        : Records.once(s.files(), compression, s.param());
+        ? new Epochs(epoch -> new ShuffleBuffer<>(new Records(shuffled(s.files(), seed, epoch), compression, s.param()),
+            shuffleBuffer, seed * 0x9E3779B97F4A7C15L + epoch))
+        : new Records(s.files(), compression, s.param());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -92,6 +92,36 @@ final class TfRecordDataset implements Dataset {
   @Override
   public Map<String, Double> modelHints() {
     return classCounts.isEmpty() ? Map.of() : Map.of(classCounts.get(0).modelParam(), (double) classCounts.get(0).classes());
+  }
+
+  /** Epoch after epoch of {@code epoch}'s records; ends only if an epoch has none. */
+  private static final class Epochs implements Iterator<Records.Record> {
+    private final java.util.function.IntFunction<Iterator<Records.Record>> epochs;
+    private int epoch;
+    private Iterator<Records.Record> current;
+    private boolean readThisEpoch;
+
+    Epochs(java.util.function.IntFunction<Iterator<Records.Record>> epochs) {
+      this.epochs = epochs;
+      this.current = epochs.apply(0);
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (!current.hasNext()) {
+        if (!readThisEpoch) return false;
+        readThisEpoch = false;
+        current = epochs.apply(++epoch);
+      }
+      return true;
+    }
+
+    @Override
+    public Records.Record next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      readThisEpoch = true;
+      return current.next();
+    }
   }
 
   /** The files of {@code epoch} in an order drawn from {@code seed} and the epoch. */

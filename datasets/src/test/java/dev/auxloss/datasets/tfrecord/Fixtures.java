@@ -64,6 +64,13 @@ final class Fixtures {
     }
   }
 
+  /** The byte offset of record {@code record} in a plain file {@link #write} made of {@code examples}. */
+  static long offsetOf(List<Example> examples, int record) {
+    long at = 0;
+    for (int i = 0; i < record; i++) at += 16 + examples.get(i).getSerializedSize(); // 12 header + 4 CRC bytes
+    return at;
+  }
+
   /** A random PNG of {@code h}×{@code w} with {@code c} channels (1 grey, 3 RGB). */
   static byte[] png(int h, int w, int c, long seed) {
     Random rnd = new Random(seed);
