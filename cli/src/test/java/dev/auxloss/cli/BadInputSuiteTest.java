@@ -41,6 +41,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputExportCases.cases());
     all.addAll(BadInputBoundsCases.cases());
     all.addAll(BadInputErrorCases.cases());
+    all.addAll(BadInputTfRecordCases.cases());
     return all;
   }
 
