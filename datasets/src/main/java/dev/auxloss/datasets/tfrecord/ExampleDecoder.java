@@ -156,7 +156,7 @@ final class ExampleDecoder {
     // An empty feature (no list set) is an empty list of any type, as TensorFlow reads it.
     if (found == wanted || found == Feature.KindCase.KIND_NOT_SET) return;
     throw place.error("feature '" + f.key() + "' is a " + name(found) + ", declared " + f.kind().configName
-        + " (a " + name(wanted) + ")");
+        + " (" + name(wanted) + ")");
   }
 
   private static void checkCount(FeatureSpec f, int n, Place place) {

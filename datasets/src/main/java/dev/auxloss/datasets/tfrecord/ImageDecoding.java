@@ -9,10 +9,11 @@ import javax.imageio.ImageIO;
 
 /**
  * PNG/JPEG bytes to float32 {@code [H,W,C]} in [0, 1], as {@code tf.io.decode_image} followed by
- * {@code tf.image.convert_image_dtype} would give them: samples times 1/max (max 255, or 65535 for
- * 16-bit PNGs; a product, as convert_image_dtype computes it, so the floats agree bit for bit), grey replicated to RGB, RGB to grey with TensorFlow's {@code
- * rgb_to_grayscale} weights, alpha dropped; an image of another size is resized bilinearly with half-pixel
- * centres ({@code tf.image.resize}'s default).
+ * {@code tf.image.convert_image_dtype} gives them: samples times 1/max (max 255, or 65535 for 16-bit
+ * PNGs; a product, as convert_image_dtype computes it, so the floats agree bit for bit). Grey is
+ * replicated to RGB, RGB turned grey with TensorFlow's {@code rgb_to_grayscale} weights, alpha
+ * dropped; an image of another size is resized bilinearly with half-pixel centres ({@code
+ * tf.image.resize}'s default).
  */
 final class ImageDecoding {
   private ImageDecoding() {}

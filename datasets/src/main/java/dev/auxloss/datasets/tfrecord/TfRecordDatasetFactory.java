@@ -45,7 +45,8 @@ public final class TfRecordDatasetFactory {
   static final Param<String> TEST = Param.text("test", "", "glob of the test files; empty: none");
   static final Param<String> COMPRESSION = Param.choice("compression", "none", List.of("none", "gzip"),
       "how every file is compressed (tf.data's compression_type '' or 'GZIP')");
-  static final Param<String> FEATURES = Param.text("features", "", FeatureSyntax.DOC)
+  static final Param<String> FEATURES = Param.text("features", "",
+      "the Example features to feed, in the syntax the summary gives")
       .required("image: image[28,28,1]; label: int64");
   static final Param<String> LABEL = Param.text("label", "label", "the int64 scalar field holding class ids");
   static final Param<Integer> CLASSES = Param.integer("classes", 0,

@@ -168,7 +168,7 @@ class TfRecordDatasetTest {
     List<Example> bad = new ArrayList<>(examples(100, 105));
     bad.set(1, Fixtures.example("id", 101L, "label", new float[] {1}, "x", new float[] {1, 2}));
     Fixtures.write(dir.resolve("test.tfrecord"), bad, false);
-    assertThat(error().getMessage()).contains("record 1 (byte ").contains("feature 'label' is a float_list, declared int64 (a int64_list)");
+    assertThat(error().getMessage()).contains("record 1 (byte ").contains("feature 'label' is a float_list, declared int64 (int64_list)");
   }
 
   @Test
