@@ -1,16 +1,15 @@
 package dev.auxloss.datasets.tfrecord;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import java.io.IOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.proto.Example;
-import org.tensorflow.proto.Feature;
 
 /**
  * Decodes serialized {@code tf.train.Example}s into rows of a batch, as {@code tf.io.parse_example}
@@ -24,9 +23,11 @@ final class ExampleDecoder {
   private final List<FeatureSpec> features;
   private final String labelField; // null: no class label to check
   private final int classes;
+  private final Map<String, Integer> keys = new HashMap<>(); // Example key → feature number
 
   ExampleDecoder(List<FeatureSpec> features, String labelField, int classes) {
     this.features = List.copyOf(features);
+    for (int i = 0; i < features.size(); i++) keys.put(features.get(i).key(), i);
     this.labelField = labelField;
     this.classes = classes;
   }
@@ -34,7 +35,7 @@ final class ExampleDecoder {
   /** Where a record is, for errors: the parameter, the file and the reader's position. */
   record Place(String param, java.nio.file.Path file, long index, long offset) {
     ConfigException error(String message) {
-      return new ConfigException(ConfigError.of(param, file + ": record " + index + " (byte " + offset + "): " + message));
+      return new ConfigException(ConfigError.of(param, file + ": record " + index + " at byte " + offset + ": " + message));
     }
   }
 
@@ -42,6 +43,7 @@ final class ExampleDecoder {
   final class Rows {
     private final Object[] values; // float[] or int[] per feature
     private final float[][] masks; // per feature, null unless variable-length
+    private final ExampleWire wire = new ExampleWire(keys);
     private int count;
 
     Rows(int capacity) {
@@ -61,45 +63,45 @@ final class ExampleDecoder {
 
     /** Decodes {@code record} into the next row. */
     void add(byte[] record, Place place) {
-      Example example;
       try {
-        example = Example.parseFrom(record);
-      } catch (InvalidProtocolBufferException e) {
+        wire.read(record);
+      } catch (IOException e) {
         throw place.error("not a tf.train.Example: " + ConfigError.reason(e));
       }
-      Map<String, Feature> map = example.getFeatures().getFeatureMap();
-      for (int i = 0; i < features.size(); i++) fill(features.get(i), map.get(features.get(i).key()), i, place);
+      for (int i = 0; i < features.size(); i++) {
+        try {
+          fill(features.get(i), i, place);
+        } catch (IOException e) {
+          throw place.error("feature '" + features.get(i).key() + "' is malformed: " + ConfigError.reason(e));
+        }
+      }
       count++;
     }
 
-    private void fill(FeatureSpec f, Feature feature, int i, Place place) {
+    private void fill(FeatureSpec f, int i, Place place) throws IOException {
       int width = f.width();
       int at = count * width;
-      Feature.KindCase kind = feature == null ? Feature.KindCase.KIND_NOT_SET : feature.getKindCase();
-      if (feature == null && !f.variable()) {
+      if (!wire.present(i) && !f.variable()) {
         throw place.error("feature '" + f.key() + "' is missing (declared " + f + ")");
       }
-      int n;
+      ExampleWire.Kind kind = wire.kind(i);
+      int n = wire.count(i);
+      int m = Math.min(n, width);
       switch (f.kind()) {
         case FLOAT -> {
-          expect(f, kind, Feature.KindCase.FLOAT_LIST, place);
-          var list = feature == null ? null : feature.getFloatList();
-          n = list == null ? 0 : list.getValueCount();
+          expect(f, kind, ExampleWire.Kind.FLOAT, place);
           checkCount(f, n, place);
           float[] out = (float[]) values[i];
-          int m = Math.min(n, width);
-          for (int k = 0; k < m; k++) out[at + k] = list.getValue(k);
-          java.util.Arrays.fill(out, at + m, at + width, 0f);
+          if (m > 0) wire.floats(i, out, at, m);
+          Arrays.fill(out, at + m, at + width, 0f);
         }
         case INT64 -> {
-          expect(f, kind, Feature.KindCase.INT64_LIST, place);
-          var list = feature == null ? null : feature.getInt64List();
-          n = list == null ? 0 : list.getValueCount();
+          expect(f, kind, ExampleWire.Kind.INT64, place);
           checkCount(f, n, place);
           int[] out = (int[]) values[i];
-          int m = Math.min(n, width);
+          long[] longs = m == 0 ? new long[0] : wire.longs(i, m);
           for (int k = 0; k < m; k++) {
-            long v = list.getValue(k);
+            long v = longs[k];
             if (v != (int) v) {
               throw place.error("feature '" + f.key() + "': value " + v + " does not fit the int32 the batch holds");
             }
@@ -109,15 +111,14 @@ final class ExampleDecoder {
             }
             out[at + k] = (int) v;
           }
-          java.util.Arrays.fill(out, at + m, at + width, 0);
+          Arrays.fill(out, at + m, at + width, 0);
         }
         case IMAGE -> {
-          expect(f, kind, Feature.KindCase.BYTES_LIST, place);
-          n = feature.getBytesList().getValueCount();
+          expect(f, kind, ExampleWire.Kind.BYTES, place);
           if (n != 1) throw place.error("feature '" + f.key() + "' holds " + n + " byte strings, an image needs exactly 1");
           try {
-            ImageDecoding.decode(feature.getBytesList().getValue(0).toByteArray(), (int) f.shape()[0],
-                (int) f.shape()[1], (int) f.shape()[2], (float[]) values[i], at);
+            ImageDecoding.decode(wire.firstBytes(i), (int) f.shape()[0], (int) f.shape()[1], (int) f.shape()[2],
+                (float[]) values[i], at);
           } catch (IllegalArgumentException e) {
             throw place.error("feature '" + f.key() + "': " + e.getMessage());
           }
@@ -125,9 +126,8 @@ final class ExampleDecoder {
         default -> throw new IllegalStateException(f.kind().toString());
       }
       if (f.variable()) {
-        int m = Math.min(n, width);
-        java.util.Arrays.fill(masks[i], at, at + m, 1f);
-        java.util.Arrays.fill(masks[i], at + m, at + width, 0f);
+        Arrays.fill(masks[i], at, at + m, 1f);
+        Arrays.fill(masks[i], at + m, at + width, 0f);
       }
     }
 
@@ -139,7 +139,7 @@ final class ExampleDecoder {
         Shape shape = Shape.of(count).append(Shape.of(f.shape()));
         int n = count * f.width();
         out.put(f.field(), values[i] instanceof int[] ints
-            ? new HostTensor.Ints(shape, ints.length == n ? ints : java.util.Arrays.copyOf(ints, n))
+            ? new HostTensor.Ints(shape, ints.length == n ? ints : Arrays.copyOf(ints, n))
             : new HostTensor.Floats(shape, floats((float[]) values[i], n)));
         if (f.variable()) out.put(f.maskField(), new HostTensor.Floats(shape, floats(masks[i], n)));
       }
@@ -149,29 +149,20 @@ final class ExampleDecoder {
 
   /** A full batch hands its arrays over; only a short last batch copies. */
   private static float[] floats(float[] a, int n) {
-    return a.length == n ? a : java.util.Arrays.copyOf(a, n);
+    return a.length == n ? a : Arrays.copyOf(a, n);
   }
 
-  private static void expect(FeatureSpec f, Feature.KindCase found, Feature.KindCase wanted, Place place) {
+  private static void expect(FeatureSpec f, ExampleWire.Kind found, ExampleWire.Kind wanted, Place place) {
     // An empty feature (no list set) is an empty list of any type, as TensorFlow reads it.
-    if (found == wanted || found == Feature.KindCase.KIND_NOT_SET) return;
-    throw place.error("feature '" + f.key() + "' is a " + name(found) + ", declared " + f.kind().configName
-        + " (" + name(wanted) + ")");
+    if (found == wanted || found == ExampleWire.Kind.NONE) return;
+    throw place.error("feature '" + f.key() + "' is a " + found.protoName + ", declared " + f.kind().configName
+        + " (" + wanted.protoName + ")");
   }
 
   private static void checkCount(FeatureSpec f, int n, Place place) {
     if (!f.variable() && n != f.width()) {
       throw place.error("feature '" + f.key() + "' holds " + n + " values, its declared shape "
-          + java.util.Arrays.toString(f.shape()) + " needs " + f.width() + " (declare it '[var N]' if its length varies)");
+          + Arrays.toString(f.shape()) + " needs " + f.width() + " (declare it '[var N]' if its length varies)");
     }
-  }
-
-  private static String name(Feature.KindCase k) {
-    return switch (k) {
-      case FLOAT_LIST -> "float_list";
-      case INT64_LIST -> "int64_list";
-      case BYTES_LIST -> "bytes_list";
-      case KIND_NOT_SET -> "empty feature";
-    };
   }
 }

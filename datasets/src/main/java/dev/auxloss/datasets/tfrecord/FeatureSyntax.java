@@ -40,6 +40,7 @@ final class FeatureSyntax {
     List<FeatureSpec> out = new ArrayList<>();
     List<ConfigError> errors = new ArrayList<>();
     Set<String> fields = new HashSet<>();
+    Set<String> keys = new HashSet<>();
     for (String entry : text.split(";")) {
       if (entry.isBlank()) continue;
       try {
@@ -47,6 +48,7 @@ final class FeatureSyntax {
         if (!fields.add(f.field()) || (f.variable() && !fields.add(f.maskField()))) {
           throw new IllegalArgumentException("field '" + f.field() + "' is declared twice");
         }
+        if (!keys.add(f.key())) throw new IllegalArgumentException("key '" + f.key() + "' is declared twice");
         out.add(f);
       } catch (IllegalArgumentException e) {
         errors.add(ConfigError.of(param, "'" + entry.strip() + "': " + e.getMessage()));

@@ -40,6 +40,8 @@ class FeatureSyntaxTest {
   void aFieldDeclaredTwiceOrNoFeatureAtAllIsAnError() {
     assertThatThrownBy(() -> FeatureSyntax.parse("a: float; b as a: int64", "features"))
         .hasMessageContaining("'b as a: int64': field 'a' is declared twice");
+    assertThatThrownBy(() -> FeatureSyntax.parse("a: float; a as b: int64", "features"))
+        .hasMessageContaining("'a as b: int64': key 'a' is declared twice");
     assertThatThrownBy(() -> FeatureSyntax.parse(" ; ", "features")).hasMessageContaining("must declare at least one feature");
   }
 }

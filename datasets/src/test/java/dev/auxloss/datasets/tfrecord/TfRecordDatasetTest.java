@@ -158,8 +158,8 @@ class TfRecordDatasetTest {
     List<Example> bad = new ArrayList<>(examples(100, 105));
     bad.set(3, Fixtures.example("id", 103L, "x", new float[] {1, 2}));
     Path test = Fixtures.write(dir.resolve("test.tfrecord"), bad, false);
-    assertThat(error().getMessage()).contains("test: " + test + ": record 3 (byte " + Fixtures.offsetOf(bad, 3)
-        + "): feature 'label' is missing (declared label: int64)");
+    assertThat(error().getMessage()).contains("test: " + test + ": record 3 at byte " + Fixtures.offsetOf(bad, 3)
+        + ": feature 'label' is missing (declared label: int64)");
   }
 
   @Test
@@ -168,7 +168,7 @@ class TfRecordDatasetTest {
     List<Example> bad = new ArrayList<>(examples(100, 105));
     bad.set(1, Fixtures.example("id", 101L, "label", new float[] {1}, "x", new float[] {1, 2}));
     Fixtures.write(dir.resolve("test.tfrecord"), bad, false);
-    assertThat(error().getMessage()).contains("record 1 (byte ").contains("feature 'label' is a float_list, declared int64 (int64_list)");
+    assertThat(error().getMessage()).contains("record 1 at byte ").contains("feature 'label' is a float_list, declared int64 (int64_list)");
   }
 
   @Test
@@ -177,7 +177,7 @@ class TfRecordDatasetTest {
     List<Example> bad = new ArrayList<>(examples(100, 105));
     bad.set(4, Fixtures.example("id", 104L, "label", 1L, "x", new float[] {1, 2, 3}));
     Fixtures.write(dir.resolve("test.tfrecord"), bad, false);
-    assertThat(error().getMessage()).contains("record 4 (byte ").contains("feature 'x' holds 3 values, its declared shape [2] needs 2");
+    assertThat(error().getMessage()).contains("record 4 at byte ").contains("feature 'x' holds 3 values, its declared shape [2] needs 2");
   }
 
   @Test
@@ -186,7 +186,7 @@ class TfRecordDatasetTest {
     List<Example> bad = new ArrayList<>(examples(100, 105));
     bad.set(2, Fixtures.example("id", 102L, "label", 3L, "x", new float[] {1, 2}));
     Fixtures.write(dir.resolve("test.tfrecord"), bad, false);
-    assertThat(error().getMessage()).contains("record 2 (byte ").contains("feature 'label': label 3 is outside [0, 3) (classes: 3)");
+    assertThat(error().getMessage()).contains("record 2 at byte ").contains("feature 'label': label 3 is outside [0, 3) (classes: 3)");
   }
 
   @Test
@@ -195,7 +195,7 @@ class TfRecordDatasetTest {
         Fixtures.example("image", Fixtures.png(4, 4, 1, 1)), Fixtures.example("image", new byte[] {1, 2, 3})), false);
     assertThatThrownBy(() -> TfRecordDatasetFactory.create(Params.parse(TfRecordDatasetFactory.DESCRIPTOR.params(),
         "train", file.toString(), "features", "image: image[4,4,1]")))
-        .hasMessageContaining("train: " + file + ": record 1 (byte ").hasMessageContaining("feature 'image': not a PNG or JPEG image (3 bytes)");
+        .hasMessageContaining("train: " + file + ": record 1 at byte ").hasMessageContaining("feature 'image': not a PNG or JPEG image (3 bytes)");
   }
 
   @Test
@@ -215,7 +215,7 @@ class TfRecordDatasetTest {
     assertThat(ds.size(Split.TEST)).isEqualTo(5);
     Iterator<Batch> it = ds.batches(Split.TEST, 2, 1);
     assertThat(ids(it.next())).containsExactly(100, 101);
-    assertThatThrownBy(it::next).isInstanceOf(ConfigException.class).hasMessageContaining("record 3 (byte ")
+    assertThatThrownBy(it::next).isInstanceOf(ConfigException.class).hasMessageContaining("record 3 at byte ")
         .hasMessageContaining("feature 'label' is missing");
     assertThat(Files.exists(dir.resolve("test.tfrecord"))).isTrue();
   }
