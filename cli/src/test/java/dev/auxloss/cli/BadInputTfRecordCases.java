@@ -53,16 +53,16 @@ final class BadInputTfRecordCases {
             TRAIN + ": record 2 at byte " + offset(good, 2) + ": truncated file")
             .withInputs(train(Arrays.copyOf(records(good), (int) offset(good, 2) + 30))),
         config("tfrecord: missing feature names record and feature", CONFIG, "data.param",
-            TRAIN + ": record 1 (byte " + offset(good, 1) + "): feature 'label' is missing")
+            TRAIN + ": record 1 at byte " + offset(good, 1) + ": feature 'label' is missing")
             .withInputs(train(records(List.of(example(0), example(1).toBuilder()
                 .setFeatures(Features.newBuilder().putFeature("image/encoded", example(1).getFeatures()
                     .getFeatureOrThrow("image/encoded"))).build())))),
         config("tfrecord: wrongly typed feature", CONFIG, "data.param",
-            "record 0 (byte 0): feature 'label' is a float_list, declared int64")
+            "record 0 at byte 0: feature 'label' is a float_list, declared int64")
             .withInputs(train(records(List.of(with(example(0), "label",
                 Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(1)).build()))))),
         config("tfrecord: undecodable image", CONFIG, "data.param",
-            TRAIN + ": record 0 (byte 0): feature 'image/encoded': not a PNG or JPEG image (4 bytes)")
+            TRAIN + ": record 0 at byte 0: feature 'image/encoded': not a PNG or JPEG image (4 bytes)")
             .withInputs(train(records(List.of(with(example(0), "image/encoded", Feature.newBuilder()
                 .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(new byte[] {1, 2, 3, 4}))).build()))))),
         config("tfrecord: label out of range", CONFIG, "data.param",
