@@ -20,7 +20,7 @@ import java.util.Locale;
  * from the environment when its natives load. {@code -Dbench.rounds} (S1/S7/TUNE: 30, 5, 30 rounds).
  */
 final class SpeedBenchmarks {
-  static final List<String> IDS = List.of("S1", "S2", "S3", "S6", "S7", "P1", "SOAK", "TUNE");
+  static final List<String> IDS = List.of("S1", "S2", "S3", "S6", "S7", "S9", "P1", "SOAK", "TUNE");
 
   private SpeedBenchmarks() {}
 
@@ -31,6 +31,7 @@ final class SpeedBenchmarks {
       case "S3" -> s3(tmp);
       case "S6" -> InputPipelineBench.run(tmp);
       case "S7" -> s7();
+      case "S9" -> TfRecordBench.run(tmp);
       case "P1" -> ProfileBench.run(tmp);
       case "SOAK" -> Soak.run();
       case "TUNE" -> tune();
