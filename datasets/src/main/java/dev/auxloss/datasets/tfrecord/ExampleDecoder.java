@@ -61,6 +61,11 @@ final class ExampleDecoder {
       return count;
     }
 
+    /** Empties the rows for reuse (the verifying pass decodes every record into one row). */
+    void clear() {
+      count = 0;
+    }
+
     /** Decodes {@code record} into the next row. */
     void add(byte[] record, Place place) {
       try {

@@ -117,8 +117,10 @@ public final class TfRecordDatasetFactory {
         if (decoder == null) {
           while (r.skip()) n++;
         } else {
+          ExampleDecoder.Rows row = decoder.new Rows(1);
           for (byte[] rec; (rec = r.next()) != null; n++) {
-            decoder.new Rows(1).add(rec, new ExampleDecoder.Place(param, file, r.index(), r.recordOffset()));
+            row.clear();
+            row.add(rec, new ExampleDecoder.Place(param, file, r.index(), r.recordOffset()));
           }
         }
       }
