@@ -1,5 +1,7 @@
 package dev.auxloss.datasets.tfrecord;
 
+import dev.auxloss.api.data.ImageDecoding;
+
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.params.ConfigError;

@@ -1,4 +1,4 @@
-package dev.auxloss.datasets.tfrecord;
+package dev.auxloss.api.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.auxloss.datasets.tfrecord;
+package dev.auxloss.api.data;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
@@ -13,13 +13,14 @@ import javax.imageio.ImageIO;
  * PNGs; a product, as convert_image_dtype computes it, so the floats agree bit for bit). Grey is
  * replicated to RGB, RGB turned grey with TensorFlow's {@code rgb_to_grayscale} weights, alpha
  * dropped; an image of another size is resized bilinearly with half-pixel centres ({@code
- * tf.image.resize}'s default).
+ * tf.image.resize}'s default). Every dataset that reads images uses it, so training and {@code auxloss
+ * predict} see the same pixels TensorFlow's own ops would.
  */
-final class ImageDecoding {
+public final class ImageDecoding {
   private ImageDecoding() {}
 
   /** Fills {@code out[at, at + h*w*c)}; an image ImageIO cannot read is an {@link IllegalArgumentException}. */
-  static void decode(byte[] bytes, int h, int w, int c, float[] out, int at) {
+  public static void decode(byte[] bytes, int h, int w, int c, float[] out, int at) {
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(bytes));
