@@ -1,5 +1,8 @@
 package dev.auxloss.cli;
 
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.config.BatchBounds;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
@@ -80,6 +83,7 @@ final class TrainCommand implements Callable<Integer> {
     ResolvedExperiment resolved = Experiments.resolveToTrain(config, steps);
     TrainingPlan plan = resolved.plan();
     Optional<ClusterSpec> cluster = cluster(plan);
+    cluster.ifPresent(c -> requireShare(plan, c));
     if (cluster.isPresent() && out == null) {
       throw new UsageException("--out is required in a cluster: every worker must name the same run directory");
     }
@@ -105,6 +109,16 @@ final class TrainCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       throw ClusterTarget.explain(e);
     }
+  }
+
+  /**
+   * A cluster from the environment is unseen by the config resolver: each worker's share of the
+   * training split must still hold a batch, checked here before the graph is built.
+   */
+  static void requireShare(TrainingPlan plan, ClusterSpec cluster) {
+    BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), cluster.size()).ifPresent(m -> {
+      throw new ConfigException(ConfigError.of("data.batch_size", m));
+    });
   }
 
   /** The cluster this process joins, resolved from --task, the config and the environment. */

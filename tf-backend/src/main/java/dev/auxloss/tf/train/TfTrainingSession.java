@@ -1,26 +1,17 @@
 package dev.auxloss.tf.train;
 
-import dev.auxloss.config.BatchBounds;
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
-import dev.auxloss.api.params.ConfigError;
-import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.export.TfExporter;
-import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.graph.TfGraphBuilder;
-import dev.auxloss.tf.graph.TfSaver;
 import dev.auxloss.tf.graph.TrainingGraph;
 import dev.auxloss.tf.profile.TfProfiler;
 import dev.auxloss.tf.runtime.TfSessionConfig;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import org.tensorflow.Graph;
@@ -30,9 +21,6 @@ import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
-import org.tensorflow.types.TString;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One training run: owns the graph, the session and the input thread. Build-time problems (missing
@@ -50,24 +38,25 @@ import org.slf4j.LoggerFactory;
  *
  * Every step is exactly one {@code Session.run}: the train op plus every telemetry scalar. The
  * session may be read from other threads (TF sessions are thread-safe) while training runs.
+ *
+ * <p>This class holds the lifecycle (graph, session, target) and hands each job to its own class:
+ * {@link TrainingLoop} the loop, {@link StepAlarms} the non-finite policy and alarms, {@link
+ * Checkpointer} saving and restoring, {@link Evaluator} scoring a split, {@link StepRunner} feeding a
+ * batch to the graph (also for the test and benchmark hooks {@link #step}, {@link #peek}, {@link #fetch}).
  */
 public final class TfTrainingSession implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(TfTrainingSession.class);
   private final TrainingPlan plan;
   private final Path runDir;
   private final Graph graph;
   private final TrainingGraph tg;
   private final Session session;
-  private final CheckpointManager checkpoints;
-  private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
-  private final List<String> telemetryKeys;
-  private final Map<String, Long> zeroGradientRuns = new HashMap<>();
-  /** Each term's raw-value and gradient-norm telemetry keys, read after every step: built once. */
-  private final Map<String, String> rawKeys = new LinkedHashMap<>();
-  private final Map<String, String> gradNormKeys = new LinkedHashMap<>();
-
   private final ExecutionTarget target;
-  private final TfProfiler profiler;
+  private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+  private final StepRunner runner;
+  private final Checkpointer checkpointer;
+  private final Evaluator evaluator;
+  private final TrainingLoop loop;
+  private boolean initialized;
 
   private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session,
       ExecutionTarget target) {
@@ -77,14 +66,16 @@ public final class TfTrainingSession implements AutoCloseable {
     this.graph = graph;
     this.tg = tg;
     this.session = session;
-    this.checkpoints = new CheckpointManager(runDir, plan.training().keepCheckpoints());
-    this.telemetryKeys = new ArrayList<>(tg.telemetry().keySet());
-    for (String term : tg.termValues().keySet()) {
-      rawKeys.put(term, TelemetryKeys.raw(term));
-      gradNormKeys.put(term, TelemetryKeys.gradNorm(term));
-    }
+    TrainingSettings settings = plan.training();
     // Step stats every training.profile_every steps (off by default: a traced step is slower).
-    this.profiler = plan.training().profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
+    TfProfiler profiler = settings.profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
+    this.runner = new StepRunner(session, tg, profiler, settings.profileEvery());
+    this.checkpointer = new Checkpointer(session, runDir, settings.keepCheckpoints(), listeners);
+    this.evaluator = new Evaluator(plan, tg, runner);
+    StepAlarms alarms = new StepAlarms(tg.termValues().keySet(), settings.skipNonFinite(),
+        settings.zeroGradientAlarmSteps(), listeners);
+    this.loop = new TrainingLoop(plan, target, session, runner, alarms, checkpointer, evaluator, listeners,
+        profiler, runDir);
   }
 
   /**
@@ -98,12 +89,12 @@ public final class TfTrainingSession implements AutoCloseable {
         dev.auxloss.tf.distributed.ClusterSpec.of(plan.runtime()), plan.runtime()));
   }
 
-  /** Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). */
+  /**
+   * Like {@link #open(TrainingPlan, Path)} on a given target (a worker of a cluster). The plan is
+   * trusted as resolved (term names, roles, weights, batch size against the split and the target's
+   * workers are checked before); only what the built graph shows is checked here.
+   */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir, ExecutionTarget target) {
-    // The target's cluster may come from outside the config (the CLI's environment), unseen by the resolver.
-    BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), target.workers()).ifPresent(m -> {
-      throw new ConfigException(ConfigError.of("data.batch_size", m));
-    });
     Graph graph = new Graph();
     Session session = null;
     try {
@@ -142,45 +133,7 @@ public final class TfTrainingSession implements AutoCloseable {
    * checkpoint in the run directory (same data order: the batches already seen are skipped).
    */
   public TrainingOutcome train(boolean resume) {
-    long start = resume ? restoreLatestOrZero() : 0;
-    if (!resume) session.initialize();
-    long total = plan.training().steps();
-    listeners.forEach(l -> l.onStart(start, total));
-    Path last = null;
-    long skipped = 0;
-    long dataSeed = plan.seed();
-    Iterator<Batch> data = LabelRange.checked(
-        Shards.of(plan.dataset().batches(Split.TRAIN, plan.batchSize(), dataSeed), target.task(), target.workers()),
-        plan.dataset(), plan.datasetName(), "training");
-    try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
-      for (long step = start; step < total; step++) {
-        Map<String, Tensor> batch = feeder.next();
-        if (batch == null) throw new IllegalStateException("the training data ended at step " + step);
-        StepMetrics m;
-        try {
-          m = runStep(batch, step + 1);
-        } finally {
-          batch.values().forEach(Tensor::close);
-        }
-        if (checkFinite(m)) checkZeroGradients(m);
-        else skipped++;
-        for (TrainingListener l : listeners) l.onStep(m);
-        long done = step + 1;
-        if (target.isChief() && (done % plan.training().checkpointEvery() == 0 || done == total)) {
-          last = checkpoint(done);
-        }
-        if (plan.training().evalEvery() > 0 && done % plan.training().evalEvery() == 0 && done < total
-            && plan.dataset().size(Split.VALIDATION) > 0) {
-          Map<String, Double> eval = evaluate(Split.VALIDATION);
-          for (TrainingListener l : listeners) l.onEvaluation(done, Split.VALIDATION, eval);
-        }
-      }
-    }
-    target.trainingFinished();
-    if (profiler != null && target.isChief()) profiler.table().write(runDir.resolve("profile"));
-    TrainingOutcome outcome = new TrainingOutcome(total, skipped, last);
-    listeners.forEach(l -> l.onFinish(outcome));
-    return outcome;
+    return loop.run(resume);
   }
 
   /**
@@ -192,82 +145,12 @@ public final class TfTrainingSession implements AutoCloseable {
       session.initialize();
       initialized = true;
     }
-    return runStep(batch, -1);
-  }
-
-  private boolean initialized;
-
-  private StepMetrics runStep(Map<String, Tensor> batch, long stepAfter) {
-    long t0 = System.nanoTime();
-    Session.Runner r = runnerFor(batch);
-    r.addTarget(tg.trainOp());
-    for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
-    Map<String, Double> scalars = new LinkedHashMap<>();
-    boolean traced = profiler != null && stepAfter > 0 && stepAfter % plan.training().profileEvery() == 0;
-    if (traced) r.setOptions(TfProfiler.fullTrace());
-    try (Result res = traced ? r.runAndFetchMetadata() : r.run()) {
-      for (int i = 0; i < telemetryKeys.size(); i++) {
-        scalars.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
-      }
-      if (traced) res.getMetadata().ifPresent(profiler::add);
-    }
-    return new StepMetrics(stepAfter, (System.nanoTime() - t0) / 1e9, scalars);
-  }
-
-  /**
-   * False when the step was non-finite and skipped (its update was gated off in the graph); throws
-   * under the STOP policy, naming the term. Either way the weights are still the last good ones.
-   */
-  private boolean checkFinite(StepMetrics m) {
-    if (m.scalars().getOrDefault(TelemetryKeys.SKIPPED, 0.0) == 0) return true;
-    String term = "gradient";
-    double value = Double.NaN;
-    for (String t : rawKeys.keySet()) {
-      double v = m.scalars().get(rawKeys.get(t));
-      if (!Double.isFinite(v)) {
-        term = t;
-        value = v;
-        break;
-      }
-    }
-    if (!plan.training().skipNonFinite()) throw new NonFiniteLossException(term, m.step(), value);
-    String msg = "skipped batch at step " + m.step() + ": loss term '" + term + "' was " + value;
-    listeners.forEach(l -> l.onAlarm(m.step(), msg));
-    return false;
-  }
-
-  private void checkZeroGradients(StepMetrics m) {
-    long limit = plan.training().zeroGradientAlarmSteps();
-    if (limit <= 0) return;
-    for (String term : gradNormKeys.keySet()) {
-      Double g = m.scalars().get(gradNormKeys.get(term));
-      if (g == null) continue;
-      long run = g == 0 ? zeroGradientRuns.merge(term, 1L, Long::sum) : 0;
-      if (g != 0) zeroGradientRuns.put(term, 0L);
-      if (run == limit) {
-        String msg = "loss term '" + term + "' has had an exactly zero gradient for " + limit
-            + " steps: it does not reach the weights";
-        listeners.forEach(l -> l.onAlarm(m.step(), msg));
-      }
-    }
+    return runner.train(batch, -1);
   }
 
   /** Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary behind. */
   public Path checkpoint(long step) {
-    Path tmp = checkpoints.begin(step);
-    Path done;
-    try {
-      try (TString name = TString.scalarOf(tmp.toString());
-          Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
-        // nothing to read: the save op wrote the files
-      }
-      done = checkpoints.commit(step, tmp);
-    } catch (RuntimeException | Error e) {
-      checkpoints.abandon(tmp, e);
-      throw e;
-    }
-    listeners.forEach(l -> l.onCheckpoint(step, done));
-    return done;
+    return checkpointer.save(step);
   }
 
   /**
@@ -276,97 +159,12 @@ public final class TfTrainingSession implements AutoCloseable {
    * resume from. The global step inside counts the updates applied, fewer after skipped batches.
    */
   public long restoreLatest() {
-    List<Path> all = checkpoints.newestFirst();
-    if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
-    RuntimeException firstFailure = null;
-    List<String> failures = new ArrayList<>();
-    for (Path p : all) {
-      try {
-        restore(p);
-        return CheckpointManager.stepOf(p.getParent());
-      } catch (RuntimeException e) {
-        unreadable(p, e);
-        failures.add(TfExporter.unreadableMessage(p, e));
-        if (firstFailure == null) firstFailure = e;
-      }
-    }
-    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored: "
-        + String.join("; ", failures), firstFailure);
-  }
-
-  /** Reports a checkpoint that failed to restore, naming its file; the caller tries an older one. */
-  private void unreadable(Path prefix, RuntimeException e) {
-    String msg = TfExporter.unreadableMessage(prefix, e);
-    log.warn("{}; trying an older one", msg);
-    listeners.forEach(l -> l.onAlarm(-1, msg));
-  }
-
-  private long restoreLatestOrZero() {
-    if (checkpoints.valid().isEmpty()) {
-      session.initialize();
-      return 0;
-    }
-    return restoreLatest();
-  }
-
-  private void restore(Path prefix) {
-    session.initialize(); // variables not in the checkpoint (none, normally) keep their init
-    try (TString name = TString.scalarOf(prefix.toString());
-        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.RESTORE).run()) {
-      // restored in place
-    }
+    return checkpointer.restoreLatest();
   }
 
   /** Mean of each primary term and the accuracy of the {@code logits} output on a split. */
   public Map<String, Double> evaluate(Split split) {
-    Map<String, Double> sums = new LinkedHashMap<>();
-    List<String> keys = new ArrayList<>(tg.evalSums().keySet());
-    Iterator<Batch> it = LabelRange.checked(plan.dataset().batches(split, plan.batchSize(), plan.seed()),
-        plan.dataset(), plan.datasetName(), split.name().toLowerCase(java.util.Locale.ROOT));
-    int limit = plan.training().evalBatches();
-    if (split == Split.TRAIN && limit <= 0) {
-      // the training stream is endless: one pass over its size
-      limit = (plan.dataset().size(Split.TRAIN) + plan.batchSize() - 1) / plan.batchSize();
-    }
-    for (int b = 0; it.hasNext() && (limit <= 0 || b < limit); b++) {
-      Map<String, Tensor> batch = BatchFeeder.toTensors(it.next());
-      try {
-        Session.Runner r = runnerFor(batch);
-        for (String k : keys) r.fetch(tg.evalSums().get(k));
-        try (Result res = r.run()) {
-          for (int i = 0; i < keys.size(); i++) {
-            sums.merge(keys.get(i), (double) ((TFloat32) res.get(i)).getFloat(), Double::sum);
-          }
-        }
-      } finally {
-        batch.values().forEach(Tensor::close);
-      }
-    }
-    Map<String, Double> out = new LinkedHashMap<>();
-    double n = sums.getOrDefault("examples", 0.0);
-    if (sums.containsKey("count") && sums.get("count") > 0) out.put("accuracy", sums.get("correct") / sums.get("count"));
-    macroF1(sums).ifPresent(f1 -> out.put("macro_f1", f1));
-    sums.forEach((k, v) -> {
-      if (TelemetryKeys.isLoss(k) && n > 0) out.put(k, v / n);
-    });
-    out.put("examples", n);
-    return out;
-  }
-
-  /**
-   * The mean over tags t ≥ 1 that occur in the split of F1_t = 2·tp / (predicted + gold); empty for
-   * a model that is not a tagger.
-   */
-  static OptionalDouble macroF1(Map<String, Double> sums) {
-    double total = 0;
-    int tags = 0;
-    for (int t = 1; sums.containsKey("tp/" + t); t++) {
-      double gold = sums.get("gold/" + t);
-      if (gold <= 0) continue;
-      total += 2 * sums.get("tp/" + t) / (sums.get("predicted/" + t) + gold);
-      tags++;
-    }
-    return tags == 0 ? OptionalDouble.empty() : OptionalDouble.of(total / tags);
+    return evaluator.evaluate(split);
   }
 
   /**
@@ -384,8 +182,8 @@ public final class TfTrainingSession implements AutoCloseable {
    * checkpoint is reported to the listeners ({@code onAlarm}) and the next older one is used.
    */
   public TfExporter.Exported export(Path dir, boolean replaceExport, String overwriteHint) {
-    if (checkpoints.valid().isEmpty()) checkpoint(globalStep());
-    return exportRun(plan, runDir, dir, replaceExport, overwriteHint, this::unreadable);
+    if (!checkpointer.hasValid()) checkpoint(globalStep());
+    return exportRun(plan, runDir, dir, replaceExport, overwriteHint, checkpointer::unreadable);
   }
 
   /**
@@ -401,46 +199,14 @@ public final class TfTrainingSession implements AutoCloseable {
     return TfExporter.export(plan, runDir, sources, dir, replaceExport, overwriteHint, unreadable);
   }
 
-  /** A runner fed with the batch's tensors the graph has placeholders for (others are not read). */
-  private Session.Runner runnerFor(Map<String, Tensor> batch) {
-    Session.Runner r = session.runner();
-    batch.forEach((name, t) -> {
-      var p = tg.feeds().get(name);
-      if (p != null) r.feed(p, t);
-    });
-    return r;
-  }
-
   /** Runs one step's feeds without updating (for benchmarks and tests): the fetched telemetry. */
   public Map<String, Double> peek(Batch batch) {
-    Map<String, Tensor> t = BatchFeeder.toTensors(batch);
-    try {
-      Session.Runner r = runnerFor(t);
-      for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
-      Map<String, Double> out = new LinkedHashMap<>();
-      try (Result res = r.run()) {
-        for (int i = 0; i < telemetryKeys.size(); i++) out.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
-      }
-      return out;
-    } finally {
-      t.values().forEach(Tensor::close);
-    }
+    return runner.peek(batch);
   }
 
   /** Fetches any float operand of the training graph for a batch (tests). */
   public float[] fetch(Operand<TFloat32> op, Batch batch) {
-    Map<String, Tensor> t = BatchFeeder.toTensors(batch);
-    try {
-      Session.Runner r = runnerFor(t);
-      try (Result res = r.fetch(op).run()) {
-        TFloat32 v = (TFloat32) res.get(0);
-        float[] out = new float[(int) v.shape().size()];
-        v.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
-        return out;
-      }
-    } finally {
-      t.values().forEach(Tensor::close);
-    }
+    return runner.fetch(op, batch);
   }
 
   /** Whether this process writes the run's files (always, unless it is a non-chief worker). */

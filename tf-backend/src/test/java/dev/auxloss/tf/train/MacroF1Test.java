@@ -14,11 +14,11 @@ class MacroF1Test {
         "tp/1", 2.0, "predicted/1", 3.0, "gold/1", 4.0,   // F1 = 4 / 7
         "tp/2", 1.0, "predicted/2", 1.0, "gold/2", 1.0,   // F1 = 1
         "tp/3", 0.0, "predicted/3", 2.0, "gold/3", 0.0);  // never gold: left out
-    assertThat(TfTrainingSession.macroF1(sums).getAsDouble()).isCloseTo((4.0 / 7 + 1) / 2, within(1e-12));
+    assertThat(Evaluator.macroF1(sums).getAsDouble()).isCloseTo((4.0 / 7 + 1) / 2, within(1e-12));
   }
 
   @Test
   void aClassifierHasNone() {
-    assertThat(TfTrainingSession.macroF1(Map.of("correct", 3.0, "count", 4.0))).isEmpty();
+    assertThat(Evaluator.macroF1(Map.of("correct", 3.0, "count", 4.0))).isEmpty();
   }
 }

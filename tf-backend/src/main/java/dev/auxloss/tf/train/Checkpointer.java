@@ -1,0 +1,97 @@
+package dev.auxloss.tf.train;
+
+import dev.auxloss.tf.export.TfExporter;
+import dev.auxloss.tf.graph.TfSaver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TString;
+
+/**
+ * Saves the session's variables to the run's checkpoints and restores them: the graph's save and
+ * restore ops driven through {@link CheckpointManager}'s atomic layout.
+ */
+final class Checkpointer {
+  private static final Logger log = LoggerFactory.getLogger(Checkpointer.class);
+  private final Session session;
+  private final CheckpointManager checkpoints;
+  private final Path runDir;
+  private final List<TrainingListener> listeners;
+
+  Checkpointer(Session session, Path runDir, int keep, List<TrainingListener> listeners) {
+    this.session = session;
+    this.runDir = runDir;
+    this.checkpoints = new CheckpointManager(runDir, keep);
+    this.listeners = listeners;
+  }
+
+  boolean hasValid() {
+    return !checkpoints.valid().isEmpty();
+  }
+
+  /** Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary behind. */
+  Path save(long step) {
+    Path tmp = checkpoints.begin(step);
+    Path done;
+    try {
+      try (TString name = TString.scalarOf(tmp.toString());
+          Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
+        // nothing to read: the save op wrote the files
+      }
+      done = checkpoints.commit(step, tmp);
+    } catch (RuntimeException | Error e) {
+      checkpoints.abandon(tmp, e);
+      throw e;
+    }
+    listeners.forEach(l -> l.onCheckpoint(step, done));
+    return done;
+  }
+
+  /** See {@link TfTrainingSession#restoreLatest()}. */
+  long restoreLatest() {
+    List<Path> all = checkpoints.newestFirst();
+    if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
+    RuntimeException firstFailure = null;
+    List<String> failures = new ArrayList<>();
+    for (Path p : all) {
+      try {
+        restore(p);
+        return CheckpointManager.stepOf(p.getParent());
+      } catch (RuntimeException e) {
+        unreadable(p, e);
+        failures.add(TfExporter.unreadableMessage(p, e));
+        if (firstFailure == null) firstFailure = e;
+      }
+    }
+    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored: "
+        + String.join("; ", failures), firstFailure);
+  }
+
+  /** The newest checkpoint's step after restoring it, or 0 on freshly initialized variables when there is none. */
+  long restoreLatestOrZero() {
+    if (!hasValid()) {
+      session.initialize();
+      return 0;
+    }
+    return restoreLatest();
+  }
+
+  /** Reports a checkpoint that failed to restore, naming its file; the caller tries an older one. */
+  void unreadable(Path prefix, RuntimeException e) {
+    String msg = TfExporter.unreadableMessage(prefix, e);
+    log.warn("{}; trying an older one", msg);
+    listeners.forEach(l -> l.onAlarm(-1, msg));
+  }
+
+  private void restore(Path prefix) {
+    session.initialize(); // variables not in the checkpoint (none, normally) keep their init
+    try (TString name = TString.scalarOf(prefix.toString());
+        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.RESTORE).run()) {
+      // restored in place
+    }
+  }
+}
