@@ -46,6 +46,11 @@ public record TrainingPlan(
     Objects.requireNonNull(weighting, "weighting");
     Objects.requireNonNull(compareOn, "compareOn");
     terms = List.copyOf(terms);
+    // The backend keys every term's ops, telemetry and overrides by name: a repeat would hide a term.
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (TermPlan t : terms) {
+      if (!names.add(t.name())) throw new IllegalArgumentException("duplicate term name '" + t.name() + "'");
+    }
     if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
   }
 

@@ -4,7 +4,6 @@ import dev.auxloss.config.CompareOn;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
@@ -26,13 +25,46 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Builds the fused training step of a {@link TrainingPlan}: model (training mode) → endpoints →
- * every term → weighting → optimizer update → one train op, plus an inference-mode evaluation pass
- * sharing the variables. Every build-time problem is collected and thrown as one {@link
- * ConfigException}.
+ * Builds the fused training step of a {@link TrainingPlan} in named stages: {@link #inputs} (global
+ * step, one placeholder per field, the label mask) → {@link #model} (training mode, endpoints) →
+ * {@link #terms} (every loss, its scheduled weight) → {@link #checkGraph} → {@link #update}
+ * (weighting → gradients → clip → finite guard → optimizer → one train op) → {@link #telemetry} →
+ * the inference-mode {@link EvalPass} sharing the variables → the saver.
+ *
+ * <p>The plan is trusted as resolved: term names, roles and weights were checked by the config
+ * resolver. What only the built graph shows (a loss that fails to build against the model's
+ * endpoints, a value that is not a float32 scalar, a term with no gradient path, {@code compare_on}
+ * naming nothing, output widths) is collected and thrown as one {@link ConfigException}.
  */
 public final class TfGraphBuilder {
-  private TfGraphBuilder() {}
+  private final TrainingPlan plan;
+  private final Graph graph;
+  private final Ops root;
+  private final Ops tf;
+  private final GradientReducer reducer;
+  private final TfVariableStore store;
+  private final List<ConfigError> errors = new ArrayList<>();
+  // Set by the stages, in order.
+  private VarHandleOp stepHandle;
+  private Operand<TInt64> step;
+  private final Map<String, Placeholder<?>> feeds = new LinkedHashMap<>();
+  private final Endpoints fields = new Endpoints("field");
+  private Operand<TFloat32> mask;
+  private ForwardPass train;
+  private final List<Term> terms = new ArrayList<>();
+  private final Map<String, Operand<TFloat32>> termValues = new LinkedHashMap<>();
+  private final Map<String, PlaceholderWithDefault<TFloat32>> overrides = new LinkedHashMap<>();
+  private GradientBuilder grads;
+
+  private TfGraphBuilder(TrainingPlan plan, Graph graph, GradientReducer reducer) {
+    this.plan = plan;
+    this.graph = graph;
+    this.reducer = reducer;
+    Ops ops = Ops.create(graph);
+    this.root = plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
+    this.tf = root;
+    this.store = new TfVariableStore(tf, plan.seed());
+  }
 
   public static TrainingGraph build(TrainingPlan plan, Graph graph) {
     return build(plan, graph, GradientReducer.LOCAL);
@@ -40,64 +72,52 @@ public final class TfGraphBuilder {
 
   /** Builds the step; with a cluster {@code reducer}, every gradient is averaged over the workers. */
   public static TrainingGraph build(TrainingPlan plan, Graph graph, GradientReducer reducer) {
-    Ops root = Ops.create(graph);
-    if (!plan.runtime().device().isEmpty()) root = root.withDevice(device(plan.runtime().device()));
-    Ops tf = root;
-    List<ConfigError> errors = new ArrayList<>();
-    TfVariableStore store = new TfVariableStore(tf, plan.seed());
+    return new TfGraphBuilder(plan, graph, reducer).build();
+  }
 
-    // Global step: int64 resource variable, read once before the update.
-    VarHandleOp stepHandle = tf.withInitScope().withName("global_step")
+  private TrainingGraph build() {
+    inputs();
+    model();
+    terms();
+    checkGraph();
+    Update update = update();
+    Map<String, Operand<TFloat32>> telemetry = telemetry(update);
+    EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
+    TfSaver.build(root, saved(store, stepHandle, step));
+    return new TrainingGraph(graph, feeds, update.trainOp(), step, telemetry, termValues, overrides, eval.sums(),
+        eval.outputs(), eval.endpoints(), List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
+  }
+
+  /** The global step (int64 resource variable, read once before the update), the feeds, the label mask. */
+  private void inputs() {
+    stepHandle = tf.withInitScope().withName("global_step")
         .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("global_step"));
     tf.withInitScope().assignVariableOp(stepHandle, tf.withInitScope().constant(0L));
-    Operand<TInt64> step = tf.withName("global_step_read").readVariableOp(stepHandle, TInt64.class);
-
-    Map<String, Placeholder<?>> feeds = new LinkedHashMap<>();
-    Endpoints fields = new Endpoints("field");
+    step = tf.withName("global_step_read").readVariableOp(stepHandle, TInt64.class);
     for (TensorSpec spec : plan.dataset().specs()) {
       Placeholder<?> p = tf.withSubScope("input").withName(TfVariableStore.opName(spec.name()))
           .placeholder(spec.type(), Placeholder.shape(spec.batched()));
       feeds.put(spec.name(), p);
       fields.put(spec.name(), p);
     }
-    Operand<TFloat32> mask = labelMask(tf, fields);
+    mask = labelMask(tf, fields);
+  }
 
-    ForwardPass train;
+  /** The model in training mode; a model that cannot build ends the build at once (nothing else can). */
+  private void model() {
     try {
       train = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, true, plan.seed());
     } catch (RuntimeException e) {
       throw new ConfigException(ConfigError.of("model", "model '" + plan.modelName() + "' failed to build: " + ConfigError.reason(e)));
     }
+  }
 
-    // Terms
-    List<Term> terms = new ArrayList<>();
-    Map<String, Operand<TFloat32>> termValues = new LinkedHashMap<>();
-    Map<String, PlaceholderWithDefault<TFloat32>> overrides = new LinkedHashMap<>();
-    Ops lossOps = tf.withSubScope("losses");
+  /** Every term's value under {@code losses/<name>} and its scheduled weight under {@code weights/}. */
+  private void terms() {
     for (int i = 0; i < plan.terms().size(); i++) {
       TermPlan t = plan.terms().get(i);
-      String field = "loss[" + i + "] (" + t.name() + ")";
-      if (termValues.containsKey(t.name())) {
-        errors.add(ConfigError.of(field, "duplicate term name '" + t.name() + "'"));
-        continue;
-      }
-      Operand<TFloat32> value;
-      try {
-        Ops termOps = lossOps.withSubScope(TfVariableStore.opName(t.name()));
-        value = t.loss().build(new TfLossContext(termOps, t.name(), train.endpoints(), fields, mask,
-            step, true, store, plan.model(), plan.seed()));
-      } catch (RuntimeException e) {
-        errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + ConfigError.reason(e)));
-        continue;
-      }
-      String wrong = value.type() != TFloat32.class ? dataTypeName(value)
-          : value.shape().numDimensions() != 0 ? "shape " + value.shape() : null;
-      if (wrong != null) {
-        // A raw-typed or non-Java plugin can return any tensor: name it before gradients make it cryptic.
-        errors.add(ConfigError.of(field, "loss term '" + t.name() + "' (key " + t.key() + ") returned " + wrong
-            + "; a loss returns a float32 scalar (the batch mean)"));
-        continue;
-      }
+      Operand<TFloat32> value = termValue(field(i, t), t);
+      if (value == null) continue;
       Ops w = tf.withSubScope("weights");
       PlaceholderWithDefault<TFloat32> override = w.withName(TfVariableStore.opName(t.name() + "_override"))
           .placeholderWithDefault(w.constant(1f), Shape.scalar());
@@ -107,45 +127,70 @@ public final class TfGraphBuilder {
       termValues.put(t.name(), value);
       overrides.put(t.name(), override);
     }
-    if (plan.terms().stream().noneMatch(t -> t.role() == Role.PRIMARY)) {
-      errors.add(ConfigError.of("loss", "at least one loss must have role PRIMARY, found none"));
+  }
+
+  /** The term's float32 scalar, or null after recording why the loss did not give one. */
+  private Operand<TFloat32> termValue(String field, TermPlan t) {
+    Operand<TFloat32> value;
+    try {
+      Ops termOps = tf.withSubScope("losses").withSubScope(TfVariableStore.opName(t.name()));
+      value = t.loss().build(new TfLossContext(termOps, t.name(), train.endpoints(), fields, mask,
+          step, true, store, plan.model(), plan.seed()));
+    } catch (RuntimeException e) {
+      errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + ConfigError.reason(e)));
+      return null;
     }
-    // Local combination: per-term gradients stay this worker's; the combined ones are reduced below.
-    boolean local = plan.runtime().localCombination();
-    GradientBuilder grads = new GradientBuilder(graph, tf, local ? GradientReducer.LOCAL : reducer);
-    List<Var> trainable = store.trainable();
-    List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(trainable);
+    String wrong = value.type() != TFloat32.class ? dataTypeName(value)
+        : value.shape().numDimensions() != 0 ? "shape " + value.shape() : null;
+    if (wrong != null) {
+      // A raw-typed or non-Java plugin can return any tensor: name it before gradients make it cryptic.
+      errors.add(ConfigError.of(field, "loss term '" + t.name() + "' (key " + t.key() + ") returned " + wrong
+          + "; a loss returns a float32 scalar (the batch mean)"));
+      return null;
+    }
+    return value;
+  }
+
+  /** What only the built graph shows: gradient paths, what compare_on names, output widths. Throws them all. */
+  private void checkGraph() {
+    // Local combination: per-term gradients stay this worker's; the combined ones are reduced in update().
+    grads = new GradientBuilder(graph, tf, plan.runtime().localCombination() ? GradientReducer.LOCAL : reducer);
+    List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(store.trainable());
     for (int i = 0; i < plan.terms().size(); i++) {
       TermPlan t = plan.terms().get(i);
       Operand<TFloat32> v = termValues.get(t.name());
       if (v != null && t.weight() > 0 && grads.reachable(v, trainableValues).isEmpty()) {
-        errors.add(ConfigError.of("loss[" + i + "] (" + t.name() + ")",
+        errors.add(ConfigError.of(field(i, t),
             "loss term '" + t.name() + "' has no gradient path to any trainable variable: it reads none of "
                 + "the model's or its head's variables, so its weight would change nothing"));
       }
     }
-    CompareOnCheck.check(plan.compareOn(), trainable, train.endpoints(), errors);
+    CompareOnCheck.check(plan.compareOn(), store.trainable(), train.endpoints(), errors);
     // Only when nothing else failed: a loss reading the wrong endpoint is the cause, a width its knock-on.
     if (errors.isEmpty()) errors.addAll(OutputWidthCheck.errors(plan.dataset(), train.outputs()));
     if (!errors.isEmpty()) throw new ConfigException(errors);
+  }
 
-    // Weighting → gradients → optimizer → one train op.
+  /** The step's one train op, what the weighting decided, the learning rate and the finite guard. */
+  private record Update(Op trainOp, WeightingResult weighting, Operand<TFloat32> lr, FiniteGuard guard) {}
+
+  /** Weighting → gradients → (worker mean) → clip → finite guard → optimizer → one train op. */
+  private Update update() {
     List<Var> compared = comparedVariables(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
     TfRepresentationGradients rep = representation(plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
     TfWeightingContext wctx =
         new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
     WeightingResult result = plan.weighting().combine(wctx);
-    List<Var> updated = store.trainable();
     List<Operand<TFloat32>> gradList = new ArrayList<>();
     List<Var> withGrad = new ArrayList<>();
-    for (Var v : updated) {
+    for (Var v : store.trainable()) {
       Operand<TFloat32> g = result.gradients().get(v.name());
       if (g != null) {
         withGrad.add(v);
         gradList.add(g);
       }
     }
-    if (local) gradList = reducer.meanAll(tf, gradList);
+    if (plan.runtime().localCombination()) gradList = reducer.meanAll(tf, gradList);
     // A NaN/Inf term or gradient changes nothing: the whole update is gated off in-graph.
     FiniteGuard guard = FiniteGuard.of(tf, termValues.values(), gradList);
     gradList = guard.gate(TfOptimizer.clip(tf, gradList, plan.optimizer().clipNorm()));
@@ -157,11 +202,15 @@ public final class TfGraphBuilder {
     all.addAll(wctx.stateUpdates(guard.finite));
     all.add(guard.increment(tf, stepHandle, step));
     Op trainOp = tf.withControlDependencies(all).withName("train_step").noOp();
+    return new Update(trainOp, result, lr, guard);
+  }
 
+  /** Per term raw/weight/weighted and the total (worker means), the learning rate, skipped, the strategy's own. */
+  private Map<String, Operand<TFloat32>> telemetry(Update update) {
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     List<Operand<TFloat32>> weighted = new ArrayList<>();
     for (Term t : terms) {
-      Operand<TFloat32> eff = result.effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
+      Operand<TFloat32> eff = update.weighting().effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
       Operand<TFloat32> wv = tf.math.mul(eff, t.value());
       weighted.add(wv);
       telemetry.put(TelemetryKeys.raw(t.name()), t.value());
@@ -173,14 +222,15 @@ public final class TfGraphBuilder {
     List<String> keys = new ArrayList<>(telemetry.keySet());
     List<Operand<TFloat32>> means = reducer.meanAll(tf, new ArrayList<>(telemetry.values()));
     for (int i = 0; i < keys.size(); i++) telemetry.put(keys.get(i), means.get(i));
-    telemetry.put(TelemetryKeys.LEARNING_RATE, lr);
-    telemetry.put(TelemetryKeys.SKIPPED, guard.skipped);
-    telemetry.putAll(result.telemetry());
+    telemetry.put(TelemetryKeys.LEARNING_RATE, update.lr());
+    telemetry.put(TelemetryKeys.SKIPPED, update.guard().skipped);
+    telemetry.putAll(update.weighting().telemetry());
+    return telemetry;
+  }
 
-    EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
-    TfSaver.build(root, saved(store, stepHandle, step));
-    return new TrainingGraph(graph, feeds, trainOp, step, telemetry, termValues, overrides, eval.sums(), eval.outputs(), eval.endpoints(),
-        List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
+  /** "loss[1] (aux)": where a term's build problem is reported. */
+  private static String field(int index, TermPlan t) {
+    return "loss[" + index + "] (" + t.name() + ")";
   }
 
   static List<TfSaver.Saved> saved(TfVariableStore store, Operand<?> stepHandle, Operand<TInt64> step) {

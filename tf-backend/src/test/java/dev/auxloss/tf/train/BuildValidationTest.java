@@ -40,9 +40,9 @@ class BuildValidationTest {
   }
 
   @Test
-  void duplicateTermName() {
-    assertThat(errors(List.of(primary(), term("primary", Role.AUXILIARY, 0.3, TinyTask.auxHead("h1")))))
-        .containsExactly("loss[1] (primary): duplicate term name 'primary'");
+  void duplicateTermNameIsRejectedByThePlan() {
+    assertThatThrownBy(() -> TinyTask.plan(List.of(primary(), term("primary", Role.AUXILIARY, 0.3, TinyTask.auxHead("h1"))), 10))
+        .hasMessage("duplicate term name 'primary'");
   }
 
   @Test
@@ -77,11 +77,13 @@ class BuildValidationTest {
   }
 
   @Test
-  void nonScalarTermAndNoPrimaryAreReportedTogether() {
+  void nonScalarTermIsReportedWithTheOthers() {
+    // "at least one PRIMARY" is the config resolver's (TermResolver), not repeated here
     AuxLoss perExample = ctx -> ctx.tf().reduceSum(ctx.endpoint("h1"), ctx.tf().constant(1));
-    assertThat(errors(List.of(term("aux", Role.AUXILIARY, 0.3, perExample))))
-        .containsExactly("loss[0] (aux): loss term 'aux' (key aux) returned shape [-1]; a loss returns a float32 scalar (the batch mean)",
-            "loss: at least one loss must have role PRIMARY, found none");
+    assertThat(errors(List.of(primary(), term("aux", Role.AUXILIARY, 0.3, perExample),
+        term("more", Role.AUXILIARY, 0.3, TinyTask.auxHead("block9")))))
+        .containsExactly("loss[1] (aux): loss term 'aux' (key aux) returned shape [-1]; a loss returns a float32 scalar (the batch mean)",
+            "loss[2] (more): loss 'more' failed to build: no endpoint named 'block9'; endpoints: [h1, h2, logits]");
   }
 
   @Test
