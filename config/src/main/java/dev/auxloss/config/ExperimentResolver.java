@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a parsed experiment against the registered models, datasets, losses and strategies, fills
+ * Checks a parsed experiment against the registered models, datasets, losses, strategies and metrics, fills
  * every default ({@link ExperimentDefaults}) and builds the {@link TrainingPlan}. Every problem is
  * collected and thrown together as one {@link ConfigException}, sorted by position in the file; each
  * error names the place ({@code file:line:column}), the field ({@code loss[1].weight}), the value and
@@ -94,6 +94,7 @@ public final class ExperimentResolver {
     }
     List<TermPlan> terms = forExport ? List.of() : TermResolver.resolve(e, registry.losses(), steps, errors, out);
     WeightingStrategy weighting = forExport ? NOT_FOR_TRAINING : weighting(e, registry.strategies(), errors);
+    List<MetricPlan> metrics = forExport ? List.of() : MetricResolver.resolve(e, model, registry.metrics(), errors);
     ScheduleResolver.Resolved lr =
         ScheduleResolver.resolve(e.getOptimizer().getLrSchedule(), "optimizer.lr_schedule", steps, errors);
     out.setOptimizer(e.getOptimizer().toBuilder().setLrSchedule(lr.config()));
@@ -109,7 +110,7 @@ public final class ExperimentResolver {
     }
     TrainingPlan plan = TrainingPlan.builder().name(resolved.getName()).seed(resolved.getSeed())
         .model(resolved.getModel().getName(), model).dataset(d.getDataset(), dataset).batchSize(d.getBatchSize())
-        .terms(terms).weighting(resolved.getWeighting().getStrategy(), weighting)
+        .terms(terms).metrics(metrics).weighting(resolved.getWeighting().getStrategy(), weighting)
         .compareOn(compareOn).optimizer(optimizer(resolved.getOptimizer(), lr))
         .training(training(resolved.getTraining())).runtime(runtime(resolved.getRuntime()))
         .config(text, ResolvedExperiment.sha256(text)).build();

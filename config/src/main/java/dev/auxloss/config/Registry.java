@@ -7,14 +7,15 @@ import com.google.inject.TypeLiteral;
 import com.google.inject.util.Types;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.metric.MetricFactory;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.weighting.WeightingFactory;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a config may name, by key: the four maps that modules contribute to with {@code
- * AuxLosses}, {@code AuxModels}, {@code AuxDatasets} and {@code AuxWeightings}. Sorted by key, so
+ * Everything a config may name, by key: the maps that modules contribute to with {@code
+ * AuxLosses}, {@code AuxModels}, {@code AuxDatasets}, {@code AuxWeightings} and {@code AuxMetrics}. Sorted by key, so
  * listings and "known ..." messages are stable.
  *
  * <pre>{@code
@@ -26,12 +27,14 @@ public record Registry(
     Map<String, LossFactory> losses,
     Map<String, ModelFactory> models,
     Map<String, DatasetFactory> datasets,
-    Map<String, WeightingFactory> strategies) {
+    Map<String, WeightingFactory> strategies,
+    Map<String, MetricFactory> metrics) {
   public Registry {
     losses = sorted(losses);
     models = sorted(models);
     datasets = sorted(datasets);
     strategies = sorted(strategies);
+    metrics = sorted(metrics);
   }
 
   /** The maps bound in {@code injector}; a map nobody declared is empty. */
@@ -40,7 +43,8 @@ public record Registry(
         map(injector, LossFactory.class),
         map(injector, ModelFactory.class),
         map(injector, DatasetFactory.class),
-        map(injector, WeightingFactory.class));
+        map(injector, WeightingFactory.class),
+        map(injector, MetricFactory.class));
   }
 
   @SuppressWarnings("unchecked")

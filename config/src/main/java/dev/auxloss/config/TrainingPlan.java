@@ -20,6 +20,7 @@ import java.util.Objects;
  * and varied with {@link #toBuilder()}: {@code plan.toBuilder().compareOn(CompareOn.ALL).build()}.
  *
  * @param compareOn where gradients are compared
+ * @param metrics what an evaluation reports beside the primary losses (none unless set)
  * @param configText the resolved config as text (written to the run directory); may be empty
  * @param configHash SHA-256 of {@code configText}
  */
@@ -32,6 +33,7 @@ public record TrainingPlan(
     Dataset dataset,
     int batchSize,
     List<TermPlan> terms,
+    List<MetricPlan> metrics,
     String weightingName,
     WeightingStrategy weighting,
     CompareOn compareOn,
@@ -46,6 +48,7 @@ public record TrainingPlan(
     Objects.requireNonNull(weighting, "weighting");
     Objects.requireNonNull(compareOn, "compareOn");
     terms = List.copyOf(terms);
+    metrics = List.copyOf(metrics);
     // The backend keys every term's ops, telemetry and overrides by name: a repeat would hide a term.
     java.util.Set<String> names = new java.util.HashSet<>();
     for (TermPlan t : terms) {
@@ -55,8 +58,8 @@ public record TrainingPlan(
   }
 
   /**
-   * A builder with nothing set but {@code compareOn} ({@link CompareOn#SHARED}), the default runtime and an
-   * empty config text and hash.
+   * A builder with nothing set but {@code compareOn} ({@link CompareOn#SHARED}), no metrics, the default
+   * runtime and an empty config text and hash.
    */
   public static Builder builder() {
     return new Builder();
@@ -65,7 +68,7 @@ public record TrainingPlan(
   /** A builder starting from this plan. */
   public Builder toBuilder() {
     return new Builder().name(name).seed(seed).model(modelName, model).dataset(datasetName, dataset)
-        .batchSize(batchSize).terms(terms).weighting(weightingName, weighting).compareOn(compareOn)
+        .batchSize(batchSize).terms(terms).metrics(metrics).weighting(weightingName, weighting).compareOn(compareOn)
         .optimizer(optimizer).training(training).runtime(runtime).config(configText, configHash);
   }
 
@@ -79,6 +82,7 @@ public record TrainingPlan(
     private Dataset dataset;
     private int batchSize;
     private List<TermPlan> terms;
+    private List<MetricPlan> metrics = List.of();
     private String weightingName;
     private WeightingStrategy weighting;
     private CompareOn compareOn = CompareOn.SHARED;
@@ -124,6 +128,11 @@ public record TrainingPlan(
       return this;
     }
 
+    public Builder metrics(List<MetricPlan> v) {
+      metrics = v;
+      return this;
+    }
+
     /** The weighting strategy and the name it is registered under. */
     public Builder weighting(String registeredName, WeightingStrategy strategy) {
       weightingName = registeredName;
@@ -160,7 +169,7 @@ public record TrainingPlan(
 
     public TrainingPlan build() {
       return new TrainingPlan(name, seed, modelName, model, datasetName, dataset, batchSize, terms,
-          weightingName, weighting, compareOn, optimizer, training, runtime, configText, configHash);
+          metrics, weightingName, weighting, compareOn, optimizer, training, runtime, configText, configHash);
     }
   }
 }

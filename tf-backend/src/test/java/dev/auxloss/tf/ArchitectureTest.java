@@ -20,4 +20,14 @@ class ArchitectureTest {
         .because("domain modules and the CLI sit above the backend (README, Modules)")
         .check(backend);
   }
+
+  @Test
+  void backendRunsMetricsWithoutKnowingAny() {
+    // The evaluator only runs the plan's metrics: what a field means is the metric's own business.
+    noClasses().should().dependOnClassesThat()
+        .haveFullyQualifiedName("dev.auxloss.api.metric.Accuracy")
+        .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.auxloss.api.metric.MetricOps")
+        .because("metrics are contributed by the domain modules and named by the experiment (issue 15, item 2)")
+        .check(backend);
+  }
 }

@@ -21,7 +21,7 @@ final class Contributions {
     }
     // skipSources: a duplicate-key error names the user's module, not this helper.
     Binder b = binder.skipSources(Contributions.class, AuxLosses.class, AuxModels.class,
-        AuxDatasets.class, AuxWeightings.class);
+        AuxDatasets.class, AuxWeightings.class, AuxMetrics.class);
     return MapBinder.newMapBinder(b, String.class, type).addBinding(key);
   }
 

@@ -85,7 +85,7 @@ public final class TfGraphBuilder {
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
     TfSaver.build(root, saved(store, stepHandle, step));
     return new TrainingGraph(graph, feeds, update.trainOp(), step, telemetry, termValues, overrides, eval.sums(),
-        eval.outputs(), eval.endpoints(), List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
+        eval.metrics(), eval.outputs(), eval.endpoints(), List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
   }
 
   /** The global step (int64 resource variable, read once before the update), the feeds, the label mask. */

@@ -19,8 +19,9 @@ import org.tensorflow.types.TInt64;
  * @param telemetry scalars fetched with every step ({@code loss/total}, {@code lr}, {@code term/...})
  * @param termValues raw value per term, for the non-finite guard
  * @param weightOverrides per term: a run-time multiplier defaulting to 1
- * @param evalSums sums over an evaluation batch ({@code correct}, {@code count}, {@code
- *     loss/<primary term>} × batch), built on a second, inference-mode pass sharing the variables
+ * @param evalSums sums over an evaluation batch ({@code examples}, {@code loss/<primary term>} ×
+ *     batch), built on a second, inference-mode pass sharing the variables
+ * @param evalMetrics the plan's metrics on that pass, with the statistics to sum per batch
  * @param evalOutputs the served outputs of that inference-mode pass
  * @param evalEndpoints every endpoint that pass published (e.g. {@code moe/<layer>/expert_fraction}),
  *     fetchable with a batch's feeds
@@ -35,6 +36,7 @@ public record TrainingGraph(
     Map<String, Operand<TFloat32>> termValues,
     Map<String, PlaceholderWithDefault<TFloat32>> weightOverrides,
     Map<String, Operand<TFloat32>> evalSums,
+    List<EvalMetric> evalMetrics,
     Map<String, Operand<?>> evalOutputs,
     Map<String, Operand<?>> evalEndpoints,
     List<String> inputsUsed,

@@ -2,7 +2,9 @@ package dev.auxloss.tf.train;
 
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.api.metric.MetricTotals;
 import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.tf.graph.EvalMetric;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.graph.TrainingGraph;
 import java.util.ArrayList;
@@ -11,15 +13,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
+import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Scores a split with the graph's inference-mode pass: sums its per-batch statistics over the split's
- * batches (exact means whatever the batch sizes) and finishes them on the host.
+ * Scores a split with the graph's inference-mode pass (as DJL's {@code Evaluator}s and TF Java's
+ * {@code Metric}s: update per batch, result at the end): one {@code Session.run} per batch fetches
+ * every sum and every metric statistic, which are summed over the split's batches (exact means
+ * whatever the batch sizes); each metric then finishes its value on the host.
  */
 final class Evaluator {
   private final TrainingPlan plan;
@@ -32,13 +37,18 @@ final class Evaluator {
     this.runner = runner;
   }
 
-  /** Mean of each primary term and the accuracy of the {@code logits} output on a split. */
+  /** Each metric by its reported name (when defined on the split), the mean of each primary term, {@code examples}. */
   Map<String, Double> evaluate(Split split) {
-    Map<String, Double> sums = sums(split);
+    Map<String, Double> sums = new LinkedHashMap<>();
+    List<MetricTotals> totals = new ArrayList<>();
+    tg.evalMetrics().forEach(m -> totals.add(new MetricTotals()));
+    accumulate(split, sums, totals);
     Map<String, Double> out = new LinkedHashMap<>();
+    for (int i = 0; i < totals.size(); i++) {
+      String name = tg.evalMetrics().get(i).plan().name();
+      tg.evalMetrics().get(i).plan().metric().result(totals.get(i)).ifPresent(v -> out.put(name, v));
+    }
     double n = sums.getOrDefault("examples", 0.0);
-    if (sums.containsKey("count") && sums.get("count") > 0) out.put("accuracy", sums.get("correct") / sums.get("count"));
-    macroF1(sums).ifPresent(f1 -> out.put("macro_f1", f1));
     sums.forEach((k, v) -> {
       if (TelemetryKeys.isLoss(k) && n > 0) out.put(k, v / n);
     });
@@ -46,9 +56,8 @@ final class Evaluator {
     return out;
   }
 
-  /** Every evaluation sum over the split's batches ({@code training.eval_batches} of them when set). */
-  private Map<String, Double> sums(Split split) {
-    Map<String, Double> sums = new LinkedHashMap<>();
+  /** Sums over the split's batches ({@code training.eval_batches} of them when set). */
+  private void accumulate(Split split, Map<String, Double> sums, List<MetricTotals> totals) {
     List<String> keys = new ArrayList<>(tg.evalSums().keySet());
     Iterator<Batch> it = LabelRange.checked(plan.dataset().batches(split, plan.batchSize(), plan.seed()),
         plan.dataset(), plan.datasetName(), split.name().toLowerCase(Locale.ROOT));
@@ -62,31 +71,28 @@ final class Evaluator {
       try {
         Session.Runner r = runner.runnerFor(batch);
         for (String k : keys) r.fetch(tg.evalSums().get(k));
+        List<List<String>> statNames = new ArrayList<>();
+        for (EvalMetric m : tg.evalMetrics()) {
+          List<String> names = new ArrayList<>(m.stats().keySet());
+          statNames.add(names);
+          for (String s : names) r.fetch(m.stats().get(s));
+        }
         try (Result res = r.run()) {
-          for (int i = 0; i < keys.size(); i++) {
-            sums.merge(keys.get(i), (double) ((TFloat32) res.get(i)).getFloat(), Double::sum);
+          int f = 0;
+          for (String k : keys) sums.merge(k, (double) ((TFloat32) res.get(f++)).getFloat(), Double::sum);
+          for (int i = 0; i < statNames.size(); i++) {
+            for (String s : statNames.get(i)) totals.get(i).add(s, values((TFloat32) res.get(f++)));
           }
         }
       } finally {
         batch.values().forEach(Tensor::close);
       }
     }
-    return sums;
   }
 
-  /**
-   * The mean over tags t ≥ 1 that occur in the split of F1_t = 2·tp / (predicted + gold); empty for
-   * a model that is not a tagger.
-   */
-  static OptionalDouble macroF1(Map<String, Double> sums) {
-    double total = 0;
-    int tags = 0;
-    for (int t = 1; sums.containsKey("tp/" + t); t++) {
-      double gold = sums.get("gold/" + t);
-      if (gold <= 0) continue;
-      total += 2 * sums.get("tp/" + t) / (sums.get("predicted/" + t) + gold);
-      tags++;
-    }
-    return tags == 0 ? OptionalDouble.empty() : OptionalDouble.of(total / tags);
+  private static float[] values(TFloat32 t) {
+    float[] out = new float[(int) t.shape().size()];
+    t.copyTo(DataBuffers.of(out, false, false));
+    return out;
   }
 }

@@ -1,5 +1,7 @@
 package dev.auxloss.tf.testing;
 
+import dev.auxloss.api.metric.Accuracy;
+import dev.auxloss.config.MetricPlan;
 import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
@@ -82,9 +84,13 @@ public final class TinyTask {
         term("aux2", Role.AUXILIARY, 0.3, auxHead("h2")));
   }
 
+  /** The classifier's accuracy, the metric every tiny plan reports. */
+  public static final Accuracy ACCURACY = new Accuracy("accuracy", "logits", "label", "");
+
   public static TrainingPlan plan(List<TermPlan> terms, long steps) {
     return TrainingPlan.builder().name("tiny").seed(3).model("tiny", MODEL).dataset("tiny", new Data())
-        .batchSize(32).terms(terms).weighting("static", new StaticWeighting())
+        .batchSize(32).terms(terms).metrics(List.of(MetricPlan.of("tiny.accuracy", ACCURACY)))
+        .weighting("static", new StaticWeighting())
         .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(steps)).build();
   }
 

@@ -36,10 +36,7 @@ class NativeMemoryTest {
         .training(TrainingSettings.builder().steps(600).checkpointEvery(600).summaryEvery(10).keepCheckpoints(1).build())
         .build();
     var padded = new TrainingPlanWithPadding(plan.dataset());
-    try (TfTrainingSession run = TfTrainingSession.open(
-        new dev.auxloss.config.TrainingPlan(plan.name(), plan.seed(), plan.modelName(), plan.model(),
-            "padded", padded, plan.batchSize(), plan.terms(), plan.weightingName(), plan.weighting(),
-            plan.compareOn(), plan.optimizer(), plan.training(), plan.runtime(), "", ""), dir)) {
+    try (TfTrainingSession run = TfTrainingSession.open(plan.toBuilder().dataset("padded", padded).build(), dir)) {
       run.addListener(new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {
