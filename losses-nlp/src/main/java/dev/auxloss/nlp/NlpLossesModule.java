@@ -3,6 +3,7 @@ package dev.auxloss.nlp;
 import com.google.inject.AbstractModule;
 import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxMetrics;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.nlp.data.FortunesDatasetFactory;
@@ -22,9 +23,10 @@ import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
 import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
 import dev.auxloss.nlp.model.TextLmModel;
 import dev.auxloss.nlp.model.TextTaggerModel;
+import dev.auxloss.nlp.metric.NlpMetrics;
 
 /**
- * Contributes the NLP losses, models and datasets. It only binds: no I/O happens until a factory is
+ * Contributes the NLP losses, models, datasets and metrics. It only binds: no I/O happens until a factory is
  * asked to create something. Found as an {@link AuxlossPlugin} ({@code META-INF/services}) or installed
  * explicitly:
  *
@@ -57,5 +59,10 @@ public final class NlpLossesModule extends AbstractModule implements AuxlossPlug
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.punctuation());
     AuxDatasets.contribute(binder(), SyntheticTextDatasetFactory.FACTORY);
     AuxDatasets.contribute(binder(), TextClassificationDatasetFactory.FACTORY);
+
+    AuxMetrics.contribute(binder(), NlpMetrics.ACCURACY);
+    AuxMetrics.contribute(binder(), NlpMetrics.TOKEN_ACCURACY);
+    AuxMetrics.contribute(binder(), NlpMetrics.TAG_MACRO_F1);
+    AuxMetrics.contribute(binder(), NlpMetrics.SPAN_F1);
   }
 }

@@ -3,6 +3,7 @@ package dev.auxloss.vision;
 import com.google.inject.AbstractModule;
 import dev.auxloss.api.guice.AuxDatasets;
 import dev.auxloss.api.guice.AuxLosses;
+import dev.auxloss.api.guice.AuxMetrics;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
@@ -21,12 +22,14 @@ import dev.auxloss.vision.losses.RotationLoss;
 import dev.auxloss.vision.losses.SegAuxHeadLoss;
 import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
+import dev.auxloss.vision.metrics.VisionMetrics;
 import dev.auxloss.vision.models.SegNetModel;
 
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
  * cnn-ds}, {@code deep-plain} and {@code seg-net}, and the datasets {@code fashion-mnist}, {@code
- * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}. It only binds: no I/O
+ * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}, and the metrics {@code
+ * vision.accuracy}, {@code vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
  * happens until a factory's {@code create} is called.
  *
  * <p>Found as an {@link AuxlossPlugin} ({@code META-INF/services/dev.auxloss.api.guice.AuxlossPlugin})
@@ -60,6 +63,11 @@ public final class VisionLossesModule extends AbstractModule implements AuxlossP
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.classification());
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.segmentation());
     AuxDatasets.contribute(binder(), new ImageFolderDatasetFactory());
+
+    AuxMetrics.contribute(binder(), VisionMetrics.ACCURACY);
+    AuxMetrics.contribute(binder(), VisionMetrics.TOP_K);
+    AuxMetrics.contribute(binder(), VisionMetrics.MEAN_IOU);
+    AuxMetrics.contribute(binder(), VisionMetrics.DICE);
   }
 
   @Override

@@ -5,6 +5,8 @@
  * <ul>
  *   <li>{@link dev.auxloss.testing.LossHarness}: a loss term's value and gradient on fed endpoints and
  *       labels, checked against finite differences, outside any training run;
+ *   <li>{@link dev.auxloss.testing.MetricHarness}: a metric's value over fed batches, as an evaluation
+ *       sums its statistics and finishes it;
  *   <li>{@link dev.auxloss.testing.Ref}: plain-Java reference math (softmax cross-entropy, dense,
  *       convolution, layer norm...) to compute the expected numbers independently of TensorFlow;
  *   <li>{@link dev.auxloss.testing.MiniTrainer}: a small SGD/Adam trainer showing that a model, a

@@ -1,5 +1,6 @@
 package dev.auxloss.nlp.model;
 
+import dev.auxloss.nlp.metric.NlpMetrics;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
@@ -48,6 +49,12 @@ public final class TextLmModel implements ModelFn {
 
   public TextModelConfig config() {
     return cfg;
+  }
+
+  /** A text classifier: its accuracy, as every evaluation reported before metrics were named. */
+  @Override
+  public java.util.List<String> defaultMetrics() {
+    return java.util.List.of(NlpMetrics.ACCURACY_KEY);
   }
 
   @Override

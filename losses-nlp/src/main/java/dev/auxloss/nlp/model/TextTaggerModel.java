@@ -1,5 +1,6 @@
 package dev.auxloss.nlp.model;
 
+import dev.auxloss.nlp.metric.NlpMetrics;
 import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.model.ModelContext;
@@ -48,6 +49,12 @@ public final class TextTaggerModel implements ModelFn {
 
   public TextModelConfig config() {
     return cfg;
+  }
+
+  /** A tagger: token accuracy over real tokens and the tags' macro F1, as every evaluation reported before metrics were named. */
+  @Override
+  public java.util.List<String> defaultMetrics() {
+    return java.util.List.of(NlpMetrics.TOKEN_ACCURACY_KEY, NlpMetrics.TAG_MACRO_F1_KEY);
   }
 
   @Override

@@ -49,6 +49,12 @@ public record CnnDsModel(int numClasses) implements ModelFn {
     this(NUM_CLASSES.defaultValue());
   }
 
+  /** A classifier: its accuracy, as every evaluation reported before metrics were named. */
+  @Override
+  public java.util.List<String> defaultMetrics() {
+    return java.util.List.of(dev.auxloss.vision.metrics.VisionMetrics.ACCURACY_KEY);
+  }
+
   @Override
   public void build(ModelContext ctx) {
     Layers l = ctx.layers();

@@ -65,6 +65,12 @@ public record DeepPlainModel(int depth, int width, int numClasses, String init) 
     return depth / LAYERS_PER_STAGE;
   }
 
+  /** A classifier: its accuracy, as every evaluation reported before metrics were named. */
+  @Override
+  public java.util.List<String> defaultMetrics() {
+    return java.util.List.of(dev.auxloss.vision.metrics.VisionMetrics.ACCURACY_KEY);
+  }
+
   @Override
   public void build(ModelContext ctx) {
     Layers l = ctx.layers();

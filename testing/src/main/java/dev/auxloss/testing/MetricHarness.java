@@ -1,4 +1,4 @@
-package dev.auxloss.tf.testing;
+package dev.auxloss.testing;
 
 import dev.auxloss.api.metric.AuxMetric;
 import dev.auxloss.api.metric.MetricTotals;
