@@ -39,7 +39,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, PredictCommand.class, ValidateCommand.class,
       ProfileCommand.class, LaunchCommand.class,
       ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
-      ListCommands.Strategies.class
+      ListCommands.Strategies.class, ListCommands.Metrics.class
     })
 public final class AuxlossCli implements Callable<Integer> {
   static final String PREFIX = "auxloss: error: ";

@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auxloss evaluate --run DIR [--split test]}: restores the newest checkpoint of a run and prints
- * the mean of each primary term and the accuracy on a split, one {@code metric value} line each.
+ * the mean of each primary term and the experiment's metrics on a split, one {@code metric value} line each.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a run's newest checkpoint on a split (primary losses, accuracy).")
+    description = "Evaluate a run's newest checkpoint on a split (primary losses, metrics).")
 final class EvaluateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

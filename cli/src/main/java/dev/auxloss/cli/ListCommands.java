@@ -100,6 +100,19 @@ final class ListCommands {
     }
   }
 
+  @Command(name = "list-metrics", mixinStandardHelpOptions = true,
+      description = "Registered evaluation metrics (name them in training.metric), their papers and parameters.")
+  static final class Metrics extends Base {
+    @Override
+    void print(Registry r, PrintWriter out) {
+      if (r.metrics().isEmpty()) out.println("(no metrics registered: is losses-vision or losses-nlp on the classpath?)");
+      r.metrics().forEach((key, f) -> {
+        out.println(key);
+        details(out, f.descriptor());
+      });
+    }
+  }
+
   /** Summary, paper, and a line per parameter: name, type, default, doc, choices and rules. */
   static void details(PrintWriter out, Descriptor d) {
     if (!d.summary().isBlank()) out.println("    " + d.summary());

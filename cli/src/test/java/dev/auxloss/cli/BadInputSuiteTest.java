@@ -42,6 +42,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputBoundsCases.cases());
     all.addAll(BadInputErrorCases.cases());
     all.addAll(BadInputTfRecordCases.cases());
+    all.addAll(BadInputMetricCases.cases());
     return all;
   }
 

@@ -35,4 +35,13 @@ class ListCommandsTest {
     assertThat(Cli.run("list-datasets").out()).contains("synthetic-images\n");
     assertThat(Cli.run("list-strategies").out()).contains("static\n");
   }
+
+  @Test
+  void listMetricsReadsTheDescriptors() {
+    Cli r = Cli.run("list-metrics");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("vision.accuracy\n", "vision.top_k_accuracy\n", "vision.mean_iou\n", "vision.dice\n",
+        "nlp.accuracy\n", "nlp.token_accuracy\n", "nlp.tag_macro_f1\n", "nlp.span_f1\n",
+        "    param k (integer) = 5", "    param none_tag (integer) = 0");
+  }
 }

@@ -162,7 +162,7 @@ public final class TfTrainingSession implements AutoCloseable {
     return checkpointer.restoreLatest();
   }
 
-  /** Mean of each primary term and the accuracy of the {@code logits} output on a split. */
+  /** The plan's metrics (by reported name), the mean of each primary term and {@code examples} on a split. */
   public Map<String, Double> evaluate(Split split) {
     return evaluator.evaluate(split);
   }
