@@ -29,7 +29,7 @@ final class BadInputMetricCases {
             F + ":11:", "training.metric[0].param.tag_names", "O,B-PER,I-PER"),
         config("span F1 with tags that are not chunk tags",
             with("training { metric { key: \"nlp.span_f1\" param { name: \"tag_names\" text: \"O,PER\" } } }"),
-            "training.metric[0].param.tag_names: must list the tags in id order", "'O,PER'"),
+            "training.metric[0].param.tag_names: must be comma-separated tags, each O or B-, I-, E-, S- and a type", "O,PER"),
         config("two metrics reported under one name",
             with("training { metric { key: \"vision.accuracy\" } metric { key: \"nlp.accuracy\" } }"),
             "training.metric[1].name: duplicate metric name 'accuracy' (also training.metric[0]); give one of them a name"),

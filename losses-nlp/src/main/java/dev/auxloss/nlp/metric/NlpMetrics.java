@@ -25,7 +25,7 @@ public final class NlpMetrics {
   static final Param<String> MASK = Param.text("mask", "token_mask", "the field marking real tokens (1) and padding (0)");
   static final Param<Integer> NONE_TAG = Param.integer("none_tag", 0,
       "the tag meaning 'nothing to mark', left out of the mean; -1: every tag counts").atLeast(-1);
-  static final Param<String> TAG_NAMES = Param.text("tag_names", "", "the tags in id order, e.g. O,B-PER,I-PER")
+  static final Param<String> TAG_NAMES = Param.text("tag_names", "", "the tags in id order, BIO or BIOES (O,B-PER,I-PER)")
       .check(TagScheme::valid, TagScheme.RULE).required("O,B-PER,I-PER,B-LOC,I-LOC");
 
   public static final MetricFactory ACCURACY = MetricFactory.of(

@@ -23,8 +23,7 @@ record TagScheme(int[] prefixes, int[] types) {
   static final int I = 2;
   static final int E = 3;
   static final int S = 4;
-  static final String RULE = "must list the tags in id order, comma-separated, each O or B-, I-, E-, S- and a type "
-      + "(BIO or BIOES, e.g. O,B-PER,I-PER)";
+  static final String RULE = "must be comma-separated tags, each O or B-, I-, E-, S- and a type";
 
   /** The scheme of comma-separated tag names, empty when one is not a chunk tag. */
   static Optional<TagScheme> parse(String names) {
