@@ -1,6 +1,5 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.config.CompareOn;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.layers.Var;
@@ -28,7 +27,8 @@ import org.tensorflow.types.TInt64;
  * Builds the fused training step of a {@link TrainingPlan} in named stages: {@link #inputs} (global
  * step, one placeholder per field, the label mask) → {@link #model} (training mode, endpoints) →
  * {@link #terms} (every loss, its scheduled weight) → {@link #checkGraph} → {@link #update}
- * (weighting → gradients → clip → finite guard → optimizer → one train op) → {@link #telemetry} →
+ * (weighting on the {@link ComparedVariables} → gradients → clip → finite guard → optimizer → one
+ * train op) → {@link #telemetry} →
  * the inference-mode {@link EvalPass} sharing the variables → the saver.
  *
  * <p>The plan is trusted as resolved: term names, roles and weights were checked by the config
@@ -39,7 +39,6 @@ import org.tensorflow.types.TInt64;
 public final class TfGraphBuilder {
   private final TrainingPlan plan;
   private final Graph graph;
-  private final Ops root;
   private final Ops tf;
   private final GradientReducer reducer;
   private final TfVariableStore store;
@@ -61,8 +60,7 @@ public final class TfGraphBuilder {
     this.graph = graph;
     this.reducer = reducer;
     Ops ops = Ops.create(graph);
-    this.root = plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
-    this.tf = root;
+    this.tf = plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
     this.store = new TfVariableStore(tf, plan.seed());
   }
 
@@ -83,7 +81,7 @@ public final class TfGraphBuilder {
     Update update = update();
     Map<String, Operand<TFloat32>> telemetry = telemetry(update);
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
-    TfSaver.build(root, saved(store, stepHandle, step));
+    TfSaver.build(tf, saved(store, stepHandle, step));
     return new TrainingGraph(graph, feeds, update.trainOp(), step, telemetry, termValues, overrides, eval.sums(),
         eval.metrics(), eval.outputs(), eval.endpoints(), List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
   }
@@ -176,8 +174,9 @@ public final class TfGraphBuilder {
 
   /** Weighting → gradients → (worker mean) → clip → finite guard → optimizer → one train op. */
   private Update update() {
-    List<Var> compared = comparedVariables(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
-    TfRepresentationGradients rep = representation(plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
+    List<Var> compared = ComparedVariables.of(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
+    TfRepresentationGradients rep =
+        ComparedVariables.representation(plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
     TfWeightingContext wctx =
         new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
     WeightingResult result = plan.weighting().combine(wctx);
@@ -250,51 +249,6 @@ public final class TfGraphBuilder {
     Operand<?> any = fields.asMap().values().iterator().next();
     Operand<org.tensorflow.types.TInt32> n = tf.shape.size(tf.shape(any), tf.constant(0));
     return tf.withName("label_mask_ones").fill(tf.reshape(n, tf.constant(new int[] {1})), tf.constant(1f));
-  }
-
-  /** The variables gradients are compared on, as the config's {@code compare_on} says. */
-  static List<Var> comparedVariables(
-      CompareOn compareOn, List<Var> all, List<Term> terms, GradientBuilder grads, Endpoints endpoints) {
-    if (compareOn instanceof CompareOn.Shared) {
-      List<Operand<TFloat32>> values = TfWeightingContext.values(all);
-      int[] reach = new int[all.size()];
-      for (Term t : terms) for (int i : grads.reachable(t.value(), values)) reach[i]++;
-      List<Var> out = new ArrayList<>();
-      for (int i = 0; i < all.size(); i++) if (reach[i] > 1) out.add(all.get(i));
-      return out;
-    }
-    if (compareOn instanceof CompareOn.All) return all;
-    if (compareOn instanceof CompareOn.Group group) {
-      return all.stream().filter(v -> v.name().startsWith(group.prefix())).toList();
-    }
-    // endpoint:<name> — the variables below that representation (everything it depends on).
-    Operand<TFloat32> rep = endpoints.get(((CompareOn.Endpoint) compareOn).name(), TFloat32.class);
-    java.util.Set<Integer> below = grads.reachable(rep, TfWeightingContext.values(all));
-    List<Var> out = new ArrayList<>();
-    for (int i = 0; i < all.size(); i++) if (below.contains(i)) out.add(all.get(i));
-    return out;
-  }
-
-  /**
-   * For {@code compare_on: "endpoint:<name>"}: gradients at that representation, after checking that
-   * no term reading it also reads a variable below it another way (its gradient there would be lost).
-   */
-  static TfRepresentationGradients representation(CompareOn compareOn, Ops tf, List<Term> terms,
-      TfVariableStore store, List<Var> below, GradientBuilder grads, Endpoints endpoints) {
-    if (!(compareOn instanceof CompareOn.Endpoint endpoint)) return null;
-    String name = endpoint.name();
-    TfRepresentationGradients rep = new TfRepresentationGradients(tf.withSubScope("representation"),
-        endpoints.get(name, TFloat32.class), store.trainable(), below, grads);
-    List<ConfigError> errors = new ArrayList<>();
-    for (Term t : terms) {
-      if (!rep.reads(t)) continue;
-      rep.bypass(t).ifPresent(v -> errors.add(ConfigError.of("weighting.compare_on",
-          "'" + compareOn.text() + "' needs every term that reads '" + name + "' to reach the layers below it only "
-              + "through it, but '" + t.name() + "' also reads variable '" + v + "' directly; compare on "
-              + "an endpoint below that variable, or use shared")));
-    }
-    if (!errors.isEmpty()) throw new ConfigException(errors);
-    return rep;
   }
 
   /** "int32", "float64": the tensor's element type as TensorFlow names it (TInt32 → int32). */
