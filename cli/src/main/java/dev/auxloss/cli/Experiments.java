@@ -41,6 +41,15 @@ final class Experiments {
       Experiment e = loaded.experiment();
       loaded = loaded.withExperiment(e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
     }
+    return resolve(loaded, toTrain);
+  }
+
+  /** Resolves an already loaded (and possibly changed) config, with the checks of {@link #resolveToTrain}. */
+  static ResolvedExperiment resolveToTrain(LoadedExperiment loaded) {
+    return resolve(loaded, true);
+  }
+
+  private static ResolvedExperiment resolve(LoadedExperiment loaded, boolean toTrain) {
     Injector injector = AuxInjector.forExperiment(loaded, BackendModules.base());
     ResolvedExperiment resolved = ExperimentResolver.resolve(loaded, Registry.from(injector));
     if (toTrain) BatchBounds.checkHostMemory(loaded, resolved);

@@ -89,7 +89,7 @@ final class LaunchCommand implements Callable<Integer> {
   }
 
   /** {@code args} run by this CLI in a new JVM, with this JVM's class path. */
-  private static List<String> thisCli(List<String> args) {
+  static List<String> thisCli(List<String> args) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), AuxlossCli.class.getName()));
     cmd.addAll(args);

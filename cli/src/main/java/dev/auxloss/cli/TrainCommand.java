@@ -71,6 +71,10 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--steps", paramLabel = "<n>", description = "Override training.steps.")
   Long steps;
 
+  /** For {@code sweep}: only the best setting of a sweep may see the test split. */
+  @Option(names = "--skip-test", hidden = true, description = "Do not evaluate on the test split at the end.")
+  boolean skipTest;
+
   @Option(names = "--task", paramLabel = "<n>",
       description = "This worker's index in the cluster (overrides the task of runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG).")
   Integer task;
@@ -196,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
       session.addListener(report);
       outcome = session.train(resume);
       Map<String, Double> test = null;
-      if (plan.dataset().size(Split.TEST) > 0) {
+      if (!skipTest && plan.dataset().size(Split.TEST) > 0) {
         test = session.evaluate(Split.TEST);
         tensorboard.onEvaluation(outcome.finalStep(), Split.TEST, test);
         stdout.println("test: " + ProgressListener.format(test));

@@ -12,7 +12,7 @@ import java.nio.file.StandardCopyOption;
  * Replaces a run file whole: the text goes to a temporary sibling which is then renamed over the
  * file, so a process killed mid-write leaves the old file or the new one, never a torn one.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
   private AtomicFiles() {}
 
   /** What goes into the file. */
@@ -20,7 +20,7 @@ final class AtomicFiles {
     void writeTo(Writer out) throws IOException;
   }
 
-  static void writeString(Path file, String text) throws IOException {
+  public static void writeString(Path file, String text) throws IOException {
     write(file, out -> out.write(text));
   }
 

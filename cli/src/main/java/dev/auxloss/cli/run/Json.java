@@ -13,13 +13,13 @@ import java.util.Map;
  * numbers, booleans, strings and null. Non-finite numbers, which JSON cannot hold, become null. {@link
  * #parse} (Gson) reads such a report back (a resumed run continues the previous {@code run.json}).
  */
-final class Json {
+public final class Json {
   private static final Gson READER =
       new GsonBuilder().setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
 
   private Json() {}
 
-  static String write(Object value) {
+  public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
     write(value, sb, 0);
     return sb.append('\n').toString();
@@ -97,7 +97,7 @@ final class Json {
    * Parses JSON text: objects become insertion-ordered maps, arrays lists, integers {@code Long},
    * other numbers {@code Double}. Throws {@link IllegalArgumentException} on text that is not JSON.
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     try {
       return READER.fromJson(text, Object.class);
     } catch (JsonParseException e) {
