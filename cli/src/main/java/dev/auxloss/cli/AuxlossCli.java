@@ -38,6 +38,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {
       TrainCommand.class, EvaluateCommand.class, ExportCommand.class, PredictCommand.class, ValidateCommand.class,
       ProfileCommand.class, LaunchCommand.class,
+      SweepCommand.class,
       ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
       ListCommands.Strategies.class, ListCommands.Metrics.class
     })
