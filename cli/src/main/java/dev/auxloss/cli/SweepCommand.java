@@ -75,7 +75,7 @@ final class SweepCommand implements Callable<Integer> {
   String baseline;
 
   @Option(names = "--metric", paramLabel = "<name>",
-      description = "The validation metric to rank by (default macro_f1 for taggers, else accuracy); "
+      description = "The validation metric to rank by: accuracy, macro_f1 or loss/<primary term> (default macro_f1 for taggers, else accuracy); "
           + "higher is better unless the name contains 'loss'.")
   String metric;
 
@@ -170,10 +170,10 @@ final class SweepCommand implements Callable<Integer> {
     }
     long failed = status.values().stream().filter(FAILED::equals).count();
     if (recorded.isEmpty()) {
-      throw new IllegalStateException("every trial failed; see " + trials.get(0).log() + " and the others");
+      return failed("every trial failed; " + trials.get(0).log() + " and the other trial.log files say why");
     }
     Metric m = chosen.orElseGet(() -> Metric.defaultFor(recorded.values().iterator().next()));
-    if (m == null) throw new IllegalStateException("evaluate recorded no metric to rank by; name one with --metric");
+    if (m == null) return failed("evaluate recorded no metric to rank by; name one with --metric");
     Map<String, Double> validation = new LinkedHashMap<>();
     recorded.forEach((id, metrics) -> {
       if (metrics.containsKey(m.name())) validation.put(id, metrics.get(m.name()));
@@ -199,10 +199,16 @@ final class SweepCommand implements Callable<Integer> {
             test.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))));
     stdout.println("wrote " + dir.resolve("sweep.csv") + ", sweep.json, sweep.png");
     if (failed > 0) {
-      throw new IllegalStateException(failed + " of " + trials.size() + " trials failed (each one's trial.log says why); "
+      return failed(failed + " of " + trials.size() + " trials failed (each one's trial.log says why); "
           + "'auxloss sweep ... --resume --out " + dir + "' runs them again");
     }
     return ExitCodes.OK;
+  }
+
+  /** A trial's failure is neither bad input nor a bug of the sweep: one error line, exit 1. */
+  private int failed(String message) {
+    spec.commandLine().getErr().println(AuxlossCli.PREFIX + message);
+    return ExitCodes.INTERNAL;
   }
 
   /** Resolves one setting's config; its errors name the setting (exit 2). */
