@@ -45,7 +45,7 @@ public record SweepResults(List<Setting> settings, List<Long> seeds, Setting bas
     return out;
   }
 
-  /** The setting with the best validation mean (the first of equals); null when no trial finished. */
+  /** The setting with the best validation mean (the first of equals); null when no trial finished with a number. */
   public Setting best() {
     Setting best = null;
     double bestMean = Double.NaN;
@@ -53,6 +53,7 @@ public record SweepResults(List<Setting> settings, List<Long> seeds, Setting bas
       List<Double> v = values(s);
       if (v.isEmpty()) continue;
       double mean = Stats.summary(v).mean();
+      if (Double.isNaN(mean)) continue; // a diverged seed: never the best
       if (best == null || metric.better(mean, bestMean)) {
         best = s;
         bestMean = mean;

@@ -44,4 +44,13 @@ class GridTest {
     assertThatThrownBy(() -> Baseline.select("optimizer.type=sgd", GRID))
         .hasMessageContaining("optimizer.type is not varied");
   }
+
+  @Test
+  void theBestSettingIsByValidationMeanAndNeverOneThatDiverged() {
+    List<Setting> three = Setting.grid(List.of(Vary.parse("loss[aux].weight=0,1,2")));
+    Map<String, Double> v = Map.of("s1-seed1", Double.NaN, "s1-seed2", 0.9, "s2-seed1", 0.5, "s2-seed2", 0.7,
+        "s3-seed1", 0.6, "s3-seed2", 0.5);
+    assertThat(new SweepResults(three, List.of(1L, 2L), three.get(0), Metric.named("accuracy"), v).best().id()).isEqualTo("s2");
+    assertThat(new SweepResults(three, List.of(1L, 2L), three.get(0), Metric.named("loss/x"), v).best().id()).isEqualTo("s3");
+  }
 }
