@@ -109,6 +109,7 @@ final class SweepCommand implements Callable<Integer> {
     }
     List<String> paths = varies.stream().map(v -> v.path().toString()).toList();
     if (paths.stream().distinct().count() < paths.size()) throw new UsageException("--vary: a path is varied twice");
+    if (paths.contains("seed")) throw new UsageException("--vary 'seed=...': the seed is set by --seeds (1..n per setting)");
     List<Setting> settings = Setting.grid(varies);
     Setting baseSetting;
     try {

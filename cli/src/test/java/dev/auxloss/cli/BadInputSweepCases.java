@@ -45,6 +45,8 @@ final class BadInputSweepCases {
                 + "did you mean 'pcgrad'?"),
         command("sweep: --vary weight the resolver refuses", sweep("--vary", "loss[aux].weight=0.3,-1"), WITH_AUX,
             "setting s2 (loss[aux].weight=-1)", "-1"),
+        command("sweep: --vary seed", sweep("--vary", "seed=1,2"), WITH_AUX,
+            "--vary 'seed=...': the seed is set by --seeds (1..n per setting)"),
         command("sweep: --baseline not in the grid", sweep("--vary", "loss[aux].weight=0,1", "--baseline",
             "loss[aux].weight=2"), WITH_AUX,
             "--baseline 'loss[aux].weight=2': no setting of the grid has these values (loss[aux].weight takes 0, 1)"),
