@@ -21,19 +21,27 @@ import org.tensorflow.types.TFloat32;
 public final class ServeMain {
   public static void main(String[] args) throws Exception {
     List<String> lines = Files.readAllLines(Path.of(args[3]));
-    long[] shape = java.util.Arrays.stream(lines.get(0).trim().split(" ")).mapToLong(Long::parseLong).toArray();
+    long[] shape =
+        java.util.Arrays.stream(lines.get(0).trim().split(" "))
+            .mapToLong(Long::parseLong)
+            .toArray();
     String[] vals = lines.get(1).trim().split(" ");
     float[] x = new float[vals.length];
     for (int i = 0; i < x.length; i++) x[i] = Float.parseFloat(vals[i]);
     try (SavedModelBundle b = SavedModelBundle.load(args[0], "serve")) {
       List<String> vars = new ArrayList<>();
       // a resource variable's identity is its shared_name (its checkpoint key), not its op name
-      b.graph().operations().forEachRemaining(o -> {
-        if (o.type().equals("VarHandleOp")) vars.add(o.attributes().getAttrString("shared_name"));
-        if (o.type().equals("VariableV2")) vars.add(o.name());
-      });
+      b.graph()
+          .operations()
+          .forEachRemaining(
+              o -> {
+                if (o.type().equals("VarHandleOp"))
+                  vars.add(o.attributes().getAttrString("shared_name"));
+                if (o.type().equals("VariableV2")) vars.add(o.name());
+              });
       System.out.println("variables " + String.join(",", vars));
-      System.out.println("method " + b.signatures().get(0).methodName() + " key " + b.signatures().get(0).key());
+      System.out.println(
+          "method " + b.signatures().get(0).methodName() + " key " + b.signatures().get(0).key());
       try (TFloat32 in = TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(x, true, false));
           Result r = b.call(Map.of(args[1], in))) {
         TFloat32 out = (TFloat32) r.get(args[2]).orElseThrow();

@@ -14,16 +14,16 @@ import org.tensorflow.internal.c_api.TF_Status;
 import org.tensorflow.proto.ConfigProto;
 
 /**
- * Opens a {@link Session} on a TensorFlow server ({@code "grpc://host:port"}) instead of in-process,
- * and can cancel it from another thread.
+ * Opens a {@link Session} on a TensorFlow server ({@code "grpc://host:port"}) instead of
+ * in-process, and can cancel it from another thread.
  *
  * <p>Why this class lives in {@code org.tensorflow}: TF Java 1.1.0 has no public way to set a
- * session's target ({@code TF_SetTarget}); {@code Session}'s own allocation always passes none. This
- * helper repeats that allocation through the C API with the target set, then wraps the native
- * session with the package-private {@code Session(Graph, TF_Session)} constructor. It therefore works
- * on the classpath only (a split package is refused on the module path). The session is an ordinary
- * {@code Session}: close it as usual. It does not run initializers by itself (no auto-init), so call
- * {@link Session#initialize()} or restore a checkpoint first.
+ * session's target ({@code TF_SetTarget}); {@code Session}'s own allocation always passes none.
+ * This helper repeats that allocation through the C API with the target set, then wraps the native
+ * session with the package-private {@code Session(Graph, TF_Session)} constructor. It therefore
+ * works on the classpath only (a split package is refused on the module path). The session is an
+ * ordinary {@code Session}: close it as usual. It does not run initializers by itself (no
+ * auto-init), so call {@link Session#initialize()} or restore a checkpoint first.
  *
  * <pre>{@code
  * TargetedSessions.Handle h = TargetedSessions.open(graph, "grpc://localhost:2222", config);
@@ -53,8 +53,8 @@ public final class TargetedSessions {
     }
 
     /**
-     * Closes the native session ({@code TF_CloseSession}): the master cancels its running step, so a
-     * {@code Session.run} blocked in a collective op (a peer died) fails at once with "Step was
+     * Closes the native session ({@code TF_CloseSession}): the master cancels its running step, so
+     * a {@code Session.run} blocked in a collective op (a peer died) fails at once with "Step was
      * cancelled by an explicit call to Session::Close()"; later runs fail too. Thread-safe.
      */
     public synchronized void cancel() {
@@ -97,7 +97,8 @@ public final class TargetedSessions {
 
   /** A session on {@code target} (e.g. {@code "grpc://localhost:2222"}) with {@code config}. */
   public static Handle open(Graph graph, String target, ConfigProto config) {
-    if (target == null || target.isEmpty()) throw new IllegalArgumentException("target must not be empty");
+    if (target == null || target.isEmpty())
+      throw new IllegalArgumentException("target must not be empty");
     try (Graph.Reference ref = graph.ref()) {
       TF_Session handle = allocate(ref, target, config);
       handle.retainReference(); // the Handle's own reference, for cancel()

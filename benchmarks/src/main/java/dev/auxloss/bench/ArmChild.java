@@ -1,7 +1,7 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.bench.Bench.Staged;
+import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -10,11 +10,11 @@ import java.nio.file.Files;
 
 /**
  * One arm of a {@link ProcessArms} comparison, in its own JVM so that what TF fixes per process
- * (the intra-op pool, sized by the first session; oneDNN, the allocator and XLA flags, read from the
- * environment when the natives load) is this arm's own. Args: kind ({@code auxloss}: cnn-ds with two
- * GAP heads; {@code hand}: the hand-written graph with a default Session), runtime spec
- * ({@link RuntimeSpec}), warm-up steps. Prints {@code ready}; then each stdin line {@code b N} runs N
- * steps and prints {@code ms <wall ms/step> cpu <process CPU ms/step>}; any other line ends it.
+ * (the intra-op pool, sized by the first session; oneDNN, the allocator and XLA flags, read from
+ * the environment when the natives load) is this arm's own. Args: kind ({@code auxloss}: cnn-ds
+ * with two GAP heads; {@code hand}: the hand-written graph with a default Session), runtime spec
+ * ({@link RuntimeSpec}), warm-up steps. Prints {@code ready}; then each stdin line {@code b N} runs
+ * N steps and prints {@code ms <wall ms/step> cpu <process CPU ms/step>}; any other line ends it.
  */
 public final class ArmChild {
   private ArmChild() {}
@@ -31,7 +31,8 @@ public final class ArmChild {
         owned = h;
         step = () -> h.fusedStep(b.image, b.label);
       } else if (kind.equals("auxloss")) {
-        TfTrainingSession s = TfTrainingSession.open(SpeedArms.cnnDs(true, r), Files.createTempDirectory("arm"));
+        TfTrainingSession s =
+            TfTrainingSession.open(SpeedArms.cnnDs(true, r), Files.createTempDirectory("arm"));
         owned = s;
         step = () -> s.step(b.auxloss());
       } else {
@@ -41,13 +42,18 @@ public final class ArmChild {
         for (int i = 0; i < warmup; i++) step.run();
         System.out.println("ready");
         System.out.flush();
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && line.startsWith("b "); ) {
           int n = Integer.parseInt(line.substring(2).trim());
           long t0 = System.nanoTime();
           long c0 = Blocks.cpuNanos();
           for (int i = 0; i < n; i++) step.run();
-          System.out.println("ms " + (System.nanoTime() - t0) / 1e6 / n + " cpu " + (Blocks.cpuNanos() - c0) / 1e6 / n);
+          System.out.println(
+              "ms "
+                  + (System.nanoTime() - t0) / 1e6 / n
+                  + " cpu "
+                  + (Blocks.cpuNanos() - c0) / 1e6 / n);
           System.out.flush();
         }
       }

@@ -1,8 +1,5 @@
 package dev.auxloss.bench;
 
-import dev.auxloss.config.RuntimeSettings;
-import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,10 +15,10 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@code ./bench [--allow-load] ID...}: prints one line per id, {@code ID ratio=R ...}, between the
- * load average before and after it; an id whose blocks stayed busy ({@link LoadGate}) prints {@code ID
- * refused: ...} instead and the exit code is 3. Speed ids measure two arms
- * side by side in one process (A B, B A, … blocks, medians of per-step time), on pre-staged tensors,
- * because this machine is shared and noisy: only ratios are reported.
+ * load average before and after it; an id whose blocks stayed busy ({@link LoadGate}) prints {@code
+ * ID refused: ...} instead and the exit code is 3. Speed ids measure two arms side by side in one
+ * process (A B, B A, … blocks, medians of per-step time), on pre-staged tensors, because this
+ * machine is shared and noisy: only ratios are reported.
  */
 public final class Bench {
   static final int BATCH = 64;
@@ -70,7 +67,11 @@ public final class Bench {
    */
   static double[] alternate(Runnable a, Runnable b) {
     Blocks.Times t = Blocks.alternate(WARMUP, ROUNDS, BLOCK, a, b);
-    return new double[] {ProcessArms.ratio(t.wall(), 0, 1), ProcessArms.median(t.wall()[0]), ProcessArms.median(t.wall()[1])};
+    return new double[] {
+      ProcessArms.ratio(t.wall(), 0, 1),
+      ProcessArms.median(t.wall()[0]),
+      ProcessArms.median(t.wall()[1])
+    };
   }
 
   static double median(List<Double> xs) {
@@ -80,13 +81,14 @@ public final class Bench {
   }
 
   static void report(String id, double[] r, String aName, String bName, String goal) {
-    System.out.printf("%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d load=%.1f%n",
+    System.out.printf(
+        "%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d load=%.1f%n",
         id, r[0], aName, r[1], bName, r[2], goal, ROUNDS, BLOCK, BATCH, load());
   }
 
   /**
-   * The machine's 1-minute load average at the end of a run, the benchmark's own 1–2 included: speed
-   * ratios on a shared machine depend on it (S8 most), so every speed line carries it.
+   * The machine's 1-minute load average at the end of a run, the benchmark's own 1–2 included:
+   * speed ratios on a shared machine depend on it (S8 most), so every speed line carries it.
    */
   static double load() {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -108,7 +110,8 @@ public final class Bench {
       for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
       int[] y = new int[BATCH];
       for (int i = 0; i < BATCH; i++) y[i] = rnd.nextInt(10);
-      TFloat32 image = TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false));
+      TFloat32 image =
+          TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false));
       try {
         return new Staged(image, TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(y, true, false)));
       } catch (RuntimeException e) {

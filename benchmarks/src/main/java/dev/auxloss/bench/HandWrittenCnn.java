@@ -20,9 +20,9 @@ import org.tensorflow.types.TInt32;
 
 /**
  * cnn-ds written by hand with raw TF Java, the way a user without auxloss would: VariableV2
- * variables, {@code Graph.addGradients}, raw {@code ApplyAdam}, a default {@code Session}. Optional GAP
- * auxiliary heads after block 1 and block 2 (weight 0.3). Two ways to train: {@link #fusedStep} (one
- * run) and {@link #unfusedStep} (one run per loss term for its gradients, then one run for the
+ * variables, {@code Graph.addGradients}, raw {@code ApplyAdam}, a default {@code Session}. Optional
+ * GAP auxiliary heads after block 1 and block 2 (weight 0.3). Two ways to train: {@link #fusedStep}
+ * (one run) and {@link #unfusedStep} (one run per loss term for its gradients, then one run for the
  * update, as per-task-backward libraries do).
  */
 final class HandWrittenCnn implements AutoCloseable {
@@ -64,7 +64,11 @@ final class HandWrittenCnn implements AutoCloseable {
     for (Operand<TFloat32> t : terms) {
       List<Output<?>> reach = new ArrayList<>();
       var deps = graph.subgraphTo(java.util.Set.of(t));
-      Output<?>[] xs = vars.stream().filter(v -> deps.contains(v.op())).map(Variable::asOutput).toArray(Output<?>[]::new);
+      Output<?>[] xs =
+          vars.stream()
+              .filter(v -> deps.contains(v.op()))
+              .map(Variable::asOutput)
+              .toArray(Output<?>[]::new);
       Output<?>[] tg = graph.addGradients(null, new Output<?>[] {t.asOutput()}, xs, null);
       int k = 0;
       for (Variable<TFloat32> v : vars) reach.add(deps.contains(v.op()) ? tg[k++] : null);
@@ -92,14 +96,19 @@ final class HandWrittenCnn implements AutoCloseable {
     for (List<Output<?>> tg : termGrads) {
       Session.Runner r = session.runner().feed(image, x).feed(label, y);
       List<Integer> idx = new ArrayList<>();
-      for (int i = 0; i < tg.size(); i++) if (tg.get(i) != null) { r.fetch(tg.get(i)); idx.add(i); }
+      for (int i = 0; i < tg.size(); i++)
+        if (tg.get(i) != null) {
+          r.fetch(tg.get(i));
+          idx.add(i);
+        }
       try (Result res = r.run()) {
         for (int k = 0; k < idx.size(); k++) {
           TFloat32 t = (TFloat32) res.get(k);
           float[] a = new float[(int) t.shape().size()];
           t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(a, false, false));
           int i = idx.get(k);
-          if (sum[i] == null) sum[i] = a; else for (int j = 0; j < a.length; j++) sum[i][j] += a[j];
+          if (sum[i] == null) sum[i] = a;
+          else for (int j = 0; j < a.length; j++) sum[i][j] += a[j];
         }
       }
     }
@@ -108,7 +117,9 @@ final class HandWrittenCnn implements AutoCloseable {
       Session.Runner r = session.runner();
       for (int i = 0; i < vars.size(); i++) {
         float[] a = sum[i] != null ? sum[i] : new float[(int) vars.get(i).shape().size()];
-        Tensor t = TFloat32.tensorOf(vars.get(i).shape(), org.tensorflow.ndarray.buffer.DataBuffers.of(a, true, false));
+        Tensor t =
+            TFloat32.tensorOf(
+                vars.get(i).shape(), org.tensorflow.ndarray.buffer.DataBuffers.of(a, true, false));
         owned.add(t);
         r.feed(gradFeeds.get(i), t);
       }
@@ -131,13 +142,26 @@ final class HandWrittenCnn implements AutoCloseable {
       Variable<TFloat32> s = a.variable(a.zerosLike(v));
       @SuppressWarnings("unchecked")
       Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.get(i);
-      updates.add(a.train.applyAdam(v, m, s, b1p, b2p, a.constant(1e-3f), a.constant(0.9f),
-          a.constant(0.999f), a.constant(1e-7f), g));
+      updates.add(
+          a.train.applyAdam(
+              v,
+              m,
+              s,
+              b1p,
+              b2p,
+              a.constant(1e-3f),
+              a.constant(0.9f),
+              a.constant(0.999f),
+              a.constant(1e-7f),
+              g));
     }
     Ops after = a.withControlDependencies(updates);
-    return after.withControlDependencies(List.of(
-        after.assign(b1p, after.math.mul(b1p, after.constant(0.9f))),
-        after.assign(b2p, after.math.mul(b2p, after.constant(0.999f))))).noOp();
+    return after
+        .withControlDependencies(
+            List.of(
+                after.assign(b1p, after.math.mul(b1p, after.constant(0.9f))),
+                after.assign(b2p, after.math.mul(b2p, after.constant(0.999f)))))
+        .noOp();
   }
 
   private Operand<TFloat32> conv(Operand<TFloat32> x, int in, int out) {
@@ -155,14 +179,19 @@ final class HandWrittenCnn implements AutoCloseable {
   }
 
   private Variable<TFloat32> var(Shape shape, double std) {
-    Variable<TFloat32> v = tf.variable(tf.math.mul(tf.random.randomStandardNormal(tf.constant(shape),
-        TFloat32.class, RandomStandardNormal.seed(seed++)), tf.constant((float) std)));
+    Variable<TFloat32> v =
+        tf.variable(
+            tf.math.mul(
+                tf.random.randomStandardNormal(
+                    tf.constant(shape), TFloat32.class, RandomStandardNormal.seed(seed++)),
+                tf.constant((float) std)));
     vars.add(v);
     return v;
   }
 
   private Operand<TFloat32> pool(Operand<TFloat32> x) {
-    return tf.nn.maxPool(x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
+    return tf.nn.maxPool(
+        x, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}), "VALID");
   }
 
   private Operand<TFloat32> gap(Operand<TFloat32> x) {

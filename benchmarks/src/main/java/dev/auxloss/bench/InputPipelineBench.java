@@ -1,12 +1,12 @@
 package dev.auxloss.bench;
 
 import com.google.inject.Injector;
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.train.BatchFeeder;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Files;
@@ -20,17 +20,20 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * {@code S6}: a step fed by the trainer's real input pipeline ({@link BatchFeeder}: the dataset
- * decodes, shuffles and batches on the input thread, which copies each batch into native tensors and
- * hands it over through the bounded prefetch queue) over a step on tensors staged once, in the same
- * session. Fashion-MNIST when installed (IDX decode, /255), else the synthetic images (drawn per
- * example). Also prints what a batch costs the input thread, and what reusing one native input
+ * decodes, shuffles and batches on the input thread, which copies each batch into native tensors
+ * and hands it over through the bounded prefetch queue) over a step on tensors staged once, in the
+ * same session. Fashion-MNIST when installed (IDX decode, /255), else the synthetic images (drawn
+ * per example). Also prints what a batch costs the input thread, and what reusing one native input
  * buffer instead of allocating a tensor per batch would save.
  */
 final class InputPipelineBench {
   private InputPipelineBench() {}
 
   static void run(Path tmp) throws Exception {
-    String dataset = Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")) ? "fashion-mnist" : "synthetic-images";
+    String dataset =
+        Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))
+            ? "fashion-mnist"
+            : "synthetic-images";
     Injector inj = SpeedArms.injector();
     DatasetFactory f = SpeedArms.registry(inj, DatasetFactory.class).get(dataset);
     TrainingPlan base = SpeedArms.cnnDs(true, dev.auxloss.config.RuntimeSettings.defaults());
@@ -40,27 +43,40 @@ final class InputPipelineBench {
     int rounds = Integer.getInteger("s6.rounds", 40);
     try (TfTrainingSession run = TfTrainingSession.open(plan, tmp.resolve("s6"));
         BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), 0)) {
-      Runnable fed = () -> {
-        Map<String, Tensor> b = feeder.next();
-        try {
-          run.step(b);
-        } finally {
-          b.values().forEach(Tensor::close);
-        }
-      };
+      Runnable fed =
+          () -> {
+            Map<String, Tensor> b = feeder.next();
+            try {
+              run.step(b);
+            } finally {
+              b.values().forEach(Tensor::close);
+            }
+          };
       // Blocks of 2 steps: adjacent blocks see nearly the same machine load (the paired ratio).
       Blocks.Times t = Blocks.alternate(Bench.WARMUP, rounds, 2, fed, () -> run.step(staged));
-      System.out.printf(Locale.ROOT, "S6 ratio=%.3f paired=%.3f cpu_ratio=%.3f pipeline_ms=%.2f staged_ms=%.2f goal<=1.03 "
-              + "dataset=%s prefetch=%d rounds=%d block=2 batch=%d%n", ProcessArms.ratio(t.wall(), 0, 1),
-          ProcessArms.pairedRatio(t.wall(), 0, 1), ProcessArms.ratio(t.cpu(), 0, 1), ProcessArms.median(t.wall()[0]),
-          ProcessArms.median(t.wall()[1]), dataset, plan.runtime().prefetchBatches(), rounds, plan.batchSize());
+      System.out.printf(
+          Locale.ROOT,
+          "S6 ratio=%.3f paired=%.3f cpu_ratio=%.3f pipeline_ms=%.2f staged_ms=%.2f goal<=1.03 "
+              + "dataset=%s prefetch=%d rounds=%d block=2 batch=%d%n",
+          ProcessArms.ratio(t.wall(), 0, 1),
+          ProcessArms.pairedRatio(t.wall(), 0, 1),
+          ProcessArms.ratio(t.cpu(), 0, 1),
+          ProcessArms.median(t.wall()[0]),
+          ProcessArms.median(t.wall()[1]),
+          dataset,
+          plan.runtime().prefetchBatches(),
+          rounds,
+          plan.batchSize());
     } finally {
       staged.values().forEach(Tensor::close);
     }
     inputThreadCosts(plan);
   }
 
-  /** Per batch on the input thread: produce (decode, shuffle, batch), copy to new tensors, or reuse one. */
+  /**
+   * Per batch on the input thread: produce (decode, shuffle, batch), copy to new tensors, or reuse
+   * one.
+   */
   static void inputThreadCosts(TrainingPlan plan) {
     Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed() + 1);
     int n = 300;
@@ -74,10 +90,15 @@ final class InputPipelineBench {
     HostTensor.Floats first = (HostTensor.Floats) batches[0].get("image");
     try (TFloat32 reused = TFloat32.tensorOf(first.shape())) {
       t0 = System.nanoTime();
-      for (Batch b : batches) reused.copyFrom(DataBuffers.of(((HostTensor.Floats) b.get("image")).values(), true, false));
+      for (Batch b : batches)
+        reused.copyFrom(DataBuffers.of(((HostTensor.Floats) b.get("image")).values(), true, false));
     }
     double reuse = (System.nanoTime() - t0) / 1e3 / n;
-    System.out.printf(Locale.ROOT, "S6 input_thread_us_per_batch produce=%.0f to_new_tensors=%.0f copy_into_reused_image_tensor=%.0f%n",
-        produce, convert, reuse);
+    System.out.printf(
+        Locale.ROOT,
+        "S6 input_thread_us_per_batch produce=%.0f to_new_tensors=%.0f copy_into_reused_image_tensor=%.0f%n",
+        produce,
+        convert,
+        reuse);
   }
 }

@@ -28,11 +28,12 @@ import java.util.List;
  *   <li>L3 — next-token LM on all text with 10 % labels vs primary only (needs losses-nlp);
  *   <li>L4 — adaptive weighting strategies vs the best of three static weights, on L1;
  *   <li>L5 — sequence labelling (punctuation restoration on fortunes, {@code text-tagger}) with the
- *       Rei (2017) bidirectional LM objective, γ = 0.1, vs the tagging loss only; scored by test token
- *       accuracy over real tokens ({@link NlpBenchmarks});
+ *       Rei (2017) bidirectional LM objective, γ = 0.1, vs the tagging loss only; scored by test
+ *       token accuracy over real tokens ({@link NlpBenchmarks});
  *   <li>MOE — expert load spread of the tagger's Switch MoE layers without vs with the Switch
- *       load-balance loss (+ router z-loss): per arm max/min expert share and CV of the shares on the
- *       test split, and {@code MOE cv_without=... cv_with=... ratio=...} ({@link MoeLoadBenchmark}).
+ *       load-balance loss (+ router z-loss): per arm max/min expert share and CV of the shares on
+ *       the test split, and {@code MOE cv_without=... cv_with=... ratio=...} ({@link
+ *       MoeLoadBenchmark}).
  * </ul>
  */
 final class LearningBenchmarks {
@@ -47,9 +48,13 @@ final class LearningBenchmarks {
     switch (id) {
       case "L1" -> {
         Setting s = VisionBenchmarks.l1(c);
-        Comparison r = Comparison.run(s, VisionBenchmarks.l1Arms(c, s.steps()), Scale.seeds(), tmp, out);
-        // Plain deep nets either leave the chance plateau within the budget or do not: count the runs that did.
-        out.printf("L1   left_chance(test>=20%%) base=%s dsn=%s%n", r.arm("base").reached(0.2), r.arm("dsn").reached(0.2));
+        Comparison r =
+            Comparison.run(s, VisionBenchmarks.l1Arms(c, s.steps()), Scale.seeds(), tmp, out);
+        // Plain deep nets either leave the chance plateau within the budget or do not: count the
+        // runs that did.
+        out.printf(
+            "L1   left_chance(test>=20%%) base=%s dsn=%s%n",
+            r.arm("base").reached(0.2), r.arm("dsn").reached(0.2));
         print(out, r, "L1", "base", "dsn", "goal>=+2.0points_or>=1.30x");
       }
       case "L2" -> {
@@ -66,11 +71,14 @@ final class LearningBenchmarks {
       case "L5" -> {
         Setting s = NlpBenchmarks.l5(c);
         Comparison r = Comparison.run(s, NlpBenchmarks.l5Arms(c), Scale.seeds(), tmp, out);
-        out.printf("L5   all_O_test=%.2f (token accuracy of predicting O everywhere; metric = test token accuracy "
-            + "over real tokens)%n", 100 * Tags.share(s.dataset(), Split.TEST, 0));
+        out.printf(
+            "L5   all_O_test=%.2f (token accuracy of predicting O everywhere; metric = test token accuracy "
+                + "over real tokens)%n",
+            100 * Tags.share(s.dataset(), Split.TEST, 0));
         print(out, r, "L5", "base", "rei", "goal=report");
-        out.printf("L5   macro_f1 (tags other than 0, test) base=%s rei=%s%n", r.arm("base").macroF1Pct(),
-            r.arm("rei").macroF1Pct());
+        out.printf(
+            "L5   macro_f1 (tags other than 0, test) base=%s rei=%s%n",
+            r.arm("base").macroF1Pct(), r.arm("rei").macroF1Pct());
       }
       case "MOE" -> MoeLoadBenchmark.run(c, Scale.seeds(), tmp, out);
       default -> throw new IllegalArgumentException(id);
@@ -78,7 +86,8 @@ final class LearningBenchmarks {
     out.printf("%s   wall=%.1fmin%n", id, (System.nanoTime() - t0) / 6e10);
   }
 
-  private static void print(PrintStream out, Comparison r, String id, String base, String aux, String goal) {
+  private static void print(
+      PrintStream out, Comparison r, String id, String base, String aux, String goal) {
     r.armLines(id).forEach(out::println);
     String early = r.earlyStopped(id, base, aux);
     if (!early.isEmpty()) out.println(early);

@@ -59,17 +59,29 @@ final class ProcessArms implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (Arm a : arms) {
       Path log = Files.createTempFile("arm-", ".log");
-      ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-          ArmChild.class.getName(), a.kind(), a.spec().isEmpty() ? "default" : a.spec(), Integer.toString(warmup))
-          .redirectError(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  java,
+                  "-Xms1g",
+                  "-Xmx1g",
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ArmChild.class.getName(),
+                  a.kind(),
+                  a.spec().isEmpty() ? "default" : a.spec(),
+                  Integer.toString(warmup))
+              .redirectError(log.toFile());
       pb.environment().putIfAbsent("TF_CPP_MIN_LOG_LEVEL", "2");
-      a.env().forEach((k, v) -> {
-        if (v == null) pb.environment().remove(k);
-        else pb.environment().put(k, v);
-      });
+      a.env()
+          .forEach(
+              (k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+              });
       Process p = pb.start();
       processes.add(p);
-      outs.add(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+      outs.add(
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
       ins.add(new PrintWriter(p.getOutputStream(), true, StandardCharsets.UTF_8));
     }
     for (int i = 0; i < arms.size(); i++) await(i, "ready");
@@ -93,16 +105,20 @@ final class ProcessArms implements AutoCloseable {
       for (int j = 0; j < which.length; j++) {
         int k = (j + r) % which.length;
         int i = which[k];
-        double[] ms = LoadGate.quiet("round " + r + " of arm '" + arms.get(i).label() + "'", () -> {
-          long c0 = Blocks.cpuNanos();
-          ins.get(i).println("b " + block);
-          String[] f = awaitUnchecked(i, "ms ").split(" ");
-          double wallMs = Double.parseDouble(f[1]);
-          double cpuMs = Double.parseDouble(f[3]);
-          // Ours: this process waiting for the arm, plus the arm's own process.
-          return new LoadGate.Block<>(new double[] {wallMs, cpuMs},
-              Blocks.cpuNanos() - c0 + (long) (cpuMs * 1e6 * block));
-        });
+        double[] ms =
+            LoadGate.quiet(
+                "round " + r + " of arm '" + arms.get(i).label() + "'",
+                () -> {
+                  long c0 = Blocks.cpuNanos();
+                  ins.get(i).println("b " + block);
+                  String[] f = awaitUnchecked(i, "ms ").split(" ");
+                  double wallMs = Double.parseDouble(f[1]);
+                  double cpuMs = Double.parseDouble(f[3]);
+                  // Ours: this process waiting for the arm, plus the arm's own process.
+                  return new LoadGate.Block<>(
+                      new double[] {wallMs, cpuMs},
+                      Blocks.cpuNanos() - c0 + (long) (cpuMs * 1e6 * block));
+                });
         wall[k][r] = ms[0];
         cpu[k][r] = ms[1];
       }
@@ -150,8 +166,15 @@ final class ProcessArms implements AutoCloseable {
     for (String line; (line = outs.get(i).readLine()) != null; ) {
       if (line.startsWith(prefix)) return line;
     }
-    throw new IOException("arm '" + arms.get(i).label() + "' ended early (exit "
-        + waitFor(processes.get(i)) + "); its stderr is in " + System.getProperty("java.io.tmpdir") + File.separator + "arm-*.log");
+    throw new IOException(
+        "arm '"
+            + arms.get(i).label()
+            + "' ended early (exit "
+            + waitFor(processes.get(i))
+            + "); its stderr is in "
+            + System.getProperty("java.io.tmpdir")
+            + File.separator
+            + "arm-*.log");
   }
 
   private static int waitFor(Process p) {

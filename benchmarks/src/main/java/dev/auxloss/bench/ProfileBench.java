@@ -34,18 +34,32 @@ final class ProfileBench {
       try {
         plan = plan(name);
       } catch (RuntimeException e) {
-        System.out.printf("P1 %s skipped: %s%n", name, e.getMessage().lines().findFirst().orElse(""));
+        System.out.printf(
+            "P1 %s skipped: %s%n", name, e.getMessage().lines().findFirst().orElse(""));
         continue;
       }
       ProfileTable t = TfProfiler.profile(plan, tmp.resolve("p1-" + name), 5, samples);
       System.out.print(t.toText().indent(2));
       for (ProfileTable.Row r : t.rows()) {
         if (!r.role().equals("AUXILIARY")) continue;
-        System.out.printf(Locale.ROOT, "P1 %s term=%s share=%.3f fwd_ms=%.2f bwd_ms=%.2f wgt_ms=%.3f opt_ms=%.2f%n",
-            name, r.term(), t.share(r), r.forwardMs(), r.backwardMs(), r.weightingMs(), r.optimizerMs());
+        System.out.printf(
+            Locale.ROOT,
+            "P1 %s term=%s share=%.3f fwd_ms=%.2f bwd_ms=%.2f wgt_ms=%.3f opt_ms=%.2f%n",
+            name,
+            r.term(),
+            t.share(r),
+            r.forwardMs(),
+            r.backwardMs(),
+            r.weightingMs(),
+            r.optimizerMs());
       }
-      System.out.printf(Locale.ROOT, "P1 %s all_aux_share=%.3f samples=%d written=%s%n", name, t.auxiliaryShare(),
-          t.samples(), tmp.resolve("p1-" + name).resolve("profile"));
+      System.out.printf(
+          Locale.ROOT,
+          "P1 %s all_aux_share=%.3f samples=%d written=%s%n",
+          name,
+          t.auxiliaryShare(),
+          t.samples(),
+          tmp.resolve("p1-" + name).resolve("profile"));
     }
   }
 
@@ -59,7 +73,8 @@ final class ProfileBench {
       throw new IllegalStateException(e);
     }
     LoadedExperiment loaded = ExperimentLoader.parse(text, "p1/" + name + ".pbtxt");
-    Registry registry = Registry.from(AuxInjector.forExperiment(loaded, List.of(new TfBackendModule())));
+    Registry registry =
+        Registry.from(AuxInjector.forExperiment(loaded, List.of(new TfBackendModule())));
     return ExperimentResolver.resolve(loaded, registry).plan();
   }
 }

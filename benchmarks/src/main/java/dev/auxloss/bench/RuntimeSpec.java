@@ -6,8 +6,9 @@ import java.util.Locale;
 
 /**
  * Runtime settings written on a command line, {@code key=value} pairs joined by commas (empty: the
- * defaults): {@code intra=2,inter=-1,xla=on,remapper=off,layout=off,constfold=off,onednn=on,bfc=on}.
- * Child-process arms receive their settings this way.
+ * defaults): {@code
+ * intra=2,inter=-1,xla=on,remapper=off,layout=off,constfold=off,onednn=on,bfc=on}. Child-process
+ * arms receive their settings this way.
  */
 final class RuntimeSpec {
   private RuntimeSpec() {}
@@ -17,7 +18,9 @@ final class RuntimeSpec {
     if (spec == null || spec.isBlank() || spec.equals("default")) return r.build();
     for (String kv : spec.split(",")) {
       String[] p = kv.split("=", 2);
-      if (p.length != 2) throw new IllegalArgumentException("runtime spec entries are key=value, found '" + kv + "'");
+      if (p.length != 2)
+        throw new IllegalArgumentException(
+            "runtime spec entries are key=value, found '" + kv + "'");
       String v = p[1].trim().toLowerCase(Locale.ROOT);
       switch (p[0].trim()) {
         case "intra" -> r.intraOpThreads(Integer.parseInt(v));
@@ -28,8 +31,11 @@ final class RuntimeSpec {
         case "constfold" -> r.constantFolding(toggle(v));
         case "onednn" -> r.onednn(toggle(v));
         case "bfc" -> r.bfcCpuAllocator(toggle(v));
-        default -> throw new IllegalArgumentException("unknown runtime spec key '" + p[0]
-            + "'; known: intra, inter, xla, remapper, layout, constfold, onednn, bfc");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown runtime spec key '"
+                    + p[0]
+                    + "'; known: intra, inter, xla, remapper, layout, constfold, onednn, bfc");
       }
     }
     return r.build();
@@ -40,7 +46,8 @@ final class RuntimeSpec {
       case "on", "true", "1" -> Toggle.ON;
       case "off", "false", "0" -> Toggle.OFF;
       case "default" -> Toggle.DEFAULT;
-      default -> throw new IllegalArgumentException("a switch is on, off or default, found '" + v + "'");
+      default ->
+          throw new IllegalArgumentException("a switch is on, off or default, found '" + v + "'");
     };
   }
 }

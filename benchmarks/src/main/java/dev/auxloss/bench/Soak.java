@@ -15,10 +15,11 @@ import java.util.stream.Stream;
 
 /**
  * {@code ./bench SOAK}: resident memory over a long cnn-ds run through the real trainer (input
- * thread, one Session.run per step, a checkpoint every 1000 steps). Runs in a child JVM with a fixed,
- * pre-touched heap and the default runtime's environment, so RSS growth is native memory. Goal:
- * RSS at the end ≤ 1.05 × RSS after warm-up. {@code -Dsoak.steps} (10000), {@code -Dsoak.warmup}
- * (500), {@code -Dsoak.runtime} (a {@link RuntimeSpec}; default: the default runtime).
+ * thread, one Session.run per step, a checkpoint every 1000 steps). Runs in a child JVM with a
+ * fixed, pre-touched heap and the default runtime's environment, so RSS growth is native memory.
+ * Goal: RSS at the end ≤ 1.05 × RSS after warm-up. {@code -Dsoak.steps} (10000), {@code
+ * -Dsoak.warmup} (500), {@code -Dsoak.runtime} (a {@link RuntimeSpec}; default: the default
+ * runtime).
  */
 public final class Soak {
   private Soak() {}
@@ -28,9 +29,18 @@ public final class Soak {
     long steps = Long.getLong("soak.steps", 10_000);
     long warmup = Long.getLong("soak.warmup", 500);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-cp",
-        System.getProperty("java.class.path"), Soak.class.getName(), Long.toString(steps), Long.toString(warmup))
-        .inheritIO();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xms1g",
+                "-Xmx1g",
+                "-XX:+AlwaysPreTouch",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Soak.class.getName(),
+                Long.toString(steps),
+                Long.toString(warmup))
+            .inheritIO();
     String spec = System.getProperty("soak.runtime", "");
     pb.command().add(spec.isEmpty() ? "default" : spec);
     pb.environment().putAll(TfNativeEnvironment.required(RuntimeSpec.parse(spec), System.getenv()));
@@ -44,29 +54,49 @@ public final class Soak {
     long warmup = Long.parseLong(args[1]);
     long every = Math.max(1, Math.min(1000, steps / 10));
     TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSpec.parse(args.length > 2 ? args[2] : ""));
-    TrainingPlan plan = base.toBuilder().training(TrainingSettings.builder().steps(steps).checkpointEvery(1000)
-        .summaryEvery(10).keepCheckpoints(2).zeroGradientAlarmSteps(50).build()).build();
+    TrainingPlan plan =
+        base.toBuilder()
+            .training(
+                TrainingSettings.builder()
+                    .steps(steps)
+                    .checkpointEvery(1000)
+                    .summaryEvery(10)
+                    .keepCheckpoints(2)
+                    .zeroGradientAlarmSteps(50)
+                    .build())
+            .build();
     Path dir = Files.createTempDirectory("auxloss-soak");
     double[] rss = new double[2];
     long t0 = System.nanoTime();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          if (m.step() == warmup) rss[0] = rssMb();
-          if (m.step() % every == 0 || m.step() == warmup) {
-            System.out.printf(Locale.ROOT, "SOAK step=%d rss_mb=%.1f elapsed_s=%.0f%n", m.step(), rssMb(),
-                (System.nanoTime() - t0) / 1e9);
-          }
-        }
-      });
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              if (m.step() == warmup) rss[0] = rssMb();
+              if (m.step() % every == 0 || m.step() == warmup) {
+                System.out.printf(
+                    Locale.ROOT,
+                    "SOAK step=%d rss_mb=%.1f elapsed_s=%.0f%n",
+                    m.step(),
+                    rssMb(),
+                    (System.nanoTime() - t0) / 1e9);
+              }
+            }
+          });
       run.train(false);
       rss[1] = rssMb();
     } finally {
       delete(dir);
     }
-    System.out.printf(Locale.ROOT, "SOAK rss_after_warmup_mb=%.1f rss_end_mb=%.1f growth=%.2f%% goal<=5%% steps=%d warmup=%d%n",
-        rss[0], rss[1], 100 * (rss[1] / rss[0] - 1), steps, warmup);
+    System.out.printf(
+        Locale.ROOT,
+        "SOAK rss_after_warmup_mb=%.1f rss_end_mb=%.1f growth=%.2f%% goal<=5%% steps=%d warmup=%d%n",
+        rss[0],
+        rss[1],
+        100 * (rss[1] / rss[0] - 1),
+        steps,
+        warmup);
   }
 
   /** Resident set size of this process, from /proc/self/status. */

@@ -5,11 +5,6 @@ import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.Module;
 import com.google.inject.TypeLiteral;
-import dev.auxloss.config.OptimizerPlan;
-import dev.auxloss.config.RuntimeSettings;
-import dev.auxloss.config.TermPlan;
-import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.guice.AuxlossPlugin;
@@ -19,6 +14,11 @@ import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.TfBackendModule;
 import dev.auxloss.tf.weighting.StaticWeighting;
 import java.util.ArrayList;
@@ -31,9 +31,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The auxloss side of the speed benchmarks: cnn-ds from the vision registry with the benchmark's GAP
- * auxiliary heads (global average pool + dense 10, weight 0.3, as in BENCHMARKS.md) — the same heads
- * the hand-written graph has, so the comparison is like for like.
+ * The auxloss side of the speed benchmarks: cnn-ds from the vision registry with the benchmark's
+ * GAP auxiliary heads (global average pool + dense 10, weight 0.3, as in BENCHMARKS.md) — the same
+ * heads the hand-written graph has, so the comparison is like for like.
  */
 final class SpeedArms {
   private SpeedArms() {}
@@ -47,8 +47,9 @@ final class SpeedArms {
 
   static <T> Map<String, T> registry(Injector inj, Class<T> type) {
     @SuppressWarnings("unchecked")
-    Key<Map<String, T>> key = (Key<Map<String, T>>) Key.get(TypeLiteral.get(
-        com.google.inject.util.Types.mapOf(String.class, type)));
+    Key<Map<String, T>> key =
+        (Key<Map<String, T>>)
+            Key.get(TypeLiteral.get(com.google.inject.util.Types.mapOf(String.class, type)));
     return inj.getInstance(key);
   }
 
@@ -57,18 +58,44 @@ final class SpeedArms {
     ModelFactory model = registry(inj, ModelFactory.class).get("cnn-ds");
     DatasetFactory data = registry(inj, DatasetFactory.class).get("synthetic-images");
     if (model == null || data == null) {
-      throw new IllegalStateException("cnn-ds / synthetic-images are not registered (losses-vision missing?)");
+      throw new IllegalStateException(
+          "cnn-ds / synthetic-images are not registered (losses-vision missing?)");
     }
     Dataset ds = data.create(Params.empty());
     List<TermPlan> terms = new ArrayList<>();
-    terms.add(new TermPlan("primary", "bench.ce", Role.PRIMARY, 1, Schedules.constant(1), ce("logits", false)));
+    terms.add(
+        new TermPlan(
+            "primary", "bench.ce", Role.PRIMARY, 1, Schedules.constant(1), ce("logits", false)));
     if (auxHeads) {
-      terms.add(new TermPlan("aux_block1", "bench.gap_head", Role.AUXILIARY, 0.3, Schedules.constant(1), ce("block1/features", true)));
-      terms.add(new TermPlan("aux_block2", "bench.gap_head", Role.AUXILIARY, 0.3, Schedules.constant(1), ce("block2/features", true)));
+      terms.add(
+          new TermPlan(
+              "aux_block1",
+              "bench.gap_head",
+              Role.AUXILIARY,
+              0.3,
+              Schedules.constant(1),
+              ce("block1/features", true)));
+      terms.add(
+          new TermPlan(
+              "aux_block2",
+              "bench.gap_head",
+              Role.AUXILIARY,
+              0.3,
+              Schedules.constant(1),
+              ce("block2/features", true)));
     }
-    return TrainingPlan.builder().name("bench").seed(1).model("cnn-ds", model.create(Params.empty()))
-        .dataset("synthetic-images", ds).batchSize(64).terms(terms).weighting("static", new StaticWeighting())
-        .optimizer(OptimizerPlan.adam(1e-3)).training(TrainingSettings.of(1000)).runtime(runtime).build();
+    return TrainingPlan.builder()
+        .name("bench")
+        .seed(1)
+        .model("cnn-ds", model.create(Params.empty()))
+        .dataset("synthetic-images", ds)
+        .batchSize(64)
+        .terms(terms)
+        .weighting("static", new StaticWeighting())
+        .optimizer(OptimizerPlan.adam(1e-3))
+        .training(TrainingSettings.of(1000))
+        .runtime(runtime)
+        .build();
   }
 
   /** Cross-entropy of an endpoint's logits, or of a GAP + dense-10 head on a feature map. */
@@ -76,10 +103,15 @@ final class SpeedArms {
     return ctx -> {
       Ops tf = ctx.tf();
       Operand<TFloat32> x = ctx.endpoint(endpoint);
-      Operand<TFloat32> logits = gapHead
-          ? ctx.layers().dense("head", ctx.layers().globalAvgPool(x), 10, Activation.NONE) : x;
-      Operand<TFloat32> onehot = tf.oneHot(ctx.label("label", TInt32.class), tf.constant(10), tf.constant(1f), tf.constant(0f));
-      return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+      Operand<TFloat32> logits =
+          gapHead
+              ? ctx.layers().dense("head", ctx.layers().globalAvgPool(x), 10, Activation.NONE)
+              : x;
+      Operand<TFloat32> onehot =
+          tf.oneHot(
+              ctx.label("label", TInt32.class), tf.constant(10), tf.constant(1f), tf.constant(0f));
+      return tf.math.mean(
+          tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
     };
   }
 }

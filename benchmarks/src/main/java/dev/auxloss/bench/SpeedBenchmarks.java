@@ -3,10 +3,10 @@ package dev.auxloss.bench;
 import static dev.auxloss.bench.Bench.alternate;
 import static dev.auxloss.bench.Bench.report;
 
-import dev.auxloss.config.RuntimeSettings;
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.bench.ProcessArms.Arm;
+import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Path;
@@ -16,8 +16,9 @@ import java.util.Locale;
 /**
  * Speed ratios of BENCHMARKS.md on cnn-ds, each set of arms side by side. S2/S3 compare two graphs
  * in one process. S1, S7 and TUNE compare runtimes, so each arm has its own JVM ({@link
- * ProcessArms}): TF sizes the intra-op pool once per process and reads oneDNN/XLA/allocator settings
- * from the environment when its natives load. {@code -Dbench.rounds} (S1/S7/TUNE: 30, 5, 30 rounds).
+ * ProcessArms}): TF sizes the intra-op pool once per process and reads oneDNN/XLA/allocator
+ * settings from the environment when its natives load. {@code -Dbench.rounds} (S1/S7/TUNE: 30, 5,
+ * 30 rounds).
  */
 final class SpeedBenchmarks {
   static final List<String> IDS = List.of("S1", "S2", "S3", "S6", "S7", "S9", "P1", "SOAK", "TUNE");
@@ -40,28 +41,46 @@ final class SpeedBenchmarks {
   }
 
   /**
-   * auxloss step (default runtime, its launcher's environment) / the same graph written by hand with
-   * raw TF Java and a default Session in a default JVM. Also the hand graph in auxloss's
+   * auxloss step (default runtime, its launcher's environment) / the same graph written by hand
+   * with raw TF Java and a default Session in a default JVM. Also the hand graph in auxloss's
    * environment, to show how much of the gain is the environment (oneDNN).
    */
   static void s1() throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 30);
-    List<Arm> arms = List.of(Arm.auxloss("auxloss_default_runtime", ""),
-        Arm.untuned("hand_default_session_default_env", "hand", ""),
-        new Arm("hand_default_session_auxloss_env", "hand", "",
-            TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv())));
+    List<Arm> arms =
+        List.of(
+            Arm.auxloss("auxloss_default_runtime", ""),
+            Arm.untuned("hand_default_session_default_env", "hand", ""),
+            new Arm(
+                "hand_default_session_auxloss_env",
+                "hand",
+                "",
+                TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv())));
     try (ProcessArms p = new ProcessArms(arms, Bench.WARMUP)) {
       // Two head-to-heads in short alternating blocks: the best pairing this shared machine allows.
       Blocks.Times t = p.run(rounds, 2, 0, 1);
       Blocks.Times same = p.run(rounds, 2, 0, 2);
-      System.out.printf(Locale.ROOT, "S1 ratio=%.3f paired=%.3f cpu_ratio=%.3f auxloss_ms=%.2f hand_ms=%.2f "
+      System.out.printf(
+          Locale.ROOT,
+          "S1 ratio=%.3f paired=%.3f cpu_ratio=%.3f auxloss_ms=%.2f hand_ms=%.2f "
               + "goal<=1.00(<0.9 tuned) same_env_ratio=%.3f same_env_paired=%.3f same_env_cpu_ratio=%.3f rounds=%d block=2 "
-              + "batch=%d%n", ProcessArms.ratio(t.wall(), 0, 1), ProcessArms.pairedRatio(t.wall(), 0, 1),
-          ProcessArms.ratio(t.cpu(), 0, 1), ProcessArms.median(t.wall()[0]), ProcessArms.median(t.wall()[1]),
-          ProcessArms.ratio(same.wall(), 0, 1), ProcessArms.pairedRatio(same.wall(), 0, 1),
-          ProcessArms.ratio(same.cpu(), 0, 1), rounds, Bench.BATCH);
+              + "batch=%d%n",
+          ProcessArms.ratio(t.wall(), 0, 1),
+          ProcessArms.pairedRatio(t.wall(), 0, 1),
+          ProcessArms.ratio(t.cpu(), 0, 1),
+          ProcessArms.median(t.wall()[0]),
+          ProcessArms.median(t.wall()[1]),
+          ProcessArms.ratio(same.wall(), 0, 1),
+          ProcessArms.pairedRatio(same.wall(), 0, 1),
+          ProcessArms.ratio(same.cpu(), 0, 1),
+          rounds,
+          Bench.BATCH);
       for (int i = 0; i < arms.size(); i++) {
-        System.out.printf(Locale.ROOT, "  arm %-34s [%s %s]%n", arms.get(i).label(), arms.get(i).kind(),
+        System.out.printf(
+            Locale.ROOT,
+            "  arm %-34s [%s %s]%n",
+            arms.get(i).label(),
+            arms.get(i).kind(),
             ProcessArms.describe(arms.get(i)));
       }
     }
@@ -69,7 +88,9 @@ final class SpeedBenchmarks {
 
   /** fused (one Session.run) / unfused (one run per term + one update). */
   static void s2(Path tmp) {
-    try (Staged b = Staged.random(); TfTrainingSession a = open(true, tmp); HandWrittenCnn h = new HandWrittenCnn(true)) {
+    try (Staged b = Staged.random();
+        TfTrainingSession a = open(true, tmp);
+        HandWrittenCnn h = new HandWrittenCnn(true)) {
       double[] r = alternate(() -> a.step(b.auxloss()), () -> h.unfusedStep(b.image, b.label));
       report("S2", r, "fused_ms", "unfused_ms", "goal<=0.60");
     }
@@ -77,22 +98,33 @@ final class SpeedBenchmarks {
 
   /** cnn-ds with 2 aux heads / primary only. */
   static void s3(Path tmp) {
-    try (Staged b = Staged.random(); TfTrainingSession a = open(true, tmp); TfTrainingSession p = open(false, tmp)) {
+    try (Staged b = Staged.random();
+        TfTrainingSession a = open(true, tmp);
+        TfTrainingSession p = open(false, tmp)) {
       double[] r = alternate(() -> a.step(b.auxloss()), () -> p.step(b.auxloss()));
       report("S3", r, "with_heads_ms", "primary_only_ms", "goal<=1.05");
     }
   }
 
-  /** XLA on / off on CPU, each with the environment it needs (TF_XLA_FLAGS=--tf_xla_cpu_global_jit). */
+  /**
+   * XLA on / off on CPU, each with the environment it needs (TF_XLA_FLAGS=--tf_xla_cpu_global_jit).
+   */
   static void s7() throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 5);
     List<Arm> arms = List.of(Arm.auxloss("xla_on", "xla=on"), Arm.auxloss("xla_off", ""));
     try (ProcessArms p = new ProcessArms(arms, 5)) {
       Blocks.Times t = p.run(rounds, 3);
-      System.out.printf(Locale.ROOT, "S7 ratio=%.3f paired=%.3f cpu_ratio=%.3f xla_on_ms=%.2f xla_off_ms=%.2f device=CPU "
-              + "goal=report rounds=%d block=3 batch=%d%n", ProcessArms.ratio(t.wall(), 0, 1),
-          ProcessArms.pairedRatio(t.wall(), 0, 1), ProcessArms.ratio(t.cpu(), 0, 1), ProcessArms.median(t.wall()[0]),
-          ProcessArms.median(t.wall()[1]), rounds, Bench.BATCH);
+      System.out.printf(
+          Locale.ROOT,
+          "S7 ratio=%.3f paired=%.3f cpu_ratio=%.3f xla_on_ms=%.2f xla_off_ms=%.2f device=CPU "
+              + "goal=report rounds=%d block=3 batch=%d%n",
+          ProcessArms.ratio(t.wall(), 0, 1),
+          ProcessArms.pairedRatio(t.wall(), 0, 1),
+          ProcessArms.ratio(t.cpu(), 0, 1),
+          ProcessArms.median(t.wall()[0]),
+          ProcessArms.median(t.wall()[1]),
+          rounds,
+          Bench.BATCH);
     }
   }
 
@@ -105,26 +137,37 @@ final class SpeedBenchmarks {
   static void tune() throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 30);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<Arm> arms = List.of(
-        Arm.auxloss("default", ""),
-        Arm.auxloss("onednn_off", "onednn=off"),
-        Arm.auxloss("intra1_inter1", "intra=1,inter=1"),
-        Arm.auxloss("inter1", "inter=1"),
-        Arm.auxloss("inline_inter-1", "inter=-1"),
-        Arm.auxloss("tf_default_threads", "intra=" + cores + ",inter=" + cores),
-        Arm.auxloss("remapper_off", "remapper=off"),
-        Arm.auxloss("layout_off", "layout=off"),
-        Arm.auxloss("constfold_off", "constfold=off"),
-        Arm.auxloss("bfc_allocator", "bfc=on"),
-        Arm.auxloss("malloc_arena_max2", "").withEnv("MALLOC_ARENA_MAX", "2"));
-    System.out.printf(Locale.ROOT, "TUNE rounds=%d block=2 batch=%d cores=%d (each arm / default, head to head; <1 is faster)%n",
-        rounds, Bench.BATCH, cores);
+    List<Arm> arms =
+        List.of(
+            Arm.auxloss("default", ""),
+            Arm.auxloss("onednn_off", "onednn=off"),
+            Arm.auxloss("intra1_inter1", "intra=1,inter=1"),
+            Arm.auxloss("inter1", "inter=1"),
+            Arm.auxloss("inline_inter-1", "inter=-1"),
+            Arm.auxloss("tf_default_threads", "intra=" + cores + ",inter=" + cores),
+            Arm.auxloss("remapper_off", "remapper=off"),
+            Arm.auxloss("layout_off", "layout=off"),
+            Arm.auxloss("constfold_off", "constfold=off"),
+            Arm.auxloss("bfc_allocator", "bfc=on"),
+            Arm.auxloss("malloc_arena_max2", "").withEnv("MALLOC_ARENA_MAX", "2"));
+    System.out.printf(
+        Locale.ROOT,
+        "TUNE rounds=%d block=2 batch=%d cores=%d (each arm / default, head to head; <1 is faster)%n",
+        rounds,
+        Bench.BATCH,
+        cores);
     try (ProcessArms p = new ProcessArms(arms, Bench.WARMUP)) {
       for (int i = 1; i < arms.size(); i++) {
         Blocks.Times t = p.run(rounds, 2, i, 0);
-        System.out.printf(Locale.ROOT, "TUNE %-20s ratio=%.3f paired=%.3f cpu_ratio=%.3f arm_ms=%.1f default_ms=%.1f  [%s]%n",
-            arms.get(i).label(), ProcessArms.ratio(t.wall(), 0, 1), ProcessArms.pairedRatio(t.wall(), 0, 1),
-            ProcessArms.ratio(t.cpu(), 0, 1), ProcessArms.median(t.wall()[0]), ProcessArms.median(t.wall()[1]),
+        System.out.printf(
+            Locale.ROOT,
+            "TUNE %-20s ratio=%.3f paired=%.3f cpu_ratio=%.3f arm_ms=%.1f default_ms=%.1f  [%s]%n",
+            arms.get(i).label(),
+            ProcessArms.ratio(t.wall(), 0, 1),
+            ProcessArms.pairedRatio(t.wall(), 0, 1),
+            ProcessArms.ratio(t.cpu(), 0, 1),
+            ProcessArms.median(t.wall()[0]),
+            ProcessArms.median(t.wall()[1]),
             ProcessArms.describe(arms.get(i)));
       }
     }

@@ -37,12 +37,12 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TString;
 
 /**
- * {@code S9}: records/s of the project's TFRecord reader (the {@code tfrecord} dataset's ordered TEST
- * pass: framing, both CRCs, Example parsing, batches on the heap) over TensorFlow's own {@code
+ * {@code S9}: records/s of the project's TFRecord reader (the {@code tfrecord} dataset's ordered
+ * TEST pass: framing, both CRCs, Example parsing, batches on the heap) over TensorFlow's own {@code
  * TFRecordDataset} → {@code BatchDataset} → {@code ParseExample} driven from Java (one {@code
- * Session.run} per batch, the parsed tensors fetched), on the same files: a pass each per round, the
- * order rotating (A B, B A, ...), median and spread of records/s. Records are Fashion-MNIST-sized:
- * {@code x: float[784]; label: int64}, uncompressed. Goal ≥ 1.0.
+ * Session.run} per batch, the parsed tensors fetched), on the same files: a pass each per round,
+ * the order rotating (A B, B A, ...), median and spread of records/s. Records are
+ * Fashion-MNIST-sized: {@code x: float[784]; label: int64}, uncompressed. Goal ≥ 1.0.
  */
 final class TfRecordBench {
   private TfRecordBench() {}
@@ -57,33 +57,58 @@ final class TfRecordBench {
     List<Path> files = write(dir);
     int records = FILES * PER_FILE;
     DatasetFactory f = TfRecordDatasetFactory.FACTORY;
-    Dataset ours = f.create(Params.parse(f.descriptor().params(), "train", dir + "/*.tfrecord",
-        "test", dir + "/*.tfrecord", "features", "x: float[" + WIDTH + "]; label: int64", "verify", false));
+    Dataset ours =
+        f.create(
+            Params.parse(
+                f.descriptor().params(),
+                "train",
+                dir + "/*.tfrecord",
+                "test",
+                dir + "/*.tfrecord",
+                "features",
+                "x: float[" + WIDTH + "]; label: int64",
+                "verify",
+                false));
     int rounds = Integer.getInteger("bench.rounds", 7);
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       TfReader tf = new TfReader(g, files);
       Runnable a = () -> check(readOurs(ours), records);
       Runnable b = () -> check(tf.pass(s), records);
       Blocks.Times t = Blocks.alternate(1, rounds, 1, a, b);
       double[] oursRate = rates(t.wall()[0], records);
       double[] tfRate = rates(t.wall()[1], records);
-      System.out.printf(Locale.ROOT, "S9 ratio=%.3f ours_records_per_s=%.0f [%.0f..%.0f] tf_records_per_s=%.0f [%.0f..%.0f] "
+      System.out.printf(
+          Locale.ROOT,
+          "S9 ratio=%.3f ours_records_per_s=%.0f [%.0f..%.0f] tf_records_per_s=%.0f [%.0f..%.0f] "
               + "cpu_ratio=%.3f goal>=1.0 records=%d files=%d features=float[%d]+int64 batch=%d rounds=%d load=%.1f%n",
-          ProcessArms.median(t.wall()[1]) / ProcessArms.median(t.wall()[0]), median(oursRate), oursRate[0],
-          oursRate[oursRate.length - 1], median(tfRate), tfRate[0], tfRate[tfRate.length - 1],
-          ProcessArms.median(t.cpu()[1]) / ProcessArms.median(t.cpu()[0]), records, FILES, WIDTH, BATCH, rounds,
+          ProcessArms.median(t.wall()[1]) / ProcessArms.median(t.wall()[0]),
+          median(oursRate),
+          oursRate[0],
+          oursRate[oursRate.length - 1],
+          median(tfRate),
+          tfRate[0],
+          tfRate[tfRate.length - 1],
+          ProcessArms.median(t.cpu()[1]) / ProcessArms.median(t.cpu()[0]),
+          records,
+          FILES,
+          WIDTH,
+          BATCH,
+          rounds,
           Bench.load());
     }
   }
 
   static int readOurs(Dataset ds) {
     int n = 0;
-    for (Iterator<Batch> it = ds.batches(Split.TEST, BATCH, 1); it.hasNext(); ) n += it.next().size();
+    for (Iterator<Batch> it = ds.batches(Split.TEST, BATCH, 1); it.hasNext(); )
+      n += it.next().size();
     return n;
   }
 
   static void check(int read, int expected) {
-    if (read != expected) throw new IllegalStateException("read " + read + " records, expected " + expected);
+    if (read != expected)
+      throw new IllegalStateException("read " + read + " records, expected " + expected);
   }
 
   /** Records/s of each round, sorted. */
@@ -107,10 +132,18 @@ final class TfRecordBench {
         for (int i = 0; i < PER_FILE; i++) {
           FloatList.Builder x = FloatList.newBuilder();
           for (int k = 0; k < WIDTH; k++) x.addValue(rnd.nextFloat());
-          w.write(Example.newBuilder().setFeatures(Features.newBuilder()
-              .putFeature("x", Feature.newBuilder().setFloatList(x).build())
-              .putFeature("label", Feature.newBuilder().setInt64List(Int64List.newBuilder().addValue(rnd.nextInt(10))).build()))
-              .build().toByteArray());
+          w.write(
+              Example.newBuilder()
+                  .setFeatures(
+                      Features.newBuilder()
+                          .putFeature("x", Feature.newBuilder().setFloatList(x).build())
+                          .putFeature(
+                              "label",
+                              Feature.newBuilder()
+                                  .setInt64List(Int64List.newBuilder().addValue(rnd.nextInt(10)))
+                                  .build()))
+                  .build()
+                  .toByteArray());
         }
         w.flush();
       }
@@ -119,7 +152,10 @@ final class TfRecordBench {
     return files;
   }
 
-  /** TensorFlow's reader: TFRecordDataset → BatchDataset → iterator → ParseExample, one run per batch. */
+  /**
+   * TensorFlow's reader: TFRecordDataset → BatchDataset → iterator → ParseExample, one run per
+   * batch.
+   */
   static final class TfReader {
     private final org.tensorflow.op.Op init;
     private final Output<?> x;
@@ -128,24 +164,47 @@ final class TfRecordBench {
     TfReader(Graph g, List<Path> files) {
       Ops tf = Ops.create(g);
       String[] names = files.stream().map(Path::toString).toArray(String[]::new);
-      // V1 TFRecordDataset: TF 2.18 serializes V2 with 3 of its 4 inputs when MakeIterator finalizes it.
-      Output<?> records = tf.scope().opBuilder("TFRecordDataset", "records")
-          .addInput(tf.constant(StandardCharsets.UTF_8, names).asOutput())
-          .addInput(tf.constant("").asOutput())
-          .addInput(tf.constant(1L << 18).asOutput()) // tf.data's default read buffer (256 KiB)
-          .build().output(0);
-      var batched = tf.data.batchDataset(records, tf.constant((long) BATCH), tf.constant(false),
-          List.of(TString.class), List.of(Shape.of(-1)));
+      // V1 TFRecordDataset: TF 2.18 serializes V2 with 3 of its 4 inputs when MakeIterator
+      // finalizes it.
+      Output<?> records =
+          tf.scope()
+              .opBuilder("TFRecordDataset", "records")
+              .addInput(tf.constant(StandardCharsets.UTF_8, names).asOutput())
+              .addInput(tf.constant("").asOutput())
+              .addInput(tf.constant(1L << 18).asOutput()) // tf.data's default read buffer (256 KiB)
+              .build()
+              .output(0);
+      var batched =
+          tf.data.batchDataset(
+              records,
+              tf.constant((long) BATCH),
+              tf.constant(false),
+              List.of(TString.class),
+              List.of(Shape.of(-1)));
       var iterator = tf.data.iterator("s9", "", List.of(TString.class), List.of(Shape.of(-1)));
       init = tf.data.makeIterator(batched, iterator);
       @SuppressWarnings("unchecked")
-      Operand<TString> serialized = (Operand<TString>) (Operand<?>) tf.data
-          .iteratorGetNext(iterator, List.of(TString.class), List.of(Shape.of(-1))).components().get(0);
+      Operand<TString> serialized =
+          (Operand<TString>)
+              (Operand<?>)
+                  tf.data
+                      .iteratorGetNext(iterator, List.of(TString.class), List.of(Shape.of(-1)))
+                      .components()
+                      .get(0);
       Operand<TString> none = tf.constant(Shape.of(0), DataBuffers.ofObjects(String.class, 0));
-      ParseExample parsed = tf.io.parseExample(serialized, none, none,
-          tf.constant(StandardCharsets.UTF_8, new String[] {"x", "label"}), none,
-          List.of(tf.constant(new float[0]), tf.constant(new long[0])), 0L, List.of(), List.of(), List.of(),
-          List.of(Shape.of(WIDTH), Shape.scalar()));
+      ParseExample parsed =
+          tf.io.parseExample(
+              serialized,
+              none,
+              none,
+              tf.constant(StandardCharsets.UTF_8, new String[] {"x", "label"}),
+              none,
+              List.of(tf.constant(new float[0]), tf.constant(new long[0])),
+              0L,
+              List.of(),
+              List.of(),
+              List.of(),
+              List.of(Shape.of(WIDTH), Shape.scalar()));
       x = parsed.denseValues().get(0);
       label = parsed.denseValues().get(1);
     }

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 class BenchTest {
   /**
    * S2, S3 and S4 come from {@code alternate}: an arm always run first would carry the order's bias
-   * (caches, clock ramp-up, the other arm's garbage) into every ratio, so rounds go A B, B A, A B, ...
+   * (caches, clock ramp-up, the other arm's garbage) into every ratio, so rounds go A B, B A, A B,
+   * ...
    */
   @Test
   void alternateRotatesWhichArmRunsFirstEveryRound() {
     StringBuilder ran = new StringBuilder();
-    LoadGate.gating = false; // the order is under test, not the timing: a busy CI machine must not re-run blocks
+    LoadGate.gating =
+        false; // the order is under test, not the timing: a busy CI machine must not re-run blocks
     try {
       Bench.alternate(() -> ran.append('A'), () -> ran.append('B'));
     } finally {

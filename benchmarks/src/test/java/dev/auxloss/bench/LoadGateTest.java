@@ -18,7 +18,10 @@ class LoadGateTest {
     LoadGate.allowLoad = false;
   }
 
-  /** Blocks of one second each, this benchmark spending {@code own} s of CPU, every process {@code busy}. */
+  /**
+   * Blocks of one second each, this benchmark spending {@code own} s of CPU, every process {@code
+   * busy}.
+   */
   private static final class Machine {
     final Deque<double[]> blocks = new ArrayDeque<>(); // {busy s, own s} per block
     long busy;
@@ -30,13 +33,17 @@ class LoadGateTest {
     }
 
     String run(String what) {
-      return LoadGate.quiet(what, () -> {
-        double[] b = blocks.removeFirst();
-        ran++;
-        busy += (long) (b[0] * SECOND);
-        clock += SECOND;
-        return new LoadGate.Block<>("block " + ran, (long) (b[1] * SECOND));
-      }, () -> busy, () -> clock);
+      return LoadGate.quiet(
+          what,
+          () -> {
+            double[] b = blocks.removeFirst();
+            ran++;
+            busy += (long) (b[0] * SECOND);
+            clock += SECOND;
+            return new LoadGate.Block<>("block " + ran, (long) (b[1] * SECOND));
+          },
+          () -> busy,
+          () -> clock);
     }
   }
 
@@ -59,8 +66,9 @@ class LoadGateTest {
     Machine m = new Machine(new double[] {1.9, 1.0}, new double[] {1.7, 1.0});
     assertThatThrownBy(() -> m.run("round 3 of arm 'auxloss'"))
         .isInstanceOf(LoadGate.TooBusy.class)
-        .hasMessage("other processes took 0.90 cores during round 3 of arm 'auxloss', and 0.70 in its re-run "
-            + "(limit 0.5); run it on a quieter machine, or pass --allow-load to report it anyway");
+        .hasMessage(
+            "other processes took 0.90 cores during round 3 of arm 'auxloss', and 0.70 in its re-run "
+                + "(limit 0.5); run it on a quieter machine, or pass --allow-load to report it anyway");
   }
 
   @Test

@@ -1,15 +1,15 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.api.params.NearestName;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.NearestName;
+import dev.auxloss.tf.distributed.WorkerLostException;
 import dev.auxloss.tf.train.NonFiniteLossException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import dev.auxloss.tf.distributed.WorkerLostException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,25 +36,42 @@ import picocli.CommandLine.UnmatchedArgumentException;
     version = "auxloss 0.1.0",
     description = "Train TensorFlow graphs with auxiliary losses, one fused step per batch.",
     subcommands = {
-      TrainCommand.class, EvaluateCommand.class, ExportCommand.class, PredictCommand.class, ValidateCommand.class,
-      ProfileCommand.class, LaunchCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      ExportCommand.class,
+      PredictCommand.class,
+      ValidateCommand.class,
+      ProfileCommand.class,
+      LaunchCommand.class,
       SweepCommand.class,
-      ListCommands.Losses.class, ListCommands.Models.class, ListCommands.Datasets.class,
-      ListCommands.Strategies.class, ListCommands.Metrics.class
+      ListCommands.Losses.class,
+      ListCommands.Models.class,
+      ListCommands.Datasets.class,
+      ListCommands.Strategies.class,
+      ListCommands.Metrics.class
     })
 public final class AuxlossCli implements Callable<Integer> {
   static final String PREFIX = "auxloss: error: ";
-  /** Every other line the CLI writes to stderr: scripts may rely on each line starting with "auxloss:". */
+
+  /**
+   * Every other line the CLI writes to stderr: scripts may rely on each line starting with
+   * "auxloss:".
+   */
   static final String MORE = "auxloss: ";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Print stack traces and debug logs.")
+  @Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces and debug logs.")
   boolean debug;
 
   @Override
   public Integer call() {
-    spec.commandLine().getErr().println(PREFIX + "missing command; one of " + commands(spec.commandLine()));
+    spec.commandLine()
+        .getErr()
+        .println(PREFIX + "missing command; one of " + commands(spec.commandLine()));
     spec.commandLine().getErr().println(MORE + "Try 'auxloss --help' for usage.");
     return ExitCodes.BAD_INPUT;
   }
@@ -82,7 +99,9 @@ public final class AuxlossCli implements Callable<Integer> {
     int code;
     try {
       code = cl.execute(args);
-    } catch (Error e) { // picocli hands only Exceptions to the handler; Errors (out of memory...) pass through
+    } catch (
+        Error e) { // picocli hands only Exceptions to the handler; Errors (out of memory...) pass
+      // through
       code = failure(e, err, debug);
     }
     out.flush();
@@ -92,16 +111,24 @@ public final class AuxlossCli implements Callable<Integer> {
 
   private static int badArguments(ParameterException e, PrintWriter err) {
     CommandLine cmd = e.getCommandLine();
-    if (e instanceof UnmatchedArgumentException u && !cmd.getSubcommands().isEmpty()
-        && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+    if (e instanceof UnmatchedArgumentException u
+        && !cmd.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
       String name = u.getUnmatched().get(0);
       err.println(PREFIX + NearestName.unknown("command", name, cmd.getSubcommands().keySet()));
     } else {
       // An unknown option is often why a required one looks missing: name it too, first.
       var parsed = cmd.getParseResult();
-      if (!(e instanceof UnmatchedArgumentException) && parsed != null && !parsed.unmatched().isEmpty()) {
-        err.println(PREFIX + "Unknown option or argument: " + parsed.unmatched().stream()
-            .map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(", ")));
+      if (!(e instanceof UnmatchedArgumentException)
+          && parsed != null
+          && !parsed.unmatched().isEmpty()) {
+        err.println(
+            PREFIX
+                + "Unknown option or argument: "
+                + parsed.unmatched().stream()
+                    .map(a -> "'" + a + "'")
+                    .collect(java.util.stream.Collectors.joining(", ")));
       }
       err.println(PREFIX + e.getMessage());
     }
@@ -123,7 +150,8 @@ public final class AuxlossCli implements Callable<Integer> {
       print(err, PREFIX, e.getMessage());
       code = ExitCodes.BAD_INPUT;
     } else if (e instanceof WorkerLostException) {
-      // Not a bug of ours and not bad input: the cluster lost a worker; the chief's checkpoint resumes it.
+      // Not a bug of ours and not bad input: the cluster lost a worker; the chief's checkpoint
+      // resumes it.
       print(err, PREFIX, e.getMessage());
       code = ExitCodes.INTERNAL;
     } else {
@@ -142,8 +170,9 @@ public final class AuxlossCli implements Callable<Integer> {
   }
 
   /**
-   * Prints {@code text} after {@code prefix}; each further line of a multi-line message (TensorFlow's
-   * {@code [[{{node save/Save}}]]}, its out-of-memory hint) is indented under {@code auxloss:}.
+   * Prints {@code text} after {@code prefix}; each further line of a multi-line message
+   * (TensorFlow's {@code [[{{node save/Save}}]]}, its out-of-memory hint) is indented under {@code
+   * auxloss:}.
    */
   static void print(PrintWriter err, String prefix, String text) {
     List<String> lines = String.valueOf(text).strip().lines().filter(l -> !l.isBlank()).toList();

@@ -1,6 +1,7 @@
 package dev.auxloss.cli;
 
 import com.google.inject.Injector;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.config.AuxInjector;
 import dev.auxloss.config.BatchBounds;
 import dev.auxloss.config.ExperimentLoader;
@@ -10,7 +11,6 @@ import dev.auxloss.config.PluginModules;
 import dev.auxloss.config.Registry;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.proto.Experiment;
-import dev.auxloss.api.params.ConfigException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -28,8 +28,8 @@ final class Experiments {
   }
 
   /**
-   * Like {@link #resolve}, then the checks that depend on this JVM (the host memory the input pipeline
-   * may hold): for the commands that train, or validate for training.
+   * Like {@link #resolve}, then the checks that depend on this JVM (the host memory the input
+   * pipeline may hold): for the commands that train, or validate for training.
    */
   static ResolvedExperiment resolveToTrain(Path config, Long steps) {
     return resolve(config, steps, true);
@@ -39,12 +39,17 @@ final class Experiments {
     LoadedExperiment loaded = ExperimentLoader.load(config);
     if (steps != null) {
       Experiment e = loaded.experiment();
-      loaded = loaded.withExperiment(e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
+      loaded =
+          loaded.withExperiment(
+              e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
     }
     return resolve(loaded, toTrain);
   }
 
-  /** Resolves an already loaded (and possibly changed) config, with the checks of {@link #resolveToTrain}. */
+  /**
+   * Resolves an already loaded (and possibly changed) config, with the checks of {@link
+   * #resolveToTrain}.
+   */
   static ResolvedExperiment resolveToTrain(LoadedExperiment loaded) {
     return resolve(loaded, true);
   }
@@ -58,30 +63,34 @@ final class Experiments {
 
   /**
    * Resolves a run's config for {@code export}: the model and the dataset only ({@link
-   * ExperimentResolver#resolveForExport}), so a {@code plugin_module} that is not on the classpath is
-   * left out — an export needs no losses or strategies. When the model or the dataset came from it,
-   * the error is the missing plugin (the cause), not the unknown key.
+   * ExperimentResolver#resolveForExport}), so a {@code plugin_module} that is not on the classpath
+   * is left out — an export needs no losses or strategies. When the model or the dataset came from
+   * it, the error is the missing plugin (the cause), not the unknown key.
    */
   static ResolvedExperiment resolveForExport(Path config) {
     LoadedExperiment loaded = ExperimentLoader.load(config);
     Experiment e = loaded.experiment();
     List<String> missing = PluginModules.notOnClasspath(e.getPluginModuleList(), loader());
-    List<String> present = e.getPluginModuleList().stream().filter(n -> !missing.contains(n.trim())).toList();
+    List<String> present =
+        e.getPluginModuleList().stream().filter(n -> !missing.contains(n.trim())).toList();
     LoadedExperiment withoutMissing =
-        loaded.withExperiment(e.toBuilder().clearPluginModule().addAllPluginModule(present).build());
+        loaded.withExperiment(
+            e.toBuilder().clearPluginModule().addAllPluginModule(present).build());
     try {
       Injector injector = AuxInjector.forExperiment(withoutMissing, BackendModules.base());
       return ExperimentResolver.resolveForExport(withoutMissing, Registry.from(injector));
     } catch (ConfigException knockOn) {
       if (missing.isEmpty()) throw knockOn;
-      AuxInjector.forExperiment(loaded, BackendModules.base()); // throws "not on the classpath", located in the file
+      AuxInjector.forExperiment(
+          loaded, BackendModules.base()); // throws "not on the classpath", located in the file
       throw knockOn;
     }
   }
 
   /** Everything registered: backend, discovered modules and the {@code --plugin} classes. */
   static Registry registry(List<String> plugins) {
-    return Registry.from(AuxInjector.create(BackendModules.base(), PluginModules.load(plugins, loader())));
+    return Registry.from(
+        AuxInjector.create(BackendModules.base(), PluginModules.load(plugins, loader())));
   }
 
   private static ClassLoader loader() {

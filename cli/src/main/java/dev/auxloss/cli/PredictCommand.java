@@ -30,61 +30,87 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code auxloss predict --run R (--input PATH | --split S [--config F]) --out predictions.jsonl}: runs
- * the run's export — the SavedModel a server loads, not the training graph — and writes one JSON line
- * per example ({@link Predictions}). {@code --split} reads the examples through the run's own data
- * pipeline (or {@code --config}'s), exactly as training and evaluation saw them; {@code --input} reads
- * image files, resized to the export's input. Class names come from the export's {@code labels.txt}.
- * The output file (and a {@code <out>.masks/} folder for segmentation) must not exist: nothing of the
- * user's is replaced, and nothing half-written is left when a run fails.
+ * {@code auxloss predict --run R (--input PATH | --split S [--config F]) --out predictions.jsonl}:
+ * runs the run's export — the SavedModel a server loads, not the training graph — and writes one
+ * JSON line per example ({@link Predictions}). {@code --split} reads the examples through the run's
+ * own data pipeline (or {@code --config}'s), exactly as training and evaluation saw them; {@code
+ * --input} reads image files, resized to the export's input. Class names come from the export's
+ * {@code labels.txt}. The output file (and a {@code <out>.masks/} folder for segmentation) must not
+ * exist: nothing of the user's is replaced, and nothing half-written is left when a run fails.
  */
-@Command(name = "predict", mixinStandardHelpOptions = true,
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
     description = "Run a run's export on a split or on image files; one JSON line per example.")
 final class PredictCommand implements Callable<Integer> {
   static final int BATCH = 64;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--run", required = true, paramLabel = "<dir>", description = "A run directory with an export.")
+  @Option(
+      names = "--run",
+      required = true,
+      paramLabel = "<dir>",
+      description = "A run directory with an export.")
   Path run;
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Source source;
 
   static final class Source {
-    @Option(names = "--input", paramLabel = "<path>", description = "An image file, or a folder of them.")
+    @Option(
+        names = "--input",
+        paramLabel = "<path>",
+        description = "An image file, or a folder of them.")
     Path input;
 
-    @Option(names = "--split", paramLabel = "<split>", description = "validation or test, read as the run's data.")
+    @Option(
+        names = "--split",
+        paramLabel = "<split>",
+        description = "validation or test, read as the run's data.")
     Split split;
   }
 
-  @Option(names = "--config", paramLabel = "<file>", description = "With --split: read another config's data.")
+  @Option(
+      names = "--config",
+      paramLabel = "<file>",
+      description = "With --split: read another config's data.")
   Path config;
 
-  @Option(names = "--out", paramLabel = "<file>", defaultValue = "predictions.jsonl",
+  @Option(
+      names = "--out",
+      paramLabel = "<file>",
+      defaultValue = "predictions.jsonl",
       description = "Where the JSON lines go; must not exist (default: ${DEFAULT-VALUE}).")
   Path out;
 
   @Override
   public Integer call() throws IOException {
     if (source.split == Split.TRAIN) {
-      throw new ParameterException(spec.commandLine(), "--split must be validation or test, found train");
+      throw new ParameterException(
+          spec.commandLine(), "--split must be validation or test, found train");
     }
     if (config != null && source.input != null) {
-      throw new ParameterException(spec.commandLine(), "--config goes with --split, not with --input");
+      throw new ParameterException(
+          spec.commandLine(), "--config goes with --split, not with --input");
     }
     Path export = exportDir();
     Path masks = Path.of(out + ".masks");
     for (Path p : List.of(out, masks)) {
-      if (Files.exists(p)) throw new UsageException(p + " exists; choose another --out (nothing is replaced)");
+      if (Files.exists(p))
+        throw new UsageException(p + " exists; choose another --out (nothing is replaced)");
     }
     List<String> classes = classNames(export);
-    Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".tmp");
+    Path tmp =
+        Files.createTempFile(
+            out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".tmp");
     try (TfPredictor predictor = TfPredictor.open(export);
         Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       Predictions predictions = new Predictions(w, classes, masks);
-      long n = source.input != null ? fromFiles(predictor, predictions) : fromSplit(predictor, predictions);
+      long n =
+          source.input != null
+              ? fromFiles(predictor, predictions)
+              : fromSplit(predictor, predictions);
       w.flush();
       Files.move(tmp, out); // no REPLACE_EXISTING: a file that appeared meanwhile is kept
       spec.commandLine().getErr().println(AuxlossCli.MORE + n + " predictions written to " + out);
@@ -99,18 +125,28 @@ final class PredictCommand implements Callable<Integer> {
     ResolvedExperiment r = RunCommands.loadForExport(run);
     Path export = Outputs.exportDir(r, run);
     if (export == null || !Files.isRegularFile(export.resolve("saved_model.pb"))) {
-      throw new UsageException(run + " has no export" + (export == null ? " (export.skip)" : " at " + export)
-          + ": run 'auxloss export --run " + run + "' first");
+      throw new UsageException(
+          run
+              + " has no export"
+              + (export == null ? " (export.skip)" : " at " + export)
+              + ": run 'auxloss export --run "
+              + run
+              + "' first");
     }
     return export;
   }
 
-  /** The names the export's dataset gave its classes ({@code labels.txt}) or tags ({@code tags.txt}). */
+  /**
+   * The names the export's dataset gave its classes ({@code labels.txt}) or tags ({@code
+   * tags.txt}).
+   */
   private static List<String> classNames(Path export) throws IOException {
     for (String file : List.of("labels.txt", "tags.txt")) {
       Path names = export.resolve("assets.extra").resolve(file);
       if (Files.isRegularFile(names)) {
-        return Files.readAllLines(names, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        return Files.readAllLines(names, StandardCharsets.UTF_8).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
       }
     }
     return List.of();
@@ -118,10 +154,15 @@ final class PredictCommand implements Callable<Integer> {
 
   private long fromFiles(TfPredictor predictor, Predictions predictions) throws IOException {
     Map<String, Shape> inputs = predictor.inputs();
-    Map.Entry<String, Shape> image = inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;
-    if (image == null || image.getValue().numDimensions() != 4 || predictor.isIntInput(image.getKey())) {
-      throw new UsageException("--input reads image files, but this export reads " + inputs
-          + ": use --split to read the run's own data");
+    Map.Entry<String, Shape> image =
+        inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;
+    if (image == null
+        || image.getValue().numDimensions() != 4
+        || predictor.isIntInput(image.getKey())) {
+      throw new UsageException(
+          "--input reads image files, but this export reads "
+              + inputs
+              + ": use --split to read the run's own data");
     }
     List<Path> files;
     try {
@@ -143,17 +184,20 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private long fromSplit(TfPredictor predictor, Predictions predictions) throws IOException {
-    ResolvedExperiment r = config != null ? Experiments.resolve(config, null) : RunCommands.load(run);
+    ResolvedExperiment r =
+        config != null ? Experiments.resolve(config, null) : RunCommands.load(run);
     Dataset data = r.plan().dataset();
     long index = 0;
     try (ProgressBar bar = bar(data.size(source.split))) {
-      for (Iterator<Batch> it = data.batches(source.split, BATCH, r.plan().seed()); it.hasNext(); ) {
+      for (Iterator<Batch> it = data.batches(source.split, BATCH, r.plan().seed());
+          it.hasNext(); ) {
         Batch batch = it.next();
         long rows = batch.fields().values().iterator().next().shape().get(0);
         List<Map.Entry<String, Object>> ids = new ArrayList<>();
         for (long i = 0; i < rows; i++) ids.add(new AbstractMap.SimpleEntry<>("id", index + i));
         HostTensor mask = batch.fields().get("token_mask");
-        predictions.write(ids, predictor.run(batch), mask instanceof HostTensor.Floats f ? f : null);
+        predictions.write(
+            ids, predictor.run(batch), mask instanceof HostTensor.Floats f ? f : null);
         index += rows;
         if (bar != null) bar.stepBy(rows);
       }
@@ -161,9 +205,16 @@ final class PredictCommand implements Callable<Integer> {
     return index;
   }
 
-  /** A progress bar over examples on a terminal; none otherwise (scripts read stderr line by line). */
+  /**
+   * A progress bar over examples on a terminal; none otherwise (scripts read stderr line by line).
+   */
   private static ProgressBar bar(long total) {
-    return System.console() == null ? null
-        : new ProgressBarBuilder().setTaskName("predict").setInitialMax(total).setUnit(" ex", 1).build();
+    return System.console() == null
+        ? null
+        : new ProgressBarBuilder()
+            .setTaskName("predict")
+            .setInitialMax(total)
+            .setUnit(" ex", 1)
+            .build();
   }
 }

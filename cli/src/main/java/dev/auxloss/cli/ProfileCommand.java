@@ -1,8 +1,8 @@
 package dev.auxloss.cli;
 
+import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.tf.profile.ProfileTable;
 import dev.auxloss.tf.profile.TfProfiler;
 import java.nio.file.Path;
@@ -16,34 +16,54 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code auxloss profile --config F}: where each auxiliary term's time goes. Runs a few untraced
- * then traced training steps (TF step stats, FULL_TRACE) and charges every op to the term that caused
- * it — its head's forward, its backward, its weighting, its updates — printing the table and writing
- * it as {@code profile/profile.txt} and {@code .csv} in the run directory.
+ * then traced training steps (TF step stats, FULL_TRACE) and charges every op to the term that
+ * caused it — its head's forward, its backward, its weighting, its updates — printing the table and
+ * writing it as {@code profile/profile.txt} and {@code .csv} in the run directory.
  */
-@Command(name = "profile", mixinStandardHelpOptions = true,
+@Command(
+    name = "profile",
+    mixinStandardHelpOptions = true,
     description = "Trace a few training steps and show each loss term's share of the step time.")
 final class ProfileCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "<file>", description = "Experiment config (.pbtxt).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "<file>",
+      description = "Experiment config (.pbtxt).")
   Path config;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "Run directory (default runs/<name>-profile-<time>).")
+  @Option(
+      names = "--out",
+      paramLabel = "<dir>",
+      description = "Run directory (default runs/<name>-profile-<time>).")
   Path out;
 
-  @Option(names = "--warmup", defaultValue = "5", description = "Untraced steps first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "5",
+      description = "Untraced steps first (default ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--samples", defaultValue = "10", description = "Traced steps (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      defaultValue = "10",
+      description = "Traced steps (default ${DEFAULT-VALUE}).")
   int samples;
 
   @Override
   public Integer call() {
-    if (samples <= 0) throw new ParameterException(spec.commandLine(), "--samples must be > 0, found " + samples);
-    if (warmup < 0) throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, found " + warmup);
+    if (samples <= 0)
+      throw new ParameterException(spec.commandLine(), "--samples must be > 0, found " + samples);
+    if (warmup < 0)
+      throw new ParameterException(spec.commandLine(), "--warmup must be >= 0, found " + warmup);
     ResolvedExperiment resolved = Experiments.resolveToTrain(config, null);
     TrainingPlan plan = resolved.plan();
-    Path dir = out != null ? out : RunDirectory.fresh(Path.of(""), plan.name() + "-profile", LocalDateTime.now());
+    Path dir =
+        out != null
+            ? out
+            : RunDirectory.fresh(Path.of(""), plan.name() + "-profile", LocalDateTime.now());
     if (out != null) RunDirectory.requireEmptyOrAbsent(out);
     RunDirectory run = RunDirectory.create(dir, true, "profile");
     try {

@@ -1,7 +1,7 @@
 package dev.auxloss.cli;
 
-import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.cli.run.RunDirectory;
+import dev.auxloss.config.ResolvedExperiment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -9,12 +9,17 @@ import java.nio.file.Path;
 final class RunCommands {
   private RunCommands() {}
 
-  /** The run's own resolved config; bad input when {@code run} is not a run directory with a checkpoint. */
+  /**
+   * The run's own resolved config; bad input when {@code run} is not a run directory with a
+   * checkpoint.
+   */
   static ResolvedExperiment load(Path run) {
     return Experiments.resolve(config(run), null);
   }
 
-  /** Like {@link #load}, resolving only what an export reads ({@link Experiments#resolveForExport}). */
+  /**
+   * Like {@link #load}, resolving only what an export reads ({@link Experiments#resolveForExport}).
+   */
   static ResolvedExperiment loadForExport(Path run) {
     return Experiments.resolveForExport(config(run));
   }
@@ -25,7 +30,8 @@ final class RunCommands {
     if (!Files.isRegularFile(config)) {
       throw new UsageException(run + " is not a run directory: it has no " + RunDirectory.CONFIG);
     }
-    if (!hasCheckpoint(run)) throw new UsageException(run + " has no checkpoint yet (train it first)");
+    if (!hasCheckpoint(run))
+      throw new UsageException(run + " has no checkpoint yet (train it first)");
     return config;
   }
 

@@ -9,8 +9,8 @@ import java.util.OptionalLong;
 
 /**
  * Exit 2 when one training step would not fit in memory ({@link StepMemory}), once the graph is
- * built and before anything runs: for {@code train} and {@code validate}. The budget
- * is {@code runtime.step_memory_budget_mb}, else what the machine has available now; CPU steps only.
+ * built and before anything runs: for {@code train} and {@code validate}. The budget is {@code
+ * runtime.step_memory_budget_mb}, else what the machine has available now; CPU steps only.
  */
 final class StepMemoryCheck {
   private StepMemoryCheck() {}
@@ -19,13 +19,18 @@ final class StepMemoryCheck {
     if (r.plan().runtime().device().toUpperCase(Locale.ROOT).contains("GPU")) return;
     var runtime = r.config().getRuntime();
     boolean set = runtime.hasStepMemoryBudgetMb();
-    OptionalLong budget = set ? OptionalLong.of(runtime.getStepMemoryBudgetMb() << 20) : StepMemory.availableBytes();
+    OptionalLong budget =
+        set ? OptionalLong.of(runtime.getStepMemoryBudgetMb() << 20) : StepMemory.availableBytes();
     if (budget.isEmpty()) return;
-    String name = set ? BatchBounds.STEP_BUDGET
-        : "the memory this machine has available; " + BatchBounds.STEP_BUDGET + " sets another";
-    StepMemory.problem(session.trainingGraph().graph(), r.plan().batchSize(), budget.getAsLong(), name)
-        .ifPresent(why -> {
-          throw new UsageException("data.batch_size: " + why);
-        });
+    String name =
+        set
+            ? BatchBounds.STEP_BUDGET
+            : "the memory this machine has available; " + BatchBounds.STEP_BUDGET + " sets another";
+    StepMemory.problem(
+            session.trainingGraph().graph(), r.plan().batchSize(), budget.getAsLong(), name)
+        .ifPresent(
+            why -> {
+              throw new UsageException("data.batch_size: " + why);
+            });
   }
 }

@@ -43,50 +43,78 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code auxloss sweep --config F --vary PATH=V1,V2 ... --seeds N}: trains every setting of the grid
- * with seeds 1..N, compares each setting with a baseline on validation (paired over seeds) and
+ * {@code auxloss sweep --config F --vary PATH=V1,V2 ... --seeds N}: trains every setting of the
+ * grid with seeds 1..N, compares each setting with a baseline on validation (paired over seeds) and
  * evaluates only the best setting on test. Every {@code --vary} value and every setting is checked
  * (the config resolved) before anything is written. docs/sweep.md describes the outputs.
  */
-@Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Train a grid of settings × seeds, compare each with a baseline on validation (paired 95 % "
-        + "interval), evaluate the best on test; sweep.csv, sweep.json and sweep.png go to the sweep directory "
-        + "(default runs/sweep-<name>-<yyyyMMdd-HHmmss>)."})
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train a grid of settings × seeds, compare each with a baseline on validation (paired 95 % "
+          + "interval), evaluate the best on test; sweep.csv, sweep.json and sweep.png go to the sweep directory "
+          + "(default runs/sweep-<name>-<yyyyMMdd-HHmmss>)."
+    })
 final class SweepCommand implements Callable<Integer> {
   static final String DONE = "done";
   static final String FAILED = "failed";
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "<file>", description = "Experiment config (.pbtxt).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "<file>",
+      description = "Experiment config (.pbtxt).")
   Path config;
 
-  @Option(names = "--vary", required = true, paramLabel = "<path=v1,v2,...>",
-      description = "A config field and its values, e.g. loss[aux].weight=0,0.1,0.3 or weighting.strategy=static,pcgrad "
-          + "(repeatable: the grid is every combination).")
+  @Option(
+      names = "--vary",
+      required = true,
+      paramLabel = "<path=v1,v2,...>",
+      description =
+          "A config field and its values, e.g. loss[aux].weight=0,0.1,0.3 or weighting.strategy=static,pcgrad "
+              + "(repeatable: the grid is every combination).")
   List<String> vary;
 
-  @Option(names = "--seeds", defaultValue = "3", paramLabel = "<n>",
+  @Option(
+      names = "--seeds",
+      defaultValue = "3",
+      paramLabel = "<n>",
       description = "Seeds 1..n per setting (the experiment's seed; default ${DEFAULT-VALUE}).")
   int seeds;
 
-  @Option(names = "--baseline", paramLabel = "<path=v,...>",
+  @Option(
+      names = "--baseline",
+      paramLabel = "<path=v,...>",
       description = "The setting the others are compared with (default: the first of the grid).")
   String baseline;
 
-  @Option(names = "--metric", paramLabel = "<name>",
-      description = "The validation metric to rank by: accuracy, macro_f1 or loss/<primary term> (default macro_f1 for taggers, else accuracy); "
-          + "higher is better unless the name contains 'loss'.")
+  @Option(
+      names = "--metric",
+      paramLabel = "<name>",
+      description =
+          "The validation metric to rank by: accuracy, macro_f1 or loss/<primary term> (default macro_f1 for taggers, else accuracy); "
+              + "higher is better unless the name contains 'loss'.")
   String metric;
 
-  @Option(names = "--parallel", defaultValue = "1", paramLabel = "<n>",
+  @Option(
+      names = "--parallel",
+      defaultValue = "1",
+      paramLabel = "<n>",
       description = "Trials at a time, each in its own JVM (default ${DEFAULT-VALUE}).")
   int parallel;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "Sweep directory (default runs/sweep-<name>-<timestamp>).")
+  @Option(
+      names = "--out",
+      paramLabel = "<dir>",
+      description = "Sweep directory (default runs/sweep-<name>-<timestamp>).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the sweep in --out: finished trials are kept, started ones resumed.")
+  @Option(
+      names = "--resume",
+      description = "Continue the sweep in --out: finished trials are kept, started ones resumed.")
   boolean resume;
 
   /** Tests and debugging: trials one at a time in this JVM. */
@@ -95,9 +123,13 @@ final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (seeds < 1) throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, found " + seeds);
-    if (parallel < 1) throw new ParameterException(spec.commandLine(), "--parallel must be >= 1, found " + parallel);
-    if (resume && out == null) throw new ParameterException(spec.commandLine(), "--resume needs --out <sweep dir>");
+    if (seeds < 1)
+      throw new ParameterException(spec.commandLine(), "--seeds must be >= 1, found " + seeds);
+    if (parallel < 1)
+      throw new ParameterException(
+          spec.commandLine(), "--parallel must be >= 1, found " + parallel);
+    if (resume && out == null)
+      throw new ParameterException(spec.commandLine(), "--resume needs --out <sweep dir>");
     LoadedExperiment loaded = ExperimentLoader.load(config);
     Experiment base = loaded.experiment();
     List<Vary> varies = new ArrayList<>();
@@ -108,8 +140,10 @@ final class SweepCommand implements Callable<Integer> {
       throw new UsageException(e.getMessage());
     }
     List<String> paths = varies.stream().map(v -> v.path().toString()).toList();
-    if (paths.stream().distinct().count() < paths.size()) throw new UsageException("--vary: a path is varied twice");
-    if (paths.contains("seed")) throw new UsageException("--vary 'seed=...': the seed is set by --seeds (1..n per setting)");
+    if (paths.stream().distinct().count() < paths.size())
+      throw new UsageException("--vary: a path is varied twice");
+    if (paths.contains("seed"))
+      throw new UsageException("--vary 'seed=...': the seed is set by --seeds (1..n per setting)");
     List<Setting> settings = Setting.grid(varies);
     Setting baseSetting;
     try {
@@ -143,7 +177,8 @@ final class SweepCommand implements Callable<Integer> {
     if (resume) requireSameTrials(texts);
     PrintWriter stdout = spec.commandLine().getOut();
     try (RunDirectory sweep = RunDirectory.create(dir, !resume, "sweep")) {
-      stdout.println("sweep directory " + dir + ": " + settings.size() + " settings × " + seeds + " seeds");
+      stdout.println(
+          "sweep directory " + dir + ": " + settings.size() + " settings × " + seeds + " seeds");
       for (Map.Entry<Trial, String> t : texts.entrySet()) {
         Files.createDirectories(t.getKey().dir());
         if (!Files.isRegularFile(t.getKey().config())) {
@@ -151,16 +186,26 @@ final class SweepCommand implements Callable<Integer> {
         }
       }
       stdout.flush();
-      CommandRunner runner = inProcess ? new InProcess() : new ChildProcesses(LaunchCommand::thisCli);
+      CommandRunner runner =
+          inProcess ? new InProcess() : new ChildProcesses(LaunchCommand::thisCli);
       TrialWork work = new TrialWork(runner);
-      Map<String, Boolean> finished = new TrialPool(work, inProcess ? 1 : parallel, stdout, System.console() != null)
-          .run(trials);
+      Map<String, Boolean> finished =
+          new TrialPool(work, inProcess ? 1 : parallel, stdout, System.console() != null)
+              .run(trials);
       return report(dir, settings, seedList, baseSetting, chosen, trials, finished, work, stdout);
     }
   }
 
-  private int report(Path dir, List<Setting> settings, List<Long> seedList, Setting baseSetting,
-      Optional<Metric> chosen, List<Trial> trials, Map<String, Boolean> finished, TrialWork work, PrintWriter stdout)
+  private int report(
+      Path dir,
+      List<Setting> settings,
+      List<Long> seedList,
+      Setting baseSetting,
+      Optional<Metric> chosen,
+      List<Trial> trials,
+      Map<String, Boolean> finished,
+      TrialWork work,
+      PrintWriter stdout)
       throws Exception {
     Map<String, String> status = new LinkedHashMap<>();
     Map<String, Map<String, Double>> recorded = new LinkedHashMap<>();
@@ -171,17 +216,20 @@ final class SweepCommand implements Callable<Integer> {
     }
     long failed = status.values().stream().filter(FAILED::equals).count();
     if (recorded.isEmpty()) {
-      return failed("every trial failed; " + trials.get(0).log() + " and the other trial.log files say why");
+      return failed(
+          "every trial failed; " + trials.get(0).log() + " and the other trial.log files say why");
     }
     Metric m = chosen.orElseGet(() -> Metric.defaultFor(recorded.values().iterator().next()));
     if (m == null) return failed("evaluate recorded no metric to rank by; name one with --metric");
     Map<String, Double> validation = new LinkedHashMap<>();
-    recorded.forEach((id, metrics) -> {
-      if (metrics.containsKey(m.name())) validation.put(id, metrics.get(m.name()));
-    });
+    recorded.forEach(
+        (id, metrics) -> {
+          if (metrics.containsKey(m.name())) validation.put(id, metrics.get(m.name()));
+        });
     if (validation.isEmpty()) {
-      throw new UsageException(NearestName.unknown("--metric", m.name(), recorded.values().iterator().next().keySet())
-          + " (the metrics evaluate recorded)");
+      throw new UsageException(
+          NearestName.unknown("--metric", m.name(), recorded.values().iterator().next().keySet())
+              + " (the metrics evaluate recorded)");
     }
     SweepResults results = new SweepResults(settings, seedList, baseSetting, m, validation);
     Setting best = results.best();
@@ -195,13 +243,36 @@ final class SweepCommand implements Callable<Integer> {
       }
     }
     SweepReport.write(dir, results, status, test);
-    stdout.println("best by validation " + m.name() + ": " + best.id() + " (" + best.label() + ")"
-        + (test.isEmpty() ? "" : ", test " + m.name() + " " + String.format(java.util.Locale.ROOT, "%.4f",
-            test.values().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN))));
+    stdout.println(
+        "best by validation "
+            + m.name()
+            + ": "
+            + best.id()
+            + " ("
+            + best.label()
+            + ")"
+            + (test.isEmpty()
+                ? ""
+                : ", test "
+                    + m.name()
+                    + " "
+                    + String.format(
+                        java.util.Locale.ROOT,
+                        "%.4f",
+                        test.values().stream()
+                            .mapToDouble(Double::doubleValue)
+                            .average()
+                            .orElse(Double.NaN))));
     stdout.println("wrote " + dir.resolve("sweep.csv") + ", sweep.json, sweep.png");
     if (failed > 0) {
-      return failed(failed + " of " + trials.size() + " trials failed (each one's trial.log says why); "
-          + "'auxloss sweep ... --resume --out " + dir + "' runs them again");
+      return failed(
+          failed
+              + " of "
+              + trials.size()
+              + " trials failed (each one's trial.log says why); "
+              + "'auxloss sweep ... --resume --out "
+              + dir
+              + "' runs them again");
     }
     return ExitCodes.OK;
   }
@@ -218,35 +289,54 @@ final class SweepCommand implements Callable<Integer> {
       return Experiments.resolveToTrain(loaded);
     } catch (ConfigException e) {
       String where = "setting " + s.id() + " (" + s.label() + ")";
-      // A varied field's value came from --vary, not from the line of the file the error would point at.
-      throw new ConfigException(e.errors().stream()
-          .map(err -> new ConfigError(err.location().isEmpty() || s.values().containsKey(err.field())
-              ? where : where + ", " + err.location(), err.field(), err.message()))
-          .toList());
+      // A varied field's value came from --vary, not from the line of the file the error would
+      // point at.
+      throw new ConfigException(
+          e.errors().stream()
+              .map(
+                  err ->
+                      new ConfigError(
+                          err.location().isEmpty() || s.values().containsKey(err.field())
+                              ? where
+                              : where + ", " + err.location(),
+                          err.field(),
+                          err.message()))
+              .toList());
     }
   }
 
-  /** The trial's config: its setting, its seed, no export (a sweep compares; export the winner afterwards). */
+  /**
+   * The trial's config: its setting, its seed, no export (a sweep compares; export the winner
+   * afterwards).
+   */
   private static Experiment trialConfig(Experiment setting, String name, long seed) {
-    return setting.toBuilder().setName(name).setSeed(seed)
-        .setExport(setting.getExport().toBuilder().setSkip(true).clearDir()).build();
+    return setting.toBuilder()
+        .setName(name)
+        .setSeed(seed)
+        .setExport(setting.getExport().toBuilder().setSkip(true).clearDir())
+        .build();
   }
 
   private static List<String> primaryLosses(ResolvedExperiment r) {
-    return r.plan().terms().stream().filter(t -> t.role() == Role.PRIMARY).map(TermPlan::name)
-        .map(TelemetryKeys::evalLoss).toList();
+    return r.plan().terms().stream()
+        .filter(t -> t.role() == Role.PRIMARY)
+        .map(TermPlan::name)
+        .map(TelemetryKeys::evalLoss)
+        .toList();
   }
 
   private static Metric checkedMetric(String name, List<String> primaryLosses) {
     List<String> known = new ArrayList<>(List.of(Metric.ACCURACY, Metric.MACRO_F1));
     known.addAll(primaryLosses);
-    if (!known.contains(name)) throw new UsageException(NearestName.unknown("--metric", name, known));
+    if (!known.contains(name))
+      throw new UsageException(NearestName.unknown("--metric", name, known));
     return Metric.named(name);
   }
 
   private Path sweepDir(String name) {
     if (resume) {
-      if (!Files.isDirectory(out)) throw new UsageException("nothing to resume: " + out + " is not a directory");
+      if (!Files.isDirectory(out))
+        throw new UsageException("nothing to resume: " + out + " is not a directory");
       RunLock.requireFree(out);
       return out;
     }
@@ -265,13 +355,18 @@ final class SweepCommand implements Callable<Integer> {
       if (!Files.isRegularFile(config)) continue;
       found++;
       if (!Files.readString(config, StandardCharsets.UTF_8).equals(t.getValue())) {
-        throw new UsageException("--resume: " + config + " differs from the trial this command line makes; "
-            + "resume with the sweep's own --config, --vary and --seeds");
+        throw new UsageException(
+            "--resume: "
+                + config
+                + " differs from the trial this command line makes; "
+                + "resume with the sweep's own --config, --vary and --seeds");
       }
     }
     if (found == 0) {
-      throw new UsageException("nothing to resume in " + texts.keySet().iterator().next().dir().getParent()
-          + ": it holds none of this sweep's trials");
+      throw new UsageException(
+          "nothing to resume in "
+              + texts.keySet().iterator().next().dir().getParent()
+              + ": it holds none of this sweep's trials");
     }
   }
 }

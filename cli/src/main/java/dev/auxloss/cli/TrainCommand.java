@@ -1,11 +1,8 @@
 package dev.auxloss.cli;
 
+import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.config.BatchBounds;
-import dev.auxloss.config.ResolvedExperiment;
-import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.api.data.Split;
 import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.cli.run.CurvesChart;
 import dev.auxloss.cli.run.MetricsCsv;
@@ -14,6 +11,9 @@ import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.cli.run.RunRecorder;
 import dev.auxloss.cli.run.RunReport;
+import dev.auxloss.config.BatchBounds;
+import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.distributed.ClusterSpec;
 import dev.auxloss.tf.distributed.ClusterTarget;
 import dev.auxloss.tf.summary.TfSummaryListener;
@@ -37,46 +37,68 @@ import picocli.CommandLine.Spec;
 /**
  * {@code auxloss train --config F [--out DIR] [--resume] [--steps N]}: the main job.
  *
- * <p>Order matters for the "bad input leaves nothing behind" promise: resolve the config, choose the
- * run directory, build the graph and open the session — and only then create the directory. A run
- * that fails before its first checkpoint removes the directory again.
+ * <p>Order matters for the "bad input leaves nothing behind" promise: resolve the config, choose
+ * the run directory, build the graph and open the session — and only then create the directory. A
+ * run that fails before its first checkpoint removes the directory again.
  *
  * <p>In a cluster (the config's {@code runtime.cluster}, {@code AUXLOSS_CLUSTER} as set by {@code
  * auxloss launch}, or TensorFlow's {@code TF_CONFIG}: {@link ClusterEnvironment}) every worker runs
  * this same command with the same {@code --out}; only the chief (task 0) writes to it. A lost peer
  * ends the run with an error naming it.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train an experiment: checkpoints, TensorBoard events, metrics.csv, curves.png, run.json "
-        + "and the SavedModel go to the run directory (default runs/<name>-<yyyyMMdd-HHmmss>)."})
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train an experiment: checkpoints, TensorBoard events, metrics.csv, curves.png, run.json "
+          + "and the SavedModel go to the run directory (default runs/<name>-<yyyyMMdd-HHmmss>)."
+    })
 final class TrainCommand implements Callable<Integer> {
   /** How long a finished worker waits for the chief's evaluation and export. */
   static final Duration CHIEF_FINISH = Duration.ofMinutes(30);
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "<file>", description = "Experiment config (.pbtxt).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "<file>",
+      description = "Experiment config (.pbtxt).")
   Path config;
 
-  @Option(names = "--out", paramLabel = "<dir>", description = "Run directory (default runs/<name>-<timestamp>).")
+  @Option(
+      names = "--out",
+      paramLabel = "<dir>",
+      description = "Run directory (default runs/<name>-<timestamp>).")
   Path out;
 
-  @Option(names = "--resume", description = "Continue the run in --out (or the newest runs/<name>-*) from its newest checkpoint.")
+  @Option(
+      names = "--resume",
+      description =
+          "Continue the run in --out (or the newest runs/<name>-*) from its newest checkpoint.")
   boolean resume;
 
-  @Option(names = Outputs.OVERWRITE_EXPORT,
-      description = "Replace a previous auxloss export at export.dir (a resumed run replaces its own <run>/export anyway).")
+  @Option(
+      names = Outputs.OVERWRITE_EXPORT,
+      description =
+          "Replace a previous auxloss export at export.dir (a resumed run replaces its own <run>/export anyway).")
   boolean overwriteExport;
 
   @Option(names = "--steps", paramLabel = "<n>", description = "Override training.steps.")
   Long steps;
 
   /** For {@code sweep}: only the best setting of a sweep may see the test split. */
-  @Option(names = "--skip-test", hidden = true, description = "Do not evaluate on the test split at the end.")
+  @Option(
+      names = "--skip-test",
+      hidden = true,
+      description = "Do not evaluate on the test split at the end.")
   boolean skipTest;
 
-  @Option(names = "--task", paramLabel = "<n>",
-      description = "This worker's index in the cluster (overrides the task of runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG).")
+  @Option(
+      names = "--task",
+      paramLabel = "<n>",
+      description =
+          "This worker's index in the cluster (overrides the task of runtime.cluster, AUXLOSS_CLUSTER or TF_CONFIG).")
   Integer task;
 
   @Override
@@ -89,14 +111,17 @@ final class TrainCommand implements Callable<Integer> {
     Optional<ClusterSpec> cluster = cluster(plan);
     cluster.ifPresent(c -> requireShare(plan, c));
     if (cluster.isPresent() && out == null) {
-      throw new UsageException("--out is required in a cluster: every worker must name the same run directory");
+      throw new UsageException(
+          "--out is required in a cluster: every worker must name the same run directory");
     }
     boolean chief = cluster.map(c -> c.task() == 0).orElse(true);
     Path runPath = runPath(plan.name(), chief);
     if (chief) Outputs.check(resolved, runPath, resume, overwriteExport);
     PrintWriter stdout = spec.commandLine().getOut();
-    ExecutionTarget target = cluster.<ExecutionTarget>map(c -> ClusterTarget.start(c, plan.runtime()))
-        .orElse(ExecutionTarget.LOCAL);
+    ExecutionTarget target =
+        cluster
+            .<ExecutionTarget>map(c -> ClusterTarget.start(c, plan.runtime()))
+            .orElse(ExecutionTarget.LOCAL);
     try (TfTrainingSession session = TfTrainingSession.open(plan, runPath, target)) {
       StepMemoryCheck.require(resolved, session);
       if (!chief) return trainWorker(session, (ClusterTarget) target, stdout);
@@ -104,8 +129,11 @@ final class TrainCommand implements Callable<Integer> {
       try {
         return train(session, run, resolved, stdout);
       } catch (Exception | Error e) {
-        if (run.removeIfUseless()) stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
-        else stdout.println("kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
+        if (run.removeIfUseless())
+          stdout.println("removed " + runPath + ": the run failed before its first checkpoint");
+        else
+          stdout.println(
+              "kept " + runPath + " (it holds a checkpoint; --resume continues from it)");
         throw e;
       } finally {
         run.close(); // the lock
@@ -120,9 +148,11 @@ final class TrainCommand implements Callable<Integer> {
    * training split must still hold a batch, checked here before the graph is built.
    */
   static void requireShare(TrainingPlan plan, ClusterSpec cluster) {
-    BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), cluster.size()).ifPresent(m -> {
-      throw new ConfigException(ConfigError.of("data.batch_size", m));
-    });
+    BatchBounds.shardError(plan.dataset().size(Split.TRAIN), plan.batchSize(), cluster.size())
+        .ifPresent(
+            m -> {
+              throw new ConfigException(ConfigError.of("data.batch_size", m));
+            });
   }
 
   /** The cluster this process joins, resolved from --task, the config and the environment. */
@@ -142,11 +172,13 @@ final class TrainCommand implements Callable<Integer> {
       throws InterruptedException {
     long t0 = System.nanoTime();
     TrainingOutcome outcome = session.train(resume);
-    stdout.printf("done: %d steps in %.1f s as a worker; the chief writes %s%n", outcome.finalStep(),
-        (System.nanoTime() - t0) / 1e9, session.runDir());
+    stdout.printf(
+        "done: %d steps in %.1f s as a worker; the chief writes %s%n",
+        outcome.finalStep(), (System.nanoTime() - t0) / 1e9, session.runDir());
     stdout.flush();
     if (!target.awaitChiefExit(CHIEF_FINISH)) {
-      stdout.println("note: the chief is still running after " + CHIEF_FINISH.toMinutes() + " min; leaving");
+      stdout.println(
+          "note: the chief is still running after " + CHIEF_FINISH.toMinutes() + " min; leaving");
     }
     return ExitCodes.OK;
   }
@@ -154,10 +186,19 @@ final class TrainCommand implements Callable<Integer> {
   private Path runPath(String name, boolean chief) {
     Path cwd = Path.of("");
     if (resume) {
-      Path p = out != null ? out : RunDirectory.newest(cwd, name).orElseThrow(() ->
-          new UsageException("nothing to resume: no runs/" + name + "-* directory here; pass --out <run dir>"));
+      Path p =
+          out != null
+              ? out
+              : RunDirectory.newest(cwd, name)
+                  .orElseThrow(
+                      () ->
+                          new UsageException(
+                              "nothing to resume: no runs/"
+                                  + name
+                                  + "-* directory here; pass --out <run dir>"));
       if (!p.resolve(RunDirectory.CONFIG).toFile().isFile()) {
-        throw new UsageException("nothing to resume in " + p + ": it has no " + RunDirectory.CONFIG);
+        throw new UsageException(
+            "nothing to resume in " + p + ": it has no " + RunDirectory.CONFIG);
       }
       if (chief) RunLock.requireFree(p); // fail before building the graph; create() takes the lock
       return p;
@@ -170,7 +211,8 @@ final class TrainCommand implements Callable<Integer> {
     return RunDirectory.fresh(cwd, name, LocalDateTime.now());
   }
 
-  private int train(TfTrainingSession session, RunDirectory run, ResolvedExperiment resolved, PrintWriter stdout)
+  private int train(
+      TfTrainingSession session, RunDirectory run, ResolvedExperiment resolved, PrintWriter stdout)
       throws Exception {
     TrainingPlan plan = resolved.plan();
     long total = plan.training().steps();
@@ -178,9 +220,12 @@ final class TrainCommand implements Callable<Integer> {
     if (resume && Files.isRegularFile(oldHash)) {
       String before = Files.readString(oldHash).split("\\s+")[0];
       if (!before.equals(plan.configHash())) {
-        stdout.println("note: the config differs from the one this run started with (sha256 "
-            + before.substring(0, Math.min(12, before.length())) + "… → " + plan.configHash().substring(0, 12)
-            + "…); config.pbtxt now holds the new one");
+        stdout.println(
+            "note: the config differs from the one this run started with (sha256 "
+                + before.substring(0, Math.min(12, before.length()))
+                + "… → "
+                + plan.configHash().substring(0, 12)
+                + "…); config.pbtxt now holds the new one");
       }
     }
     run.writeConfig(plan.configText(), plan.configHash());
@@ -189,10 +234,13 @@ final class TrainCommand implements Callable<Integer> {
     RunReport report = new RunReport(run.resolve("run.json"), plan, recorder);
     long t0 = System.nanoTime();
     TrainingOutcome outcome;
-    try (ProgressListener progress = new ProgressListener(stdout, System.console() != null, plan.terms());
-        MetricsCsv csv = new MetricsCsv(run.resolve("metrics.csv"), plan.training().summaryEvery(), total);
+    try (ProgressListener progress =
+            new ProgressListener(stdout, System.console() != null, plan.terms());
+        MetricsCsv csv =
+            new MetricsCsv(run.resolve("metrics.csv"), plan.training().summaryEvery(), total);
         TfSummaryListener tensorboard =
-            new TfSummaryListener(run.resolve("tensorboard"), plan.training().summaryEvery(), total)) {
+            new TfSummaryListener(
+                run.resolve("tensorboard"), plan.training().summaryEvery(), total)) {
       session.addListener(progress);
       session.addListener(csv);
       session.addListener(tensorboard);
@@ -209,15 +257,25 @@ final class TrainCommand implements Callable<Integer> {
       Path dir = Outputs.exportDir(resolved, run.path());
       if (dir != null) {
         boolean replace = Outputs.replaceExport(resolved, resume, overwriteExport);
-        Path written = Outputs.export(() -> session.export(dir, replace, Outputs.OVERWRITE_EXPORT),
-            Outputs.exportLabel(resolved), stdout).dir();
-        exported = run.path().toAbsolutePath().normalize().relativize(written.toAbsolutePath().normalize()).toString();
+        Path written =
+            Outputs.export(
+                    () -> session.export(dir, replace, Outputs.OVERWRITE_EXPORT),
+                    Outputs.exportLabel(resolved),
+                    stdout)
+                .dir();
+        exported =
+            run.path()
+                .toAbsolutePath()
+                .normalize()
+                .relativize(written.toAbsolutePath().normalize())
+                .toString();
       }
       CurvesChart.write(run.resolve("curves.png"), plan.name(), recorder.curves());
       report.finish(outcome, test, exported);
     }
-    stdout.printf("done: %d steps in %.1f s; run directory %s%n", outcome.finalStep(), (System.nanoTime() - t0) / 1e9,
-        run.path());
+    stdout.printf(
+        "done: %d steps in %.1f s; run directory %s%n",
+        outcome.finalStep(), (System.nanoTime() - t0) / 1e9, run.path());
     return ExitCodes.OK;
   }
 }

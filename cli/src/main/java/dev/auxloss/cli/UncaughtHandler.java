@@ -15,8 +15,13 @@ final class UncaughtHandler implements Thread.UncaughtExceptionHandler {
 
   @Override
   public void uncaughtException(Thread t, Throwable e) {
-    String line = Exhausted.line(e)
-        .orElse("internal error in thread '" + t.getName() + "': " + (e.getMessage() == null ? "(no message)" : e.getMessage()));
+    String line =
+        Exhausted.line(e)
+            .orElse(
+                "internal error in thread '"
+                    + t.getName()
+                    + "': "
+                    + (e.getMessage() == null ? "(no message)" : e.getMessage()));
     System.err.println(AuxlossCli.PREFIX + line);
     if (debug) e.printStackTrace();
     System.err.flush();

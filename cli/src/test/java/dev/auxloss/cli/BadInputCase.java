@@ -7,13 +7,20 @@ import java.util.List;
 
 /**
  * One row of the bad-input table: a command line (with {@code {dir}} standing for the test's temp
- * working directory), the inputs written there first, how many {@code auxloss: error:} lines the run
- * must print and the substrings those lines must hold (the field, the offending value and the rule).
- * A row with {@code knownBug} documents a bug of the main code; the suite reports it as aborted.
+ * working directory), the inputs written there first, how many {@code auxloss: error:} lines the
+ * run must print and the substrings those lines must hold (the field, the offending value and the
+ * rule). A row with {@code knownBug} documents a bug of the main code; the suite reports it as
+ * aborted.
  */
-record BadInputCase(String name, List<String> args, Inputs inputs, int errorLines, List<String> expected,
+record BadInputCase(
+    String name,
+    List<String> args,
+    Inputs inputs,
+    int errorLines,
+    List<String> expected,
     String knownBug) {
   static final String DIR = "{dir}";
+
   /** Where {@link #config} cases write their experiment. */
   static final String CONFIG = DIR + "/experiment.pbtxt";
 
@@ -34,14 +41,27 @@ record BadInputCase(String name, List<String> args, Inputs inputs, int errorLine
 
   /** {@code validate --config {dir}/experiment.pbtxt} on {@code config}; one error line. */
   static BadInputCase config(String name, String config, String... expected) {
-    return new BadInputCase(name, List.of("validate", "--config", CONFIG), file("experiment.pbtxt", config), 1,
-        List.of(expected), null);
+    return new BadInputCase(
+        name,
+        List.of("validate", "--config", CONFIG),
+        file("experiment.pbtxt", config),
+        1,
+        List.of(expected),
+        null);
   }
 
-  /** {@code train --config {dir}/experiment.pbtxt --out {dir}/run --steps 1} on {@code config}; one error line. */
+  /**
+   * {@code train --config {dir}/experiment.pbtxt --out {dir}/run --steps 1} on {@code config}; one
+   * error line.
+   */
   static BadInputCase train(String name, String config, String... expected) {
-    return new BadInputCase(name, List.of("train", "--config", CONFIG, "--out", DIR + "/run", "--steps", "1"),
-        file("experiment.pbtxt", config), 1, List.of(expected), null);
+    return new BadInputCase(
+        name,
+        List.of("train", "--config", CONFIG, "--out", DIR + "/run", "--steps", "1"),
+        file("experiment.pbtxt", config),
+        1,
+        List.of(expected),
+        null);
   }
 
   /** Any command line; one error line. */

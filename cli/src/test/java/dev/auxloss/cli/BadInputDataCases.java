@@ -15,14 +15,15 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Bad data files, written into the temp dir and named by the datasets' directory parameters:
- * {@code fashion-mnist}'s {@code path} (IDX files) and {@code fortunes}' {@code dir}.
+ * Bad data files, written into the temp dir and named by the datasets' directory parameters: {@code
+ * fashion-mnist}'s {@code path} (IDX files) and {@code fortunes}' {@code dir}.
  */
 final class BadInputDataCases {
   private BadInputDataCases() {}
 
   static final String IDX = BadInputCase.DIR + "/fmnist/";
-  static final String FASHION = """
+  static final String FASHION =
+      """
       name: "badinput"
       model { name: "cnn-ds" }
       data {
@@ -33,7 +34,8 @@ final class BadInputDataCases {
       }
       loss { key: "vision.cross_entropy" }
       """;
-  static final String FORTUNES = """
+  static final String FORTUNES =
+      """
       name: "badinput"
       model {
         name: "text-lm"
@@ -52,47 +54,107 @@ final class BadInputDataCases {
       }
       loss { key: "nlp.cross_entropy" }
       """;
-  static final String QUOTES = "A quote about computers.\n%\nAnother quote, longer than the first one.\n%\n"
-      + "Third: computers are fast.\n";
+  static final String QUOTES =
+      "A quote about computers.\n%\nAnother quote, longer than the first one.\n%\n"
+          + "Third: computers are fast.\n";
 
   static List<BadInputCase> cases() {
     return List.of(
-        config("fashion-mnist: directory missing", FASHION.replace("/fmnist\"", "/nowhere\""),
-            BadInputCase.DIR + "/nowhere: no such directory", "data.param.path"),
-        config("fashion-mnist: IDX file missing", FASHION, "data.param.path",
-            IDX + "t10k-labels-idx1-ubyte.gz: no such file")
-            .withInputs(idxFiles(4, 2).and(dir -> java.nio.file.Files.delete(dir.resolve("fmnist/t10k-labels-idx1-ubyte.gz")))),
-        train("fashion-mnist: truncated .gz (train)", FASHION, "data.param.path", IDX + "train-images-idx3-ubyte.gz",
-            "truncated")
-            .withInputs(idxFiles(4, 2).and(bytes("fmnist/train-images-idx3-ubyte.gz",
-                half(gzip(images(4, 28, 28, 0x803)))))),
-        config("fashion-mnist: file that is not gzip", FASHION, "data.param.path",
-            IDX + "train-labels-idx1-ubyte.gz: not a gzip file")
-            .withInputs(idxFiles(4, 2).and(bytes("fmnist/train-labels-idx1-ubyte.gz", labels(4, 0x801)))),
-        config("fashion-mnist: wrong magic number", FASHION, "data.param.path",
-            IDX + "train-labels-idx1-ubyte.gz: not an IDX label file: magic number 0x00000803, expected 0x00000801")
-            .withInputs(idxFiles(4, 2).and(bytes("fmnist/train-labels-idx1-ubyte.gz", gzip(labels(4, 0x803))))),
-        config("fashion-mnist: image and label counts differ", FASHION, "data.param.path",
-            IDX + "train-images-idx3-ubyte.gz holds 4 images but " + IDX + "train-labels-idx1-ubyte.gz holds 3 labels")
-            .withInputs(idxFiles(4, 2).and(bytes("fmnist/train-labels-idx1-ubyte.gz", gzip(labels(3, 0x801))))),
-        config("fashion-mnist: images that are not 28x28", FASHION, "data.param.path",
-            IDX + "train-images-idx3-ubyte.gz: images are 8×8, expected 28×28")
-            .withInputs(idxFiles(4, 2).and(bytes("fmnist/train-images-idx3-ubyte.gz", gzip(images(4, 8, 8, 0x803))))),
-        config("fortunes: missing category without vocab_size: one problem, one line",
-            FORTUNES.formatted("alpha,gamma").replace("param { name: \"vocab_size\" number: 64 }", ""),
-            "data.param.dir", "no fortune category 'gamma'")
+        config(
+            "fashion-mnist: directory missing",
+            FASHION.replace("/fmnist\"", "/nowhere\""),
+            BadInputCase.DIR + "/nowhere: no such directory",
+            "data.param.path"),
+        config(
+                "fashion-mnist: IDX file missing",
+                FASHION,
+                "data.param.path",
+                IDX + "t10k-labels-idx1-ubyte.gz: no such file")
+            .withInputs(
+                idxFiles(4, 2)
+                    .and(
+                        dir ->
+                            java.nio.file.Files.delete(
+                                dir.resolve("fmnist/t10k-labels-idx1-ubyte.gz")))),
+        train(
+                "fashion-mnist: truncated .gz (train)",
+                FASHION,
+                "data.param.path",
+                IDX + "train-images-idx3-ubyte.gz",
+                "truncated")
+            .withInputs(
+                idxFiles(4, 2)
+                    .and(
+                        bytes(
+                            "fmnist/train-images-idx3-ubyte.gz",
+                            half(gzip(images(4, 28, 28, 0x803)))))),
+        config(
+                "fashion-mnist: file that is not gzip",
+                FASHION,
+                "data.param.path",
+                IDX + "train-labels-idx1-ubyte.gz: not a gzip file")
+            .withInputs(
+                idxFiles(4, 2).and(bytes("fmnist/train-labels-idx1-ubyte.gz", labels(4, 0x801)))),
+        config(
+                "fashion-mnist: wrong magic number",
+                FASHION,
+                "data.param.path",
+                IDX
+                    + "train-labels-idx1-ubyte.gz: not an IDX label file: magic number 0x00000803, expected 0x00000801")
+            .withInputs(
+                idxFiles(4, 2)
+                    .and(bytes("fmnist/train-labels-idx1-ubyte.gz", gzip(labels(4, 0x803))))),
+        config(
+                "fashion-mnist: image and label counts differ",
+                FASHION,
+                "data.param.path",
+                IDX
+                    + "train-images-idx3-ubyte.gz holds 4 images but "
+                    + IDX
+                    + "train-labels-idx1-ubyte.gz holds 3 labels")
+            .withInputs(
+                idxFiles(4, 2)
+                    .and(bytes("fmnist/train-labels-idx1-ubyte.gz", gzip(labels(3, 0x801))))),
+        config(
+                "fashion-mnist: images that are not 28x28",
+                FASHION,
+                "data.param.path",
+                IDX + "train-images-idx3-ubyte.gz: images are 8×8, expected 28×28")
+            .withInputs(
+                idxFiles(4, 2)
+                    .and(bytes("fmnist/train-images-idx3-ubyte.gz", gzip(images(4, 8, 8, 0x803))))),
+        config(
+                "fortunes: missing category without vocab_size: one problem, one line",
+                FORTUNES
+                    .formatted("alpha,gamma")
+                    .replace("param { name: \"vocab_size\" number: 64 }", ""),
+                "data.param.dir",
+                "no fortune category 'gamma'")
             .withInputs(file("fortunes/alpha", QUOTES)),
-        config("fortunes: empty category file", FORTUNES.formatted("alpha"), "data.param.dir",
-            "fortune file " + BadInputCase.DIR + "/fortunes/alpha holds no quote")
+        config(
+                "fortunes: empty category file",
+                FORTUNES.formatted("alpha"),
+                "data.param.dir",
+                "fortune file " + BadInputCase.DIR + "/fortunes/alpha holds no quote")
             .withInputs(file("fortunes/alpha", "%\n\n%\n")),
-        train("fortunes: empty corpus (train)", FORTUNES.formatted("alpha"), "data.param.dir",
-            "fortune file " + BadInputCase.DIR + "/fortunes/alpha holds no quote")
+        train(
+                "fortunes: empty corpus (train)",
+                FORTUNES.formatted("alpha"),
+                "data.param.dir",
+                "fortune file " + BadInputCase.DIR + "/fortunes/alpha holds no quote")
             .withInputs(file("fortunes/alpha", "")),
-        config("fortunes: category file missing", FORTUNES.formatted("alpha,gamma"), "data.param.dir",
-            "no fortune category 'gamma' (file " + BadInputCase.DIR + "/fortunes/gamma)", "categories in ")
+        config(
+                "fortunes: category file missing",
+                FORTUNES.formatted("alpha,gamma"),
+                "data.param.dir",
+                "no fortune category 'gamma' (file " + BadInputCase.DIR + "/fortunes/gamma)",
+                "categories in ")
             .withInputs(file("fortunes/alpha", QUOTES)),
-        config("fortunes: no category named", FORTUNES.formatted(" , "), "data.param.categories",
-            "must name at least one category")
+        config(
+                "fortunes: no category named",
+                FORTUNES.formatted(" , "),
+                "data.param.categories",
+                "must name at least one category")
             .withInputs(file("fortunes/alpha", QUOTES)));
   }
 
@@ -106,7 +168,8 @@ final class BadInputDataCases {
 
   static byte[] images(int count, int rows, int cols, int magic) {
     byte[] pixels = new byte[count * rows * cols];
-    new java.util.Random(count).nextBytes(pixels); // noise: the gzip stays about as long as the data
+    new java.util.Random(count)
+        .nextBytes(pixels); // noise: the gzip stays about as long as the data
     return idx(magic, new int[] {count, rows, cols}, pixels);
   }
 

@@ -25,16 +25,26 @@ final class BadInputPluginCases {
 
   static List<BadInputCase> cases() {
     return List.of(
-        train("train with a plugin whose jar is not on the classpath",
-            with(PLUGIN + "loss { key: \"my.activation_l2\" }"), F + ":11:", NOT_ON_CLASSPATH, HINT),
-        train("plugin_module naming the plugin's jar file",
+        train(
+            "train with a plugin whose jar is not on the classpath",
+            with(PLUGIN + "loss { key: \"my.activation_l2\" }"),
+            F + ":11:",
+            NOT_ON_CLASSPATH,
+            HINT),
+        train(
+            "plugin_module naming the plugin's jar file",
             with("plugin_module: \"target/my-losses-1.0.jar\""),
-            F + ":11:", "found a path or URL 'target/my-losses-1.0.jar'", HINT),
+            F + ":11:",
+            "found a path or URL 'target/my-losses-1.0.jar'",
+            HINT),
         // A run whose model came from the plugin: export rebuilds the model, so it needs the jar.
-        command("export a run whose model came from a plugin not on the classpath",
+        command(
+            "export a run whose model came from a plugin not on the classpath",
             List.of("export", "--run", "{dir}/run", "--out", "{dir}/exported"),
             file("run/config.pbtxt", with(PLUGIN).replace("\"cnn-ds\"", "\"my.net\""))
                 .and(directory("run/checkpoints/step-2")),
-            "{dir}/run/config.pbtxt:11:", NOT_ON_CLASSPATH, HINT));
+            "{dir}/run/config.pbtxt:11:",
+            NOT_ON_CLASSPATH,
+            HINT));
   }
 }

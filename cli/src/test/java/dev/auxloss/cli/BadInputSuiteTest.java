@@ -21,10 +21,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every kind of bad input, through the CLI in process: exit code 2, one {@code auxloss: error:} line
- * per problem naming the field (or file, option), the value and the rule, no stack trace, and nothing
- * written — the temp working directory holds only the case's inputs afterwards, and neither the real
- * working directory nor validate's scratch path gained anything. Issue #6.
+ * Every kind of bad input, through the CLI in process: exit code 2, one {@code auxloss: error:}
+ * line per problem naming the field (or file, option), the value and the rule, no stack trace, and
+ * nothing written — the temp working directory holds only the case's inputs afterwards, and neither
+ * the real working directory nor validate's scratch path gained anything. Issue #6.
  */
 class BadInputSuiteTest {
   static final String PREFIX = "auxloss: error: ";
@@ -71,7 +71,8 @@ class BadInputSuiteTest {
     List<String> errors = r.errLines().stream().filter(l -> l.startsWith(PREFIX)).toList();
     soft.assertThat(errors).as("'auxloss: error:' lines; " + shown).hasSize(c.errorLines());
     soft.assertThat(r.err()).as("first stderr line; " + shown).startsWith(PREFIX);
-    soft.assertThat(r.errLines()).as("every stderr line starts with 'auxloss:'; " + shown)
+    soft.assertThat(r.errLines())
+        .as("every stderr line starts with 'auxloss:'; " + shown)
         .allMatch(l -> l.startsWith("auxloss:"));
     soft.assertThat(r.stackTrace()).as("stack trace; " + shown).isFalse();
     String errorText = String.join("\n", errors);
@@ -80,7 +81,8 @@ class BadInputSuiteTest {
     }
     soft.assertThat(tree(dir)).as("files in the temp working dir afterwards").isEqualTo(inputs);
     soft.assertThat(listing(cwd)).as("files in the working directory " + cwd).isEqualTo(cwdBefore);
-    if (!scratchBefore) soft.assertThat(scratch).as("validate's unused scratch path").doesNotExist();
+    if (!scratchBefore)
+      soft.assertThat(scratch).as("validate's unused scratch path").doesNotExist();
 
     if (c.knownBug() == null) {
       soft.assertAll();
@@ -91,13 +93,19 @@ class BadInputSuiteTest {
     } catch (AssertionError bug) {
       Assumptions.abort("known bug: " + c.knownBug() + "\n" + bug.getMessage());
     }
-    fail("the known bug of '" + c.name() + "' no longer shows (" + c.knownBug() + "): remove its knownBug flag");
+    fail(
+        "the known bug of '"
+            + c.name()
+            + "' no longer shows ("
+            + c.knownBug()
+            + "): remove its knownBug flag");
   }
 
   /** Every path under {@code root}, relative, directories included. */
   static Set<String> tree(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.filter(p -> !p.equals(root)).map(p -> root.relativize(p).toString())
+      return s.filter(p -> !p.equals(root))
+          .map(p -> root.relativize(p).toString())
           .collect(Collectors.toCollection(TreeSet::new));
     }
   }

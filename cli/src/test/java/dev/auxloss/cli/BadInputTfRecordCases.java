@@ -30,7 +30,8 @@ final class BadInputTfRecordCases {
   private BadInputTfRecordCases() {}
 
   static final String TRAIN = BadInputCase.DIR + "/tfr/train.tfrecord";
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "badinput"
       model { name: "cnn-ds" }
       data {
@@ -46,42 +47,109 @@ final class BadInputTfRecordCases {
   static List<BadInputCase> cases() {
     List<Example> good = List.of(example(0), example(1), example(2));
     return List.of(
-        config("tfrecord: data CRC mismatch names file and byte offset", CONFIG, "data.param",
-            TRAIN + ": record 1 at byte " + offset(good, 1) + ": corrupt record: data CRC mismatch")
+        config(
+                "tfrecord: data CRC mismatch names file and byte offset",
+                CONFIG,
+                "data.param",
+                TRAIN
+                    + ": record 1 at byte "
+                    + offset(good, 1)
+                    + ": corrupt record: data CRC mismatch")
             .withInputs(train(flip(records(good), (int) offset(good, 1) + 20))),
-        config("tfrecord: truncated file", CONFIG, "data.param",
-            TRAIN + ": record 2 at byte " + offset(good, 2) + ": truncated file")
+        config(
+                "tfrecord: truncated file",
+                CONFIG,
+                "data.param",
+                TRAIN + ": record 2 at byte " + offset(good, 2) + ": truncated file")
             .withInputs(train(Arrays.copyOf(records(good), (int) offset(good, 2) + 30))),
-        config("tfrecord: missing feature names record and feature", CONFIG, "data.param",
-            TRAIN + ": record 1 at byte " + offset(good, 1) + ": feature 'label' is missing")
-            .withInputs(train(records(List.of(example(0), example(1).toBuilder()
-                .setFeatures(Features.newBuilder().putFeature("image/encoded", example(1).getFeatures()
-                    .getFeatureOrThrow("image/encoded"))).build())))),
-        config("tfrecord: wrongly typed feature", CONFIG, "data.param",
-            "record 0 at byte 0: feature 'label' is a float_list, declared int64")
-            .withInputs(train(records(List.of(with(example(0), "label",
-                Feature.newBuilder().setFloatList(FloatList.newBuilder().addValue(1)).build()))))),
-        config("tfrecord: undecodable image", CONFIG, "data.param",
-            TRAIN + ": record 0 at byte 0: feature 'image/encoded': not a PNG or JPEG image (4 bytes)")
-            .withInputs(train(records(List.of(with(example(0), "image/encoded", Feature.newBuilder()
-                .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(new byte[] {1, 2, 3, 4}))).build()))))),
-        config("tfrecord: label out of range", CONFIG, "data.param",
-            "feature 'label': label 12 is outside [0, 10) (classes: 10)")
+        config(
+                "tfrecord: missing feature names record and feature",
+                CONFIG,
+                "data.param",
+                TRAIN + ": record 1 at byte " + offset(good, 1) + ": feature 'label' is missing")
+            .withInputs(
+                train(
+                    records(
+                        List.of(
+                            example(0),
+                            example(1).toBuilder()
+                                .setFeatures(
+                                    Features.newBuilder()
+                                        .putFeature(
+                                            "image/encoded",
+                                            example(1)
+                                                .getFeatures()
+                                                .getFeatureOrThrow("image/encoded")))
+                                .build())))),
+        config(
+                "tfrecord: wrongly typed feature",
+                CONFIG,
+                "data.param",
+                "record 0 at byte 0: feature 'label' is a float_list, declared int64")
+            .withInputs(
+                train(
+                    records(
+                        List.of(
+                            with(
+                                example(0),
+                                "label",
+                                Feature.newBuilder()
+                                    .setFloatList(FloatList.newBuilder().addValue(1))
+                                    .build()))))),
+        config(
+                "tfrecord: undecodable image",
+                CONFIG,
+                "data.param",
+                TRAIN
+                    + ": record 0 at byte 0: feature 'image/encoded': not a PNG or JPEG image (4 bytes)")
+            .withInputs(
+                train(
+                    records(
+                        List.of(
+                            with(
+                                example(0),
+                                "image/encoded",
+                                Feature.newBuilder()
+                                    .setBytesList(
+                                        BytesList.newBuilder()
+                                            .addValue(ByteString.copyFrom(new byte[] {1, 2, 3, 4})))
+                                    .build()))))),
+        config(
+                "tfrecord: label out of range",
+                CONFIG,
+                "data.param",
+                "feature 'label': label 12 is outside [0, 10) (classes: 10)")
             .withInputs(train(records(List.of(example(0), with(example(1), "label", int64(12)))))),
-        config("tfrecord: glob matching no file", CONFIG.replace("train*.tfrecord", "nothing-*.tfrecord"), "data.param",
-            "'" + BadInputCase.DIR + "/tfr/nothing-*.tfrecord' matches no file")
+        config(
+                "tfrecord: glob matching no file",
+                CONFIG.replace("train*.tfrecord", "nothing-*.tfrecord"),
+                "data.param",
+                "'" + BadInputCase.DIR + "/tfr/nothing-*.tfrecord' matches no file")
             .withInputs(train(records(good))),
-        config("tfrecord: split with no examples", CONFIG, "data.param",
-            "split train has no examples")
+        config(
+                "tfrecord: split with no examples",
+                CONFIG,
+                "data.param",
+                "split train has no examples")
             .withInputs(train(new byte[0])),
-        config("tfrecord: gzip declared, plain file found", CONFIG.replace("data {", "data {\n  param { name: \"compression\" text: \"gzip\" }"),
-            "data.param", TRAIN + ": not a gzip file")
+        config(
+                "tfrecord: gzip declared, plain file found",
+                CONFIG.replace(
+                    "data {", "data {\n  param { name: \"compression\" text: \"gzip\" }"),
+                "data.param",
+                TRAIN + ": not a gzip file")
             .withInputs(train(records(good))),
-        config("tfrecord: plain declared, gzip file found", CONFIG, "data.param",
-            TRAIN + ": record 0 at byte 0: corrupt record: length CRC mismatch")
+        config(
+                "tfrecord: plain declared, gzip file found",
+                CONFIG,
+                "data.param",
+                TRAIN + ": record 0 at byte 0: corrupt record: length CRC mismatch")
             .withInputs(train(gzip(records(good)))),
-        config("tfrecord: bad features syntax", CONFIG.replace("label: int64\"", "label: int32\""), "data.param",
-            "'label: int32': unknown type 'int32'; known: float, int64, image")
+        config(
+                "tfrecord: bad features syntax",
+                CONFIG.replace("label: int64\"", "label: int32\""),
+                "data.param",
+                "'label: int32': unknown type 'int32'; known: float, int64, image")
             .withInputs(train(records(good))));
   }
 
@@ -92,17 +160,25 @@ final class BadInputTfRecordCases {
   /** Example {@code i}: a 28×28 grey PNG under {@code image/encoded}, label {@code i % 10}. */
   static Example example(int i) {
     BufferedImage img = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-    for (int p = 0; p < 28 * 28; p++) img.getRaster().setSample(p % 28, p / 28, 0, (p * 7 + i * 31) % 256);
+    for (int p = 0; p < 28 * 28; p++)
+      img.getRaster().setSample(p % 28, p / 28, 0, (p * 7 + i * 31) % 256);
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     try {
       ImageIO.write(img, "png", png);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return Example.newBuilder().setFeatures(Features.newBuilder()
-        .putFeature("image/encoded", Feature.newBuilder().setBytesList(BytesList.newBuilder()
-            .addValue(ByteString.copyFrom(png.toByteArray()))).build())
-        .putFeature("label", int64(i % 10))).build();
+    return Example.newBuilder()
+        .setFeatures(
+            Features.newBuilder()
+                .putFeature(
+                    "image/encoded",
+                    Feature.newBuilder()
+                        .setBytesList(
+                            BytesList.newBuilder().addValue(ByteString.copyFrom(png.toByteArray())))
+                        .build())
+                .putFeature("label", int64(i % 10)))
+        .build();
   }
 
   static Feature int64(long v) {

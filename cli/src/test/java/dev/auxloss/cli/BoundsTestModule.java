@@ -7,9 +7,9 @@ import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.guice.AuxDatasets;
+import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.Examples;
 import dev.auxloss.vision.data.ImageDataset;
@@ -19,11 +19,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Datasets that go wrong the way real data and real machines do, named in configs via plugin_module:
- * {@code clitest-images} (8 training images of 28×28, labels {@code i % 10}) with {@code bad_label}
- * set on training example {@code bad_label_at}, or an {@code OutOfMemoryError} thrown where {@code
- * oom_in} says: {@code main} (asked for the training stream, on the command's thread) or {@code
- * input} (drawing a batch, on the input thread).
+ * Datasets that go wrong the way real data and real machines do, named in configs via
+ * plugin_module: {@code clitest-images} (8 training images of 28×28, labels {@code i % 10}) with
+ * {@code bad_label} set on training example {@code bad_label_at}, or an {@code OutOfMemoryError}
+ * thrown where {@code oom_in} says: {@code main} (asked for the training stream, on the command's
+ * thread) or {@code input} (drawing a batch, on the input thread).
  */
 public final class BoundsTestModule extends AbstractModule {
   static final int TRAIN = 8;
@@ -38,12 +38,15 @@ public final class BoundsTestModule extends AbstractModule {
         Param.integer("bad_label_at", -1, "training example whose label is bad_label");
     static final Param<Integer> BAD_LABEL = Param.integer("bad_label", 11, "the label it gets");
     static final Param<String> OOM_IN =
-        Param.choice("oom_in", "", List.of("", "main", "input"), "where an OutOfMemoryError is thrown");
+        Param.choice(
+            "oom_in", "", List.of("", "main", "input"), "where an OutOfMemoryError is thrown");
 
     @Override
     public Descriptor descriptor() {
-      return Descriptor.builder("clitest-images").summary("8 training images whose data or memory goes wrong "
-          + "on request").params(BAD_LABEL_AT, BAD_LABEL, OOM_IN).build();
+      return Descriptor.builder("clitest-images")
+          .summary("8 training images whose data or memory goes wrong " + "on request")
+          .params(BAD_LABEL_AT, BAD_LABEL, OOM_IN)
+          .build();
     }
 
     @Override
@@ -53,8 +56,18 @@ public final class BoundsTestModule extends AbstractModule {
       String oom = p.get(OOM_IN);
       boolean[] labelled = new boolean[TRAIN];
       Arrays.fill(labelled, true);
-      ImageDataset images = new ImageDataset(Map.of(Split.TRAIN, new Tiny(TRAIN, at, bad),
-          Split.VALIDATION, new Tiny(4, -1, 0), Split.TEST, new Tiny(4, -1, 0)), labelled, false, 10);
+      ImageDataset images =
+          new ImageDataset(
+              Map.of(
+                  Split.TRAIN,
+                  new Tiny(TRAIN, at, bad),
+                  Split.VALIDATION,
+                  new Tiny(4, -1, 0),
+                  Split.TEST,
+                  new Tiny(4, -1, 0)),
+              labelled,
+              false,
+              10);
       return oom.isEmpty() ? images : new OutOfMemoryData(images, oom);
     }
   }
@@ -119,7 +132,8 @@ public final class BoundsTestModule extends AbstractModule {
 
         @Override
         public Batch next() {
-          throw new OutOfMemoryError("Physical memory usage is too high: physicalBytes (9G) > maxPhysicalBytes (8G)");
+          throw new OutOfMemoryError(
+              "Physical memory usage is too high: physicalBytes (9G) > maxPhysicalBytes (8G)");
         }
       };
     }

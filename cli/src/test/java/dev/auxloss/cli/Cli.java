@@ -17,8 +17,13 @@ record Cli(int code, String out, String err) {
     return err.lines().toList();
   }
 
-  /** True when stderr holds a Java stack trace, prefixed or not (what the contract forbids without --debug). */
+  /**
+   * True when stderr holds a Java stack trace, prefixed or not (what the contract forbids without
+   * --debug).
+   */
   boolean stackTrace() {
-    return err.lines().anyMatch(l -> l.matches("^(auxloss:)?\\s+at [a-z].*") || l.contains("Exception in thread"));
+    return err.lines()
+        .anyMatch(
+            l -> l.matches("^(auxloss:)?\\s+at [a-z].*") || l.contains("Exception in thread"));
   }
 }

@@ -11,9 +11,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every shipped example resolves and builds ({@code validate}), and a sequence-labelling run reports
- * token accuracy and the macro F1 of its tags: the evaluation scores the {@code tags} field over real
- * tokens.
+ * Every shipped example resolves and builds ({@code validate}), and a sequence-labelling run
+ * reports token accuracy and the macro F1 of its tags: the evaluation scores the {@code tags} field
+ * over real tokens.
  */
 class ExamplesTest {
   static Stream<Path> examples() throws Exception {
@@ -32,7 +32,10 @@ class ExamplesTest {
 
   @Test
   void aTaggerReportsTokenAccuracy(@TempDir Path tmp) throws Exception {
-    Path config = Files.writeString(tmp.resolve("tagger.pbtxt"), """
+    Path config =
+        Files.writeString(
+            tmp.resolve("tagger.pbtxt"),
+            """
         name: "tagger"
         model { name: "text-tagger" param { name: "dim" number: 16 } param { name: "heads" number: 2 } }
         data {

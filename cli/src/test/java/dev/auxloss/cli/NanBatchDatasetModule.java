@@ -7,8 +7,8 @@ import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.guice.AuxDatasets;
-import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import java.util.Iterator;
@@ -35,7 +35,8 @@ public final class NanBatchDatasetModule extends AbstractModule {
     public Descriptor descriptor() {
       return Descriptor.builder("clitest-nan-batch")
           .summary("synthetic-images with a NaN pixel in training batch " + BAD_STEP)
-          .params(images.descriptor().params()).build();
+          .params(images.descriptor().params())
+          .build();
     }
 
     @Override

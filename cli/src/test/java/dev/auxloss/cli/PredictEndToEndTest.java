@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * examples/own-images trained for a few steps, then predicted from its export: on its test split
- * (through the run's own data pipeline) and on image files, with the class names the export carries.
+ * (through the run's own data pipeline) and on image files, with the class names the export
+ * carries.
  */
 class PredictEndToEndTest {
   @TempDir static Path tmp;
@@ -21,11 +22,14 @@ class PredictEndToEndTest {
 
   @BeforeAll
   static void train() throws Exception {
-    String config = Files.readString(Path.of("../examples/own-images/own-images.pbtxt"))
-        .replace("examples/own-images/data", Path.of("../examples/own-images/data").toAbsolutePath().toString())
-        .replace("steps: 150", "steps: 4")
-        .replace("eval_every: 50", "eval_every: 4")
-        .replace("checkpoint_every: 50", "checkpoint_every: 4");
+    String config =
+        Files.readString(Path.of("../examples/own-images/own-images.pbtxt"))
+            .replace(
+                "examples/own-images/data",
+                Path.of("../examples/own-images/data").toAbsolutePath().toString())
+            .replace("steps: 150", "steps: 4")
+            .replace("eval_every: 50", "eval_every: 4")
+            .replace("checkpoint_every: 50", "checkpoint_every: 4");
     Path file = Files.writeString(tmp.resolve("own.pbtxt"), config);
     run = tmp.resolve("run");
     Cli r = Cli.run("train", "--config", file.toString(), "--out", run.toString());
@@ -34,7 +38,9 @@ class PredictEndToEndTest {
   }
 
   private static List<JsonObject> lines(Path file) throws Exception {
-    return Files.readAllLines(file).stream().map(l -> JsonParser.parseString(l).getAsJsonObject()).toList();
+    return Files.readAllLines(file).stream()
+        .map(l -> JsonParser.parseString(l).getAsJsonObject())
+        .toList();
   }
 
   @Test
@@ -60,7 +66,15 @@ class PredictEndToEndTest {
   void imageFilesResizedToTheExportsInput() throws Exception {
     Path out = tmp.resolve("files.jsonl");
     Path folder = Path.of("../examples/own-images/data/test/bag");
-    Cli r = Cli.run("predict", "--run", run.toString(), "--input", folder.toString(), "--out", out.toString());
+    Cli r =
+        Cli.run(
+            "predict",
+            "--run",
+            run.toString(),
+            "--input",
+            folder.toString(),
+            "--out",
+            out.toString());
     assertThat(r.code()).as(r.err()).isZero();
     List<JsonObject> lines = lines(out);
     assertThat(lines).hasSize(10);
@@ -71,14 +85,23 @@ class PredictEndToEndTest {
   @Test
   void badInputNamesItAndWritesNothing() throws Exception {
     Path taken = Files.writeString(tmp.resolve("taken.jsonl"), "mine");
-    Cli exists = Cli.run("predict", "--run", run.toString(), "--split", "test", "--out", taken.toString());
+    Cli exists =
+        Cli.run("predict", "--run", run.toString(), "--split", "test", "--out", taken.toString());
     assertThat(exists.code()).isEqualTo(2);
     assertThat(exists.err()).contains(taken + " exists; choose another --out");
     assertThat(taken).hasContent("mine");
 
     Path junk = Files.writeString(tmp.resolve("junk.png"), "not an image");
     Path out = tmp.resolve("junk.jsonl");
-    Cli bad = Cli.run("predict", "--run", run.toString(), "--input", junk.toString(), "--out", out.toString());
+    Cli bad =
+        Cli.run(
+            "predict",
+            "--run",
+            run.toString(),
+            "--input",
+            junk.toString(),
+            "--out",
+            out.toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains(junk + ": cannot read the image");
     assertThat(out).doesNotExist();

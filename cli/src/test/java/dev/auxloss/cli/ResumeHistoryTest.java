@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,13 +20,14 @@ import org.tensorflow.proto.SessionLog;
 
 /**
  * {@code auxloss train} in a child JVM is killed with SIGKILL some steps after a checkpoint, then
- * {@code --resume}d: the run keeps one history. metrics.csv holds every step once, in order; the new
- * TensorBoard file opens with a SessionLog START right after the restored step (so TensorBoard drops
- * what the killed run logged past it); run.json covers both segments, every validation and the whole
- * weight trajectory.
+ * {@code --resume}d: the run keeps one history. metrics.csv holds every step once, in order; the
+ * new TensorBoard file opens with a SessionLog START right after the restored step (so TensorBoard
+ * drops what the killed run logged past it); run.json covers both segments, every validation and
+ * the whole weight trajectory.
  */
 class ResumeHistoryTest {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "killed"
       model { name: "cnn-ds" }
       data {
@@ -50,17 +50,33 @@ class ResumeHistoryTest {
     Path config = Files.writeString(tmp.resolve("killed.pbtxt"), CONFIG);
     Path run = tmp.resolve("run");
     Path csv = run.resolve("metrics.csv");
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), AuxlossCli.class.getName(),
-        "train", "--config", config.toString(), "--out", run.toString())
-        .redirectOutput(new File("/dev/null")).redirectError(tmp.resolve("child.err").toFile()).start();
-    // Kill once the child has logged a few steps past its second checkpoint: those rows and points are
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                AuxlossCli.class.getName(),
+                "train",
+                "--config",
+                config.toString(),
+                "--out",
+                run.toString())
+            .redirectOutput(new File("/dev/null"))
+            .redirectError(tmp.resolve("child.err").toFile())
+            .start();
+    // Kill once the child has logged a few steps past its second checkpoint: those rows and points
+    // are
     // what a resume must not show twice.
     long deadline = System.currentTimeMillis() + 180_000;
-    while (child.isAlive() && System.currentTimeMillis() < deadline && lastLoggedStep(csv) < 2 * EVERY + 3) {
+    while (child.isAlive()
+        && System.currentTimeMillis() < deadline
+        && lastLoggedStep(csv) < 2 * EVERY + 3) {
       Thread.sleep(20);
     }
-    assertThat(child.isAlive()).as("child still training: %s", Files.readString(tmp.resolve("child.err"))).isTrue();
+    assertThat(child.isAlive())
+        .as("child still training: %s", Files.readString(tmp.resolve("child.err")))
+        .isTrue();
     child.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
     assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
 
@@ -71,13 +87,22 @@ class ResumeHistoryTest {
     assertThat(TfEventReader.scalars(killedEvents).get("loss/total")).containsKey(killedAt);
 
     long total = killedAt + 4;
-    Cli resumed = Cli.run("train", "--config", config.toString(), "--out", run.toString(), "--resume",
-        "--steps", String.valueOf(total));
+    Cli resumed =
+        Cli.run(
+            "train",
+            "--config",
+            config.toString(),
+            "--out",
+            run.toString(),
+            "--resume",
+            "--steps",
+            String.valueOf(total));
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming at step " + restored + " of " + total);
 
-    assertThat(steps(csv)).as("metrics.csv steps").containsExactlyElementsOf(
-        LongStream.rangeClosed(1, total).boxed().toList());
+    assertThat(steps(csv))
+        .as("metrics.csv steps")
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
 
     List<Path> files = eventFiles(run);
     assertThat(files).hasSize(2);
@@ -93,16 +118,19 @@ class ResumeHistoryTest {
     assertThat(json).contains("\"final_step\": " + total, "\"finished\": true");
     List<long[]> segments = new ArrayList<>();
     Matcher m = Pattern.compile("\"start_step\": (\\d+),\\s*\"end_step\": (\\d+)").matcher(json);
-    while (m.find()) segments.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+    while (m.find())
+      segments.add(new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
     assertThat(segments).containsExactly(new long[] {0, restored}, new long[] {restored, total});
     // the weight trajectory starts at the killed segment's first step, not at the resume
     assertThat(json).contains("\"weight_trajectory\": [[1, 0.3]");
-    // every validation once, the one at the restored step too (it ran after that checkpoint was written)
+    // every validation once, the one at the restored step too (it ran after that checkpoint was
+    // written)
     List<Long> evals = new ArrayList<>();
     Matcher e = Pattern.compile("\"step\": (\\d+),\\s*\"split\": \"validation\"").matcher(json);
     while (e.find()) evals.add(Long.parseLong(e.group(1)));
-    assertThat(evals).containsExactlyElementsOf(
-        LongStream.iterate(EVERY, s -> s < total, s -> s + EVERY).boxed().toList());
+    assertThat(evals)
+        .containsExactlyElementsOf(
+            LongStream.iterate(EVERY, s -> s < total, s -> s + EVERY).boxed().toList());
   }
 
   /** The step of the last complete row, 0 before any. */
@@ -123,8 +151,11 @@ class ResumeHistoryTest {
 
   private static long newestCheckpoint(Path run) throws Exception {
     try (Stream<Path> s = Files.list(run.resolve("checkpoints"))) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.matches("step-\\d+"))
-          .mapToLong(n -> Long.parseLong(n.substring(5))).max().orElseThrow();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.matches("step-\\d+"))
+          .mapToLong(n -> Long.parseLong(n.substring(5)))
+          .max()
+          .orElseThrow();
     }
   }
 

@@ -20,24 +20,28 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 14 on a real run (4 steps, checkpoints at 2 and 4): an export replaces only a previous auxloss
- * export and only when asked (item 1), a run directory is locked against a second process (item 2),
- * and export falls back past an unreadable checkpoint naming it (item 7). What the bad-input table
- * cannot express: files that must change or survive across commands, and a lock held by another
- * process.
+ * Issue 14 on a real run (4 steps, checkpoints at 2 and 4): an export replaces only a previous
+ * auxloss export and only when asked (item 1), a run directory is locked against a second process
+ * (item 2), and export falls back past an unreadable checkpoint naming it (item 7). What the
+ * bad-input table cannot express: files that must change or survive across commands, and a lock
+ * held by another process.
  */
 class RunSafetyTest {
-  static final String CONFIG = BadInputConfigCases.BASE + "training { steps: 4 checkpoint_every: 2 }\n";
+  static final String CONFIG =
+      BadInputConfigCases.BASE + "training { steps: 4 checkpoint_every: 2 }\n";
 
   @TempDir static Path tmp;
 
   @BeforeAll
   static void trainOnce() throws Exception {
     Files.writeString(tmp.resolve("tiny.pbtxt"), CONFIG);
-    Cli r = Cli.run("train", "--config", tmp.resolve("tiny.pbtxt").toString(), "--out", run().toString());
+    Cli r =
+        Cli.run(
+            "train", "--config", tmp.resolve("tiny.pbtxt").toString(), "--out", run().toString());
     assertThat(r.code()).as(r.err() + r.out()).isZero();
     assertThat(r.out()).contains("exported SavedModel of step 4 to " + run().resolve("export"));
-    assertThat(marker(run().resolve("export"))).contains("\"step\": 4", "\"run\": \"" + run() + "\"");
+    assertThat(marker(run().resolve("export")))
+        .contains("\"step\": 4", "\"run\": \"" + run() + "\"");
   }
 
   static Path run() {
@@ -54,11 +58,15 @@ class RunSafetyTest {
 
     Cli refused = Cli.run("export", "--run", run().toString(), "--out", out.toString());
     assertThat(refused.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(refused.errLines()).containsExactly("auxloss: error: --out " + out
-        + ": holds a previous auxloss export; pass --overwrite to replace it");
+    assertThat(refused.errLines())
+        .containsExactly(
+            "auxloss: error: --out "
+                + out
+                + ": holds a previous auxloss export; pass --overwrite to replace it");
     assertThat(Files.readAttributes(out, "unix:ino").get("ino")).isEqualTo(firstKey);
 
-    Cli replaced = Cli.run("export", "--run", run().toString(), "--out", out.toString(), "--overwrite");
+    Cli replaced =
+        Cli.run("export", "--run", run().toString(), "--out", out.toString(), "--overwrite");
     assertThat(replaced.code()).as(replaced.err()).isZero();
     assertThat(Files.readAttributes(out, "unix:ino").get("ino")).isNotEqualTo(firstKey);
     assertThat(out.resolve("saved_model.pb")).exists();
@@ -67,14 +75,18 @@ class RunSafetyTest {
     assertThat(listing(out.getParent())).containsExactly("current");
   }
 
-  /** /proc passes the access check as root, then refuses the directory: bad input, not an internal error. */
+  /**
+   * /proc passes the access check as root, then refuses the directory: bad input, not an internal
+   * error.
+   */
   @Test
   void exportWhereTheFileSystemRefusesADirectoryIsBadInput() {
     Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "needs Linux's /proc");
     Cli r = Cli.run("export", "--run", run().toString(), "--out", "/proc/auxloss-export");
     assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.errLines()).containsExactly(
-        "auxloss: error: --out /proc/auxloss-export: cannot be created here: no such file or directory");
+    assertThat(r.errLines())
+        .containsExactly(
+            "auxloss: error: --out /proc/auxloss-export: cannot be created here: no such file or directory");
   }
 
   @Test
@@ -84,35 +96,57 @@ class RunSafetyTest {
     Path out = tmp.resolve("torn-export");
     Cli r = Cli.run("export", "--run", torn.toString(), "--out", out.toString());
     assertThat(r.code()).as(r.err() + r.out()).isZero();
-    assertThat(r.out()).contains("warning: checkpoint " + torn.resolve("checkpoints/step-4/ckpt") + " is unreadable: ",
-        "exported SavedModel of step 2 to " + out);
+    assertThat(r.out())
+        .contains(
+            "warning: checkpoint " + torn.resolve("checkpoints/step-4/ckpt") + " is unreadable: ",
+            "exported SavedModel of step 2 to " + out);
     assertThat(marker(out)).contains("\"step\": 2");
 
     tear(torn.resolve("checkpoints/step-2"));
     Path none = tmp.resolve("never/torn-export-2");
     Cli failed = Cli.run("export", "--run", torn.toString(), "--out", none.toString());
     assertThat(failed.code()).isEqualTo(ExitCodes.INTERNAL);
-    assertThat(failed.errLines().stream().filter(l -> l.startsWith("auxloss: error: ")).toList()).singleElement()
-        .asString().contains("checkpoint " + torn.resolve("checkpoints/step-4/ckpt") + " is unreadable",
+    assertThat(failed.errLines().stream().filter(l -> l.startsWith("auxloss: error: ")).toList())
+        .singleElement()
+        .asString()
+        .contains(
+            "checkpoint " + torn.resolve("checkpoints/step-4/ckpt") + " is unreadable",
             "checkpoint " + torn.resolve("checkpoints/step-2/ckpt") + " is unreadable");
-    assertThat(tmp.resolve("never")).as("nothing created when no checkpoint restores").doesNotExist();
+    assertThat(tmp.resolve("never"))
+        .as("nothing created when no checkpoint restores")
+        .doesNotExist();
   }
 
   @Test
   void trainReplacesAPreviousExportAtExportDirOnlyWithOverwriteExport() throws Exception {
     Path served = tmp.resolve("served");
-    assertThat(Cli.run("export", "--run", run().toString(), "--out", served.toString()).code()).isZero();
-    Path config = Files.writeString(tmp.resolve("served.pbtxt"), CONFIG + "export { dir: \"" + served + "\" }\n");
+    assertThat(Cli.run("export", "--run", run().toString(), "--out", served.toString()).code())
+        .isZero();
+    Path config =
+        Files.writeString(
+            tmp.resolve("served.pbtxt"), CONFIG + "export { dir: \"" + served + "\" }\n");
     Path second = tmp.resolve("second");
 
-    Cli refused = Cli.run("train", "--config", config.toString(), "--out", second.toString(), "--steps", "2");
+    Cli refused =
+        Cli.run("train", "--config", config.toString(), "--out", second.toString(), "--steps", "2");
     assertThat(refused.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(refused.errLines()).containsExactly("auxloss: error: export.dir " + served
-        + ": holds a previous auxloss export; pass --overwrite-export to replace it");
+    assertThat(refused.errLines())
+        .containsExactly(
+            "auxloss: error: export.dir "
+                + served
+                + ": holds a previous auxloss export; pass --overwrite-export to replace it");
     assertThat(second).as("refused before training").doesNotExist();
 
-    Cli replaced = Cli.run("train", "--config", config.toString(), "--out", second.toString(), "--steps", "2",
-        "--overwrite-export");
+    Cli replaced =
+        Cli.run(
+            "train",
+            "--config",
+            config.toString(),
+            "--out",
+            second.toString(),
+            "--steps",
+            "2",
+            "--overwrite-export");
     assertThat(replaced.code()).as(replaced.err() + replaced.out()).isZero();
     assertThat(marker(served)).contains("\"run\": \"" + second + "\"", "\"step\": 2");
   }
@@ -123,12 +157,22 @@ class RunSafetyTest {
     String[] tree;
     try (RunLock held = RunLock.acquire(r, "train")) {
       tree = tree(r);
-      String holder = r + " is in use by another auxloss process (pid=" + ProcessHandle.current().pid() + " host=";
+      String holder =
+          r
+              + " is in use by another auxloss process (pid="
+              + ProcessHandle.current().pid()
+              + " host=";
       for (String[] args : commandsOn(r)) {
         Cli c = Cli.run(args);
-        assertThat(c.code()).as(String.join(" ", args) + "\n" + c.err()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(c.errLines()).as(String.join(" ", args)).singleElement().asString()
-            .startsWith("auxloss: error: " + holder).contains("command=train");
+        assertThat(c.code())
+            .as(String.join(" ", args) + "\n" + c.err())
+            .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(c.errLines())
+            .as(String.join(" ", args))
+            .singleElement()
+            .asString()
+            .startsWith("auxloss: error: " + holder)
+            .contains("command=train");
       }
       assertThat(tree(r)).containsExactly(tree);
     }
@@ -141,19 +185,37 @@ class RunSafetyTest {
   void aRunLockedByAnotherProcessRefusesTrainExportAndEvaluateUntilItDies() throws Exception {
     Path r = copyRun("other-process");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        LockHolder.class.getName(), r.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockHolder.class.getName(),
+                r.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
     try {
-      String line = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      String line =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
       assertThat(line).startsWith("locked ");
       String pid = line.substring("locked ".length());
       assertThat(pid).isEqualTo(String.valueOf(child.pid()));
       String[] tree = tree(r);
       for (String[] args : commandsOn(r)) {
         Cli c = Cli.run(args);
-        assertThat(c.code()).as(String.join(" ", args) + "\n" + c.err()).isEqualTo(ExitCodes.BAD_INPUT);
-        assertThat(c.errLines()).singleElement().asString()
-            .startsWith("auxloss: error: " + r + " is in use by another auxloss process (pid=" + pid + " host=");
+        assertThat(c.code())
+            .as(String.join(" ", args) + "\n" + c.err())
+            .isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(c.errLines())
+            .singleElement()
+            .asString()
+            .startsWith(
+                "auxloss: error: "
+                    + r
+                    + " is in use by another auxloss process (pid="
+                    + pid
+                    + " host=");
       }
       assertThat(tree(r)).containsExactly(tree);
     } finally {
@@ -163,7 +225,9 @@ class RunSafetyTest {
     assertThat(r.resolve(RunLock.FILE)).exists();
     Cli after = Cli.run("evaluate", "--run", r.toString());
     assertThat(after.code()).as(after.err()).isZero();
-    assertThat(r.resolve(RunLock.FILE)).as("the dead holder's file: not evaluate's to delete").exists();
+    assertThat(r.resolve(RunLock.FILE))
+        .as("the dead holder's file: not evaluate's to delete")
+        .exists();
   }
 
   @Test
@@ -171,7 +235,8 @@ class RunSafetyTest {
     Path runs = tmp.resolve("cleanup/runs");
     RunDirectory failed = RunDirectory.create(runs.resolve("a"), true, "train");
     // another run started beside it meanwhile, under the runs/ this one created
-    Path other = Files.createDirectories(runs.resolve("b/checkpoints/step-1")).resolve("ckpt.index");
+    Path other =
+        Files.createDirectories(runs.resolve("b/checkpoints/step-1")).resolve("ckpt.index");
     Files.writeString(other, "another run's checkpoint");
     failed.writeConfig("name: \"a\"\n", "0");
     assertThat(failed.removeIfUseless()).isTrue();
@@ -201,10 +266,17 @@ class RunSafetyTest {
   static String[][] commandsOn(Path r) {
     String config = r.resolve("config.pbtxt").toString();
     return new String[][] {
-        {"train", "--config", config, "--out", r.toString(), "--resume", "--steps", "6"},
-        {"train", "--config", config, "--out", r.toString(), "--steps", "6"},
-        {"export", "--run", r.toString(), "--out", r.resolveSibling(r.getFileName() + "-export").toString()},
-        {"evaluate", "--run", r.toString()}};
+      {"train", "--config", config, "--out", r.toString(), "--resume", "--steps", "6"},
+      {"train", "--config", config, "--out", r.toString(), "--steps", "6"},
+      {
+        "export",
+        "--run",
+        r.toString(),
+        "--out",
+        r.resolveSibling(r.getFileName() + "-export").toString()
+      },
+      {"evaluate", "--run", r.toString()}
+    };
   }
 
   static String marker(Path export) throws IOException {
@@ -217,7 +289,8 @@ class RunSafetyTest {
    */
   static void tear(Path checkpoint) throws IOException {
     try (Stream<Path> files = Files.list(checkpoint)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("ckpt.data-")).toList()) {
+      for (Path f :
+          files.filter(p -> p.getFileName().toString().startsWith("ckpt.data-")).toList()) {
         Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 8));
       }
     }
@@ -237,7 +310,8 @@ class RunSafetyTest {
 
   static String[] tree(Path root) throws IOException {
     try (Stream<Path> s = Files.walk(root)) {
-      return s.map(p -> root.relativize(p) + (Files.isRegularFile(p) ? " " + size(p) : "")).sorted()
+      return s.map(p -> root.relativize(p) + (Files.isRegularFile(p) ? " " + size(p) : ""))
+          .sorted()
           .toArray(String[]::new);
     }
   }

@@ -10,14 +10,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code export} and {@code evaluate} of a run whose {@code plugin_module} is not on the classpath (a
- * user who forgot {@code AUXLOSS_CLASSPATH}): the run is trained with {@link TestLossesModule}, then its
- * {@code config.pbtxt} is rewritten to name a module, a loss and a strategy that exist nowhere. Export needs no
- * loss, so it works; evaluate reports loss means, so it says where the plugin's jar goes. (A run whose
- * model came from the missing plugin: {@link BadInputPluginCases}.)
+ * {@code export} and {@code evaluate} of a run whose {@code plugin_module} is not on the classpath
+ * (a user who forgot {@code AUXLOSS_CLASSPATH}): the run is trained with {@link TestLossesModule},
+ * then its {@code config.pbtxt} is rewritten to name a module, a loss and a strategy that exist
+ * nowhere. Export needs no loss, so it works; evaluate reports loss means, so it says where the
+ * plugin's jar goes. (A run whose model came from the missing plugin: {@link BadInputPluginCases}.)
  */
 class RunWithoutItsPluginTest {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "plugin-run"
       model { name: "cnn-ds" }
       data {
@@ -39,9 +40,9 @@ class RunWithoutItsPluginTest {
   static Path run;
 
   /**
-   * Trains with the plugin, then rewrites the run's config to name {@link #MISSING_MODULE} and a loss
-   * key and a weighting strategy only it would provide. (config.sha256 is left as is: only --resume
-   * reads it.)
+   * Trains with the plugin, then rewrites the run's config to name {@link #MISSING_MODULE} and a
+   * loss key and a weighting strategy only it would provide. (config.sha256 is left as is: only
+   * --resume reads it.)
    */
   @BeforeAll
   static void trainWithThePluginThenLoseIt() throws IOException {
@@ -51,10 +52,13 @@ class RunWithoutItsPluginTest {
     assertThat(r.code()).as(r.err()).isZero();
     Path runConfig = run.resolve("config.pbtxt");
     String text = Files.readString(runConfig);
-    assertThat(text).contains("dev.auxloss.cli.TestLossesModule", "clitest.logit_l2", "strategy: \"static\"");
-    Files.writeString(runConfig, text.replace("dev.auxloss.cli.TestLossesModule", MISSING_MODULE)
-        .replace("clitest.logit_l2", "missing.logit_l2")
-        .replace("strategy: \"static\"", "strategy: \"missing.balance\""));
+    assertThat(text)
+        .contains("dev.auxloss.cli.TestLossesModule", "clitest.logit_l2", "strategy: \"static\"");
+    Files.writeString(
+        runConfig,
+        text.replace("dev.auxloss.cli.TestLossesModule", MISSING_MODULE)
+            .replace("clitest.logit_l2", "missing.logit_l2")
+            .replace("strategy: \"static\"", "strategy: \"missing.balance\""));
   }
 
   @Test
@@ -71,9 +75,13 @@ class RunWithoutItsPluginTest {
   void evaluateSaysWhereThePluginJarGoes() {
     Cli r = Cli.run("evaluate", "--run", run.toString());
     assertThat(r.code()).as(r.err() + r.out()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.errLines()).singleElement().asString()
+    assertThat(r.errLines())
+        .singleElement()
+        .asString()
         .startsWith("auxloss: error: ")
-        .contains("config.pbtxt:", "plugin_module[0]: class '" + MISSING_MODULE + "' is not on the classpath",
+        .contains(
+            "config.pbtxt:",
+            "plugin_module[0]: class '" + MISSING_MODULE + "' is not on the classpath",
             "AUXLOSS_CLASSPATH=");
     assertThat(r.out()).isEmpty();
   }

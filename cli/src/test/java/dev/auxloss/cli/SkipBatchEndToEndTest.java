@@ -9,11 +9,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code on_non_finite: SKIP_BATCH} with DWA averaging its losses: one batch with a NaN pixel is
- * skipped and training goes on, also after a resume. It used to store the NaN in DWA's loss history, so every later step
- * was skipped as well and the run "finished" without training.
+ * skipped and training goes on, also after a resume. It used to store the NaN in DWA's loss
+ * history, so every later step was skipped as well and the run "finished" without training.
  */
 class SkipBatchEndToEndTest {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "nan-once"
       model { name: "cnn-ds" }
       data {
@@ -41,13 +42,26 @@ class SkipBatchEndToEndTest {
     assertThat(r.code()).as(r.err() + r.out()).isZero();
     assertThat(r.out().lines().filter(l -> l.contains("skipped batch")))
         .as(r.out())
-        .containsExactly("warning: step 3: skipped batch at step 3: loss term 'vision.cross_entropy' was NaN");
-    assertThat(Files.readString(run.resolve("run.json"))).containsPattern("\"skipped_batches\"\\s*:\\s*1\\b");
+        .containsExactly(
+            "warning: step 3: skipped batch at step 3: loss term 'vision.cross_entropy' was NaN");
+    assertThat(Files.readString(run.resolve("run.json")))
+        .containsPattern("\"skipped_batches\"\\s*:\\s*1\\b");
 
     // Steps and checkpoints count batches drawn (8), though the skipped one applied no update: a
     // resume continues the data after them, not at the global step inside (7).
-    Cli resumed = Cli.run("train", "--config", config.toString(), "--out", run.toString(), "--resume", "--steps", "10");
+    Cli resumed =
+        Cli.run(
+            "train",
+            "--config",
+            config.toString(),
+            "--out",
+            run.toString(),
+            "--resume",
+            "--steps",
+            "10");
     assertThat(resumed.code()).as(resumed.err() + resumed.out()).isZero();
-    assertThat(resumed.out()).contains("resuming at step 8 of 10", "step 10/10").doesNotContain("skipped batch");
+    assertThat(resumed.out())
+        .contains("resuming at step 8 of 10", "step 10/10")
+        .doesNotContain("skipped batch");
   }
 }

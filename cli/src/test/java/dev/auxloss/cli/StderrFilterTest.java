@@ -10,13 +10,18 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The line filter the {@code ./auxloss} launcher passes the JVM's stderr through (issue 14, item 8):
- * TensorFlow's absl lines, which TF_CPP_MIN_LOG_LEVEL does not reach, reached the user's stderr.
+ * The line filter the {@code ./auxloss} launcher passes the JVM's stderr through (issue 14, item
+ * 8): TensorFlow's absl lines, which TF_CPP_MIN_LOG_LEVEL does not reach, reached the user's
+ * stderr.
  */
 class StderrFilterTest {
   static final Path FILTER = Path.of("src/main/sh/stderr-filter.sh");
-  /** What a failing run wrote to fd 2, in order: absl's banner and info line, then the CLI's error. */
-  static final String RAW = """
+
+  /**
+   * What a failing run wrote to fd 2, in order: absl's banner and info line, then the CLI's error.
+   */
+  static final String RAW =
+      """
       WARNING: All log messages before absl::InitializeLog() is called are written to STDERR
       I0000 00:00:1796549478.360351    9192 mlir_graph_optimization_pass.cc:401] MLIR V1 optimization pass is not enabled
       W0000 00:00:1796549478.360351    9192 cpu_feature_guard.cc:210] a warning
@@ -27,17 +32,20 @@ class StderrFilterTest {
 
   @Test
   void abslLinesBelowTheLevelAreDroppedAndEveryOtherLineIsPrefixed() throws Exception {
-    assertThat(filter("2")).containsExactly(
-        "auxloss: error: internal error: /proc/.nope.tmp/variables; No such file or directory",
-        "auxloss: \t [[{{node save/Save}}]]",
-        "auxloss: Exception in thread \"input\" java.lang.OutOfMemoryError: Java heap space");
+    assertThat(filter("2"))
+        .containsExactly(
+            "auxloss: error: internal error: /proc/.nope.tmp/variables; No such file or directory",
+            "auxloss: \t [[{{node save/Save}}]]",
+            "auxloss: Exception in thread \"input\" java.lang.OutOfMemoryError: Java heap space");
   }
 
   @Test
   void level0KeepsAbslLinesPrefixedButNotTheBanner() throws Exception {
-    assertThat(filter("0")).hasSize(5)
-        .contains("auxloss: I0000 00:00:1796549478.360351    9192 mlir_graph_optimization_pass.cc:401] MLIR V1 "
-            + "optimization pass is not enabled")
+    assertThat(filter("0"))
+        .hasSize(5)
+        .contains(
+            "auxloss: I0000 00:00:1796549478.360351    9192 mlir_graph_optimization_pass.cc:401] MLIR V1 "
+                + "optimization pass is not enabled")
         .allMatch(l -> l.startsWith("auxloss:"));
     assertThat(filter("1")).hasSize(4).noneMatch(l -> l.contains("MLIR"));
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SweepEndToEndTest {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "tiny"
       model { name: "cnn-ds" }
       data {
@@ -55,9 +56,21 @@ class SweepEndToEndTest {
 
   static Cli runSweep(String... more) throws Exception {
     Path config = Files.writeString(tmp.resolve("tiny.pbtxt"), CONFIG);
-    List<String> args = new java.util.ArrayList<>(List.of("sweep", "--config", config.toString(), "--vary",
-        "loss[aux].weight=0,1.5", "--seeds", "2", "--baseline", "loss[aux].weight=1.5", "--out", sweep().toString(),
-        "--in-process"));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "sweep",
+                "--config",
+                config.toString(),
+                "--vary",
+                "loss[aux].weight=0,1.5",
+                "--seeds",
+                "2",
+                "--baseline",
+                "loss[aux].weight=1.5",
+                "--out",
+                sweep().toString(),
+                "--in-process"));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -68,19 +81,24 @@ class SweepEndToEndTest {
     Cli r = runSweep();
     assertThat(r.code()).as(r.err() + r.out()).isZero();
     try (Stream<Path> s = Files.list(sweep())) {
-      assertThat(s.filter(Files::isDirectory).map(p -> p.getFileName().toString())).containsExactlyInAnyOrderElementsOf(TRIALS);
+      assertThat(s.filter(Files::isDirectory).map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrderElementsOf(TRIALS);
     }
     String s2seed1 = Files.readString(sweep().resolve("s2-seed1/trial.pbtxt"));
     assertThat(s2seed1).contains("seed: 1\n").containsPattern("name: \"aux\"\\s+weight: 1.5");
     String s1seed2 = Files.readString(sweep().resolve("s1-seed2/trial.pbtxt"));
     assertThat(s1seed2).contains("seed: 2\n").containsPattern("name: \"aux\"\\s+weight: 0.0");
     List<String> csv = Files.readAllLines(sweep().resolve("sweep.csv"));
-    assertThat(csv.get(0)).isEqualTo("trial,setting,loss[aux].weight,seed,metric,validation,test,status");
-    assertThat(csv.subList(1, csv.size())).extracting(l -> l.split(",")[0]).containsExactlyElementsOf(TRIALS);
+    assertThat(csv.get(0))
+        .isEqualTo("trial,setting,loss[aux].weight,seed,metric,validation,test,status");
+    assertThat(csv.subList(1, csv.size()))
+        .extracting(l -> l.split(",")[0])
+        .containsExactlyElementsOf(TRIALS);
     assertThat(csv.get(3)).startsWith("s2-seed1,s2,1.5,1,accuracy,").endsWith(",done");
     Map<String, Double> validation = new LinkedHashMap<>();
     for (String id : TRIALS) {
-      double v = TrialWork.metrics(sweep().resolve(id + "/validation.txt")).orElseThrow().get("accuracy");
+      double v =
+          TrialWork.metrics(sweep().resolve(id + "/validation.txt")).orElseThrow().get("accuracy");
       validation.put(id, v);
       assertThat(row(csv, id)[5]).isEqualTo(String.valueOf(v));
     }
@@ -88,14 +106,21 @@ class SweepEndToEndTest {
     checkJson(validation, csv);
   }
 
-  /** sweep.json against the trials' own validation outputs: means, the paired interval, best, test. */
+  /**
+   * sweep.json against the trials' own validation outputs: means, the paired interval, best, test.
+   */
   private static void checkJson(Map<String, Double> v, List<String> csv) throws Exception {
     String json = Files.readString(sweep().resolve("sweep.json"));
-    assertThat(json).contains("\"metric\": \"accuracy\"", "\"baseline\": \"s2\"", "\"finished\": 4");
+    assertThat(json)
+        .contains("\"metric\": \"accuracy\"", "\"baseline\": \"s2\"", "\"finished\": 4");
     double d1 = v.get("s1-seed1") - v.get("s2-seed1");
     double d2 = v.get("s1-seed2") - v.get("s2-seed2");
     double mean = (d1 + d2) / 2;
-    double half = 12.7062 * Math.abs(d1 - d2) / Math.sqrt(2) / Math.sqrt(2); // sd of two values = |d1 − d2| / √2
+    double half =
+        12.7062
+            * Math.abs(d1 - d2)
+            / Math.sqrt(2)
+            / Math.sqrt(2); // sd of two values = |d1 − d2| / √2
     Map<?, ?> root = (Map<?, ?>) dev.auxloss.cli.run.Json.parse(json);
     Map<?, ?> s1 = (Map<?, ?>) ((List<?>) root.get("settings")).get(0);
     Map<?, ?> vs = (Map<?, ?>) s1.get("vs_baseline");
@@ -104,7 +129,10 @@ class SweepEndToEndTest {
     assertThat(((Number) ci.get(0)).doubleValue()).isCloseTo(mean - half, within(1e-4));
     assertThat(((Number) ci.get(1)).doubleValue()).isCloseTo(mean + half, within(1e-4));
 
-    String best = (v.get("s2-seed1") + v.get("s2-seed2")) > (v.get("s1-seed1") + v.get("s1-seed2")) ? "s2" : "s1";
+    String best =
+        (v.get("s2-seed1") + v.get("s2-seed2")) > (v.get("s1-seed1") + v.get("s1-seed2"))
+            ? "s2"
+            : "s1";
     Map<?, ?> b = (Map<?, ?>) root.get("best");
     assertThat(b.get("id")).isEqualTo(best);
     // Test: evaluated for the best setting's trials only; train itself never evaluated test.
@@ -112,9 +140,11 @@ class SweepEndToEndTest {
     for (String id : TRIALS) {
       boolean isBest = id.startsWith(best + "-");
       assertThat(sweep().resolve(id + "/test.txt")).as(id).matches(p -> Files.exists(p) == isBest);
-      assertThat(Files.readString(sweep().resolve(id + "/run/run.json"))).contains("\"test\": null");
+      assertThat(Files.readString(sweep().resolve(id + "/run/run.json")))
+          .contains("\"test\": null");
       if (isBest) {
-        double t = TrialWork.metrics(sweep().resolve(id + "/test.txt")).orElseThrow().get("accuracy");
+        double t =
+            TrialWork.metrics(sweep().resolve(id + "/test.txt")).orElseThrow().get("accuracy");
         testSum += t;
         assertThat(row(csv, id)[6]).isEqualTo(String.valueOf(t));
       } else {
@@ -136,7 +166,8 @@ class SweepEndToEndTest {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
     Path report = half.resolve("run/run.json");
-    Files.writeString(report, Files.readString(report).replace("\"finished\": true", "\"finished\": false"));
+    Files.writeString(
+        report, Files.readString(report).replace("\"finished\": true", "\"finished\": false"));
     try (Stream<Path> s = Files.walk(sweep().resolve("s1-seed2"))) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
@@ -150,7 +181,8 @@ class SweepEndToEndTest {
     assertThat(Files.readString(half.resolve("trial.log"))).contains("resuming at step 2 of 4");
     assertThat(sweep().resolve("s1-seed2/validation.txt")).exists();
     assertThat(Files.readString(sweep().resolve("s1-seed1/trial.log"))).isEqualTo(keptLog);
-    assertThat(Files.readString(sweep().resolve("s2-seed1/validation.txt"))).isEqualTo(keptValidation);
+    assertThat(Files.readString(sweep().resolve("s2-seed1/validation.txt")))
+        .isEqualTo(keptValidation);
     assertThat(Files.readString(sweep().resolve("sweep.json"))).contains("\"finished\": 4");
   }
 
@@ -158,13 +190,32 @@ class SweepEndToEndTest {
   @Order(3)
   void resumeWithAnotherGridIsRefused() throws Exception {
     Path config = tmp.resolve("tiny.pbtxt");
-    Cli r = Cli.run("sweep", "--config", config.toString(), "--vary", "loss[aux].weight=0,1.5", "--seeds", "2",
-        "--vary", "optimizer.learning_rate=0.5", "--out", sweep().toString(), "--resume", "--in-process");
+    Cli r =
+        Cli.run(
+            "sweep",
+            "--config",
+            config.toString(),
+            "--vary",
+            "loss[aux].weight=0,1.5",
+            "--seeds",
+            "2",
+            "--vary",
+            "optimizer.learning_rate=0.5",
+            "--out",
+            sweep().toString(),
+            "--resume",
+            "--in-process");
     assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(r.err()).startsWith("auxloss: error: --resume: " + sweep().resolve("s1-seed1/trial.pbtxt") + " differs");
+    assertThat(r.err())
+        .startsWith(
+            "auxloss: error: --resume: " + sweep().resolve("s1-seed1/trial.pbtxt") + " differs");
   }
 
   private static String[] row(List<String> csv, String id) {
-    return csv.stream().filter(l -> l.startsWith(id + ",")).findFirst().orElseThrow().split(",", -1);
+    return csv.stream()
+        .filter(l -> l.startsWith(id + ","))
+        .findFirst()
+        .orElseThrow()
+        .split(",", -1);
   }
 }

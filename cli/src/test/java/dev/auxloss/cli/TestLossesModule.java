@@ -12,14 +12,21 @@ import org.tensorflow.op.Ops;
 public final class TestLossesModule extends AbstractModule {
   static final Param<String> ENDPOINT = Param.text("endpoint", "logits", "endpoint to penalise");
 
-  static final LossFactory LOGIT_L2 = LossFactory.of(
-      LossDescriptor.builder("clitest.logit_l2").role(Role.REGULARIZER).weight(0.01)
-          .summary("mean squared logit").paper("none").params(ENDPOINT).build(),
-      p -> ctx -> {
-        Ops tf = ctx.tf();
-        var x = ctx.endpoint(p.get(ENDPOINT));
-        return tf.math.mean(tf.math.square(x), tf.constant(new int[] {0, 1}));
-      });
+  static final LossFactory LOGIT_L2 =
+      LossFactory.of(
+          LossDescriptor.builder("clitest.logit_l2")
+              .role(Role.REGULARIZER)
+              .weight(0.01)
+              .summary("mean squared logit")
+              .paper("none")
+              .params(ENDPOINT)
+              .build(),
+          p ->
+              ctx -> {
+                Ops tf = ctx.tf();
+                var x = ctx.endpoint(p.get(ENDPOINT));
+                return tf.math.mean(tf.math.square(x), tf.constant(new int[] {0, 1}));
+              });
 
   @Override
   protected void configure() {

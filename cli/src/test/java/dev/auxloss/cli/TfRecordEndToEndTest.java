@@ -18,7 +18,8 @@ import org.tensorflow.proto.Example;
 class TfRecordEndToEndTest {
   @TempDir Path dir;
 
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       name: "tfr"
       model { name: "cnn-ds" }
       data {
@@ -40,7 +41,8 @@ class TfRecordEndToEndTest {
   void listDatasetsDocumentsTfrecordAndItsFeaturesSyntax() {
     Cli r = Cli.run("list-datasets");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("tfrecord", "key [as field]: type[shape]", "shuffle_buffer", "compression");
+    assertThat(r.out())
+        .contains("tfrecord", "key [as field]: type[shape]", "shuffle_buffer", "compression");
   }
 
   @Test
@@ -48,7 +50,8 @@ class TfRecordEndToEndTest {
     write("data/train-0.tfrecord.gz", 0, 20);
     write("data/train-1.tfrecord.gz", 20, 40);
     write("data/val.tfrecord.gz", 40, 52);
-    Path config = Files.writeString(dir.resolve("tfr.pbtxt"), CONFIG.replace("{dir}", dir.toString()));
+    Path config =
+        Files.writeString(dir.resolve("tfr.pbtxt"), CONFIG.replace("{dir}", dir.toString()));
     Path run = dir.resolve("run");
     Cli r = Cli.run("train", "--config", config.toString(), "--out", run.toString());
     assertThat(r.code()).as(r.err() + r.out()).isZero();

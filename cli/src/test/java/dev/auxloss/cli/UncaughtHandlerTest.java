@@ -13,9 +13,12 @@ class UncaughtHandlerTest {
   void anExceptionOnAnotherThreadIsOnePrefixedLine() throws Exception {
     PrintStream saved = System.err;
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    Thread t = new Thread(() -> {
-      throw new IllegalStateException("the writer stopped");
-    }, "auxloss-writer");
+    Thread t =
+        new Thread(
+            () -> {
+              throw new IllegalStateException("the writer stopped");
+            },
+            "auxloss-writer");
     t.setUncaughtExceptionHandler(new UncaughtHandler(false));
     try {
       System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
@@ -25,6 +28,7 @@ class UncaughtHandlerTest {
       System.setErr(saved);
     }
     assertThat(buffer.toString(StandardCharsets.UTF_8).lines().toList())
-        .containsExactly("auxloss: error: internal error in thread 'auxloss-writer': the writer stopped");
+        .containsExactly(
+            "auxloss: error: internal error in thread 'auxloss-writer': the writer stopped");
   }
 }

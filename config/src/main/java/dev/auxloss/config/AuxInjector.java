@@ -21,12 +21,12 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Builds the injector a run resolves against: the modules the caller passes (the backend's
- * {@code TfBackendModule}), every {@link AuxlossPlugin} on the classpath (listed in {@code
- * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}: the domain modules {@code losses-vision} and
- * {@code losses-nlp}; other jars' {@code com.google.inject.Module} entries are not ours to install), and
- * the {@code plugin_module} classes the config names. A module class reached twice
- * is installed once. A {@code configure()} that throws and a key two modules contribute are errors
+ * Builds the injector a run resolves against: the modules the caller passes (the backend's {@code
+ * TfBackendModule}), every {@link AuxlossPlugin} on the classpath (listed in {@code
+ * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}: the domain modules {@code losses-vision}
+ * and {@code losses-nlp}; other jars' {@code com.google.inject.Module} entries are not ours to
+ * install), and the {@code plugin_module} classes the config names. A module class reached twice is
+ * installed once. A {@code configure()} that throws and a key two modules contribute are errors
  * naming the modules ({@link ModuleElements}); any other {@link CreationException} becomes {@link
  * ConfigException} errors, one per Guice message.
  *
@@ -38,7 +38,9 @@ import java.util.ServiceLoader;
 public final class AuxInjector {
   private AuxInjector() {}
 
-  /** Base + discovered + the config's plugin modules; plugin errors are located in the config file. */
+  /**
+   * Base + discovered + the config's plugin modules; plugin errors are located in the config file.
+   */
   public static Injector forExperiment(LoadedExperiment loaded, List<Module> base) {
     try {
       return create(base, PluginModules.load(loaded.experiment().getPluginModuleList(), loader()));
@@ -54,24 +56,32 @@ public final class AuxInjector {
     List<ConfigError> errors = new ArrayList<>();
     base.forEach(m -> modules.putIfAbsent(m.getClass(), m));
     try {
-      for (ServiceLoader.Provider<AuxlossPlugin> p : ServiceLoader.load(AuxlossPlugin.class, loader()).stream().toList()) {
+      for (ServiceLoader.Provider<AuxlossPlugin> p :
+          ServiceLoader.load(AuxlossPlugin.class, loader()).stream().toList()) {
         if (!modules.containsKey(p.type())) modules.put(p.type(), p.get());
       }
     } catch (ServiceConfigurationError e) {
-      errors.add(ConfigError.of("modules", "a plugin listed in META-INF/services/" + AuxlossPlugin.class.getName()
-          + " could not be loaded: " + oneLine(e.getMessage())
-          + " (a plugin is a public class implementing AuxlossPlugin with a public no-argument constructor)"));
+      errors.add(
+          ConfigError.of(
+              "modules",
+              "a plugin listed in META-INF/services/"
+                  + AuxlossPlugin.class.getName()
+                  + " could not be loaded: "
+                  + oneLine(e.getMessage())
+                  + " (a plugin is a public class implementing AuxlossPlugin with a public no-argument constructor)"));
     }
     plugins.forEach(m -> modules.putIfAbsent(m.getClass(), m));
     if (!errors.isEmpty()) throw new ConfigException(errors);
     List<Module> all = new ArrayList<>(modules.values());
     all.add(new Declarations());
-    // Errors Guice would report without naming the module: a configure() that threw, a key bound twice.
+    // Errors Guice would report without naming the module: a configure() that threw, a key bound
+    // twice.
     ModuleElements recorded = new ModuleElements(all);
-    java.util.function.Function<Module, String> field = m -> {
-      int i = plugins.indexOf(m);
-      return i >= 0 ? "plugin_module[" + i + "]" : "modules";
-    };
+    java.util.function.Function<Module, String> field =
+        m -> {
+          int i = plugins.indexOf(m);
+          return i >= 0 ? "plugin_module[" + i + "]" : "modules";
+        };
     errors.addAll(recorded.failedConfigures(field));
     if (errors.isEmpty()) errors.addAll(recorded.duplicateKeys(field));
     if (!errors.isEmpty()) throw new ConfigException(errors);
@@ -89,7 +99,8 @@ public final class AuxInjector {
   }
 
   private static String render(Message m) {
-    String source = m.getSource() == null || m.getSource().isEmpty() ? "" : " (at " + m.getSource() + ")";
+    String source =
+        m.getSource() == null || m.getSource().isEmpty() ? "" : " (at " + m.getSource() + ")";
     return oneLine(m.getMessage()) + source;
   }
 

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Where gradients are compared ({@code weighting.compare_on}), parsed once by the resolver: {@code
- * shared} (the variables two or more terms reach), {@code all}, {@code group:<variable name prefix>}
- * or {@code endpoint:<endpoint name>} (at that representation). Example: {@code
+ * shared} (the variables two or more terms reach), {@code all}, {@code group:<variable name
+ * prefix>} or {@code endpoint:<endpoint name>} (at that representation). Example: {@code
  * parse("group:model/head/")} is {@code Group("model/head/")}; {@code parse("head")} is empty.
  */
 public sealed interface CompareOn {

@@ -28,8 +28,11 @@ final class ErrorCollector {
     errors.add(new ConfigError(sources.locate(locatePath), field, message));
   }
 
-  /** Errors reported by a factory, placed under {@code parentField}; each located by {@code place}. */
-  void addAll(ConfigException e, String parentField, java.util.function.Function<String, String> place) {
+  /**
+   * Errors reported by a factory, placed under {@code parentField}; each located by {@code place}.
+   */
+  void addAll(
+      ConfigException e, String parentField, java.util.function.Function<String, String> place) {
     for (ConfigError error : e.errors()) {
       ConfigError under = error.under(parentField);
       errors.add(under.at(sources.locate(place.apply(error.field()))));
@@ -59,7 +62,8 @@ final class ErrorCollector {
   void throwIfAny() {
     if (errors.isEmpty()) return;
     List<ConfigError> sorted = new ArrayList<>(errors);
-    sorted.sort(Comparator.comparingLong(ErrorCollector::position)); // stable: ties keep their order
+    sorted.sort(
+        Comparator.comparingLong(ErrorCollector::position)); // stable: ties keep their order
     throw new ConfigException(sorted);
   }
 
@@ -68,7 +72,8 @@ final class ErrorCollector {
     String[] parts = e.location().split(":");
     if (parts.length < 3) return 0;
     try {
-      return Long.parseLong(parts[parts.length - 2]) * (1L << 20) + Long.parseLong(parts[parts.length - 1]);
+      return Long.parseLong(parts[parts.length - 2]) * (1L << 20)
+          + Long.parseLong(parts[parts.length - 1]);
     } catch (NumberFormatException notAPosition) {
       return 0;
     }

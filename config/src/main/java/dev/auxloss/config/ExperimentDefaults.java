@@ -10,17 +10,17 @@ import dev.auxloss.config.proto.Weighting;
 
 /**
  * The defaults of every section that does not depend on registered plugins, filled where the config
- * leaves a field out. Fields with presence ({@code optional} in the schema) keep an explicit 0, which
- * {@link SectionChecks} then checks ({@code steps: 0} is an error, {@code seed: 0} is seed 0); in the
- * others an empty string, or the 0 of a field whose 0 means "the default", is filled.
+ * leaves a field out. Fields with presence ({@code optional} in the schema) keep an explicit 0,
+ * which {@link SectionChecks} then checks ({@code steps: 0} is an error, {@code seed: 0} is seed
+ * 0); in the others an empty string, or the 0 of a field whose 0 means "the default", is filled.
  *
- * <p>The numbers come from the plan records ({@link OptimizerPlan#adam}, {@link TrainingSettings#of},
- * {@link RuntimeSettings#defaults}) so they are written once: seed 1; batch 64; 1000 steps; eval and
- * checkpoint every steps/5; summaries every 10 steps; keep 3 checkpoints; zero-gradient alarm after
- * 50 steps; Adam (Kingma &amp; Ba 2015) lr 1e-3, β₁ 0.9, β₂ 0.999, ε 1e-7; momentum 0.9; AdamW
- * (Loshchilov &amp; Hutter 2019) weight decay 0.01; 4 prefetched batches; weighting {@code static},
- * gradients compared on {@code shared} variables. Fields an optimizer does not read stay unset, so
- * the resolved config shows only what is used.
+ * <p>The numbers come from the plan records ({@link OptimizerPlan#adam}, {@link
+ * TrainingSettings#of}, {@link RuntimeSettings#defaults}) so they are written once: seed 1; batch
+ * 64; 1000 steps; eval and checkpoint every steps/5; summaries every 10 steps; keep 3 checkpoints;
+ * zero-gradient alarm after 50 steps; Adam (Kingma &amp; Ba 2015) lr 1e-3, β₁ 0.9, β₂ 0.999, ε
+ * 1e-7; momentum 0.9; AdamW (Loshchilov &amp; Hutter 2019) weight decay 0.01; 4 prefetched batches;
+ * weighting {@code static}, gradients compared on {@code shared} variables. Fields an optimizer
+ * does not read stay unset, so the resolved config shows only what is used.
  */
 public final class ExperimentDefaults {
   public static final long SEED = 1;
@@ -94,7 +94,8 @@ public final class ExperimentDefaults {
     if (!b.hasSummaryEvery()) b.setSummaryEvery(d.summaryEvery());
     if (!b.hasKeepCheckpoints()) b.setKeepCheckpoints(d.keepCheckpoints());
     if (!b.hasZeroGradientAlarmSteps()) b.setZeroGradientAlarmSteps(d.zeroGradientAlarmSteps());
-    if (b.getOnNonFinite() == NonFinitePolicy.NON_FINITE_UNSPECIFIED) b.setOnNonFinite(NonFinitePolicy.STOP);
+    if (b.getOnNonFinite() == NonFinitePolicy.NON_FINITE_UNSPECIFIED)
+      b.setOnNonFinite(NonFinitePolicy.STOP);
     return b.build();
   }
 

@@ -1,13 +1,13 @@
 package dev.auxloss.config;
 
-import dev.auxloss.api.params.NearestName;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.TextFormat;
 import com.google.protobuf.TextFormatParseInfoTree;
-import dev.auxloss.config.proto.Experiment;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.NearestName;
+import dev.auxloss.config.proto.Experiment;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -29,17 +29,21 @@ import java.util.regex.Pattern;
  * loss { key: "vision.aux_classifier" weight: 0.3 param { name: "endpoint" text: "block1/features" } }
  * </pre>
  *
- * <p>Only the syntax is checked here: a missing file, a syntax error, an unknown field (every unknown
- * field is reported, each with the nearest real field name) or a singular field written twice is a
- * {@link ConfigException} whose errors carry {@code file:line:column}. Meaning is checked by {@link
- * ExperimentResolver}.
+ * <p>Only the syntax is checked here: a missing file, a syntax error, an unknown field (every
+ * unknown field is reported, each with the nearest real field name) or a singular field written
+ * twice is a {@link ConfigException} whose errors carry {@code file:line:column}. Meaning is
+ * checked by {@link ExperimentResolver}.
  */
 public final class ExperimentLoader {
   /** "name:" right before a value (and any spaces). */
-  private static final Pattern FIELD_BEFORE_VALUE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*$");
-  private static final Pattern POSITION = Pattern.compile("^(\\d+):(\\d+):\\s*(.*)$", Pattern.DOTALL);
+  private static final Pattern FIELD_BEFORE_VALUE =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)\\s*:\\s*$");
+
+  private static final Pattern POSITION =
+      Pattern.compile("^(\\d+):(\\d+):\\s*(.*)$", Pattern.DOTALL);
   private static final Pattern UNKNOWN = Pattern.compile("^(\\d+):(\\d+):\\s*([\\w.]+)\\.(\\w+)$");
-  private static final Pattern NO_ENUM_VALUE = Pattern.compile("Enum type \"([\\w.]+)\" has no value named \"([^\"]*)\"");
+  private static final Pattern NO_ENUM_VALUE =
+      Pattern.compile("Enum type \"([\\w.]+)\" has no value named \"([^\"]*)\"");
 
   private ExperimentLoader() {}
 
@@ -47,15 +51,23 @@ public final class ExperimentLoader {
   public static LoadedExperiment load(Path file) {
     String shown = file.toString();
     if (!Files.exists(file)) {
-      throw new ConfigException(new ConfigError(shown, "",
-          "config file not found (working directory " + Path.of("").toAbsolutePath() + ")"));
+      throw new ConfigException(
+          new ConfigError(
+              shown,
+              "",
+              "config file not found (working directory " + Path.of("").toAbsolutePath() + ")"));
     }
     if (Files.isDirectory(file)) {
-      throw new ConfigException(new ConfigError(shown, "", "is a directory, expected a .pbtxt config file"));
+      throw new ConfigException(
+          new ConfigError(shown, "", "is a directory, expected a .pbtxt config file"));
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new ConfigException(new ConfigError(shown, "", "is not UTF-8 text"));
     } catch (IOException e) {
@@ -71,15 +83,18 @@ public final class ExperimentLoader {
     TextFormat.Parser parser =
         TextFormat.Parser.newBuilder()
             .setParseInfoTreeBuilder(tree)
-            // A singular field written twice is almost always a mistake; the default silently keeps the last.
-            .setSingularOverwritePolicy(TextFormat.Parser.SingularOverwritePolicy.FORBID_SINGULAR_OVERWRITES)
+            // A singular field written twice is almost always a mistake; the default silently keeps
+            // the last.
+            .setSingularOverwritePolicy(
+                TextFormat.Parser.SingularOverwritePolicy.FORBID_SINGULAR_OVERWRITES)
             .build();
     try {
       parser.merge(text, builder);
     } catch (TextFormat.ParseException e) {
       throw new ConfigException(errors(e, sourceName, text));
     }
-    return new LoadedExperiment(builder.build(), SourceMap.of(sourceName, tree.build()), baseName(sourceName));
+    return new LoadedExperiment(
+        builder.build(), SourceMap.of(sourceName, tree.build()), baseName(sourceName));
   }
 
   private static List<ConfigError> errors(TextFormat.ParseException e, String file, String text) {
@@ -93,22 +108,29 @@ public final class ExperimentLoader {
       for (int i = 1; i < lines.length; i++) {
         Matcher m = UNKNOWN.matcher(lines[i].trim());
         if (m.matches()) {
-          out.add(new ConfigError(file + ":" + m.group(1) + ":" + m.group(2), "",
-              unknownField(m.group(3), m.group(4))));
+          out.add(
+              new ConfigError(
+                  file + ":" + m.group(1) + ":" + m.group(2),
+                  "",
+                  unknownField(m.group(3), m.group(4))));
         }
       }
       if (!out.isEmpty()) return out;
     }
-    String where = e.getLine() > 0 ? file + ":" + e.getLine() + ":" + Math.max(1, e.getColumn()) : file;
+    String where =
+        e.getLine() > 0 ? file + ":" + e.getLine() + ":" + Math.max(1, e.getColumn()) : file;
     String detail = body.replace('\n', ' ').replace("\t", " ").trim();
     String[] at = fieldAndToken(text, e.getLine(), e.getColumn());
     if (at == null) {
       out.add(new ConfigError(where, "", "syntax error: " + detail));
     } else if (detail.startsWith("Expected \"{\"")) {
-      out.add(new ConfigError(where, at[0], "is a block: write " + at[0] + " { ... }, found '" + at[1] + "'"));
+      out.add(
+          new ConfigError(
+              where, at[0], "is a block: write " + at[0] + " { ... }, found '" + at[1] + "'"));
     } else {
       String found = detail.contains(at[1]) ? "" : ", found '" + at[1] + "'";
-      out.add(new ConfigError(where, at[0], "invalid value: " + detail + found + enumValues(detail)));
+      out.add(
+          new ConfigError(where, at[0], "invalid value: " + detail + found + enumValues(detail)));
     }
     return out;
   }
@@ -133,20 +155,28 @@ public final class ExperimentLoader {
     Descriptor type = findType(messageType);
     if (type == null) return "unknown field '" + field + "' in " + messageType;
     List<String> names = type.getFields().stream().map(FieldDescriptor::getName).toList();
-    return NearestName.unknown("field", field, names).replaceFirst("^unknown field '[^']*'",
-        "unknown field '" + field + "' in " + type.getName());
+    return NearestName.unknown("field", field, names)
+        .replaceFirst(
+            "^unknown field '[^']*'", "unknown field '" + field + "' in " + type.getName());
   }
 
-  /** For protobuf's "Enum type "auxloss.v1.Role" has no value named "X".": the nearest value and all of them. */
+  /**
+   * For protobuf's "Enum type "auxloss.v1.Role" has no value named "X".": the nearest value and all
+   * of them.
+   */
   private static String enumValues(String detail) {
     Matcher m = NO_ENUM_VALUE.matcher(detail);
     if (!m.find()) return "";
-    var type = Experiment.getDescriptor().getFile().getEnumTypes().stream()
-        .filter(t -> t.getFullName().equals(m.group(1))).findFirst();
+    var type =
+        Experiment.getDescriptor().getFile().getEnumTypes().stream()
+            .filter(t -> t.getFullName().equals(m.group(1)))
+            .findFirst();
     if (type.isEmpty()) return "";
     List<String> names = type.get().getValues().stream().map(v -> v.getName()).toList();
     return NearestName.nearest(m.group(2), names).map(n -> " Did you mean '" + n + "'?").orElse("")
-        + " Known values: " + String.join(", ", names) + ".";
+        + " Known values: "
+        + String.join(", ", names)
+        + ".";
   }
 
   private static boolean isField(String name) {

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param name the unique name it is reported under
  * @param key the registered metric key
  * @param metric the configured metric
- * @param byDefault true when the model's defaults chose it (the experiment named no metric): left out
- *     of the report when it does not fit the data, where a named metric that does not fit is an error
+ * @param byDefault true when the model's defaults chose it (the experiment named no metric): left
+ *     out of the report when it does not fit the data, where a named metric that does not fit is an
+ *     error
  */
 public record MetricPlan(String name, String key, AuxMetric metric, boolean byDefault) {
   public MetricPlan {

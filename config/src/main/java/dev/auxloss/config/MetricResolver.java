@@ -23,10 +23,14 @@ final class MetricResolver {
 
   private MetricResolver() {}
 
-  /** The metrics (empty when any block has errors); {@code model} is null when it failed to resolve. */
-  static List<MetricPlan> resolve(Experiment e, ModelFn model, Map<String, MetricFactory> metrics, ErrorCollector errors) {
+  /**
+   * The metrics (empty when any block has errors); {@code model} is null when it failed to resolve.
+   */
+  static List<MetricPlan> resolve(
+      Experiment e, ModelFn model, Map<String, MetricFactory> metrics, ErrorCollector errors) {
     List<Metric> named = e.getTraining().getMetricList();
-    if (named.isEmpty()) return model == null ? List.of() : defaults(e.getModel().getName(), model, metrics, errors);
+    if (named.isEmpty())
+      return model == null ? List.of() : defaults(e.getModel().getName(), model, metrics, errors);
     int before = errors.size();
     List<MetricPlan> out = new ArrayList<>();
     Map<String, Integer> names = new HashMap<>();
@@ -39,17 +43,34 @@ final class MetricResolver {
       } else if ((factory = metrics.get(m.getKey())) == null) {
         errors.add(field + ".key", NearestName.unknown("metric", m.getKey(), metrics.keySet()));
       }
-      AuxMetric metric = factory == null ? null : ParamsReader.create(factory::create, factory.descriptor().params(),
-          ParamsReader.read(m.getParamList(), field, errors), m.getParamList(), field, "metric '" + m.getKey() + "'",
-          errors);
+      AuxMetric metric =
+          factory == null
+              ? null
+              : ParamsReader.create(
+                  factory::create,
+                  factory.descriptor().params(),
+                  ParamsReader.read(m.getParamList(), field, errors),
+                  m.getParamList(),
+                  field,
+                  "metric '" + m.getKey() + "'",
+                  errors);
       if (metric == null) continue;
       String name = m.getName().isEmpty() ? metric.name() : m.getName();
-      boolean usable = errors.check(TermResolver.TERM_NAME.matcher(name).matches() && !name.equals(EXAMPLES),
-          field + ".name", "must be letters, digits, '.', '_' or '-' and not '" + EXAMPLES + "'", "'" + name + "'");
+      boolean usable =
+          errors.check(
+              TermResolver.TERM_NAME.matcher(name).matches() && !name.equals(EXAMPLES),
+              field + ".name",
+              "must be letters, digits, '.', '_' or '-' and not '" + EXAMPLES + "'",
+              "'" + name + "'");
       Integer first = names.putIfAbsent(name, i);
       if (first != null) {
-        errors.add(field + ".name", "duplicate metric name '" + name + "' (also training.metric[" + first
-            + "]); give one of them a name");
+        errors.add(
+            field + ".name",
+            "duplicate metric name '"
+                + name
+                + "' (also training.metric["
+                + first
+                + "]); give one of them a name");
       } else if (usable) {
         out.add(new MetricPlan(name, m.getKey(), metric, false));
       }
@@ -57,19 +78,36 @@ final class MetricResolver {
     return errors.size() == before ? out : List.of();
   }
 
-  /** The model's defaults, made with their default parameters; a default the registry lacks is a plugin bug. */
-  private static List<MetricPlan> defaults(String modelName, ModelFn model, Map<String, MetricFactory> metrics,
-      ErrorCollector errors) {
+  /**
+   * The model's defaults, made with their default parameters; a default the registry lacks is a
+   * plugin bug.
+   */
+  private static List<MetricPlan> defaults(
+      String modelName, ModelFn model, Map<String, MetricFactory> metrics, ErrorCollector errors) {
     List<MetricPlan> out = new ArrayList<>();
     for (String key : model.defaultMetrics()) {
       MetricFactory factory = metrics.get(key);
       if (factory == null) {
-        errors.add("model.name", "model '" + modelName + "' reports metric '" + key + "' by default, but no module "
-            + "contributes it (a plugin bug); known metrics: " + metrics.keySet());
+        errors.add(
+            "model.name",
+            "model '"
+                + modelName
+                + "' reports metric '"
+                + key
+                + "' by default, but no module "
+                + "contributes it (a plugin bug); known metrics: "
+                + metrics.keySet());
         continue;
       }
-      AuxMetric metric = ParamsReader.create(factory::create, factory.descriptor().params(),
-          ParamsReader.read(List.of(), "model", errors), List.of(), "model", "metric '" + key + "'", errors);
+      AuxMetric metric =
+          ParamsReader.create(
+              factory::create,
+              factory.descriptor().params(),
+              ParamsReader.read(List.of(), "model", errors),
+              List.of(),
+              "model",
+              "metric '" + key + "'",
+              errors);
       if (metric != null) out.add(new MetricPlan(metric.name(), key, metric, true));
     }
     return out;

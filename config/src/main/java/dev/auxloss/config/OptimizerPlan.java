@@ -23,6 +23,16 @@ public record OptimizerPlan(
   public static final String ADAMW = "adamw";
 
   public static OptimizerPlan adam(double lr) {
-    return new OptimizerPlan(ADAM, lr, dev.auxloss.api.schedule.Schedules.constant(1), 0.9, false, 0.9, 0.999, 1e-7, 0.01, 0);
+    return new OptimizerPlan(
+        ADAM,
+        lr,
+        dev.auxloss.api.schedule.Schedules.constant(1),
+        0.9,
+        false,
+        0.9,
+        0.999,
+        1e-7,
+        0.01,
+        0);
   }
 }

@@ -17,8 +17,8 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Applies {@code data.label_fraction} and {@code data.seed} to any dataset: in the training split
- * only a fixed share of examples keeps its label ({@code label_mask} 1), the rest count as unlabelled
- * (mask 0) for primary losses while semi-supervised auxiliaries still see them.
+ * only a fixed share of examples keeps its label ({@code label_mask} 1), the rest count as
+ * unlabelled (mask 0) for primary losses while semi-supervised auxiliaries still see them.
  *
  * <p>Which examples keep their label is decided per example from a hash of its content and the data
  * seed, so it is the same subset in every epoch and after a resume, without the dataset exposing
@@ -113,7 +113,9 @@ public final class PartialLabelDataset implements Dataset {
     return new Batch(fields);
   }
 
-  /** Whether example {@code row} keeps its label: a seeded hash of its fields, uniform in [0, 1). */
+  /**
+   * Whether example {@code row} keeps its label: a seeded hash of its fields, uniform in [0, 1).
+   */
   boolean keeps(Batch batch, int row) {
     long h = dataSeed * 0x9E3779B97F4A7C15L;
     for (String name : new java.util.TreeSet<>(batch.fields().keySet())) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Instantiates the Guice modules a config names in {@code plugin_module}: fully qualified class names
- * loaded from the classpath only. A path or URL is refused (a config must not pull code from
+ * Instantiates the Guice modules a config names in {@code plugin_module}: fully qualified class
+ * names loaded from the classpath only. A path or URL is refused (a config must not pull code from
  * elsewhere; put the jar on the classpath instead), as is a class that does not exist, is not a
  * {@link Module} or has no public no-argument constructor. Every problem is reported at once.
  *
@@ -22,7 +22,11 @@ import java.util.regex.Pattern;
 public final class PluginModules {
   private static final Pattern CLASS_NAME =
       Pattern.compile("([\\p{L}_$][\\p{L}\\p{N}_$]*\\.)*[\\p{L}_$][\\p{L}\\p{N}_$]*");
-  /** Where a plugin's jar goes; the {@code ./auxloss} launcher prepends this variable to the classpath. */
+
+  /**
+   * Where a plugin's jar goes; the {@code ./auxloss} launcher prepends this variable to the
+   * classpath.
+   */
   static final String JAR_HINT =
       "put the plugin's jar on the classpath (./auxloss: AUXLOSS_CLASSPATH=path/to/plugin.jar)";
 
@@ -35,12 +39,18 @@ public final class PluginModules {
     for (int i = 0; i < classNames.size(); i++) {
       String name = classNames.get(i).trim();
       String field = "plugin_module[" + i + "]";
-      String problem = looksLikePathOrUrl(name)
-          ? "must be a Guice module class name on the classpath (like com.example.MyLossesModule), "
-              + "found a path or URL '" + name + "'; " + JAR_HINT
-          : !CLASS_NAME.matcher(name).matches()
-              ? "must be a Java class name like com.example.MyLossesModule, found '" + name + "'"
-              : null;
+      String problem =
+          looksLikePathOrUrl(name)
+              ? "must be a Guice module class name on the classpath (like com.example.MyLossesModule), "
+                  + "found a path or URL '"
+                  + name
+                  + "'; "
+                  + JAR_HINT
+              : !CLASS_NAME.matcher(name).matches()
+                  ? "must be a Java class name like com.example.MyLossesModule, found '"
+                      + name
+                      + "'"
+                  : null;
       if (problem == null) {
         try {
           modules.add(instantiate(name, loader));
@@ -59,8 +69,10 @@ public final class PluginModules {
    * missing, which a caller that needs no plugin contributions (export) may leave out.
    */
   public static List<String> notOnClasspath(List<String> classNames, ClassLoader loader) {
-    return classNames.stream().map(String::trim)
-        .filter(n -> !looksLikePathOrUrl(n) && CLASS_NAME.matcher(n).matches() && !loadable(n, loader))
+    return classNames.stream()
+        .map(String::trim)
+        .filter(
+            n -> !looksLikePathOrUrl(n) && CLASS_NAME.matcher(n).matches() && !loadable(n, loader))
         .toList();
   }
 
@@ -76,8 +88,13 @@ public final class PluginModules {
   }
 
   static boolean looksLikePathOrUrl(String name) {
-    return name.contains("/") || name.contains("\\") || name.contains(":") || name.startsWith("~")
-        || name.endsWith(".jar") || name.endsWith(".class") || name.endsWith(".java");
+    return name.contains("/")
+        || name.contains("\\")
+        || name.contains(":")
+        || name.startsWith("~")
+        || name.endsWith(".jar")
+        || name.endsWith(".class")
+        || name.endsWith(".java");
   }
 
   /** Java source names a nested class Outer.Inner; the classpath knows it as Outer$Inner. */
@@ -100,27 +117,37 @@ public final class PluginModules {
       type = Class.forName(name, false, loader);
     } catch (ClassNotFoundException e) {
       String nested = nested(name, loader);
-      throw new IllegalArgumentException("class '" + name + "' is not on the classpath"
-          + (nested.isEmpty() ? "; " + JAR_HINT : nested));
+      throw new IllegalArgumentException(
+          "class '"
+              + name
+              + "' is not on the classpath"
+              + (nested.isEmpty() ? "; " + JAR_HINT : nested));
     } catch (LinkageError e) {
-      throw new IllegalArgumentException("class '" + name + "' could not be loaded: " + ConfigError.reason(e)
-          + " (a class it needs is missing from the classpath, or it was built for a newer Java)");
+      throw new IllegalArgumentException(
+          "class '"
+              + name
+              + "' could not be loaded: "
+              + ConfigError.reason(e)
+              + " (a class it needs is missing from the classpath, or it was built for a newer Java)");
     }
     if (!Module.class.isAssignableFrom(type)) {
       throw new IllegalArgumentException("class '" + name + "' is not a com.google.inject.Module");
     }
     if (Modifier.isAbstract(type.getModifiers())) {
-      throw new IllegalArgumentException("class '" + name + "' is abstract; name a concrete module");
+      throw new IllegalArgumentException(
+          "class '" + name + "' is abstract; name a concrete module");
     }
     try {
       return (Module) type.getConstructor().newInstance();
     } catch (NoSuchMethodException | IllegalAccessException e) {
-      throw new IllegalArgumentException("module '" + name + "' needs a public no-argument constructor");
+      throw new IllegalArgumentException(
+          "module '" + name + "' needs a public no-argument constructor");
     } catch (InvocationTargetException e) {
-      throw new IllegalArgumentException("module '" + name + "' failed in its constructor: "
-          + ConfigError.reason(e.getCause()));
+      throw new IllegalArgumentException(
+          "module '" + name + "' failed in its constructor: " + ConfigError.reason(e.getCause()));
     } catch (InstantiationException e) {
-      throw new IllegalArgumentException("module '" + name + "' cannot be instantiated: " + ConfigError.reason(e));
+      throw new IllegalArgumentException(
+          "module '" + name + "' cannot be instantiated: " + ConfigError.reason(e));
     }
   }
 }

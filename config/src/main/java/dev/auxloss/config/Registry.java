@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Everything a config may name, by key: the maps that modules contribute to with {@code
- * AuxLosses}, {@code AuxModels}, {@code AuxDatasets}, {@code AuxWeightings} and {@code AuxMetrics}. Sorted by key, so
- * listings and "known ..." messages are stable.
+ * Everything a config may name, by key: the maps that modules contribute to with {@code AuxLosses},
+ * {@code AuxModels}, {@code AuxDatasets}, {@code AuxWeightings} and {@code AuxMetrics}. Sorted by
+ * key, so listings and "known ..." messages are stable.
  *
  * <pre>{@code
  * Registry r = Registry.from(injector);

@@ -36,7 +36,10 @@ public record ResolvedExperiment(Experiment config, TrainingPlan plan) {
     return config.getExport().getDir();
   }
 
-  /** The config as protobuf text format, stable for a given config (the printer sorts by field number). */
+  /**
+   * The config as protobuf text format, stable for a given config (the printer sorts by field
+   * number).
+   */
   public static String text(Experiment config) {
     return TextFormat.printer().printToString(config);
   }
@@ -44,7 +47,8 @@ public record ResolvedExperiment(Experiment config, TrainingPlan plan) {
   /** Lower-case hex SHA-256 of {@code text} in UTF-8. */
   public static String sha256(String text) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);

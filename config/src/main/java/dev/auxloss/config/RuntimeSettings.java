@@ -12,10 +12,10 @@ import java.util.List;
  *   <li>XLA is off by default on CPU (the conv step measured 5–9× slower with it here).
  *   <li>{@code intraOpThreads} 0: the machine's physical cores; {@code interOpThreads} 0: 2 (1 on a
  *       single core), -1: every step runs inline on the caller's thread.
- *   <li>{@code onednn} DEFAULT means on: oneDNN kernels measured 0.77–0.84× the step time of TF's Eigen
- *       kernels here, but TF only turns them on by itself on CPUs with AVX-512 VNNI/AMX. TF reads
- *       this (and {@code bfcCpuAllocator}) from the environment once, when its natives load, so
- *       the launcher must set it; see {@code TfNativeEnvironment}.
+ *   <li>{@code onednn} DEFAULT means on: oneDNN kernels measured 0.77–0.84× the step time of TF's
+ *       Eigen kernels here, but TF only turns them on by itself on CPUs with AVX-512 VNNI/AMX. TF
+ *       reads this (and {@code bfcCpuAllocator}) from the environment once, when its natives load,
+ *       so the launcher must set it; see {@code TfNativeEnvironment}.
  *   <li>Grappler passes ({@code remapper}, {@code layoutOptimizer}, {@code constantFolding}) keep
  *       TF's defaults (on), except the remapper with XLA on: its fused ops split the XLA cluster.
  *   <li>{@code mallocArenaMax} 0 means 2 glibc malloc arenas: with glibc's default (8 per core)
@@ -89,10 +89,21 @@ public record RuntimeSettings(
   /** A builder starting from these settings. */
   public Builder toBuilder() {
     return new Builder()
-        .xla(xla).device(device).intraOpThreads(intraOpThreads).interOpThreads(interOpThreads)
-        .prefetchBatches(prefetchBatches).allowGrowth(allowGrowth).clusterWorkers(clusterWorkers).task(task)
-        .onednn(onednn).remapper(remapper).layoutOptimizer(layoutOptimizer).constantFolding(constantFolding)
-        .bfcCpuAllocator(bfcCpuAllocator).mallocArenaMax(mallocArenaMax).localCombination(localCombination);
+        .xla(xla)
+        .device(device)
+        .intraOpThreads(intraOpThreads)
+        .interOpThreads(interOpThreads)
+        .prefetchBatches(prefetchBatches)
+        .allowGrowth(allowGrowth)
+        .clusterWorkers(clusterWorkers)
+        .task(task)
+        .onednn(onednn)
+        .remapper(remapper)
+        .layoutOptimizer(layoutOptimizer)
+        .constantFolding(constantFolding)
+        .bfcCpuAllocator(bfcCpuAllocator)
+        .mallocArenaMax(mallocArenaMax)
+        .localCombination(localCombination);
   }
 
   /** Names each setting; see the class comment for what each one does. */
@@ -191,9 +202,22 @@ public record RuntimeSettings(
     }
 
     public RuntimeSettings build() {
-      return new RuntimeSettings(xla, device, intraOpThreads, interOpThreads, prefetchBatches, allowGrowth,
-          clusterWorkers, task, onednn, remapper, layoutOptimizer, constantFolding, bfcCpuAllocator,
-          mallocArenaMax, localCombination);
+      return new RuntimeSettings(
+          xla,
+          device,
+          intraOpThreads,
+          interOpThreads,
+          prefetchBatches,
+          allowGrowth,
+          clusterWorkers,
+          task,
+          onednn,
+          remapper,
+          layoutOptimizer,
+          constantFolding,
+          bfcCpuAllocator,
+          mallocArenaMax,
+          localCombination);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.auxloss.config;
 
-import dev.auxloss.api.params.NearestName;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import dev.auxloss.config.proto.Schedule;
+import dev.auxloss.api.params.NearestName;
 import dev.auxloss.api.schedule.Schedules;
 import dev.auxloss.api.schedule.WeightSchedule;
+import dev.auxloss.config.proto.Schedule;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,13 +13,14 @@ import java.util.Set;
 /**
  * Checks a {@code Schedule} block and turns it into a {@link WeightSchedule}, filling its defaults.
  *
- * <p>Types and the fields each reads: {@code constant} (value, default 1), {@code linear} (from, to,
- * start, end; end defaults to the training steps), {@code cosine} (from, to, steps; steps defaults to
- * the training steps), {@code step} (boundaries, values: one more value than boundaries) and {@code
- * exponential} (from, default 1, rate in (0, 1], every, default 1). {@code warmup_steps} (0 → 1
- * linearly) and {@code off_after} (0 from that step on) multiply any type. A field the type does not
- * read is an error, so {@code type: "linear" values: 0.1} does not silently do nothing. Every value
- * must be finite and >= 0: a schedule multiplies a weight or a learning rate.
+ * <p>Types and the fields each reads: {@code constant} (value, default 1), {@code linear} (from,
+ * to, start, end; end defaults to the training steps), {@code cosine} (from, to, steps; steps
+ * defaults to the training steps), {@code step} (boundaries, values: one more value than
+ * boundaries) and {@code exponential} (from, default 1, rate in (0, 1], every, default 1). {@code
+ * warmup_steps} (0 → 1 linearly) and {@code off_after} (0 from that step on) multiply any type. A
+ * field the type does not read is an error, so {@code type: "linear" values: 0.1} does not silently
+ * do nothing. Every value must be finite and >= 0: a schedule multiplies a weight or a learning
+ * rate.
  */
 final class ScheduleResolver {
   static final Map<String, List<String>> FIELDS =
@@ -59,11 +60,17 @@ final class ScheduleResolver {
             nonNegative(raw.getTo(), field + ".to", errors);
             errors.check(raw.getStart() >= 0, field + ".start", "must be >= 0", raw.getStart());
             if (raw.getStart() >= 0 && end <= raw.getStart()) {
-              errors.add(field + ".end", "a linear schedule needs end > start, found start "
-                  + raw.getStart() + ", end " + end);
+              errors.add(
+                  field + ".end",
+                  "a linear schedule needs end > start, found start "
+                      + raw.getStart()
+                      + ", end "
+                      + end);
             }
             out.setFrom(raw.getFrom()).setTo(raw.getTo()).setStart(raw.getStart()).setEnd(end);
-            yield errors.size() == before ? Schedules.linear(raw.getFrom(), raw.getTo(), raw.getStart(), end) : null;
+            yield errors.size() == before
+                ? Schedules.linear(raw.getFrom(), raw.getTo(), raw.getStart(), end)
+                : null;
           }
           case "cosine" -> {
             long steps = raw.getSteps() == 0 ? trainingSteps : raw.getSteps();
@@ -71,25 +78,35 @@ final class ScheduleResolver {
             nonNegative(raw.getTo(), field + ".to", errors);
             errors.check(steps > 0, field + ".steps", "a cosine schedule needs steps > 0", steps);
             out.setFrom(raw.getFrom()).setTo(raw.getTo()).setSteps(steps);
-            yield errors.size() == before ? Schedules.cosine(raw.getFrom(), raw.getTo(), steps) : null;
+            yield errors.size() == before
+                ? Schedules.cosine(raw.getFrom(), raw.getTo(), steps)
+                : null;
           }
           case "step" -> {
             step(raw, field, errors);
             out.addAllBoundaries(raw.getBoundariesList()).addAllValues(raw.getValuesList());
-            yield errors.size() == before ? Schedules.step(raw.getBoundariesList(), raw.getValuesList()) : null;
+            yield errors.size() == before
+                ? Schedules.step(raw.getBoundariesList(), raw.getValuesList())
+                : null;
           }
           default -> {
             double from = raw.getFrom() == 0 ? 1 : raw.getFrom();
             long every = raw.getEvery() == 0 ? 1 : raw.getEvery();
             nonNegative(from, field + ".from", errors);
-            errors.check(raw.getRate() > 0 && raw.getRate() <= 1, field + ".rate",
-                "an exponential schedule needs rate in (0, 1]", raw.getRate());
+            errors.check(
+                raw.getRate() > 0 && raw.getRate() <= 1,
+                field + ".rate",
+                "an exponential schedule needs rate in (0, 1]",
+                raw.getRate());
             errors.check(every > 0, field + ".every", "must be > 0", every);
             out.setFrom(from).setRate(raw.getRate()).setEvery(every);
-            yield errors.size() == before ? Schedules.exponential(from, raw.getRate(), every) : null;
+            yield errors.size() == before
+                ? Schedules.exponential(from, raw.getRate(), every)
+                : null;
           }
         };
-    errors.check(raw.getWarmupSteps() >= 0, field + ".warmup_steps", "must be >= 0", raw.getWarmupSteps());
+    errors.check(
+        raw.getWarmupSteps() >= 0, field + ".warmup_steps", "must be >= 0", raw.getWarmupSteps());
     errors.check(raw.getOffAfter() >= 0, field + ".off_after", "must be >= 0", raw.getOffAfter());
     out.setWarmupSteps(raw.getWarmupSteps()).setOffAfter(raw.getOffAfter());
     if (errors.size() != before) return new Resolved(null, out.build());
@@ -103,8 +120,13 @@ final class ScheduleResolver {
     List<Long> b = raw.getBoundariesList();
     List<Double> v = raw.getValuesList();
     if (v.size() != b.size() + 1) {
-      errors.add(field + ".values", "a step schedule needs one more value than boundaries, found "
-          + b.size() + " boundaries and " + v.size() + " values");
+      errors.add(
+          field + ".values",
+          "a step schedule needs one more value than boundaries, found "
+              + b.size()
+              + " boundaries and "
+              + v.size()
+              + " values");
     }
     boolean increasing = true;
     for (int i = 1; i < b.size(); i++) increasing &= b.get(i) > b.get(i - 1);
@@ -119,13 +141,19 @@ final class ScheduleResolver {
     for (FieldDescriptor f : Schedule.getDescriptor().getFields()) {
       boolean set = f.isRepeated() ? raw.getRepeatedFieldCount(f) > 0 : raw.hasField(f);
       if (set && !COMMON.contains(f.getName()) && !FIELDS.get(type).contains(f.getName())) {
-        errors.add(field + "." + f.getName(), "not used by a " + type + " schedule (it reads "
-            + String.join(", ", FIELDS.get(type)) + ")");
+        errors.add(
+            field + "." + f.getName(),
+            "not used by a "
+                + type
+                + " schedule (it reads "
+                + String.join(", ", FIELDS.get(type))
+                + ")");
       }
     }
   }
 
   private static void nonNegative(double value, String field, ErrorCollector errors) {
-    errors.check(value >= 0 && !Double.isInfinite(value), field, "must be a finite number >= 0", value);
+    errors.check(
+        value >= 0 && !Double.isInfinite(value), field, "must be a finite number >= 0", value);
   }
 }

@@ -49,17 +49,20 @@ public record TrainingPlan(
     Objects.requireNonNull(compareOn, "compareOn");
     terms = List.copyOf(terms);
     metrics = List.copyOf(metrics);
-    // The backend keys every term's ops, telemetry and overrides by name: a repeat would hide a term.
+    // The backend keys every term's ops, telemetry and overrides by name: a repeat would hide a
+    // term.
     java.util.Set<String> names = new java.util.HashSet<>();
     for (TermPlan t : terms) {
-      if (!names.add(t.name())) throw new IllegalArgumentException("duplicate term name '" + t.name() + "'");
+      if (!names.add(t.name()))
+        throw new IllegalArgumentException("duplicate term name '" + t.name() + "'");
     }
-    if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+    if (batchSize <= 0)
+      throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
   }
 
   /**
-   * A builder with nothing set but {@code compareOn} ({@link CompareOn#SHARED}), no metrics, the default
-   * runtime and an empty config text and hash.
+   * A builder with nothing set but {@code compareOn} ({@link CompareOn#SHARED}), no metrics, the
+   * default runtime and an empty config text and hash.
    */
   public static Builder builder() {
     return new Builder();
@@ -67,9 +70,20 @@ public record TrainingPlan(
 
   /** A builder starting from this plan. */
   public Builder toBuilder() {
-    return new Builder().name(name).seed(seed).model(modelName, model).dataset(datasetName, dataset)
-        .batchSize(batchSize).terms(terms).metrics(metrics).weighting(weightingName, weighting).compareOn(compareOn)
-        .optimizer(optimizer).training(training).runtime(runtime).config(configText, configHash);
+    return new Builder()
+        .name(name)
+        .seed(seed)
+        .model(modelName, model)
+        .dataset(datasetName, dataset)
+        .batchSize(batchSize)
+        .terms(terms)
+        .metrics(metrics)
+        .weighting(weightingName, weighting)
+        .compareOn(compareOn)
+        .optimizer(optimizer)
+        .training(training)
+        .runtime(runtime)
+        .config(configText, configHash);
   }
 
   /** Names each part; the plan's constructor checks them when {@link #build} is called. */
@@ -168,8 +182,24 @@ public record TrainingPlan(
     }
 
     public TrainingPlan build() {
-      return new TrainingPlan(name, seed, modelName, model, datasetName, dataset, batchSize, terms,
-          metrics, weightingName, weighting, compareOn, optimizer, training, runtime, configText, configHash);
+      return new TrainingPlan(
+          name,
+          seed,
+          modelName,
+          model,
+          datasetName,
+          dataset,
+          batchSize,
+          terms,
+          metrics,
+          weightingName,
+          weighting,
+          compareOn,
+          optimizer,
+          training,
+          runtime,
+          configText,
+          configHash);
     }
   }
 }

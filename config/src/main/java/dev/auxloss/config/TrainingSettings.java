@@ -3,13 +3,14 @@ package dev.auxloss.config;
 /**
  * How long and how a run trains; see {@code experiment.proto} for each field's default.
  *
- * <p>Build one by naming what is set: {@code TrainingSettings.builder().steps(600).checkpointEvery(600)
+ * <p>Build one by naming what is set: {@code
+ * TrainingSettings.builder().steps(600).checkpointEvery(600)
  * .summaryEvery(10).keepCheckpoints(1).build()}. A field left unset is 0 (false): that periodic
  * action is off. {@link #of} gives the config's defaults, to adjust with {@link #toBuilder}.
  *
  * @param steps batches to draw; a batch skipped as non-finite counts, though it applies no update
- * @param skipNonFinite skip (and count) a batch whose loss is NaN/Inf instead of stopping: its whole
- *     step changes no variable, not even the global step
+ * @param skipNonFinite skip (and count) a batch whose loss is NaN/Inf instead of stopping: its
+ *     whole step changes no variable, not even the global step
  * @param zeroGradientAlarmSteps alarm when a term's gradient is exactly zero for this many steps
  * @param profileEvery sample TF step stats every N steps (0: off)
  */
@@ -23,11 +24,19 @@ public record TrainingSettings(
     boolean skipNonFinite,
     long zeroGradientAlarmSteps,
     long profileEvery) {
-  /** The config's defaults for a run of {@code steps}: eval and checkpoint every steps/5, and so on. */
+  /**
+   * The config's defaults for a run of {@code steps}: eval and checkpoint every steps/5, and so on.
+   */
   public static TrainingSettings of(long steps) {
     long fifth = Math.max(1, steps / 5);
-    return builder().steps(steps).evalEvery(fifth).checkpointEvery(fifth).summaryEvery(10)
-        .keepCheckpoints(3).zeroGradientAlarmSteps(50).build();
+    return builder()
+        .steps(steps)
+        .evalEvery(fifth)
+        .checkpointEvery(fifth)
+        .summaryEvery(10)
+        .keepCheckpoints(3)
+        .zeroGradientAlarmSteps(50)
+        .build();
   }
 
   /** Every field 0 (false) until set. */
@@ -37,9 +46,16 @@ public record TrainingSettings(
 
   /** A builder starting from these settings. */
   public Builder toBuilder() {
-    return new Builder().steps(steps).evalEvery(evalEvery).checkpointEvery(checkpointEvery)
-        .summaryEvery(summaryEvery).keepCheckpoints(keepCheckpoints).evalBatches(evalBatches)
-        .skipNonFinite(skipNonFinite).zeroGradientAlarmSteps(zeroGradientAlarmSteps).profileEvery(profileEvery);
+    return new Builder()
+        .steps(steps)
+        .evalEvery(evalEvery)
+        .checkpointEvery(checkpointEvery)
+        .summaryEvery(summaryEvery)
+        .keepCheckpoints(keepCheckpoints)
+        .evalBatches(evalBatches)
+        .skipNonFinite(skipNonFinite)
+        .zeroGradientAlarmSteps(zeroGradientAlarmSteps)
+        .profileEvery(profileEvery);
   }
 
   /** Names each setting; see the record's components for their meaning. */
@@ -102,8 +118,16 @@ public record TrainingSettings(
     }
 
     public TrainingSettings build() {
-      return new TrainingSettings(steps, evalEvery, checkpointEvery, summaryEvery, keepCheckpoints,
-          evalBatches, skipNonFinite, zeroGradientAlarmSteps, profileEvery);
+      return new TrainingSettings(
+          steps,
+          evalEvery,
+          checkpointEvery,
+          summaryEvery,
+          keepCheckpoints,
+          evalBatches,
+          skipNonFinite,
+          zeroGradientAlarmSteps,
+          profileEvery);
     }
   }
 }

@@ -9,8 +9,8 @@
  *       modules and the {@code plugin_module} classes the config names; {@link
  *       dev.auxloss.config.Registry} reads the four keyed maps (losses, models, datasets,
  *       strategies) from it;
- *   <li>{@link dev.auxloss.config.ExperimentResolver} checks everything against the registry,
- *       fills the defaults and reports every problem at once as a {@link
+ *   <li>{@link dev.auxloss.config.ExperimentResolver} checks everything against the registry, fills
+ *       the defaults and reports every problem at once as a {@link
  *       dev.auxloss.api.params.ConfigException}.
  * </ol>
  *
@@ -22,7 +22,7 @@
  * }</pre>
  *
  * <p>Defaults (see {@link dev.auxloss.config.ExperimentDefaults}) are filled into the resolved
- * config, which is what {@code auxloss validate --resolved} prints and what a run directory keeps as
- * {@code config.pbtxt}.
+ * config, which is what {@code auxloss validate --resolved} prints and what a run directory keeps
+ * as {@code config.pbtxt}.
  */
 package dev.auxloss.config;

@@ -11,13 +11,15 @@ class CompareOnTest {
     assertThat(CompareOn.parse("shared")).contains(CompareOn.SHARED);
     assertThat(CompareOn.parse("all")).contains(CompareOn.ALL);
     assertThat(CompareOn.parse("group:model/head/")).contains(new CompareOn.Group("model/head/"));
-    assertThat(CompareOn.parse("endpoint:block1/features")).contains(new CompareOn.Endpoint("block1/features"));
+    assertThat(CompareOn.parse("endpoint:block1/features"))
+        .contains(new CompareOn.Endpoint("block1/features"));
     assertThat(CompareOn.parse("group:a:b")).contains(new CompareOn.Group("a:b"));
   }
 
   @Test
   void rejectsWhatIsNoneOfTheForms() {
-    for (String bad : new String[] {"", "Shared", "head", "group:", "endpoint:", "layer:x", "group:a\nb"}) {
+    for (String bad :
+        new String[] {"", "Shared", "head", "group:", "endpoint:", "layer:x", "group:a\nb"}) {
       assertThat(CompareOn.parse(bad)).as(bad).isEmpty();
     }
   }

@@ -15,8 +15,12 @@ class ExperimentLoaderTest {
   @TempDir Path dir;
 
   private List<String> errors(String text) {
-    return catchThrowableOfType(ConfigException.class, () -> ExperimentLoader.parse(text, "x.pbtxt"))
-        .errors().stream().map(ConfigError::toString).toList();
+    return catchThrowableOfType(
+            ConfigException.class, () -> ExperimentLoader.parse(text, "x.pbtxt"))
+        .errors()
+        .stream()
+        .map(ConfigError::toString)
+        .toList();
   }
 
   @Test
@@ -32,17 +36,23 @@ class ExperimentLoaderTest {
   @Test
   void missingFileNamesThePath() {
     Path file = dir.resolve("nope.pbtxt");
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ExperimentLoader.load(file));
-    assertThat(e.errors()).singleElement().satisfies(err -> {
-      assertThat(err.location()).isEqualTo(file.toString());
-      assertThat(err.message()).startsWith("config file not found (working directory ");
-    });
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ExperimentLoader.load(file));
+    assertThat(e.errors())
+        .singleElement()
+        .satisfies(
+            err -> {
+              assertThat(err.location()).isEqualTo(file.toString());
+              assertThat(err.message()).startsWith("config file not found (working directory ");
+            });
   }
 
   @Test
   void directoryIsNotAConfig() {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> ExperimentLoader.load(dir));
-    assertThat(e.errors().get(0).toString()).isEqualTo(dir + ": is a directory, expected a .pbtxt config file");
+    ConfigException e =
+        catchThrowableOfType(ConfigException.class, () -> ExperimentLoader.load(dir));
+    assertThat(e.errors().get(0).toString())
+        .isEqualTo(dir + ": is a directory, expected a .pbtxt config file");
   }
 
   @Test
@@ -67,29 +77,34 @@ class ExperimentLoaderTest {
   @Test
   void singularFieldWrittenTwiceIsAnError() {
     assertThat(errors("seed: 1\nseed: 2\n"))
-        .containsExactly("x.pbtxt:2:5: syntax error: Non-repeated field \"auxloss.v1.Experiment.seed\" cannot be overwritten.");
+        .containsExactly(
+            "x.pbtxt:2:5: syntax error: Non-repeated field \"auxloss.v1.Experiment.seed\" cannot be overwritten.");
   }
 
   @Test
   void badEnumValueIsASyntaxError() {
     assertThat(errors("loss {\n  role: PRIMRY\n}\n"))
-        .containsExactly("x.pbtxt:2:9: role: invalid value: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\". "
-            + "Did you mean 'PRIMARY'? Known values: ROLE_UNSPECIFIED, PRIMARY, AUXILIARY, REGULARIZER.");
+        .containsExactly(
+            "x.pbtxt:2:9: role: invalid value: Enum type \"auxloss.v1.Role\" has no value named \"PRIMRY\". "
+                + "Did you mean 'PRIMARY'? Known values: ROLE_UNSPECIFIED, PRIMARY, AUXILIARY, REGULARIZER.");
   }
 
   @Test
   void aValueOfTheWrongTypeNamesTheFieldAndTheValue() {
     assertThat(errors("seed: \"one\"\ndata { batch_size: 1.5 }\nmodel: \"cnn-ds\"\n"))
-        .containsExactly("x.pbtxt:1:7: seed: invalid value: Couldn't parse integer: For input string: \"\"one\"\"");
+        .containsExactly(
+            "x.pbtxt:1:7: seed: invalid value: Couldn't parse integer: For input string: \"\"one\"\"");
     assertThat(errors("data { batch_size: 1.5 }\n"))
-        .containsExactly("x.pbtxt:1:20: batch_size: invalid value: Couldn't parse integer: For input string: \"1.5\"");
+        .containsExactly(
+            "x.pbtxt:1:20: batch_size: invalid value: Couldn't parse integer: For input string: \"1.5\"");
     assertThat(errors("model: \"cnn-ds\"\n"))
         .containsExactly("x.pbtxt:1:8: model: is a block: write model { ... }, found '\"cnn-ds\"'");
   }
 
   @Test
   void sourceMapFallsBackToTheEnclosingBlockThenTheFile() {
-    SourceMap map = ExperimentLoader.parse("seed: 3\nloss {\n  key: \"a.b\"\n}\n", "x.pbtxt").sources();
+    SourceMap map =
+        ExperimentLoader.parse("seed: 3\nloss {\n  key: \"a.b\"\n}\n", "x.pbtxt").sources();
     assertThat(map.locate("seed")).isEqualTo("x.pbtxt:1:1");
     assertThat(map.locate("loss[0].key")).isEqualTo("x.pbtxt:3:3");
     assertThat(map.locate("loss[0].weight")).isEqualTo("x.pbtxt:2:1");

@@ -53,7 +53,8 @@ class PartialLabelDatasetTest {
     for (float f : first) kept += f;
     assertThat(kept).isBetween(70.0, 130.0);
     assertThat(mask(d, Split.TRAIN)).containsExactly(first);
-    assertThat(mask(new PartialLabelDataset(new Numbers(), 0.1, 8, 1), Split.TRAIN)).isNotEqualTo(first);
+    assertThat(mask(new PartialLabelDataset(new Numbers(), 0.1, 8, 1), Split.TRAIN))
+        .isNotEqualTo(first);
   }
 
   @Test
@@ -72,7 +73,8 @@ class PartialLabelDatasetTest {
 
   @Test
   void addsTheMaskSpecOnlyWhenLabelsAreDropped() {
-    assertThat(new PartialLabelDataset(new Numbers(), 0.5, 1, 1).specs()).extracting(TensorSpec::name)
+    assertThat(new PartialLabelDataset(new Numbers(), 0.5, 1, 1).specs())
+        .extracting(TensorSpec::name)
         .containsExactly("label_mask");
     assertThat(new PartialLabelDataset(new Numbers(), 1, 1, 1).specs()).isEmpty();
     assertThatThrownBy(() -> new PartialLabelDataset(new Numbers(), 0, 1, 1))
@@ -81,29 +83,32 @@ class PartialLabelDatasetTest {
 
   @Test
   void anExistingMaskIsNeverWidened() {
-    Dataset masked = new Numbers() {
-      @Override
-      public Iterator<Batch> batches(Split split, int batchSize, long seed) {
-        Batch b = super.batches(split, batchSize, seed).next();
-        Map<String, HostTensor> f = new java.util.HashMap<>(b.fields());
-        f.put("label_mask", new HostTensor.Floats(Shape.of(1000), new float[1000]));
-        return List.of(new Batch(f)).iterator();
-      }
-    };
+    Dataset masked =
+        new Numbers() {
+          @Override
+          public Iterator<Batch> batches(Split split, int batchSize, long seed) {
+            Batch b = super.batches(split, batchSize, seed).next();
+            Map<String, HostTensor> f = new java.util.HashMap<>(b.fields());
+            f.put("label_mask", new HostTensor.Floats(Shape.of(1000), new float[1000]));
+            return List.of(new Batch(f)).iterator();
+          }
+        };
     List<Float> ones = new ArrayList<>();
-    for (float v : mask(new PartialLabelDataset(masked, 0.9, 1, 1), Split.TRAIN)) if (v != 0) ones.add(v);
+    for (float v : mask(new PartialLabelDataset(masked, 0.9, 1, 1), Split.TRAIN))
+      if (v != 0) ones.add(v);
     assertThat(ones).isEmpty();
   }
 
   @Test
   void forwardsTheClassCountsOfTheDataItWraps() {
     var counts = List.of(new dev.auxloss.api.data.ClassCount("x", 1000, "num_classes"));
-    Dataset labelled = new Numbers() {
-      @Override
-      public List<dev.auxloss.api.data.ClassCount> classCounts() {
-        return counts;
-      }
-    };
+    Dataset labelled =
+        new Numbers() {
+          @Override
+          public List<dev.auxloss.api.data.ClassCount> classCounts() {
+            return counts;
+          }
+        };
     assertThat(new PartialLabelDataset(labelled, 0.5, 7, 1).classCounts()).isEqualTo(counts);
   }
 }

@@ -21,9 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Discovery installs the classpath's {@link AuxlossPlugin} entries and nothing else: a jar that lists a
- * Guice module under {@code META-INF/services/com.google.inject.Module} for some other framework is
- * left alone. The classpath is simulated by a class loader over a directory holding the service files.
+ * Discovery installs the classpath's {@link AuxlossPlugin} entries and nothing else: a jar that
+ * lists a Guice module under {@code META-INF/services/com.google.inject.Module} for some other
+ * framework is left alone. The classpath is simulated by a class loader over a directory holding
+ * the service files.
  */
 class PluginDiscoveryTest {
   @TempDir Path jar;
@@ -46,36 +47,60 @@ class PluginDiscoveryTest {
   }
 
   private static final String GUICE_SERVICES = "META-INF/services/com.google.inject.Module";
-  private static final String PLUGIN_SERVICES = "META-INF/services/dev.auxloss.api.guice.AuxlossPlugin";
+  private static final String PLUGIN_SERVICES =
+      "META-INF/services/dev.auxloss.api.guice.AuxlossPlugin";
 
   @Test
   void onlyAuxlossPluginEntriesAreInstalled() throws IOException {
-    Registry registry = onClasspath(Map.of(GUICE_SERVICES, Unrelated.class.getName(),
-        PLUGIN_SERVICES, Discovered.class.getName()), () -> Registry.from(AuxInjector.create(List.of(), List.of())));
+    Registry registry =
+        onClasspath(
+            Map.of(
+                GUICE_SERVICES,
+                Unrelated.class.getName(),
+                PLUGIN_SERVICES,
+                Discovered.class.getName()),
+            () -> Registry.from(AuxInjector.create(List.of(), List.of())));
     assertThat(registry.losses()).containsOnlyKeys("test.discovered");
   }
 
   @Test
   void aPlainModuleNamedInTheConfigIsStillInstalledBesideDiscoveredOnes() throws IOException {
     // TestPlugins is a plain AbstractModule: named in the config, it is wanted without the marker
-    LoadedExperiment loaded = ExperimentLoader.parse("plugin_module: \"" + TestPlugins.class.getName() + "\"\n", "x.pbtxt");
-    Registry registry = onClasspath(Map.of(PLUGIN_SERVICES, Discovered.class.getName()),
-        () -> Registry.from(AuxInjector.forExperiment(loaded, List.of())));
-    assertThat(registry.losses()).containsOnlyKeys("test.discovered", "test.cross_entropy", "test.aux_classifier");
+    LoadedExperiment loaded =
+        ExperimentLoader.parse(
+            "plugin_module: \"" + TestPlugins.class.getName() + "\"\n", "x.pbtxt");
+    Registry registry =
+        onClasspath(
+            Map.of(PLUGIN_SERVICES, Discovered.class.getName()),
+            () -> Registry.from(AuxInjector.forExperiment(loaded, List.of())));
+    assertThat(registry.losses())
+        .containsOnlyKeys("test.discovered", "test.cross_entropy", "test.aux_classifier");
   }
 
   @Test
   void aPluginEntryThatIsNoAuxlossPluginIsNamed() throws IOException {
-    ConfigException e = catchThrowableOfType(ConfigException.class, () -> onClasspath(
-        Map.of(PLUGIN_SERVICES, Unrelated.class.getName()), () -> AuxInjector.create(List.of(), List.of())));
+    ConfigException e =
+        catchThrowableOfType(
+            ConfigException.class,
+            () ->
+                onClasspath(
+                    Map.of(PLUGIN_SERVICES, Unrelated.class.getName()),
+                    () -> AuxInjector.create(List.of(), List.of())));
     // the middle is the JDK's ServiceConfigurationError text
-    assertThat(e.errors()).extracting(ConfigError::toString).singleElement().asString()
+    assertThat(e.errors())
+        .extracting(ConfigError::toString)
+        .singleElement()
+        .asString()
         .startsWith("modules: a plugin listed in " + PLUGIN_SERVICES + " could not be loaded: ")
         .contains(Unrelated.class.getName() + " not a subtype")
-        .endsWith(" (a plugin is a public class implementing AuxlossPlugin with a public no-argument constructor)");
+        .endsWith(
+            " (a plugin is a public class implementing AuxlossPlugin with a public no-argument constructor)");
   }
 
-  /** Runs {@code body} with the thread's class loader seeing {@code files} as one more classpath entry. */
+  /**
+   * Runs {@code body} with the thread's class loader seeing {@code files} as one more classpath
+   * entry.
+   */
   private <T> T onClasspath(Map<String, String> files, Supplier<T> body) throws IOException {
     for (Map.Entry<String, String> f : files.entrySet()) {
       Path p = jar.resolve(f.getKey());
@@ -84,7 +109,8 @@ class PluginDiscoveryTest {
     }
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
-    try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
       thread.setContextClassLoader(loader);
       return body.get();
     } finally {

@@ -22,14 +22,18 @@ import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
-import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
-/** Tiny inline factories standing in for the domain modules: they check params and build nothing. */
+/**
+ * Tiny inline factories standing in for the domain modules: they check params and build nothing.
+ */
 public final class TestPlugins extends AbstractModule {
-  static final AuxLoss NO_OPS = ctx -> { throw new UnsupportedOperationException("never built here"); };
+  static final AuxLoss NO_OPS =
+      ctx -> {
+        throw new UnsupportedOperationException("never built here");
+      };
 
   @Override
   protected void configure() {
@@ -38,7 +42,8 @@ public final class TestPlugins extends AbstractModule {
     AuxModels.contribute(binder(), new Net());
     AuxDatasets.contribute(binder(), new Data());
     AuxDatasets.contribute(binder(), new OwnsLabelFraction());
-    AuxWeightings.contribute(binder(), WeightingFactory.of(Descriptor.builder("static").build(), p -> ctx -> null));
+    AuxWeightings.contribute(
+        binder(), WeightingFactory.of(Descriptor.builder("static").build(), p -> ctx -> null));
   }
 
   static Registry registry() {
@@ -49,8 +54,15 @@ public final class TestPlugins extends AbstractModule {
 
   /** A loss reading one number param, {@code smoothing} in [0, 1). */
   static LossFactory loss(String key, Role role, double weight) {
-    return LossFactory.of(LossDescriptor.builder(key).role(role).weight(weight).summary("a test loss")
-        .paper("nobody 2024").params(SMOOTHING).build(), p -> NO_OPS);
+    return LossFactory.of(
+        LossDescriptor.builder(key)
+            .role(role)
+            .weight(weight)
+            .summary("a test loss")
+            .paper("nobody 2024")
+            .params(SMOOTHING)
+            .build(),
+        p -> NO_OPS);
   }
 
   static final class Net implements ModelFactory {
@@ -59,7 +71,10 @@ public final class TestPlugins extends AbstractModule {
 
     @Override
     public Descriptor descriptor() {
-      return Descriptor.builder("test-net").summary("a test network").params(NUM_CLASSES, WIDTH).build();
+      return Descriptor.builder("test-net")
+          .summary("a test network")
+          .params(NUM_CLASSES, WIDTH)
+          .build();
     }
 
     @Override
@@ -68,7 +83,9 @@ public final class TestPlugins extends AbstractModule {
     }
   }
 
-  /** Hints {@code num_classes} 7 and {@code vocab_size} 50 (which the test model does not declare). */
+  /**
+   * Hints {@code num_classes} 7 and {@code vocab_size} 50 (which the test model does not declare).
+   */
   static final class Data implements DatasetFactory {
     static final Param<String> PATH = Param.text("path", "", "where the files are");
 
@@ -113,8 +130,10 @@ public final class TestPlugins extends AbstractModule {
 
     @Override
     public Descriptor descriptor() {
-      return Descriptor.builder("test-owned").summary("a dataset that keeps a labelled share itself")
-          .params(LABEL_FRACTION, LABEL_SEED).build();
+      return Descriptor.builder("test-owned")
+          .summary("a dataset that keeps a labelled share itself")
+          .params(LABEL_FRACTION, LABEL_SEED)
+          .build();
     }
 
     @Override

@@ -16,9 +16,11 @@ class DatasetsModuleTest {
   void isDiscoveredAsAPluginAndContributesTfrecord() {
     assertThat(ServiceLoader.load(AuxlossPlugin.class).stream().map(ServiceLoader.Provider::type))
         .contains(DatasetsModule.class);
-    Map<String, DatasetFactory> datasets = Guice.createInjector(new DatasetsModule(), new DatasetsModule())
-        .getInstance(Key.get(new TypeLiteral<Map<String, DatasetFactory>>() {}));
+    Map<String, DatasetFactory> datasets =
+        Guice.createInjector(new DatasetsModule(), new DatasetsModule())
+            .getInstance(Key.get(new TypeLiteral<Map<String, DatasetFactory>>() {}));
     assertThat(datasets).containsOnlyKeys("tfrecord");
-    assertThat(datasets.get("tfrecord").descriptor().summary()).contains("key [as field]: type[shape]");
+    assertThat(datasets.get("tfrecord").descriptor().summary())
+        .contains("key [as field]: type[shape]");
   }
 }

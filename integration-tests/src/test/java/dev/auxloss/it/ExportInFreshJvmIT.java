@@ -33,24 +33,36 @@ class ExportInFreshJvmIT {
     var batch = TinyTask.Data.batch(new Random(11), 5);
     float[] expected;
     Path export = dir.resolve("export");
-    try (TfTrainingSession run = TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 80), dir.resolve("run"))) {
+    try (TfTrainingSession run =
+        TfTrainingSession.open(
+            TinyTask.plan(TinyTask.primaryAndTwoHeads(), 80), dir.resolve("run"))) {
       run.train(false);
       run.export(export);
       @SuppressWarnings("unchecked")
-      Operand<TFloat32> logits = (Operand<TFloat32>) run.trainingGraph().evalOutputs().get("logits");
+      Operand<TFloat32> logits =
+          (Operand<TFloat32>) run.trainingGraph().evalOutputs().get("logits");
       expected = run.fetch(logits, batch);
       assertThat(run.trainingGraph().variableNames()).anyMatch(n -> n.startsWith("heads/aux1/"));
     }
     HostTensor.Floats x = (HostTensor.Floats) batch.get("x");
     Path inputs = dir.resolve("inputs.txt");
-    Files.writeString(inputs, Arrays.stream(x.shape().asArray()).mapToObj(Long::toString).collect(Collectors.joining(" "))
-        + "\n" + floats(x.values()) + "\n");
+    Files.writeString(
+        inputs,
+        Arrays.stream(x.shape().asArray()).mapToObj(Long::toString).collect(Collectors.joining(" "))
+            + "\n"
+            + floats(x.values())
+            + "\n");
 
     List<String> out = runServing(export, inputs);
     String vars = out.stream().filter(l -> l.startsWith("variables ")).findFirst().orElseThrow();
-    assertThat(vars).contains("model/h1/kernel").doesNotContain("heads/").doesNotContain("adam_").doesNotContain("weighting/");
+    assertThat(vars)
+        .contains("model/h1/kernel")
+        .doesNotContain("heads/")
+        .doesNotContain("adam_")
+        .doesNotContain("weighting/");
     assertThat(out).contains("method tensorflow/serving/predict key serving_default");
-    String[] pred = out.stream().filter(l -> l.startsWith("predictions ")).findFirst().orElseThrow().split(" ");
+    String[] pred =
+        out.stream().filter(l -> l.startsWith("predictions ")).findFirst().orElseThrow().split(" ");
     assertThat(pred.length - 1).isEqualTo(expected.length);
     for (int i = 0; i < expected.length; i++) {
       assertThat(Float.parseFloat(pred[i + 1])).isCloseTo(expected[i], within(1e-4f));
@@ -60,24 +72,40 @@ class ExportInFreshJvmIT {
   /** java -cp <TensorFlow jars + a directory holding only ServeMain.class> serving.ServeMain ... */
   private List<String> runServing(Path export, Path inputs) throws Exception {
     Path onlyServe = Files.createDirectories(dir.resolve("serve-classes/serving"));
-    Path compiled = Path.of(serving.ServeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve("serving/ServeMain.class");
+    Path compiled =
+        Path.of(serving.ServeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .resolve("serving/ServeMain.class");
     Files.copy(compiled, onlyServe.resolve("ServeMain.class"));
     List<String> cp = new ArrayList<>();
     cp.add(dir.resolve("serve-classes").toString());
     for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
       String name = Path.of(e).getFileName().toString();
-      if (name.contains("auxloss") || e.contains("/target/")) continue; // no auxloss class may be visible
-      if (name.startsWith("tensorflow-") || name.startsWith("ndarray") || name.startsWith("protobuf-java")
+      if (name.contains("auxloss") || e.contains("/target/"))
+        continue; // no auxloss class may be visible
+      if (name.startsWith("tensorflow-")
+          || name.startsWith("ndarray")
+          || name.startsWith("protobuf-java")
           || name.startsWith("javacpp")) cp.add(e);
     }
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, cp), "serving.ServeMain",
-        export.toString(), "x", "logits", inputs.toString())
-        .redirectErrorStream(false).redirectError(dir.resolve("serve.err").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                String.join(File.pathSeparator, cp),
+                "serving.ServeMain",
+                export.toString(),
+                "x",
+                "logits",
+                inputs.toString())
+            .redirectErrorStream(false)
+            .redirectError(dir.resolve("serve.err").toFile())
+            .start();
     List<String> lines = new String(p.getInputStream().readAllBytes()).lines().toList();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("serving JVM failed: " + Files.readString(dir.resolve("serve.err"))).isZero();
+    assertThat(p.exitValue())
+        .as("serving JVM failed: " + Files.readString(dir.resolve("serve.err")))
+        .isZero();
     return lines;
   }
 

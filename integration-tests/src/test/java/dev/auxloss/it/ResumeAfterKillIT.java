@@ -27,7 +27,8 @@ class ResumeAfterKillIT {
     Path log = dir.resolve("killed.txt");
     Process p = child(killed, log, false, 40);
     long deadline = System.currentTimeMillis() + 120_000;
-    while (lines(log) < 45 && System.currentTimeMillis() < deadline && p.isAlive()) Thread.sleep(50);
+    while (lines(log) < 45 && System.currentTimeMillis() < deadline && p.isAlive())
+      Thread.sleep(50);
     assertThat(p.isAlive()).as("child still training when killed").isTrue();
     p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no cleanup
     assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -44,7 +45,8 @@ class ResumeAfterKillIT {
 
     Map<Long, Double> refCurve = curve(reference);
     List<String> all = Files.readAllLines(log);
-    // the resumed part starts right after the newest checkpoint (a multiple of 10) and runs to the end
+    // the resumed part starts right after the newest checkpoint (a multiple of 10) and runs to the
+    // end
     int resumeIndex = (int) killedAt;
     long firstResumed = Long.parseLong(all.get(resumeIndex).split(" ")[0]);
     assertThat(firstResumed % 10).isEqualTo(1);
@@ -53,16 +55,28 @@ class ResumeAfterKillIT {
       String[] f = all.get(i).split(" ");
       long step = Long.parseLong(f[0]);
       assertThat(step).isEqualTo(firstResumed + (i - resumeIndex));
-      assertThat(Double.parseDouble(f[1])).as("loss at step " + step).isCloseTo(refCurve.get(step), within(1e-4));
+      assertThat(Double.parseDouble(f[1]))
+          .as("loss at step " + step)
+          .isCloseTo(refCurve.get(step), within(1e-4));
     }
     assertThat(Long.parseLong(all.get(all.size() - 1).split(" ")[0])).isEqualTo(TrainChild.STEPS);
   }
 
   private Process child(Path run, Path log, boolean resume, long msPerStep) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        TrainChild.class.getName(), run.toString(), log.toString(), String.valueOf(resume), String.valueOf(msPerStep))
-        .redirectError(dir.resolve("child.err").toFile()).redirectOutput(new File("/dev/null")).start();
+    return new ProcessBuilder(
+            java,
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            TrainChild.class.getName(),
+            run.toString(),
+            log.toString(),
+            String.valueOf(resume),
+            String.valueOf(msPerStep))
+        .redirectError(dir.resolve("child.err").toFile())
+        .redirectOutput(new File("/dev/null"))
+        .start();
   }
 
   private static long lines(Path p) throws Exception {

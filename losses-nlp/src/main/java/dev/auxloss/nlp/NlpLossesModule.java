@@ -21,14 +21,14 @@ import dev.auxloss.nlp.loss.SimCseLoss;
 import dev.auxloss.nlp.loss.SoftmaxZLoss;
 import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
 import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
+import dev.auxloss.nlp.metric.NlpMetrics;
 import dev.auxloss.nlp.model.TextLmModel;
 import dev.auxloss.nlp.model.TextTaggerModel;
-import dev.auxloss.nlp.metric.NlpMetrics;
 
 /**
- * Contributes the NLP losses, models, datasets and metrics. It only binds: no I/O happens until a factory is
- * asked to create something. Found as an {@link AuxlossPlugin} ({@code META-INF/services}) or installed
- * explicitly:
+ * Contributes the NLP losses, models, datasets and metrics. It only binds: no I/O happens until a
+ * factory is asked to create something. Found as an {@link AuxlossPlugin} ({@code
+ * META-INF/services}) or installed explicitly:
  *
  * <pre>{@code
  * Injector i = Guice.createInjector(new NlpLossesModule());

@@ -20,20 +20,21 @@ import dev.auxloss.vision.losses.NtXentLoss;
 import dev.auxloss.vision.losses.ReconstructionLoss;
 import dev.auxloss.vision.losses.RotationLoss;
 import dev.auxloss.vision.losses.SegAuxHeadLoss;
+import dev.auxloss.vision.metrics.VisionMetrics;
 import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
-import dev.auxloss.vision.metrics.VisionMetrics;
 import dev.auxloss.vision.models.SegNetModel;
 
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
  * cnn-ds}, {@code deep-plain} and {@code seg-net}, and the datasets {@code fashion-mnist}, {@code
  * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}, and the metrics {@code
- * vision.accuracy}, {@code vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
- * happens until a factory's {@code create} is called.
+ * vision.accuracy}, {@code vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}.
+ * It only binds: no I/O happens until a factory's {@code create} is called.
  *
- * <p>Found as an {@link AuxlossPlugin} ({@code META-INF/services/dev.auxloss.api.guice.AuxlossPlugin})
- * or installed explicitly; every instance equals every other, so installing it twice is harmless.
+ * <p>Found as an {@link AuxlossPlugin} ({@code
+ * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}) or installed explicitly; every instance
+ * equals every other, so installing it twice is harmless.
  *
  * <pre>{@code
  * Injector injector = Guice.createInjector(new TfBackendModule(), new VisionLossesModule());

@@ -7,7 +7,7 @@ import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFn;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.MiniTrainer;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
@@ -24,7 +24,6 @@ import dev.auxloss.vision.losses.SegAuxHeadLoss;
 import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
 import dev.auxloss.vision.models.SegNetModel;
-import dev.auxloss.testing.FromConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,11 @@ import org.junit.jupiter.api.Test;
  * trains for a few SGD steps with finite values.
  */
 class EveryLossTrainsTest {
-  private static final Dataset IMAGES = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 64, "label_fraction", 0.5);
-  private static final Dataset SEG = FromConfig.dataset(SyntheticDatasetFactory.segmentation(), "train_size", 64);
+  private static final Dataset IMAGES =
+      FromConfig.dataset(
+          SyntheticDatasetFactory.classification(), "train_size", 64, "label_fraction", 0.5);
+  private static final Dataset SEG =
+      FromConfig.dataset(SyntheticDatasetFactory.segmentation(), "train_size", 64);
 
   private final Map<String, AuxLoss> terms = new LinkedHashMap<>();
 
@@ -47,8 +49,10 @@ class EveryLossTrainsTest {
   }
 
   private void trains(Dataset data, ModelFn model) {
-    try (MiniTrainer sgd = MiniTrainer.builder().model(model).dataset(data).terms(terms).sgd(0.01).build()) {
-      for (float v : sgd.train(data.batches(Split.TRAIN, 8, 1), 2)) assertThat(v).as("%s", terms.keySet()).isFinite();
+    try (MiniTrainer sgd =
+        MiniTrainer.builder().model(model).dataset(data).terms(terms).sgd(0.01).build()) {
+      for (float v : sgd.train(data.batches(Split.TRAIN, 8, 1), 2))
+        assertThat(v).as("%s", terms.keySet()).isFinite();
     }
   }
 
@@ -57,10 +61,28 @@ class EveryLossTrainsTest {
     term("ce", CrossEntropyLoss.FACTORY)
         .term("aux1", AuxClassifierLoss.FACTORY, "endpoint", "block1/features")
         .term("aux2", AuxClassifierLoss.FACTORY, "endpoint", "block2/features", "head", "small")
-        .term("dsn", DsnCompanionLoss.FACTORY, "endpoints", "block1/features,block2/features,features")
-        .term("dsn_ce", DsnCompanionLoss.FACTORY, "endpoints", "block2/features", "kind", "cross_entropy", "threshold", 0.5)
+        .term(
+            "dsn",
+            DsnCompanionLoss.FACTORY,
+            "endpoints",
+            "block1/features,block2/features,features")
+        .term(
+            "dsn_ce",
+            DsnCompanionLoss.FACTORY,
+            "endpoints",
+            "block2/features",
+            "kind",
+            "cross_entropy",
+            "threshold",
+            0.5)
         .term("rotation", RotationLoss.FACTORY)
-        .term("reconstruction", ReconstructionLoss.FACTORY, "endpoint", "block2/features", "hidden", 8)
+        .term(
+            "reconstruction",
+            ReconstructionLoss.FACTORY,
+            "endpoint",
+            "block2/features",
+            "hidden",
+            8)
         .term("simclr", NtXentLoss.FACTORY)
         .term("supcon", NtXentLoss.FACTORY, "supervised", true, "projection_dim", 16)
         .term("smoothing", LabelSmoothingLoss.FACTORY)
@@ -71,8 +93,13 @@ class EveryLossTrainsTest {
   @Test
   void companionsOnDeepPlain() {
     term("ce", CrossEntropyLoss.FACTORY)
-        .term("dsn", DsnCompanionLoss.FACTORY, "endpoints", "stage1/features,stage2/features",
-            "layer_weights", List.of(0.5, 1.0))
+        .term(
+            "dsn",
+            DsnCompanionLoss.FACTORY,
+            "endpoints",
+            "stage1/features,stage2/features",
+            "layer_weights",
+            List.of(0.5, 1.0))
         .trains(IMAGES, new DeepPlainModel(8, 8, 10, "glorot"));
   }
 
@@ -80,9 +107,17 @@ class EveryLossTrainsTest {
   void segmentationLossesOnSegNet() {
     term("ce", CrossEntropyLoss.FACTORY, "label", "seg_label")
         .term("fcn", SegAuxHeadLoss.FACTORY, "endpoint", "stage2/features", "channels", 16)
-        .term("hed", HedLoss.FACTORY, "endpoints", "stage1/features,stage2/features,bottleneck/features")
+        .term(
+            "hed",
+            HedLoss.FACTORY,
+            "endpoints",
+            "stage1/features,stage2/features,bottleneck/features")
         .term("hed_fg", HedLoss.FACTORY, "endpoints", "decoder/features", "target", "foreground")
-        .term("ds", MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "decoder/features,decoder/up1/features,bottleneck/features")
+        .term(
+            "ds",
+            MultiScaleDeepSupervisionLoss.FACTORY,
+            "endpoints",
+            "decoder/features,decoder/up1/features,bottleneck/features")
         .term("confidence", ConfidencePenaltyLoss.FACTORY)
         .trains(SEG, new SegNetModel(8, 11));
   }

@@ -16,13 +16,13 @@ import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.ParamValue;
 import dev.auxloss.api.params.Params;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Function;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,16 +37,22 @@ class EveryPluginDeclaresItsParamsTest {
   @TempDir static Path images;
 
   /** Values for the parameters that have no default. */
-  private static final Map<String, String> REQUIRED = new java.util.HashMap<>(Map.of(
-      "endpoint", "block2/features",
-      "endpoints", "block1/features,block2/features"));
+  private static final Map<String, String> REQUIRED =
+      new java.util.HashMap<>(
+          Map.of(
+              "endpoint", "block2/features",
+              "endpoints", "block1/features,block2/features"));
 
   @BeforeAll
   static void imageFolder() throws java.io.IOException {
     for (String c : List.of("cat", "dog")) {
       for (int i = 0; i < 2; i++) {
-        dev.auxloss.vision.data.ImageFolderDatasetTest.image(images.resolve((i == 0 ? "train/" : "val/") + c + "/" + i + ".png"), 4, 4,
-            java.awt.Color.GRAY, "png");
+        dev.auxloss.vision.data.ImageFolderDatasetTest.image(
+            images.resolve((i == 0 ? "train/" : "val/") + c + "/" + i + ".png"),
+            4,
+            4,
+            java.awt.Color.GRAY,
+            "png");
       }
     }
     REQUIRED.put("path", images.toString());
@@ -57,22 +63,27 @@ class EveryPluginDeclaresItsParamsTest {
   private static List<Plugin> registered() {
     Injector injector = Guice.createInjector(new VisionLossesModule());
     List<Plugin> all = new ArrayList<>();
-    map(injector, LossFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
-    map(injector, ModelFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
-    map(injector, DatasetFactory.class).forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    map(injector, LossFactory.class)
+        .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    map(injector, ModelFactory.class)
+        .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
+    map(injector, DatasetFactory.class)
+        .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
     assertThat(all).hasSize(11 + 3 + 5);
     return all;
   }
 
   @SuppressWarnings("unchecked")
   private static <T> Map<String, T> map(Injector injector, Class<T> type) {
-    return injector.getInstance((Key<Map<String, T>>) Key.get(TypeLiteral.get(Types.mapOf(String.class, type))));
+    return injector.getInstance(
+        (Key<Map<String, T>>) Key.get(TypeLiteral.get(Types.mapOf(String.class, type))));
   }
 
   /** The required parameters with example values, as a config must at least write them. */
   private static Map<String, ParamValue> required(Plugin plugin) {
     Map<String, ParamValue> written = new LinkedHashMap<>();
-    plugin.params().stream().filter(Param::isRequired)
+    plugin.params().stream()
+        .filter(Param::isRequired)
         .forEach(p -> written.put(p.name(), new ParamValue.Text(REQUIRED.get(p.name()))));
     return written;
   }
@@ -92,10 +103,19 @@ class EveryPluginDeclaresItsParamsTest {
         written.putAll(Params.of(typo, value).values());
         assertThatThrownBy(() -> Params.parse(plugin.params(), written))
             .as("%s: %s", plugin.key(), typo)
-            .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors())
-                .extracting(ConfigError::toString)
-                .containsExactly(typo + ": unknown parameter '" + typo + "'; did you mean '" + p.name()
-                    + "'? known parameters: " + names));
+            .isInstanceOfSatisfying(
+                ConfigException.class,
+                e ->
+                    assertThat(e.errors())
+                        .extracting(ConfigError::toString)
+                        .containsExactly(
+                            typo
+                                + ": unknown parameter '"
+                                + typo
+                                + "'; did you mean '"
+                                + p.name()
+                                + "'? known parameters: "
+                                + names));
       }
     }
   }
@@ -103,7 +123,9 @@ class EveryPluginDeclaresItsParamsTest {
   @Test
   void everyFactoryReadsOnlyWhatItDeclares() {
     for (Plugin plugin : registered()) {
-      assertThat(plugin.create().apply(Params.parse(plugin.params(), required(plugin)))).as(plugin.key()).isNotNull();
+      assertThat(plugin.create().apply(Params.parse(plugin.params(), required(plugin))))
+          .as(plugin.key())
+          .isNotNull();
     }
   }
 }

@@ -2,11 +2,11 @@ package dev.auxloss.testing;
 
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.tf.gradients.TfGradients;
 import dev.auxloss.tf.graph.Endpoints;
 import dev.auxloss.tf.graph.ForwardPass;
 import dev.auxloss.tf.graph.TfLossContext;
 import dev.auxloss.tf.graph.TfVariableStore;
-import dev.auxloss.tf.gradients.TfGradients;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -42,10 +42,10 @@ import org.tensorflow.types.family.TType;
  * Endpoints, labels and inputs are placeholders. With {@link #model(ModelFn)} the model runs on the
  * fed inputs and its endpoints join the fed ones. Random ops draw anew each run, so check gradients
  * of deterministic configurations. The loss is built as the trainer builds it (the backend's own
- * {@code TfLossContext}, term name {@code term}), so head variables are named
- * {@code heads/term/...}: read them with {@link #variable(String)} to recompute a head by hand.
- * For several tensors of one run (one dropout draw) see {@link OneRun}; for gradients with respect to
- * a head's variable see {@link VariableGradients}.
+ * {@code TfLossContext}, term name {@code term}), so head variables are named {@code
+ * heads/term/...}: read them with {@link #variable(String)} to recompute a head by hand. For
+ * several tensors of one run (one dropout draw) see {@link OneRun}; for gradients with respect to a
+ * head's variable see {@link VariableGradients}.
  */
 public final class LossHarness implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -134,14 +134,17 @@ public final class LossHarness implements AutoCloseable {
   }
 
   /**
-   * A model that publishes fed float inputs as endpoints, given as pairs (endpoint name, input name):
-   * an endpoint whose name holds '/' ({@code moe/0/router_logits}) cannot be fed directly, since the
-   * fed name becomes an op name. {@code h.input("r", ...).model(LossHarness.publish("moe/0/router_logits", "r"))}.
+   * A model that publishes fed float inputs as endpoints, given as pairs (endpoint name, input
+   * name): an endpoint whose name holds '/' ({@code moe/0/router_logits}) cannot be fed directly,
+   * since the fed name becomes an op name. {@code h.input("r",
+   * ...).model(LossHarness.publish("moe/0/router_logits", "r"))}.
    */
   public static ModelFn publish(String... endpointThenInput) {
     return ctx -> {
       for (int i = 0; i < endpointThenInput.length; i += 2) {
-        ctx.publish(endpointThenInput[i], ctx.tf().identity(ctx.input(endpointThenInput[i + 1], TFloat32.class)));
+        ctx.publish(
+            endpointThenInput[i],
+            ctx.tf().identity(ctx.input(endpointThenInput[i + 1], TFloat32.class)));
       }
     };
   }
@@ -153,17 +156,30 @@ public final class LossHarness implements AutoCloseable {
 
   /** The loss's graph output (built once per loss instance). */
   public Operand<TFloat32> build(AuxLoss loss) {
-    return built.computeIfAbsent(loss, l -> {
-      buildModel();
-      Operand<TFloat32> m = mask != null ? mask : tf.withName("ones_mask").onesLike(firstBatchVector());
-      TfLossContext ctx = new TfLossContext(tf.withSubScope("loss"), "term", endpoints, fields, m,
-          step, training, store, model, seed);
-      Operand<TFloat32> out = l.build(ctx);
-      if (out.shape().numDimensions() != 0) {
-        throw new AssertionError("a loss must return a scalar, found shape " + out.shape());
-      }
-      return out;
-    });
+    return built.computeIfAbsent(
+        loss,
+        l -> {
+          buildModel();
+          Operand<TFloat32> m =
+              mask != null ? mask : tf.withName("ones_mask").onesLike(firstBatchVector());
+          TfLossContext ctx =
+              new TfLossContext(
+                  tf.withSubScope("loss"),
+                  "term",
+                  endpoints,
+                  fields,
+                  m,
+                  step,
+                  training,
+                  store,
+                  model,
+                  seed);
+          Operand<TFloat32> out = l.build(ctx);
+          if (out.shape().numDimensions() != 0) {
+            throw new AssertionError("a loss must return a scalar, found shape " + out.shape());
+          }
+          return out;
+        });
   }
 
   /** Evaluates any float operand of this graph with the current feeds. */
@@ -179,12 +195,22 @@ public final class LossHarness implements AutoCloseable {
     }
   }
 
-  /** The current value of the variable named {@code name}, or ending in {@code /name} (e.g. {@code aux/fc/kernel}). */
+  /**
+   * The current value of the variable named {@code name}, or ending in {@code /name} (e.g. {@code
+   * aux/fc/kernel}).
+   */
   public float[] variable(String name) {
-    return store.all().stream().filter(v -> v.name().equals(name) || v.name().endsWith("/" + name)).findFirst()
+    return store.all().stream()
+        .filter(v -> v.name().equals(name) || v.name().endsWith("/" + name))
+        .findFirst()
         .map(v -> fetch(v.value()))
-        .orElseThrow(() -> new IllegalArgumentException("no variable '" + name + "'; variables: "
-            + store.all().stream().map(dev.auxloss.api.layers.Var::name).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no variable '"
+                        + name
+                        + "'; variables: "
+                        + store.all().stream().map(dev.auxloss.api.layers.Var::name).toList()));
   }
 
   /** An endpoint published by the model (after {@link #model}) or fed, evaluated. */
@@ -227,7 +253,10 @@ public final class LossHarness implements AutoCloseable {
     return out;
   }
 
-  /** Asserts analytic ≈ numeric gradient within {@code tol} (absolute + relative to the largest entry). */
+  /**
+   * Asserts analytic ≈ numeric gradient within {@code tol} (absolute + relative to the largest
+   * entry).
+   */
   public void assertGradientMatches(AuxLoss loss, String fedName, double tol) {
     float[] analytic = gradient(loss, fedName);
     float[] numeric = numericGradient(loss, fedName, 1e-2);
@@ -243,13 +272,15 @@ public final class LossHarness implements AutoCloseable {
       }
     }
     if (worst > tol * scale) {
-      throw new AssertionError(String.format(
-          "gradient wrt %s differs at %d: analytic %s vs numeric %s (tolerance %s × %s)",
-          fedName, at, analytic[at], numeric[at], tol, scale));
+      throw new AssertionError(
+          String.format(
+              "gradient wrt %s differs at %d: analytic %s vs numeric %s (tolerance %s × %s)",
+              fedName, at, analytic[at], numeric[at], tol, scale));
     }
     boolean anyNonZero = false;
     for (float v : analytic) anyNonZero |= v != 0;
-    if (!anyNonZero) throw new AssertionError("gradient wrt " + fedName + " is all zeros: nothing checked");
+    if (!anyNonZero)
+      throw new AssertionError("gradient wrt " + fedName + " is all zeros: nothing checked");
   }
 
   @Override
@@ -263,29 +294,41 @@ public final class LossHarness implements AutoCloseable {
   private void buildModel() {
     if (model != null && !modelBuilt) {
       modelBuilt = true;
-      ForwardPass pass = ForwardPass.run(model, tf.withSubScope("model"), store, fields, training, seed);
-      pass.endpoints().asMap().forEach((k, v) -> { if (!endpoints.has(k)) endpoints.put(k, v); });
+      ForwardPass pass =
+          ForwardPass.run(model, tf.withSubScope("model"), store, fields, training, seed);
+      pass.endpoints()
+          .asMap()
+          .forEach(
+              (k, v) -> {
+                if (!endpoints.has(k)) endpoints.put(k, v);
+              });
     }
   }
 
   private Operand<TFloat32> firstBatchVector() {
-    Operand<?> any = !fields.names().isEmpty()
-        ? fields.asMap().values().iterator().next()
-        : endpoints.asMap().values().iterator().next();
+    Operand<?> any =
+        !fields.names().isEmpty()
+            ? fields.asMap().values().iterator().next()
+            : endpoints.asMap().values().iterator().next();
     Operand<TInt32> n = tf.shape.size(tf.shape(any), tf.constant(0));
     return tf.fill(tf.reshape(n, tf.constant(new int[] {1})), tf.constant(1f));
   }
 
-  private <T extends TType> Placeholder<T> feed(String name, Class<T> type, Object values, long... shape) {
-    Placeholder<T> p = tf.withName(TfVariableStore.opName(name)).placeholder(type, Placeholder.shape(Shape.of(shape)));
+  private <T extends TType> Placeholder<T> feed(
+      String name, Class<T> type, Object values, long... shape) {
+    Placeholder<T> p =
+        tf.withName(TfVariableStore.opName(name))
+            .placeholder(type, Placeholder.shape(Shape.of(shape)));
     feeds.put(name.replaceFirst("^(endpoint|field)_", ""), new Fed(p, values, Shape.of(shape)));
     return p;
   }
 
   private Fed fed(String name) {
     Fed f = feeds.get(name);
-    if (f == null) throw new IllegalArgumentException("nothing fed as '" + name + "', fed: " + feeds.keySet());
-    if (!(f.values() instanceof float[])) throw new IllegalArgumentException("'" + name + "' is not float");
+    if (f == null)
+      throw new IllegalArgumentException("nothing fed as '" + name + "', fed: " + feeds.keySet());
+    if (!(f.values() instanceof float[]))
+      throw new IllegalArgumentException("'" + name + "' is not float");
     return f;
   }
 
@@ -303,9 +346,10 @@ public final class LossHarness implements AutoCloseable {
     Session.Runner r = session.runner();
     List<Tensor> owned = new ArrayList<>();
     for (Fed f : feeds.values()) {
-      Tensor t = f.values() instanceof float[] fl
-          ? TFloat32.tensorOf(f.shape(), DataBuffers.of(fl, true, false))
-          : TInt32.tensorOf(f.shape(), DataBuffers.of((int[]) f.values(), true, false));
+      Tensor t =
+          f.values() instanceof float[] fl
+              ? TFloat32.tensorOf(f.shape(), DataBuffers.of(fl, true, false))
+              : TInt32.tensorOf(f.shape(), DataBuffers.of((int[]) f.values(), true, false));
       owned.add(t);
       r.feed(f.placeholder(), t);
     }

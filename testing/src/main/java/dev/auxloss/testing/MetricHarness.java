@@ -65,23 +65,29 @@ public final class MetricHarness {
 
   /** The metric's value over {@code batches}. */
   public static OptionalDouble evaluate(AuxMetric metric, Fed... batches) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Map<String, Placeholder<?>> feeds = new LinkedHashMap<>();
       Endpoints endpoints = new Endpoints("endpoint");
       Endpoints fields = new Endpoints("field");
       Fed first = batches[0];
-      first.endpoints.forEach((n, v) -> endpoints.put(n, placeholder(tf, feeds, "endpoint/" + n, v, first)));
+      first.endpoints.forEach(
+          (n, v) -> endpoints.put(n, placeholder(tf, feeds, "endpoint/" + n, v, first)));
       first.fields.forEach((n, v) -> fields.put(n, placeholder(tf, feeds, "field/" + n, v, first)));
-      Map<String, Operand<TFloat32>> stats = metric.update(new TfMetricContext(tf.withSubScope("metric"), endpoints, fields));
+      Map<String, Operand<TFloat32>> stats =
+          metric.update(new TfMetricContext(tf.withSubScope("metric"), endpoints, fields));
       List<String> names = new ArrayList<>(stats.keySet());
       MetricTotals totals = new MetricTotals();
       for (Fed b : batches) {
         List<Tensor> held = new ArrayList<>();
         try {
           Session.Runner r = s.runner();
-          b.endpoints.forEach((n, v) -> r.feed(feeds.get("endpoint/" + n), hold(held, v, b.shapes.get("endpoint/" + n))));
-          b.fields.forEach((n, v) -> r.feed(feeds.get("field/" + n), hold(held, v, b.shapes.get("field/" + n))));
+          b.endpoints.forEach(
+              (n, v) ->
+                  r.feed(feeds.get("endpoint/" + n), hold(held, v, b.shapes.get("endpoint/" + n))));
+          b.fields.forEach(
+              (n, v) -> r.feed(feeds.get("field/" + n), hold(held, v, b.shapes.get("field/" + n))));
           names.forEach(n -> r.fetch(stats.get(n)));
           try (Result res = r.run()) {
             for (int i = 0; i < names.size(); i++) {
@@ -99,19 +105,25 @@ public final class MetricHarness {
     }
   }
 
-  private static Placeholder<?> placeholder(Ops tf, Map<String, Placeholder<?>> feeds, String key, Object values, Fed first) {
+  private static Placeholder<?> placeholder(
+      Ops tf, Map<String, Placeholder<?>> feeds, String key, Object values, Fed first) {
     long[] dims = first.shapes.get(key).clone();
     dims[0] = -1; // the batch axis varies
-    Placeholder<?> p = values instanceof float[]
-        ? tf.withName(key.replace('/', '_')).placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)))
-        : tf.withName(key.replace('/', '_')).placeholder(TInt32.class, Placeholder.shape(Shape.of(dims)));
+    Placeholder<?> p =
+        values instanceof float[]
+            ? tf.withName(key.replace('/', '_'))
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(dims)))
+            : tf.withName(key.replace('/', '_'))
+                .placeholder(TInt32.class, Placeholder.shape(Shape.of(dims)));
     feeds.put(key, p);
     return p;
   }
 
   private static Tensor hold(List<Tensor> held, Object values, long[] shape) {
-    Tensor t = values instanceof float[] f ? TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(f, true, false))
-        : TInt32.tensorOf(Shape.of(shape), DataBuffers.of((int[]) values, true, false));
+    Tensor t =
+        values instanceof float[] f
+            ? TFloat32.tensorOf(Shape.of(shape), DataBuffers.of(f, true, false))
+            : TInt32.tensorOf(Shape.of(shape), DataBuffers.of((int[]) values, true, false));
     held.add(t);
     return t;
   }

@@ -41,10 +41,10 @@ import org.tensorflow.types.TInt64;
 /**
  * A deliberately small trainer for tests, to show that a model, a dataset and loss terms learn
  * together before and independently of the real trainer: placeholders for the dataset's fields, one
- * forward pass in training mode, each term built by the backend's own loss context as the real graph
- * builder does, a weighted sum, plain SGD ({@code w −= lr·g}) or Adam on every trainable variable
- * the sum reaches, and one {@code Session.run} per step. No schedules, weighting strategies,
- * checkpoints or non-finite guards: use the CLI or {@code TfTrainingSession} for those.
+ * forward pass in training mode, each term built by the backend's own loss context as the real
+ * graph builder does, a weighted sum, plain SGD ({@code w −= lr·g}) or Adam on every trainable
+ * variable the sum reaches, and one {@code Session.run} per step. No schedules, weighting
+ * strategies, checkpoints or non-finite guards: use the CLI or {@code TfTrainingSession} for those.
  *
  * <pre>{@code
  * try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(data)
@@ -60,8 +60,8 @@ import org.tensorflow.types.TInt64;
  * }</pre>
  *
  * Term values are fetched in the same run as the update, so they are the values before it. The
- * global step fed to the terms counts the updates already applied (0 on the first step), as the real
- * trainer's does.
+ * global step fed to the terms counts the updates already applied (0 on the first step), as the
+ * real trainer's does.
  */
 public final class MiniTrainer implements AutoCloseable {
   private final Graph graph = new Graph();
@@ -79,11 +79,17 @@ public final class MiniTrainer implements AutoCloseable {
   private MiniTrainer(Builder b) {
     try {
       build(b);
-      // Grappler's rewrites cost seconds on the first run of these gradient graphs and buy nothing here.
-      session = new Session(graph, ConfigProto.newBuilder()
-          .setGraphOptions(GraphOptions.newBuilder().setRewriteOptions(
-              RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
-          .build());
+      // Grappler's rewrites cost seconds on the first run of these gradient graphs and buy nothing
+      // here.
+      session =
+          new Session(
+              graph,
+              ConfigProto.newBuilder()
+                  .setGraphOptions(
+                      GraphOptions.newBuilder()
+                          .setRewriteOptions(
+                              RewriterConfig.newBuilder().setDisableMetaOptimizer(true)))
+                  .build());
     } catch (RuntimeException | Error e) {
       graph.close(); // a loss that fails to build must not leak the native graph
       throw e;
@@ -94,37 +100,60 @@ public final class MiniTrainer implements AutoCloseable {
     TfVariableStore store = new TfVariableStore(tf, b.seed);
     Endpoints fields = new Endpoints("field");
     for (TensorSpec s : b.dataset.specs()) {
-      Placeholder<?> p = tf.withSubScope("input").withName(TfVariableStore.opName(s.name()))
-          .placeholder(s.type(), Placeholder.shape(s.batched()));
+      Placeholder<?> p =
+          tf.withSubScope("input")
+              .withName(TfVariableStore.opName(s.name()))
+              .placeholder(s.type(), Placeholder.shape(s.batched()));
       feeds.put(s.name(), p);
       fields.put(s.name(), p);
     }
     step = tf.withName("step").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    // The backend's own forward pass and loss context: the tests exercise what the trainer hands losses.
-    ForwardPass pass = ForwardPass.run(b.model, tf.withSubScope("model"), store, fields, true, b.seed);
+    // The backend's own forward pass and loss context: the tests exercise what the trainer hands
+    // losses.
+    ForwardPass pass =
+        ForwardPass.run(b.model, tf.withSubScope("model"), store, fields, true, b.seed);
     pass.endpoints().asMap().forEach(endpoints::put);
-    pass.outputs().asMap().forEach((k, v) -> {
-      if (!endpoints.has(k)) endpoints.put(k, v);
-    });
+    pass.outputs()
+        .asMap()
+        .forEach(
+            (k, v) -> {
+              if (!endpoints.has(k)) endpoints.put(k, v);
+            });
     Operand<TFloat32> mask = TfGraphBuilder.labelMask(tf, fields);
     Ops lossOps = tf.withSubScope("losses");
     Operand<TFloat32> sum = null;
     for (var e : b.losses.entrySet()) {
       String name = e.getKey();
-      var ctx = new TfLossContext(lossOps.withSubScope(TfVariableStore.opName(name)), name, pass.endpoints(),
-          fields, mask, step, true, store, b.model, b.seed);
+      var ctx =
+          new TfLossContext(
+              lossOps.withSubScope(TfVariableStore.opName(name)),
+              name,
+              pass.endpoints(),
+              fields,
+              mask,
+              step,
+              true,
+              store,
+              b.model,
+              b.seed);
       Operand<TFloat32> v = e.getValue().build(ctx);
       terms.put(name, v);
       Double w = b.weights.get(name);
       Operand<TFloat32> weighted = w == null ? v : tf.math.mul(tf.constant((float) (double) w), v);
       sum = sum == null ? weighted : tf.math.add(sum, weighted);
     }
-    total = tf.withName("total").identity(sum); // its own output: a lone unweighted term is fetched too
+    total =
+        tf.withName("total").identity(sum); // its own output: a lone unweighted term is fetched too
     // addGradients fails on a variable the sum cannot reach: train the reachable ones only.
     Set<GraphOperation> reach = graph.subgraphTo(Set.of(total));
-    List<Var> vars = store.trainable().stream().filter(v -> reach.contains((GraphOperation) v.value().op())).toList();
-    Output<?>[] grads = graph.addGradients(total.asOutput(),
-        vars.stream().map(v -> v.value().asOutput()).toArray(Output<?>[]::new));
+    List<Var> vars =
+        store.trainable().stream()
+            .filter(v -> reach.contains((GraphOperation) v.value().op()))
+            .toList();
+    Output<?>[] grads =
+        graph.addGradients(
+            total.asOutput(),
+            vars.stream().map(v -> v.value().asOutput()).toArray(Output<?>[]::new));
     optimizer = b.optimizer.create(tf, store);
     for (int i = 0; i < vars.size(); i++) {
       @SuppressWarnings("unchecked")
@@ -152,7 +181,9 @@ public final class MiniTrainer implements AutoCloseable {
     return out;
   }
 
-  /** {@code steps} updates on the next batches of {@code batches}; returns the weighted sum of each. */
+  /**
+   * {@code steps} updates on the next batches of {@code batches}; returns the weighted sum of each.
+   */
   public float[] train(Iterator<Batch> batches, int steps) {
     float[] losses = new float[steps];
     for (int k = 0; k < steps; k++) losses[k] = run(batches.next())[0];
@@ -162,7 +193,8 @@ public final class MiniTrainer implements AutoCloseable {
   /** Values of a float endpoint (or model output) on a batch, flattened; no update. */
   public float[] endpoint(String name, Batch batch) {
     List<Tensor> owned = new ArrayList<>();
-    try (Result res = feed(session.runner(), batch, owned).fetch(endpoints.get(name, TFloat32.class)).run()) {
+    try (Result res =
+        feed(session.runner(), batch, owned).fetch(endpoints.get(name, TFloat32.class)).run()) {
       TFloat32 t = (TFloat32) res.get(0);
       float[] out = new float[(int) t.shape().size()];
       t.copyTo(DataBuffers.of(out, false, false));
@@ -177,7 +209,8 @@ public final class MiniTrainer implements AutoCloseable {
    * {@code labelField}; read in batches of 250 until at least {@code limit} examples are seen. The
    * graph is in training mode (dropout, batch statistics), as it is while training.
    */
-  public double accuracy(Dataset data, Split split, int limit, String logitsEndpoint, String labelField) {
+  public double accuracy(
+      Dataset data, Split split, int limit, String logitsEndpoint, String labelField) {
     int correct = 0;
     int seen = 0;
     for (Iterator<Batch> it = data.batches(split, 250, 0); it.hasNext() && seen < limit; ) {
@@ -217,9 +250,11 @@ public final class MiniTrainer implements AutoCloseable {
   private Session.Runner feed(Session.Runner r, Batch batch, List<Tensor> owned) {
     for (var e : feeds.entrySet()) {
       HostTensor h = batch.get(e.getKey());
-      Tensor t = h instanceof HostTensor.Floats f
-          ? TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false))
-          : TInt32.tensorOf(h.shape(), DataBuffers.of(((HostTensor.Ints) h).values(), true, false));
+      Tensor t =
+          h instanceof HostTensor.Floats f
+              ? TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false))
+              : TInt32.tensorOf(
+                  h.shape(), DataBuffers.of(((HostTensor.Ints) h).values(), true, false));
       owned.add(t);
       r.feed(e.getValue(), t);
     }
@@ -256,7 +291,10 @@ public final class MiniTrainer implements AutoCloseable {
       return this;
     }
 
-    /** A term of weight 1, named as in a config (its name scopes its head variables: {@code heads/<name>/...}). */
+    /**
+     * A term of weight 1, named as in a config (its name scopes its head variables: {@code
+     * heads/<name>/...}).
+     */
     public Builder term(String name, AuxLoss loss) {
       if (losses.putIfAbsent(name, Objects.requireNonNull(loss, name)) != null) {
         throw new IllegalArgumentException("duplicate term '" + name + "'");
@@ -276,7 +314,10 @@ public final class MiniTrainer implements AutoCloseable {
       return this;
     }
 
-    /** Weights of terms added with {@link #term(String, AuxLoss)} or {@link #terms}; a name that is no term fails {@link #build()}. */
+    /**
+     * Weights of terms added with {@link #term(String, AuxLoss)} or {@link #terms}; a name that is
+     * no term fails {@link #build()}.
+     */
     public Builder weights(Map<String, Double> byName) {
       weights.putAll(byName);
       return this;
@@ -305,11 +346,13 @@ public final class MiniTrainer implements AutoCloseable {
       Objects.requireNonNull(model, "model");
       Objects.requireNonNull(dataset, "dataset");
       Objects.requireNonNull(optimizer, "optimizer: call sgd(lr) or adam(lr)");
-      if (losses.isEmpty()) throw new IllegalArgumentException("no term to train: call term(name, loss)");
+      if (losses.isEmpty())
+        throw new IllegalArgumentException("no term to train: call term(name, loss)");
       for (String name : weights.keySet()) {
         // A weight that silently applies to nothing is the bug this artifact's users test for.
         if (!losses.containsKey(name)) {
-          throw new IllegalArgumentException("weight for unknown term '" + name + "'; terms: " + losses.keySet());
+          throw new IllegalArgumentException(
+              "weight for unknown term '" + name + "'; terms: " + losses.keySet());
         }
       }
       return new MiniTrainer(this);

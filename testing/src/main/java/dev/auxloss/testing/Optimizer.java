@@ -32,7 +32,9 @@ abstract sealed class Optimizer {
 
   abstract Op op(Var v, Operand<TFloat32> g);
 
-  /** Feeds what update number {@code t} (1 for the first) needs; the tensors go to {@code owned}. */
+  /**
+   * Feeds what update number {@code t} (1 for the first) needs; the tensors go to {@code owned}.
+   */
   void feed(Session.Runner r, long t, List<Tensor> owned) {}
 
   static final class Sgd extends Optimizer {
@@ -68,10 +70,23 @@ abstract sealed class Optimizer {
 
     @Override
     Op op(Var v, Operand<TFloat32> g) {
-      var m = store.variable(v.name() + "/adam_m", store.shape(v.name()), Initializer.constant(0f), false, true);
-      var s = store.variable(v.name() + "/adam_v", store.shape(v.name()), Initializer.constant(0f), false, true);
-      return tf.train.resourceApplyAdam(v.handle(), m.handle(), s.handle(), beta1Power, beta2Power, lr,
-          tf.constant(0.9f), tf.constant(0.999f), tf.constant(1e-7f), g);
+      var m =
+          store.variable(
+              v.name() + "/adam_m", store.shape(v.name()), Initializer.constant(0f), false, true);
+      var s =
+          store.variable(
+              v.name() + "/adam_v", store.shape(v.name()), Initializer.constant(0f), false, true);
+      return tf.train.resourceApplyAdam(
+          v.handle(),
+          m.handle(),
+          s.handle(),
+          beta1Power,
+          beta2Power,
+          lr,
+          tf.constant(0.9f),
+          tf.constant(0.999f),
+          tf.constant(1e-7f),
+          g);
     }
 
     @Override

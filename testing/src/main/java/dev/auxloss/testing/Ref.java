@@ -4,9 +4,9 @@ import java.util.Random;
 
 /**
  * Plain-Java reference math for loss tests: computed independently of TensorFlow, in double
- * precision, row-major like the tensors {@link LossHarness} feeds and returns. Each function mirrors
- * an op or a layer of the layer kit ({@code Layers.dense}, {@code conv2d}, {@code layerNorm}...), so a
- * test can recompute a loss or a head by hand and compare:
+ * precision, row-major like the tensors {@link LossHarness} feeds and returns. Each function
+ * mirrors an op or a layer of the layer kit ({@code Layers.dense}, {@code conv2d}, {@code
+ * layerNorm}...), so a test can recompute a loss or a head by hand and compare:
  *
  * <pre>{@code
  * float[] logits = {2, 1, 0, 0, 0, 0}; // [2, 3]
@@ -56,7 +56,10 @@ public final class Ref {
     return crossEntropy(row(logits, row, width), y, 0);
   }
 
-  /** Binary cross-entropy of a logit against a target z in [0, 1]: softplus(x) − x·z, stable for large |x|. */
+  /**
+   * Binary cross-entropy of a logit against a target z in [0, 1]: softplus(x) − x·z, stable for
+   * large |x|.
+   */
   public static double bce(double logit, double z) {
     return Math.max(logit, 0) + Math.log1p(Math.exp(-Math.abs(logit))) - logit * z;
   }
@@ -96,7 +99,10 @@ public final class Ref {
     return flat;
   }
 
-  /** Layer normalisation of each row of x [n, d] as the layer kit's: (x − mean)/√(var + 1e-5)·gamma + beta. */
+  /**
+   * Layer normalisation of each row of x [n, d] as the layer kit's: (x − mean)/√(var + 1e-5)·gamma
+   * + beta.
+   */
   public static float[] layerNorm(float[] x, int n, int d, float[] gamma, float[] beta) {
     float[] y = new float[n * d];
     for (int i = 0; i < n; i++) {
@@ -113,11 +119,17 @@ public final class Ref {
     return y;
   }
 
-  /** erf(x), Abramowitz &amp; Stegun 7.1.26 (|error| &lt; 1.5e-7, below float32 resolution here). */
+  /**
+   * erf(x), Abramowitz &amp; Stegun 7.1.26 (|error| &lt; 1.5e-7, below float32 resolution here).
+   */
   public static double erf(double x) {
     double t = 1 / (1 + 0.3275911 * Math.abs(x));
-    double y = 1 - t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
-        * Math.exp(-x * x);
+    double y =
+        1
+            - t
+                * (0.254829592
+                    + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+                * Math.exp(-x * x);
     return x >= 0 ? y : -y;
   }
 
@@ -127,7 +139,10 @@ public final class Ref {
     return x;
   }
 
-  /** {@code n} Gaussian values of standard deviation {@code scale}, reproducible from {@code seed}: test inputs. */
+  /**
+   * {@code n} Gaussian values of standard deviation {@code scale}, reproducible from {@code seed}:
+   * test inputs.
+   */
   public static float[] random(long seed, int n, double scale) {
     Random r = new Random(seed);
     float[] out = new float[n];
@@ -159,8 +174,7 @@ public final class Ref {
     int i = 0;
     for (int n = 0; n < b; n++)
       for (int y = 0; y < h; y++)
-        for (int xx = 0; xx < w; xx++)
-          for (int ch = 0; ch < c; ch++) x[n][y][xx][ch] = flat[i++];
+        for (int xx = 0; xx < w; xx++) for (int ch = 0; ch < c; ch++) x[n][y][xx][ch] = flat[i++];
     return x;
   }
 
@@ -182,7 +196,8 @@ public final class Ref {
   }
 
   /** Convolution with a [k,k,in,out] kernel, stride 1, SAME padding (zeros), plus bias. */
-  public static double[][][][] conv(double[][][][] x, float[] kernel, float[] bias, int k, int out) {
+  public static double[][][][] conv(
+      double[][][][] x, float[] kernel, float[] bias, int k, int out) {
     int b = x.length, h = x[0].length, w = x[0][0].length, in = x[0][0][0].length;
     int pad = (k - 1) / 2;
     double[][][][] y = new double[b][h][w][out];
@@ -195,7 +210,8 @@ public final class Ref {
               for (int dj = 0; dj < k; dj++) {
                 int yi = i + di - pad, xj = j + dj - pad;
                 if (yi < 0 || yi >= h || xj < 0 || xj >= w) continue;
-                for (int ch = 0; ch < in; ch++) s += x[n][yi][xj][ch] * kernel[((di * k + dj) * in + ch) * out + o];
+                for (int ch = 0; ch < in; ch++)
+                  s += x[n][yi][xj][ch] * kernel[((di * k + dj) * in + ch) * out + o];
               }
             y[n][i][j][o] = s;
           }
@@ -231,13 +247,14 @@ public final class Ref {
     int h = x[0].length, w = x[0][0].length, c = x[0][0][0].length;
     double[][] y = new double[x.length][c];
     for (int n = 0; n < x.length; n++)
-      for (double[][] r : x[n]) for (double[] px : r) for (int ch = 0; ch < c; ch++) y[n][ch] += px[ch] / (h * w);
+      for (double[][] r : x[n])
+        for (double[] px : r) for (int ch = 0; ch < c; ch++) y[n][ch] += px[ch] / (h * w);
     return y;
   }
 
   /**
-   * Bilinear resize with half-pixel centres, as TF's ResizeBilinear(half_pixel_centers=true):
-   * src = (dst + 0.5)·in/out − 0.5, lower = max(floor(src), 0), upper = min(ceil(src), in − 1).
+   * Bilinear resize with half-pixel centres, as TF's ResizeBilinear(half_pixel_centers=true): src =
+   * (dst + 0.5)·in/out − 0.5, lower = max(floor(src), 0), upper = min(ceil(src), in − 1).
    */
   public static double[][][][] resizeBilinear(double[][][][] x, int oh, int ow) {
     int b = x.length, h = x[0].length, w = x[0][0].length, c = x[0][0][0].length;

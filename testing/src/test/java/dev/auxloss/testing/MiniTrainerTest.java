@@ -21,18 +21,20 @@ class MiniTrainerTest {
   private static final TinyTask.Data DATA = new TinyTask.Data();
 
   // One variable w = 3, published as "w"; the term is w², so its gradient is 2w = 6.
-  private static final ModelFn ONE_WEIGHT = ctx ->
-      ctx.publish("w", ctx.layers().variable("w", Shape.of(1), Initializer.constant(3f)));
-  private static final AuxLoss SQUARE = ctx -> ctx.tf().reduceSum(ctx.tf().math.square(ctx.endpoint("w")),
-      ctx.tf().constant(0));
+  private static final ModelFn ONE_WEIGHT =
+      ctx -> ctx.publish("w", ctx.layers().variable("w", Shape.of(1), Initializer.constant(3f)));
+  private static final AuxLoss SQUARE =
+      ctx -> ctx.tf().reduceSum(ctx.tf().math.square(ctx.endpoint("w")), ctx.tf().constant(0));
 
   private static Batch batch() {
     return TinyTask.Data.batch(new Random(5), 16);
   }
 
   private static float weightAfterOneStep(UnaryOperator<MiniTrainer.Builder> optimizer) {
-    try (MiniTrainer t = optimizer.apply(MiniTrainer.builder().model(ONE_WEIGHT).dataset(DATA).term("sq", SQUARE))
-        .build()) {
+    try (MiniTrainer t =
+        optimizer
+            .apply(MiniTrainer.builder().model(ONE_WEIGHT).dataset(DATA).term("sq", SQUARE))
+            .build()) {
       t.step(batch());
       return t.endpoint("w", batch())[0];
     }
@@ -51,13 +53,22 @@ class MiniTrainerTest {
 
   @Test
   void sgdAndAdamBothLearnTheTinyTask() {
-    for (UnaryOperator<MiniTrainer.Builder> optimizer : Stream.<UnaryOperator<MiniTrainer.Builder>>of(
-        b -> b.sgd(0.1), b -> b.adam(1e-2)).toList()) {
-      try (MiniTrainer t = optimizer.apply(MiniTrainer.builder().model(TinyTask.MODEL).dataset(DATA)
-          .term("primary", TinyTask.crossEntropy("logits"))).build()) {
+    for (UnaryOperator<MiniTrainer.Builder> optimizer :
+        Stream.<UnaryOperator<MiniTrainer.Builder>>of(b -> b.sgd(0.1), b -> b.adam(1e-2))
+            .toList()) {
+      try (MiniTrainer t =
+          optimizer
+              .apply(
+                  MiniTrainer.builder()
+                      .model(TinyTask.MODEL)
+                      .dataset(DATA)
+                      .term("primary", TinyTask.crossEntropy("logits")))
+              .build()) {
         float[] losses = t.train(DATA.batches(Split.TRAIN, 32, 1), 300);
         assertThat(losses[299]).isLessThan(losses[0] / 2);
-        assertThat(t.accuracy(DATA, Split.TEST, 256, "logits", "label")).as("chance 1/3").isGreaterThan(0.85);
+        assertThat(t.accuracy(DATA, Split.TEST, 256, "logits", "label"))
+            .as("chance 1/3")
+            .isGreaterThan(0.85);
       }
     }
   }
@@ -82,24 +93,42 @@ class MiniTrainerTest {
   }
 
   private static MiniTrainer twoTerms(double lr) {
-    return MiniTrainer.builder().model(TinyTask.MODEL).dataset(DATA).term("primary", TinyTask.crossEntropy("logits"))
-        .term("aux", TinyTask.auxHead("h1"), 0.5).sgd(lr).seed(9).build();
+    return MiniTrainer.builder()
+        .model(TinyTask.MODEL)
+        .dataset(DATA)
+        .term("primary", TinyTask.crossEntropy("logits"))
+        .term("aux", TinyTask.auxHead("h1"), 0.5)
+        .sgd(lr)
+        .seed(9)
+        .build();
   }
 
   @Test
   void onlyTheVariablesTheTermsReachAreTrained() {
-    try (MiniTrainer t = MiniTrainer.builder().model(TinyTask.MODEL).dataset(DATA)
-        .term("aux", TinyTask.auxHead("h1")).adam(1e-2).build()) {
-      assertThat(t.trainedVariables()).containsExactly("model/h1/kernel", "model/h1/bias",
-          "heads/aux/head/kernel", "heads/aux/head/bias");
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(TinyTask.MODEL)
+            .dataset(DATA)
+            .term("aux", TinyTask.auxHead("h1"))
+            .adam(1e-2)
+            .build()) {
+      assertThat(t.trainedVariables())
+          .containsExactly(
+              "model/h1/kernel", "model/h1/bias", "heads/aux/head/kernel", "heads/aux/head/bias");
     }
   }
 
   @Test
   void aWeightForNoTermFailsTheBuild() {
-    var b = MiniTrainer.builder().model(TinyTask.MODEL).dataset(DATA)
-        .terms(Map.of("primary", TinyTask.crossEntropy("logits"))).weights(Map.of("primray", 0.5)).sgd(0.1);
-    assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class)
+    var b =
+        MiniTrainer.builder()
+            .model(TinyTask.MODEL)
+            .dataset(DATA)
+            .terms(Map.of("primary", TinyTask.crossEntropy("logits")))
+            .weights(Map.of("primray", 0.5))
+            .sgd(0.1);
+    assertThatThrownBy(b::build)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("weight for unknown term 'primray'; terms: [primary]");
   }
 }

@@ -9,14 +9,18 @@ import org.junit.jupiter.api.Test;
 
 /** The runtime knows no domain and no command line: it runs what the plugins contribute. */
 class ArchitectureTest {
-  private final JavaClasses backend = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.auxloss.tf");
+  private final JavaClasses backend =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.auxloss.tf");
 
   @Test
   void backendImportsNoDomainModuleAndNoCli() {
-    noClasses().should().dependOnClassesThat()
-        .resideInAnyPackage("dev.auxloss.vision..", "dev.auxloss.nlp..", "dev.auxloss.cli..", "picocli..")
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.auxloss.vision..", "dev.auxloss.nlp..", "dev.auxloss.cli..", "picocli..")
         .because("domain modules and the CLI sit above the backend (README, Modules)")
         .check(backend);
   }
@@ -24,10 +28,15 @@ class ArchitectureTest {
   @Test
   void backendRunsMetricsWithoutKnowingAny() {
     // The evaluator only runs the plan's metrics: what a field means is the metric's own business.
-    noClasses().should().dependOnClassesThat()
+    noClasses()
+        .should()
+        .dependOnClassesThat()
         .haveFullyQualifiedName("dev.auxloss.api.metric.Accuracy")
-        .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.auxloss.api.metric.MetricOps")
-        .because("metrics are contributed by the domain modules and named by the experiment (issue 15, item 2)")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.auxloss.api.metric.MetricOps")
+        .because(
+            "metrics are contributed by the domain modules and named by the experiment (issue 15, item 2)")
         .check(backend);
   }
 }

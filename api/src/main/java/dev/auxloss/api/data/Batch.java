@@ -16,7 +16,9 @@ public record Batch(Map<String, HostTensor> fields) {
 
   public HostTensor get(String name) {
     HostTensor t = fields.get(name);
-    if (t == null) throw new IllegalArgumentException("batch has no field '" + name + "', fields: " + fields.keySet());
+    if (t == null)
+      throw new IllegalArgumentException(
+          "batch has no field '" + name + "', fields: " + fields.keySet());
     return t;
   }
 }

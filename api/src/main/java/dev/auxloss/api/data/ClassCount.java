@@ -4,10 +4,10 @@ import java.util.Objects;
 
 /**
  * A label field holding class ids in {@code [0, classes)}: {@code label} of an image or sentence
- * classifier, {@code tags} of a tagger (one id per token), {@code seg_label} of a segmentation set (one
- * id per pixel). The backend checks at build time that the model's {@code logits} are {@code classes}
- * wide (for the field whose shape matches the logits without their class axis), and at run time that
- * every id of every batch is in range.
+ * classifier, {@code tags} of a tagger (one id per token), {@code seg_label} of a segmentation set
+ * (one id per pixel). The backend checks at build time that the model's {@code logits} are {@code
+ * classes} wide (for the field whose shape matches the logits without their class axis), and at run
+ * time that every id of every batch is in range.
  *
  * <pre>{@code
  * new ClassCount("label", 10, "num_classes") // Fashion-MNIST: ids 0..9, models size their head by num_classes

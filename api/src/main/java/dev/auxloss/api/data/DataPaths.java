@@ -19,7 +19,9 @@ public final class DataPaths {
   /** Empty when {@code dir} is a readable directory. */
   public static Optional<String> notADirectory(Path dir) {
     if (Files.isDirectory(dir)) {
-      return Files.isReadable(dir) ? Optional.empty() : Optional.of("directory is not readable (permission denied)");
+      return Files.isReadable(dir)
+          ? Optional.empty()
+          : Optional.of("directory is not readable (permission denied)");
     }
     if (Files.isRegularFile(dir)) return Optional.of("is a file, not a directory");
     return Optional.of(Files.exists(dir) ? "is not a directory" : "no such directory" + tilde(dir));
@@ -34,6 +36,8 @@ public final class DataPaths {
 
   /** A shell expands "~"; a config is no shell. */
   private static String tilde(Path p) {
-    return p.toString().startsWith("~") ? " ('~' is not expanded in a config: write the full path)" : "";
+    return p.toString().startsWith("~")
+        ? " ('~' is not expanded in a config: write the full path)"
+        : "";
   }
 }

@@ -23,16 +23,17 @@ public interface Dataset {
 
   /**
    * Facts the model needs from the data, by model parameter name ({@code vocab_size}, {@code
-   * num_classes}, {@code seq_len}); the resolver passes each to the model unless the config sets it.
+   * num_classes}, {@code seq_len}); the resolver passes each to the model unless the config sets
+   * it.
    */
   default java.util.Map<String, Double> modelHints() {
     return java.util.Map.of();
   }
 
   /**
-   * The label fields that hold class ids and how many classes each indexes; empty when the dataset has
-   * none (regression targets, unlabelled text). A dataset with class labels should declare them: the
-   * model's output width is checked against them, and so is every label fed.
+   * The label fields that hold class ids and how many classes each indexes; empty when the dataset
+   * has none (regression targets, unlabelled text). A dataset with class labels should declare
+   * them: the model's output width is checked against them, and so is every label fed.
    */
   default java.util.List<ClassCount> classCounts() {
     return java.util.List.of();

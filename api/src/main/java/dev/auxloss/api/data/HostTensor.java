@@ -43,7 +43,8 @@ public sealed interface HostTensor {
     int per = (int) (shape().size() / Math.max(1, rows));
     long[] dims = shape().asArray().clone();
     dims[0] = n;
-    if (this instanceof Floats f) return new Floats(Shape.of(dims), Arrays.copyOf(f.values(), n * per));
+    if (this instanceof Floats f)
+      return new Floats(Shape.of(dims), Arrays.copyOf(f.values(), n * per));
     Ints i = (Ints) this;
     return new Ints(Shape.of(dims), Arrays.copyOf(i.values(), n * per));
   }

@@ -9,23 +9,27 @@ import javax.imageio.ImageIO;
 
 /**
  * PNG/JPEG bytes to float32 {@code [H,W,C]} in [0, 1], as {@code tf.io.decode_image} followed by
- * {@code tf.image.convert_image_dtype} gives them: samples times 1/max (max 255, or 65535 for 16-bit
- * PNGs; a product, as convert_image_dtype computes it, so the floats agree bit for bit). Grey is
- * replicated to RGB, RGB turned grey with TensorFlow's {@code rgb_to_grayscale} weights, alpha
- * dropped; an image of another size is resized bilinearly with half-pixel centres ({@code
- * tf.image.resize}'s default). Every dataset that reads images uses it, so training and {@code auxloss
- * predict} see the same pixels TensorFlow's own ops would.
+ * {@code tf.image.convert_image_dtype} gives them: samples times 1/max (max 255, or 65535 for
+ * 16-bit PNGs; a product, as convert_image_dtype computes it, so the floats agree bit for bit).
+ * Grey is replicated to RGB, RGB turned grey with TensorFlow's {@code rgb_to_grayscale} weights,
+ * alpha dropped; an image of another size is resized bilinearly with half-pixel centres ({@code
+ * tf.image.resize}'s default). Every dataset that reads images uses it, so training and {@code
+ * auxloss predict} see the same pixels TensorFlow's own ops would.
  */
 public final class ImageDecoding {
   private ImageDecoding() {}
 
-  /** Fills {@code out[at, at + h*w*c)}; an image ImageIO cannot read is an {@link IllegalArgumentException}. */
+  /**
+   * Fills {@code out[at, at + h*w*c)}; an image ImageIO cannot read is an {@link
+   * IllegalArgumentException}.
+   */
   public static void decode(byte[] bytes, int h, int w, int c, float[] out, int at) {
     BufferedImage image;
     try {
       image = ImageIO.read(new ByteArrayInputStream(bytes));
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException("cannot decode the image (" + bytes.length + " bytes): " + e.getMessage());
+      throw new IllegalArgumentException(
+          "cannot decode the image (" + bytes.length + " bytes): " + e.getMessage());
     }
     if (image == null) {
       throw new IllegalArgumentException("not a PNG or JPEG image (" + bytes.length + " bytes)");
@@ -85,7 +89,8 @@ public final class ImageDecoding {
   }
 
   /** Bilinear resize with half-pixel centres. */
-  private static void resize(float[] src, int sh, int sw, int c, float[] out, int at, int h, int w) {
+  private static void resize(
+      float[] src, int sh, int sw, int c, float[] out, int at, int h, int w) {
     float sy = (float) sh / h;
     float sx = (float) sw / w;
     for (int y = 0; y < h; y++) {

@@ -4,8 +4,8 @@ import com.google.inject.Binder;
 import dev.auxloss.api.data.DatasetFactory;
 
 /**
- * Contributes a dataset from any Guice module under the key its descriptor states; a key bound twice
- * is a configuration error naming both modules.
+ * Contributes a dataset from any Guice module under the key its descriptor states; a key bound
+ * twice is a configuration error naming both modules.
  *
  * <pre>{@code
  * protected void configure() {
@@ -16,9 +16,12 @@ import dev.auxloss.api.data.DatasetFactory;
 public final class AuxDatasets {
   private AuxDatasets() {}
 
-  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code fashion-mnist}. */
+  /**
+   * Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code fashion-mnist}.
+   */
   public static void contribute(Binder binder, DatasetFactory factory) {
-    Contributions.contribute(binder, DatasetFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+    Contributions.contribute(
+        binder, DatasetFactory.class, factory, factory.descriptor().key(), KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

@@ -16,9 +16,13 @@ import dev.auxloss.api.loss.LossFactory;
 public final class AuxLosses {
   private AuxLosses() {}
 
-  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code vision.aux_classifier}. */
+  /**
+   * Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code
+   * vision.aux_classifier}.
+   */
   public static void contribute(Binder binder, LossFactory factory) {
-    Contributions.contribute(binder, LossFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+    Contributions.contribute(
+        binder, LossFactory.class, factory, factory.descriptor().key(), KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

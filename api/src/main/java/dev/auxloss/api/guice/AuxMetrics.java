@@ -16,9 +16,13 @@ import dev.auxloss.api.metric.MetricFactory;
 public final class AuxMetrics {
   private AuxMetrics() {}
 
-  /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code vision.top_k_accuracy}. */
+  /**
+   * Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code
+   * vision.top_k_accuracy}.
+   */
   public static void contribute(Binder binder, MetricFactory factory) {
-    Contributions.contribute(binder, MetricFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+    Contributions.contribute(
+        binder, MetricFactory.class, factory, factory.descriptor().key(), KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

@@ -18,7 +18,8 @@ public final class AuxModels {
 
   /** Binds {@code factory} under {@code factory.descriptor().key()}, such as {@code cnn-ds}. */
   public static void contribute(Binder binder, ModelFactory factory) {
-    Contributions.contribute(binder, ModelFactory.class, factory, factory.descriptor().key(), KEY_RULE);
+    Contributions.contribute(
+        binder, ModelFactory.class, factory, factory.descriptor().key(), KEY_RULE);
   }
 
   /** Declares the (possibly empty) map, for modules that only consume it. */

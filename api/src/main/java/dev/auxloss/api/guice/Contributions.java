@@ -8,7 +8,10 @@ import com.google.inject.multibindings.MapBinder;
 final class Contributions {
   private Contributions() {}
 
-  /** Binds {@code factory} under {@code key} (its descriptor's); members marked {@code @Inject} get injected. */
+  /**
+   * Binds {@code factory} under {@code key} (its descriptor's); members marked {@code @Inject} get
+   * injected.
+   */
   static <T> void contribute(Binder binder, Class<T> type, T factory, String key, String keyRule) {
     LinkedBindingBuilder<T> entry = contribute(binder, type, key, keyRule);
     entry.toInstance(factory);
@@ -20,8 +23,14 @@ final class Contributions {
       binder.addError("%s key must match %s, found '%s'", type.getSimpleName(), keyRule, key);
     }
     // skipSources: a duplicate-key error names the user's module, not this helper.
-    Binder b = binder.skipSources(Contributions.class, AuxLosses.class, AuxModels.class,
-        AuxDatasets.class, AuxWeightings.class, AuxMetrics.class);
+    Binder b =
+        binder.skipSources(
+            Contributions.class,
+            AuxLosses.class,
+            AuxModels.class,
+            AuxDatasets.class,
+            AuxWeightings.class,
+            AuxMetrics.class);
     return MapBinder.newMapBinder(b, String.class, type).addBinding(key);
   }
 

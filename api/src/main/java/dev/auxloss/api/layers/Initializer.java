@@ -18,7 +18,8 @@ public interface Initializer {
   Operand<TFloat32> create(Ops tf, Shape shape, long seed);
 
   static Initializer zeros() {
-    // fill, not tf.zeros: the Zeros helper opens a name scope, which scans the graph in TF Java 1.1.0
+    // fill, not tf.zeros: the Zeros helper opens a name scope, which scans the graph in TF Java
+    // 1.1.0
     return (tf, shape, seed) -> tf.fill(tf.constant(shape), tf.constant(0f));
   }
 

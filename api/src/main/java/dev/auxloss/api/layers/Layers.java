@@ -14,8 +14,8 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * The small layer kit heads and reference models are built with. Variables are named {@code
- * <prefix>/<layer>/<kernel|bias|...>}, independent of op name scopes, so a second forward pass with the
- * same names shares weights. Images are NHWC float32.
+ * <prefix>/<layer>/<kernel|bias|...>}, independent of op name scopes, so a second forward pass with
+ * the same names shares weights. Images are NHWC float32.
  *
  * <pre>{@code
  * Layers l = ctx.layers();
@@ -65,10 +65,13 @@ public final class Layers {
     return store.variable(full, shape, init, true, trainOnly).value();
   }
 
-  /** Fully connected layer over the last axis (inputs of rank &gt; 2 are flattened and restored). */
+  /**
+   * Fully connected layer over the last axis (inputs of rank &gt; 2 are flattened and restored).
+   */
   public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units, Activation act) {
     long in = lastDim(x, name);
-    Operand<TFloat32> w = variable(name + "/kernel", Shape.of(in, units), Initializer.glorotUniform());
+    Operand<TFloat32> w =
+        variable(name + "/kernel", Shape.of(in, units), Initializer.glorotUniform());
     Operand<TFloat32> b = variable(name + "/bias", Shape.of(units), Initializer.zeros());
     int rank = x.shape().numDimensions();
     Operand<TFloat32> y;
@@ -113,7 +116,10 @@ public final class Layers {
   /** Average pooling with a square window, VALID padding. */
   public Operand<TFloat32> avgPool(Operand<TFloat32> x, int size, int stride) {
     return tf.nn.avgPool(
-        x, Arrays.asList(1L, (long) size, (long) size, 1L), Arrays.asList(1L, (long) stride, (long) stride, 1L), "VALID");
+        x,
+        Arrays.asList(1L, (long) size, (long) size, 1L),
+        Arrays.asList(1L, (long) stride, (long) stride, 1L),
+        "VALID");
   }
 
   /** Mean over height and width: [B,H,W,C] → [B,C]. */
@@ -126,13 +132,17 @@ public final class Layers {
     Shape s = x.shape();
     long n = 1;
     for (int i = 1; i < s.numDimensions(); i++) {
-      if (s.get(i) < 0) throw new IllegalArgumentException("flatten needs a static shape, found " + s);
+      if (s.get(i) < 0)
+        throw new IllegalArgumentException("flatten needs a static shape, found " + s);
       n *= s.get(i);
     }
     return tf.reshape(x, tf.constant(new long[] {-1, n}));
   }
 
-  /** Token embedding lookup: ids [..] int32 → [.., dim]. Returns the table via {@link #embeddingTable}. */
+  /**
+   * Token embedding lookup: ids [..] int32 → [.., dim]. Returns the table via {@link
+   * #embeddingTable}.
+   */
   public Operand<TFloat32> embedding(String name, Operand<TInt32> ids, int vocab, int dim) {
     return tf.gather(embeddingTable(name, vocab, dim), ids, tf.constant(0));
   }
@@ -142,7 +152,10 @@ public final class Layers {
     return variable(name + "/table", Shape.of(vocab, dim), Initializer.normal(0.02));
   }
 
-  /** Layer normalisation over the last axis with learned scale and offset (Ba et al. 2016), ε = 1e-5. */
+  /**
+   * Layer normalisation over the last axis with learned scale and offset (Ba et al. 2016), ε =
+   * 1e-5.
+   */
   public Operand<TFloat32> layerNorm(String name, Operand<TFloat32> x) {
     long d = lastDim(x, name);
     Operand<TFloat32> gamma = variable(name + "/gamma", Shape.of(d), Initializer.constant(1f));
@@ -151,7 +164,8 @@ public final class Layers {
     Operand<TFloat32> mean = tf.math.mean(x, axis, Mean.keepDims(true));
     Operand<TFloat32> centered = tf.math.sub(x, mean);
     Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), axis, Mean.keepDims(true));
-    Operand<TFloat32> norm = tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
+    Operand<TFloat32> norm =
+        tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
     return tf.math.add(tf.math.mul(norm, gamma), beta);
   }
 
@@ -159,7 +173,8 @@ public final class Layers {
   public Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {
     if (!training || rate <= 0) return x;
     Operand<TFloat32> u =
-        tf.random.randomUniform(tf.shape(x), TFloat32.class, RandomUniform.seed(seed).seed2(nextSeed()));
+        tf.random.randomUniform(
+            tf.shape(x), TFloat32.class, RandomUniform.seed(seed).seed2(nextSeed()));
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));

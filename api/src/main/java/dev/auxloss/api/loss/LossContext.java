@@ -42,8 +42,8 @@ public interface LossContext {
   <T extends TType> Operand<T> input(String name, Class<T> type);
 
   /**
-   * 1 for labelled examples and 0 for unlabelled ones, shape {@code [batch]}; all ones when the data
-   * has no mask. Primary losses average over labelled examples only.
+   * 1 for labelled examples and 0 for unlabelled ones, shape {@code [batch]}; all ones when the
+   * data has no mask. Primary losses average over labelled examples only.
    */
   Operand<TFloat32> labelMask();
 

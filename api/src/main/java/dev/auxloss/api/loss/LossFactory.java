@@ -8,7 +8,8 @@ import java.util.function.Function;
  * dev.auxloss.api.guice.AuxLosses#contribute}. The framework has checked {@code params} against
  * {@code descriptor().params()} before {@link #create} runs (types, rules, required and unknown
  * names, all reported together); {@code create} reads them with {@code params.get(PARAM)}, throws a
- * {@link dev.auxloss.api.params.ConfigException} only for a rule across parameters, and never builds ops.
+ * {@link dev.auxloss.api.params.ConfigException} only for a rule across parameters, and never
+ * builds ops.
  */
 public interface LossFactory {
   LossDescriptor descriptor();

@@ -4,7 +4,9 @@ package dev.auxloss.api.loss;
 public enum Role {
   /** The served objective; several are allowed for multitask training. */
   PRIMARY,
-  /** Train-only objective: may be scheduled, gated or turned off; its heads never reach the export. */
+  /**
+   * Train-only objective: may be scheduled, gated or turned off; its heads never reach the export.
+   */
   AUXILIARY,
   /** A penalty on the model itself (weight decay, confidence penalty...). */
   REGULARIZER

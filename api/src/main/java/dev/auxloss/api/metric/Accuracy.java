@@ -9,8 +9,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The share of predictions (arg-max of {@code logits} over its last axis) equal to the integer
  * {@code target} field, counted with the {@code weight} field when one is named (a token mask: only
- * real tokens count). Logits must have one axis more than the target: a class per example, per token
- * or per pixel. The one accuracy the domain modules contribute under their keys (a
+ * real tokens count). Logits must have one axis more than the target: a class per example, per
+ * token or per pixel. The one accuracy the domain modules contribute under their keys (a
  * classifier's {@code accuracy}, a tagger's token accuracy over {@code token_mask}).
  *
  * <pre>{@code
@@ -22,7 +22,8 @@ import org.tensorflow.types.TFloat32;
  * @param target the field of true class indices, int32 [...]
  * @param weight a float32 field shaped like {@code target} (1 counts, 0 does not), or empty for all
  */
-public record Accuracy(String name, String logits, String target, String weight) implements AuxMetric {
+public record Accuracy(String name, String logits, String target, String weight)
+    implements AuxMetric {
   static final String CORRECT = "correct";
   static final String COUNT = "count";
 
@@ -30,8 +31,13 @@ public record Accuracy(String name, String logits, String target, String weight)
   public Map<String, Operand<TFloat32>> update(MetricContext ctx) {
     Ops tf = ctx.tf();
     MetricOps.Predictions p = MetricOps.predictions(ctx, logits, target, weight);
-    Operand<TFloat32> correct = tf.dtypes.cast(tf.math.equal(p.predicted(), p.target()), TFloat32.class);
-    return Map.of(CORRECT, MetricOps.total(tf, tf.math.mul(correct, p.weight())), COUNT, MetricOps.total(tf, p.weight()));
+    Operand<TFloat32> correct =
+        tf.dtypes.cast(tf.math.equal(p.predicted(), p.target()), TFloat32.class);
+    return Map.of(
+        CORRECT,
+        MetricOps.total(tf, tf.math.mul(correct, p.weight())),
+        COUNT,
+        MetricOps.total(tf, p.weight()));
   }
 
   @Override

@@ -6,9 +6,9 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * An evaluation metric, in two halves like TF Java framework's {@code Metric}: {@link #update} builds
- * one batch's statistics as graph ops (counts, sums: anything whose sum over batches is what the
- * whole split needs), the backend sums each statistic over the evaluation's batches, and {@link
+ * An evaluation metric, in two halves like TF Java framework's {@code Metric}: {@link #update}
+ * builds one batch's statistics as graph ops (counts, sums: anything whose sum over batches is what
+ * the whole split needs), the backend sums each statistic over the evaluation's batches, and {@link
  * #result} turns the sums into the reported value on the host. Sums make the value exact whatever
  * the batch sizes. A metric is a stateless value holding its parameters.
  *
@@ -27,17 +27,23 @@ import org.tensorflow.types.TFloat32;
  * }</pre>
  */
 public interface AuxMetric {
-  /** The name the value is reported under ({@code accuracy}, {@code top5_accuracy}) unless the config renames it. */
+  /**
+   * The name the value is reported under ({@code accuracy}, {@code top5_accuracy}) unless the
+   * config renames it.
+   */
   String name();
 
   /**
    * One batch's statistics by name, each a float32 tensor whose shape is the same for every batch
    * (a scalar, or a vector such as per-class counts); build every op through {@link
-   * MetricContext#tf()}. Throws (an {@link IllegalArgumentException} naming what is missing) when the
-   * model or the data lacks what the metric reads.
+   * MetricContext#tf()}. Throws (an {@link IllegalArgumentException} naming what is missing) when
+   * the model or the data lacks what the metric reads.
    */
   Map<String, Operand<TFloat32>> update(MetricContext ctx);
 
-  /** The value from the statistics summed over the split; empty when it is undefined there (nothing counted). */
+  /**
+   * The value from the statistics summed over the split; empty when it is undefined there (nothing
+   * counted).
+   */
   OptionalDouble result(MetricTotals totals);
 }

@@ -7,8 +7,8 @@ import java.util.function.Function;
 /**
  * Makes an {@link AuxMetric} from config parameters; contributed with {@link
  * dev.auxloss.api.guice.AuxMetrics#contribute}. The framework has checked {@code params} against
- * {@code descriptor().params()} before {@link #create} runs (types, rules, required and unknown names,
- * all reported together); {@code create} never builds ops.
+ * {@code descriptor().params()} before {@link #create} runs (types, rules, required and unknown
+ * names, all reported together); {@code create} never builds ops.
  */
 public interface MetricFactory {
   Descriptor descriptor();

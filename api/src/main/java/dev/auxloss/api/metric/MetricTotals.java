@@ -16,12 +16,20 @@ import java.util.Map;
 public final class MetricTotals {
   private final Map<String, double[]> sums = new LinkedHashMap<>();
 
-  /** Adds one batch's values of {@code stat} (a scalar is one value); the length must not change. */
+  /**
+   * Adds one batch's values of {@code stat} (a scalar is one value); the length must not change.
+   */
   public void add(String stat, float[] batch) {
     double[] s = sums.computeIfAbsent(stat, k -> new double[batch.length]);
     if (s.length != batch.length) {
-      throw new IllegalArgumentException("statistic '" + stat + "' had " + s.length + " values, now " + batch.length
-          + "; a metric's statistic has the same shape in every batch");
+      throw new IllegalArgumentException(
+          "statistic '"
+              + stat
+              + "' had "
+              + s.length
+              + " values, now "
+              + batch.length
+              + "; a metric's statistic has the same shape in every batch");
     }
     for (int i = 0; i < batch.length; i++) s[i] += batch[i];
   }
@@ -30,7 +38,9 @@ public final class MetricTotals {
   public double scalar(String stat) {
     double[] s = sums.get(stat);
     if (s == null) return 0;
-    if (s.length != 1) throw new IllegalArgumentException("statistic '" + stat + "' has " + s.length + " values, not 1");
+    if (s.length != 1)
+      throw new IllegalArgumentException(
+          "statistic '" + stat + "' has " + s.length + " values, not 1");
     return s[0];
   }
 

@@ -18,7 +18,9 @@ public interface ModelContext {
   /** Layer kit for the model's own (served) variables. */
   Layers layers();
 
-  /** Publishes a named endpoint losses may read ({@code "block1/features"}, {@code "moe/0/router"}). */
+  /**
+   * Publishes a named endpoint losses may read ({@code "block1/features"}, {@code "moe/0/router"}).
+   */
   void publish(String name, Operand<?> value);
 
   /** Publishes a served output; it becomes an output of the SavedModel's serving signature. */

@@ -7,8 +7,8 @@ import java.util.function.Function;
 /**
  * Makes a {@link ModelFn} from config parameters; contributed with {@code AuxModels.contribute}.
  * The framework has checked {@code params} against {@code descriptor().params()} before {@link
- * #create} runs; {@code create} reads them and throws a {@link dev.auxloss.api.params.ConfigException}
- * only for a rule across parameters.
+ * #create} runs; {@code create} reads them and throws a {@link
+ * dev.auxloss.api.params.ConfigException} only for a rule across parameters.
  */
 public interface ModelFactory {
   Descriptor descriptor();

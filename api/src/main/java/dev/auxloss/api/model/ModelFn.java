@@ -11,8 +11,8 @@ public interface ModelFn {
 
   /**
    * The keys of the metrics an evaluation reports when the experiment names none (a classifier's
-   * {@code vision.accuracy}...): the model's domain knows what its outputs mean. A default that does
-   * not fit the data (no such field) is left out; a metric the experiment names must fit.
+   * {@code vision.accuracy}...): the model's domain knows what its outputs mean. A default that
+   * does not fit the data (no such field) is left out; a metric the experiment names must fit.
    */
   default java.util.List<String> defaultMetrics() {
     return java.util.List.of();

@@ -5,8 +5,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.family.TType;
 
 /**
- * A named field of a batch: its type and its shape without the batch axis ({@code [28, 28, 1]} for an
- * image, {@code []} for a class id).
+ * A named field of a batch: its type and its shape without the batch axis ({@code [28, 28, 1]} for
+ * an image, {@code []} for a class id).
  */
 public record TensorSpec(String name, Class<? extends TType> type, Shape shape) {
   public TensorSpec {

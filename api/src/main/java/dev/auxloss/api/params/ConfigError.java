@@ -27,7 +27,9 @@ public record ConfigError(String location, String field, String message) {
     String m = cause.getMessage();
     Throwable inner = cause.getCause();
     // new RuntimeException(e) takes e.toString() as its message: say e's reason instead.
-    if (inner != null && inner != cause && (m == null || m.isBlank() || m.equals(inner.toString()))) {
+    if (inner != null
+        && inner != cause
+        && (m == null || m.isBlank() || m.equals(inner.toString()))) {
       return reason(inner);
     }
     return m == null || m.isBlank() ? cause.getClass().getSimpleName() : m.strip();

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Every configuration error found, thrown once (as Guice's {@code CreationException} does), so a user
- * fixes them all in one pass. The CLI prints each on its own {@code auxloss: error:} line, exit 2.
+ * Every configuration error found, thrown once (as Guice's {@code CreationException} does), so a
+ * user fixes them all in one pass. The CLI prints each on its own {@code auxloss: error:} line,
+ * exit 2.
  */
 public class ConfigException extends RuntimeException {
   private final List<ConfigError> errors;
@@ -30,9 +31,8 @@ public class ConfigException extends RuntimeException {
   }
 
   private static String render(List<ConfigError> errors) {
-    String head = errors.size() == 1 ? "1 configuration error" : errors.size() + " configuration errors";
-    return head
-        + ":\n"
-        + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n"));
+    String head =
+        errors.size() == 1 ? "1 configuration error" : errors.size() + " configuration errors";
+    return head + ":\n" + errors.stream().map(e -> "  " + e).collect(Collectors.joining("\n"));
   }
 }

@@ -6,7 +6,8 @@ import java.util.TreeSet;
 
 /**
  * "Did you mean" for unknown names: the known name with the smallest Levenshtein (edit) distance,
- * offered only when it is close, at most {@code max(2, length / 2)} edits away, or differs only in case.
+ * offered only when it is close, at most {@code max(2, length / 2)} edits away, or differs only in
+ * case.
  *
  * <pre>{@code
  * NearestName.unknown("loss", "vision.aux_clasifier", List.of("vision.aux_classifier", "nlp.mtp"));
@@ -34,7 +35,8 @@ public final class NearestName {
   /** The closest known name, if it is close enough to be a typo. */
   public static Optional<String> nearest(String value, Collection<String> known) {
     // "CNN-DS", "Adam": the case is the only difference, however many letters it touches.
-    Optional<String> caseOnly = new TreeSet<>(known).stream().filter(k -> k.equalsIgnoreCase(value)).findFirst();
+    Optional<String> caseOnly =
+        new TreeSet<>(known).stream().filter(k -> k.equalsIgnoreCase(value)).findFirst();
     if (caseOnly.isPresent() && !caseOnly.get().equals(value)) return caseOnly;
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
@@ -70,7 +72,9 @@ public final class NearestName {
 
   private static String knownList(String what, Collection<String> known) {
     if (known.isEmpty()) {
-      return "; no " + plural(what) + " are registered (is the module that provides them on the classpath?)";
+      return "; no "
+          + plural(what)
+          + " are registered (is the module that provides them on the classpath?)";
     }
     return "; known " + plural(what) + ": " + String.join(", ", new TreeSet<>(known));
   }

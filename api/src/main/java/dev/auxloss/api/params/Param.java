@@ -19,7 +19,8 @@ import java.util.function.Predicate;
  * double t = params.get(TEMPERATURE); // 0.05 unless the config says otherwise
  * }</pre>
  *
- * @param <T> {@code Double}, {@code Integer}, {@code String}, {@code Boolean} or {@code List<Double>}
+ * @param <T> {@code Double}, {@code Integer}, {@code String}, {@code Boolean} or {@code
+ *     List<Double>}
  */
 public final class Param<T> {
   private record Rule<T>(Predicate<T> test, String text) {}
@@ -32,11 +33,18 @@ public final class Param<T> {
   private final List<String> choices;
   private final List<Rule<T>> rules;
 
-  private Param(String name, ParamType type, T defaultValue, String example, String doc,
-      List<String> choices, List<Rule<T>> rules) {
+  private Param(
+      String name,
+      ParamType type,
+      T defaultValue,
+      String example,
+      String doc,
+      List<String> choices,
+      List<Rule<T>> rules) {
     this.name = Objects.requireNonNull(name, "name");
     if (!name.matches("[a-z][a-z0-9_]*")) {
-      throw new IllegalArgumentException("parameter name must be lower snake case, found '" + name + "'");
+      throw new IllegalArgumentException(
+          "parameter name must be lower snake case, found '" + name + "'");
     }
     this.type = type;
     this.defaultValue = defaultValue;
@@ -55,14 +63,22 @@ public final class Param<T> {
   }
 
   public static Param<String> text(String name, String defaultValue, String doc) {
-    return new Param<>(name, ParamType.TEXT, Objects.requireNonNull(defaultValue, "defaultValue"), "", doc,
-        List.of(), List.of());
+    return new Param<>(
+        name,
+        ParamType.TEXT,
+        Objects.requireNonNull(defaultValue, "defaultValue"),
+        "",
+        doc,
+        List.of(),
+        List.of());
   }
 
   /** A text that must be one of {@code choices}; the default must be one of them. */
-  public static Param<String> choice(String name, String defaultValue, List<String> choices, String doc) {
+  public static Param<String> choice(
+      String name, String defaultValue, List<String> choices, String doc) {
     if (!choices.contains(defaultValue)) {
-      throw new IllegalArgumentException(name + ": default '" + defaultValue + "' is not among " + choices);
+      throw new IllegalArgumentException(
+          name + ": default '" + defaultValue + "' is not among " + choices);
     }
     return new Param<>(name, ParamType.TEXT, defaultValue, "", doc, choices, List.of());
   }
@@ -72,15 +88,20 @@ public final class Param<T> {
   }
 
   public static Param<List<Double>> numbers(String name, List<Double> defaultValue, String doc) {
-    return new Param<>(name, ParamType.LIST, List.copyOf(defaultValue), "", doc, List.of(), List.of());
+    return new Param<>(
+        name, ParamType.LIST, List.copyOf(defaultValue), "", doc, List.of(), List.of());
   }
 
-  /** The same parameter without a default: leaving it out is an error that shows {@code example}. */
+  /**
+   * The same parameter without a default: leaving it out is an error that shows {@code example}.
+   */
   public Param<T> required(String example) {
     return new Param<>(name, type, null, example, doc, choices, rules);
   }
 
-  /** Adds a rule: a value failing {@code test} is reported as "{@code text}, found {@code value}". */
+  /**
+   * Adds a rule: a value failing {@code test} is reported as "{@code text}, found {@code value}".
+   */
   public Param<T> check(Predicate<T> test, String text) {
     List<Rule<T>> more = new ArrayList<>(rules);
     more.add(new Rule<>(test, text));
@@ -152,29 +173,44 @@ public final class Param<T> {
     return doc;
   }
 
-  /** The default as the config would write it ("" for an empty text or list); {@code "(required)"} when there is none. */
+  /**
+   * The default as the config would write it ("" for an empty text or list); {@code "(required)"}
+   * when there is none.
+   */
   public String defaultText() {
     if (defaultValue == null) return "(required)";
-    if (defaultValue instanceof List<?> list && list.isEmpty()) return ""; // as the config writes nothing
+    if (defaultValue instanceof List<?> list && list.isEmpty())
+      return ""; // as the config writes nothing
     return defaultValue instanceof String text ? text : render(defaultValue);
   }
 
-  /** The value of a written entry, or the problem with it ("must be a number, found a text 'x'"). */
+  /**
+   * The value of a written entry, or the problem with it ("must be a number, found a text 'x'").
+   */
   Result<T> read(ParamValue written) {
     T value;
     if (written == null) {
       if (defaultValue == null) {
-        return Result.problem("is required" + (example.isEmpty() ? "" : ", for example '" + example + "'"));
+        return Result.problem(
+            "is required" + (example.isEmpty() ? "" : ", for example '" + example + "'"));
       }
       value = defaultValue;
     } else {
-      if (type == ParamType.INTEGER && written instanceof ParamValue.Number n && whole(n.value()) == null) {
+      if (type == ParamType.INTEGER
+          && written instanceof ParamValue.Number n
+          && whole(n.value()) == null) {
         return Result.problem("must be a whole number, found " + n.value());
       }
       Object converted = convert(written);
       if (converted == null) {
-        return Result.problem("must be " + (type == ParamType.INTEGER ? "an " : "a ") + type + ", found a "
-            + written.typeName() + " " + render(written));
+        return Result.problem(
+            "must be "
+                + (type == ParamType.INTEGER ? "an " : "a ")
+                + type
+                + ", found a "
+                + written.typeName()
+                + " "
+                + render(written));
       }
       @SuppressWarnings("unchecked")
       T typed = (T) converted;
@@ -200,8 +236,10 @@ public final class Param<T> {
       case INTEGER -> v instanceof ParamValue.Number n ? whole(n.value()) : null;
       case TEXT -> v instanceof ParamValue.Text t ? t.value() : null;
       case FLAG -> v instanceof ParamValue.Flag f ? f.value() : null;
-      case LIST -> v instanceof ParamValue.Numbers n ? n.values()
-          : v instanceof ParamValue.Number n ? List.of(n.value()) : null;
+      case LIST ->
+          v instanceof ParamValue.Numbers n
+              ? n.values()
+              : v instanceof ParamValue.Number n ? List.of(n.value()) : null;
     };
   }
 

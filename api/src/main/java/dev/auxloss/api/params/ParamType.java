@@ -1,6 +1,9 @@
 package dev.auxloss.api.params;
 
-/** How a parameter is written in the config ({@code param { name: ... number|text|flag|numbers: ... }}). */
+/**
+ * How a parameter is written in the config ({@code param { name: ... number|text|flag|numbers: ...
+ * }}).
+ */
 public enum ParamType {
   NUMBER("number"),
   /** A number that must be whole. */

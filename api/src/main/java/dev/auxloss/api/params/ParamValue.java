@@ -2,7 +2,9 @@ package dev.auxloss.api.params;
 
 import java.util.List;
 
-/** A typed parameter value as written in the config: a number, a text, a flag or a list of numbers. */
+/**
+ * A typed parameter value as written in the config: a number, a text, a flag or a list of numbers.
+ */
 public sealed interface ParamValue {
   record Number(double value) implements ParamValue {}
 

@@ -18,8 +18,8 @@ import java.util.TreeSet;
  * double t = params.get(TEMPERATURE);
  * }</pre>
  *
- * <p>{@link #of} makes unchecked parameters for code and tests; reading one of them with {@link #get}
- * checks that parameter alone.
+ * <p>{@link #of} makes unchecked parameters for code and tests; reading one of them with {@link
+ * #get} checks that parameter alone.
  */
 public final class Params {
   private final Map<String, ParamValue> values;
@@ -43,7 +43,8 @@ public final class Params {
     Map<String, ConfigError> problems = new LinkedHashMap<>();
     for (Param<?> p : declared) {
       if (typed.containsKey(p.name()) || problems.containsKey(p.name())) {
-        throw new IllegalArgumentException("parameter '" + p.name() + "' is declared twice (a plugin bug)");
+        throw new IllegalArgumentException(
+            "parameter '" + p.name() + "' is declared twice (a plugin bug)");
       }
       Param.Result<?> r = p.read(written.get(p.name()));
       if (r.failed()) problems.put(p.name(), ConfigError.of(p.name(), r.problem()));
@@ -55,10 +56,18 @@ public final class Params {
     for (String name : written.keySet()) {
       if (names.contains(name)) continue;
       Optional<String> meant = NearestName.nearest(name, names);
-      // The misspelling is the cause; "endpoint is required" about the name it stands for is its echo.
+      // The misspelling is the cause; "endpoint is required" about the name it stands for is its
+      // echo.
       meant.filter(m -> !written.containsKey(m)).ifPresent(problems::remove);
-      all.add(ConfigError.of(name, "unknown parameter '" + name + "'"
-          + meant.map(m -> "; did you mean '" + m + "'?").orElse(";") + " known parameters: " + names));
+      all.add(
+          ConfigError.of(
+              name,
+              "unknown parameter '"
+                  + name
+                  + "'"
+                  + meant.map(m -> "; did you mean '" + m + "'?").orElse(";")
+                  + " known parameters: "
+                  + names));
     }
     all.addAll(0, problems.values());
     if (!all.isEmpty()) throw new ConfigException(all);
@@ -69,7 +78,10 @@ public final class Params {
     return new Params(Map.of());
   }
 
-  /** {@link #parse} of {@code Params.of(nameValuePairs)}: for code and tests that check as the framework does. */
+  /**
+   * {@link #parse} of {@code Params.of(nameValuePairs)}: for code and tests that check as the
+   * framework does.
+   */
   public static Params parse(List<? extends Param<?>> declared, Object... nameValuePairs) {
     return parse(declared, of(nameValuePairs).values());
   }
@@ -83,7 +95,9 @@ public final class Params {
       if (v instanceof java.lang.Number n) pv = new ParamValue.Number(n.doubleValue());
       else if (v instanceof Boolean b) pv = new ParamValue.Flag(b);
       else if (v instanceof List<?> l)
-        pv = new ParamValue.Numbers(l.stream().map(x -> ((java.lang.Number) x).doubleValue()).toList());
+        pv =
+            new ParamValue.Numbers(
+                l.stream().map(x -> ((java.lang.Number) x).doubleValue()).toList());
       else pv = new ParamValue.Text(String.valueOf(v));
       m.put((String) nameValuePairs[i], pv);
     }
@@ -94,8 +108,11 @@ public final class Params {
   public <T> T get(Param<T> param) {
     if (parsed != null) {
       if (!parsed.containsKey(param.name())) {
-        throw new IllegalStateException("parameter '" + param.name() + "' is read but was not declared "
-            + "(add it to the descriptor's params)");
+        throw new IllegalStateException(
+            "parameter '"
+                + param.name()
+                + "' is read but was not declared "
+                + "(add it to the descriptor's params)");
       }
       @SuppressWarnings("unchecked")
       T value = (T) parsed.get(param.name());

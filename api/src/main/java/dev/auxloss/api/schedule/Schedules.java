@@ -82,9 +82,11 @@ public final class Schedules {
     public Operand<TFloat32> build(Ops tf, Operand<TInt64> step) {
       Operand<TFloat32> s = tf.dtypes.cast(step, TFloat32.class);
       Operand<TFloat32> t =
-          tf.math.div(tf.math.sub(s, tf.constant((float) start)), tf.constant((float) (end - start)));
+          tf.math.div(
+              tf.math.sub(s, tf.constant((float) start)), tf.constant((float) (end - start)));
       t = tf.math.minimum(tf.math.maximum(t, tf.constant(0f)), tf.constant(1f));
-      return tf.math.add(tf.constant((float) from), tf.math.mul(t, tf.constant((float) (to - from))));
+      return tf.math.add(
+          tf.constant((float) from), tf.math.mul(t, tf.constant((float) (to - from))));
     }
 
     @Override
@@ -103,7 +105,8 @@ public final class Schedules {
     public Cosine {
       requireFinite("from", from);
       requireFinite("to", to);
-      if (steps <= 0) throw new IllegalArgumentException("cosine schedule needs steps > 0, found " + steps);
+      if (steps <= 0)
+        throw new IllegalArgumentException("cosine schedule needs steps > 0, found " + steps);
     }
 
     @Override
@@ -115,7 +118,8 @@ public final class Schedules {
       Operand<TFloat32> c =
           tf.math.mul(
               tf.constant(0.5f),
-              tf.math.add(tf.constant(1f), tf.math.cos(tf.math.mul(t, tf.constant((float) Math.PI)))));
+              tf.math.add(
+                  tf.constant(1f), tf.math.cos(tf.math.mul(t, tf.constant((float) Math.PI)))));
       return tf.math.add(tf.constant((float) to), tf.math.mul(c, tf.constant((float) (from - to))));
     }
 
@@ -138,7 +142,10 @@ public final class Schedules {
       if (values.size() != boundaries.size() + 1) {
         throw new IllegalArgumentException(
             "step schedule needs one more value than boundaries, found "
-                + boundaries.size() + " boundaries and " + values.size() + " values");
+                + boundaries.size()
+                + " boundaries and "
+                + values.size()
+                + " values");
       }
       for (int i = 1; i < boundaries.size(); i++) {
         if (boundaries.get(i) <= boundaries.get(i - 1)) {
@@ -163,7 +170,8 @@ public final class Schedules {
 
     @Override
     public double valueAt(long step) {
-      for (int i = 0; i < boundaries.size(); i++) if (step < boundaries.get(i)) return values.get(i);
+      for (int i = 0; i < boundaries.size(); i++)
+        if (step < boundaries.get(i)) return values.get(i);
       return values.get(values.size() - 1);
     }
 
@@ -176,8 +184,10 @@ public final class Schedules {
   public record Exponential(double from, double rate, long every) implements WeightSchedule {
     public Exponential {
       requireFinite("from", from);
-      if (!(rate > 0 && rate <= 1)) throw new IllegalArgumentException("decay rate must be in (0, 1], found " + rate);
-      if (every <= 0) throw new IllegalArgumentException("decay interval must be > 0, found " + every);
+      if (!(rate > 0 && rate <= 1))
+        throw new IllegalArgumentException("decay rate must be in (0, 1], found " + rate);
+      if (every <= 0)
+        throw new IllegalArgumentException("decay interval must be > 0, found " + every);
     }
 
     @Override
@@ -199,6 +209,7 @@ public final class Schedules {
   }
 
   private static void requireFinite(String what, double v) {
-    if (!Double.isFinite(v)) throw new IllegalArgumentException("schedule " + what + " must be finite, found " + v);
+    if (!Double.isFinite(v))
+      throw new IllegalArgumentException("schedule " + what + " must be finite, found " + v);
   }
 }

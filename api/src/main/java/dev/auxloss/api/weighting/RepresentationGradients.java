@@ -6,10 +6,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Gradients at a representation, for {@code compare_on: "endpoint:<name>"}: terms are compared by
- * their gradients with respect to the representation tensor R instead of the shared weights below it
- * (the "rep-grad" mode of LibMTL, Lin &amp; Zhang 2023). Each term then back-propagates only through
- * its own path down to R, and the shared layers below R get ONE backward pass seeded with the
- * combined gradient Σᵢ cᵢ·∂Lᵢ/∂R — for a linear combination this is exactly Σᵢ cᵢ·∂Lᵢ/∂θ by the
+ * their gradients with respect to the representation tensor R instead of the shared weights below
+ * it (the "rep-grad" mode of LibMTL, Lin &amp; Zhang 2023). Each term then back-propagates only
+ * through its own path down to R, and the shared layers below R get ONE backward pass seeded with
+ * the combined gradient Σᵢ cᵢ·∂Lᵢ/∂R — for a linear combination this is exactly Σᵢ cᵢ·∂Lᵢ/∂θ by the
  * chain rule, so a strategy's per-term cost no longer includes the trunk.
  *
  * <p>Every term that reads R must depend on the layers below R only through R (the graph builder
@@ -26,8 +26,8 @@ public interface RepresentationGradients {
 
   /**
    * ∂L/∂R for a term that {@link #reads} R, on this worker's own examples (in data-parallel
-   * training it is not averaged over workers: its rows are this worker's batch), with the same shape
-   * as R.
+   * training it is not averaged over workers: its rows are this worker's batch), with the same
+   * shape as R.
    */
   Operand<TFloat32> gradient(Term term);
 

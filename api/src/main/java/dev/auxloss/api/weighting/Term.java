@@ -10,7 +10,8 @@ import org.tensorflow.types.TFloat32;
  * @param name the term's unique name
  * @param role primary, auxiliary or regularizer
  * @param value the raw batch-mean loss
- * @param scheduledWeight configured weight × schedule(step) × run-time override; strategies multiply
- *     their own weight with it
+ * @param scheduledWeight configured weight × schedule(step) × run-time override; strategies
+ *     multiply their own weight with it
  */
-public record Term(String name, Role role, Operand<TFloat32> value, Operand<TFloat32> scheduledWeight) {}
+public record Term(
+    String name, Role role, Operand<TFloat32> value, Operand<TFloat32> scheduledWeight) {}

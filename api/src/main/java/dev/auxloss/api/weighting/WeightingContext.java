@@ -24,8 +24,8 @@ public interface WeightingContext {
   List<Var> parameters();
 
   /**
-   * Where gradients are compared (cosines, projections): all shared variables by default (those more
-   * than one term reaches), or the group the config names.
+   * Where gradients are compared (cosines, projections): all shared variables by default (those
+   * more than one term reaches), or the group the config names.
    */
   List<Var> comparedParameters();
 
@@ -56,8 +56,8 @@ public interface WeightingContext {
   /**
    * Sets {@code state} (a {@link #stateVariable}) to {@code next} as part of this step's update,
    * after every read of it in the step (reads see the value from before the step). The only way a
-   * strategy changes its state: the write belongs to the step, so when the step is skipped (a NaN or
-   * Inf term or gradient under {@code on_non_finite: SKIP_BATCH}) it is skipped too, like the
+   * strategy changes its state: the write belongs to the step, so when the step is skipped (a NaN
+   * or Inf term or gradient under {@code on_non_finite: SKIP_BATCH}) it is skipped too, like the
    * optimizer's, and one bad batch never lands in a running average or a counter. At most one
    * assignment per variable and step.
    */

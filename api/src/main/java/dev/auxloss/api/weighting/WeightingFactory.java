@@ -15,8 +15,11 @@ public interface WeightingFactory {
 
   WeightingStrategy create(Params params);
 
-  /** The usual factory: {@code WeightingFactory.of(DESCRIPTOR, p -> new MyWeighting(p.get(SIZE)))}. */
-  static WeightingFactory of(Descriptor descriptor, Function<Params, ? extends WeightingStrategy> reader) {
+  /**
+   * The usual factory: {@code WeightingFactory.of(DESCRIPTOR, p -> new MyWeighting(p.get(SIZE)))}.
+   */
+  static WeightingFactory of(
+      Descriptor descriptor, Function<Params, ? extends WeightingStrategy> reader) {
     return new WeightingFactory() {
       @Override
       public Descriptor descriptor() {

@@ -16,7 +16,8 @@ class ImageDecodingTest {
   static BufferedImage gradient() {
     BufferedImage img = new BufferedImage(8, 8, BufferedImage.TYPE_3BYTE_BGR);
     for (int y = 0; y < 8; y++) {
-      for (int x = 0; x < 8; x++) img.getRaster().setPixel(x, y, new int[] {16 * x, 16 * y, 255 - 16 * x - 8 * y});
+      for (int x = 0; x < 8; x++)
+        img.getRaster().setPixel(x, y, new int[] {16 * x, 16 * y, 255 - 16 * x - 8 * y});
     }
     return img;
   }
@@ -42,7 +43,10 @@ class ImageDecodingTest {
     float[] grey = decode(encode(gradient(), "png"), 8, 8, 1);
     int x = 3;
     int y = 5;
-    float expected = 0.2989f * (16 * x / 255f) + 0.587f * (16 * y / 255f) + 0.114f * ((255 - 16 * x - 8 * y) / 255f);
+    float expected =
+        0.2989f * (16 * x / 255f)
+            + 0.587f * (16 * y / 255f)
+            + 0.114f * ((255 - 16 * x - 8 * y) / 255f);
     assertThat(grey[y * 8 + x]).isCloseTo(expected, within(1e-6f));
   }
 
@@ -53,9 +57,15 @@ class ImageDecodingTest {
     for (int y = 0; y < 4; y++) {
       for (int x = 0; x < 4; x++) {
         for (int k = 0; k < 3; k++) {
-          float mean = (full[((2 * y) * 8 + 2 * x) * 3 + k] + full[((2 * y) * 8 + 2 * x + 1) * 3 + k]
-              + full[((2 * y + 1) * 8 + 2 * x) * 3 + k] + full[((2 * y + 1) * 8 + 2 * x + 1) * 3 + k]) / 4;
-          assertThat(half[(y * 4 + x) * 3 + k]).as("(%d,%d,%d)", y, x, k).isCloseTo(mean, within(1e-6f));
+          float mean =
+              (full[((2 * y) * 8 + 2 * x) * 3 + k]
+                      + full[((2 * y) * 8 + 2 * x + 1) * 3 + k]
+                      + full[((2 * y + 1) * 8 + 2 * x) * 3 + k]
+                      + full[((2 * y + 1) * 8 + 2 * x + 1) * 3 + k])
+                  / 4;
+          assertThat(half[(y * 4 + x) * 3 + k])
+              .as("(%d,%d,%d)", y, x, k)
+              .isCloseTo(mean, within(1e-6f));
         }
       }
     }
@@ -74,6 +84,7 @@ class ImageDecodingTest {
   @Test
   void bytesThatAreNoImageAreRefused() {
     assertThatThrownBy(() -> decode(new byte[] {'n', 'o', 'p', 'e'}, 2, 2, 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("not a PNG or JPEG image (4 bytes)");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a PNG or JPEG image (4 bytes)");
   }
 }

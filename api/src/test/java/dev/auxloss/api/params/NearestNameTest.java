@@ -16,7 +16,8 @@ class NearestNameTest {
   @Test
   void suggestsOnlyCloseNames() {
     List<String> known = List.of("vision.aux_classifier", "vision.cross_entropy", "nlp.mtp");
-    assertThat(NearestName.nearest("vision.aux_clasifier", known)).contains("vision.aux_classifier");
+    assertThat(NearestName.nearest("vision.aux_clasifier", known))
+        .contains("vision.aux_classifier");
     assertThat(NearestName.nearest("zzz", known)).isEmpty();
   }
 
@@ -29,9 +30,12 @@ class NearestNameTest {
   @Test
   void messagesListTheKnownNamesSorted() {
     assertThat(NearestName.unknown("weighting strategy", "statc", List.of("static", "pcgrad")))
-        .isEqualTo("unknown weighting strategy 'statc'; did you mean 'static'? known weighting strategies: pcgrad, static");
+        .isEqualTo(
+            "unknown weighting strategy 'statc'; did you mean 'static'? known weighting strategies: pcgrad, static");
     assertThat(NearestName.unknown("model", "x", List.of()))
-        .isEqualTo("unknown model 'x'; no models are registered (is the module that provides them on the classpath?)");
-    assertThat(NearestName.required("dataset", List.of("b", "a"))).isEqualTo("is required; known datasets: a, b");
+        .isEqualTo(
+            "unknown model 'x'; no models are registered (is the module that provides them on the classpath?)");
+    assertThat(NearestName.required("dataset", List.of("b", "a")))
+        .isEqualTo("is required; known datasets: a, b");
   }
 }

@@ -7,20 +7,26 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** What the framework checks for every plugin before its factory runs, declared once per parameter. */
+/**
+ * What the framework checks for every plugin before its factory runs, declared once per parameter.
+ */
 class ParamsTest {
   static final Param<String> ENDPOINT =
       Param.text("endpoint", "", "the endpoint").required("block2/features");
   static final Param<Double> TEMPERATURE = Param.number("temperature", 0.05, "softmax τ").above(0);
   static final Param<Integer> LAYERS = Param.integer("layers", 2, "depth").atLeast(1);
-  static final Param<String> HEAD = Param.choice("head", "small", List.of("small", "googlenet"), "size");
+  static final Param<String> HEAD =
+      Param.choice("head", "small", List.of("small", "googlenet"), "size");
   static final Param<Boolean> CAUSAL = Param.flag("causal", true, "mask the future");
   static final Param<List<Double>> WEIGHTS = Param.numbers("weights", List.of(), "per layer");
   static final List<Param<?>> ALL = List.of(ENDPOINT, TEMPERATURE, LAYERS, HEAD, CAUSAL, WEIGHTS);
 
   private static List<String> problems(Object... written) {
     return catchThrowableOfType(ConfigException.class, () -> Params.parse(ALL, written))
-        .errors().stream().map(ConfigError::toString).toList();
+        .errors()
+        .stream()
+        .map(ConfigError::toString)
+        .toList();
   }
 
   @Test
@@ -38,8 +44,18 @@ class ParamsTest {
 
   @Test
   void everyProblemIsReportedTogether() {
-    assertThat(problems("temperature", 0, "layers", 2.5, "head", "huge", "causal", "yes", "weights",
-        List.of(1.0, Double.NaN)))
+    assertThat(
+            problems(
+                "temperature",
+                0,
+                "layers",
+                2.5,
+                "head",
+                "huge",
+                "causal",
+                "yes",
+                "weights",
+                List.of(1.0, Double.NaN)))
         .containsExactly(
             "endpoint: is required, for example 'block2/features'",
             "temperature: must be > 0, found 0.0",
@@ -61,7 +77,8 @@ class ParamsTest {
   @Test
   void readingAParameterThatWasNotDeclaredIsAPluginBug() {
     Params p = Params.parse(List.of(TEMPERATURE), "temperature", 1);
-    assertThatThrownBy(() -> p.get(LAYERS)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> p.get(LAYERS))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("'layers' is read but was not declared");
   }
 
@@ -69,15 +86,18 @@ class ParamsTest {
   void uncheckedParamsCheckTheOneThatIsRead() {
     assertThat(Params.of("layers", 3).get(LAYERS)).isEqualTo(3);
     assertThatThrownBy(() -> Params.of("layers", -1).get(LAYERS))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("layers: must be >= 1, found -1");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("layers: must be >= 1, found -1");
   }
 
   @Test
   void validateStatesTheRuleOnceForRecordsBuiltInCode() {
     assertThat(TEMPERATURE.validate(0.1)).isEqualTo(0.1);
     assertThatThrownBy(() -> TEMPERATURE.validate(-1.0))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("temperature: must be > 0, found -1.0");
-    assertThatThrownBy(() -> HEAD.validate("huge")).hasMessageContaining("must be one of [small, googlenet]");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("temperature: must be > 0, found -1.0");
+    assertThatThrownBy(() -> HEAD.validate("huge"))
+        .hasMessageContaining("must be one of [small, googlenet]");
   }
 
   @Test
@@ -93,8 +113,10 @@ class ParamsTest {
   void aDeclarationThatCannotBeRightFailsAtOnce() {
     assertThatThrownBy(() -> Param.choice("head", "tiny", List.of("small"), ""))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Param.number("Temperature", 1, "")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Param.number("Temperature", 1, ""))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Params.parse(List.of(TEMPERATURE, TEMPERATURE), "temperature", 1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("declared twice");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("declared twice");
   }
 }

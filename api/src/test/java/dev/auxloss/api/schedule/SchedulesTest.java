@@ -20,12 +20,14 @@ class SchedulesTest {
   @Test
   void cosineStepOffAfterWarmupExponential() {
     assertThat(Schedules.cosine(1, 0, 100).valueAt(50)).isCloseTo(0.5, within(1e-12));
-    assertThat(Schedules.step(List.of(10L, 20L), List.of(1.0, 0.5, 0.0)).valueAt(15)).isEqualTo(0.5);
+    assertThat(Schedules.step(List.of(10L, 20L), List.of(1.0, 0.5, 0.0)).valueAt(15))
+        .isEqualTo(0.5);
     assertThat(Schedules.offAfter(10).valueAt(9)).isEqualTo(1.0);
     assertThat(Schedules.offAfter(10).valueAt(10)).isEqualTo(0.0);
     assertThat(Schedules.warmup(4).valueAt(1)).isCloseTo(0.25, within(1e-12));
     assertThat(Schedules.exponential(1, 0.5, 10).valueAt(20)).isCloseTo(0.25, within(1e-12));
-    assertThat(Schedules.warmup(10).times(Schedules.constant(0.3)).valueAt(5)).isCloseTo(0.15, within(1e-12));
+    assertThat(Schedules.warmup(10).times(Schedules.constant(0.3)).valueAt(5))
+        .isCloseTo(0.15, within(1e-12));
   }
 
   @Test
@@ -33,7 +35,9 @@ class SchedulesTest {
     assertThatThrownBy(() -> Schedules.linear(1, 0, 10, 10))
         .hasMessage("linear schedule needs 0 <= start < end, found start 10, end 10");
     assertThatThrownBy(() -> Schedules.step(List.of(10L), List.of(1.0)))
-        .hasMessage("step schedule needs one more value than boundaries, found 1 boundaries and 1 values");
-    assertThatThrownBy(() -> Schedules.constant(Double.NaN)).hasMessage("schedule value must be finite, found NaN");
+        .hasMessage(
+            "step schedule needs one more value than boundaries, found 1 boundaries and 1 values");
+    assertThatThrownBy(() -> Schedules.constant(Double.NaN))
+        .hasMessage("schedule value must be finite, found NaN");
   }
 }

@@ -66,7 +66,8 @@ public final class Catalog {
   }
 
   public synchronized Dataset dataset(String key, Params p) {
-    return datasetCache.computeIfAbsent(key + " " + new TreeMap<>(p.values()), k -> find(datasets, key, "dataset").create(p));
+    return datasetCache.computeIfAbsent(
+        key + " " + new TreeMap<>(p.values()), k -> find(datasets, key, "dataset").create(p));
   }
 
   public WeightingStrategy weighting(String key) {
@@ -76,15 +77,22 @@ public final class Catalog {
   private static <T> T find(Map<String, T> registry, String key, String what) {
     T t = registry.get(key);
     if (t == null) {
-      throw new IllegalStateException("no " + what + " '" + key + "' is registered; registered: "
-          + new TreeSet<>(registry.keySet()) + " (is its module on the class path?)");
+      throw new IllegalStateException(
+          "no "
+              + what
+              + " '"
+              + key
+              + "' is registered; registered: "
+              + new TreeSet<>(registry.keySet())
+              + " (is its module on the class path?)");
     }
     return t;
   }
 
   private static <T> Map<String, T> registry(Injector inj, Class<T> type) {
     @SuppressWarnings("unchecked")
-    Key<Map<String, T>> key = (Key<Map<String, T>>) Key.get(TypeLiteral.get(Types.mapOf(String.class, type)));
+    Key<Map<String, T>> key =
+        (Key<Map<String, T>>) Key.get(TypeLiteral.get(Types.mapOf(String.class, type)));
     return inj.getInstance(key);
   }
 }

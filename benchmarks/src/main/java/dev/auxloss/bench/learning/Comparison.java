@@ -22,7 +22,8 @@ public final class Comparison {
     this.stats = stats;
   }
 
-  public static Comparison run(Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out) {
+  public static Comparison run(
+      Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out) {
     return run(setting, arms, seeds, tmp, out, Runner::run);
   }
 
@@ -33,11 +34,16 @@ public final class Comparison {
   }
 
   /**
-   * As {@link #run(Setting, List, List, Path, PrintStream)}, with another way of training and scoring
-   * a run (e.g. {@link Runner} with a hook that reads the MoE loads).
+   * As {@link #run(Setting, List, List, Path, PrintStream)}, with another way of training and
+   * scoring a run (e.g. {@link Runner} with a hook that reads the MoE loads).
    */
   public static Comparison run(
-      Setting setting, List<Arm> arms, List<Long> seeds, Path tmp, PrintStream out, Trainer trainer) {
+      Setting setting,
+      List<Arm> arms,
+      List<Long> seeds,
+      Path tmp,
+      PrintStream out,
+      Trainer trainer) {
     Map<String, List<RunResult>> runs = new LinkedHashMap<>();
     for (Arm a : arms) runs.put(a.name(), new ArrayList<>());
     for (long seed : seeds) {
@@ -77,10 +83,22 @@ public final class Comparison {
     long sb = b.stepsTo(target);
     long sa = a.stepsTo(target);
     String speed = sa < 0 ? "not-reached" : String.format("%.2fx", sb / (double) sa);
-    return String.format("%s ratio=%.3f delta=%+.1f points base=%s aux=%s seeds=%d steps=%d aux_arm=%s "
+    return String.format(
+        "%s ratio=%.3f delta=%+.1f points base=%s aux=%s seeds=%d steps=%d aux_arm=%s "
             + "target_val=%.2f steps_to_target base=%d aux=%s speedup=%s %s",
-        id, a.mean() / b.mean(), 100 * (a.mean() - b.mean()), b.pct(), a.pct(), b.runs().size(),
-        setting.steps(), auxArm, 100 * target, sb, sa < 0 ? ">" + setting.steps() : sa, speed, goal);
+        id,
+        a.mean() / b.mean(),
+        100 * (a.mean() - b.mean()),
+        b.pct(),
+        a.pct(),
+        b.runs().size(),
+        setting.steps(),
+        auxArm,
+        100 * target,
+        sb,
+        sa < 0 ? ">" + setting.steps() : sa,
+        speed,
+        goal);
   }
 
   /**
@@ -89,30 +107,54 @@ public final class Comparison {
    */
   public List<String> armLines(String id) {
     List<String> lines = new ArrayList<>();
-    stats.forEach((name, s) -> lines.add(String.format("%s   arm=%s test=%s%s val_curve=%s", id, name, s.pct(),
-        s.earlyStoppedPct().isEmpty() ? "" : " early_stopped_test=" + s.earlyStoppedPct(), curve(s.meanCurve()))));
+    stats.forEach(
+        (name, s) ->
+            lines.add(
+                String.format(
+                    "%s   arm=%s test=%s%s val_curve=%s",
+                    id,
+                    name,
+                    s.pct(),
+                    s.earlyStoppedPct().isEmpty()
+                        ? ""
+                        : " early_stopped_test=" + s.earlyStoppedPct(),
+                    curve(s.meanCurve()))));
     return lines;
   }
 
-  /** Early stopping on validation, aux vs base, when the setting recorded test curves; else empty. */
+  /**
+   * Early stopping on validation, aux vs base, when the setting recorded test curves; else empty.
+   */
   public String earlyStopped(String id, String baseArm, String auxArm) {
     Stats b = stats.get(baseArm);
     Stats a = stats.get(auxArm);
     if (b.earlyStoppedPct().isEmpty()) return "";
-    return String.format("%s   early_stopped ratio=%.3f delta=%+.1f points base=%s aux=%s (test accuracy at each "
-            + "run's best validation step)", id, a.earlyStoppedMean() / b.earlyStoppedMean(),
-        100 * (a.earlyStoppedMean() - b.earlyStoppedMean()), b.earlyStoppedPct(), a.earlyStoppedPct());
+    return String.format(
+        "%s   early_stopped ratio=%.3f delta=%+.1f points base=%s aux=%s (test accuracy at each "
+            + "run's best validation step)",
+        id,
+        a.earlyStoppedMean() / b.earlyStoppedMean(),
+        100 * (a.earlyStoppedMean() - b.earlyStoppedMean()),
+        b.earlyStoppedPct(),
+        a.earlyStoppedPct());
   }
 
   static String detail(String id, RunResult r) {
-    return String.format("%s   run arm=%s seed=%d test=%.2f val_curve=%s%s time=%.0fs step_ms=%.0f", id,
-        r.arm(), r.seed(), 100 * r.testAccuracy(), curve(r.curve()),
-        r.testCurve().isEmpty() ? "" : " test_curve=" + curve(r.testCurve()), r.seconds(),
+    return String.format(
+        "%s   run arm=%s seed=%d test=%.2f val_curve=%s%s time=%.0fs step_ms=%.0f",
+        id,
+        r.arm(),
+        r.seed(),
+        100 * r.testAccuracy(),
+        curve(r.curve()),
+        r.testCurve().isEmpty() ? "" : " test_curve=" + curve(r.testCurve()),
+        r.seconds(),
         1000 * r.stepSeconds() / r.curve().get(r.curve().size() - 1).step());
   }
 
   static String curve(List<RunResult.Point> c) {
-    return c.stream().map(p -> String.format("%d:%.1f", p.step(), 100 * p.accuracy()))
+    return c.stream()
+        .map(p -> String.format("%d:%.1f", p.step(), 100 * p.accuracy()))
         .collect(Collectors.joining(",", "[", "]"));
   }
 }

@@ -15,28 +15,33 @@ import java.util.Map;
 
 /**
  * A partially labelled dataset whose training batches hold a fixed number of labelled examples: the
- * first {@code labelled} rows of every batch have {@code label_mask} 1, the rest are unlabelled rows.
- * This is how semi-supervised methods are trained (S4L, Zhai et al. 2019, draws a labelled and an
- * unlabelled batch per step): with the dataset's natural mix, 5 % labels would leave about one
- * labelled image in a batch of 32 and the primary loss would see almost nothing in a short run.
+ * first {@code labelled} rows of every batch have {@code label_mask} 1, the rest are unlabelled
+ * rows. This is how semi-supervised methods are trained (S4L, Zhai et al. 2019, draws a labelled
+ * and an unlabelled batch per step): with the dataset's natural mix, 5 % labels would leave about
+ * one labelled image in a batch of 32 and the primary loss would see almost nothing in a short run.
  *
  * <p>Both arms of a comparison read the same stream, so they see the same labelled examples in the
- * same order; the unlabelled rows only matter to auxiliary terms that ignore the mask. Validation and
- * test pass through unchanged.
+ * same order; the unlabelled rows only matter to auxiliary terms that ignore the mask. Validation
+ * and test pass through unchanged.
  */
 public final class LabelledMix implements Dataset {
   /** Rows pulled from the underlying stream at a time. */
   private static final int CHUNK = 256;
+
   static final String MASK = "label_mask";
 
   private final Dataset base;
   private final int labelled;
 
-  /** @param labelled labelled rows in every training batch; the batch size must be larger */
+  /**
+   * @param labelled labelled rows in every training batch; the batch size must be larger
+   */
   public LabelledMix(Dataset base, int labelled) {
-    if (labelled <= 0) throw new IllegalArgumentException("labelled rows per batch must be > 0, found " + labelled);
+    if (labelled <= 0)
+      throw new IllegalArgumentException("labelled rows per batch must be > 0, found " + labelled);
     if (base.specs().stream().noneMatch(s -> s.name().equals(MASK))) {
-      throw new IllegalArgumentException("the dataset has no '" + MASK + "' field: it is fully labelled");
+      throw new IllegalArgumentException(
+          "the dataset has no '" + MASK + "' field: it is fully labelled");
     }
     this.base = base;
     this.labelled = labelled;
@@ -71,8 +76,12 @@ public final class LabelledMix implements Dataset {
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
     if (split != Split.TRAIN) return base.batches(split, batchSize, seed);
     if (labelled >= batchSize) {
-      throw new IllegalArgumentException("batch size " + batchSize + " leaves no room for unlabelled rows beside "
-          + labelled + " labelled ones");
+      throw new IllegalArgumentException(
+          "batch size "
+              + batchSize
+              + " leaves no room for unlabelled rows beside "
+              + labelled
+              + " labelled ones");
     }
     Iterator<Batch> source = base.batches(Split.TRAIN, CHUNK, seed);
     int unlabelled = batchSize - labelled;
@@ -98,7 +107,8 @@ public final class LabelledMix implements Dataset {
         Batch b = source.next();
         float[] mask = ((HostTensor.Floats) b.get(MASK)).values();
         for (int i = 0; i < b.size(); i++) {
-          // Unlabelled rows are plentiful: keep a few batches' worth, drop the rest (the stream is endless).
+          // Unlabelled rows are plentiful: keep a few batches' worth, drop the rest (the stream is
+          // endless).
           if (mask[i] > 0) lab.add(new Row(b, i));
           else if (unlab.size() < 4 * batchSize) unlab.add(new Row(b, i));
         }
@@ -120,14 +130,24 @@ public final class LabelledMix implements Dataset {
         float[] v = new float[n * per];
         for (int r = 0; r < n; r++) {
           Row row = rows.get(r);
-          System.arraycopy(((HostTensor.Floats) row.batch().get(name)).values(), row.index() * per, v, r * per, per);
+          System.arraycopy(
+              ((HostTensor.Floats) row.batch().get(name)).values(),
+              row.index() * per,
+              v,
+              r * per,
+              per);
         }
         out.put(name, new HostTensor.Floats(org.tensorflow.ndarray.Shape.of(dims), v));
       } else {
         int[] v = new int[n * per];
         for (int r = 0; r < n; r++) {
           Row row = rows.get(r);
-          System.arraycopy(((HostTensor.Ints) row.batch().get(name)).values(), row.index() * per, v, r * per, per);
+          System.arraycopy(
+              ((HostTensor.Ints) row.batch().get(name)).values(),
+              row.index() * per,
+              v,
+              r * per,
+              per);
         }
         out.put(name, new HostTensor.Ints(org.tensorflow.ndarray.Shape.of(dims), v));
       }

@@ -10,11 +10,19 @@ import java.util.List;
  * @param seconds wall time of the run (training + evaluation)
  * @param testCurve test accuracy at the same steps as {@code curve}, when the setting asks for it;
  *     otherwise empty
- * @param stepSeconds time spent in training steps only (the sum of every step's {@code Session.run})
+ * @param stepSeconds time spent in training steps only (the sum of every step's {@code
+ *     Session.run})
  * @param testMacroF1 a tagger's macro F1 of its tags on the test split; NaN for a classifier
  */
-public record RunResult(String arm, long seed, double testAccuracy, List<Point> curve, List<Point> testCurve,
-    double seconds, double stepSeconds, double testMacroF1) {
+public record RunResult(
+    String arm,
+    long seed,
+    double testAccuracy,
+    List<Point> curve,
+    List<Point> testCurve,
+    double seconds,
+    double stepSeconds,
+    double testMacroF1) {
   public RunResult {
     curve = List.copyOf(curve);
     testCurve = List.copyOf(testCurve);
@@ -27,7 +35,8 @@ public record RunResult(String arm, long seed, double testAccuracy, List<Point> 
   public double earlyStoppedTest() {
     if (testCurve.isEmpty()) return Double.NaN;
     int best = 0;
-    for (int i = 1; i < curve.size(); i++) if (curve.get(i).accuracy() > curve.get(best).accuracy()) best = i;
+    for (int i = 1; i < curve.size(); i++)
+      if (curve.get(i).accuracy() > curve.get(best).accuracy()) best = i;
     return testCurve.get(best).accuracy();
   }
 

@@ -1,7 +1,7 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TfTrainingSession;
 import dev.auxloss.tf.train.TrainingListener;
@@ -16,15 +16,17 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Trains one arm with one seed through the ordinary {@link TfTrainingSession#train} path (real input
- * pipeline, one fused {@code Session.run} per step), records the validation curve through a listener
- * (and the test curve when the setting asks), scores the test split at the end and deletes the run
- * directory.
+ * Trains one arm with one seed through the ordinary {@link TfTrainingSession#train} path (real
+ * input pipeline, one fused {@code Session.run} per step), records the validation curve through a
+ * listener (and the test curve when the setting asks), scores the test split at the end and deletes
+ * the run directory.
  */
 public final class Runner {
   private Runner() {}
 
-  /** Runs after the test split was scored, before the session closes (e.g. to read router loads). */
+  /**
+   * Runs after the test split was scored, before the session closes (e.g. to read router loads).
+   */
   @FunctionalInterface
   public interface AfterTraining {
     void accept(TfTrainingSession run, TrainingPlan plan, Arm arm, long seed);
@@ -48,22 +50,25 @@ public final class Runner {
     double test;
     double f1;
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          stepSeconds[0] += m.seconds();
-        }
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              stepSeconds[0] += m.seconds();
+            }
 
-        @Override
-        public void onEvaluation(long step, Split split, Map<String, Double> m) {
-          if (split != Split.VALIDATION) return;
-          curve.add(new RunResult.Point(step, m.get("accuracy")));
-          // Called on the training thread between steps, so the weights are those of this step.
-          if (setting.testAtEveryEval()) testCurve.add(new RunResult.Point(step, run.evaluate(Split.TEST).get("accuracy")));
-        }
-      });
+            @Override
+            public void onEvaluation(long step, Split split, Map<String, Double> m) {
+              if (split != Split.VALIDATION) return;
+              curve.add(new RunResult.Point(step, m.get("accuracy")));
+              // Called on the training thread between steps, so the weights are those of this step.
+              if (setting.testAtEveryEval())
+                testCurve.add(new RunResult.Point(step, run.evaluate(Split.TEST).get("accuracy")));
+            }
+          });
       run.train(false);
-      curve.add(new RunResult.Point(setting.steps(), run.evaluate(Split.VALIDATION).get("accuracy")));
+      curve.add(
+          new RunResult.Point(setting.steps(), run.evaluate(Split.VALIDATION).get("accuracy")));
       Map<String, Double> scored = run.evaluate(Split.TEST);
       test = scored.get("accuracy");
       f1 = scored.getOrDefault("macro_f1", Double.NaN);
@@ -72,8 +77,15 @@ public final class Runner {
     } finally {
       delete(dir);
     }
-    return new RunResult(arm.name(), seed, test, curve, testCurve, (System.nanoTime() - t0) / 1e9,
-        stepSeconds[0], f1);
+    return new RunResult(
+        arm.name(),
+        seed,
+        test,
+        curve,
+        testCurve,
+        (System.nanoTime() - t0) / 1e9,
+        stepSeconds[0],
+        f1);
   }
 
   /** Removes a finished run's directory. */

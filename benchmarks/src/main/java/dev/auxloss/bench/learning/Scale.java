@@ -23,6 +23,8 @@ public final class Scale {
 
   /** Seeds 1..n, n = {@code bench.learning.seeds} (default 3). */
   public static List<Long> seeds() {
-    return LongStream.rangeClosed(1, Integer.getInteger("bench.learning.seeds", 3)).boxed().toList();
+    return LongStream.rangeClosed(1, Integer.getInteger("bench.learning.seeds", 3))
+        .boxed()
+        .toList();
   }
 }

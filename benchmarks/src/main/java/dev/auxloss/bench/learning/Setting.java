@@ -1,10 +1,10 @@
 package dev.auxloss.bench.learning;
 
+import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.config.TrainingSettings;
-import dev.auxloss.api.data.Dataset;
-import dev.auxloss.api.model.ModelFn;
 
 /**
  * What every arm of one benchmark shares: model, data, batch size, optimizer and step budget, plus
@@ -32,19 +32,42 @@ public record Setting(
   /** The plan of {@code arm} with {@code seed} (the seed drives initialisation and data order). */
   public TrainingPlan plan(Arm arm, long seed) {
     // One checkpoint at the end only (no disk traffic mid-run), no telemetry alarms.
-    TrainingSettings t = TrainingSettings.builder().steps(steps).evalEvery(evalEvery).checkpointEvery(steps)
-        .keepCheckpoints(1).evalBatches(evalBatches).build();
-    return TrainingPlan.builder().name(id + "-" + arm.name()).seed(seed).model(modelName, model)
-        .dataset(datasetName, dataset).batchSize(batchSize).terms(arm.terms())
-        .weighting(arm.weightingName(), arm.weighting()).optimizer(optimizer).training(t).build();
+    TrainingSettings t =
+        TrainingSettings.builder()
+            .steps(steps)
+            .evalEvery(evalEvery)
+            .checkpointEvery(steps)
+            .keepCheckpoints(1)
+            .evalBatches(evalBatches)
+            .build();
+    return TrainingPlan.builder()
+        .name(id + "-" + arm.name())
+        .seed(seed)
+        .model(modelName, model)
+        .dataset(datasetName, dataset)
+        .batchSize(batchSize)
+        .terms(arm.terms())
+        .weighting(arm.weightingName(), arm.weighting())
+        .optimizer(optimizer)
+        .training(t)
+        .build();
   }
 
   /**
-   * SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate, gradients clipped to a
-   * global norm of {@code clipNorm} (0: no clipping).
+   * SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate, gradients clipped to
+   * a global norm of {@code clipNorm} (0: no clipping).
    */
   public static OptimizerPlan momentum(double lr, double clipNorm) {
-    return new OptimizerPlan(OptimizerPlan.MOMENTUM, lr, dev.auxloss.api.schedule.Schedules.constant(1), 0.9,
-        false, 0.9, 0.999, 1e-7, 0, clipNorm);
+    return new OptimizerPlan(
+        OptimizerPlan.MOMENTUM,
+        lr,
+        dev.auxloss.api.schedule.Schedules.constant(1),
+        0.9,
+        false,
+        0.9,
+        0.999,
+        1e-7,
+        0,
+        clipNorm);
   }
 }

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 
-/** Mean ± sample standard deviation over seeds, and the seeds-averaged validation curve of an arm. */
+/**
+ * Mean ± sample standard deviation over seeds, and the seeds-averaged validation curve of an arm.
+ */
 public record Stats(String arm, List<RunResult> runs) {
   public Stats {
     runs = List.copyOf(runs);
@@ -54,7 +56,8 @@ public record Stats(String arm, List<RunResult> runs) {
     List<RunResult.Point> first = runs.get(0).curve();
     for (int i = 0; i < first.size(); i++) {
       int k = i;
-      out.add(new RunResult.Point(first.get(i).step(), mean(values(r -> r.curve().get(k).accuracy()))));
+      out.add(
+          new RunResult.Point(first.get(i).step(), mean(values(r -> r.curve().get(k).accuracy()))));
     }
     return out;
   }
@@ -65,7 +68,10 @@ public record Stats(String arm, List<RunResult> runs) {
     return c.get(c.size() - 1).accuracy();
   }
 
-  /** First step at which the seeds-averaged validation curve reaches {@code target}; -1 if it never does. */
+  /**
+   * First step at which the seeds-averaged validation curve reaches {@code target}; -1 if it never
+   * does.
+   */
   public long stepsTo(double target) {
     for (RunResult.Point p : meanCurve()) if (p.accuracy() >= target - 1e-9) return p.step();
     return -1;

@@ -10,7 +10,10 @@ import java.util.Iterator;
 public final class Tags {
   private Tags() {}
 
-  /** Share of real tokens of a split whose tag is {@code tag} (tag 0: the always-0 predictor's token accuracy). */
+  /**
+   * Share of real tokens of a split whose tag is {@code tag} (tag 0: the always-0 predictor's token
+   * accuracy).
+   */
   public static double share(Dataset data, Split split, int tag) {
     double hit = 0;
     double count = 0;

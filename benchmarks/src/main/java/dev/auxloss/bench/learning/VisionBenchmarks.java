@@ -1,10 +1,10 @@
 package dev.auxloss.bench.learning;
 
-import dev.auxloss.config.OptimizerPlan;
-import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TermPlan;
 import java.util.List;
 
 /**
@@ -13,18 +13,29 @@ import java.util.List;
  * LEARNING_RESULTS.md explains how they were chosen.
  */
 public final class VisionBenchmarks {
-  /** L1: SGD + momentum 0.9 (the DSN paper's optimizer); 0.02 was the baseline's best of {0.01, 0.02, 0.05}. */
+  /**
+   * L1: SGD + momentum 0.9 (the DSN paper's optimizer); 0.02 was the baseline's best of {0.01,
+   * 0.02, 0.05}.
+   */
   static final double L1_LR = 0.02;
-  /** Without clipping, a run that had started learning could blow up to chance (seen once with DSN in probes). */
+
+  /**
+   * Without clipping, a run that had started learning could blow up to chance (seen once with DSN
+   * in probes).
+   */
   static final double L1_CLIP_NORM = 1.0;
+
   static final long L1_STEPS = 600;
   static final int L1_BATCH = 32;
+
   /** L2: labelled + unlabelled rows per batch. */
   static final int L2_LABELLED = 16;
+
   static final int L2_BATCH = 32;
+
   /**
-   * The rotation arm costs 4–6× a primary-only step (three rotated copies of each image go through the
-   * network too). 400 steps = about 2.3 passes over the 2 750 labelled images.
+   * The rotation arm costs 4–6× a primary-only step (three rotated copies of each image go through
+   * the network too). 400 steps = about 2.3 passes over the 2 750 labelled images.
    */
   static final long L2_STEPS = 400;
 
@@ -36,8 +47,18 @@ public final class VisionBenchmarks {
    */
   public static Setting l1(Catalog c) {
     long steps = Scale.steps(L1_STEPS);
-    return new Setting("L1", "deep-plain", c.model("deep-plain", Params.of("depth", 12, "width", 16, "init", "glorot")),
-        "fashion-mnist", fashionMnist(c, 1.0), L1_BATCH, Setting.momentum(L1_LR, L1_CLIP_NORM), steps, steps / Scale.EVALS, 0, false);
+    return new Setting(
+        "L1",
+        "deep-plain",
+        c.model("deep-plain", Params.of("depth", 12, "width", 16, "init", "glorot")),
+        "fashion-mnist",
+        fashionMnist(c, 1.0),
+        L1_BATCH,
+        Setting.momentum(L1_LR, L1_CLIP_NORM),
+        steps,
+        steps / Scale.EVALS,
+        0,
+        false);
   }
 
   /** L1's arms: primary only, and DSN companions on the hidden stages. */
@@ -49,51 +70,80 @@ public final class VisionBenchmarks {
   }
 
   /**
-   * DSN companions (Lee et al. 2015): a GAP + linear classifier with softmax cross-entropy on the two
-   * hidden stages ({@code stage1/features}, {@code stage2/features}; stage 3 feeds the output), α = 1
-   * each, decayed linearly to 0 over the first half of training and off after it. Cross-entropy, not
-   * DSN's squared hinge: with the hinge (≈ 9 per companion at init) SGD at this learning rate
-   * collapsed to chance in our probes. Without the companions' weight decay (the recorded L1/L4 runs
-   * predate it; 5e-4·‖w‖²/2 is tiny beside the cross-entropy).
+   * DSN companions (Lee et al. 2015): a GAP + linear classifier with softmax cross-entropy on the
+   * two hidden stages ({@code stage1/features}, {@code stage2/features}; stage 3 feeds the output),
+   * α = 1 each, decayed linearly to 0 over the first half of training and off after it.
+   * Cross-entropy, not DSN's squared hinge: with the hinge (≈ 9 per companion at init) SGD at this
+   * learning rate collapsed to chance in our probes. Without the companions' weight decay (the
+   * recorded L1/L4 runs predate it; 5e-4·‖w‖²/2 is tiny beside the cross-entropy).
    */
   static TermPlan dsn(Catalog c, double weight, long steps) {
-    return Terms.auxiliary(c, "dsn", "vision.dsn_companion", weight, Schedules.linear(1, 0, 0, steps / 2),
-        Params.of("endpoints", "stage1/features,stage2/features", "kind", "cross_entropy",
-            "companion_weight_decay", 0.0));
+    return Terms.auxiliary(
+        c,
+        "dsn",
+        "vision.dsn_companion",
+        weight,
+        Schedules.linear(1, 0, 0, steps / 2),
+        Params.of(
+            "endpoints",
+            "stage1/features,stage2/features",
+            "kind",
+            "cross_entropy",
+            "companion_weight_decay",
+            0.0));
   }
 
   /**
    * L2: {@code cnn-ds} with Adam 1e-3 on Fashion-MNIST with 5 % of the training labels (2 750,
-   * class-stratified); each batch of 32 holds 16 labelled and 16 unlabelled images ({@link LabelledMix}).
+   * class-stratified); each batch of 32 holds 16 labelled and 16 unlabelled images ({@link
+   * LabelledMix}).
    */
   public static Setting l2(Catalog c) {
     long steps = Scale.steps(L2_STEPS);
     Dataset data = new LabelledMix(fashionMnist(c, l2LabelFraction()), L2_LABELLED);
-    return new Setting("L2", "cnn-ds", c.model("cnn-ds", Params.empty()), "fashion-mnist", data, L2_BATCH,
-        OptimizerPlan.adam(1e-3), steps, steps / 5, 0, false);
+    return new Setting(
+        "L2",
+        "cnn-ds",
+        c.model("cnn-ds", Params.empty()),
+        "fashion-mnist",
+        data,
+        L2_BATCH,
+        OptimizerPlan.adam(1e-3),
+        steps,
+        steps / 5,
+        0,
+        false);
   }
 
   /**
-   * L2's arms: primary only (on the labelled rows), and + rotation prediction (Gidaris 2018, S4L) on
-   * every image of the batch, weight 1 (S4L's w), linear head on the 128-d {@code features};
-   * {@code -Dbench.l2.classify_rotated=true} also classifies the rotated labelled copies, as S4L does.
+   * L2's arms: primary only (on the labelled rows), and + rotation prediction (Gidaris 2018, S4L)
+   * on every image of the batch, weight 1 (S4L's w), linear head on the 128-d {@code features};
+   * {@code -Dbench.l2.classify_rotated=true} also classifies the rotated labelled copies, as S4L
+   * does.
    */
   public static List<Arm> l2Arms(Catalog c) {
     TermPlan primary = Terms.primary(c, "vision.cross_entropy");
-    Params params = Boolean.getBoolean("bench.l2.classify_rotated") ? Params.of("classify_rotated", true) : Params.empty();
-    TermPlan rotation = Terms.auxiliary(c, "rotation", "vision.rotation", 1.0, Schedules.constant(1), params);
+    Params params =
+        Boolean.getBoolean("bench.l2.classify_rotated")
+            ? Params.of("classify_rotated", true)
+            : Params.empty();
+    TermPlan rotation =
+        Terms.auxiliary(c, "rotation", "vision.rotation", 1.0, Schedules.constant(1), params);
     return List.of(
         new Arm("base", List.of(primary), "static", c.weighting("static")),
         new Arm("rotation", List.of(primary, rotation), "static", c.weighting("static")));
   }
 
-  /** 5 % (the benchmark's definition); {@code -Dbench.l2.label_fraction=0.01} tries fewer labels. */
+  /**
+   * 5 % (the benchmark's definition); {@code -Dbench.l2.label_fraction=0.01} tries fewer labels.
+   */
   static double l2LabelFraction() {
     return Double.parseDouble(System.getProperty("bench.l2.label_fraction", "0.05"));
   }
 
   private static Dataset fashionMnist(Catalog c, double labelFraction) {
     // 2 000 validation images: enough for the curve, cheap enough to score 10 times per run.
-    return c.dataset("fashion-mnist", Params.of("validation_size", 2000, "label_fraction", labelFraction));
+    return c.dataset(
+        "fashion-mnist", Params.of("validation_size", 2000, "label_fraction", labelFraction));
   }
 }

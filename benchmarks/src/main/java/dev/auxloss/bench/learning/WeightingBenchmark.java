@@ -23,12 +23,13 @@ import java.util.Map;
  * weight is chosen by final validation accuracy, not test, so the comparison does not flatter it.
  *
  * <p>Prints one line per arm, one per adaptive strategy against the best static arm ({@code L4
- * vs_static ...}) and the summary {@code L4 ratio=R ...}, R = mean test accuracy of the best adaptive
- * strategy (by validation) / that of the best static weight.
+ * vs_static ...}) and the summary {@code L4 ratio=R ...}, R = mean test accuracy of the best
+ * adaptive strategy (by validation) / that of the best static weight.
  */
 public final class WeightingBenchmark {
   static final double[] STATIC_WEIGHTS = {0.3, 1.0, 3.0};
-  static final List<String> ADAPTIVE = List.of("uncertainty", "gradnorm", "cosine-gating", "pcgrad");
+  static final List<String> ADAPTIVE =
+      List.of("uncertainty", "gradnorm", "cosine-gating", "pcgrad");
   static final long STEPS = 250;
 
   private WeightingBenchmark() {}
@@ -37,15 +38,36 @@ public final class WeightingBenchmark {
     Setting l1 = VisionBenchmarks.l1(c);
     long steps = Scale.steps(STEPS);
     // Two validation points (half-way, end) are enough to pick the best static weight.
-    Setting s = new Setting("L4", l1.modelName(), l1.model(), l1.datasetName(), l1.dataset(), l1.batchSize(),
-        OptimizerPlan.adam(1e-3), steps, steps / 2, 0, false);
+    Setting s =
+        new Setting(
+            "L4",
+            l1.modelName(),
+            l1.model(),
+            l1.datasetName(),
+            l1.dataset(),
+            l1.batchSize(),
+            OptimizerPlan.adam(1e-3),
+            steps,
+            steps / 2,
+            0,
+            false);
     TermPlan primary = Terms.primary(c, "vision.cross_entropy");
     List<Arm> arms = new ArrayList<>();
     arms.add(new Arm("primary-only", List.of(primary), "static", c.weighting("static")));
     for (double w : STATIC_WEIGHTS) {
-      arms.add(new Arm("static-" + w, List.of(primary, VisionBenchmarks.dsn(c, w, steps)), "static", c.weighting("static")));
+      arms.add(
+          new Arm(
+              "static-" + w,
+              List.of(primary, VisionBenchmarks.dsn(c, w, steps)),
+              "static",
+              c.weighting("static")));
     }
-    Arm unit = new Arm("x", List.of(primary, VisionBenchmarks.dsn(c, 1.0, steps)), "static", c.weighting("static"));
+    Arm unit =
+        new Arm(
+            "x",
+            List.of(primary, VisionBenchmarks.dsn(c, 1.0, steps)),
+            "static",
+            c.weighting("static"));
     for (String key : ADAPTIVE) arms.add(unit.withWeighting(key, key, c.weighting(key)));
 
     Comparison r = Comparison.run(s, arms, seeds, tmp, out);
@@ -54,19 +76,36 @@ public final class WeightingBenchmark {
     Stats bestAdaptive = null;
     for (String key : ADAPTIVE) {
       Stats a = r.arm(key);
-      out.printf("L4   vs_static arm=%s ratio=%.3f delta=%+.1f points %s=%s %s=%s%n", key,
-          a.mean() / bestStatic.mean(), 100 * (a.mean() - bestStatic.mean()), key, a.pct(), bestStatic.arm(),
+      out.printf(
+          "L4   vs_static arm=%s ratio=%.3f delta=%+.1f points %s=%s %s=%s%n",
+          key,
+          a.mean() / bestStatic.mean(),
+          100 * (a.mean() - bestStatic.mean()),
+          key,
+          a.pct(),
+          bestStatic.arm(),
           bestStatic.pct());
-      if (bestAdaptive == null || a.finalValidation() > bestAdaptive.finalValidation()) bestAdaptive = a;
+      if (bestAdaptive == null || a.finalValidation() > bestAdaptive.finalValidation())
+        bestAdaptive = a;
     }
-    out.printf("L4 ratio=%.3f delta=%+.1f points best_static=%s:%s best_adaptive=%s:%s primary_only=%s seeds=%d "
+    out.printf(
+        "L4 ratio=%.3f delta=%+.1f points best_static=%s:%s best_adaptive=%s:%s primary_only=%s seeds=%d "
             + "steps=%d (best = highest final validation accuracy) goal=report%n",
-        bestAdaptive.mean() / bestStatic.mean(), 100 * (bestAdaptive.mean() - bestStatic.mean()), bestStatic.arm(),
-        bestStatic.pct(), bestAdaptive.arm(), bestAdaptive.pct(), r.arm("primary-only").pct(), seeds.size(), steps);
+        bestAdaptive.mean() / bestStatic.mean(),
+        100 * (bestAdaptive.mean() - bestStatic.mean()),
+        bestStatic.arm(),
+        bestStatic.pct(),
+        bestAdaptive.arm(),
+        bestAdaptive.pct(),
+        r.arm("primary-only").pct(),
+        seeds.size(),
+        steps);
   }
 
   private static Stats best(Map<String, Stats> arms, String prefix) {
-    return arms.values().stream().filter(a -> a.arm().startsWith(prefix))
-        .max(Comparator.comparingDouble(Stats::finalValidation)).orElseThrow();
+    return arms.values().stream()
+        .filter(a -> a.arm().startsWith(prefix))
+        .max(Comparator.comparingDouble(Stats::finalValidation))
+        .orElseThrow();
   }
 }

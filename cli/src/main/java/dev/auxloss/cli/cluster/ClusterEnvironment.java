@@ -11,9 +11,9 @@ import java.util.Optional;
  * Resolves the cluster of a worker process. Precedence, first found wins: the {@code --task} flag
  * (only the task: the workers still come from below), the config's {@code runtime.cluster}, {@value
  * #AUXLOSS_CLUSTER}, {@value #TF_CONFIG}. The config wins over the environment so a launcher's
- * variable never silently re-targets a run whose config names its cluster; {@value #TF_CONFIG} comes
- * last because schedulers set it for every TensorFlow job, while {@value #AUXLOSS_CLUSTER} is set
- * for auxloss on purpose.
+ * variable never silently re-targets a run whose config names its cluster; {@value #TF_CONFIG}
+ * comes last because schedulers set it for every TensorFlow job, while {@value #AUXLOSS_CLUSTER} is
+ * set for auxloss on purpose.
  *
  * <pre>
  * AUXLOSS_CLUSTER='10.0.0.1:2222,10.0.0.2:2222;task=1'
@@ -21,27 +21,36 @@ import java.util.Optional;
  * TF_CONFIG='{"cluster": {"chief": ["c:2222"], "worker": ["w0:2222"]}, "task": {"type": "worker", "index": 0}}'
  * </pre>
  *
- * {@value #AUXLOSS_CLUSTER} also takes the {@value #TF_CONFIG} form ({@link TfConfig}). A bad value is
- * an {@link IllegalArgumentException} naming the variable, the rule and the value.
+ * {@value #AUXLOSS_CLUSTER} also takes the {@value #TF_CONFIG} form ({@link TfConfig}). A bad value
+ * is an {@link IllegalArgumentException} naming the variable, the rule and the value.
  */
 public final class ClusterEnvironment {
   /** auxloss's own variable: {@code auxloss launch} sets it for each worker. */
   public static final String AUXLOSS_CLUSTER = "AUXLOSS_CLUSTER";
 
-  /** TensorFlow's variable, as a Kubernetes TFJob or a MultiWorkerMirroredStrategy script sets it. */
+  /**
+   * TensorFlow's variable, as a Kubernetes TFJob or a MultiWorkerMirroredStrategy script sets it.
+   */
   public static final String TF_CONFIG = "TF_CONFIG";
 
   private ClusterEnvironment() {}
 
   /** The cluster this process joins (see the precedence above); empty: train alone. */
-  public static Optional<ClusterSpec> resolve(RuntimeSettings runtime, Map<String, String> env, Integer task) {
-    Optional<ClusterSpec> c = ClusterSpec.of(runtime)
-        .or(() -> variable(env, AUXLOSS_CLUSTER))
-        .or(() -> variable(env, TF_CONFIG));
+  public static Optional<ClusterSpec> resolve(
+      RuntimeSettings runtime, Map<String, String> env, Integer task) {
+    Optional<ClusterSpec> c =
+        ClusterSpec.of(runtime)
+            .or(() -> variable(env, AUXLOSS_CLUSTER))
+            .or(() -> variable(env, TF_CONFIG));
     if (task == null) return c;
     if (c.isEmpty()) {
-      throw new IllegalArgumentException("--task " + task + " needs a cluster: name its workers in runtime.cluster, "
-          + AUXLOSS_CLUSTER + " or " + TF_CONFIG);
+      throw new IllegalArgumentException(
+          "--task "
+              + task
+              + " needs a cluster: name its workers in runtime.cluster, "
+              + AUXLOSS_CLUSTER
+              + " or "
+              + TF_CONFIG);
     }
     try {
       return Optional.of(new ClusterSpec(c.get().workers(), task));
@@ -65,7 +74,8 @@ public final class ClusterEnvironment {
     } catch (IllegalArgumentException e) {
       // One line: a JSON value may span several.
       String oneLine = text.strip().replaceAll("\\s*\\R\\s*", " ");
-      throw new IllegalArgumentException(name + " is invalid: " + e.getMessage() + " (value: '" + oneLine + "')", e);
+      throw new IllegalArgumentException(
+          name + " is invalid: " + e.getMessage() + " (value: '" + oneLine + "')", e);
     }
   }
 
@@ -77,14 +87,18 @@ public final class ClusterEnvironment {
     Integer task = null;
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i].replaceAll("\\s", "");
-      if (!p.startsWith("task=")) throw new IllegalArgumentException("expected ';task=N' after the workers, found '" + p + "'");
+      if (!p.startsWith("task="))
+        throw new IllegalArgumentException(
+            "expected ';task=N' after the workers, found '" + p + "'");
       try {
         task = Integer.parseInt(p.substring(5));
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("task must be an integer, found '" + p.substring(5) + "'");
+        throw new IllegalArgumentException(
+            "task must be an integer, found '" + p.substring(5) + "'");
       }
     }
-    if (task == null && workers.size() != 1) throw new IllegalArgumentException("missing ';task=N'");
+    if (task == null && workers.size() != 1)
+      throw new IllegalArgumentException("missing ';task=N'");
     return new ClusterSpec(workers, task == null ? 0 : task);
   }
 }

@@ -15,10 +15,10 @@ import javax.imageio.ImageIO;
 
 /**
  * Turns a batch of served outputs into one JSON line per example, by each output's rank: [B, K]
- * class scores give the class (its name from the export's {@code labels.txt} when there is one), its
- * index and the softmax probabilities; [B, T, V] give a tag per token (cut at the token mask when the
- * batch has one); [B, H, W, K] give a class per pixel, written as a grey PNG whose value is the class
- * index; [B] gives the value. With several outputs each goes under its own name.
+ * class scores give the class (its name from the export's {@code labels.txt} when there is one),
+ * its index and the softmax probabilities; [B, T, V] give a tag per token (cut at the token mask
+ * when the batch has one); [B, H, W, K] give a class per pixel, written as a grey PNG whose value
+ * is the class index; [B] gives the value. With several outputs each goes under its own name.
  *
  * <pre>{@code
  * {"id":0,"class":"bag","label":0,"probabilities":[0.91,0.06,0.03]}
@@ -40,8 +40,11 @@ public final class Predictions {
    * Writes the batch's examples; {@code ids} names each ({@code "id"} index or {@code "path"}),
    * {@code tokenMask} (or null) cuts tag sequences.
    */
-  public void write(List<Map.Entry<String, Object>> ids, Map<String, HostTensor.Floats> outputs,
-      HostTensor.Floats tokenMask) throws IOException {
+  public void write(
+      List<Map.Entry<String, Object>> ids,
+      Map<String, HostTensor.Floats> outputs,
+      HostTensor.Floats tokenMask)
+      throws IOException {
     for (int b = 0; b < ids.size(); b++) {
       JsonObject line = new JsonObject();
       Map.Entry<String, Object> id = ids.get(b);
@@ -60,7 +63,8 @@ public final class Predictions {
     }
   }
 
-  private void describe(JsonObject target, HostTensor.Floats t, int b, HostTensor.Floats tokenMask, String stem)
+  private void describe(
+      JsonObject target, HostTensor.Floats t, int b, HostTensor.Floats tokenMask, String stem)
       throws IOException {
     long[] s = t.shape().asArray();
     float[] v = t.values();
@@ -86,15 +90,20 @@ public final class Predictions {
         }
         target.add("tags", tags);
       }
-      case 4 -> target.addProperty("mask", writeMask(v, b, (int) s[1], (int) s[2], (int) s[3], stem).toString());
-      default -> throw new IllegalStateException("an output of rank " + s.length + " has no prediction format");
+      case 4 ->
+          target.addProperty(
+              "mask", writeMask(v, b, (int) s[1], (int) s[2], (int) s[3], stem).toString());
+      default ->
+          throw new IllegalStateException(
+              "an output of rank " + s.length + " has no prediction format");
     }
   }
 
   private Path writeMask(float[] v, int b, int h, int w, int k, String stem) throws IOException {
     BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);
     for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, Math.min(255, argMax(v, ((b * h + y) * w + x) * k, k)));
+      for (int x = 0; x < w; x++)
+        img.getRaster().setSample(x, y, 0, Math.min(255, argMax(v, ((b * h + y) * w + x) * k, k)));
     }
     Files.createDirectories(masks);
     Path file = masks.resolve(stem.replaceAll("[^A-Za-z0-9._-]", "_") + ".png");

@@ -25,21 +25,29 @@ public final class CurvesChart {
   private CurvesChart() {}
 
   /** Writes the PNG; returns false (and writes nothing) when there is nothing to draw. */
-  public static boolean write(Path png, String title, Map<String, List<double[]>> curves) throws IOException {
-    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  public static boolean write(Path png, String title, Map<String, List<double[]>> curves)
+      throws IOException {
+    if (System.getProperty("java.awt.headless") == null)
+      System.setProperty("java.awt.headless", "true");
     XYChart losses = chart(title + ": loss per term", "loss");
     XYChart weights = chart(title + ": effective weight per term", "weight");
-    weights.getStyler().setYAxisMin(0.0); // weights are >= 0; from 0, a constant 0.3 does not fill the axis
-    curves.forEach((key, points) -> {
-      if (points.isEmpty()) return;
-      if (key.equals(TelemetryKeys.TOTAL_LOSS)) add(losses, "total (weighted)", points);
-      TelemetryKeys.termOf(key, TelemetryKeys.RAW).ifPresent(term -> add(losses, term, points));
-      TelemetryKeys.termOf(key, TelemetryKeys.WEIGHT).ifPresent(term -> add(weights, term, points));
-    });
+    weights
+        .getStyler()
+        .setYAxisMin(0.0); // weights are >= 0; from 0, a constant 0.3 does not fill the axis
+    curves.forEach(
+        (key, points) -> {
+          if (points.isEmpty()) return;
+          if (key.equals(TelemetryKeys.TOTAL_LOSS)) add(losses, "total (weighted)", points);
+          TelemetryKeys.termOf(key, TelemetryKeys.RAW).ifPresent(term -> add(losses, term, points));
+          TelemetryKeys.termOf(key, TelemetryKeys.WEIGHT)
+              .ifPresent(term -> add(weights, term, points));
+        });
     if (losses.getSeriesMap().isEmpty()) return false;
     BufferedImage top = BitmapEncoder.getBufferedImage(losses);
-    BufferedImage bottom = weights.getSeriesMap().isEmpty() ? null : BitmapEncoder.getBufferedImage(weights);
-    BufferedImage out = new BufferedImage(WIDTH, bottom == null ? HEIGHT : 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
+    BufferedImage bottom =
+        weights.getSeriesMap().isEmpty() ? null : BitmapEncoder.getBufferedImage(weights);
+    BufferedImage out =
+        new BufferedImage(WIDTH, bottom == null ? HEIGHT : 2 * HEIGHT, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = out.createGraphics();
     try {
       g.drawImage(top, 0, 0, null);
@@ -52,7 +60,14 @@ public final class CurvesChart {
   }
 
   private static XYChart chart(String title, String yTitle) {
-    XYChart c = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle("step").yAxisTitle(yTitle).build();
+    XYChart c =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(title)
+            .xAxisTitle("step")
+            .yAxisTitle(yTitle)
+            .build();
     c.getStyler().setMarkerSize(0);
     c.getStyler().setYAxisDecimalPattern("#0.####");
     c.getStyler().setXAxisDecimalPattern("#0");

@@ -10,8 +10,9 @@ import java.util.Map;
 
 /**
  * A tiny JSON writer for run reports: maps (insertion order), collections, arrays of doubles,
- * numbers, booleans, strings and null. Non-finite numbers, which JSON cannot hold, become null. {@link
- * #parse} (Gson) reads such a report back (a resumed run continues the previous {@code run.json}).
+ * numbers, booleans, strings and null. Non-finite numbers, which JSON cannot hold, become null.
+ * {@link #parse} (Gson) reads such a report back (a resumed run continues the previous {@code
+ * run.json}).
  */
 public final class Json {
   private static final Gson READER =
@@ -54,7 +55,9 @@ public final class Json {
       }
       sb.append("  ".repeat(indent)).append('}');
     } else if (v instanceof Collection<?> c) {
-      boolean flat = c.stream().allMatch(x -> x instanceof double[] || x instanceof Number || x instanceof String);
+      boolean flat =
+          c.stream()
+              .allMatch(x -> x instanceof double[] || x instanceof Number || x instanceof String);
       sb.append('[');
       int i = 0;
       for (Object x : c) {
@@ -72,7 +75,11 @@ public final class Json {
   private static void number(double d, StringBuilder sb) {
     if (!Double.isFinite(d)) sb.append("null");
     else if (d == Math.rint(d) && Math.abs(d) < 1e15) sb.append((long) d);
-    else sb.append(String.format(Locale.ROOT, "%.6g", d).replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2").replace(".e", "e"));
+    else
+      sb.append(
+          String.format(Locale.ROOT, "%.6g", d)
+              .replaceFirst("(\\.\\d*?)0+(e|$)", "$1$2")
+              .replace(".e", "e"));
   }
 
   private static void string(String s, StringBuilder sb) {

@@ -22,14 +22,14 @@ import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /**
- * {@code metrics.csv}: one row per logged step (at most one per {@code summary_every} steps, and the
- * last step), columns {@code step,seconds} and then every step scalar in sorted order ({@code
- * loss/total}, {@code lr}, {@code term/<name>/raw|weight|weighted|...}). The columns are fixed by the
- * first row. Flushed at each row.
+ * {@code metrics.csv}: one row per logged step (at most one per {@code summary_every} steps, and
+ * the last step), columns {@code step,seconds} and then every step scalar in sorted order ({@code
+ * loss/total}, {@code lr}, {@code term/<name>/raw|weight|weighted|...}). The columns are fixed by
+ * the first row. Flushed at each row.
  *
  * <p>A resumed run keeps one history: at the start it drops the rows past the restored step (what a
- * killed run logged after its last checkpoint, and a torn last line), replacing the file atomically,
- * then appends under the same header.
+ * killed run logged after its last checkpoint, and a torn last line), replacing the file
+ * atomically, then appends under the same header.
  */
 public final class MetricsCsv implements TrainingListener, AutoCloseable {
   private final Path file;
@@ -50,20 +50,30 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
     if (writer != null || !Files.isRegularFile(file)) return;
     try {
       Scan scan = scan(file);
-      AtomicFiles.write(file, out -> {
-        if (scan.header() == null) return;
-        out.write(scan.header() + "\n");
-        history(file, scan, startStep, (line, m) -> {
-          out.write(line);
-          out.write('\n');
-        });
-      });
+      AtomicFiles.write(
+          file,
+          out -> {
+            if (scan.header() == null) return;
+            out.write(scan.header() + "\n");
+            history(
+                file,
+                scan,
+                startStep,
+                (line, m) -> {
+                  out.write(line);
+                  out.write('\n');
+                });
+          });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot rewrite " + file + " to end at the restored step " + startStep, e);
+      throw new UncheckedIOException(
+          "cannot rewrite " + file + " to end at the restored step " + startStep, e);
     }
   }
 
-  /** Each row of the run's history in {@code file} (if it exists) up to {@code lastStep}, in step order. */
+  /**
+   * Each row of the run's history in {@code file} (if it exists) up to {@code lastStep}, in step
+   * order.
+   */
   public static void rows(Path file, long lastStep, Consumer<StepMetrics> row) throws IOException {
     if (Files.isRegularFile(file)) history(file, scan(file), lastStep, (line, m) -> row.accept(m));
   }
@@ -74,8 +84,8 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   /**
    * A first pass over the file: its header (null when it has no complete line) and the step of each
-   * complete row below it ({@code Long.MAX_VALUE} for a malformed one). A last line with no newline was
-   * cut off by a kill and is not counted.
+   * complete row below it ({@code Long.MAX_VALUE} for a malformed one). A last line with no newline
+   * was cut off by a kill and is not counted.
    */
   private record Scan(String header, long[] steps, int rows) {}
 
@@ -99,11 +109,13 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   }
 
   /**
-   * Streams the rows up to {@code lastStep}, steps strictly increasing: where the step goes back (a file
-   * an older auxloss resumed by appending), the later rows replace the earlier ones from that step on.
-   * Two passes ({@link #scan}, then this one), so a long run's file is never held in memory.
+   * Streams the rows up to {@code lastStep}, steps strictly increasing: where the step goes back (a
+   * file an older auxloss resumed by appending), the later rows replace the earlier ones from that
+   * step on. Two passes ({@link #scan}, then this one), so a long run's file is never held in
+   * memory.
    */
-  private static void history(Path file, Scan scan, long lastStep, RowSink sink) throws IOException {
+  private static void history(Path file, Scan scan, long lastStep, RowSink sink)
+      throws IOException {
     if (scan.header() == null) return;
     boolean[] keep = new boolean[scan.rows()];
     long later = Long.MAX_VALUE; // the smallest step a later row logged
@@ -149,7 +161,8 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStep(StepMetrics m) {
-    boolean due = lastWritten == Long.MIN_VALUE || m.step() - lastWritten >= every || m.step() >= total;
+    boolean due =
+        lastWritten == Long.MIN_VALUE || m.step() - lastWritten >= every || m.step() >= total;
     if (!due) return;
     lastWritten = m.step();
     try {
@@ -169,13 +182,16 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
   private void open(StepMetrics first) throws IOException {
     boolean append = Files.exists(file) && Files.size(file) > 0;
     if (append) {
-      String header = scan(file).header(); // the first line, without reading a long run's file whole
+      String header =
+          scan(file).header(); // the first line, without reading a long run's file whole
       List<String> cols = new ArrayList<>(List.of(header.split(",", -1)));
       columns = cols.subList(2, cols.size());
     } else {
       columns = new ArrayList<>(new TreeSet<>(first.scalars().keySet()));
     }
-    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    writer =
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     if (!append) writer.write("step,seconds," + String.join(",", columns) + "\n");
   }
 

@@ -1,8 +1,8 @@
 package dev.auxloss.cli.run;
 
-import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
@@ -42,7 +42,12 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
     this.out = out;
     this.console = console;
     this.terms = terms;
-    this.primary = terms.stream().filter(t -> t.role() == Role.PRIMARY).map(TermPlan::name).findFirst().orElse(null);
+    this.primary =
+        terms.stream()
+            .filter(t -> t.role() == Role.PRIMARY)
+            .map(TermPlan::name)
+            .findFirst()
+            .orElse(null);
   }
 
   @Override
@@ -53,11 +58,18 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
     startNanos = System.nanoTime();
     if (startStep > 0) out.println("resuming at step " + startStep + " of " + totalSteps);
     if (console) {
-      bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(totalSteps)
-          .startsFrom(startStep, Duration.ZERO).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
-          .setUpdateIntervalMillis(250).showSpeed().setUnit(" steps", 1)
-          // stdout, where progress belongs: the launcher passes stderr through a line filter.
-          .setConsumer(new ConsoleProgressBarConsumer(System.out)).build();
+      bar =
+          new ProgressBarBuilder()
+              .setTaskName("train")
+              .setInitialMax(totalSteps)
+              .startsFrom(startStep, Duration.ZERO)
+              .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+              .setUpdateIntervalMillis(250)
+              .showSpeed()
+              .setUnit(" steps", 1)
+              // stdout, where progress belongs: the launcher passes stderr through a line filter.
+              .setConsumer(new ConsoleProgressBarConsumer(System.out))
+              .build();
     }
   }
 
@@ -71,14 +83,27 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
       double rate = (m.step() - start) / Math.max(1e-9, elapsed);
       long eta = Math.round((total - m.step()) / Math.max(1e-9, rate));
       int width = String.valueOf(total).length();
-      out.printf(Locale.ROOT, "step %" + width + "d/%d  %s  %.1f steps/s  eta %d:%02d%n",
-          m.step(), total, message(m, false), rate, eta / 60, eta % 60);
+      out.printf(
+          Locale.ROOT,
+          "step %" + width + "d/%d  %s  %.1f steps/s  eta %d:%02d%n",
+          m.step(),
+          total,
+          message(m, false),
+          rate,
+          eta / 60,
+          eta % 60);
     }
   }
 
   @Override
   public void onEvaluation(long step, Split split, Map<String, Double> metrics) {
-    println("eval  step " + step + " " + split.name().toLowerCase(Locale.ROOT) + ": " + format(metrics));
+    println(
+        "eval  step "
+            + step
+            + " "
+            + split.name().toLowerCase(Locale.ROOT)
+            + ": "
+            + format(metrics));
   }
 
   @Override
@@ -99,9 +124,9 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
   }
 
   /**
-   * Plain: "loss 0.81  total 0.97  vision.cross_entropy 0.81  vision.aux_classifier 0.53" (the primary,
-   * the weighted total, every term). On the bar, where width is short: "| loss 0.81  aux_classifier 0.53"
-   * (the primary, then the other terms by the last part of their name).
+   * Plain: "loss 0.81 total 0.97 vision.cross_entropy 0.81 vision.aux_classifier 0.53" (the
+   * primary, the weighted total, every term). On the bar, where width is short: "| loss 0.81
+   * aux_classifier 0.53" (the primary, then the other terms by the last part of their name).
    */
   String message(StepMetrics m, boolean bar) {
     StringBuilder sb = new StringBuilder(bar ? "| " : "");
@@ -124,15 +149,18 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
     out.flush();
   }
 
-  /** "accuracy 0.9312  examples 1000.0000": metrics sorted by name. */
+  /** "accuracy 0.9312 examples 1000.0000": metrics sorted by name. */
   public static String format(Map<String, Double> metrics) {
     StringBuilder sb = new StringBuilder();
-    new TreeMap<>(metrics).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "  ").append(k).append(' ').append(num(v)));
+    new TreeMap<>(metrics)
+        .forEach(
+            (k, v) -> sb.append(sb.length() == 0 ? "" : "  ").append(k).append(' ').append(num(v)));
     return sb.toString();
   }
 
   static String num(double v) {
     if (v == Math.rint(v) && Math.abs(v) < 1e9) return String.valueOf((long) v);
-    return String.format(Locale.ROOT, Math.abs(v) >= 1000 || (v != 0 && Math.abs(v) < 1e-3) ? "%.3e" : "%.4f", v);
+    return String.format(
+        Locale.ROOT, Math.abs(v) >= 1000 || (v != 0 && Math.abs(v) < 1e-3) ? "%.3e" : "%.4f", v);
   }
 }

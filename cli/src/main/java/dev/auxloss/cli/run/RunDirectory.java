@@ -21,10 +21,10 @@ import java.util.stream.Stream;
 /**
  * A run directory: {@code runs/<name>-<yyyyMMdd-HHmmss>} under the working directory unless {@code
  * --out} names one. It is created only after the config resolved and the graph built, and held
- * locked ({@link RunLock}) until {@link #close}. A run that fails before writing its first checkpoint
- * removes it again — only if this process created it — and then each parent it created while that
- * parent is empty, so bad input never leaves an empty run behind and never takes another run's
- * files with it. A directory that existed before (a resumed run) is never removed.
+ * locked ({@link RunLock}) until {@link #close}. A run that fails before writing its first
+ * checkpoint removes it again — only if this process created it — and then each parent it created
+ * while that parent is empty, so bad input never leaves an empty run behind and never takes another
+ * run's files with it. A directory that existed before (a resumed run) is never removed.
  */
 public final class RunDirectory implements AutoCloseable {
   public static final String CONFIG = "config.pbtxt";
@@ -32,8 +32,12 @@ public final class RunDirectory implements AutoCloseable {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path dir;
-  /** The directories this process created, the run directory first, then its new parents upwards. */
+
+  /**
+   * The directories this process created, the run directory first, then its new parents upwards.
+   */
   private final List<Path> created;
+
   private final RunLock lock;
 
   private RunDirectory(Path dir, List<Path> created, RunLock lock) {
@@ -42,7 +46,10 @@ public final class RunDirectory implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** {@code runs/<name>-<stamp>} under {@code base}, with a {@code -2}, {@code -3}... suffix if taken. */
+  /**
+   * {@code runs/<name>-<stamp>} under {@code base}, with a {@code -2}, {@code -3}... suffix if
+   * taken.
+   */
   public static Path fresh(Path base, String name, LocalDateTime now) {
     Path first = base.resolve("runs").resolve(name + "-" + STAMP.format(now));
     Path p = first;
@@ -50,12 +57,16 @@ public final class RunDirectory implements AutoCloseable {
     return p;
   }
 
-  /** The newest {@code runs/<name>-*} directory under {@code base}, for {@code --resume} without {@code --out}. */
+  /**
+   * The newest {@code runs/<name>-*} directory under {@code base}, for {@code --resume} without
+   * {@code --out}.
+   */
   public static Optional<Path> newest(Path base, String name) {
     Path runs = base.resolve("runs");
     if (!Files.isDirectory(runs)) return Optional.empty();
     java.util.regex.Pattern own =
-        java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(name) + "-(\\d{8}-\\d{6})(?:-(\\d+))?");
+        java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(name) + "-(\\d{8}-\\d{6})(?:-(\\d+))?");
     try (Stream<Path> s = Files.list(runs)) {
       return s.filter(Files::isDirectory)
           .filter(p -> own.matcher(p.getFileName().toString()).matches())
@@ -69,12 +80,13 @@ public final class RunDirectory implements AutoCloseable {
   private static String sortKey(java.util.regex.Pattern own, Path p) {
     var m = own.matcher(p.getFileName().toString());
     m.matches();
-    return m.group(1) + String.format("%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
+    return m.group(1)
+        + String.format("%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
   }
 
   /**
-   * Refuses a directory that already holds files (a new run must not mix with an old one), one in use
-   * by another process, and one that cannot be created or written.
+   * Refuses a directory that already holds files (a new run must not mix with an old one), one in
+   * use by another process, and one that cannot be created or written.
    */
   public static void requireEmptyOrAbsent(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -90,26 +102,34 @@ public final class RunDirectory implements AutoCloseable {
     try (Stream<Path> s = Files.list(dir)) {
       // a lock file left by a process that died holds nothing of a run
       if (s.anyMatch(p -> !p.getFileName().toString().equals(RunLock.FILE))) {
-        throw new UsageException(dir + " already holds files; pass --resume to continue that run or choose another --out");
+        throw new UsageException(
+            dir
+                + " already holds files; pass --resume to continue that run or choose another --out");
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Refuses a run directory that is a file or cannot be created or written, naming what is in the way and why. */
+  /**
+   * Refuses a run directory that is a file or cannot be created or written, naming what is in the
+   * way and why.
+   */
   public static void requireCreatable(Path dir, String what) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UsageException(what + " " + dir + ": exists and is not a directory");
     }
-    ExportDestination.whyNotCreatable(dir).ifPresent(why -> {
-      throw new UsageException(what + " " + dir + ": " + why);
-    });
+    ExportDestination.whyNotCreatable(dir)
+        .ifPresent(
+            why -> {
+              throw new UsageException(what + " " + dir + ": " + why);
+            });
   }
 
   /**
    * Creates {@code dir} (and missing parents), remembering what it created, and locks it for {@code
-   * command}. With {@code fresh}, the directory must hold nothing but a stale lock file once locked.
+   * command}. With {@code fresh}, the directory must hold nothing but a stale lock file once
+   * locked.
    */
   public static RunDirectory create(Path dir, boolean fresh, String command) {
     List<Path> created = new ArrayList<>();
@@ -128,7 +148,10 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
-  /** Creates {@code dir} and its missing parents one by one; {@code created} gets those this call made. */
+  /**
+   * Creates {@code dir} and its missing parents one by one; {@code created} gets those this call
+   * made.
+   */
   private static void createOwned(Path dir, List<Path> created) {
     if (Files.isDirectory(dir)) return;
     if (dir.getParent() != null) createOwned(dir.getParent(), created);
@@ -136,11 +159,14 @@ public final class RunDirectory implements AutoCloseable {
       Files.createDirectory(dir);
       created.add(dir);
     } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) throw new UsageException(dir + " exists and is not a directory; choose another --out");
+      if (!Files.isDirectory(dir))
+        throw new UsageException(dir + " exists and is not a directory; choose another --out");
       // another process made it first: not ours to remove
     } catch (IOException e) {
-      // the access check passed, the file system still said no (/proc, a read-only mount, a full disk)
-      throw new UsageException("run directory " + dir + ": cannot be created here: " + ExportDestination.osReason(e));
+      // the access check passed, the file system still said no (/proc, a read-only mount, a full
+      // disk)
+      throw new UsageException(
+          "run directory " + dir + ": cannot be created here: " + ExportDestination.osReason(e));
     }
   }
 
@@ -152,11 +178,15 @@ public final class RunDirectory implements AutoCloseable {
     return dir.resolve(name);
   }
 
-  /** Writes {@code config.pbtxt} and {@code config.sha256} ({@code <hash>  config.pbtxt}, as sha256sum prints). */
+  /**
+   * Writes {@code config.pbtxt} and {@code config.sha256} ({@code <hash> config.pbtxt}, as
+   * sha256sum prints).
+   */
   public void writeConfig(String configText, String hash) {
     try {
       Files.writeString(dir.resolve(CONFIG), configText, StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve(CONFIG_HASH), hash + "  " + CONFIG + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          dir.resolve(CONFIG_HASH), hash + "  " + CONFIG + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the config into " + dir, e);
     }
@@ -175,9 +205,9 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /**
-   * After a failure: unless it holds a checkpoint, deletes the run directory if this process created
-   * it (it held the lock since, so all in it is this run's) and then the parents it created while they
-   * are empty. Releases the lock. Returns true if the run directory was deleted.
+   * After a failure: unless it holds a checkpoint, deletes the run directory if this process
+   * created it (it held the lock since, so all in it is this run's) and then the parents it created
+   * while they are empty. Releases the lock. Returns true if the run directory was deleted.
    */
   public boolean removeIfUseless() {
     if (!created.contains(dir.toAbsolutePath().normalize()) || holdsResults()) return false;

@@ -24,7 +24,8 @@ import java.util.Objects;
  * command=... started=...}). A second {@code train}, {@code --resume}, {@code export} or {@code
  * evaluate} on the same directory is refused naming that holder, so two processes never interleave
  * metrics, mix checkpoints or clean up each other's files. The OS drops the lock when its process
- * dies (kill -9 included); the file is deleted on {@link #close} only by the process that created it.
+ * dies (kill -9 included); the file is deleted on {@link #close} only by the process that created
+ * it.
  *
  * <p>Everything about the file goes through the one channel: on POSIX, closing any other descriptor
  * of the file would release this process's lock.
@@ -46,7 +47,10 @@ public final class RunLock implements AutoCloseable {
     this.created = created;
   }
 
-  /** Locks {@code runDir} (an existing directory) for {@code command}; exit 2 naming the holder if taken. */
+  /**
+   * Locks {@code runDir} (an existing directory) for {@code command}; exit 2 naming the holder if
+   * taken.
+   */
   public static RunLock acquire(Path runDir, String command) {
     Path file = runDir.resolve(FILE);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -54,14 +58,18 @@ public final class RunLock implements AutoCloseable {
       if (l != null) return l;
       // the holder deleted the file as we locked it: lock the new one
     }
-    throw new UsageException("cannot lock " + runDir + ": " + file + " keeps being replaced by another process");
+    throw new UsageException(
+        "cannot lock " + runDir + ": " + file + " keeps being replaced by another process");
   }
 
-  /** Refuses early when another process holds {@code runDir}'s lock; creates and changes nothing. */
+  /**
+   * Refuses early when another process holds {@code runDir}'s lock; creates and changes nothing.
+   */
   public static void requireFree(Path runDir) {
     Path file = runDir.resolve(FILE);
     if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) return;
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       FileLock l = tryLock(ch);
       if (l == null) throw inUse(runDir, ch);
       l.release();
@@ -72,14 +80,21 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** One attempt: the lock, or null when the file we locked is no longer the one at {@code file}. */
+  /**
+   * One attempt: the lock, or null when the file we locked is no longer the one at {@code file}.
+   */
   private static RunLock tryAcquire(Path runDir, Path file, String command) {
     Object keyBefore = null;
     FileChannel ch;
     boolean created;
     try {
       try {
-        ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        ch =
+            FileChannel.open(
+                file,
+                StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
         created = true;
       } catch (FileAlreadyExistsException e) {
         keyBefore = fileKey(file);
@@ -98,14 +113,24 @@ public final class RunLock implements AutoCloseable {
         ch.close();
         throw busy;
       }
-      // An existing file may have been deleted by its creator as it unlocked: then we hold a lock on
+      // An existing file may have been deleted by its creator as it unlocked: then we hold a lock
+      // on
       // a file no one else can see. Its identity before opening must still be the path's.
       if (!created && !Objects.equals(keyBefore, fileKey(file))) {
         ch.close();
         return null;
       }
-      byte[] holder = ("pid=" + ProcessHandle.current().pid() + " host=" + host() + " command=" + command
-          + " started=" + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+      byte[] holder =
+          ("pid="
+                  + ProcessHandle.current().pid()
+                  + " host="
+                  + host()
+                  + " command="
+                  + command
+                  + " started="
+                  + Instant.now()
+                  + "\n")
+              .getBytes(StandardCharsets.UTF_8);
       ch.truncate(0);
       ch.write(ByteBuffer.wrap(holder), 0);
       ch.force(false);
@@ -138,19 +163,29 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       holder = "";
     }
-    return new UsageException(runDir + " is in use by another auxloss process ("
-        + (holder.isEmpty() ? "holder unknown" : holder) + ", see " + runDir.resolve(FILE)
-        + "); wait for it to finish or choose another directory");
+    return new UsageException(
+        runDir
+            + " is in use by another auxloss process ("
+            + (holder.isEmpty() ? "holder unknown" : holder)
+            + ", see "
+            + runDir.resolve(FILE)
+            + "); wait for it to finish or choose another directory");
   }
 
   private static UsageException cannotLock(Path runDir, IOException e) {
-    String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
-        : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
-    return new UsageException("cannot lock " + runDir + ": " + runDir.resolve(FILE) + ": " + reason);
+    String reason =
+        e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+            ? f.getReason()
+            : e instanceof java.nio.file.AccessDeniedException
+                ? "permission denied"
+                : String.valueOf(e.getMessage());
+    return new UsageException(
+        "cannot lock " + runDir + ": " + runDir.resolve(FILE) + ": " + reason);
   }
 
   private static Object fileKey(Path file) throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        .fileKey();
   }
 
   private static String host() {
@@ -161,7 +196,10 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
-  /** Releases the lock; deletes the file first if this process created it (so no one locks an orphan). */
+  /**
+   * Releases the lock; deletes the file first if this process created it (so no one locks an
+   * orphan).
+   */
   @Override
   public synchronized void close() {
     if (closed) return; // a second delete could hit the next holder's file

@@ -57,12 +57,18 @@ public final class RunRecorder implements TrainingListener {
     if (startStep < 0) startStep = m.step();
     lastStep = m.step();
     last = m;
-    m.scalars().forEach((k, v) -> {
-      if (curve(k) && due(curves.get(k), m.step(), curveStride)) add(curves, k, m.step(), v);
-      TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT).ifPresent(term -> {
-        if (due(weights.get(term), m.step(), trajectoryStride)) add(weights, term, m.step(), v);
-      });
-    });
+    m.scalars()
+        .forEach(
+            (k, v) -> {
+              if (curve(k) && due(curves.get(k), m.step(), curveStride))
+                add(curves, k, m.step(), v);
+              TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT)
+                  .ifPresent(
+                      term -> {
+                        if (due(weights.get(term), m.step(), trajectoryStride))
+                          add(weights, term, m.step(), v);
+                      });
+            });
   }
 
   /** The curves drawn: the weighted total and every per-term scalar. */
@@ -70,7 +76,10 @@ public final class RunRecorder implements TrainingListener {
     return key.equals(TelemetryKeys.TOTAL_LOSS) || TelemetryKeys.isTerm(key);
   }
 
-  /** Rows come at the summary cadence, not on stride multiples: keep one at least a stride after the last. */
+  /**
+   * Rows come at the summary cadence, not on stride multiples: keep one at least a stride after the
+   * last.
+   */
   private static boolean due(List<double[]> points, long step, long stride) {
     return points == null || points.isEmpty() || step - points.get(points.size() - 1)[0] >= stride;
   }
@@ -83,13 +92,18 @@ public final class RunRecorder implements TrainingListener {
     last = m;
     boolean end = m.step() >= total;
     if (first || end || m.step() % curveStride == 0) {
-      m.scalars().forEach((k, v) -> {
-        if (curve(k)) add(curves, k, m.step(), v);
-      });
+      m.scalars()
+          .forEach(
+              (k, v) -> {
+                if (curve(k)) add(curves, k, m.step(), v);
+              });
     }
     if (first || end || m.step() % trajectoryStride == 0) {
-      m.scalars().forEach((k, v) ->
-          TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT).ifPresent(term -> add(weights, term, m.step(), v)));
+      m.scalars()
+          .forEach(
+              (k, v) ->
+                  TelemetryKeys.termOf(k, TelemetryKeys.WEIGHT)
+                      .ifPresent(term -> add(weights, term, m.step(), v)));
     }
   }
 
@@ -100,7 +114,8 @@ public final class RunRecorder implements TrainingListener {
 
   private static void add(Map<String, List<double[]>> into, String key, long step, double v) {
     List<double[]> points = into.computeIfAbsent(key, k -> new ArrayList<>());
-    if (points.isEmpty() || points.get(points.size() - 1)[0] != step) points.add(new double[] {step, v});
+    if (points.isEmpty() || points.get(points.size() - 1)[0] != step)
+      points.add(new double[] {step, v});
   }
 
   /** scalar key → [step, value] points. */

@@ -1,8 +1,8 @@
 package dev.auxloss.cli.run;
 
+import dev.auxloss.api.data.Split;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import dev.auxloss.tf.train.StepMetrics;
 import dev.auxloss.tf.train.TrainingListener;
@@ -40,10 +40,10 @@ import java.util.Map;
  * A segment is one process's part of the run (the first, then one per {@code --resume}); {@code
  * seconds} and {@code skipped_batches} are totals over the segments. The report is rewritten
  * (atomically) at every checkpoint and evaluation with {@code "finished": false}, so a run killed
- * later still has its segment up to the checkpoint it resumes from; on resume, what an earlier report
- * holds past the restored step is dropped. The weight trajectory is the effective weight (configured
- * weight × schedule × strategy) fetched from the training step, sampled about 100 times over the
- * whole run.
+ * later still has its segment up to the checkpoint it resumes from; on resume, what an earlier
+ * report holds past the restored step is dropped. The weight trajectory is the effective weight
+ * (configured weight × schedule × strategy) fetched from the training step, sampled about 100 times
+ * over the whole run.
  */
 public final class RunReport implements TrainingListener {
   private final Path file;
@@ -76,7 +76,10 @@ public final class RunReport implements TrainingListener {
     List<Object> evals = new ArrayList<>();
     if (earlier.get("evaluations") instanceof List<?> l) {
       for (Object e : l) {
-        boolean kept = e instanceof Map<?, ?> m && m.get("step") instanceof Number n && n.longValue() <= restoredStep;
+        boolean kept =
+            e instanceof Map<?, ?> m
+                && m.get("step") instanceof Number n
+                && n.longValue() <= restoredStep;
         if (kept) evals.add(e);
       }
     }
@@ -93,7 +96,10 @@ public final class RunReport implements TrainingListener {
     progress(step);
   }
 
-  /** Also after an evaluation, which runs after the checkpoint of its step and would be lost otherwise. */
+  /**
+   * Also after an evaluation, which runs after the checkpoint of its step and would be lost
+   * otherwise.
+   */
   @Override
   public void onEvaluation(long step, Split split, Map<String, Double> metrics) {
     progress(step);
@@ -108,15 +114,18 @@ public final class RunReport implements TrainingListener {
   }
 
   /** The final report: this segment ends at the outcome's step. */
-  public void finish(TrainingOutcome outcome, Map<String, Double> test, String export) throws IOException {
+  public void finish(TrainingOutcome outcome, Map<String, Double> test, String export)
+      throws IOException {
     write(outcome.finalStep(), outcome.skippedBatches(), test, export, true);
   }
 
-  private void write(long endStep, long segmentSkipped, Map<String, Double> test, String export, boolean finished)
+  private void write(
+      long endStep, long segmentSkipped, Map<String, Double> test, String export, boolean finished)
       throws IOException {
     List<Map<String, Object>> segments = new ArrayList<>(earlierSegments);
-    segments.add(RunSegments.segment(startedAt, startStep, endStep, (System.nanoTime() - startNanos) / 1e9,
-        segmentSkipped));
+    segments.add(
+        RunSegments.segment(
+            startedAt, startStep, endStep, (System.nanoTime() - startNanos) / 1e9, segmentSkipped));
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("name", plan.name());
     root.put("config_sha256", plan.configHash());
@@ -136,7 +145,8 @@ public final class RunReport implements TrainingListener {
       term.put("role", t.role().name().toLowerCase(Locale.ROOT));
       term.put("weight", t.weight());
       term.put("schedule", t.schedule().describe());
-      Double raw = rec.last() == null ? null : rec.last().scalars().get(TelemetryKeys.raw(t.name()));
+      Double raw =
+          rec.last() == null ? null : rec.last().scalars().get(TelemetryKeys.raw(t.name()));
       term.put("final_raw", raw);
       term.put("weight_trajectory", rec.weightTrajectories().getOrDefault(t.name(), List.of()));
       terms.put(t.name(), term);
@@ -164,7 +174,8 @@ public final class RunReport implements TrainingListener {
     try {
       if (!Files.isRegularFile(file)) return Map.of();
       return Json.parse(Files.readString(file, StandardCharsets.UTF_8)) instanceof Map<?, ?> m
-          ? (Map<String, Object>) m : Map.of();
+          ? (Map<String, Object>) m
+          : Map.of();
     } catch (IOException | IllegalArgumentException e) {
       return Map.of();
     }

@@ -5,8 +5,8 @@
  * <ul>
  *   <li>{@link dev.auxloss.cli.run.ProgressListener}: a progress bar with ETA and the primary and
  *       per-term losses on a terminal, plain periodic log lines otherwise;
- *   <li>{@link dev.auxloss.cli.run.MetricsCsv}: {@code metrics.csv}, every step scalar at the summary
- *       cadence;
+ *   <li>{@link dev.auxloss.cli.run.MetricsCsv}: {@code metrics.csv}, every step scalar at the
+ *       summary cadence;
  *   <li>{@link dev.auxloss.cli.run.RunRecorder} + {@link dev.auxloss.cli.run.CurvesChart}: {@code
  *       curves.png}, loss and effective-weight curves per term;
  *   <li>{@link dev.auxloss.cli.run.RunReport}: {@code run.json}, the config hash, final step, the

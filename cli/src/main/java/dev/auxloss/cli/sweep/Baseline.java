@@ -7,36 +7,49 @@ import java.util.Map;
 
 /**
  * {@code --baseline "loss[aux].weight=0,weighting.strategy=static"}: the setting every other one is
- * compared with. Each assignment names a varied path and one of its values ({@code 0} matches {@code
- * 0.0}); together they must select exactly one setting. Without {@code --baseline}, the first setting.
+ * compared with. Each assignment names a varied path and one of its values ({@code 0} matches
+ * {@code 0.0}); together they must select exactly one setting. Without {@code --baseline}, the
+ * first setting.
  */
 public final class Baseline {
   private Baseline() {}
 
-  /** The setting {@code expression} selects; an {@link IllegalArgumentException} says why none or several. */
+  /**
+   * The setting {@code expression} selects; an {@link IllegalArgumentException} says why none or
+   * several.
+   */
   public static Setting select(String expression, List<Setting> settings) {
     if (expression == null) return settings.get(0);
     Map<String, String> wanted = new LinkedHashMap<>();
     List<String> varied = List.copyOf(settings.get(0).values().keySet());
     for (String part : expression.split(",", -1)) {
       int eq = part.indexOf('=');
-      if (eq <= 0) throw bad(expression, "expected PATH=VALUE,PATH=VALUE, found '" + part.strip() + "'");
+      if (eq <= 0)
+        throw bad(expression, "expected PATH=VALUE,PATH=VALUE, found '" + part.strip() + "'");
       String path = part.substring(0, eq).strip();
       if (!varied.contains(path)) {
-        throw bad(expression, path + " is not varied; the varied paths are " + String.join(", ", varied));
+        throw bad(
+            expression, path + " is not varied; the varied paths are " + String.join(", ", varied));
       }
       wanted.put(path, part.substring(eq + 1).strip());
     }
     List<Setting> matching = new ArrayList<>();
     for (Setting s : settings) {
-      boolean all = wanted.entrySet().stream().allMatch(w -> same(s.values().get(w.getKey()), w.getValue()));
+      boolean all =
+          wanted.entrySet().stream().allMatch(w -> same(s.values().get(w.getKey()), w.getValue()));
       if (all) matching.add(s);
     }
     if (matching.size() == 1) return matching.get(0);
     if (matching.isEmpty()) {
-      throw bad(expression, "no setting of the grid has these values (" + values(wanted, settings) + ")");
+      throw bad(
+          expression, "no setting of the grid has these values (" + values(wanted, settings) + ")");
     }
-    throw bad(expression, "matches " + matching.size() + " settings; give a value for each of " + String.join(", ", varied));
+    throw bad(
+        expression,
+        "matches "
+            + matching.size()
+            + " settings; give a value for each of "
+            + String.join(", ", varied));
   }
 
   /** Equal as text, or as numbers ({@code 0} and {@code 0.0}). */
@@ -52,7 +65,11 @@ public final class Baseline {
   private static String values(Map<String, String> wanted, List<Setting> settings) {
     List<String> out = new ArrayList<>();
     for (String path : wanted.keySet()) {
-      out.add(path + " takes " + String.join(", ", settings.stream().map(s -> s.values().get(path)).distinct().toList()));
+      out.add(
+          path
+              + " takes "
+              + String.join(
+                  ", ", settings.stream().map(s -> s.values().get(path)).distinct().toList()));
     }
     return String.join("; ", out);
   }

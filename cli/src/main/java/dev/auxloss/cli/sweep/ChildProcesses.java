@@ -25,11 +25,15 @@ public final class ChildProcesses implements CommandRunner {
   }
 
   @Override
-  public int run(List<String> args, Path stdout, Path stderr) throws IOException, InterruptedException {
+  public int run(List<String> args, Path stdout, Path stderr)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(commandLine.apply(args));
-    Process p = new ProcessBuilder(cmd).redirectOutput(Redirect.appendTo(stdout.toFile()))
-        .redirectError(Redirect.appendTo(stderr.toFile()))
-        .redirectInput(Redirect.from(new java.io.File("/dev/null"))).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(Redirect.appendTo(stdout.toFile()))
+            .redirectError(Redirect.appendTo(stderr.toFile()))
+            .redirectInput(Redirect.from(new java.io.File("/dev/null")))
+            .start();
     running.add(p);
     try {
       return p.waitFor();

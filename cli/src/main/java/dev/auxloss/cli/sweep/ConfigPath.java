@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * Every problem is an {@link IllegalArgumentException} whose message names the path and the rule.
  */
 public final class ConfigPath {
-  private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\[([^\\]]*)\\])?");
+  private static final Pattern SEGMENT =
+      Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(?:\\[([^\\]]*)\\])?");
   private static final String PARAM = "param";
 
   private final String text;
@@ -72,11 +73,14 @@ public final class ConfigPath {
     Descriptor type = b.getDescriptorForType();
     String segment = segments.get(i);
     Matcher m = SEGMENT.matcher(segment);
-    if (!m.matches()) throw problem(at, "'" + segment + "' is not a field name (write name or name[index or term name])");
+    if (!m.matches())
+      throw problem(
+          at, "'" + segment + "' is not a field name (write name or name[index or term name])");
     String name = m.group(1);
     String where = at.isEmpty() ? name : at + "." + name;
     if (name.equals(PARAM) && m.group(2) == null && isParamList(type.findFieldByName(PARAM))) {
-      if (i + 1 >= segments.size()) throw problem(where, "name the parameter: " + where + ".<name>");
+      if (i + 1 >= segments.size())
+        throw problem(where, "name the parameter: " + where + ".<name>");
       String param = String.join(".", segments.subList(i + 1, segments.size()));
       setParam(b, type.findFieldByName(PARAM), param, value);
       return;
@@ -88,29 +92,46 @@ public final class ConfigPath {
       if (f.getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
         throw problem(where, "is a list; --vary sets fields that hold one value");
       }
-      if (m.group(2) == null) throw problem(where, "is repeated: select one block, " + name + "[0] or " + name + "[<name>]");
+      if (m.group(2) == null)
+        throw problem(
+            where, "is repeated: select one block, " + name + "[0] or " + name + "[<name>]");
       int index = select(b, f, m.group(2), where);
-      if (last) throw problem(where + "[" + m.group(2) + "]", "is a block; name one of its fields: "
-          + String.join(", ", fieldNames(f.getMessageType())));
+      if (last)
+        throw problem(
+            where + "[" + m.group(2) + "]",
+            "is a block; name one of its fields: "
+                + String.join(", ", fieldNames(f.getMessageType())));
       set(b.getRepeatedFieldBuilder(f, index), i + 1, where + "[" + m.group(2) + "]", value);
       return;
     }
-    if (m.group(2) != null) throw problem(where, "is not repeated; write it without [" + m.group(2) + "]");
+    if (m.group(2) != null)
+      throw problem(where, "is not repeated; write it without [" + m.group(2) + "]");
     if (f.getJavaType() == FieldDescriptor.JavaType.MESSAGE) {
-      if (last) throw problem(where, "is a block; name one of its fields: " + String.join(", ", fieldNames(f.getMessageType())));
+      if (last)
+        throw problem(
+            where,
+            "is a block; name one of its fields: "
+                + String.join(", ", fieldNames(f.getMessageType())));
       set(b.getFieldBuilder(f), i + 1, where, value);
       return;
     }
-    if (!last) throw problem(where, "holds a single value; it has no field '" + segments.get(i + 1) + "'");
+    if (!last)
+      throw problem(where, "holds a single value; it has no field '" + segments.get(i + 1) + "'");
     b.setField(f, scalar(f, value, where));
   }
 
-  /** The index of the block {@code selector} names: a number, or a block's {@code name} (else {@code key}). */
+  /**
+   * The index of the block {@code selector} names: a number, or a block's {@code name} (else {@code
+   * key}).
+   */
   private int select(Message.Builder b, FieldDescriptor f, String selector, String where) {
     int count = b.getRepeatedFieldCount(f);
     if (selector.matches("\\d+")) {
       int index = Integer.parseInt(selector);
-      if (index >= count) throw problem(where + "[" + selector + "]", "the config has " + count + " " + where + " block(s), indexed from 0");
+      if (index >= count)
+        throw problem(
+            where + "[" + selector + "]",
+            "the config has " + count + " " + where + " block(s), indexed from 0");
       return index;
     }
     List<String> names = new ArrayList<>();
@@ -119,14 +140,18 @@ public final class ConfigPath {
       names.add(n);
       if (n.equals(selector)) return k;
     }
-    throw problem(where + "[" + selector + "]", NearestName.unknown(where.equals("loss") ? "term" : where + " block", selector, names));
+    throw problem(
+        where + "[" + selector + "]",
+        NearestName.unknown(where.equals("loss") ? "term" : where + " block", selector, names));
   }
 
   /** A block's name as errors and telemetry show it: its {@code name}, else its {@code key}. */
   private static String blockName(Message block) {
     for (String field : List.of("name", "key")) {
       FieldDescriptor f = block.getDescriptorForType().findFieldByName(field);
-      if (f != null && f.getJavaType() == FieldDescriptor.JavaType.STRING && !((String) block.getField(f)).isEmpty()) {
+      if (f != null
+          && f.getJavaType() == FieldDescriptor.JavaType.STRING
+          && !((String) block.getField(f)).isEmpty()) {
         return (String) block.getField(f);
       }
     }
@@ -134,7 +159,9 @@ public final class ConfigPath {
   }
 
   private static boolean isParamList(FieldDescriptor f) {
-    return f != null && f.isRepeated() && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+    return f != null
+        && f.isRepeated()
+        && f.getJavaType() == FieldDescriptor.JavaType.MESSAGE
         && f.getMessageType().equals(Param.getDescriptor());
   }
 
@@ -166,22 +193,31 @@ public final class ConfigPath {
         } catch (NumberFormatException e) {
           throw problem(where, "'" + value + "' is not a whole number");
         }
-        boolean unsigned = f.getType() == FieldDescriptor.Type.UINT32 || f.getType() == FieldDescriptor.Type.UINT64;
-        if (unsigned && l < 0) throw problem(where, "'" + value + "' is negative; the field is unsigned");
-        if (f.getJavaType() == FieldDescriptor.JavaType.INT && (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE)) {
+        boolean unsigned =
+            f.getType() == FieldDescriptor.Type.UINT32
+                || f.getType() == FieldDescriptor.Type.UINT64;
+        if (unsigned && l < 0)
+          throw problem(where, "'" + value + "' is negative; the field is unsigned");
+        if (f.getJavaType() == FieldDescriptor.JavaType.INT
+            && (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE)) {
           throw problem(where, "'" + value + "' is out of range for a 32-bit field");
         }
         return f.getJavaType() == FieldDescriptor.JavaType.INT ? (Object) (int) l : (Object) l;
       }
       case BOOLEAN -> {
-        if (!value.equals("true") && !value.equals("false")) throw problem(where, "'" + value + "' is not true or false");
+        if (!value.equals("true") && !value.equals("false"))
+          throw problem(where, "'" + value + "' is not true or false");
         return Boolean.parseBoolean(value);
       }
       case ENUM -> {
         EnumValueDescriptor v = f.getEnumType().findValueByName(value.toUpperCase(Locale.ROOT));
         if (v == null) {
-          throw problem(where, NearestName.unknown("value", value,
-              f.getEnumType().getValues().stream().map(EnumValueDescriptor::getName).toList()));
+          throw problem(
+              where,
+              NearestName.unknown(
+                  "value",
+                  value,
+                  f.getEnumType().getValues().stream().map(EnumValueDescriptor::getName).toList()));
         }
         return v;
       }
@@ -193,8 +229,11 @@ public final class ConfigPath {
 
   private static boolean isNumber(String value) {
     try {
-      return Double.isFinite(Double.parseDouble(value)) && !value.endsWith("d") && !value.endsWith("f")
-          && !value.endsWith("D") && !value.endsWith("F");
+      return Double.isFinite(Double.parseDouble(value))
+          && !value.endsWith("d")
+          && !value.endsWith("f")
+          && !value.endsWith("D")
+          && !value.endsWith("F");
     } catch (NumberFormatException e) {
       return false;
     }

@@ -13,13 +13,16 @@ import java.util.List;
 public final class InProcess implements CommandRunner {
   @Override
   public int run(List<String> args, Path stdout, Path stderr) throws IOException {
-    try (PrintWriter out = writer(stdout); PrintWriter err = stderr.equals(stdout) ? null : writer(stderr)) {
+    try (PrintWriter out = writer(stdout);
+        PrintWriter err = stderr.equals(stdout) ? null : writer(stderr)) {
       return AuxlossCli.run(args.toArray(String[]::new), out, err == null ? out : err);
     }
   }
 
   private static PrintWriter writer(Path file) throws IOException {
-    return new PrintWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-        StandardOpenOption.APPEND), true);
+    return new PrintWriter(
+        Files.newBufferedWriter(
+            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+        true);
   }
 }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The validation metric a sweep ranks by: one that {@code evaluate} prints ({@code accuracy}, {@code
- * macro_f1}, {@code loss/<primary term>}). Higher is better, unless the name contains {@code loss}.
- * By default: {@code macro_f1} for taggers (their accuracy hides the rare tags), else {@code
+ * The validation metric a sweep ranks by: one that {@code evaluate} prints ({@code accuracy},
+ * {@code macro_f1}, {@code loss/<primary term>}). Higher is better, unless the name contains {@code
+ * loss}. By default: {@code macro_f1} for taggers (their accuracy hides the rare tags), else {@code
  * accuracy}, else the first primary loss.
  */
 public record Metric(String name, boolean lowerIsBetter) {
@@ -21,7 +21,11 @@ public record Metric(String name, boolean lowerIsBetter) {
   /** The default for a run that recorded {@code metrics}, or null when it recorded none. */
   public static Metric defaultFor(Map<String, Double> metrics) {
     for (String n : List.of(MACRO_F1, ACCURACY)) if (metrics.containsKey(n)) return named(n);
-    return metrics.keySet().stream().filter(k -> k.startsWith("loss/")).findFirst().map(Metric::named).orElse(null);
+    return metrics.keySet().stream()
+        .filter(k -> k.startsWith("loss/"))
+        .findFirst()
+        .map(Metric::named)
+        .orElse(null);
   }
 
   /** True when {@code a} is better than {@code b}. */

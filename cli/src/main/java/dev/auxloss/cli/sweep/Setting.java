@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * One point of the grid: an id ({@code s1}, {@code s2}... in grid order) and the value of each varied
- * path, in {@code --vary} order.
+ * One point of the grid: an id ({@code s1}, {@code s2}... in grid order) and the value of each
+ * varied path, in {@code --vary} order.
  */
 public record Setting(String id, Map<String, String> values) {
 
@@ -34,7 +34,9 @@ public record Setting(String id, Map<String, String> values) {
 
   /** {@code loss[aux].weight=0.1 weighting.strategy=pcgrad}. */
   public String label() {
-    return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return values.entrySet().stream()
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 
   /** The trial of this setting with {@code seed}: {@code s3-seed2}. */

@@ -21,7 +21,8 @@ public final class SweepChart {
 
   /** Writes the PNG; false (nothing written) when no trial finished. */
   public static boolean write(Path png, SweepResults r) throws IOException {
-    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+    if (System.getProperty("java.awt.headless") == null)
+      System.setProperty("java.awt.headless", "true");
     Map<String, Stats.Summary> summaries = r.summaries();
     if (summaries.isEmpty()) return false;
     List<String> labels = new ArrayList<>();
@@ -31,13 +32,25 @@ public final class SweepChart {
       Stats.Summary sum = summaries.get(s.id());
       if (sum == null) continue;
       // The values only (the paths are in sweep.csv): full labels would not fit under the bars.
-      labels.add(s.id() + (s.equals(r.baseline()) ? "*" : "") + ": " + String.join(", ", s.values().values()));
+      labels.add(
+          s.id()
+              + (s.equals(r.baseline()) ? "*" : "")
+              + ": "
+              + String.join(", ", s.values().values()));
       means.add(sum.mean());
       stds.add(Double.isNaN(sum.std()) ? 0.0 : sum.std());
     }
-    CategoryChart c = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("validation " + r.metric().name() + " per setting (mean ± std over seeds; * baseline)")
-        .xAxisTitle(String.join(", ", r.settings().get(0).values().keySet())).yAxisTitle(r.metric().name()).build();
+    CategoryChart c =
+        new CategoryChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title(
+                "validation "
+                    + r.metric().name()
+                    + " per setting (mean ± std over seeds; * baseline)")
+            .xAxisTitle(String.join(", ", r.settings().get(0).values().keySet()))
+            .yAxisTitle(r.metric().name())
+            .build();
     c.getStyler().setLegendVisible(false);
     c.getStyler().setXAxisLabelRotation(30);
     c.getStyler().setYAxisDecimalPattern("#0.####");

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes {@code sweep.csv} (one row per trial), {@code sweep.json} (per setting: mean, std, n and the
- * paired difference to the baseline; the best setting by validation and its test metric) and {@code
- * sweep.png} ({@link SweepChart}). docs/sweep.md shows each.
+ * Writes {@code sweep.csv} (one row per trial), {@code sweep.json} (per setting: mean, std, n and
+ * the paired difference to the baseline; the best setting by validation and its test metric) and
+ * {@code sweep.png} ({@link SweepChart}). docs/sweep.md shows each.
  */
 public final class SweepReport {
   private SweepReport() {}
@@ -21,7 +21,8 @@ public final class SweepReport {
    * @param status trial id → {@code done} or {@code failed} ({@code not run} when absent)
    * @param test trial id → test metric, for the best setting's finished trials
    */
-  public static void write(Path dir, SweepResults r, Map<String, String> status, Map<String, Double> test)
+  public static void write(
+      Path dir, SweepResults r, Map<String, String> status, Map<String, Double> test)
       throws IOException {
     AtomicFiles.writeString(dir.resolve("sweep.csv"), csv(r, status, test));
     AtomicFiles.writeString(dir.resolve("sweep.json"), Json.write(json(r, status, test)));
@@ -38,15 +39,24 @@ public final class SweepReport {
         String id = s.trial(seed);
         sb.append(id).append(',').append(s.id());
         for (String p : paths) sb.append(',').append(cell(s.values().get(p)));
-        sb.append(',').append(seed).append(',').append(cell(r.metric().name()))
-            .append(',').append(number(r.validation().get(id))).append(',').append(number(test.get(id)))
-            .append(',').append(status.getOrDefault(id, "not run")).append('\n');
+        sb.append(',')
+            .append(seed)
+            .append(',')
+            .append(cell(r.metric().name()))
+            .append(',')
+            .append(number(r.validation().get(id)))
+            .append(',')
+            .append(number(test.get(id)))
+            .append(',')
+            .append(status.getOrDefault(id, "not run"))
+            .append('\n');
       }
     }
     return sb.toString();
   }
 
-  static Map<String, Object> json(SweepResults r, Map<String, String> status, Map<String, Double> test) {
+  static Map<String, Object> json(
+      SweepResults r, Map<String, String> status, Map<String, Double> test) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("metric", r.metric().name());
     root.put("higher_is_better", !r.metric().lowerIsBetter());

@@ -11,7 +11,11 @@ import java.util.Map;
  *
  * @param validation trial id → validation metric, for the finished trials
  */
-public record SweepResults(List<Setting> settings, List<Long> seeds, Setting baseline, Metric metric,
+public record SweepResults(
+    List<Setting> settings,
+    List<Long> seeds,
+    Setting baseline,
+    Metric metric,
     Map<String, Double> validation) {
 
   /** The finished seeds' metrics of {@code s}, in seed order. */
@@ -45,7 +49,10 @@ public record SweepResults(List<Setting> settings, List<Long> seeds, Setting bas
     return out;
   }
 
-  /** The setting with the best validation mean (the first of equals); null when no trial finished with a number. */
+  /**
+   * The setting with the best validation mean (the first of equals); null when no trial finished
+   * with a number.
+   */
   public Setting best() {
     Setting best = null;
     double bestMean = Double.NaN;

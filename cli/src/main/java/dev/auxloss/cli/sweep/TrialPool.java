@@ -34,35 +34,56 @@ public final class TrialPool {
   public Map<String, Boolean> run(List<Trial> trials) throws InterruptedException {
     Map<String, Boolean> done = new ConcurrentHashMap<>();
     int[] count = {0};
-    ProgressBar bar = console ? new ProgressBarBuilder().setTaskName("sweep").setInitialMax(trials.size())
-        .startsFrom(0, Duration.ZERO).setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUnit(" trials", 1)
-        .setConsumer(new ConsoleProgressBarConsumer(System.out)).build() : null;
+    ProgressBar bar =
+        console
+            ? new ProgressBarBuilder()
+                .setTaskName("sweep")
+                .setInitialMax(trials.size())
+                .startsFrom(0, Duration.ZERO)
+                .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK)
+                .setUnit(" trials", 1)
+                .setConsumer(new ConsoleProgressBarConsumer(System.out))
+                .build()
+            : null;
     ExecutorService pool = Executors.newFixedThreadPool(parallel);
     try {
-      List<Future<?>> futures = trials.stream().<Future<?>>map(t -> pool.submit(() -> {
-        boolean ok;
-        try {
-          ok = work.run(t);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (Exception e) {
-          ok = false;
-          appendToLog(t, e);
-        }
-        done.put(t.id(), ok);
-        synchronized (count) {
-          count[0]++;
-          if (bar != null) {
-            bar.step();
-            bar.setExtraMessage(t.id() + (ok ? " done" : " FAILED"));
-          } else {
-            out.println("trial " + count[0] + "/" + trials.size() + " " + t.id() + ": "
-                + (ok ? "done" : "failed, see " + t.log()));
-            out.flush();
-          }
-        }
-      })).toList();
+      List<Future<?>> futures =
+          trials.stream()
+              .<Future<?>>map(
+                  t ->
+                      pool.submit(
+                          () -> {
+                            boolean ok;
+                            try {
+                              ok = work.run(t);
+                            } catch (InterruptedException e) {
+                              Thread.currentThread().interrupt();
+                              return;
+                            } catch (Exception e) {
+                              ok = false;
+                              appendToLog(t, e);
+                            }
+                            done.put(t.id(), ok);
+                            synchronized (count) {
+                              count[0]++;
+                              if (bar != null) {
+                                bar.step();
+                                bar.setExtraMessage(t.id() + (ok ? " done" : " FAILED"));
+                              } else {
+                                out.println(
+                                    "trial "
+                                        + count[0]
+                                        + "/"
+                                        + trials.size()
+                                        + " "
+                                        + t.id()
+                                        + ": "
+                                        + (ok ? "done" : "failed, see " + t.log()));
+                                out.flush();
+                              }
+                            }
+                          }))
+              .toList();
       for (Future<?> f : futures) {
         try {
           f.get();
@@ -79,8 +100,11 @@ public final class TrialPool {
 
   private static void appendToLog(Trial t, Exception e) {
     try {
-      java.nio.file.Files.writeString(t.log(), "auxloss: error: sweep: " + e + "\n",
-          java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+      java.nio.file.Files.writeString(
+          t.log(),
+          "auxloss: error: sweep: " + e + "\n",
+          java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.APPEND);
     } catch (java.io.IOException ignored) {
       // the trial counts as failed either way
     }

@@ -16,14 +16,21 @@ public record Vary(String expression, ConfigPath path, List<String> values) {
     int eq = expression.indexOf('=');
     if (eq <= 0) throw bad(expression, "expected PATH=V1,V2,... (e.g. loss[aux].weight=0,0.1,0.3)");
     String path = expression.substring(0, eq).strip();
-    List<String> values = Arrays.stream(expression.substring(eq + 1).split(",", -1)).map(String::strip).toList();
-    if (values.stream().allMatch(String::isEmpty)) throw bad(expression, path + ": no values after '='");
-    if (values.stream().anyMatch(String::isEmpty)) throw bad(expression, path + ": an empty value between commas");
-    if (values.stream().distinct().count() < values.size()) throw bad(expression, path + ": a value is listed twice");
+    List<String> values =
+        Arrays.stream(expression.substring(eq + 1).split(",", -1)).map(String::strip).toList();
+    if (values.stream().allMatch(String::isEmpty))
+      throw bad(expression, path + ": no values after '='");
+    if (values.stream().anyMatch(String::isEmpty))
+      throw bad(expression, path + ": an empty value between commas");
+    if (values.stream().distinct().count() < values.size())
+      throw bad(expression, path + ": a value is listed twice");
     return new Vary(expression, ConfigPath.parse(path), values);
   }
 
-  /** Sets each value on {@code base}; the first that cannot be set is refused, naming this expression. */
+  /**
+   * Sets each value on {@code base}; the first that cannot be set is refused, naming this
+   * expression.
+   */
   public void check(Experiment base) {
     for (String v : values) apply(base, v);
   }

@@ -18,7 +18,9 @@ class MetricsCsvTest {
   void aResumeDropsRowsPastTheRestoredStepAndATornLineThenAppends() throws Exception {
     Path file = dir.resolve("metrics.csv");
     // logged by an older auxloss that resumed at 2 by appending, then killed mid-row at step 5
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         step,seconds,loss/total
         1,0.1,3.0
         2,0.1,2.0
@@ -30,8 +32,9 @@ class MetricsCsvTest {
       csv.onStart(3, 10);
       csv.onStep(new StepMetrics(4, 0.2, Map.of("loss/total", 1.25)));
     }
-    assertThat(Files.readAllLines(file)).containsExactly(
-        "step,seconds,loss/total", "1,0.1,3.0", "2,0.1,2.0", "3,0.1,1.4", "4,0.200000,1.25000");
+    assertThat(Files.readAllLines(file))
+        .containsExactly(
+            "step,seconds,loss/total", "1,0.1,3.0", "2,0.1,2.0", "3,0.1,1.4", "4,0.200000,1.25000");
     List<StepMetrics> rows = new ArrayList<>();
     MetricsCsv.rows(file, 3, rows::add);
     assertThat(rows).extracting(StepMetrics::step).containsExactly(1L, 2L, 3L);
@@ -57,6 +60,7 @@ class MetricsCsvTest {
       csv.onStart(0, 10);
       csv.onStep(new StepMetrics(1, 0.5, Map.of("loss/total", 2.0)));
     }
-    assertThat(Files.readAllLines(file)).containsExactly("step,seconds,loss/total", "1,0.500000,2.00000");
+    assertThat(Files.readAllLines(file))
+        .containsExactly("step,seconds,loss/total", "1,0.500000,2.00000");
   }
 }

@@ -13,20 +13,27 @@ class RunSegmentsTest {
   }
 
   private static List<List<Object>> spans(List<Map<String, Object>> segments) {
-    return segments.stream().map(s -> List.<Object>of(s.get("start_step"), s.get("end_step"))).toList();
+    return segments.stream()
+        .map(s -> List.<Object>of(s.get("start_step"), s.get("end_step")))
+        .toList();
   }
 
   @Test
   void aResumeFromAnOlderCheckpointEndsTheHistoryThere() {
-    Map<String, Object> earlier = report("""
+    Map<String, Object> earlier =
+        report(
+            """
         {"final_step": 35, "segments": [
           {"started_at": "2026-12-06T09:00:00Z", "start_step": 0, "end_step": 20, "seconds": 4.5, "skipped_batches": 1},
           {"started_at": "2026-12-06T09:10:00Z", "start_step": 20, "end_step": 35, "seconds": 3, "skipped_batches": 0}]}
         """);
     List<Map<String, Object>> kept = RunSegments.upTo(earlier, 10);
     assertThat(spans(kept)).containsExactly(List.of(0L, 10L));
-    assertThat(kept.get(0)).containsEntry("started_at", "2026-12-06T09:00:00Z").containsEntry("seconds", 4.5);
-    assertThat(spans(RunSegments.upTo(earlier, 30))).containsExactly(List.of(0L, 20L), List.of(20L, 30L));
+    assertThat(kept.get(0))
+        .containsEntry("started_at", "2026-12-06T09:00:00Z")
+        .containsEntry("seconds", 4.5);
+    assertThat(spans(RunSegments.upTo(earlier, 30)))
+        .containsExactly(List.of(0L, 20L), List.of(20L, 30L));
     assertThat(RunSegments.upTo(earlier, 0)).isEmpty();
     assertThat(RunSegments.sum(RunSegments.upTo(earlier, 35), "seconds")).isEqualTo(7.5);
   }
@@ -37,7 +44,8 @@ class RunSegmentsTest {
     assertThat(spans(RunSegments.upTo(report("{\"final_step\": 6, \"seconds\": 2.0}"), 6)))
         .containsExactly(List.of(0L, 6L));
     // the checkpoint at 30 was written after the report at 20: the same process ran to it
-    Map<String, Object> upTo20 = report("{\"segments\": [{\"start_step\": 0, \"end_step\": 20, \"seconds\": 1}]}");
+    Map<String, Object> upTo20 =
+        report("{\"segments\": [{\"start_step\": 0, \"end_step\": 20, \"seconds\": 1}]}");
     assertThat(spans(RunSegments.upTo(upTo20, 30))).containsExactly(List.of(0L, 30L));
     // no report at all (a run killed by an auxloss that wrote it only at the end)
     List<Map<String, Object>> none = RunSegments.upTo(Map.of(), 20);
@@ -55,8 +63,12 @@ class RunSegmentsTest {
     m.put("z", null);
     m.put("b", true);
     Map<String, Object> back = report(Json.write(m));
-    assertThat(back).containsEntry("s", "a\"b\\c\nd").containsEntry("n", 3L).containsEntry("x", 0.25)
-        .containsEntry("z", null).containsEntry("b", true);
+    assertThat(back)
+        .containsEntry("s", "a\"b\\c\nd")
+        .containsEntry("n", 3L)
+        .containsEntry("x", 0.25)
+        .containsEntry("z", null)
+        .containsEntry("b", true);
     assertThat(back.get("l")).isEqualTo(List.of(List.of(1L, 0.3)));
   }
 }

@@ -8,8 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class StatsTest {
   /**
-   * By hand: d = 0.02, 0.04, 0.03, 0.05, 0.01; mean 0.03; sd = sqrt(0.001 / 4) = 0.0158114; t(0.975, 4)
-   * = 2.7764 (tables); half-width 2.7764 · 0.0158114 / √5 = 0.0196321; interval [0.0103679, 0.0496321].
+   * By hand: d = 0.02, 0.04, 0.03, 0.05, 0.01; mean 0.03; sd = sqrt(0.001 / 4) = 0.0158114;
+   * t(0.975, 4) = 2.7764 (tables); half-width 2.7764 · 0.0158114 / √5 = 0.0196321; interval
+   * [0.0103679, 0.0496321].
    */
   @Test
   void pairedIntervalMatchesAHandComputation() {

@@ -1,9 +1,8 @@
 package dev.auxloss.datasets.tfrecord;
 
-import dev.auxloss.api.data.ImageDecoding;
-
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.HostTensor;
+import dev.auxloss.api.data.ImageDecoding;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.io.IOException;
@@ -15,11 +14,11 @@ import org.tensorflow.ndarray.Shape;
 
 /**
  * Decodes serialized {@code tf.train.Example}s into rows of a batch, as {@code tf.io.parse_example}
- * with the declared features would: a fixed-shape feature must hold exactly its shape's number of values,
- * a variable-length one is padded with 0 or truncated (its mask says which values are real; a missing
- * variable-length feature is empty, as {@code VarLenFeature} gives it). int64 values are fed as int32
- * and must fit; the class label must be in {@code [0, classes)}. A record that breaks a rule is a
- * {@link ConfigException} naming the file, the record and the feature.
+ * with the declared features would: a fixed-shape feature must hold exactly its shape's number of
+ * values, a variable-length one is padded with 0 or truncated (its mask says which values are real;
+ * a missing variable-length feature is empty, as {@code VarLenFeature} gives it). int64 values are
+ * fed as int32 and must fit; the class label must be in {@code [0, classes)}. A record that breaks
+ * a rule is a {@link ConfigException} naming the file, the record and the feature.
  */
 final class ExampleDecoder {
   private final List<FeatureSpec> features;
@@ -37,7 +36,9 @@ final class ExampleDecoder {
   /** Where a record is, for errors: the parameter, the file and the reader's position. */
   record Place(String param, java.nio.file.Path file, long index, long offset) {
     ConfigException error(String message) {
-      return new ConfigException(ConfigError.of(param, file + ": record " + index + " at byte " + offset + ": " + message));
+      return new ConfigException(
+          ConfigError.of(
+              param, file + ": record " + index + " at byte " + offset + ": " + message));
     }
   }
 
@@ -79,7 +80,8 @@ final class ExampleDecoder {
         try {
           fill(features.get(i), i, place);
         } catch (IOException e) {
-          throw place.error("feature '" + features.get(i).key() + "' is malformed: " + ConfigError.reason(e));
+          throw place.error(
+              "feature '" + features.get(i).key() + "' is malformed: " + ConfigError.reason(e));
         }
       }
       count++;
@@ -110,11 +112,24 @@ final class ExampleDecoder {
           for (int k = 0; k < m; k++) {
             long v = longs[k];
             if (v != (int) v) {
-              throw place.error("feature '" + f.key() + "': value " + v + " does not fit the int32 the batch holds");
+              throw place.error(
+                  "feature '"
+                      + f.key()
+                      + "': value "
+                      + v
+                      + " does not fit the int32 the batch holds");
             }
             if (f.field().equals(labelField) && (v < 0 || v >= classes)) {
-              throw place.error("feature '" + f.key() + "': label " + v + " is outside [0, " + classes
-                  + ") (classes: " + classes + ")");
+              throw place.error(
+                  "feature '"
+                      + f.key()
+                      + "': label "
+                      + v
+                      + " is outside [0, "
+                      + classes
+                      + ") (classes: "
+                      + classes
+                      + ")");
             }
             out[at + k] = (int) v;
           }
@@ -122,10 +137,17 @@ final class ExampleDecoder {
         }
         case IMAGE -> {
           expect(f, kind, ExampleWire.Kind.BYTES, place);
-          if (n != 1) throw place.error("feature '" + f.key() + "' holds " + n + " byte strings, an image needs exactly 1");
+          if (n != 1)
+            throw place.error(
+                "feature '" + f.key() + "' holds " + n + " byte strings, an image needs exactly 1");
           try {
-            ImageDecoding.decode(wire.firstBytes(i), (int) f.shape()[0], (int) f.shape()[1], (int) f.shape()[2],
-                (float[]) values[i], at);
+            ImageDecoding.decode(
+                wire.firstBytes(i),
+                (int) f.shape()[0],
+                (int) f.shape()[1],
+                (int) f.shape()[2],
+                (float[]) values[i],
+                at);
           } catch (IllegalArgumentException e) {
             throw place.error("feature '" + f.key() + "': " + e.getMessage());
           }
@@ -145,9 +167,11 @@ final class ExampleDecoder {
         FeatureSpec f = features.get(i);
         Shape shape = Shape.of(count).append(Shape.of(f.shape()));
         int n = count * f.width();
-        out.put(f.field(), values[i] instanceof int[] ints
-            ? new HostTensor.Ints(shape, ints.length == n ? ints : Arrays.copyOf(ints, n))
-            : new HostTensor.Floats(shape, floats((float[]) values[i], n)));
+        out.put(
+            f.field(),
+            values[i] instanceof int[] ints
+                ? new HostTensor.Ints(shape, ints.length == n ? ints : Arrays.copyOf(ints, n))
+                : new HostTensor.Floats(shape, floats((float[]) values[i], n)));
         if (f.variable()) out.put(f.maskField(), new HostTensor.Floats(shape, floats(masks[i], n)));
       }
       return new Batch(out);
@@ -159,17 +183,34 @@ final class ExampleDecoder {
     return a.length == n ? a : Arrays.copyOf(a, n);
   }
 
-  private static void expect(FeatureSpec f, ExampleWire.Kind found, ExampleWire.Kind wanted, Place place) {
+  private static void expect(
+      FeatureSpec f, ExampleWire.Kind found, ExampleWire.Kind wanted, Place place) {
     // An empty feature (no list set) is an empty list of any type, as TensorFlow reads it.
     if (found == wanted || found == ExampleWire.Kind.NONE) return;
-    throw place.error("feature '" + f.key() + "' is a " + found.protoName + ", declared " + f.kind().configName
-        + " (" + wanted.protoName + ")");
+    throw place.error(
+        "feature '"
+            + f.key()
+            + "' is a "
+            + found.protoName
+            + ", declared "
+            + f.kind().configName
+            + " ("
+            + wanted.protoName
+            + ")");
   }
 
   private static void checkCount(FeatureSpec f, int n, Place place) {
     if (!f.variable() && n != f.width()) {
-      throw place.error("feature '" + f.key() + "' holds " + n + " values, its declared shape "
-          + Arrays.toString(f.shape()) + " needs " + f.width() + " (declare it '[var N]' if its length varies)");
+      throw place.error(
+          "feature '"
+              + f.key()
+              + "' holds "
+              + n
+              + " values, its declared shape "
+              + Arrays.toString(f.shape())
+              + " needs "
+              + f.width()
+              + " (declare it '[var N]' if its length varies)");
     }
   }
 }

@@ -19,8 +19,8 @@ import java.util.Map;
  * BytesList { repeated bytes value = 1; }
  * </pre>
  *
- * As protobuf parses: unknown fields are skipped, repeated scalars are read packed or not, a map key
- * given twice keeps its last value, and of a {@code oneof} set twice the last wins.
+ * As protobuf parses: unknown fields are skipped, repeated scalars are read packed or not, a map
+ * key given twice keeps its last value, and of a {@code oneof} set twice the last wins.
  */
 final class ExampleWire {
   /** What a Feature holds, as its {@code oneof} case. */
@@ -55,7 +55,10 @@ final class ExampleWire {
     this.end = new int[index.size()];
   }
 
-  /** Locates every declared feature in {@code record}; an {@link IOException} when it is not an Example. */
+  /**
+   * Locates every declared feature in {@code record}; an {@link IOException} when it is not an
+   * Example.
+   */
   void read(byte[] record) throws IOException {
     this.record = record;
     Arrays.fill(start, -1);
@@ -102,17 +105,22 @@ final class ExampleWire {
     return start[feature] >= 0;
   }
 
-  /** The kind of declared feature {@code feature} and where its list's bytes are: {kind, from, to}. */
+  /**
+   * The kind of declared feature {@code feature} and where its list's bytes are: {kind, from, to}.
+   */
   private int[] list(int feature) throws IOException {
     int kind = 0;
     int from = 0;
     int to = 0;
     if (start[feature] < 0) return new int[] {0, 0, 0};
-    CodedInputStream in = CodedInputStream.newInstance(record, start[feature], end[feature] - start[feature]);
+    CodedInputStream in =
+        CodedInputStream.newInstance(record, start[feature], end[feature] - start[feature]);
     int base = start[feature];
     for (int tag; (tag = in.readTag()) != 0; ) {
       int field = WireFormat.getTagFieldNumber(tag);
-      if (field >= 1 && field <= 3 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+      if (field >= 1
+          && field <= 3
+          && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
         int n = in.readRawVarint32();
         kind = field;
         from = base + in.getTotalBytesRead();
@@ -169,7 +177,10 @@ final class ExampleWire {
         int len = in.readRawVarint32();
         int from = l[1] + in.getTotalBytesRead();
         int n = Math.min(len / 4, max - k);
-        ByteBuffer.wrap(record, from, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out, at + k, n);
+        ByteBuffer.wrap(record, from, n * 4)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .asFloatBuffer()
+            .get(out, at + k, n);
         k += n;
         in.skipRawBytes(len);
       } else if (tag == tag(1, WireFormat.WIRETYPE_FIXED32)) {

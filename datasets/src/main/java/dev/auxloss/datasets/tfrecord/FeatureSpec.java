@@ -14,9 +14,11 @@ import org.tensorflow.types.TInt32;
  *
  * @param key the feature's name in the Example ({@code image/encoded})
  * @param field the batch field it fills ({@code image})
- * @param kind float, int64 (fed as int32) or a PNG/JPEG image (a bytes feature, fed as float32 in [0, 1])
+ * @param kind float, int64 (fed as int32) or a PNG/JPEG image (a bytes feature, fed as float32 in
+ *     [0, 1])
  * @param shape per-example shape: fixed, or {@code [varLength]} for a variable-length feature
- * @param variable whether the feature has a variable length (then {@code shape} is {@code [length]})
+ * @param variable whether the feature has a variable length (then {@code shape} is {@code
+ *     [length]})
  */
 record FeatureSpec(String key, String field, Kind kind, long[] shape, boolean variable) {
   /** What the feature holds in the Example, and what the batch gets. */
@@ -49,7 +51,8 @@ record FeatureSpec(String key, String field, Kind kind, long[] shape, boolean va
   /** The batch fields: the values and, for a variable-length feature, its mask. */
   List<TensorSpec> specs() {
     List<TensorSpec> out = new ArrayList<>();
-    out.add(new TensorSpec(field, kind == Kind.INT64 ? TInt32.class : TFloat32.class, Shape.of(shape)));
+    out.add(
+        new TensorSpec(field, kind == Kind.INT64 ? TInt32.class : TFloat32.class, Shape.of(shape)));
     if (variable) out.add(new TensorSpec(maskField(), TFloat32.class, Shape.of(shape)));
     return out;
   }

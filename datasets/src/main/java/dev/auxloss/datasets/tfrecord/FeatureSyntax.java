@@ -10,8 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the {@code features} parameter: entries separated by {@code ;}, each
- * {@code key [as field]: type[shape]}, as {@code tf.io.parse_example}'s feature dict would declare them:
+ * Reads the {@code features} parameter: entries separated by {@code ;}, each {@code key [as field]:
+ * type[shape]}, as {@code tf.io.parse_example}'s feature dict would declare them:
  *
  * <pre>
  * image/encoded as image: image[28,28,1]   PNG/JPEG bytes → float32 [28,28,1] in [0,1] (resized if needed)
@@ -27,13 +27,15 @@ final class FeatureSyntax {
   private FeatureSyntax() {}
 
   /** Shown by {@code list-datasets} and in the parameter's documentation. */
-  static final String DOC = "'key [as field]: type[shape]; ...' with type float, int64 (fed as int32) or image "
-      + "(PNG/JPEG bytes decoded to float32 [H,W,C] in [0,1], C 1 or 3); shape [] or omitted for a scalar, "
-      + "[d1,d2,...] fixed, [var N] variable length padded/truncated to N with a field_mask; "
-      + "e.g. 'image/encoded as image: image[28,28,1]; label: int64; tokens: int64[var 32]'";
+  static final String DOC =
+      "'key [as field]: type[shape]; ...' with type float, int64 (fed as int32) or image "
+          + "(PNG/JPEG bytes decoded to float32 [H,W,C] in [0,1], C 1 or 3); shape [] or omitted for a scalar, "
+          + "[d1,d2,...] fixed, [var N] variable length padded/truncated to N with a field_mask; "
+          + "e.g. 'image/encoded as image: image[28,28,1]; label: int64; tokens: int64[var 32]'";
 
-  private static final Pattern ENTRY = Pattern.compile(
-      "\\s*(?<key>[^:;]+?)(?:\\s+as\\s+(?<field>\\S+))?\\s*:\\s*(?<type>[a-z0-9]+)\\s*(?:\\[(?<shape>[^\\]]*)\\])?\\s*");
+  private static final Pattern ENTRY =
+      Pattern.compile(
+          "\\s*(?<key>[^:;]+?)(?:\\s+as\\s+(?<field>\\S+))?\\s*:\\s*(?<type>[a-z0-9]+)\\s*(?:\\[(?<shape>[^\\]]*)\\])?\\s*");
   private static final Pattern FIELD = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
   static List<FeatureSpec> parse(String text, String param) {
@@ -48,14 +50,18 @@ final class FeatureSyntax {
         if (!fields.add(f.field()) || (f.variable() && !fields.add(f.maskField()))) {
           throw new IllegalArgumentException("field '" + f.field() + "' is declared twice");
         }
-        if (!keys.add(f.key())) throw new IllegalArgumentException("key '" + f.key() + "' is declared twice");
+        if (!keys.add(f.key()))
+          throw new IllegalArgumentException("key '" + f.key() + "' is declared twice");
         out.add(f);
       } catch (IllegalArgumentException e) {
         errors.add(ConfigError.of(param, "'" + entry.strip() + "': " + e.getMessage()));
       }
     }
     if (errors.isEmpty() && out.isEmpty()) {
-      errors.add(ConfigError.of(param, "must declare at least one feature, for example 'image: image[28,28,1]; label: int64'"));
+      errors.add(
+          ConfigError.of(
+              param,
+              "must declare at least one feature, for example 'image: image[28,28,1]; label: int64'"));
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
     return List.copyOf(out);
@@ -67,32 +73,49 @@ final class FeatureSyntax {
     String key = m.group("key").strip();
     String field = m.group("field") == null ? key : m.group("field");
     if (!FIELD.matcher(field).matches()) {
-      throw new IllegalArgumentException("field name '" + field + "' must be letters, digits and '_'"
-          + (m.group("field") == null ? "; name the field with 'as', e.g. '" + key + " as "
-              + key.replaceAll("[^A-Za-z0-9_]", "_").replaceAll("^([0-9])", "_$1") + ": ...'" : ""));
+      throw new IllegalArgumentException(
+          "field name '"
+              + field
+              + "' must be letters, digits and '_'"
+              + (m.group("field") == null
+                  ? "; name the field with 'as', e.g. '"
+                      + key
+                      + " as "
+                      + key.replaceAll("[^A-Za-z0-9_]", "_").replaceAll("^([0-9])", "_$1")
+                      + ": ...'"
+                  : ""));
     }
     FeatureSpec.Kind kind = kind(m.group("type"));
     String shapeText = m.group("shape") == null ? "" : m.group("shape").strip();
     if (shapeText.startsWith("var")) {
-      if (kind == FeatureSpec.Kind.IMAGE) throw new IllegalArgumentException("an image has a fixed shape [H,W,C]");
+      if (kind == FeatureSpec.Kind.IMAGE)
+        throw new IllegalArgumentException("an image has a fixed shape [H,W,C]");
       long n = dim(shapeText.substring(3).strip());
       return new FeatureSpec(key, field, kind, new long[] {n}, true);
     }
-    long[] shape = shapeText.isEmpty() ? new long[0]
-        : java.util.Arrays.stream(shapeText.split(",")).mapToLong(d -> dim(d.strip())).toArray();
+    long[] shape =
+        shapeText.isEmpty()
+            ? new long[0]
+            : java.util.Arrays.stream(shapeText.split(","))
+                .mapToLong(d -> dim(d.strip()))
+                .toArray();
     if (kind == FeatureSpec.Kind.IMAGE && (shape.length != 3 || (shape[2] != 1 && shape[2] != 3))) {
-      throw new IllegalArgumentException("an image's shape must be [H,W,C] with C 1 (grey) or 3 (RGB)");
+      throw new IllegalArgumentException(
+          "an image's shape must be [H,W,C] with C 1 (grey) or 3 (RGB)");
     }
     long size = 1;
     for (long d : shape) size = Math.multiplyExact(size, d);
-    if (size > (1 << 26)) throw new IllegalArgumentException("shape holds " + size + " values per example, at most 2^26");
+    if (size > (1 << 26))
+      throw new IllegalArgumentException(
+          "shape holds " + size + " values per example, at most 2^26");
     return new FeatureSpec(key, field, kind, shape, false);
   }
 
   private static FeatureSpec.Kind kind(String type) {
     for (FeatureSpec.Kind k : FeatureSpec.Kind.values()) if (k.configName.equals(type)) return k;
     if (type.equals("bytes")) {
-      throw new IllegalArgumentException("bytes features are read as images (the batch holds numbers): write 'image[H,W,C]'");
+      throw new IllegalArgumentException(
+          "bytes features are read as images (the batch holds numbers): write 'image[H,W,C]'");
     }
     throw new IllegalArgumentException("unknown type '" + type + "'; known: float, int64, image");
   }
@@ -104,6 +127,7 @@ final class FeatureSyntax {
     } catch (NumberFormatException ignored) {
       // reported below with the rule
     }
-    throw new IllegalArgumentException("a dimension must be a whole number >= 1, found '" + d + "'");
+    throw new IllegalArgumentException(
+        "a dimension must be a whole number >= 1, found '" + d + "'");
   }
 }

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * The files a glob names ({@code /data/train-*.tfrecord}, {@code shards/{a,b}/*.tfr}, {@code
- * data/**.tfrecord}), sorted by path as {@code tf.io.gfile.glob} returns them; a plain path names one
- * file. A glob matching no file is a {@link ConfigException} under {@code param}.
+ * data/**.tfrecord}), sorted by path as {@code tf.io.gfile.glob} returns them; a plain path names
+ * one file. A glob matching no file is a {@link ConfigException} under {@code param}.
  */
 final class Globs {
   private Globs() {}
@@ -35,12 +35,14 @@ final class Globs {
     }
     if (!wild) {
       var notFile = DataPaths.notAFile(base);
-      if (notFile.isPresent()) throw new ConfigException(ConfigError.of(param, base + ": " + notFile.get()));
+      if (notFile.isPresent())
+        throw new ConfigException(ConfigError.of(param, base + ": " + notFile.get()));
       return List.of(base);
     }
     var notDir = DataPaths.notADirectory(base);
     if (notDir.isPresent()) {
-      throw new ConfigException(ConfigError.of(param, "'" + glob + "' matches no file: " + base + ": " + notDir.get()));
+      throw new ConfigException(
+          ConfigError.of(param, "'" + glob + "' matches no file: " + base + ": " + notDir.get()));
     }
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
     int maxDepth = glob.contains("**") ? Integer.MAX_VALUE : depth;
@@ -48,9 +50,11 @@ final class Globs {
     try (Stream<Path> s = Files.walk(base, maxDepth)) {
       files = s.filter(p -> matcher.matches(p) && Files.isRegularFile(p)).sorted().toList();
     } catch (IOException | UncheckedIOException e) {
-      throw new ConfigException(ConfigError.of(param, "cannot list " + base + ": " + ConfigError.reason(e)));
+      throw new ConfigException(
+          ConfigError.of(param, "cannot list " + base + ": " + ConfigError.reason(e)));
     }
-    if (files.isEmpty()) throw new ConfigException(ConfigError.of(param, "'" + glob + "' matches no file"));
+    if (files.isEmpty())
+      throw new ConfigException(ConfigError.of(param, "'" + glob + "' matches no file"));
     return files;
   }
 

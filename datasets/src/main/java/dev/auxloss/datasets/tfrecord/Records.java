@@ -5,7 +5,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-/** The records of {@code files} in their order, one pass, one file open and one record read at a time. */
+/**
+ * The records of {@code files} in their order, one pass, one file open and one record read at a
+ * time.
+ */
 final class Records implements Iterator<Records.Record> {
   /** One record's bytes and where it came from (for errors). */
   record Record(byte[] data, Path file, long index, long offset) {}

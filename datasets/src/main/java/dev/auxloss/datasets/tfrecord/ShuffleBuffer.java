@@ -7,9 +7,9 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * {@code tf.data.Dataset.shuffle(buffer_size)}: holds up to {@code capacity} elements of {@code source},
- * hands out a uniformly chosen one and refills its slot from the source; memory stays bounded by the
- * buffer whatever the source's length.
+ * {@code tf.data.Dataset.shuffle(buffer_size)}: holds up to {@code capacity} elements of {@code
+ * source}, hands out a uniformly chosen one and refills its slot from the source; memory stays
+ * bounded by the buffer whatever the source's length.
  */
 final class ShuffleBuffer<T> implements Iterator<T> {
   private final Iterator<T> source;

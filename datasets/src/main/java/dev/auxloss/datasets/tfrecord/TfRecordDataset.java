@@ -16,10 +16,10 @@ import java.util.Random;
 
 /**
  * Files of {@code tf.train.Example} records per split, streamed: TRAIN is endless epochs, each
- * reading the files in an order drawn from the seed and the epoch through a {@link ShuffleBuffer} (as
- * {@code list_files(shuffle=True)} ... {@code shuffle(buffer).repeat()} does: every record once per
- * epoch); VALIDATION and TEST are one pass in file order. Records are decoded when their batch is made, so at most the shuffle buffer's raw records and
- * one batch are in memory.
+ * reading the files in an order drawn from the seed and the epoch through a {@link ShuffleBuffer}
+ * (as {@code list_files(shuffle=True)} ... {@code shuffle(buffer).repeat()} does: every record once
+ * per epoch); VALIDATION and TEST are one pass in file order. Records are decoded when their batch
+ * is made, so at most the shuffle buffer's raw records and one batch are in memory.
  */
 final class TfRecordDataset implements Dataset {
   /** A split's files, the parameter that named them (for errors) and its record count. */
@@ -36,8 +36,13 @@ final class TfRecordDataset implements Dataset {
   private final List<ClassCount> classCounts;
   private final int shuffleBuffer;
 
-  TfRecordDataset(Map<Split, SplitFiles> splits, Compression compression, List<FeatureSpec> features,
-      ExampleDecoder decoder, List<ClassCount> classCounts, int shuffleBuffer) {
+  TfRecordDataset(
+      Map<Split, SplitFiles> splits,
+      Compression compression,
+      List<FeatureSpec> features,
+      ExampleDecoder decoder,
+      List<ClassCount> classCounts,
+      int shuffleBuffer) {
     this.splits = Map.copyOf(splits);
     this.compression = compression;
     this.features = List.copyOf(features);
@@ -61,10 +66,15 @@ final class TfRecordDataset implements Dataset {
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
     SplitFiles s = splits.get(split);
     if (s == null) return Collections.emptyIterator();
-    Iterator<Records.Record> records = split == Split.TRAIN
-        ? new Epochs(epoch -> new ShuffleBuffer<>(new Records(shuffled(s.files(), seed, epoch), compression, s.param()),
-            shuffleBuffer, seed * 0x9E3779B97F4A7C15L + epoch))
-        : new Records(s.files(), compression, s.param());
+    Iterator<Records.Record> records =
+        split == Split.TRAIN
+            ? new Epochs(
+                epoch ->
+                    new ShuffleBuffer<>(
+                        new Records(shuffled(s.files(), seed, epoch), compression, s.param()),
+                        shuffleBuffer,
+                        seed * 0x9E3779B97F4A7C15L + epoch))
+            : new Records(s.files(), compression, s.param());
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -91,7 +101,9 @@ final class TfRecordDataset implements Dataset {
 
   @Override
   public Map<String, Double> modelHints() {
-    return classCounts.isEmpty() ? Map.of() : Map.of(classCounts.get(0).modelParam(), (double) classCounts.get(0).classes());
+    return classCounts.isEmpty()
+        ? Map.of()
+        : Map.of(classCounts.get(0).modelParam(), (double) classCounts.get(0).classes());
   }
 
   /** Epoch after epoch of {@code epoch}'s records; ends only if an epoch has none. */

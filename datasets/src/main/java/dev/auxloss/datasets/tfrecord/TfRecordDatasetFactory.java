@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code tfrecord}: TFRecord files of {@code tf.train.Example}, one glob per split, features declared in
- * the {@code features} parameter ({@link FeatureSyntax}). Every record's length and data CRC (masked
- * CRC32C) are verified whenever it is read. Before training, every file of every split is read once:
- * with {@code verify} (the default) every record is checked and decoded as the batches will decode it,
- * so bad data fails before a run writes anything, naming the file, the record and the feature; {@code
- * verify: false} only counts the records (checking each length's CRC, skipping the data) and finds a
- * bad record when training reaches it.
+ * {@code tfrecord}: TFRecord files of {@code tf.train.Example}, one glob per split, features
+ * declared in the {@code features} parameter ({@link FeatureSyntax}). Every record's length and
+ * data CRC (masked CRC32C) are verified whenever it is read. Before training, every file of every
+ * split is read once: with {@code verify} (the default) every record is checked and decoded as the
+ * batches will decode it, so bad data fails before a run writes anything, naming the file, the
+ * record and the feature; {@code verify: false} only counts the records (checking each length's
+ * CRC, skipping the data) and finds a bad record when training reaches it.
  *
  * <pre>
  * data {
@@ -39,31 +39,61 @@ public final class TfRecordDatasetFactory {
   public static final String KEY = "tfrecord";
   static final String EXAMPLE_GLOB = "/data/train-*.tfrecord";
 
-  static final Param<String> TRAIN = Param.text("train", "", "glob of the training files (sorted; a plain path is one file)")
-      .required(EXAMPLE_GLOB);
-  static final Param<String> VALIDATION = Param.text("validation", "", "glob of the validation files; empty: none");
+  static final Param<String> TRAIN =
+      Param.text("train", "", "glob of the training files (sorted; a plain path is one file)")
+          .required(EXAMPLE_GLOB);
+  static final Param<String> VALIDATION =
+      Param.text("validation", "", "glob of the validation files; empty: none");
   static final Param<String> TEST = Param.text("test", "", "glob of the test files; empty: none");
-  static final Param<String> COMPRESSION = Param.choice("compression", "none", List.of("none", "gzip"),
-      "how every file is compressed (tf.data's compression_type '' or 'GZIP')");
-  static final Param<String> FEATURES = Param.text("features", "",
-      "the Example features to feed, in the syntax the summary gives")
-      .required("image: image[28,28,1]; label: int64");
-  static final Param<String> LABEL = Param.text("label", "label", "the int64 scalar field holding class ids");
-  static final Param<Integer> CLASSES = Param.integer("classes", 0,
-      "class count of the label: ids must be in [0, classes); 0: the data has no class label").atLeast(0);
-  static final Param<Integer> SHUFFLE_BUFFER = Param.integer("shuffle_buffer", 1024,
-      "training records held for shuffling (tf.data's shuffle(buffer_size)); 1: file order, files reshuffled per epoch")
-      .atLeast(1);
-  static final Param<Boolean> VERIFY = Param.flag("verify", true,
-      "decode every record once before training, so bad data fails before anything is written");
+  static final Param<String> COMPRESSION =
+      Param.choice(
+          "compression",
+          "none",
+          List.of("none", "gzip"),
+          "how every file is compressed (tf.data's compression_type '' or 'GZIP')");
+  static final Param<String> FEATURES =
+      Param.text("features", "", "the Example features to feed, in the syntax the summary gives")
+          .required("image: image[28,28,1]; label: int64");
+  static final Param<String> LABEL =
+      Param.text("label", "label", "the int64 scalar field holding class ids");
+  static final Param<Integer> CLASSES =
+      Param.integer(
+              "classes",
+              0,
+              "class count of the label: ids must be in [0, classes); 0: the data has no class label")
+          .atLeast(0);
+  static final Param<Integer> SHUFFLE_BUFFER =
+      Param.integer(
+              "shuffle_buffer",
+              1024,
+              "training records held for shuffling (tf.data's shuffle(buffer_size)); 1: file order, files reshuffled per epoch")
+          .atLeast(1);
+  static final Param<Boolean> VERIFY =
+      Param.flag(
+          "verify",
+          true,
+          "decode every record once before training, so bad data fails before anything is written");
 
-  static final Descriptor DESCRIPTOR = Descriptor.builder(KEY)
-      .summary("TFRecord files of tf.train.Example (tf.data's format), a glob per split, optionally gzip; "
-          + "CRCs verified, streamed through a shuffle buffer; features: " + FeatureSyntax.DOC)
-      .params(TRAIN, VALIDATION, TEST, COMPRESSION, FEATURES, LABEL, CLASSES, SHUFFLE_BUFFER, VERIFY)
-      .build();
+  static final Descriptor DESCRIPTOR =
+      Descriptor.builder(KEY)
+          .summary(
+              "TFRecord files of tf.train.Example (tf.data's format), a glob per split, optionally gzip; "
+                  + "CRCs verified, streamed through a shuffle buffer; features: "
+                  + FeatureSyntax.DOC)
+          .params(
+              TRAIN,
+              VALIDATION,
+              TEST,
+              COMPRESSION,
+              FEATURES,
+              LABEL,
+              CLASSES,
+              SHUFFLE_BUFFER,
+              VERIFY)
+          .build();
 
-  public static final DatasetFactory FACTORY = DatasetFactory.of(DESCRIPTOR, TfRecordDatasetFactory::create);
+  public static final DatasetFactory FACTORY =
+      DatasetFactory.of(DESCRIPTOR, TfRecordDatasetFactory::create);
 
   static TfRecordDataset create(Params p) {
     List<FeatureSpec> features = FeatureSyntax.parse(p.get(FEATURES), FEATURES.name());
@@ -71,12 +101,30 @@ public final class TfRecordDatasetFactory {
     int classes = p.get(CLASSES);
     List<ClassCount> classCounts = List.of();
     if (classes > 0) {
-      FeatureSpec f = features.stream().filter(x -> x.field().equals(label)).findFirst().orElseThrow(() ->
-          new ConfigException(ConfigError.of(LABEL.name(), "'" + label + "' is not a declared field; fields: "
-              + features.stream().map(FeatureSpec::field).toList())));
+      FeatureSpec f =
+          features.stream()
+              .filter(x -> x.field().equals(label))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          ConfigError.of(
+                              LABEL.name(),
+                              "'"
+                                  + label
+                                  + "' is not a declared field; fields: "
+                                  + features.stream().map(FeatureSpec::field).toList())));
       if (f.kind() != FeatureSpec.Kind.INT64 || f.shape().length != 0) {
-        throw new ConfigException(ConfigError.of(LABEL.name(), "the label '" + label
-            + "' must be declared an int64 scalar ('" + f.key() + ": int64'), found '" + f + "'"));
+        throw new ConfigException(
+            ConfigError.of(
+                LABEL.name(),
+                "the label '"
+                    + label
+                    + "' must be declared an int64 scalar ('"
+                    + f.key()
+                    + ": int64'), found '"
+                    + f
+                    + "'"));
       }
       classCounts = List.of(new ClassCount(label, classes, "num_classes"));
     }
@@ -86,7 +134,8 @@ public final class TfRecordDatasetFactory {
 
     Map<Split, TfRecordDataset.SplitFiles> splits = new EnumMap<>(Split.class);
     List<ConfigError> errors = new ArrayList<>();
-    Map<Split, Param<String>> globs = new EnumMap<>(Map.of(Split.TRAIN, TRAIN, Split.VALIDATION, VALIDATION, Split.TEST, TEST));
+    Map<Split, Param<String>> globs =
+        new EnumMap<>(Map.of(Split.TRAIN, TRAIN, Split.VALIDATION, VALIDATION, Split.TEST, TEST));
     for (var e : globs.entrySet()) {
       String glob = p.get(e.getValue()).strip();
       if (glob.isEmpty()) continue;
@@ -94,8 +143,16 @@ public final class TfRecordDatasetFactory {
         List<Path> files = Globs.resolve(glob, e.getValue().name());
         int count = count(files, compression, e.getValue().name(), verify ? decoder : null);
         if (count == 0) {
-          throw new ConfigException(ConfigError.of(e.getValue().name(), "split " + e.getKey().name().toLowerCase()
-              + " has no examples: the " + files.size() + " file(s) '" + glob + "' matches hold no record"));
+          throw new ConfigException(
+              ConfigError.of(
+                  e.getValue().name(),
+                  "split "
+                      + e.getKey().name().toLowerCase()
+                      + " has no examples: the "
+                      + files.size()
+                      + " file(s) '"
+                      + glob
+                      + "' matches hold no record"));
         }
         splits.put(e.getKey(), new TfRecordDataset.SplitFiles(e.getValue().name(), files, count));
       } catch (ConfigException bad) {
@@ -103,14 +160,16 @@ public final class TfRecordDatasetFactory {
       }
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
-    return new TfRecordDataset(splits, compression, features, decoder, classCounts, p.get(SHUFFLE_BUFFER));
+    return new TfRecordDataset(
+        splits, compression, features, decoder, classCounts, p.get(SHUFFLE_BUFFER));
   }
 
   /**
-   * The records of {@code files}: each read, its CRCs verified and decoded when {@code decoder} is given,
-   * else its data skipped unread (only the length's CRC checked).
+   * The records of {@code files}: each read, its CRCs verified and decoded when {@code decoder} is
+   * given, else its data skipped unread (only the length's CRC checked).
    */
-  static int count(List<Path> files, Compression compression, String param, ExampleDecoder decoder) {
+  static int count(
+      List<Path> files, Compression compression, String param, ExampleDecoder decoder) {
     long n = 0;
     for (Path file : files) {
       try (TfRecordReader r = TfRecordReader.open(file, compression, param)) {
@@ -125,7 +184,8 @@ public final class TfRecordDatasetFactory {
         }
       }
       if (n > Integer.MAX_VALUE) {
-        throw new ConfigException(ConfigError.of(param, "holds more than " + Integer.MAX_VALUE + " records"));
+        throw new ConfigException(
+            ConfigError.of(param, "holds more than " + Integer.MAX_VALUE + " records"));
       }
     }
     return (int) n;

@@ -23,10 +23,10 @@ import java.util.zip.ZipException;
  * uint32 masked_crc32c(data)
  * </pre>
  *
- * The CRC is CRC-32C ({@link CRC32C}) masked as TensorFlow does: {@code ((crc >>> 15) | (crc << 17)) +
- * 0xa282ead8}. A bad CRC, a truncated record or a file that is not what {@code compression} says is a
- * {@link ConfigException} under {@code field}, naming the file and the record's byte offset (in the
- * uncompressed stream for gzip files).
+ * The CRC is CRC-32C ({@link CRC32C}) masked as TensorFlow does: {@code ((crc >>> 15) | (crc <<
+ * 17)) + 0xa282ead8}. A bad CRC, a truncated record or a file that is not what {@code compression}
+ * says is a {@link ConfigException} under {@code field}, naming the file and the record's byte
+ * offset (in the uncompressed stream for gzip files).
  *
  * <pre>{@code
  * try (TfRecordReader r = TfRecordReader.open(path, Compression.NONE, "train")) {
@@ -36,6 +36,7 @@ import java.util.zip.ZipException;
  */
 final class TfRecordReader implements AutoCloseable {
   private static final int MASK_DELTA = 0xa282ead8;
+
   /** Java arrays end here; TensorFlow's own records are far smaller. */
   private static final long MAX_LENGTH = Integer.MAX_VALUE - 16;
 
@@ -62,12 +63,16 @@ final class TfRecordReader implements AutoCloseable {
     try {
       // FileInputStream: closed by its cleaner if an abandoned iterator never reaches the end.
       raw = new FileInputStream(file.toFile());
-      return new TfRecordReader(file, compression, field, new BufferedInputStream(compression.wrap(raw), 1 << 16));
+      return new TfRecordReader(
+          file, compression, field, new BufferedInputStream(compression.wrap(raw), 1 << 16));
     } catch (IOException e) {
       closeQuietly(raw);
-      throw error(file, compression == Compression.GZIP && e instanceof ZipException
-          ? "not a gzip file (compression is 'gzip'; write compression: \"none\" for plain TFRecord files)"
-          : "cannot read: " + ConfigError.reason(e), field);
+      throw error(
+          file,
+          compression == Compression.GZIP && e instanceof ZipException
+              ? "not a gzip file (compression is 'gzip'; write compression: \"none\" for plain TFRecord files)"
+              : "cannot read: " + ConfigError.reason(e),
+          field);
     }
   }
 
@@ -84,7 +89,10 @@ final class TfRecordReader implements AutoCloseable {
     return data;
   }
 
-  /** Skips the next record without reading its data into memory (its length is still verified); false at the end. */
+  /**
+   * Skips the next record without reading its data into memory (its length is still verified);
+   * false at the end.
+   */
   boolean skip() {
     if (!readHeader()) return false;
     long n = length() + 4;
@@ -146,7 +154,10 @@ final class TfRecordReader implements AutoCloseable {
     if (stored != computed) throw corrupt("length CRC", stored, computed);
     long length = length();
     if (length < 0 || length > MAX_LENGTH) {
-      throw error(file, at() + "corrupt record: length " + Long.toUnsignedString(length) + " is too large", field);
+      throw error(
+          file,
+          at() + "corrupt record: length " + Long.toUnsignedString(length) + " is too large",
+          field);
     }
     return true;
   }
@@ -179,23 +190,47 @@ final class TfRecordReader implements AutoCloseable {
   }
 
   private static int le32(byte[] b, int at) {
-    return (b[at] & 0xff) | (b[at + 1] & 0xff) << 8 | (b[at + 2] & 0xff) << 16 | (b[at + 3] & 0xff) << 24;
+    return (b[at] & 0xff)
+        | (b[at + 1] & 0xff) << 8
+        | (b[at + 2] & 0xff) << 16
+        | (b[at + 3] & 0xff) << 24;
   }
 
   /** "record 3 at byte 120: " (of the uncompressed stream for gzip). */
   private String at() {
-    return "record " + index + " at byte " + recordOffset
-        + (compression == Compression.GZIP ? " of the uncompressed stream" : "") + ": ";
+    return "record "
+        + index
+        + " at byte "
+        + recordOffset
+        + (compression == Compression.GZIP ? " of the uncompressed stream" : "")
+        + ": ";
   }
 
   private ConfigException corrupt(String what, int stored, int computed) {
-    return error(file, at() + "corrupt record: " + what + " mismatch (stored 0x" + Integer.toHexString(stored)
-        + ", computed 0x" + Integer.toHexString(computed) + ")", field);
+    return error(
+        file,
+        at()
+            + "corrupt record: "
+            + what
+            + " mismatch (stored 0x"
+            + Integer.toHexString(stored)
+            + ", computed 0x"
+            + Integer.toHexString(computed)
+            + ")",
+        field);
   }
 
   private ConfigException truncated(String part, long got, long needed) {
-    return error(file, at() + "truncated file: the record's " + part + " needs " + needed + " bytes, the file ends after "
-        + got, field);
+    return error(
+        file,
+        at()
+            + "truncated file: the record's "
+            + part
+            + " needs "
+            + needed
+            + " bytes, the file ends after "
+            + got,
+        field);
   }
 
   private ConfigException ioError(IOException e) {

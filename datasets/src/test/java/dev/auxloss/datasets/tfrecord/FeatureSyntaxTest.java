@@ -10,10 +10,18 @@ import org.junit.jupiter.api.Test;
 class FeatureSyntaxTest {
   @Test
   void readsEveryForm() {
-    List<FeatureSpec> f = FeatureSyntax.parse(
-        "image/encoded as image: image[28,28,1]; label: int64 ; box: float[2, 2]; tokens: int64[var 32]; w: float[]", "features");
-    assertThat(f).extracting(FeatureSpec::toString).containsExactly("image/encoded as image: image[28,28,1]",
-        "label: int64", "box: float[2,2]", "tokens: int64[var 32]", "w: float");
+    List<FeatureSpec> f =
+        FeatureSyntax.parse(
+            "image/encoded as image: image[28,28,1]; label: int64 ; box: float[2, 2]; tokens: int64[var 32]; w: float[]",
+            "features");
+    assertThat(f)
+        .extracting(FeatureSpec::toString)
+        .containsExactly(
+            "image/encoded as image: image[28,28,1]",
+            "label: int64",
+            "box: float[2,2]",
+            "tokens: int64[var 32]",
+            "w: float");
     assertThat(f.get(0).key()).isEqualTo("image/encoded");
     assertThat(f.get(0).field()).isEqualTo("image");
     assertThat(f.get(2).width()).isEqualTo(4);
@@ -23,17 +31,26 @@ class FeatureSyntaxTest {
 
   @Test
   void everyBadEntryIsReportedAtOnceNamingIt() {
-    assertThatThrownBy(() -> FeatureSyntax.parse("a: double; b: float[0]; image/encoded: image[2,2,1]; "
-        + "c: image[2,2]; d: bytes; e; a2: float[var x]", "features"))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(Object::toString).containsExactly(
-            "features: 'a: double': unknown type 'double'; known: float, int64, image",
-            "features: 'b: float[0]': a dimension must be a whole number >= 1, found '0'",
-            "features: 'image/encoded: image[2,2,1]': field name 'image/encoded' must be letters, digits and '_'; "
-                + "name the field with 'as', e.g. 'image/encoded as image_encoded: ...'",
-            "features: 'c: image[2,2]': an image's shape must be [H,W,C] with C 1 (grey) or 3 (RGB)",
-            "features: 'd: bytes': bytes features are read as images (the batch holds numbers): write 'image[H,W,C]'",
-            "features: 'e': must read 'key [as field]: type[shape]'",
-            "features: 'a2: float[var x]': a dimension must be a whole number >= 1, found 'x'"));
+    assertThatThrownBy(
+            () ->
+                FeatureSyntax.parse(
+                    "a: double; b: float[0]; image/encoded: image[2,2,1]; "
+                        + "c: image[2,2]; d: bytes; e; a2: float[var x]",
+                    "features"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.errors())
+                    .extracting(Object::toString)
+                    .containsExactly(
+                        "features: 'a: double': unknown type 'double'; known: float, int64, image",
+                        "features: 'b: float[0]': a dimension must be a whole number >= 1, found '0'",
+                        "features: 'image/encoded: image[2,2,1]': field name 'image/encoded' must be letters, digits and '_'; "
+                            + "name the field with 'as', e.g. 'image/encoded as image_encoded: ...'",
+                        "features: 'c: image[2,2]': an image's shape must be [H,W,C] with C 1 (grey) or 3 (RGB)",
+                        "features: 'd: bytes': bytes features are read as images (the batch holds numbers): write 'image[H,W,C]'",
+                        "features: 'e': must read 'key [as field]: type[shape]'",
+                        "features: 'a2: float[var x]': a dimension must be a whole number >= 1, found 'x'"));
   }
 
   @Test
@@ -42,6 +59,7 @@ class FeatureSyntaxTest {
         .hasMessageContaining("'b as a: int64': field 'a' is declared twice");
     assertThatThrownBy(() -> FeatureSyntax.parse("a: float; a as b: int64", "features"))
         .hasMessageContaining("'a as b: int64': key 'a' is declared twice");
-    assertThatThrownBy(() -> FeatureSyntax.parse(" ; ", "features")).hasMessageContaining("must declare at least one feature");
+    assertThatThrownBy(() -> FeatureSyntax.parse(" ; ", "features"))
+        .hasMessageContaining("must declare at least one feature");
   }
 }

@@ -20,14 +20,18 @@ import org.tensorflow.proto.Features;
 import org.tensorflow.proto.FloatList;
 import org.tensorflow.proto.Int64List;
 
-/** Test data written by the project's own TFRecord writer ({@code tf-backend}'s {@link TfRecordWriter}). */
+/**
+ * Test data written by the project's own TFRecord writer ({@code tf-backend}'s {@link
+ * TfRecordWriter}).
+ */
 final class Fixtures {
   private Fixtures() {}
 
   /** {@code Fixtures.example("x", new float[] {1, 2}, "label", 3L, "image", pngBytes)}. */
   static Example example(Object... nameValues) {
     Features.Builder f = Features.newBuilder();
-    for (int i = 0; i < nameValues.length; i += 2) f.putFeature((String) nameValues[i], feature(nameValues[i + 1]));
+    for (int i = 0; i < nameValues.length; i += 2)
+      f.putFeature((String) nameValues[i], feature(nameValues[i + 1]));
     return Example.newBuilder().setFeatures(f).build();
   }
 
@@ -44,7 +48,9 @@ final class Fixtures {
     }
     if (v instanceof Long x) return feature(new long[] {x});
     if (v instanceof byte[] bytes) {
-      return Feature.newBuilder().setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(bytes))).build();
+      return Feature.newBuilder()
+          .setBytesList(BytesList.newBuilder().addValue(ByteString.copyFrom(bytes)))
+          .build();
     }
     throw new IllegalArgumentException("unsupported feature value " + v);
   }
@@ -64,17 +70,23 @@ final class Fixtures {
     }
   }
 
-  /** The byte offset of record {@code record} in a plain file {@link #write} made of {@code examples}. */
+  /**
+   * The byte offset of record {@code record} in a plain file {@link #write} made of {@code
+   * examples}.
+   */
   static long offsetOf(List<Example> examples, int record) {
     long at = 0;
-    for (int i = 0; i < record; i++) at += 16 + examples.get(i).getSerializedSize(); // 12 header + 4 CRC bytes
+    for (int i = 0; i < record; i++)
+      at += 16 + examples.get(i).getSerializedSize(); // 12 header + 4 CRC bytes
     return at;
   }
 
   /** A random PNG of {@code h}×{@code w} with {@code c} channels (1 grey, 3 RGB). */
   static byte[] png(int h, int w, int c, long seed) {
     Random rnd = new Random(seed);
-    BufferedImage img = new BufferedImage(w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
+    BufferedImage img =
+        new BufferedImage(
+            w, h, c == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int[] px = new int[c];

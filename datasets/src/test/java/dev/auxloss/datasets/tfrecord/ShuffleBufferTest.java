@@ -46,7 +46,8 @@ class ShuffleBufferTest {
     assertThat(a).isNotEqualTo(IntStream.range(0, 200).boxed().toList());
     assertThat(drain(new ShuffleBuffer<>(new Counting(200), 64, 7))).isEqualTo(a);
     assertThat(drain(new ShuffleBuffer<>(new Counting(200), 64, 8))).isNotEqualTo(a);
-    assertThat(drain(new ShuffleBuffer<>(new Counting(200), 1, 7))).isEqualTo(IntStream.range(0, 200).boxed().toList());
+    assertThat(drain(new ShuffleBuffer<>(new Counting(200), 1, 7)))
+        .isEqualTo(IntStream.range(0, 200).boxed().toList());
   }
 
   static List<Integer> drain(Iterator<Integer> it) {

@@ -20,7 +20,9 @@ class TfRecordReaderTest {
 
   /** Records of 3 different lengths; record i starts at byte offsets()[i]. */
   static List<Example> examples() {
-    return List.of(Fixtures.example("x", new float[] {1}), Fixtures.example("x", new float[] {1, 2, 3}),
+    return List.of(
+        Fixtures.example("x", new float[] {1}),
+        Fixtures.example("x", new float[] {1, 2, 3}),
         Fixtures.example("y", 7L));
   }
 
@@ -64,9 +66,12 @@ class TfRecordReaderTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[(int) offsetOf(1) + 12 + 2] ^= 0x10; // a bit of record 1's data
     Files.write(file, bytes);
-    assertThatThrownBy(() -> readAll(file, Compression.NONE)).isInstanceOf(ConfigException.class)
-        .satisfies(e -> assertThat(((ConfigException) e).errors().get(0).field()).isEqualTo("train"))
-        .hasMessageContaining(file + ": record 1 at byte " + offsetOf(1) + ": corrupt record: data CRC mismatch");
+    assertThatThrownBy(() -> readAll(file, Compression.NONE))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> assertThat(((ConfigException) e).errors().get(0).field()).isEqualTo("train"))
+        .hasMessageContaining(
+            file + ": record 1 at byte " + offsetOf(1) + ": corrupt record: data CRC mismatch");
   }
 
   @Test
@@ -76,13 +81,19 @@ class TfRecordReaderTest {
     bytes[(int) offsetOf(2) + 5] = 0x7f; // record 2's length: a huge number
     Files.write(file, bytes);
     assertThatThrownBy(() -> readAll(file, Compression.NONE))
-        .hasMessageContaining(file + ": record 2 at byte " + offsetOf(2) + ": corrupt record: length CRC mismatch");
+        .hasMessageContaining(
+            file + ": record 2 at byte " + offsetOf(2) + ": corrupt record: length CRC mismatch");
     // Counting by skipping checks the length's CRC too.
-    assertThatThrownBy(() -> {
-      try (TfRecordReader r = TfRecordReader.open(file, Compression.NONE, "train")) {
-        while (r.skip()) { /* count */ }
-      }
-    }).hasMessageContaining("record 2 at byte " + offsetOf(2) + ": corrupt record: length CRC mismatch");
+    assertThatThrownBy(
+            () -> {
+              try (TfRecordReader r = TfRecordReader.open(file, Compression.NONE, "train")) {
+                while (r.skip()) {
+                  /* count */
+                }
+              }
+            })
+        .hasMessageContaining(
+            "record 2 at byte " + offsetOf(2) + ": corrupt record: length CRC mismatch");
   }
 
   @Test
@@ -91,10 +102,17 @@ class TfRecordReaderTest {
     byte[] bytes = Files.readAllBytes(file);
     Files.write(file, Arrays.copyOf(bytes, bytes.length - 3));
     assertThatThrownBy(() -> readAll(file, Compression.NONE))
-        .hasMessageContaining(file + ": record 2 at byte " + offsetOf(2) + ": truncated file: the record's data CRC needs 4 bytes, the file ends after 1");
+        .hasMessageContaining(
+            file
+                + ": record 2 at byte "
+                + offsetOf(2)
+                + ": truncated file: the record's data CRC needs 4 bytes, the file ends after 1");
     Files.write(file, Arrays.copyOf(bytes, (int) offsetOf(1) + 7));
     assertThatThrownBy(() -> readAll(file, Compression.NONE))
-        .hasMessageContaining("record 1 at byte " + offsetOf(1) + ": truncated file: the record's header needs 12 bytes, the file ends after 7");
+        .hasMessageContaining(
+            "record 1 at byte "
+                + offsetOf(1)
+                + ": truncated file: the record's header needs 12 bytes, the file ends after 7");
   }
 
   @Test
@@ -102,8 +120,11 @@ class TfRecordReaderTest {
     Path gz = Fixtures.write(dir.resolve("a.tfrecord.gz"), examples(), true);
     byte[] bytes = Files.readAllBytes(gz);
     Files.write(gz, Arrays.copyOf(bytes, bytes.length - 12));
-    assertThatThrownBy(() -> readAll(gz, Compression.GZIP)).hasMessageContaining(gz + ": ").hasMessageContaining("truncated file");
+    assertThatThrownBy(() -> readAll(gz, Compression.GZIP))
+        .hasMessageContaining(gz + ": ")
+        .hasMessageContaining("truncated file");
     Path plain = Fixtures.write(dir.resolve("b.tfrecord"), examples(), false);
-    assertThatThrownBy(() -> readAll(plain, Compression.GZIP)).hasMessageContaining(plain + ": not a gzip file");
+    assertThatThrownBy(() -> readAll(plain, Compression.GZIP))
+        .hasMessageContaining(plain + ": not a gzip file");
   }
 }

@@ -1,2 +1,5 @@
-/** An example auxloss plugin: one loss ({@link com.example.auxloss.LogitSqueezeLoss}) and its module. */
+/**
+ * An example auxloss plugin: one loss ({@link com.example.auxloss.LogitSqueezeLoss}) and its
+ * module.
+ */
 package com.example.auxloss;

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 class ExampleLossesModuleTest {
   @Test
   void contributesTheLossUnderItsKey() {
-    Map<String, LossFactory> losses = Guice.createInjector(new ExampleLossesModule())
-        .getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {}));
+    Map<String, LossFactory> losses =
+        Guice.createInjector(new ExampleLossesModule())
+            .getInstance(Key.get(new TypeLiteral<Map<String, LossFactory>>() {}));
     LossDescriptor d = losses.get("example.logit_squeeze").descriptor();
     assertThat(d.defaultRole()).isEqualTo(Role.REGULARIZER);
     assertThat(d.defaultWeight()).isEqualTo(1e-3);

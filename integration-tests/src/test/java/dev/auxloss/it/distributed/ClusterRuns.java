@@ -11,22 +11,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts {@link ClusterWorkerChild} workers with {@link LocalClusterLauncher} inside a fresh network
- * namespace with only loopback up ({@code unshare -n}): TF's servers listen on every interface without
- * authentication, so the tests never open a port outside it. The launcher runs in that namespace as
- * this class's {@link #main}, the workers being told their task as {@code auxloss launch} tells them.
+ * Starts {@link ClusterWorkerChild} workers with {@link LocalClusterLauncher} inside a fresh
+ * network namespace with only loopback up ({@code unshare -n}): TF's servers listen on every
+ * interface without authentication, so the tests never open a port outside it. The launcher runs in
+ * that namespace as this class's {@link #main}, the workers being told their task as {@code auxloss
+ * launch} tells them.
  */
 public final class ClusterRuns {
   private ClusterRuns() {}
 
-  /** In the namespace: {@code logs workers child-args...}; exits with the first failing worker's code. */
+  /**
+   * In the namespace: {@code logs workers child-args...}; exits with the first failing worker's
+   * code.
+   */
   public static void main(String[] args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> child = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        ClusterWorkerChild.class.getName()));
+    List<String> child =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx512m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ClusterWorkerChild.class.getName()));
     child.addAll(List.of(args).subList(2, args.length));
-    System.exit(LocalClusterLauncher.builder().workers(Integer.parseInt(args[1])).basePort(2222)
-        .logDir(Path.of(args[0])).clusterEnvironment(ClusterEnvironment::variables).command(child).run());
+    System.exit(
+        LocalClusterLauncher.builder()
+            .workers(Integer.parseInt(args[1]))
+            .basePort(2222)
+            .logDir(Path.of(args[0]))
+            .clusterEnvironment(ClusterEnvironment::variables)
+            .command(child)
+            .run());
   }
 
   static boolean canIsolate() {
@@ -42,8 +58,15 @@ public final class ClusterRuns {
     Files.createDirectories(logs);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp = System.getProperty("java.class.path");
-    List<String> cmd = new ArrayList<>(List.of(java, "-cp", cp, ClusterRuns.class.getName(), logs.toString(),
-        String.valueOf(workers)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-cp",
+                cp,
+                ClusterRuns.class.getName(),
+                logs.toString(),
+                String.valueOf(workers)));
     cmd.addAll(args);
     return new ProcessBuilder(LocalClusterLauncher.isolated(cmd))
         .redirectOutput(logs.resolve("launcher.out").toFile())
@@ -58,7 +81,8 @@ public final class ClusterRuns {
     while (out.size() < workers && System.currentTimeMillis() < deadline) {
       for (String l : lines(logs.resolve("launcher.out"))) {
         String[] f = l.split(" "); // auxloss-cluster: task N pid P address A
-        if (f.length >= 5 && f[0].equals("auxloss-cluster:")) out.put(Integer.parseInt(f[2]), Long.parseLong(f[4]));
+        if (f.length >= 5 && f[0].equals("auxloss-cluster:"))
+          out.put(Integer.parseInt(f[2]), Long.parseLong(f[4]));
       }
       Thread.sleep(50);
     }
@@ -76,7 +100,8 @@ public final class ClusterRuns {
     if (files == null) return "";
     for (File f : files) {
       b.append("== ").append(f.getName()).append('\n');
-      for (String l : lines(f.toPath())) if (!l.startsWith("I0000") && !l.startsWith("WARNING: All")) b.append(l).append('\n');
+      for (String l : lines(f.toPath()))
+        if (!l.startsWith("I0000") && !l.startsWith("WARNING: All")) b.append(l).append('\n');
     }
     return b.toString();
   }

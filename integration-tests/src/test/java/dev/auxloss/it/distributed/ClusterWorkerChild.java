@@ -1,12 +1,12 @@
 package dev.auxloss.it.distributed;
 
-import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.config.CompareOn;
+import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.config.TrainingSettings;
-import dev.auxloss.api.weighting.WeightingStrategy;
-import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.tf.distributed.ClusterTarget;
 import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.train.StepMetrics;
@@ -32,10 +32,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One worker of the tiny task for the cluster tests, started by {@code LocalClusterLauncher} (the
- * cluster comes from {@code AUXLOSS_CLUSTER}, resolved as the CLI does; without it, one local process). Appends "step
- * primary_loss total_loss" per step to {@code log}; at the end writes every float variable (model,
- * heads, optimizer slots) as raw bits to {@code params}. Exit 0 done, 3 stopped by an error (the
- * message, explained by {@code ClusterTarget.explain}, on stderr).
+ * cluster comes from {@code AUXLOSS_CLUSTER}, resolved as the CLI does; without it, one local
+ * process). Appends "step primary_loss total_loss" per step to {@code log}; at the end writes every
+ * float variable (model, heads, optimizer slots) as raw bits to {@code params}. Exit 0 done, 3
+ * stopped by an error (the message, explained by {@code ClusterTarget.explain}, on stderr).
  *
  * <p>Args (key=value): run, log, params, resume, steps, batch, weighting (static|pcgrad), sleepMs.
  */
@@ -51,38 +51,58 @@ public final class ClusterWorkerChild {
     boolean local = weighting.endsWith("+local");
     weighting = weighting.replace("+local", "");
     String key = weighting.split("@")[0];
-    String compareOn = weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
+    String compareOn =
+        weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
     WeightingStrategy w = key.equals("pcgrad") ? new PcGradWeighting() : new StaticWeighting();
-    return tiny.toBuilder().batchSize(batch).weighting(key, w).compareOn(CompareOn.parse(compareOn).orElseThrow())
+    return tiny.toBuilder()
+        .batchSize(batch)
+        .weighting(key, w)
+        .compareOn(CompareOn.parse(compareOn).orElseThrow())
         .optimizer(OptimizerPlan.adam(1e-2))
-        .training(TrainingSettings.builder().steps(steps).checkpointEvery(10).summaryEvery(10).keepCheckpoints(3).build())
-        .runtime(RuntimeSettings.builder().localCombination(local).build()).build();
+        .training(
+            TrainingSettings.builder()
+                .steps(steps)
+                .checkpointEvery(10)
+                .summaryEvery(10)
+                .keepCheckpoints(3)
+                .build())
+        .runtime(RuntimeSettings.builder().localCombination(local).build())
+        .build();
   }
 
   public static void main(String[] args) {
     Map<String, String> a = new HashMap<>();
     for (String s : args) a.put(s.substring(0, s.indexOf('=')), s.substring(s.indexOf('=') + 1));
     long sleep = Long.parseLong(a.getOrDefault("sleepMs", "0"));
-    TrainingPlan plan = plan(Long.parseLong(a.get("steps")), Integer.parseInt(a.get("batch")),
-        a.getOrDefault("weighting", "static"));
+    TrainingPlan plan =
+        plan(
+            Long.parseLong(a.get("steps")),
+            Integer.parseInt(a.get("batch")),
+            a.getOrDefault("weighting", "static"));
     int code = 0;
     try (PrintWriter out = new PrintWriter(new FileWriter(a.get("log"), true));
-        TfTrainingSession s = TfTrainingSession.open(plan, Path.of(a.get("run")), ClusterTarget.of(
-            ClusterEnvironment.resolve(plan.runtime(), System.getenv(), null), plan.runtime()))) {
-      s.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          out.println(m.step() + " " + m.get("term/primary/raw") + " " + m.get("loss/total"));
-          out.flush();
-          if (sleep > 0) {
-            try {
-              Thread.sleep(sleep);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
+        TfTrainingSession s =
+            TfTrainingSession.open(
+                plan,
+                Path.of(a.get("run")),
+                ClusterTarget.of(
+                    ClusterEnvironment.resolve(plan.runtime(), System.getenv(), null),
+                    plan.runtime()))) {
+      s.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              out.println(m.step() + " " + m.get("term/primary/raw") + " " + m.get("loss/total"));
+              out.flush();
+              if (sleep > 0) {
+                try {
+                  Thread.sleep(sleep);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
             }
-          }
-        }
-      });
+          });
       s.train(Boolean.parseBoolean(a.getOrDefault("resume", "false")));
       writeParams(s, Path.of(a.get("params")));
     } catch (RuntimeException e) {
@@ -100,12 +120,14 @@ public final class ClusterWorkerChild {
   static void writeParams(TfTrainingSession s, Path file) throws Exception {
     Graph g = s.trainingGraph().graph();
     List<String> names = new ArrayList<>();
-    g.operations().forEachRemaining(op -> {
-      if (op.type().equals("VarHandleOp")
-          && op.attributes().getAttrType("dtype") == DataType.DT_FLOAT) {
-        names.add(op.name());
-      }
-    });
+    g.operations()
+        .forEachRemaining(
+            op -> {
+              if (op.type().equals("VarHandleOp")
+                  && op.attributes().getAttrType("dtype") == DataType.DT_FLOAT) {
+                names.add(op.name());
+              }
+            });
     names.sort(null);
     Ops tf = Ops.create(g).withSubScope("params_dump");
     List<Operand<TFloat32>> reads = new ArrayList<>();
@@ -117,7 +139,11 @@ public final class ClusterWorkerChild {
       for (int i = 0; i < names.size(); i++) {
         TFloat32 v = (TFloat32) res.get(i);
         b.append(names.get(i));
-        v.scalars().forEach(x -> b.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(x.getFloat()))));
+        v.scalars()
+            .forEach(
+                x ->
+                    b.append(' ')
+                        .append(Integer.toHexString(Float.floatToRawIntBits(x.getFloat()))));
         b.append('\n');
       }
     }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The user's route to data parallelism: {@code auxloss launch --workers 2 -- train ... --out D} in a
- * private network namespace. Both workers train the same steps; only the chief writes the run
+ * The user's route to data parallelism: {@code auxloss launch --workers 2 -- train ... --out D} in
+ * a private network namespace. Both workers train the same steps; only the chief writes the run
  * directory (config, checkpoints, report, export).
  */
 class LaunchCliIT {
@@ -24,10 +24,29 @@ class LaunchCliIT {
     Path logs = dir.resolve("logs");
     Path config = Path.of("..", "examples", "default.pbtxt").toAbsolutePath().normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-        AuxlossCli.class.getName(), "launch", "--workers", "2", "--log-dir", logs.toString(), "--",
-        "train", "--config", config.toString(), "--steps", "20", "--out", out.toString()))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("launch.out").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    AuxlossCli.class.getName(),
+                    "launch",
+                    "--workers",
+                    "2",
+                    "--log-dir",
+                    logs.toString(),
+                    "--",
+                    "train",
+                    "--config",
+                    config.toString(),
+                    "--steps",
+                    "20",
+                    "--out",
+                    out.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("launch.out").toFile())
+            .start();
     boolean ended = p.waitFor(240, TimeUnit.SECONDS);
     if (!ended) p.destroyForcibly();
     String chief = read(logs.resolve("task-0.log"));

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A TFJob's route: two unchanged {@code auxloss train} processes told their task only by {@code
- * TF_CONFIG} as the kubeflow training-operator writes it (a chief and a worker), in a private network
- * namespace. The chief writes the run; the worker trains the same steps as a worker.
+ * TF_CONFIG} as the kubeflow training-operator writes it (a chief and a worker), in a private
+ * network namespace. The chief writes the run; the worker trains the same steps as a worker.
  */
 public class TfConfigIT {
   @Test
@@ -28,10 +28,19 @@ public class TfConfigIT {
     Path logs = dir.resolve("logs");
     Path config = Path.of("..", "examples", "default.pbtxt").toAbsolutePath().normalize();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> inNamespace = List.of(java, "-cp", System.getProperty("java.class.path"), TfConfigIT.class.getName(),
-        logs.toString(), config.toString(), out.toString());
-    ProcessBuilder pb = new ProcessBuilder(LocalClusterLauncher.isolated(inNamespace))
-        .redirectErrorStream(true).redirectOutput(dir.resolve("launch.out").toFile());
+    List<String> inNamespace =
+        List.of(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            TfConfigIT.class.getName(),
+            logs.toString(),
+            config.toString(),
+            out.toString());
+    ProcessBuilder pb =
+        new ProcessBuilder(LocalClusterLauncher.isolated(inNamespace))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("launch.out").toFile());
     pb.environment().remove("AUXLOSS_CLUSTER"); // it would win over TF_CONFIG
     Process p = pb.start();
     boolean ended = p.waitFor(240, TimeUnit.SECONDS);
@@ -45,21 +54,51 @@ public class TfConfigIT {
     assertThat(out.resolve("run.json")).isRegularFile();
   }
 
-  /** In the namespace: {@code logs config out}; two {@code auxloss train} processes, TF_CONFIG each. */
+  /**
+   * In the namespace: {@code logs config out}; two {@code auxloss train} processes, TF_CONFIG each.
+   */
   public static void main(String[] args) throws Exception {
-    List<String> train = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), AuxlossCli.class.getName(),
-        "train", "--config", args[1], "--steps", "20", "--out", args[2]));
-    System.exit(LocalClusterLauncher.builder().workers(2).basePort(2222).logDir(Path.of(args[0]))
-        .clusterEnvironment(TfConfigIT::tfConfig).command(train).run());
+    List<String> train =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                AuxlossCli.class.getName(),
+                "train",
+                "--config",
+                args[1],
+                "--steps",
+                "20",
+                "--out",
+                args[2]));
+    System.exit(
+        LocalClusterLauncher.builder()
+            .workers(2)
+            .basePort(2222)
+            .logDir(Path.of(args[0]))
+            .clusterEnvironment(TfConfigIT::tfConfig)
+            .command(train)
+            .run());
   }
 
   /** What the training-operator sets for a TFJob of one Chief and the rest Workers. */
   static Map<String, String> tfConfig(ClusterSpec s) {
-    List<String> workers = s.workers().subList(1, s.size()).stream().map(w -> "\"" + w + "\"").toList();
-    String task = s.isChief() ? "{\"type\": \"chief\", \"index\": 0}" : "{\"type\": \"worker\", \"index\": " + (s.task() - 1) + "}";
-    return Map.of("TF_CONFIG", "{\"cluster\": {\"chief\": [\"" + s.workers().get(0) + "\"], \"worker\": ["
-        + String.join(", ", workers) + "]}, \"task\": " + task + ", \"environment\": \"cloud\"}");
+    List<String> workers =
+        s.workers().subList(1, s.size()).stream().map(w -> "\"" + w + "\"").toList();
+    String task =
+        s.isChief()
+            ? "{\"type\": \"chief\", \"index\": 0}"
+            : "{\"type\": \"worker\", \"index\": " + (s.task() - 1) + "}";
+    return Map.of(
+        "TF_CONFIG",
+        "{\"cluster\": {\"chief\": [\""
+            + s.workers().get(0)
+            + "\"], \"worker\": ["
+            + String.join(", ", workers)
+            + "]}, \"task\": "
+            + task
+            + ", \"environment\": \"cloud\"}");
   }
 
   private static String read(Path p) throws Exception {

@@ -9,12 +9,16 @@ package dev.auxloss.nlp.data;
  * @param tags tag ids {@code [n][seqLen]}, or null for a classification task
  * @param labelMask 1 for examples whose label (or tags) may be trained on, {@code [n]}
  */
-public record EncodedSplit(int[][] tokens, float[][] tokenMask, int[] labels, int[][] tags, float[] labelMask) {
+public record EncodedSplit(
+    int[][] tokens, float[][] tokenMask, int[] labels, int[][] tags, float[] labelMask) {
   public EncodedSplit {
     int n = tokens.length;
-    if (tokenMask.length != n || labelMask.length != n
-        || (labels != null && labels.length != n) || (tags != null && tags.length != n)) {
-      throw new IllegalArgumentException("every field of a split needs one row per example (" + n + ")");
+    if (tokenMask.length != n
+        || labelMask.length != n
+        || (labels != null && labels.length != n)
+        || (tags != null && tags.length != n)) {
+      throw new IllegalArgumentException(
+          "every field of a split needs one row per example (" + n + ")");
     }
     if ((labels == null) == (tags == null)) {
       throw new IllegalArgumentException("a split holds either labels or tags");

@@ -4,12 +4,12 @@ import dev.auxloss.api.data.Split;
 import java.util.List;
 
 /**
- * Quotes of several fortune categories, each labelled with its category's index, and a deterministic
- * 80/10/10 train/validation/test split.
+ * Quotes of several fortune categories, each labelled with its category's index, and a
+ * deterministic 80/10/10 train/validation/test split.
  *
- * <p>The split of a quote is decided by a hash of its text alone: the same quote is in the same split
- * whatever categories are read and in whatever order, and a quote filed under two categories never
- * lands in training and test at once.
+ * <p>The split of a quote is decided by a hash of its text alone: the same quote is in the same
+ * split whatever categories are read and in whatever order, and a quote filed under two categories
+ * never lands in training and test at once.
  *
  * @param categories the category names; a quote's label indexes this list
  * @param quotes every quote read

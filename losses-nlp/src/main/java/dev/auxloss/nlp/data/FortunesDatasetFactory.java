@@ -31,12 +31,18 @@ import java.util.Map;
  */
 public final class FortunesDatasetFactory implements DatasetFactory {
   /** Large categories whose quotes differ in topic and form. */
-  public static final String DEFAULT_CATEGORIES = "computers,definitions,politics,science,songs-poems";
+  public static final String DEFAULT_CATEGORIES =
+      "computers,definitions,politics,science,songs-poems";
 
   public static final Param<String> DIR =
-      Param.text("dir", FortunesReader.DEFAULT_DIR.toString(), "directory of fortune files").nonBlank();
-  public static final Param<String> CATEGORIES = NlpParams.nameList("categories", DEFAULT_CATEGORIES,
-      "comma-separated category files; a quote's label is its index", "category");
+      Param.text("dir", FortunesReader.DEFAULT_DIR.toString(), "directory of fortune files")
+          .nonBlank();
+  public static final Param<String> CATEGORIES =
+      NlpParams.nameList(
+          "categories",
+          DEFAULT_CATEGORIES,
+          "comma-separated category files; a quote's label is its index",
+          "category");
 
   private final Task task;
   private final Descriptor descriptor;
@@ -50,13 +56,17 @@ public final class FortunesDatasetFactory implements DatasetFactory {
 
   /** The {@code fortunes} dataset: field {@code label}. */
   public static FortunesDatasetFactory classification() {
-    return new FortunesDatasetFactory(Task.CLASSIFY, "fortunes",
+    return new FortunesDatasetFactory(
+        Task.CLASSIFY,
+        "fortunes",
         "Debian fortunes: classify a quote's category; all quotes double as LM text");
   }
 
   /** The {@code fortunes-punct} dataset: field {@code tags}. */
   public static FortunesDatasetFactory punctuation() {
-    return new FortunesDatasetFactory(Task.PUNCTUATION, "fortunes-punct",
+    return new FortunesDatasetFactory(
+        Task.PUNCTUATION,
+        "fortunes-punct",
         "Debian fortunes: restore punctuation and capitalisation (mark x case per token, 15 tags)");
   }
 

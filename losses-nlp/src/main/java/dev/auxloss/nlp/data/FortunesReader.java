@@ -21,10 +21,10 @@ import java.util.stream.Stream;
  * Reads fortune files: quotes separated by lines holding only {@code %} (the format of Debian's
  * {@code fortunes} package, {@code /usr/share/games/fortunes/<category>}).
  *
- * <p>Overstrike sequences ({@code x\bx} for bold, {@code _\bx} for underline, as in old fortunes) are
- * resolved to the printed character; blank quotes are skipped; duplicates within a file are kept
- * once. Every problem is a {@link ConfigException} naming the file: missing, unreadable, not UTF-8,
- * binary (a {@code .dat} index passed by mistake) or holding no quote.
+ * <p>Overstrike sequences ({@code x\bx} for bold, {@code _\bx} for underline, as in old fortunes)
+ * are resolved to the printed character; blank quotes are skipped; duplicates within a file are
+ * kept once. Every problem is a {@link ConfigException} naming the file: missing, unreadable, not
+ * UTF-8, binary (a {@code .dat} index passed by mistake) or holding no quote.
  *
  * <pre>{@code
  * List<String> q = FortunesReader.readQuotes(Path.of("/usr/share/games/fortunes/computers"));
@@ -49,14 +49,18 @@ public final class FortunesReader {
       throw error(file, "cannot read fortune file " + file + ": " + e.getMessage());
     }
     for (byte b : bytes) {
-      if (b == 0) throw error(file, "fortune file " + file + " is binary (holds NUL bytes), not text");
+      if (b == 0)
+        throw error(file, "fortune file " + file + " is binary (holds NUL bytes), not text");
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw error(file, "fortune file " + file + " is not UTF-8 text: " + e.getMessage());
     }
@@ -71,7 +75,9 @@ public final class FortunesReader {
     }
     add(quotes, current);
     if (quotes.isEmpty()) {
-      throw error(file, "fortune file " + file + " holds no quote (quotes are separated by lines holding %)");
+      throw error(
+          file,
+          "fortune file " + file + " holds no quote (quotes are separated by lines holding %)");
     }
     return List.copyOf(quotes);
   }
@@ -80,11 +86,13 @@ public final class FortunesReader {
   public static List<String> categories(Path dir) {
     if (!Files.isDirectory(dir)) return List.of();
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isRegularFile)
+      return s
+          .filter(Files::isRegularFile)
           .map(p -> p.getFileName().toString())
           .filter(n -> !n.contains("."))
           .collect(TreeSet<String>::new, TreeSet::add, TreeSet::addAll)
-          .stream().toList();
+          .stream()
+          .toList();
     } catch (IOException e) {
       return List.of();
     }
@@ -92,7 +100,8 @@ public final class FortunesReader {
 
   /**
    * Reads every category in {@code categories} (at least one, none twice: {@link
-   * FortunesDatasetFactory#CATEGORIES} checks them) from {@code dir}, all problems reported together.
+   * FortunesDatasetFactory#CATEGORIES} checks them) from {@code dir}, all problems reported
+   * together.
    */
   public static FortunesCorpus read(Path dir, List<String> categories) {
     List<ConfigError> errors = new ArrayList<>();
@@ -108,8 +117,17 @@ public final class FortunesReader {
       Path file = dir.resolve(c);
       try {
         if (!Files.isRegularFile(file)) {
-          throw error(file, "no fortune category '" + c + "' (file " + file + "); categories in " + dir
-              + ": " + categories(dir) + hintInstall(file));
+          throw error(
+              file,
+              "no fortune category '"
+                  + c
+                  + "' (file "
+                  + file
+                  + "); categories in "
+                  + dir
+                  + ": "
+                  + categories(dir)
+                  + hintInstall(file));
         }
         for (String q : readQuotes(file)) quotes.add(new FortunesCorpus.Quote(c, label, q));
       } catch (ConfigException e) {
@@ -141,7 +159,9 @@ public final class FortunesReader {
   }
 
   private static String hintInstall(Path file) {
-    return file.startsWith(DEFAULT_DIR) ? " (install the corpus with: apt-get install fortunes)" : "";
+    return file.startsWith(DEFAULT_DIR)
+        ? " (install the corpus with: apt-get install fortunes)"
+        : "";
   }
 
   private static ConfigException error(Path file, String message) {

@@ -23,10 +23,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
- * Texts with a label each, from JSON Lines (one object per line, as Hugging Face datasets write them)
- * or CSV/TSV with a header row (Apache Commons CSV: quoted fields, embedded newlines). The format
- * follows the extension ({@code .jsonl}/{@code .json}, {@code .csv}, {@code .tsv}) unless named. A
- * line that is not JSON, a missing field and a label of the wrong kind name the file and line.
+ * Texts with a label each, from JSON Lines (one object per line, as Hugging Face datasets write
+ * them) or CSV/TSV with a header row (Apache Commons CSV: quoted fields, embedded newlines). The
+ * format follows the extension ({@code .jsonl}/{@code .json}, {@code .csv}, {@code .tsv}) unless
+ * named. A line that is not JSON, a missing field and a label of the wrong kind name the file and
+ * line.
  *
  * @param file where the rows came from
  * @param rows every row's text and label (as text), with its line
@@ -35,14 +36,25 @@ record LabelledTextFiles(Path file, List<Row> rows) {
   /** One example as written: its text, its label as text, and the line it starts on. */
   record Row(String text, String label, long line) {}
 
-  static LabelledTextFiles read(Path file, String format, String textField, String labelField, String param) {
-    DataPaths.notAFile(file).ifPresent(why -> {
-      throw error(param, file + ": " + why);
-    });
+  static LabelledTextFiles read(
+      Path file, String format, String textField, String labelField, String param) {
+    DataPaths.notAFile(file)
+        .ifPresent(
+            why -> {
+              throw error(param, file + ": " + why);
+            });
     String kind = format.equals("auto") ? byExtension(file, param) : format;
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      List<Row> rows = kind.equals("jsonl") ? jsonl(in, file, textField, labelField, param)
-          : table(in, kind.equals("tsv") ? CSVFormat.TDF : CSVFormat.RFC4180, file, textField, labelField, param);
+      List<Row> rows =
+          kind.equals("jsonl")
+              ? jsonl(in, file, textField, labelField, param)
+              : table(
+                  in,
+                  kind.equals("tsv") ? CSVFormat.TDF : CSVFormat.RFC4180,
+                  file,
+                  textField,
+                  labelField,
+                  param);
       if (rows.isEmpty()) throw error(param, file + ": no examples");
       return new LabelledTextFiles(file, rows);
     } catch (CharacterCodingException e) {
@@ -57,10 +69,14 @@ record LabelledTextFiles(Path file, List<Row> rows) {
     if (n.endsWith(".jsonl") || n.endsWith(".json")) return "jsonl";
     if (n.endsWith(".csv")) return "csv";
     if (n.endsWith(".tsv")) return "tsv";
-    throw error(param, file + ": cannot tell the format from the extension; name it with 'format' (jsonl, csv or tsv)");
+    throw error(
+        param,
+        file
+            + ": cannot tell the format from the extension; name it with 'format' (jsonl, csv or tsv)");
   }
 
-  private static List<Row> jsonl(BufferedReader in, Path file, String textField, String labelField, String param)
+  private static List<Row> jsonl(
+      BufferedReader in, Path file, String textField, String labelField, String param)
       throws IOException {
     List<Row> rows = new ArrayList<>();
     long line = 0;
@@ -75,7 +91,11 @@ record LabelledTextFiles(Path file, List<Row> rows) {
       } catch (JsonSyntaxException e) {
         throw error(param, at(file, line) + ": not JSON (" + firstLine(e) + ")");
       }
-      rows.add(new Row(field(o, textField, file, line, param), field(o, labelField, file, line, param), line));
+      rows.add(
+          new Row(
+              field(o, textField, file, line, param),
+              field(o, labelField, file, line, param),
+              line));
     }
     return rows;
   }
@@ -86,24 +106,30 @@ record LabelledTextFiles(Path file, List<Row> rows) {
       throw error(param, at(file, line) + ": no field '" + name + "' (fields: " + o.keySet() + ")");
     }
     if (!(v instanceof JsonPrimitive p) || p.isBoolean()) {
-      throw error(param, at(file, line) + ": field '" + name + "' must be a string or a number, found " + v);
+      throw error(
+          param,
+          at(file, line) + ": field '" + name + "' must be a string or a number, found " + v);
     }
     return p.getAsString();
   }
 
-  private static List<Row> table(Reader in, CSVFormat base, Path file, String textField, String labelField,
-      String param) throws IOException {
+  private static List<Row> table(
+      Reader in, CSVFormat base, Path file, String textField, String labelField, String param)
+      throws IOException {
     CSVFormat format = base.builder().setHeader().setSkipHeaderRecord(true).get();
     List<Row> rows = new ArrayList<>();
     try (CSVParser parser = CSVParser.parse(in, format)) {
       List<String> header = parser.getHeaderNames();
       for (String f : List.of(textField, labelField)) {
-        if (!header.contains(f)) throw error(param, at(file, 1) + ": no column '" + f + "' (columns: " + header + ")");
+        if (!header.contains(f))
+          throw error(param, at(file, 1) + ": no column '" + f + "' (columns: " + header + ")");
       }
       for (CSVRecord r : parser) {
         long line = r.getParser().getCurrentLineNumber();
         if (!r.isConsistent()) {
-          throw error(param, at(file, line) + ": " + r.size() + " columns, the header has " + header.size());
+          throw error(
+              param,
+              at(file, line) + ": " + r.size() + " columns, the header has " + header.size());
         }
         rows.add(new Row(r.get(textField), r.get(labelField), line));
       }

@@ -14,9 +14,9 @@ import java.util.Random;
  *   <li>class — each class has 12 topic words of its own and its own word-to-word transitions, so a
  *       classifier and a class-aware LM both have signal;
  *   <li>next word — 50 % of words follow one of three successors of the previous word (per class);
- *   <li>punctuation — a comma follows the "comma words" (every 7th word of the inventory); a sentence
- *       ends after a word ending in {@code x}, with {@code ?} when it began with a {@code qu-} word,
- *       {@code !} when it began with a {@code w-} word and {@code .} otherwise.
+ *   <li>punctuation — a comma follows the "comma words" (every 7th word of the inventory); a
+ *       sentence ends after a word ending in {@code x}, with {@code ?} when it began with a {@code
+ *       qu-} word, {@code !} when it began with a {@code w-} word and {@code .} otherwise.
  * </ul>
  *
  * <pre>{@code
@@ -24,7 +24,9 @@ import java.util.Random;
  * }</pre>
  */
 public final class SyntheticText {
-  private static final String[] CONSONANTS = {"b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"};
+  private static final String[] CONSONANTS = {
+    "b", "d", "f", "g", "k", "l", "m", "n", "p", "r", "s", "t", "v", "z"
+  };
   private static final String[] VOWELS = {"a", "e", "i", "o", "u"};
   private static final int REGULAR = 200;
   private static final int FINAL = 8;
@@ -42,7 +44,8 @@ public final class SyntheticText {
     int[][][] successors = new int[classes][REGULAR][3];
     for (int c = 0; c < classes; c++) {
       for (int k = 0; k < topics[c].length; k++) topics[c][k] = setup.nextInt(REGULAR);
-      for (int w = 0; w < REGULAR; w++) for (int k = 0; k < 3; k++) successors[c][w][k] = setup.nextInt(REGULAR);
+      for (int w = 0; w < REGULAR; w++)
+        for (int k = 0; k < 3; k++) successors[c][w][k] = setup.nextInt(REGULAR);
     }
     Random r = new Random(seed);
     List<TextDatasetBuilder.Example> out = new ArrayList<>(examples);
@@ -59,7 +62,8 @@ public final class SyntheticText {
     return out;
   }
 
-  private static void sentence(StringBuilder sb, Random r, List<String> words, int[] topics, int[][] succ) {
+  private static void sentence(
+      StringBuilder sb, Random r, List<String> words, int[] topics, int[][] succ) {
     List<String> parts = new ArrayList<>();
     String end = ".";
     double u = r.nextDouble();
@@ -74,7 +78,10 @@ public final class SyntheticText {
     int prev = r.nextInt(REGULAR);
     for (int k = 0; k < len; k++) {
       double v = r.nextDouble();
-      int w = v < 0.5 ? succ[prev][r.nextInt(3)] : v < 0.8 ? topics[r.nextInt(topics.length)] : r.nextInt(REGULAR);
+      int w =
+          v < 0.5
+              ? succ[prev][r.nextInt(3)]
+              : v < 0.8 ? topics[r.nextInt(topics.length)] : r.nextInt(REGULAR);
       parts.add(words.get(w) + (w % 7 == 0 ? "," : ""));
       prev = w;
     }
@@ -89,8 +96,10 @@ public final class SyntheticText {
     for (String c : CONSONANTS) for (String v : VOWELS) syll.add(c + v);
     List<String> words = new ArrayList<>();
     for (int i = 0; words.size() < REGULAR; i++) {
-      words.add(syll.get((i * 7) % syll.size()) + syll.get((i * 13 + i / syll.size()) % syll.size()));
-      if (words.size() > 1 && words.subList(0, words.size() - 1).contains(words.get(words.size() - 1))) {
+      words.add(
+          syll.get((i * 7) % syll.size()) + syll.get((i * 13 + i / syll.size()) % syll.size()));
+      if (words.size() > 1
+          && words.subList(0, words.size() - 1).contains(words.get(words.size() - 1))) {
         words.remove(words.size() - 1);
       }
     }

@@ -22,9 +22,9 @@ import java.util.TreeSet;
  * {@code text-classification}: your own labelled texts from JSON Lines or CSV/TSV files, one per
  * split ({@link LabelledTextFiles}; fields {@code text} and {@code label} unless named). Labels are
  * the training file's distinct values, sorted (numerically when all are integers), and go with the
- * export as {@code labels.txt}; a validation or test label the training file lacks is a config error
- * naming its file and line. Without a validation file a seeded {@code validation_split} holds out
- * training examples. Tokenized, encoded and partly labelled as every text dataset ({@link
+ * export as {@code labels.txt}; a validation or test label the training file lacks is a config
+ * error naming its file and line. Without a validation file a seeded {@code validation_split} holds
+ * out training examples. Tokenized, encoded and partly labelled as every text dataset ({@link
  * TextDataConfig}): the model learns {@code label} from {@code tokens}, and the LM auxiliaries read
  * every text.
  *
@@ -38,26 +38,50 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
       Param.text("train", "", "training file (.jsonl, .csv or .tsv)").required("data/train.jsonl");
   public static final Param<String> VALIDATION =
       Param.text("validation", "", "validation file; empty: hold out validation_split of train");
-  public static final Param<String> TEST = Param.text("test", "", "test file; empty: no test split");
-  public static final Param<String> FORMAT = Param.choice("format", "auto", List.of("auto", "jsonl", "csv", "tsv"),
-      "file format; auto follows the extension");
-  public static final Param<String> TEXT_FIELD = NlpParams.name("text_field", "text", "the field holding the text");
-  public static final Param<String> LABEL_FIELD = NlpParams.name("label_field", "label", "the field holding the label");
-  public static final Param<Double> VALIDATION_SPLIT = Param.number("validation_split", 0,
-      "share of train held out for validation when there is no validation file").fraction();
-  public static final Param<Integer> SPLIT_SEED = Param.integer("split_seed", 1, "seed of the validation_split");
+  public static final Param<String> TEST =
+      Param.text("test", "", "test file; empty: no test split");
+  public static final Param<String> FORMAT =
+      Param.choice(
+          "format",
+          "auto",
+          List.of("auto", "jsonl", "csv", "tsv"),
+          "file format; auto follows the extension");
+  public static final Param<String> TEXT_FIELD =
+      NlpParams.name("text_field", "text", "the field holding the text");
+  public static final Param<String> LABEL_FIELD =
+      NlpParams.name("label_field", "label", "the field holding the label");
+  public static final Param<Double> VALIDATION_SPLIT =
+      Param.number(
+              "validation_split",
+              0,
+              "share of train held out for validation when there is no validation file")
+          .fraction();
+  public static final Param<Integer> SPLIT_SEED =
+      Param.integer("split_seed", 1, "seed of the validation_split");
 
   public static final DatasetFactory FACTORY = new TextClassificationDatasetFactory();
 
   private static final Descriptor DESCRIPTOR;
 
   static {
-    List<Param<?>> params = new ArrayList<>(List.of(TRAIN, VALIDATION, TEST, FORMAT, TEXT_FIELD, LABEL_FIELD,
-        VALIDATION_SPLIT, SPLIT_SEED));
+    List<Param<?>> params =
+        new ArrayList<>(
+            List.of(
+                TRAIN,
+                VALIDATION,
+                TEST,
+                FORMAT,
+                TEXT_FIELD,
+                LABEL_FIELD,
+                VALIDATION_SPLIT,
+                SPLIT_SEED));
     params.addAll(TextDataConfig.PARAMS);
-    DESCRIPTOR = Descriptor.builder("text-classification")
-        .summary("your labelled texts: JSONL or CSV/TSV files (fields text, label), string labels sorted")
-        .params(params).build();
+    DESCRIPTOR =
+        Descriptor.builder("text-classification")
+            .summary(
+                "your labelled texts: JSONL or CSV/TSV files (fields text, label), string labels sorted")
+            .params(params)
+            .build();
   }
 
   private TextClassificationDatasetFactory() {}
@@ -72,31 +96,47 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
     String format = p.get(FORMAT);
     String text = p.get(TEXT_FIELD);
     String label = p.get(LABEL_FIELD);
-    LabelledTextFiles train = LabelledTextFiles.read(Path.of(p.get(TRAIN)), format, text, label, TRAIN.name());
+    LabelledTextFiles train =
+        LabelledTextFiles.read(Path.of(p.get(TRAIN)), format, text, label, TRAIN.name());
     boolean held = p.get(VALIDATION).isEmpty();
     if (held && !(p.get(VALIDATION_SPLIT) > 0)) {
-      throw LabelledTextFiles.error(VALIDATION.name(), "is required unless validation_split holds out part of train");
+      throw LabelledTextFiles.error(
+          VALIDATION.name(), "is required unless validation_split holds out part of train");
     }
     List<String> classes = classes(train.rows());
     if (classes.size() < 2) {
-      throw LabelledTextFiles.error(TRAIN.name(), train.file() + ": one label (" + classes + "); a classifier needs two or more");
+      throw LabelledTextFiles.error(
+          TRAIN.name(),
+          train.file() + ": one label (" + classes + "); a classifier needs two or more");
     }
     Map<Split, List<Example>> raw = new EnumMap<>(Split.class);
     List<Example> all = examples(train, classes, TRAIN.name());
     if (held) {
       List<Example> shuffled = new ArrayList<>(all);
       Collections.shuffle(shuffled, new Random(p.get(SPLIT_SEED)));
-      int n = Math.max(1, Math.min(all.size() - 1, (int) Math.round(p.get(VALIDATION_SPLIT) * all.size())));
+      int n =
+          Math.max(
+              1, Math.min(all.size() - 1, (int) Math.round(p.get(VALIDATION_SPLIT) * all.size())));
       raw.put(Split.TRAIN, List.copyOf(shuffled.subList(n, shuffled.size())));
       raw.put(Split.VALIDATION, List.copyOf(shuffled.subList(0, n)));
     } else {
       raw.put(Split.TRAIN, all);
-      raw.put(Split.VALIDATION, examples(
-          LabelledTextFiles.read(Path.of(p.get(VALIDATION)), format, text, label, VALIDATION.name()), classes,
-          VALIDATION.name()));
+      raw.put(
+          Split.VALIDATION,
+          examples(
+              LabelledTextFiles.read(
+                  Path.of(p.get(VALIDATION)), format, text, label, VALIDATION.name()),
+              classes,
+              VALIDATION.name()));
     }
-    raw.put(Split.TEST, p.get(TEST).isEmpty() ? List.of() : examples(
-        LabelledTextFiles.read(Path.of(p.get(TEST)), format, text, label, TEST.name()), classes, TEST.name()));
+    raw.put(
+        Split.TEST,
+        p.get(TEST).isEmpty()
+            ? List.of()
+            : examples(
+                LabelledTextFiles.read(Path.of(p.get(TEST)), format, text, label, TEST.name()),
+                classes,
+                TEST.name()));
     return TextDatasetBuilder.build(raw, Task.CLASSIFY, TextDataConfig.read(p), classes);
   }
 
@@ -105,7 +145,9 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
     TreeSet<String> names = new TreeSet<>();
     rows.forEach(r -> names.add(r.label()));
     boolean integers = names.stream().allMatch(n -> n.matches("-?\\d{1,9}"));
-    return integers ? names.stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList() : List.copyOf(names);
+    return integers
+        ? names.stream().sorted(Comparator.comparingInt(Integer::parseInt)).toList()
+        : List.copyOf(names);
   }
 
   private static List<Example> examples(LabelledTextFiles f, List<String> classes, String param) {
@@ -113,8 +155,13 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
     for (LabelledTextFiles.Row r : f.rows()) {
       int label = classes.indexOf(r.label());
       if (label < 0) {
-        throw LabelledTextFiles.error(param, LabelledTextFiles.at(f.file(), r.line()) + ": label '" + r.label()
-            + "' is not among the training labels " + classes);
+        throw LabelledTextFiles.error(
+            param,
+            LabelledTextFiles.at(f.file(), r.line())
+                + ": label '"
+                + r.label()
+                + "' is not among the training labels "
+                + classes);
       }
       out.add(new Example(r.text(), label));
     }

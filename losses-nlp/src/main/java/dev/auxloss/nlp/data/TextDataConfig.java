@@ -28,8 +28,11 @@ public record TextDataConfig(
   public static final Param<Integer> MAX_VOCAB =
       Param.integer("max_vocab", 5000, "vocabulary size cap, special tokens included")
           .check(v -> v >= 6, "must be >= 6 (5 special tokens + 1)");
-  public static final Param<Double> LABEL_FRACTION = NlpParams.share("label_fraction", 1.0,
-      "share of training examples keeping their label (deterministic, per class)");
+  public static final Param<Double> LABEL_FRACTION =
+      NlpParams.share(
+          "label_fraction",
+          1.0,
+          "share of training examples keeping their label (deterministic, per class)");
   public static final Param<String> VOCAB =
       Param.text("vocab", "", "a saved vocab.txt to reuse; empty builds one from TRAIN");
 
@@ -49,7 +52,12 @@ public record TextDataConfig(
 
   /** The shared parameters of {@code p}. */
   public static TextDataConfig read(Params p) {
-    return new TextDataConfig(p.get(TOKENIZER), p.get(SEQ_LEN), p.get(MIN_COUNT), p.get(MAX_VOCAB),
-        p.get(LABEL_FRACTION), p.get(VOCAB));
+    return new TextDataConfig(
+        p.get(TOKENIZER),
+        p.get(SEQ_LEN),
+        p.get(MIN_COUNT),
+        p.get(MAX_VOCAB),
+        p.get(LABEL_FRACTION),
+        p.get(VOCAB));
   }
 }

@@ -38,7 +38,8 @@ public final class TextDataset implements Dataset {
   /**
    * @param outputNames class names (classification) or tag names (tagging), by id
    */
-  public TextDataset(TextPipeline pipeline, Map<Split, EncodedSplit> splits, List<String> outputNames) {
+  public TextDataset(
+      TextPipeline pipeline, Map<Split, EncodedSplit> splits, List<String> outputNames) {
     this.pipeline = pipeline;
     this.splits = Map.copyOf(splits);
     this.outputNames = List.copyOf(outputNames);
@@ -84,11 +85,15 @@ public final class TextDataset implements Dataset {
     return m;
   }
 
-  /** {@code label} ({@code classes} of them) or {@code tags} ({@code tags} of them, padding is O). */
+  /**
+   * {@code label} ({@code classes} of them) or {@code tags} ({@code tags} of them, padding is O).
+   */
   @Override
   public List<ClassCount> classCounts() {
-    return List.of(tagging ? new ClassCount("tags", outputNames.size(), "tags")
-        : new ClassCount("label", outputNames.size(), "classes"));
+    return List.of(
+        tagging
+            ? new ClassCount("tags", outputNames.size(), "tags")
+            : new ClassCount("label", outputNames.size(), "classes"));
   }
 
   @Override
@@ -97,7 +102,10 @@ public final class TextDataset implements Dataset {
     List<TensorSpec> s = new ArrayList<>();
     s.add(new TensorSpec("tokens", TInt32.class, t));
     s.add(new TensorSpec("token_mask", TFloat32.class, t));
-    s.add(tagging ? new TensorSpec("tags", TInt32.class, t) : new TensorSpec("label", TInt32.class, Shape.scalar()));
+    s.add(
+        tagging
+            ? new TensorSpec("tags", TInt32.class, t)
+            : new TensorSpec("label", TInt32.class, Shape.scalar()));
     s.add(new TensorSpec("label_mask", TFloat32.class, Shape.scalar()));
     return s;
   }
@@ -109,7 +117,8 @@ public final class TextDataset implements Dataset {
 
   @Override
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
-    if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+    if (batchSize <= 0)
+      throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
     EncodedSplit data = splits.get(split);
     int n = data.size();
     if (n == 0) throw new IllegalStateException("split " + split + " is empty");

@@ -47,7 +47,8 @@ public final class TextDatasetBuilder {
       List<List<String>> ps = new ArrayList<>();
       List<int[]> ts = new ArrayList<>();
       for (Example e : raw.getOrDefault(s, List.of())) {
-        List<String> p = task == Task.PUNCTUATION ? tokenizer.splitCased(e.text()) : tokenizer.split(e.text());
+        List<String> p =
+            task == Task.PUNCTUATION ? tokenizer.splitCased(e.text()) : tokenizer.split(e.text());
         if (task == Task.PUNCTUATION) {
           PunctuationTags.Tagged t = PunctuationTags.strip(p);
           p = t.pieces();
@@ -58,9 +59,10 @@ public final class TextDatasetBuilder {
       pieces.put(s, ps);
       pieceTags.put(s, ts);
     }
-    Vocabulary vocab = cfg.vocab().isEmpty()
-        ? Vocabulary.build(pieces.get(Split.TRAIN), cfg.minCount(), cfg.maxVocab())
-        : Vocabulary.load(Path.of(cfg.vocab()));
+    Vocabulary vocab =
+        cfg.vocab().isEmpty()
+            ? Vocabulary.build(pieces.get(Split.TRAIN), cfg.minCount(), cfg.maxVocab())
+            : Vocabulary.load(Path.of(cfg.vocab()));
     TextPipeline pipeline = new TextPipeline(tokenizer, vocab, cfg.seqLen());
     Map<Split, EncodedSplit> encoded = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
@@ -101,8 +103,10 @@ public final class TextDatasetBuilder {
       groups.computeIfAbsent(byClass ? examples.get(i).label() : 0, k -> new ArrayList<>()).add(i);
     }
     for (List<Integer> g : groups.values()) {
-      g.sort(Comparator.<Integer>comparingLong(i -> FortunesCorpus.mix(examples.get(i).text().hashCode() + 0x5EEDL))
-          .thenComparing(i -> i));
+      g.sort(
+          Comparator.<Integer>comparingLong(
+                  i -> FortunesCorpus.mix(examples.get(i).text().hashCode() + 0x5EEDL))
+              .thenComparing(i -> i));
       int keep = (int) Math.ceil(fraction * g.size());
       for (int k = 0; k < keep; k++) mask[g.get(k)] = 1f;
     }

@@ -19,9 +19,9 @@ import org.tensorflow.types.TInt32;
  * {@code nlp.next_token}: the causal language-modelling auxiliary. The logits at position t (from a
  * causal model's {@code lm/logits} [B,T,V]) predict token t+1; the mean cross-entropy is taken over
  * every target that is a real token ({@code token_mask}[t+1] = 1), labelled or not — this is how
- * unlabelled text helps the classifier. Default weight 0.5 as in GPT's fine-tuning with an auxiliary
- * LM objective: Radford, Narasimhan, Salimans &amp; Sutskever 2018, "Improving Language Understanding
- * by Generative Pre-Training" (OpenAI), §3.2: {@code L3 = L2 + λ·L1}, λ = 0.5 (§4.1).
+ * unlabelled text helps the classifier. Default weight 0.5 as in GPT's fine-tuning with an
+ * auxiliary LM objective: Radford, Narasimhan, Salimans &amp; Sutskever 2018, "Improving Language
+ * Understanding by Generative Pre-Training" (OpenAI), §3.2: {@code L3 = L2 + λ·L1}, λ = 0.5 (§4.1).
  *
  * <p>With bidirectional attention the logits have already seen the target and the term is
  * meaningless: use {@code nlp.mlm} there.
@@ -30,17 +30,25 @@ import org.tensorflow.types.TInt32;
  */
 public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.next_token";
-  public static final Param<String> LOGITS = NlpParams.name("logits", "lm/logits", "LM logits endpoint [B,T,V]");
-  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
-  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<String> LOGITS =
+      NlpParams.name("logits", "lm/logits", "LM logits endpoint [B,T,V]");
+  public static final Param<String> TOKENS =
+      NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+  public static final Param<String> MASK =
+      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
 
-  public static final LossFactory FACTORY = LossFactory.of(
-      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(0.5)
-          .summary("causal next-token cross-entropy on all text, mean over real target tokens")
-          .paper("Radford et al. 2018, Improving Language Understanding by Generative Pre-Training"
-              + " (GPT; auxiliary LM weight 0.5)")
-          .params(LOGITS, TOKENS, MASK).build(),
-      p -> new NextTokenLoss(Config.read(p)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          LossDescriptor.builder(KEY)
+              .role(Role.AUXILIARY)
+              .weight(0.5)
+              .summary("causal next-token cross-entropy on all text, mean over real target tokens")
+              .paper(
+                  "Radford et al. 2018, Improving Language Understanding by Generative Pre-Training"
+                      + " (GPT; auxiliary LM weight 0.5)")
+              .params(LOGITS, TOKENS, MASK)
+              .build(),
+          p -> new NextTokenLoss(Config.read(p)));
 
   /**
    * @param logits LM logits endpoint [B,T,V] (position t predicts t+1)
@@ -77,9 +85,15 @@ public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
    * target mask {@code mask[:, k:]}: position t predicts t+k.
    */
   static Operand<TFloat32> shifted(
-      Ops tf, Operand<TFloat32> logits, Operand<TInt32> tokens, Operand<TFloat32> mask, int t, int k) {
-    Operand<TFloat32> ce = LossOps.crossEntropy(tf, TextOps.timeSlice(tf, logits, 0, t - k),
-        TextOps.timeSlice(tf, tokens, k, t), 0);
+      Ops tf,
+      Operand<TFloat32> logits,
+      Operand<TInt32> tokens,
+      Operand<TFloat32> mask,
+      int t,
+      int k) {
+    Operand<TFloat32> ce =
+        LossOps.crossEntropy(
+            tf, TextOps.timeSlice(tf, logits, 0, t - k), TextOps.timeSlice(tf, tokens, k, t), 0);
     return LossOps.maskedMean(tf, ce, TextOps.timeSlice(tf, mask, k, t));
   }
 }

@@ -22,20 +22,22 @@ import org.tensorflow.types.TInt32;
  * {@code nlp.rei_lm}: the language-modelling objective Rei (2017) trains beside sequence labelling.
  * The hidden states [B,T,2H] are split in halves like a BiLSTM's output: the forward half at t
  * predicts token t+1, the backward half at t predicts token t−1 (neither half has seen its target
- * when the encoder is bi-causal, see {@code text-tagger}). Each half goes through its own tanh layer
- * of {@code lm_hidden} units and a softmax over the {@code max_vocab} most frequent ids; rarer ids
- * share the last entry, as in Rei's code. Value: {@code E_fwd + E_bwd}, each a mean over real target
- * tokens; weight γ = 0.1 (Rei 2017: {@code E = E_tag + γ(E_fwd + E_bwd)}).
+ * when the encoder is bi-causal, see {@code text-tagger}). Each half goes through its own tanh
+ * layer of {@code lm_hidden} units and a softmax over the {@code max_vocab} most frequent ids;
+ * rarer ids share the last entry, as in Rei's code. Value: {@code E_fwd + E_bwd}, each a mean over
+ * real target tokens; weight γ = 0.1 (Rei 2017: {@code E = E_tag + γ(E_fwd + E_bwd)}).
  *
- * <p>Example: with zero hidden states every prediction is uniform over V' = min(max_vocab, V) ids, so
- * the value is {@code 2·log V'}.
+ * <p>Example: with zero hidden states every prediction is uniform over V' = min(max_vocab, V) ids,
+ * so the value is {@code 2·log V'}.
  */
 public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.rei_lm";
   public static final Param<String> HIDDEN =
       NlpParams.name("hidden", "tokens/hidden", "hidden states [B,T,2H], forward half first");
-  public static final Param<String> TOKENS = NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
-  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<String> TOKENS =
+      NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+  public static final Param<String> MASK =
+      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
   public static final Param<Integer> VOCAB_SIZE =
       Param.integer("vocab_size", 0, "token ids; 0 reads tokens/embedding_table").atLeast(0);
   public static final Param<Integer> MAX_VOCAB =
@@ -43,12 +45,17 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
   public static final Param<Integer> LM_HIDDEN =
       Param.integer("lm_hidden", 50, "tanh layer width before each softmax").atLeast(1);
 
-  public static final LossFactory FACTORY = LossFactory.of(
-      LossDescriptor.builder(KEY).role(Role.AUXILIARY).weight(0.1)
-          .summary("forward half predicts the next token, backward half the previous one (E_fwd + E_bwd)")
-          .paper("Rei 2017, Semi-supervised Multitask Learning for Sequence Labeling (γ = 0.1)")
-          .params(HIDDEN, TOKENS, MASK, VOCAB_SIZE, MAX_VOCAB, LM_HIDDEN).build(),
-      p -> new ReiLmLoss(Config.read(p)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          LossDescriptor.builder(KEY)
+              .role(Role.AUXILIARY)
+              .weight(0.1)
+              .summary(
+                  "forward half predicts the next token, backward half the previous one (E_fwd + E_bwd)")
+              .paper("Rei 2017, Semi-supervised Multitask Learning for Sequence Labeling (γ = 0.1)")
+              .params(HIDDEN, TOKENS, MASK, VOCAB_SIZE, MAX_VOCAB, LM_HIDDEN)
+              .build(),
+          p -> new ReiLmLoss(Config.read(p)));
 
   /**
    * @param hidden endpoint [B,T,2H]: forward states first, backward states second
@@ -58,7 +65,8 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
    * @param maxVocab predicted ids (Rei: 7 500 most frequent); ids at or above share the last one
    * @param lmHidden units of the tanh layer before each softmax (50)
    */
-  public record Config(String hidden, String tokens, String mask, int vocabSize, int maxVocab, int lmHidden) {
+  public record Config(
+      String hidden, String tokens, String mask, int vocabSize, int maxVocab, int lmHidden) {
     public static final Config DEFAULTS = read(Params.empty());
 
     public Config {
@@ -71,7 +79,12 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
     }
 
     static Config read(Params p) {
-      return new Config(p.get(HIDDEN), p.get(TOKENS), p.get(MASK), p.get(VOCAB_SIZE), p.get(MAX_VOCAB),
+      return new Config(
+          p.get(HIDDEN),
+          p.get(TOKENS),
+          p.get(MASK),
+          p.get(VOCAB_SIZE),
+          p.get(MAX_VOCAB),
           p.get(LM_HIDDEN));
     }
   }
@@ -84,8 +97,13 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
     int t = TextOps.length(h, "nlp.rei_lm hidden");
     int width = TextOps.width(h, "nlp.rei_lm hidden");
     if (width % 2 != 0) {
-      throw new IllegalArgumentException("nlp.rei_lm needs hidden states with an even width (forward | "
-          + "backward halves), found " + width + " in '" + config.hidden() + "'");
+      throw new IllegalArgumentException(
+          "nlp.rei_lm needs hidden states with an even width (forward | "
+              + "backward halves), found "
+              + width
+              + " in '"
+              + config.hidden()
+              + "'");
     }
     int v = Math.min(config.maxVocab(), vocabSize(ctx));
     Operand<TInt32> tokens = ctx.input(config.tokens(), TInt32.class);
@@ -94,13 +112,21 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
     var halves = tf.split(tf.constant(-1), h, 2L).output();
     Layers l = ctx.layers();
     // forward: state t → token t+1, weighted by the target's mask
-    Operand<TFloat32> fwd = head(l.scoped("fwd"), TextOps.timeSlice(tf, halves.get(0), 0, t - 1), v);
-    Operand<TFloat32> eFwd = LossOps.maskedMean(tf,
-        LossOps.crossEntropy(tf, fwd, TextOps.timeSlice(tf, tokens, 1, t), 0), TextOps.timeSlice(tf, mask, 1, t));
-    // backward: state t → token t−1, weighted by the mask of position t (its target is then real too)
+    Operand<TFloat32> fwd =
+        head(l.scoped("fwd"), TextOps.timeSlice(tf, halves.get(0), 0, t - 1), v);
+    Operand<TFloat32> eFwd =
+        LossOps.maskedMean(
+            tf,
+            LossOps.crossEntropy(tf, fwd, TextOps.timeSlice(tf, tokens, 1, t), 0),
+            TextOps.timeSlice(tf, mask, 1, t));
+    // backward: state t → token t−1, weighted by the mask of position t (its target is then real
+    // too)
     Operand<TFloat32> bwd = head(l.scoped("bwd"), TextOps.timeSlice(tf, halves.get(1), 1, t), v);
-    Operand<TFloat32> eBwd = LossOps.maskedMean(tf,
-        LossOps.crossEntropy(tf, bwd, TextOps.timeSlice(tf, tokens, 0, t - 1), 0), TextOps.timeSlice(tf, mask, 1, t));
+    Operand<TFloat32> eBwd =
+        LossOps.maskedMean(
+            tf,
+            LossOps.crossEntropy(tf, bwd, TextOps.timeSlice(tf, tokens, 0, t - 1), 0),
+            TextOps.timeSlice(tf, mask, 1, t));
     return tf.math.add(eFwd, eBwd);
   }
 
@@ -112,11 +138,15 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
   private int vocabSize(LossContext ctx) {
     if (config.vocabSize() > 0) return config.vocabSize();
     if (!ctx.endpointNames().contains("tokens/embedding_table")) {
-      throw new IllegalArgumentException("nlp.rei_lm: set vocab_size, or publish tokens/embedding_table "
-          + "[V,D] from the model; endpoints: " + ctx.endpointNames());
+      throw new IllegalArgumentException(
+          "nlp.rei_lm: set vocab_size, or publish tokens/embedding_table "
+              + "[V,D] from the model; endpoints: "
+              + ctx.endpointNames());
     }
     long v = ctx.endpoint("tokens/embedding_table").shape().get(0);
-    if (v <= 0) throw new IllegalArgumentException("nlp.rei_lm: tokens/embedding_table has no static vocabulary size");
+    if (v <= 0)
+      throw new IllegalArgumentException(
+          "nlp.rei_lm: tokens/embedding_table has no static vocabulary size");
     return (int) v;
   }
 }

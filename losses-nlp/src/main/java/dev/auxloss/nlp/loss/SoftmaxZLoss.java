@@ -29,12 +29,16 @@ public record SoftmaxZLoss(SoftmaxZLoss.Config config) implements AuxLoss {
   public static final Param<String> MASK =
       NlpParams.name("mask", "token_mask", "token mask field [B,T] (rank-3 logits)");
 
-  public static final LossFactory FACTORY = LossFactory.of(
-      LossDescriptor.builder(KEY).role(Role.REGULARIZER).weight(1e-4)
-          .summary("softmax z-loss: mean log²Z of the output logits over real tokens")
-          .paper("Chowdhery et al. 2022, PaLM (1e-4·log²Z)")
-          .params(LOGITS, MASK).build(),
-      p -> new SoftmaxZLoss(Config.read(p)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          LossDescriptor.builder(KEY)
+              .role(Role.REGULARIZER)
+              .weight(1e-4)
+              .summary("softmax z-loss: mean log²Z of the output logits over real tokens")
+              .paper("Chowdhery et al. 2022, PaLM (1e-4·log²Z)")
+              .params(LOGITS, MASK)
+              .build(),
+          p -> new SoftmaxZLoss(Config.read(p)));
 
   /**
    * @param logits output logits endpoint, [B,T,V] (masked per token) or [B,C]
@@ -59,8 +63,11 @@ public record SoftmaxZLoss(SoftmaxZLoss.Config config) implements AuxLoss {
     Operand<TFloat32> logits = ctx.endpoint(config.logits());
     int rank = logits.shape().numDimensions();
     if (rank != 2 && rank != 3) {
-      throw new IllegalArgumentException("nlp.softmax_z_loss logits '" + config.logits()
-          + "' must be [B,T,V] or [B,C], found " + logits.shape());
+      throw new IllegalArgumentException(
+          "nlp.softmax_z_loss logits '"
+              + config.logits()
+              + "' must be [B,T,V] or [B,C], found "
+              + logits.shape());
     }
     Operand<TFloat32> z2 = tf.math.square(TextOps.logSumExp(tf, logits));
     return rank == 3

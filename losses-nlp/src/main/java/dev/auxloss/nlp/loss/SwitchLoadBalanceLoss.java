@@ -18,35 +18,43 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * {@code nlp.switch_load_balance}: the Switch Transformer auxiliary load-balancing loss (Fedus et al.
- * 2021, eq. 4), per MoE layer {@code N · Σᵢ fᵢ·Pᵢ}, where over the real tokens {@code fᵢ} is the
- * share dispatched to expert i (argmax of the router) and {@code Pᵢ} the mean router probability of
- * expert i. Only {@code P} carries a gradient; the value is 1 when routing is uniform and grows to N
- * when one expert takes everything. Collected from every layer's {@code moe/<layer>/router_logits}
- * ({@code ctx.endpointGroup("moe")}) and summed over layers as each Switch layer adds its own loss
- * ({@code reduce=mean} averages instead). Default α = 1e-2 (the paper; HF Transformers defaults to
- * 1e-3).
+ * {@code nlp.switch_load_balance}: the Switch Transformer auxiliary load-balancing loss (Fedus et
+ * al. 2021, eq. 4), per MoE layer {@code N · Σᵢ fᵢ·Pᵢ}, where over the real tokens {@code fᵢ} is
+ * the share dispatched to expert i (argmax of the router) and {@code Pᵢ} the mean router
+ * probability of expert i. Only {@code P} carries a gradient; the value is 1 when routing is
+ * uniform and grows to N when one expert takes everything. Collected from every layer's {@code
+ * moe/<layer>/router_logits} ({@code ctx.endpointGroup("moe")}) and summed over layers as each
+ * Switch layer adds its own loss ({@code reduce=mean} averages instead). Default α = 1e-2 (the
+ * paper; HF Transformers defaults to 1e-3).
  *
  * <p>Example: one layer, two experts, router logits {@code [[2,0],[2,0]]} (both tokens to expert 0,
  * P₀ = σ(2) ≈ 0.8808) → {@code 2·(1·0.8808 + 0·0.1192) ≈ 1.7616}.
  */
 public record SwitchLoadBalanceLoss(SwitchLoadBalanceLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.switch_load_balance";
-  public static final Param<String> GROUP = NlpParams.name("group", "moe", "endpoint group of the MoE layers");
+  public static final Param<String> GROUP =
+      NlpParams.name("group", "moe", "endpoint group of the MoE layers");
   public static final Param<String> LEAF =
       NlpParams.name("leaf", "router_logits", "router logits endpoint under each layer");
+
   /** May be empty: every token then weighs the same. */
   public static final Param<String> MASK =
       Param.text("mask", "token_mask", "token mask field; empty weights every token");
+
   public static final Param<String> REDUCE =
       Param.choice("reduce", "sum", MoeTerms.REDUCTIONS, "how the per-layer values combine");
 
-  public static final LossFactory FACTORY = LossFactory.of(
-      LossDescriptor.builder(KEY).role(Role.REGULARIZER).weight(1e-2)
-          .summary("Switch load balance N·Σ f_i·P_i per MoE layer, over real tokens, summed over layers")
-          .paper("Fedus et al. 2021, Switch Transformers (α = 1e-2)")
-          .params(GROUP, LEAF, MASK, REDUCE).build(),
-      p -> new SwitchLoadBalanceLoss(Config.read(p)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          LossDescriptor.builder(KEY)
+              .role(Role.REGULARIZER)
+              .weight(1e-2)
+              .summary(
+                  "Switch load balance N·Σ f_i·P_i per MoE layer, over real tokens, summed over layers")
+              .paper("Fedus et al. 2021, Switch Transformers (α = 1e-2)")
+              .params(GROUP, LEAF, MASK, REDUCE)
+              .build(),
+          p -> new SwitchLoadBalanceLoss(Config.read(p)));
 
   /**
    * The parameters of both MoE router losses (this one and {@link RouterZLoss}).
@@ -82,7 +90,8 @@ public record SwitchLoadBalanceLoss(SwitchLoadBalanceLoss.Config config) impleme
   }
 
   /** {@code N·Σ fᵢPᵢ} for one layer: router logits [...,N], token weights [...,1]. */
-  public static Operand<TFloat32> layerLoss(Ops tf, Operand<TFloat32> routerLogits, Operand<TFloat32> w) {
+  public static Operand<TFloat32> layerLoss(
+      Ops tf, Operand<TFloat32> routerLogits, Operand<TFloat32> w) {
     int n = TextOps.width(routerLogits, "router logits");
     Operand<TFloat32> probs = tf.nn.softmax(routerLogits);
     Operand<TInt32> top = tf.math.argMax(routerLogits, tf.constant(-1), TInt32.class);

@@ -17,11 +17,11 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@code nlp.tagging_cross_entropy}: the primary sequence-labelling loss, per-token softmax
- * cross-entropy of the {@code logits} endpoint [B,T,K] against the {@code tags} field [B,T], averaged
- * over real tokens ({@code token_mask}) of labelled sentences (the label mask). Padding never counts.
- * This is the token-level softmax objective of neural sequence labelling, {@code E = −Σₜ log
- * P(yₜ | dₜ)} (here averaged rather than summed), as in Rei 2017, "Semi-supervised Multitask
- * Learning for Sequence Labeling" (ACL) with its softmax output layer, the setting {@code
+ * cross-entropy of the {@code logits} endpoint [B,T,K] against the {@code tags} field [B,T],
+ * averaged over real tokens ({@code token_mask}) of labelled sentences (the label mask). Padding
+ * never counts. This is the token-level softmax objective of neural sequence labelling, {@code E =
+ * −Σₜ log P(yₜ | dₜ)} (here averaged rather than summed), as in Rei 2017, "Semi-supervised
+ * Multitask Learning for Sequence Labeling" (ACL) with its softmax output layer, the setting {@code
  * nlp.rei_lm} adds to; Collobert et al. 2011 ("Natural Language Processing (Almost) from Scratch",
  * JMLR) call it the word-level log-likelihood. Tags are predicted independently: there is no CRF
  * layer (the sentence-level alternative, e.g. Lample et al. 2016, "Neural Architectures for Named
@@ -32,17 +32,25 @@ import org.tensorflow.types.TInt32;
  */
 public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) implements AuxLoss {
   public static final String KEY = "nlp.tagging_cross_entropy";
-  public static final Param<String> LOGITS = NlpParams.name("logits", "logits", "per-token logits endpoint [B,T,K]");
+  public static final Param<String> LOGITS =
+      NlpParams.name("logits", "logits", "per-token logits endpoint [B,T,K]");
   public static final Param<String> TAGS = NlpParams.name("tags", "tags", "int32 tag field [B,T]");
-  public static final Param<String> MASK = NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+  public static final Param<String> MASK =
+      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
 
-  public static final LossFactory FACTORY = LossFactory.of(
-      LossDescriptor.builder(KEY).role(Role.PRIMARY).weight(1.0)
-          .summary("per-token softmax cross-entropy, mean over real tokens of labelled sentences")
-          .paper("token-level softmax cross-entropy as in Rei 2017, Semi-supervised Multitask Learning for"
-              + " Sequence Labeling (ACL; no CRF)")
-          .params(LOGITS, TAGS, MASK).build(),
-      p -> new TaggingCrossEntropyLoss(Config.read(p)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          LossDescriptor.builder(KEY)
+              .role(Role.PRIMARY)
+              .weight(1.0)
+              .summary(
+                  "per-token softmax cross-entropy, mean over real tokens of labelled sentences")
+              .paper(
+                  "token-level softmax cross-entropy as in Rei 2017, Semi-supervised Multitask Learning for"
+                      + " Sequence Labeling (ACL; no CRF)")
+              .params(LOGITS, TAGS, MASK)
+              .build(),
+          p -> new TaggingCrossEntropyLoss(Config.read(p)));
 
   /**
    * @param logits per-token logits endpoint [B,T,K]
@@ -68,9 +76,12 @@ public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) imp
     Ops tf = ctx.tf();
     Operand<TFloat32> logits = ctx.endpoint(config.logits());
     TextOps.requireRank(logits, 3, "nlp.tagging_cross_entropy logits '" + config.logits() + "'");
-    Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, ctx.label(config.tags(), TInt32.class), 0);
-    Operand<TFloat32> w = tf.math.mul(ctx.input(config.mask(), TFloat32.class),
-        tf.expandDims(ctx.labelMask(), tf.constant(-1)));
+    Operand<TFloat32> ce =
+        LossOps.crossEntropy(tf, logits, ctx.label(config.tags(), TInt32.class), 0);
+    Operand<TFloat32> w =
+        tf.math.mul(
+            ctx.input(config.mask(), TFloat32.class),
+            tf.expandDims(ctx.labelMask(), tf.constant(-1)));
     return LossOps.maskedMean(tf, ce, w);
   }
 }

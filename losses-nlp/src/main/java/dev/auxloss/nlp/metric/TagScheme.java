@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tag ids read as chunk tags: {@code O}, or {@code B-}, {@code I-}, {@code E-}, {@code S-} followed by
- * a type (BIO and BIOES). Each id gets a prefix code and a type number (0 for {@code O}).
+ * Tag ids read as chunk tags: {@code O}, or {@code B-}, {@code I-}, {@code E-}, {@code S-} followed
+ * by a type (BIO and BIOES). Each id gets a prefix code and a type number (0 for {@code O}).
  *
  * <pre>{@code
  * TagScheme.parse("O,B-PER,I-PER").get().types(); // [0, 1, 1]

@@ -8,7 +8,8 @@ import org.tensorflow.types.TInt32;
 /**
  * Which keys a query may attend to, as an additive bias: 0 where allowed, −1e9 where not. Padding
  * keys are always excluded. A padded query may see nothing real (anti-causal at the end of a
- * sequence); its row then spreads evenly over padding, stays finite and is masked out of every loss.
+ * sequence); its row then spreads evenly over padding, stays finite and is masked out of every
+ * loss.
  */
 public enum AttentionMask {
   /** Query t sees keys ≤ t: a left-to-right language model. */
@@ -23,11 +24,12 @@ public enum AttentionMask {
     float[][] allowed = new float[t][t];
     for (int q = 0; q < t; q++) {
       for (int k = 0; k < t; k++) {
-        allowed[q][k] = switch (this) {
-          case CAUSAL -> k <= q ? 1f : 0f;
-          case ANTI_CAUSAL -> k >= q ? 1f : 0f;
-          case FULL -> 1f;
-        };
+        allowed[q][k] =
+            switch (this) {
+              case CAUSAL -> k <= q ? 1f : 0f;
+              case ANTI_CAUSAL -> k >= q ? 1f : 0f;
+              case FULL -> 1f;
+            };
       }
     }
     Operand<TFloat32> keys = tf.reshape(tokenMask, tf.constant(new int[] {-1, 1, 1, t}));

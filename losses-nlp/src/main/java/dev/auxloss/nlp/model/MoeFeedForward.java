@@ -21,10 +21,10 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Routing uses argmax + one-hot, not TopKV2 (which has no gradient in TF 1.1.0): the router's
  * gradient flows through the gate values {@code softmax(router_logits)} of the chosen experts. Each
- * sequence is a routing group (static size T): expert capacity {@code C = ⌈capacity_factor · k · T /
- * E⌉}; a token past its expert's capacity is dropped (its output is 0, the residual carries it), as
- * in Switch. Dispatch and combine are dense [B,T,E,C] tensors contracted with einsum, so every shape
- * is static and every op has a built-in gradient. Padding tokens are never routed.
+ * sequence is a routing group (static size T): expert capacity {@code C = ⌈capacity_factor · k · T
+ * / E⌉}; a token past its expert's capacity is dropped (its output is 0, the residual carries it),
+ * as in Switch. Dispatch and combine are dense [B,T,E,C] tensors contracted with einsum, so every
+ * shape is static and every op has a built-in gradient. Padding tokens are never routed.
  *
  * <p>Publishes (local names, the model prefixes {@code moe/<layer>/}): {@code router_logits}
  * [B,T,E], {@code dispatch} and {@code combine} [B,T,E,C], {@code expert_fraction} [E] (share of
@@ -50,12 +50,16 @@ public record MoeFeedForward(int experts, int topK, double capacityFactor, int f
   }
 
   public Operand<TFloat32> apply(
-      Layers l, Operand<TFloat32> x, Operand<TFloat32> tokenMask, BiConsumer<String, Operand<?>> publish) {
+      Layers l,
+      Operand<TFloat32> x,
+      Operand<TFloat32> tokenMask,
+      BiConsumer<String, Operand<?>> publish) {
     Ops tf = l.tf();
     int t = SeqLayers.length(x);
     int d = SeqLayers.width(x);
     int c = capacity(t);
-    Operand<TFloat32> router = l.variable("router/kernel", Shape.of(d, experts), Initializer.normal(0.02));
+    Operand<TFloat32> router =
+        l.variable("router/kernel", Shape.of(d, experts), Initializer.normal(0.02));
     Operand<TFloat32> logits = tf.linalg.einsum(List.of(x, router), "btd,de->bte");
     Operand<TFloat32> probs = tf.nn.softmax(logits);
     Operand<TFloat32> real = tf.expandDims(tokenMask, tf.constant(-1));
@@ -77,30 +81,39 @@ public record MoeFeedForward(int experts, int topK, double capacityFactor, int f
       Operand<TFloat32> gate2 = tf.reduceSum(tf.math.mul(probs, choice2), tf.constant(-1));
       Operand<TFloat32> norm = tf.math.add(tf.math.add(gate1, gate2), tf.constant(1e-9f));
       Operand<TFloat32> dispatch2 = slots(tf, keep2, pos2, c);
-      combine = tf.math.add(
-          tf.math.mul(dispatch, expand2(tf, tf.math.div(gate1, norm))),
-          tf.math.mul(dispatch2, expand2(tf, tf.math.div(gate2, norm))));
+      combine =
+          tf.math.add(
+              tf.math.mul(dispatch, expand2(tf, tf.math.div(gate1, norm))),
+              tf.math.mul(dispatch2, expand2(tf, tf.math.div(gate2, norm))));
       dispatch = tf.math.add(dispatch, dispatch2);
       routed = tf.math.add(routed, choice2);
       kept = tf.math.add(kept, keep2);
     }
 
     Operand<TFloat32> in = tf.linalg.einsum(List.of(dispatch, x), "btec,btd->becd");
-    Operand<TFloat32> w1 = l.variable("experts/w1", Shape.of(experts, d, ffDim), Initializer.glorotUniform());
-    Operand<TFloat32> b1 = l.variable("experts/b1", Shape.of(experts, 1, ffDim), Initializer.constant(0f));
-    Operand<TFloat32> w2 = l.variable("experts/w2", Shape.of(experts, ffDim, d), Initializer.glorotUniform());
-    Operand<TFloat32> b2 = l.variable("experts/b2", Shape.of(experts, 1, d), Initializer.constant(0f));
-    Operand<TFloat32> hidden = Activation.GELU.apply(tf,
-        tf.math.add(tf.linalg.einsum(List.of(in, w1), "becd,edf->becf"), b1));
-    Operand<TFloat32> out = tf.math.add(tf.linalg.einsum(List.of(hidden, w2), "becf,efd->becd"), b2);
+    Operand<TFloat32> w1 =
+        l.variable("experts/w1", Shape.of(experts, d, ffDim), Initializer.glorotUniform());
+    Operand<TFloat32> b1 =
+        l.variable("experts/b1", Shape.of(experts, 1, ffDim), Initializer.constant(0f));
+    Operand<TFloat32> w2 =
+        l.variable("experts/w2", Shape.of(experts, ffDim, d), Initializer.glorotUniform());
+    Operand<TFloat32> b2 =
+        l.variable("experts/b2", Shape.of(experts, 1, d), Initializer.constant(0f));
+    Operand<TFloat32> hidden =
+        Activation.GELU.apply(
+            tf, tf.math.add(tf.linalg.einsum(List.of(in, w1), "becd,edf->becf"), b1));
+    Operand<TFloat32> out =
+        tf.math.add(tf.linalg.einsum(List.of(hidden, w2), "becf,efd->becd"), b2);
     Operand<TFloat32> y = tf.linalg.einsum(List.of(combine, out), "btec,becd->btd");
 
     publish.accept("router_logits", logits);
     publish.accept("dispatch", dispatch);
     publish.accept("combine", combine);
     publish.accept("expert_fraction", MoeTerms.tokenMean(tf, choice1, real));
-    // kept assignments are a subset of the routed ones: the kept share is their mean over the routed
-    publish.accept("dropped_fraction", tf.math.sub(tf.constant(1f), LossOps.maskedMean(tf, kept, routed)));
+    // kept assignments are a subset of the routed ones: the kept share is their mean over the
+    // routed
+    publish.accept(
+        "dropped_fraction", tf.math.sub(tf.constant(1f), LossOps.maskedMean(tf, kept, routed)));
     return y;
   }
 
@@ -120,8 +133,10 @@ public record MoeFeedForward(int experts, int topK, double capacityFactor, int f
   }
 
   /** [B,T,E] choice × slot index → [B,T,E,C] one-hot buffer positions. */
-  private static Operand<TFloat32> slots(Ops tf, Operand<TFloat32> keep, Operand<TFloat32> pos, int c) {
-    Operand<TInt32> slot = tf.dtypes.cast(tf.reduceSum(tf.math.mul(pos, keep), tf.constant(-1)), TInt32.class);
+  private static Operand<TFloat32> slots(
+      Ops tf, Operand<TFloat32> keep, Operand<TFloat32> pos, int c) {
+    Operand<TInt32> slot =
+        tf.dtypes.cast(tf.reduceSum(tf.math.mul(pos, keep), tf.constant(-1)), TInt32.class);
     Operand<TFloat32> hot = tf.oneHot(slot, tf.constant(c), tf.constant(1f), tf.constant(0f));
     return tf.math.mul(tf.expandDims(keep, tf.constant(-1)), tf.expandDims(hot, tf.constant(2)));
   }

@@ -40,7 +40,8 @@ final class TextEncoder {
   /** Token + position embeddings with dropout: [B,T,D]. */
   Operand<TFloat32> embed() {
     Ops tf = ctx.tf();
-    Operand<TFloat32> pos = l.variable("position/table", Shape.of(t, cfg.dim()), Initializer.normal(0.02));
+    Operand<TFloat32> pos =
+        l.variable("position/table", Shape.of(t, cfg.dim()), Initializer.normal(0.02));
     Operand<TFloat32> x = tf.math.add(tf.gather(table, tokens, tf.constant(0)), pos);
     return l.dropout(x, cfg.dropout());
   }
@@ -49,13 +50,20 @@ final class TextEncoder {
    * Runs the blocks named {@code <prefix>block<i>} under {@code mask}; MoE layers publish under
    * {@code moe/<moePrefix><i>/}. Returns the final layer-normed hidden states [B,T,D].
    */
-  Operand<TFloat32> stack(Operand<TFloat32> x, AttentionMask mask, String prefix, String moePrefix) {
+  Operand<TFloat32> stack(
+      Operand<TFloat32> x, AttentionMask mask, String prefix, String moePrefix) {
     Operand<TFloat32> bias = mask.bias(ctx.tf(), tokenMask, t);
     Operand<TFloat32> h = x;
     for (int i = 0; i < cfg.layers(); i++) {
       String moeName = "moe/" + moePrefix + i + "/";
-      h = cfg.block(i).apply(l.scoped(prefix + "block" + i), h, bias, tokenMask,
-          (name, value) -> ctx.publish(moeName + name, value));
+      h =
+          cfg.block(i)
+              .apply(
+                  l.scoped(prefix + "block" + i),
+                  h,
+                  bias,
+                  tokenMask,
+                  (name, value) -> ctx.publish(moeName + name, value));
     }
     return l.layerNorm(prefix + "final_norm", h);
   }

@@ -9,9 +9,9 @@ import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One pre-LN transformer block (Vaswani et al. 2017; pre-LN as in GPT-2):
- * {@code x + Attn(LN(x))}, then {@code + FFN(LN(·))} with a GELU feed-forward layer, or a {@link
- * MoeFeedForward} when {@code moe} is set. Shapes are static in T and D; only the batch is dynamic.
+ * One pre-LN transformer block (Vaswani et al. 2017; pre-LN as in GPT-2): {@code x + Attn(LN(x))},
+ * then {@code + FFN(LN(·))} with a GELU feed-forward layer, or a {@link MoeFeedForward} when {@code
+ * moe} is set. Shapes are static in T and D; only the batch is dynamic.
  *
  * @param dim model width D
  * @param heads attention heads; D must divide by it
@@ -22,7 +22,8 @@ import org.tensorflow.types.TFloat32;
 public record TransformerBlock(int dim, int heads, int ffDim, double dropout, MoeFeedForward moe) {
   public TransformerBlock {
     if (dim <= 0 || heads <= 0 || dim % heads != 0) {
-      throw new IllegalArgumentException("dim must be a positive multiple of heads, found dim " + dim + ", heads " + heads);
+      throw new IllegalArgumentException(
+          "dim must be a positive multiple of heads, found dim " + dim + ", heads " + heads);
     }
     TextModelConfig.FF_DIM.validate(ffDim);
     TextModelConfig.DROPOUT.validate(dropout);
@@ -33,18 +34,28 @@ public record TransformerBlock(int dim, int heads, int ffDim, double dropout, Mo
    *
    * @param bias attention bias [B,1,T,T] from {@link AttentionMask#bias}
    * @param tokenMask [B,T], 1 on real tokens (MoE routing skips padding)
-   * @param publish receives MoE endpoints ({@code router_logits}, {@code dispatch}...) by local name
+   * @param publish receives MoE endpoints ({@code router_logits}, {@code dispatch}...) by local
+   *     name
    */
   public Operand<TFloat32> apply(
-      Layers l, Operand<TFloat32> x, Operand<TFloat32> bias, Operand<TFloat32> tokenMask,
+      Layers l,
+      Operand<TFloat32> x,
+      Operand<TFloat32> bias,
+      Operand<TFloat32> tokenMask,
       BiConsumer<String, Operand<?>> publish) {
     Ops tf = l.tf();
     Operand<TFloat32> a = attention(l.scoped("attn"), l.layerNorm("ln1", x), bias);
     Operand<TFloat32> h = tf.math.add(x, l.dropout(a, dropout));
     Operand<TFloat32> n = l.layerNorm("ln2", h);
-    Operand<TFloat32> f = moe != null
-        ? moe.apply(l.scoped("moe"), n, tokenMask, publish)
-        : SeqLayers.dense(l, "ff2", SeqLayers.dense(l, "ff1", n, ffDim, Activation.GELU), dim, Activation.NONE);
+    Operand<TFloat32> f =
+        moe != null
+            ? moe.apply(l.scoped("moe"), n, tokenMask, publish)
+            : SeqLayers.dense(
+                l,
+                "ff2",
+                SeqLayers.dense(l, "ff1", n, ffDim, Activation.GELU),
+                dim,
+                Activation.NONE);
     return tf.math.add(h, l.dropout(f, dropout));
   }
 
@@ -56,14 +67,18 @@ public record TransformerBlock(int dim, int heads, int ffDim, double dropout, Mo
     Operand<TFloat32> q = split(tf, SeqLayers.dense(l, "q", x, dim, Activation.NONE), t, dh);
     Operand<TFloat32> k = split(tf, SeqLayers.dense(l, "k", x, dim, Activation.NONE), t, dh);
     Operand<TFloat32> v = split(tf, SeqLayers.dense(l, "v", x, dim, Activation.NONE), t, dh);
-    Operand<TFloat32> scores = tf.math.add(
-        tf.math.mul(tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
-            tf.constant((float) (1 / Math.sqrt(dh)))),
-        bias);
+    Operand<TFloat32> scores =
+        tf.math.add(
+            tf.math.mul(
+                tf.train.batchMatMul(q, k, TFloat32.class, BatchMatMul.adjY(true)),
+                tf.constant((float) (1 / Math.sqrt(dh)))),
+            bias);
     Operand<TFloat32> p = l.dropout(tf.nn.softmax(scores), dropout);
     Operand<TFloat32> o = tf.train.batchMatMul(p, v, TFloat32.class);
-    Operand<TFloat32> merged = tf.reshape(
-        tf.linalg.transpose(o, tf.constant(new int[] {0, 2, 1, 3})), tf.constant(new int[] {-1, t, dim}));
+    Operand<TFloat32> merged =
+        tf.reshape(
+            tf.linalg.transpose(o, tf.constant(new int[] {0, 2, 1, 3})),
+            tf.constant(new int[] {-1, t, dim}));
     return SeqLayers.dense(l, "out", merged, dim, Activation.NONE);
   }
 

@@ -7,8 +7,8 @@
  *       classification from the last real position; publishes {@code tokens/hidden} [B,T,D], {@code
  *       lm/logits} [B,T,V], {@code sentence/embedding} [B,D], {@code tokens/embedding_table} [V,D],
  *       {@code lm/output_weights} [D,V]; serves {@code logits} [B,classes].
- *   <li>{@code text-tagger} — a bi-causal (Rei 2017's BiLSTM made of a forward and a backward causal
- *       stack), bidirectional or causal encoder; serves per-token {@code logits} [B,T,tags].
+ *   <li>{@code text-tagger} — a bi-causal (Rei 2017's BiLSTM made of a forward and a backward
+ *       causal stack), bidirectional or causal encoder; serves per-token {@code logits} [B,T,tags].
  * </ul>
  *
  * The padding mask is derived from the tokens ({@code PAD = 0}), so serving feeds {@code tokens}

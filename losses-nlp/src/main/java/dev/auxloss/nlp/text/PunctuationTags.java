@@ -30,16 +30,19 @@ public final class PunctuationTags {
   public static final int PERIOD = 2;
   public static final int QUESTION = 3;
   public static final int EXCLAMATION = 4;
+
   /** Number of marks (O included). */
   public static final int MARKS = 5;
 
   public static final int LOWER = 0;
   public static final int CAPITALISED = 1;
   public static final int UPPER = 2;
+
   /** Number of tags: every mark with every case. */
   public static final int COUNT = MARKS * 3;
 
-  public static final List<String> MARK_NAMES = List.of("O", "COMMA", "PERIOD", "QUESTION", "EXCLAMATION");
+  public static final List<String> MARK_NAMES =
+      List.of("O", "COMMA", "PERIOD", "QUESTION", "EXCLAMATION");
 
   /** {@code O, COMMA, ..., Cap+O, Cap+COMMA, ..., UPPER+O, ...}: tag t is {@code NAMES.get(t)}. */
   public static final List<String> NAMES = names();
@@ -84,8 +87,8 @@ public final class PunctuationTags {
   /**
    * Removes punctuation pieces and lower-cases the others. A run of marks ({@code "?!"}, {@code
    * "..."}) tags the previous piece with the last mark; marks before the first kept piece are
-   * dropped. A space piece (char tokenization) between a word and its mark does not move the tag off
-   * the word.
+   * dropped. A space piece (char tokenization) between a word and its mark does not move the tag
+   * off the word.
    */
   public static Tagged strip(List<String> pieces) {
     List<String> kept = new ArrayList<>(pieces.size());
@@ -114,7 +117,10 @@ public final class PunctuationTags {
     return List.copyOf(out);
   }
 
-  /** Tags aligned with {@link TextPipeline#encodePieces}: O at BOS, the piece tags, O at EOS/padding. */
+  /**
+   * Tags aligned with {@link TextPipeline#encodePieces}: O at BOS, the piece tags, O at
+   * EOS/padding.
+   */
   public static int[] align(int[] pieceTags, int seqLen) {
     int[] out = new int[seqLen];
     int n = Math.min(pieceTags.length, seqLen - 2);

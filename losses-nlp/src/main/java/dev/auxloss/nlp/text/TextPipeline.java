@@ -18,8 +18,8 @@ import java.util.Properties;
  * sequence always ends in EOS — the position the classifier reads.
  *
  * <p>The same pipeline is exported beside the model ({@link #assets()}: {@code vocab.txt} and
- * {@code text_pipeline.properties}) and rebuilt with {@link #fromAssets} so serving tokenizes the same
- * way.
+ * {@code text_pipeline.properties}) and rebuilt with {@link #fromAssets} so serving tokenizes the
+ * same way.
  *
  * <pre>{@code
  * TextPipeline p = new TextPipeline(Tokenizer.named("char"), Vocabulary.of(List.of("a", "b")), 5);
@@ -35,7 +35,8 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
 
   public TextPipeline {
     if (seqLen < 3) {
-      throw new IllegalArgumentException("seq_len must be >= 3 (BOS, one piece, EOS), found " + seqLen);
+      throw new IllegalArgumentException(
+          "seq_len must be >= 3 (BOS, one piece, EOS), found " + seqLen);
     }
   }
 
@@ -76,13 +77,22 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     return out;
   }
 
-  /** Rebuilds the pipeline from {@link #assets()}; missing or inconsistent files are config errors. */
+  /**
+   * Rebuilds the pipeline from {@link #assets()}; missing or inconsistent files are config errors.
+   */
   public static TextPipeline fromAssets(Map<String, byte[]> assets) {
     byte[] vocab = assets.get(VOCAB_ASSET);
     byte[] props = assets.get(PIPELINE_ASSET);
     if (vocab == null || props == null) {
-      throw new ConfigException(ConfigError.of("assets", "a text pipeline needs " + VOCAB_ASSET
-          + " and " + PIPELINE_ASSET + ", found " + assets.keySet()));
+      throw new ConfigException(
+          ConfigError.of(
+              "assets",
+              "a text pipeline needs "
+                  + VOCAB_ASSET
+                  + " and "
+                  + PIPELINE_ASSET
+                  + ", found "
+                  + assets.keySet()));
     }
     Properties p = new Properties();
     try {
@@ -93,8 +103,17 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     Vocabulary v = Vocabulary.fromBytes(vocab, VOCAB_ASSET);
     String size = p.getProperty("vocab_size", "");
     if (!size.equals(Integer.toString(v.size()))) {
-      throw new ConfigException(ConfigError.of("assets", PIPELINE_ASSET + " says vocab_size " + size
-          + " but " + VOCAB_ASSET + " holds " + v.size() + " pieces"));
+      throw new ConfigException(
+          ConfigError.of(
+              "assets",
+              PIPELINE_ASSET
+                  + " says vocab_size "
+                  + size
+                  + " but "
+                  + VOCAB_ASSET
+                  + " holds "
+                  + v.size()
+                  + " pieces"));
     }
     int seqLen;
     try {

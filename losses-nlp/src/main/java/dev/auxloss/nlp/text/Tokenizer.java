@@ -23,7 +23,9 @@ public interface Tokenizer {
   /** The pieces of {@code text}, in order. */
   List<String> split(String text);
 
-  /** The pieces with the text's case kept ({@code split} lower-cases words; chars keep it anyway). */
+  /**
+   * The pieces with the text's case kept ({@code split} lower-cases words; chars keep it anyway).
+   */
   default List<String> splitCased(String text) {
     return split(text);
   }

@@ -50,11 +50,16 @@ public final class Vocabulary {
    * Counts pieces over {@code documents} and keeps those seen at least {@code minCount} times, at
    * most {@code maxSize} ids in all (special tokens included).
    */
-  public static Vocabulary build(Iterable<? extends List<String>> documents, int minCount, int maxSize) {
-    if (minCount < 1) throw new IllegalArgumentException("min count must be >= 1, found " + minCount);
+  public static Vocabulary build(
+      Iterable<? extends List<String>> documents, int minCount, int maxSize) {
+    if (minCount < 1)
+      throw new IllegalArgumentException("min count must be >= 1, found " + minCount);
     if (maxSize <= SpecialTokens.COUNT) {
       throw new IllegalArgumentException(
-          "max vocabulary size must be > " + SpecialTokens.COUNT + " (the special tokens), found " + maxSize);
+          "max vocabulary size must be > "
+              + SpecialTokens.COUNT
+              + " (the special tokens), found "
+              + maxSize);
     }
     Map<String, Integer> counts = new HashMap<>();
     for (List<String> doc : documents) for (String p : doc) counts.merge(p, 1, Integer::sum);
@@ -62,8 +67,9 @@ public final class Vocabulary {
     List<String> kept =
         counts.entrySet().stream()
             .filter(e -> e.getValue() >= minCount)
-            .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey()))
+            .sorted(
+                Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey()))
             .limit(maxSize - SpecialTokens.COUNT)
             .map(Map.Entry::getKey)
             .toList();
@@ -102,14 +108,16 @@ public final class Vocabulary {
   public static Vocabulary load(Path file) {
     var notFile = DataPaths.notAFile(file);
     if (notFile.isPresent()) {
-      throw new ConfigException(ConfigError.of("vocab", "vocabulary file " + file + ": " + notFile.get()));
+      throw new ConfigException(
+          ConfigError.of("vocab", "vocabulary file " + file + ": " + notFile.get()));
     }
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new ConfigException(ConfigError.of("vocab", "cannot read vocabulary file " + file + ": "
-          + ConfigError.reason(e)));
+      throw new ConfigException(
+          ConfigError.of(
+              "vocab", "cannot read vocabulary file " + file + ": " + ConfigError.reason(e)));
     }
     return fromBytes(bytes, file.toString());
   }
@@ -121,14 +129,21 @@ public final class Vocabulary {
     if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);
     if (lines.size() < SpecialTokens.COUNT
         || !lines.subList(0, SpecialTokens.COUNT).equals(SpecialTokens.NAMES)) {
-      throw new ConfigException(ConfigError.of("vocab", "vocabulary file " + source
-          + " must start with the special tokens " + SpecialTokens.NAMES + " one per line, found "
-          + lines.subList(0, Math.min(lines.size(), SpecialTokens.COUNT))));
+      throw new ConfigException(
+          ConfigError.of(
+              "vocab",
+              "vocabulary file "
+                  + source
+                  + " must start with the special tokens "
+                  + SpecialTokens.NAMES
+                  + " one per line, found "
+                  + lines.subList(0, Math.min(lines.size(), SpecialTokens.COUNT))));
     }
     try {
       return new Vocabulary(lines.stream().map(Vocabulary::unescape).toList());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(ConfigError.of("vocab", "vocabulary file " + source + ": " + e.getMessage()));
+      throw new ConfigException(
+          ConfigError.of("vocab", "vocabulary file " + source + ": " + e.getMessage()));
     }
   }
 
@@ -142,12 +157,13 @@ public final class Vocabulary {
       char c = line.charAt(i);
       if (c == '\\' && i + 1 < line.length()) {
         char n = line.charAt(++i);
-        sb.append(switch (n) {
-          case 'n' -> '\n';
-          case 'r' -> '\r';
-          case 't' -> '\t';
-          default -> n;
-        });
+        sb.append(
+            switch (n) {
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              case 't' -> '\t';
+              default -> n;
+            });
       } else {
         sb.append(c);
       }

@@ -7,9 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Lower-cased words (letters and digits, with inner apostrophes as in {@code don't}) and every other
- * non-space character as a piece of its own, so punctuation stays visible to the model and to the
- * punctuation-restoration task.
+ * Lower-cased words (letters and digits, with inner apostrophes as in {@code don't}) and every
+ * other non-space character as a piece of its own, so punctuation stays visible to the model and to
+ * the punctuation-restoration task.
  */
 public final class WordTokenizer implements Tokenizer {
   private static final Pattern PIECE =

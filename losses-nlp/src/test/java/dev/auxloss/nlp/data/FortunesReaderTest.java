@@ -18,7 +18,9 @@ class FortunesReaderTest {
   @Test
   void splitsOnPercentLinesAndCleansOverstrike() throws Exception {
     Path f = dir.resolve("jokes");
-    Files.writeString(f, "First quote\nover two lines\n%\n\n%\nB\bBo\bol\bld _\bu_\bn_\bd\n%\nFirst quote\nover two lines\n%\nLast, no trailing percent");
+    Files.writeString(
+        f,
+        "First quote\nover two lines\n%\n\n%\nB\bBo\bol\bld _\bu_\bn_\bd\n%\nFirst quote\nover two lines\n%\nLast, no trailing percent");
     assertThat(FortunesReader.readQuotes(f))
         .containsExactly("First quote\nover two lines", "Bold und", "Last, no trailing percent");
   }
@@ -64,8 +66,12 @@ class FortunesReaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("2 configuration errors")
         .hasMessageContaining("holds no quote")
-        .hasMessageContaining("no fortune category 'absent' (file " + dir.resolve("absent") + "); categories in "
-            + dir + ": [empty, good]");
+        .hasMessageContaining(
+            "no fortune category 'absent' (file "
+                + dir.resolve("absent")
+                + "); categories in "
+                + dir
+                + ": [empty, good]");
   }
 
   @Test
@@ -76,25 +82,38 @@ class FortunesReaderTest {
     Files.writeString(dir.resolve("other"), "quote number 7\n%\nsomething else\n");
     FortunesCorpus a = FortunesReader.read(dir, List.of("many"));
     FortunesCorpus b = FortunesReader.read(dir, List.of("other", "many"));
-    assertThat(a.split(Split.TRAIN).size() + a.split(Split.VALIDATION).size() + a.split(Split.TEST).size())
+    assertThat(
+            a.split(Split.TRAIN).size()
+                + a.split(Split.VALIDATION).size()
+                + a.split(Split.TEST).size())
         .isEqualTo(400);
     assertThat(a.split(Split.TRAIN).size()).isBetween(280, 360);
     assertThat(a.split(Split.TEST).size()).isBetween(20, 70);
-    assertThat(b.split(Split.TEST).stream().filter(q -> q.category().equals("many")).map(FortunesCorpus.Quote::text))
-        .containsExactlyElementsOf(a.split(Split.TEST).stream().map(FortunesCorpus.Quote::text).toList());
+    assertThat(
+            b.split(Split.TEST).stream()
+                .filter(q -> q.category().equals("many"))
+                .map(FortunesCorpus.Quote::text))
+        .containsExactlyElementsOf(
+            a.split(Split.TEST).stream().map(FortunesCorpus.Quote::text).toList());
     assertThat(b.quotes().get(0).label()).isEqualTo(0);
     assertThat(b.quotes().get(2).label()).isEqualTo(1);
   }
 
   @Test
   void readsTheInstalledDebianCorpus() {
-    assumeTrue(Files.isDirectory(FortunesReader.DEFAULT_DIR), "fortunes not installed (apt-get install fortunes)");
-    List<String> computers = FortunesReader.readQuotes(FortunesReader.DEFAULT_DIR.resolve("computers"));
+    assumeTrue(
+        Files.isDirectory(FortunesReader.DEFAULT_DIR),
+        "fortunes not installed (apt-get install fortunes)");
+    List<String> computers =
+        FortunesReader.readQuotes(FortunesReader.DEFAULT_DIR.resolve("computers"));
     assertThat(computers.size()).isGreaterThan(900);
     assertThat(computers).noneMatch(q -> q.contains("\b") || q.strip().equals("%") || q.isBlank());
-    assertThat(FortunesReader.categories(FortunesReader.DEFAULT_DIR)).contains("computers", "science", "politics");
-    FortunesCorpus c = FortunesReader.read(FortunesReader.DEFAULT_DIR,
-        List.of(FortunesDatasetFactory.DEFAULT_CATEGORIES.split(",")));
+    assertThat(FortunesReader.categories(FortunesReader.DEFAULT_DIR))
+        .contains("computers", "science", "politics");
+    FortunesCorpus c =
+        FortunesReader.read(
+            FortunesReader.DEFAULT_DIR,
+            List.of(FortunesDatasetFactory.DEFAULT_CATEGORIES.split(",")));
     assertThat(c.quotes().size()).isGreaterThan(3000);
   }
 }

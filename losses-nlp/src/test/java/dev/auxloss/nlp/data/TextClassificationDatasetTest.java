@@ -32,15 +32,20 @@ class TextClassificationDatasetTest {
 
   private static List<Integer> labels(Dataset d, Split split) {
     List<Integer> out = new ArrayList<>();
-    d.batches(split, 100, 0).forEachRemaining(b -> {
-      for (int v : ((HostTensor.Ints) b.get("label")).values()) out.add(v);
-    });
+    d.batches(split, 100, 0)
+        .forEachRemaining(
+            b -> {
+              for (int v : ((HostTensor.Ints) b.get("label")).values()) out.add(v);
+            });
     return out;
   }
 
   @Test
   void jsonLinesWithStringLabelsSortedIntoClasses() throws IOException {
-    Path train = file("train.jsonl", """
+    Path train =
+        file(
+            "train.jsonl",
+            """
         {"text": "the cat sat", "label": "pos"}
         {"text": "a dog barked", "label": "neg", "id": 7}
 
@@ -52,7 +57,8 @@ class TextClassificationDatasetTest {
     assertThat(d.size(Split.VALIDATION)).isEqualTo(1);
     assertThat(d.size(Split.TEST)).isZero();
     assertThat(labels(d, Split.VALIDATION)).containsExactly(0); // neg < pos
-    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8)).isEqualTo("neg\npos\n");
+    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("neg\npos\n");
   }
 
   @Test
@@ -60,7 +66,8 @@ class TextClassificationDatasetTest {
     Path train = file("train.csv", "label,text\n10,\"hello, world\"\n2,\"two\nlines\"\n10,again\n");
     Path dev = file("dev.tsv", "text\tlabel\nhi there\t2\n");
     Dataset d = create("train", train.toString(), "validation", dev.toString());
-    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8)).isEqualTo("2\n10\n");
+    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("2\n10\n");
     assertThat(labels(d, Split.VALIDATION)).containsExactly(0);
     assertThat(d.size(Split.TRAIN)).isEqualTo(3);
   }
@@ -68,36 +75,54 @@ class TextClassificationDatasetTest {
   @Test
   void aSeededValidationSplitWhenThereIsNoValidationFile() throws IOException {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < 20; i++) sb.append("{\"text\": \"example ").append(i).append("\", \"label\": ").append(i % 2).append("}\n");
+    for (int i = 0; i < 20; i++)
+      sb.append("{\"text\": \"example ")
+          .append(i)
+          .append("\", \"label\": ")
+          .append(i % 2)
+          .append("}\n");
     Path train = file("train.jsonl", sb.toString());
     Dataset d = create("train", train.toString(), "validation_split", 0.25);
     assertThat(d.size(Split.TRAIN)).isEqualTo(15);
     assertThat(d.size(Split.VALIDATION)).isEqualTo(5);
-    assertThat(labels(create("train", train.toString(), "validation_split", 0.25), Split.VALIDATION))
+    assertThat(
+            labels(create("train", train.toString(), "validation_split", 0.25), Split.VALIDATION))
         .isEqualTo(labels(d, Split.VALIDATION));
     assertThatThrownBy(() -> create("train", train.toString()))
-        .hasMessageContaining("validation: is required unless validation_split holds out part of train");
+        .hasMessageContaining(
+            "validation: is required unless validation_split holds out part of train");
   }
 
   @Test
   void badRowsNameTheFileAndLine() throws IOException {
-    Path ok = file("ok.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"y\"}\n");
+    Path ok =
+        file(
+            "ok.jsonl",
+            "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"y\"}\n");
     Path notJson = file("bad.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{text: broken\n");
     assertThatThrownBy(() -> create("train", notJson.toString(), "validation", ok.toString()))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("train: " + notJson + ":2: not JSON");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("train: " + notJson + ":2: not JSON");
     Path noField = file("nofield.jsonl", "{\"body\": \"a\", \"label\": \"x\"}\n");
     assertThatThrownBy(() -> create("train", noField.toString(), "validation", ok.toString()))
         .hasMessageContaining(noField + ":1: no field 'text' (fields: [body, label])");
-    Path unknown = file("unknown.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"z\"}\n");
+    Path unknown =
+        file(
+            "unknown.jsonl",
+            "{\"text\": \"a\", \"label\": \"x\"}\n{\"text\": \"b\", \"label\": \"z\"}\n");
     assertThatThrownBy(() -> create("train", ok.toString(), "validation", unknown.toString()))
-        .hasMessageContaining("validation: " + unknown + ":2: label 'z' is not among the training labels [x, y]");
+        .hasMessageContaining(
+            "validation: " + unknown + ":2: label 'z' is not among the training labels [x, y]");
     Path ragged = file("ragged.csv", "text,label\na,x\nb,y,extra\n");
     assertThatThrownBy(() -> create("train", ragged.toString(), "validation", ok.toString()))
         .hasMessageContaining(ragged + ":3: 3 columns, the header has 2");
     Path oneLabel = file("one.jsonl", "{\"text\": \"a\", \"label\": \"x\"}\n");
     assertThatThrownBy(() -> create("train", oneLabel.toString(), "validation", ok.toString()))
         .hasMessageContaining("one label ([x]); a classifier needs two or more");
-    assertThatThrownBy(() -> create("train", dir.resolve("missing.jsonl").toString(), "validation", ok.toString()))
+    assertThatThrownBy(
+            () ->
+                create(
+                    "train", dir.resolve("missing.jsonl").toString(), "validation", ok.toString()))
         .hasMessageContaining(dir.resolve("missing.jsonl") + ": no such file");
   }
 }

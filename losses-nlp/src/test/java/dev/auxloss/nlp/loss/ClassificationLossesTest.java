@@ -20,7 +20,8 @@ class ClassificationLossesTest {
   @Test
   void crossEntropyAveragesOverLabelledExamplesOnly() {
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", new float[] {1, 2, 3, 0, 0, 0}, 2, 3).label("label", new int[] {2, 0}, 2)
+      h.endpoint("logits", new float[] {1, 2, 3, 0, 0, 0}, 2, 3)
+          .label("label", new int[] {2, 0}, 2)
           .mask(new float[] {1, 0});
       assertThat(h.value(CE)).isCloseTo(0.4076f, within(1e-4f));
     }
@@ -41,7 +42,8 @@ class ClassificationLossesTest {
     }
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", logits, 3, 4).label("label", labels, 3);
-      assertThat(h.value(SequenceCrossEntropyLoss.FACTORY.create(Params.of("label_smoothing", eps))))
+      assertThat(
+              h.value(SequenceCrossEntropyLoss.FACTORY.create(Params.of("label_smoothing", eps))))
           .isCloseTo((float) (expected / 3), within(1e-5f));
     }
   }
@@ -49,7 +51,8 @@ class ClassificationLossesTest {
   @Test
   void crossEntropyGradientMatchesFiniteDifferences() {
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", Ref.random(2, 12, 1), 3, 4).label("label", new int[] {1, 3, 0}, 3)
+      h.endpoint("logits", Ref.random(2, 12, 1), 3, 4)
+          .label("label", new int[] {1, 3, 0}, 3)
           .mask(new float[] {1, 1, 0});
       h.assertGradientMatches(CE, "logits", 1e-2);
       assertThat(h.gradient(CE, "logits")[8]).isZero(); // the unlabelled row gets no gradient
@@ -64,7 +67,9 @@ class ClassificationLossesTest {
     float[] labelMask = {1, 0};
     double expected = (Ref.crossEntropy(logits, 0, 4, 1) + Ref.crossEntropy(logits, 1, 4, 2)) / 2;
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", logits, 2, 3, 4).label("tags", tags, 2, 3).labelFloats("token_mask", tokenMask, 2, 3)
+      h.endpoint("logits", logits, 2, 3, 4)
+          .label("tags", tags, 2, 3)
+          .labelFloats("token_mask", tokenMask, 2, 3)
           .mask(labelMask);
       assertThat(h.value(TAGGING)).isCloseTo((float) expected, within(1e-5f));
     }
@@ -73,7 +78,8 @@ class ClassificationLossesTest {
   @Test
   void taggingDocExample() {
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", new float[] {0, 0, 2, 0}, 1, 2, 2).label("tags", new int[] {1, 0}, 1, 2)
+      h.endpoint("logits", new float[] {0, 0, 2, 0}, 1, 2, 2)
+          .label("tags", new int[] {1, 0}, 1, 2)
           .labelFloats("token_mask", new float[] {1, 1}, 1, 2);
       assertThat(h.value(TAGGING)).isCloseTo(0.4100f, within(1e-4f));
     }
@@ -82,7 +88,8 @@ class ClassificationLossesTest {
   @Test
   void taggingGradientMatchesAndPaddingGetsNone() {
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", Ref.random(4, 2 * 3 * 4, 1), 2, 3, 4).label("tags", new int[] {1, 2, 0, 3, 0, 0}, 2, 3)
+      h.endpoint("logits", Ref.random(4, 2 * 3 * 4, 1), 2, 3, 4)
+          .label("tags", new int[] {1, 2, 0, 3, 0, 0}, 2, 3)
           .labelFloats("token_mask", new float[] {1, 1, 0, 1, 1, 0}, 2, 3);
       h.assertGradientMatches(TAGGING, "logits", 1e-2);
       float[] g = h.gradient(TAGGING, "logits");
@@ -95,10 +102,14 @@ class ClassificationLossesTest {
 
   @Test
   void badParametersAreConfigErrors() {
-    assertThatThrownBy(() -> FromConfig.loss(SequenceCrossEntropyLoss.FACTORY, "label_smoothing", 1.2, "logit", "x"))
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(
+                    SequenceCrossEntropyLoss.FACTORY, "label_smoothing", 1.2, "logit", "x"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("label_smoothing: must be in [0, 1), found 1.2")
-        .hasMessageContaining("unknown parameter 'logit'; did you mean 'logits'? known parameters: [label, label_smoothing, logits]");
+        .hasMessageContaining(
+            "unknown parameter 'logit'; did you mean 'logits'? known parameters: [label, label_smoothing, logits]");
     // a config built in code keeps the same rule, stated once on the parameter
     assertThatThrownBy(() -> new SequenceCrossEntropyLoss.Config("", "label", 0))
         .isInstanceOf(ConfigException.class)

@@ -51,8 +51,10 @@ class LanguageModelLossesTest {
   @Test
   void nextTokenOnZeroLogitsIsLogV() {
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("logits_in", new float[B * T * V], B, T, V).model(LossHarness.publish("lm/logits", "logits_in"));
-      assertThat(h.value(NextTokenLoss.FACTORY.create(Params.empty()))).isCloseTo((float) Math.log(V), within(1e-5f));
+      h.input("logits_in", new float[B * T * V], B, T, V)
+          .model(LossHarness.publish("lm/logits", "logits_in"));
+      assertThat(h.value(NextTokenLoss.FACTORY.create(Params.empty())))
+          .isCloseTo((float) Math.log(V), within(1e-5f));
     }
   }
 
@@ -100,7 +102,8 @@ class LanguageModelLossesTest {
   void reiForwardHalfNeverSeesItsTargetAndBackwardHalfNeverSeesItsTarget() {
     AuxLoss loss = ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "lm_hidden", 3));
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", Ref.random(7, B * T * H, 1), B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
+      h.input("hidden", Ref.random(7, B * T * H, 1), B, T, H)
+          .model(LossHarness.publish("tokens/hidden", "hidden"));
       float[] g = h.gradient(loss, "hidden");
       for (int b = 0; b < B; b++) {
         int last = b == 0 ? 3 : 4;
@@ -117,12 +120,15 @@ class LanguageModelLossesTest {
   @Test
   void reiZeroHiddenIsTwiceLogOfTheCappedVocabulary() {
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * H], B, T, H).input("table", new float[V * 2], V, 2)
+      h.input("hidden", new float[B * T * H], B, T, H)
+          .input("table", new float[V * 2], V, 2)
           .model(LossHarness.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table"));
-      assertThat(h.value(ReiLmLoss.FACTORY.create(Params.empty()))).isCloseTo((float) (2 * Math.log(V)), within(1e-4f));
+      assertThat(h.value(ReiLmLoss.FACTORY.create(Params.empty())))
+          .isCloseTo((float) (2 * Math.log(V)), within(1e-4f));
     }
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * H], B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * H], B, T, H)
+          .model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThat(h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V, "max_vocab", 4))))
           .isCloseTo((float) (2 * Math.log(4)), within(1e-4f));
     }
@@ -131,15 +137,18 @@ class LanguageModelLossesTest {
   @Test
   void reiNeedsAnEvenWidthAndAVocabularySize() {
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * 3], B, T, 3).model(LossHarness.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * 3], B, T, 3)
+          .model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.of("vocab_size", V))))
           .hasMessageContaining("needs hidden states with an even width");
     }
     try (LossHarness h = fed(new LossHarness())) {
-      h.input("hidden", new float[B * T * H], B, T, H).model(LossHarness.publish("tokens/hidden", "hidden"));
+      h.input("hidden", new float[B * T * H], B, T, H)
+          .model(LossHarness.publish("tokens/hidden", "hidden"));
       assertThatThrownBy(() -> h.value(ReiLmLoss.FACTORY.create(Params.empty())))
-          .hasMessage("nlp.rei_lm: set vocab_size, or publish tokens/embedding_table [V,D] from the model; "
-              + "endpoints: [tokens/hidden]");
+          .hasMessage(
+              "nlp.rei_lm: set vocab_size, or publish tokens/embedding_table [V,D] from the model; "
+                  + "endpoints: [tokens/hidden]");
     }
   }
 }

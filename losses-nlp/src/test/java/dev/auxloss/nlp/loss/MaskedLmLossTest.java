@@ -9,8 +9,8 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.BertMasking;
-import dev.auxloss.testing.FromConfig;
 import dev.auxloss.nlp.text.SpecialTokens;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.Ref;
 import java.util.Random;
@@ -23,12 +23,20 @@ import org.tensorflow.types.TInt32;
 class MaskedLmLossTest {
   static final int V = 50;
 
-  /** A model without variables whose logits are 3·one_hot(input token): the MLM target is visible only if unmasked. */
-  static final ModelFn ECHO = ctx -> {
-    Ops tf = ctx.tf();
-    Operand<TInt32> tokens = ctx.input("tokens", TInt32.class);
-    ctx.publish("lm/logits", tf.math.mul(tf.oneHot(tokens, tf.constant(V), tf.constant(1f), tf.constant(0f)), tf.constant(3f)));
-  };
+  /**
+   * A model without variables whose logits are 3·one_hot(input token): the MLM target is visible
+   * only if unmasked.
+   */
+  static final ModelFn ECHO =
+      ctx -> {
+        Ops tf = ctx.tf();
+        Operand<TInt32> tokens = ctx.input("tokens", TInt32.class);
+        ctx.publish(
+            "lm/logits",
+            tf.math.mul(
+                tf.oneHot(tokens, tf.constant(V), tf.constant(1f), tf.constant(0f)),
+                tf.constant(3f)));
+      };
 
   @Test
   void maskingFollowsBertProportionsAndNeverTouchesPaddingOrSpecials() {
@@ -40,17 +48,31 @@ class MaskedLmLossTest {
     for (int i = 0; i < b; i++) {
       int len = 8 + r.nextInt(t - 8);
       for (int j = 0; j < len; j++) {
-        tokens[i * t + j] = j == 0 ? SpecialTokens.BOS : j == len - 1 ? SpecialTokens.EOS : 5 + r.nextInt(V - 5);
+        tokens[i * t + j] =
+            j == 0 ? SpecialTokens.BOS : j == len - 1 ? SpecialTokens.EOS : 5 + r.nextInt(V - 5);
         mask[i * t + j] = 1;
       }
     }
     try (LossHarness h = new LossHarness()) {
       Ops tf = h.tf();
-      BertMasking.Result res = new BertMasking(0.15, 0.8, 0.1)
-          .apply(tf, tf.constant(org.tensorflow.ndarray.Shape.of(b, t), org.tensorflow.ndarray.buffer.DataBuffers.of(tokens)),
-              tf.constant(org.tensorflow.ndarray.Shape.of(b, t), org.tensorflow.ndarray.buffer.DataBuffers.of(mask)), V, 7, 1);
+      BertMasking.Result res =
+          new BertMasking(0.15, 0.8, 0.1)
+              .apply(
+                  tf,
+                  tf.constant(
+                      org.tensorflow.ndarray.Shape.of(b, t),
+                      org.tensorflow.ndarray.buffer.DataBuffers.of(tokens)),
+                  tf.constant(
+                      org.tensorflow.ndarray.Shape.of(b, t),
+                      org.tensorflow.ndarray.buffer.DataBuffers.of(mask)),
+                  V,
+                  7,
+                  1);
       // one run for both: the random ops draw anew on every run
-      float[] both = h.fetch(tf.stack(java.util.List.of(tf.dtypes.cast(res.tokens(), TFloat32.class), res.selected())));
+      float[] both =
+          h.fetch(
+              tf.stack(
+                  java.util.List.of(tf.dtypes.cast(res.tokens(), TFloat32.class), res.selected())));
       float[] out = java.util.Arrays.copyOfRange(both, 0, b * t);
       float[] sel = java.util.Arrays.copyOfRange(both, b * t, 2 * b * t);
       int eligible = 0;
@@ -85,13 +107,16 @@ class MaskedLmLossTest {
     try (LossHarness h = new LossHarness()) {
       Ops tf = h.tf();
       BertMasking m = new BertMasking(0.5, 0.8, 0.1);
-      BertMasking.Result res = m.corrupt(tf,
-          tf.constant(new int[][] {{3, 10, 11, 12, 13, 4, 0}}),
-          tf.constant(new float[][] {{1, 1, 1, 1, 1, 1, 0}}),
-          tf.constant(new float[][] {{0.1f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f, 0.1f}}),
-          tf.constant(new float[][] {{0f, 0.5f, 0.85f, 0.95f, 0f, 0f, 0f}}),
-          tf.constant(new int[][] {{20, 21, 22, 23, 24, 25, 26}}));
-      assertThat(h.fetch(tf.dtypes.cast(res.tokens(), TFloat32.class))).containsExactly(3, 2, 22, 12, 13, 4, 0);
+      BertMasking.Result res =
+          m.corrupt(
+              tf,
+              tf.constant(new int[][] {{3, 10, 11, 12, 13, 4, 0}}),
+              tf.constant(new float[][] {{1, 1, 1, 1, 1, 1, 0}}),
+              tf.constant(new float[][] {{0.1f, 0.1f, 0.1f, 0.1f, 0.9f, 0.1f, 0.1f}}),
+              tf.constant(new float[][] {{0f, 0.5f, 0.85f, 0.95f, 0f, 0f, 0f}}),
+              tf.constant(new int[][] {{20, 21, 22, 23, 24, 25, 26}}));
+      assertThat(h.fetch(tf.dtypes.cast(res.tokens(), TFloat32.class)))
+          .containsExactly(3, 2, 22, 12, 13, 4, 0);
       assertThat(h.fetch(res.selected())).containsExactly(0, 1, 1, 1, 0, 0, 0);
     }
   }
@@ -99,21 +124,27 @@ class MaskedLmLossTest {
   @Test
   void fullLossScoresOnlySelectedPositionsOfTheSecondPass() {
     // mask_prob 1 and every selected token → [MASK]: the echo model sees only MASK there
-    AuxLoss loss = MaskedLmLoss.FACTORY.create(Params.of("mask_prob", 1.0, "mask_token_share", 1.0,
-        "random_token_share", 0.0));
+    AuxLoss loss =
+        MaskedLmLoss.FACTORY.create(
+            Params.of("mask_prob", 1.0, "mask_token_share", 1.0, "random_token_share", 0.0));
     try (LossHarness h = new LossHarness()) {
       h.inputInts("tokens", new int[] {3, 10, 11, 4, 0, 3, 12, 13, 14, 4}, 2, 5)
-          .input("token_mask", new float[] {1, 1, 1, 1, 0, 1, 1, 1, 1, 1}, 2, 5).model(ECHO);
+          .input("token_mask", new float[] {1, 1, 1, 1, 0, 1, 1, 1, 1, 1}, 2, 5)
+          .model(ECHO);
       double expected = Math.log(Math.exp(3) + V - 1); // target logit 0, MASK logit 3
       assertThat(h.value(loss)).isCloseTo((float) expected, within(1e-5f));
     }
-    // without corruption (random share 0, mask share 0) the echo model is right: log(e³ + V − 1) − 3
-    AuxLoss keep = MaskedLmLoss.FACTORY.create(Params.of("mask_prob", 1.0, "mask_token_share", 0.0,
-        "random_token_share", 0.0));
+    // without corruption (random share 0, mask share 0) the echo model is right: log(e³ + V − 1) −
+    // 3
+    AuxLoss keep =
+        MaskedLmLoss.FACTORY.create(
+            Params.of("mask_prob", 1.0, "mask_token_share", 0.0, "random_token_share", 0.0));
     try (LossHarness h = new LossHarness()) {
-      h.inputInts("tokens", new int[] {3, 10, 11, 4, 0}, 1, 5).input("token_mask", new float[] {1, 1, 1, 1, 0}, 1, 5)
+      h.inputInts("tokens", new int[] {3, 10, 11, 4, 0}, 1, 5)
+          .input("token_mask", new float[] {1, 1, 1, 1, 0}, 1, 5)
           .model(ECHO);
-      assertThat(h.value(keep)).isCloseTo((float) (Math.log(Math.exp(3) + V - 1) - 3), within(1e-5f));
+      assertThat(h.value(keep))
+          .isCloseTo((float) (Math.log(Math.exp(3) + V - 1) - 3), within(1e-5f));
     }
   }
 
@@ -125,11 +156,22 @@ class MaskedLmLossTest {
     float[] logits = Ref.random(21, b * t * v, 1);
     int[] targets = {1, 2, 3, 4, 0, 1};
     float[] selected = {1, 0, 1, 0, 0, 1};
-    AuxLoss core = ctx -> MaskedLmLoss.maskedCrossEntropy(ctx.tf(), ctx.endpoint("logits"),
-        ctx.label("targets", TInt32.class), ctx.input("selected", TFloat32.class));
+    AuxLoss core =
+        ctx ->
+            MaskedLmLoss.maskedCrossEntropy(
+                ctx.tf(),
+                ctx.endpoint("logits"),
+                ctx.label("targets", TInt32.class),
+                ctx.input("selected", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("logits", logits, b, t, v).label("targets", targets, b, t).labelFloats("selected", selected, b, t);
-      double expected = (Ref.crossEntropy(logits, 0, v, 1) + Ref.crossEntropy(logits, 2, v, 3) + Ref.crossEntropy(logits, 5, v, 1)) / 3;
+      h.endpoint("logits", logits, b, t, v)
+          .label("targets", targets, b, t)
+          .labelFloats("selected", selected, b, t);
+      double expected =
+          (Ref.crossEntropy(logits, 0, v, 1)
+                  + Ref.crossEntropy(logits, 2, v, 3)
+                  + Ref.crossEntropy(logits, 5, v, 1))
+              / 3;
       assertThat(h.value(core)).isCloseTo((float) expected, within(1e-5f));
       h.assertGradientMatches(core, "logits", 1e-2);
     }
@@ -138,25 +180,31 @@ class MaskedLmLossTest {
   @Test
   void sharesMustAddUpAndProbabilityMustBePositive() {
     // each parameter's own rule first, all of them together...
-    assertThatThrownBy(() -> FromConfig.loss(MaskedLmLoss.FACTORY, "mask_prob", 0.0, "mask_token_share", 1.2))
+    assertThatThrownBy(
+            () -> FromConfig.loss(MaskedLmLoss.FACTORY, "mask_prob", 0.0, "mask_token_share", 1.2))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("mask_prob: must be in (0, 1], found 0.0")
         .hasMessageContaining("mask_token_share: must be in [0, 1], found 1.2");
     // ...then the rule across them
-    assertThatThrownBy(() -> FromConfig.loss(MaskedLmLoss.FACTORY, "mask_token_share", 0.9, "random_token_share", 0.2))
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(
+                    MaskedLmLoss.FACTORY, "mask_token_share", 0.9, "random_token_share", 0.2))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("random_token_share: plus mask_token_share must be <= 1, found 1.1");
   }
 
   @Test
   void defaultsAreBertsFifteenPercentSelectedEightyTenTen() {
-    // Devlin et al. 2019, §3.1: 15 % of the tokens; of those 80 % [MASK], 10 % random, 10 % unchanged
+    // Devlin et al. 2019, §3.1: 15 % of the tokens; of those 80 % [MASK], 10 % random, 10 %
+    // unchanged
     MaskedLmLoss.Config d = MaskedLmLoss.Config.DEFAULTS;
     assertThat(d.maskProb()).isEqualTo(0.15);
     assertThat(d.maskTokenShare()).isEqualTo(0.8);
     assertThat(d.randomTokenShare()).isEqualTo(0.1);
     assertThat(d.masking()).isEqualTo(new BertMasking(0.15, 0.8, 0.1));
     assertThat(((MaskedLmLoss) MaskedLmLoss.FACTORY.create(Params.empty())).config()).isEqualTo(d);
-    assertThat(MaskedLmLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(1.0); // MLM + NSP, unweighted
+    assertThat(MaskedLmLoss.FACTORY.descriptor().defaultWeight())
+        .isEqualTo(1.0); // MLM + NSP, unweighted
   }
 }

@@ -27,10 +27,20 @@ class MoeLossesTest {
   }
 
   private static LossHarness twoLayers(LossHarness h, float[] r0, float[] r1) {
-    return h.input("token_mask", MASK, B, T).input("r0", r0, B, T, E).input("r1", r1, B, T, E)
+    return h.input("token_mask", MASK, B, T)
+        .input("r0", r0, B, T, E)
+        .input("r1", r1, B, T, E)
         .input("d0", new float[B * T * E], B, T, E)
-        .model(LossHarness.publish("moe/0/router_logits", "r0", "moe/0/dispatch", "d0", "moe/1/router_logits", "r1",
-            "lm/other", "d0"));
+        .model(
+            LossHarness.publish(
+                "moe/0/router_logits",
+                "r0",
+                "moe/0/dispatch",
+                "d0",
+                "moe/1/router_logits",
+                "r1",
+                "lm/other",
+                "d0"));
   }
 
   static double switchJava(float[] r) {
@@ -68,7 +78,8 @@ class MoeLossesTest {
   @Test
   void switchDocExample() {
     try (LossHarness h = new LossHarness()) {
-      h.input("r", new float[] {2, 0, 2, 0}, 1, 2, 2).input("token_mask", new float[] {1, 1}, 1, 2)
+      h.input("r", new float[] {2, 0, 2, 0}, 1, 2, 2)
+          .input("token_mask", new float[] {1, 1}, 1, 2)
           .model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(SWITCH)).isCloseTo(1.7616f, within(1e-4f));
     }
@@ -91,9 +102,11 @@ class MoeLossesTest {
   @Test
   void uniformRoutingIsOneAndCollapseIsN() {
     float[] uniform = new float[B * T * E];
-    for (int tok = 0; tok < B * T; tok++) uniform[tok * E + tok % E] = 1e-3f; // argmax spread evenly
+    for (int tok = 0; tok < B * T; tok++)
+      uniform[tok * E + tok % E] = 1e-3f; // argmax spread evenly
     try (LossHarness h = new LossHarness()) {
-      h.input("r", uniform, 1, B * T, E).input("token_mask", new float[B * T], 1, B * T)
+      h.input("r", uniform, 1, B * T, E)
+          .input("token_mask", new float[B * T], 1, B * T)
           .model(LossHarness.publish("moe/x/router_logits", "r"));
       AuxLoss unmasked = SwitchLoadBalanceLoss.FACTORY.create(Params.of("mask", ""));
       // 6 tokens over 4 experts: f = (2,2,1,1)/6, P ≈ 1/4 → N·Σ f·P ≈ 1
@@ -102,7 +115,9 @@ class MoeLossesTest {
     float[] collapsed = new float[B * T * E];
     for (int tok = 0; tok < B * T; tok++) collapsed[tok * E] = 30f;
     try (LossHarness h = new LossHarness()) {
-      h.input("r", collapsed, B, T, E).input("token_mask", MASK, B, T).model(LossHarness.publish("moe/0/router_logits", "r"));
+      h.input("r", collapsed, B, T, E)
+          .input("token_mask", MASK, B, T)
+          .model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(SWITCH)).isCloseTo((float) E, within(1e-3f));
     }
   }
@@ -112,11 +127,13 @@ class MoeLossesTest {
     float[] r0 = router(3);
     float[] r1 = router(4);
     try (LossHarness h = twoLayers(new LossHarness(), r0, r1)) {
-      assertThat(h.value(ROUTER_Z)).isCloseTo((float) (routerZJava(r0) + routerZJava(r1)), within(1e-4f));
+      assertThat(h.value(ROUTER_Z))
+          .isCloseTo((float) (routerZJava(r0) + routerZJava(r1)), within(1e-4f));
       h.assertGradientMatches(ROUTER_Z, "r0", 1e-2);
     }
     try (LossHarness h = new LossHarness()) {
-      h.input("r", new float[] {0, 0, (float) Math.log(3), 0}, 1, 2, 2).input("token_mask", new float[] {1, 1}, 1, 2)
+      h.input("r", new float[] {0, 0, (float) Math.log(3), 0}, 1, 2, 2)
+          .input("token_mask", new float[] {1, 1}, 1, 2)
           .model(LossHarness.publish("moe/0/router_logits", "r"));
       assertThat(h.value(ROUTER_Z)).isCloseTo(1.2011f, within(1e-4f));
     }
@@ -126,8 +143,10 @@ class MoeLossesTest {
   void routerLossesWithoutMoeLayersListTheEndpoints() {
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", new float[4], 2, 2).input("token_mask", new float[4], 2, 2);
-      assertThatThrownBy(() -> h.value(SWITCH)).hasMessage("nlp.switch_load_balance needs router logits published as "
-          + "moe/<layer>/router_logits by a MoE model; endpoints: [logits]");
+      assertThatThrownBy(() -> h.value(SWITCH))
+          .hasMessage(
+              "nlp.switch_load_balance needs router logits published as "
+                  + "moe/<layer>/router_logits by a MoE model; endpoints: [logits]");
     }
   }
 

@@ -24,13 +24,22 @@ class MultiTokenPredictionLossTest {
   static final float[] MASK = {1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1};
 
   private static LossHarness fed(LossHarness h, float[] outW) {
-    return h.inputInts("tokens", TOKENS, B, T).input("token_mask", MASK, B, T)
+    return h.inputInts("tokens", TOKENS, B, T)
+        .input("token_mask", MASK, B, T)
         .input("hidden", Ref.random(11, B * T * D, 1), B, T, D)
         .input("table", Ref.random(12, V * D, 1), V, D)
         .input("out_w", outW, D, V)
         .input("out_b", new float[V], V)
-        .model(LossHarness.publish("tokens/hidden", "hidden", "tokens/embedding_table", "table",
-            "lm/output_weights", "out_w", "lm/output_bias", "out_b"));
+        .model(
+            LossHarness.publish(
+                "tokens/hidden",
+                "hidden",
+                "tokens/embedding_table",
+                "table",
+                "lm/output_weights",
+                "out_w",
+                "lm/output_bias",
+                "out_b"));
   }
 
   @Test
@@ -57,7 +66,8 @@ class MultiTokenPredictionLossTest {
         double expected = javaMtp(h, hidden, table, outW, depth, 1);
         assertThat(value).as("depth %d", depth).isCloseTo((float) expected, within(1e-4f));
         // the check can tell the paper's target t_{i+k+1} from its neighbour t_{i+k}
-        assertThat(Math.abs(javaMtp(h, hidden, table, outW, depth, 0) - expected)).isGreaterThan(1e-2);
+        assertThat(Math.abs(javaMtp(h, hidden, table, outW, depth, 0) - expected))
+            .isGreaterThan(1e-2);
       }
     }
   }
@@ -68,7 +78,8 @@ class MultiTokenPredictionLossTest {
    * block and final norm, and the shared head predicts t_{i+k+targetShift}; the paper's shift is 1.
    * The CE is averaged over real targets, then over depths.
    */
-  private static double javaMtp(LossHarness h, float[] hidden, float[] table, float[] outW, int depth, int targetShift) {
+  private static double javaMtp(
+      LossHarness h, float[] hidden, float[] table, float[] outW, int depth, int targetShift) {
     float[] outB = new float[V];
     double total = 0;
     float[][] prev = new float[B][];
@@ -88,14 +99,17 @@ class MultiTokenPredictionLossTest {
           System.arraycopy(table, TOKENS[b * T + i + k] * D, emb, i * D, D);
           keyMask[i] = MASK[b * T + i + k];
         }
-        float[] state = Ref.layerNorm(prev[b], len, D, var.apply("norm_h/gamma"), var.apply("norm_h/beta"));
-        float[] normEmb = Ref.layerNorm(emb, len, D, var.apply("norm_e/gamma"), var.apply("norm_e/beta"));
+        float[] state =
+            Ref.layerNorm(prev[b], len, D, var.apply("norm_h/gamma"), var.apply("norm_h/beta"));
+        float[] normEmb =
+            Ref.layerNorm(emb, len, D, var.apply("norm_e/gamma"), var.apply("norm_e/beta"));
         float[] merged = new float[len * 2 * D];
         for (int i = 0; i < len; i++) {
           System.arraycopy(state, i * D, merged, i * 2 * D, D);
           System.arraycopy(normEmb, i * D, merged, i * 2 * D + D, D);
         }
-        float[] x = Ref.dense(merged, len, 2 * D, var.apply("proj/kernel"), var.apply("proj/bias"), D);
+        float[] x =
+            Ref.dense(merged, len, 2 * D, var.apply("proj/kernel"), var.apply("proj/bias"), D);
         float[] hk = TransformerRef.causalBlock(x, len, D, 2, 4 * D, keyMask, blockVar);
         hk = Ref.layerNorm(hk, len, D, var.apply("final_norm/gamma"), var.apply("final_norm/beta"));
         float[] logits = Ref.dense(hk, len, D, outW, outB, V);
@@ -123,7 +137,8 @@ class MultiTokenPredictionLossTest {
 
   @Test
   void depthOneNeverUsesTheHiddenStateOfTheLastTwoPositions() {
-    // module 1 combines h_i with Emb(t_{i+1}) and predicts t_{i+2}: h_{T-2} and h_{T-1} have no target
+    // module 1 combines h_i with Emb(t_{i+1}) and predicts t_{i+2}: h_{T-2} and h_{T-1} have no
+    // target
     AuxLoss loss = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 1, "heads", 2));
     try (LossHarness h = fed(new LossHarness(), Ref.random(14, D * V, 0.5))) {
       float[] g = h.gradient(loss, "hidden");
@@ -142,10 +157,12 @@ class MultiTokenPredictionLossTest {
     assertThat(MultiTokenPredictionLoss.Config.DEFAULTS.depth()).isEqualTo(1);
     assertThat(MultiTokenPredictionLoss.FACTORY.descriptor().defaultWeight()).isEqualTo(0.3);
     assertThatThrownBy(() -> MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 0)))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("depth: must be >= 1, found 0");
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("depth: must be >= 1, found 0");
     AuxLoss tooDeep = MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 5, "heads", 2));
     try (LossHarness h = fed(new LossHarness(), new float[D * V])) {
-      assertThatThrownBy(() -> h.value(tooDeep)).hasMessage("nlp.mtp depth 5 leaves no target in sequences of length 6");
+      assertThatThrownBy(() -> h.value(tooDeep))
+          .hasMessage("nlp.mtp depth 5 leaves no target in sequences of length 6");
     }
   }
 }

@@ -47,8 +47,14 @@ class SentenceLossesTest {
   void infoNceMatchesJavaAndFiniteDifferences() {
     float[] z1 = Ref.random(31, B * D, 1);
     float[] z2 = Ref.random(32, B * D, 1);
-    AuxLoss core = ctx -> SimCseLoss.infoNce(ctx.tf(), ctx.endpoint("z1"), ctx.endpoint("z2"), 0.5,
-        ctx.input("w", TFloat32.class));
+    AuxLoss core =
+        ctx ->
+            SimCseLoss.infoNce(
+                ctx.tf(),
+                ctx.endpoint("z1"),
+                ctx.endpoint("z2"),
+                0.5,
+                ctx.input("w", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
       h.endpoint("z1", z1, B, D).endpoint("z2", z2, B, D).input("w", new float[] {1, 1, 1}, B);
       assertThat(h.value(core)).isCloseTo((float) infoNce(z1, z2, 0.5), within(1e-5f));
@@ -59,8 +65,14 @@ class SentenceLossesTest {
 
   @Test
   void infoNceDocExample() {
-    AuxLoss core = ctx -> SimCseLoss.infoNce(ctx.tf(), ctx.endpoint("z1"), ctx.endpoint("z2"), 1.0,
-        ctx.input("w", TFloat32.class));
+    AuxLoss core =
+        ctx ->
+            SimCseLoss.infoNce(
+                ctx.tf(),
+                ctx.endpoint("z1"),
+                ctx.endpoint("z2"),
+                1.0,
+                ctx.input("w", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
       float[] views = {1, 0, 0, 1};
       h.endpoint("z1", views, 2, 2).endpoint("z2", views, 2, 2).input("w", new float[] {1, 1}, 2);
@@ -68,9 +80,13 @@ class SentenceLossesTest {
     }
   }
 
-  /** A model without variables: the sentence embedding is the fed features, so both views coincide. */
-  static final ModelFn FEATURES = ctx -> ctx.publish("sentence/embedding",
-      ctx.tf().identity(ctx.input("features", TFloat32.class)));
+  /**
+   * A model without variables: the sentence embedding is the fed features, so both views coincide.
+   */
+  static final ModelFn FEATURES =
+      ctx ->
+          ctx.publish(
+              "sentence/embedding", ctx.tf().identity(ctx.input("features", TFloat32.class)));
 
   @Test
   void fullSimCseRunsTheSecondPassAndSkipsEmptySentences() {
@@ -78,7 +94,9 @@ class SentenceLossesTest {
     float[] mask = {1, 1, 0, 1, 0, 0, 0, 0, 0}; // the third sentence is empty
     AuxLoss loss = SimCseLoss.FACTORY.create(Params.of("mlp", false, "temperature", 0.5));
     try (LossHarness h = new LossHarness()) {
-      h.input("features", features, B, D).inputInts("tokens", new int[9], B, 3).input("token_mask", mask, B, 3)
+      h.input("features", features, B, D)
+          .inputInts("tokens", new int[9], B, 3)
+          .input("token_mask", mask, B, 3)
           .model(FEATURES);
       double expected = 0;
       for (int i = 0; i < 2; i++) {
@@ -91,7 +109,9 @@ class SentenceLossesTest {
     }
     AuxLoss withMlp = SimCseLoss.FACTORY.create(Params.of("temperature", 0.5));
     try (LossHarness h = new LossHarness()) {
-      h.input("features", features, B, D).inputInts("tokens", new int[9], B, 3).input("token_mask", mask, B, 3)
+      h.input("features", features, B, D)
+          .inputInts("tokens", new int[9], B, 3)
+          .input("token_mask", mask, B, 3)
           .model(FEATURES);
       h.assertGradientMatches(withMlp, "features", 1e-2);
     }
@@ -102,13 +122,19 @@ class SentenceLossesTest {
     SentenceOrderLoss sop = (SentenceOrderLoss) SentenceOrderLoss.FACTORY.create(Params.empty());
     try (LossHarness h = new LossHarness()) {
       Ops tf = h.tf();
-      SentenceOrderLoss.Swap s = sop.swap(tf,
-          tf.constant(new int[][] {{3, 10, 11, 12, 13, 4, 0}, {3, 10, 11, 12, 4, 0, 0}, {3, 10, 4, 0, 0, 0, 0}}),
-          tf.constant(new float[][] {{1, 1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 0, 0, 0, 0}}));
-      assertThat(h.fetch(tf.dtypes.cast(s.tokens(), TFloat32.class))).containsExactly(
-          3, 12, 13, 10, 11, 4, 0,
-          3, 11, 12, 10, 4, 0, 0,
-          3, 10, 4, 0, 0, 0, 0);
+      SentenceOrderLoss.Swap s =
+          sop.swap(
+              tf,
+              tf.constant(
+                  new int[][] {
+                    {3, 10, 11, 12, 13, 4, 0}, {3, 10, 11, 12, 4, 0, 0}, {3, 10, 4, 0, 0, 0, 0}
+                  }),
+              tf.constant(
+                  new float[][] {
+                    {1, 1, 1, 1, 1, 1, 0}, {1, 1, 1, 1, 1, 0, 0}, {1, 1, 1, 0, 0, 0, 0}
+                  }));
+      assertThat(h.fetch(tf.dtypes.cast(s.tokens(), TFloat32.class)))
+          .containsExactly(3, 12, 13, 10, 11, 4, 0, 3, 11, 12, 10, 4, 0, 0, 3, 10, 4, 0, 0, 0, 0);
       assertThat(h.fetch(s.valid())).containsExactly(1, 1, 0);
     }
   }
@@ -123,8 +149,10 @@ class SentenceLossesTest {
       expected += -Math.log(1 / (1 + Math.exp(-inOrder[i]))) / 2;
       expected += -Math.log(1 - 1 / (1 + Math.exp(-swapped[i]))) / 2;
     }
-    AuxLoss core = ctx -> SentenceOrderLoss.orderLoss(ctx.tf(), ctx.endpoint("a"), ctx.endpoint("b"),
-        ctx.input("valid", TFloat32.class));
+    AuxLoss core =
+        ctx ->
+            SentenceOrderLoss.orderLoss(
+                ctx.tf(), ctx.endpoint("a"), ctx.endpoint("b"), ctx.input("valid", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
       h.endpoint("a", inOrder, 3).endpoint("b", swapped, 3).input("valid", valid, 3);
       assertThat(h.value(core)).isCloseTo((float) (expected / 2), within(1e-5f));
@@ -133,15 +161,19 @@ class SentenceLossesTest {
     }
   }
 
-  /** Embedding = features ⊙ Σ_t (t+1)·one_hot(token_t): order-sensitive, differentiable in the features. */
-  static final ModelFn ORDERED = ctx -> {
-    Ops tf = ctx.tf();
-    Operand<TInt32> tokens = ctx.input("tokens", TInt32.class);
-    Operand<TFloat32> hot = tf.oneHot(tokens, tf.constant(D), tf.constant(1f), tf.constant(0f));
-    Operand<TFloat32> pos = tf.constant(new float[][] {{1}, {2}, {3}, {4}, {5}});
-    Operand<TFloat32> bag = tf.reduceSum(tf.math.mul(hot, pos), tf.constant(1));
-    ctx.publish("sentence/embedding", tf.math.mul(bag, ctx.input("features", TFloat32.class)));
-  };
+  /**
+   * Embedding = features ⊙ Σ_t (t+1)·one_hot(token_t): order-sensitive, differentiable in the
+   * features.
+   */
+  static final ModelFn ORDERED =
+      ctx -> {
+        Ops tf = ctx.tf();
+        Operand<TInt32> tokens = ctx.input("tokens", TInt32.class);
+        Operand<TFloat32> hot = tf.oneHot(tokens, tf.constant(D), tf.constant(1f), tf.constant(0f));
+        Operand<TFloat32> pos = tf.constant(new float[][] {{1}, {2}, {3}, {4}, {5}});
+        Operand<TFloat32> bag = tf.reduceSum(tf.math.mul(hot, pos), tf.constant(1));
+        ctx.publish("sentence/embedding", tf.math.mul(bag, ctx.input("features", TFloat32.class)));
+      };
 
   @Test
   void fullSentenceOrderMatchesJavaOnBothPassesAndHasAGradient() {
@@ -150,9 +182,12 @@ class SentenceLossesTest {
     float[] features = Ref.random(34, B * D, 0.5);
     // no fixed ends (every row valid), then ALBERT-style fixed BOS/EOS (the 2-token row is skipped)
     for (int fixed : new int[] {0, 1}) {
-      AuxLoss loss = SentenceOrderLoss.FACTORY.create(Params.of("fixed_prefix", fixed, "fixed_suffix", fixed));
+      AuxLoss loss =
+          SentenceOrderLoss.FACTORY.create(Params.of("fixed_prefix", fixed, "fixed_suffix", fixed));
       try (LossHarness h = new LossHarness()) {
-        h.inputInts("tokens", tokens, B, 5).input("token_mask", mask, B, 5).input("features", features, B, D)
+        h.inputInts("tokens", tokens, B, 5)
+            .input("token_mask", mask, B, 5)
+            .input("features", features, B, D)
             .model(ORDERED);
         float value = h.value(loss);
         float[] w = h.variable("head/kernel");
@@ -167,7 +202,8 @@ class SentenceLossesTest {
           int n = len - 2 * fixed;
           if (n < 2) continue; // fewer than two real pieces: nothing to swap
           valid++;
-          // A = the first ⌊n/2⌋ movable tokens, B = the rest: "fixed A B fixed pad" → "fixed B A fixed pad"
+          // A = the first ⌊n/2⌋ movable tokens, B = the rest: "fixed A B fixed pad" → "fixed B A
+          // fixed pad"
           int[] swapped = row.clone();
           int cut = fixed + n / 2;
           int w0 = fixed;
@@ -177,7 +213,9 @@ class SentenceLossesTest {
           neg += Ref.bce(headLogit(swapped, features, b, w, bias), 0);
         }
         assertThat(valid).isEqualTo(fixed == 0 ? 3 : 2);
-        assertThat(value).as("fixed ends %d", fixed).isCloseTo((float) ((pos / valid + neg / valid) / 2), within(1e-5f));
+        assertThat(value)
+            .as("fixed ends %d", fixed)
+            .isCloseTo((float) ((pos / valid + neg / valid) / 2), within(1e-5f));
         h.assertGradientMatches(loss, "features", 1e-2);
       }
     }
@@ -199,6 +237,7 @@ class SentenceLossesTest {
     // Gao et al. 2021: τ = 0.05, MLP over the representation during training
     assertThat(SimCseLoss.Config.DEFAULTS.temperature()).isEqualTo(0.05);
     assertThat(SimCseLoss.Config.DEFAULTS.mlp()).isTrue();
-    assertThat(((SimCseLoss) SimCseLoss.FACTORY.create(Params.empty())).config()).isEqualTo(SimCseLoss.Config.DEFAULTS);
+    assertThat(((SimCseLoss) SimCseLoss.FACTORY.create(Params.empty())).config())
+        .isEqualTo(SimCseLoss.Config.DEFAULTS);
   }
 }

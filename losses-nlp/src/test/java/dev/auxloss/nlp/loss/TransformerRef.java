@@ -3,7 +3,10 @@ package dev.auxloss.nlp.loss;
 import dev.auxloss.testing.Ref;
 import java.util.function.Function;
 
-/** Reference of this module's transformer block in plain Java, built from the generic {@link Ref} math. */
+/**
+ * Reference of this module's transformer block in plain Java, built from the generic {@link Ref}
+ * math.
+ */
 final class TransformerRef {
   private TransformerRef() {}
 
@@ -13,8 +16,8 @@ final class TransformerRef {
    * skips keys whose {@code keyMask} is 0. {@code var} reads the block's variables by local name
    * ({@code ln1/gamma}, {@code attn/q/kernel}, {@code ff1/bias}...).
    */
-  static float[] causalBlock(float[] x, int t, int d, int heads, int ff, float[] keyMask,
-      Function<String, float[]> var) {
+  static float[] causalBlock(
+      float[] x, int t, int d, int heads, int ff, float[] keyMask, Function<String, float[]> var) {
     int dh = d / heads;
     float[] n1 = Ref.layerNorm(x, t, d, var.apply("ln1/gamma"), var.apply("ln1/beta"));
     float[] q = Ref.dense(n1, t, d, var.apply("attn/q/kernel"), var.apply("attn/q/bias"), d);
@@ -44,12 +47,19 @@ final class TransformerRef {
         }
       }
     }
-    float[] a = Ref.dense(concat, t, d, var.apply("attn/out/kernel"), var.apply("attn/out/bias"), d);
+    float[] a =
+        Ref.dense(concat, t, d, var.apply("attn/out/kernel"), var.apply("attn/out/bias"), d);
     float[] r = new float[t * d];
     for (int i = 0; i < r.length; i++) r[i] = x[i] + a[i];
     float[] n2 = Ref.layerNorm(r, t, d, var.apply("ln2/gamma"), var.apply("ln2/beta"));
-    float[] f = Ref.dense(Ref.gelu(Ref.dense(n2, t, d, var.apply("ff1/kernel"), var.apply("ff1/bias"), ff)), t, ff,
-        var.apply("ff2/kernel"), var.apply("ff2/bias"), d);
+    float[] f =
+        Ref.dense(
+            Ref.gelu(Ref.dense(n2, t, d, var.apply("ff1/kernel"), var.apply("ff1/bias"), ff)),
+            t,
+            ff,
+            var.apply("ff2/kernel"),
+            var.apply("ff2/bias"),
+            d);
     for (int i = 0; i < r.length; i++) r[i] += f[i];
     return r;
   }

@@ -19,7 +19,9 @@ class TextLmModelTest {
   static final int[] TOKENS = {3, 7, 8, 9, 10, 4, 0, 0, 3, 11, 12, 13, 14, 15, 16, 4};
 
   static TextLmModel model(Object... extra) {
-    Object[] base = {"vocab_size", V, "classes", 3, "dim", 16, "heads", 2, "ff_dim", 32, "dropout", 0.0};
+    Object[] base = {
+      "vocab_size", V, "classes", 3, "dim", 16, "heads", 2, "ff_dim", 32, "dropout", 0.0
+    };
     Object[] all = new Object[base.length + extra.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(extra, 0, all, base.length, extra.length);
@@ -54,7 +56,8 @@ class TextLmModelTest {
       b = h.endpointValue("tokens/hidden");
     }
     for (int t = 0; t < 4; t++) {
-      for (int d = 0; d < 16; d++) assertThat(b[t * 16 + d]).isCloseTo(a[t * 16 + d], within(1e-5f));
+      for (int d = 0; d < 16; d++)
+        assertThat(b[t * 16 + d]).isCloseTo(a[t * 16 + d], within(1e-5f));
     }
     assertThat(b[4 * 16]).isNotCloseTo(a[4 * 16], within(1e-6f));
   }
@@ -75,7 +78,8 @@ class TextLmModelTest {
   @Test
   void moeLayersPublishRouterLogitsAndDispatch() {
     try (LossHarness h = new LossHarness()) {
-      h.inputInts("tokens", TOKENS, B, T).model(model("moe_layers", List.of(0.0, 1.0), "experts", 4));
+      h.inputInts("tokens", TOKENS, B, T)
+          .model(model("moe_layers", List.of(0.0, 1.0), "experts", 4));
       assertThat(h.endpointValue("moe/0/router_logits")).hasSize(B * T * 4);
       assertThat(h.endpointValue("moe/1/router_logits")).hasSize(B * T * 4);
       int c = new MoeFeedForward(4, 1, 1.25, 32).capacity(T);
@@ -107,22 +111,33 @@ class TextLmModelTest {
   @Test
   void aTightCapacityDropsTokensAndSaysHowMany() {
     try (LossHarness h = new LossHarness()) {
-      // capacity ⌈0.1 · 8 / 4⌉ = 1 slot per expert and sequence: at most 4 of a sequence's tokens stay
-      h.inputInts("tokens", TOKENS, B, T).model(model("moe_layers", List.of(0.0), "experts", 4,
-          "capacity_factor", 0.1));
+      // capacity ⌈0.1 · 8 / 4⌉ = 1 slot per expert and sequence: at most 4 of a sequence's tokens
+      // stay
+      h.inputInts("tokens", TOKENS, B, T)
+          .model(model("moe_layers", List.of(0.0), "experts", 4, "capacity_factor", 0.1));
       float taken = 0;
       for (float x : h.endpointValue("moe/0/dispatch")) taken += x;
       assertThat(taken).isLessThanOrEqualTo(2 * 4);
       assertThat(h.endpointValue("moe/0/dropped_fraction")[0])
-          .isGreaterThanOrEqualTo(1f - 8f / 14).isCloseTo(1f - taken / 14, within(1e-6f));
+          .isGreaterThanOrEqualTo(1f - 8f / 14)
+          .isCloseTo(1f - taken / 14, within(1e-6f));
     }
   }
 
   @Test
   void topTwoRoutingCombinesTwoExpertsWithGatesSummingToOne() {
     try (LossHarness h = new LossHarness()) {
-      h.inputInts("tokens", TOKENS, B, T).model(model("moe_layers", List.of(1.0), "experts", 4,
-          "router_top_k", 2, "capacity_factor", 4.0));
+      h.inputInts("tokens", TOKENS, B, T)
+          .model(
+              model(
+                  "moe_layers",
+                  List.of(1.0),
+                  "experts",
+                  4,
+                  "router_top_k",
+                  2,
+                  "capacity_factor",
+                  4.0));
       float[] combine = h.endpointValue("moe/1/combine");
       float[] dispatch = h.endpointValue("moe/1/dispatch");
       int per = combine.length / (B * T);
@@ -142,20 +157,43 @@ class TextLmModelTest {
 
   @Test
   void invalidParametersAreReportedTogether() {
-    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 3, "heads", 0, "attention", "sideways",
-            "moe_layers", List.of(0.5)))
+    assertThatThrownBy(
+            () ->
+                FromConfig.model(
+                    TextLmModel.FACTORY,
+                    "vocab_size",
+                    3,
+                    "heads",
+                    0,
+                    "attention",
+                    "sideways",
+                    "moe_layers",
+                    List.of(0.5)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("4 configuration errors")
         .hasMessageContaining("moe_layers: entries must be whole numbers, found [0.5]")
         .hasMessageContaining("vocab_size: must be > 5, found 3")
         .hasMessageContaining("heads: must be >= 1, found 0")
-        .hasMessageContaining("attention: must be one of [causal, bidirectional], found 'sideways'");
+        .hasMessageContaining(
+            "attention: must be one of [causal, bidirectional], found 'sideways'");
     assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "dim", 16))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("vocab_size: is required, for example '5000'");
     // the rules across parameters, once every parameter keeps its own
-    assertThatThrownBy(() -> FromConfig.model(TextLmModel.FACTORY, "vocab_size", 100, "dim", 10, "heads", 4,
-            "moe_layers", List.of(2.0), "layers", 2))
+    assertThatThrownBy(
+            () ->
+                FromConfig.model(
+                    TextLmModel.FACTORY,
+                    "vocab_size",
+                    100,
+                    "dim",
+                    10,
+                    "heads",
+                    4,
+                    "moe_layers",
+                    List.of(2.0),
+                    "layers",
+                    2))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("2 configuration errors")
         .hasMessageContaining("dim: must be a multiple of heads (4), found 10")

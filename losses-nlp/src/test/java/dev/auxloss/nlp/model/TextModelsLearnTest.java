@@ -28,12 +28,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The reference models train with the NLP losses: every term has a gradient path and losses fall. */
+/**
+ * The reference models train with the NLP losses: every term has a gradient path and losses fall.
+ */
 class TextModelsLearnTest {
-  private static final TextDataset CLASSES = SyntheticTextDatasetFactory.create(
-      Params.of("examples", 800, "seq_len", 24, "classes", 4));
-  private static final TextDataset PUNCT = SyntheticTextDatasetFactory.create(
-      Params.of("examples", 400, "seq_len", 24, "task", "punct"));
+  private static final TextDataset CLASSES =
+      SyntheticTextDatasetFactory.create(Params.of("examples", 800, "seq_len", 24, "classes", 4));
+  private static final TextDataset PUNCT =
+      SyntheticTextDatasetFactory.create(
+          Params.of("examples", 400, "seq_len", 24, "task", "punct"));
 
   private static Params modelParams(TextDataset d, Object... extra) {
     Map<String, dev.auxloss.api.params.ParamValue> m = new LinkedHashMap<>(d.modelParams());
@@ -48,12 +51,20 @@ class TextModelsLearnTest {
 
   @Test
   void textLmLearnsTheClassesWithTheNextTokenAuxiliary() {
-    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64));
+    var model =
+        TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.next_token", NextTokenLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses)
-        .weights(Map.of("nlp.next_token", 0.5)).adam(3e-3).seed(1).build()) {
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(model)
+            .dataset(CLASSES)
+            .terms(losses)
+            .weights(Map.of("nlp.next_token", 0.5))
+            .adam(3e-3)
+            .seed(1)
+            .build()) {
       List<Float> ce = new ArrayList<>();
       List<Float> lm = new ArrayList<>();
       Iterator<Batch> it = CLASSES.batches(Split.TRAIN, 32, 1);
@@ -64,25 +75,55 @@ class TextModelsLearnTest {
       }
       assertThat(mean(ce.subList(110, 120))).isLessThan(0.5 * mean(ce.subList(0, 10)));
       assertThat(mean(lm.subList(110, 120))).isLessThan(mean(lm.subList(0, 10)) - 0.2);
-      assertThat(t.accuracy(CLASSES, Split.TEST, Integer.MAX_VALUE, "logits", "label")).isGreaterThan(0.7);
-      assertThat(t.trainedVariables()).contains("model/embedding/table", "model/classifier/kernel",
-          "model/block1/attn/q/kernel", "model/lm_head/bias");
+      assertThat(t.accuracy(CLASSES, Split.TEST, Integer.MAX_VALUE, "logits", "label"))
+          .isGreaterThan(0.7);
+      assertThat(t.trainedVariables())
+          .contains(
+              "model/embedding/table",
+              "model/classifier/kernel",
+              "model/block1/attn/q/kernel",
+              "model/lm_head/bias");
     }
   }
 
   @Test
   void moeModelTrainsRouterAndExpertsWithBalanceAndZLosses() {
-    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 32, "heads", 2, "ff_dim", 64,
-        "moe_layers", List.of(1.0), "experts", 4, "router_top_k", 2));
+    var model =
+        TextLmModel.FACTORY.create(
+            modelParams(
+                CLASSES,
+                "dim",
+                32,
+                "heads",
+                2,
+                "ff_dim",
+                64,
+                "moe_layers",
+                List.of(1.0),
+                "experts",
+                4,
+                "router_top_k",
+                2));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.switch_load_balance", SwitchLoadBalanceLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.router_z_loss", RouterZLoss.FACTORY.create(Params.empty()));
-    Map<String, Double> weights = Map.of("nlp.switch_load_balance", 1e-2, "nlp.router_z_loss", 1e-3);
-    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses).weights(weights)
-        .adam(3e-3).seed(2).build()) {
-      assertThat(t.trainedVariables()).contains("model/block1/moe/router/kernel", "model/block1/moe/experts/w1",
-          "model/block1/moe/experts/w2");
+    Map<String, Double> weights =
+        Map.of("nlp.switch_load_balance", 1e-2, "nlp.router_z_loss", 1e-3);
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(model)
+            .dataset(CLASSES)
+            .terms(losses)
+            .weights(weights)
+            .adam(3e-3)
+            .seed(2)
+            .build()) {
+      assertThat(t.trainedVariables())
+          .contains(
+              "model/block1/moe/router/kernel",
+              "model/block1/moe/experts/w1",
+              "model/block1/moe/experts/w2");
       Iterator<Batch> it = CLASSES.batches(Split.TRAIN, 32, 2);
       List<Float> ce = new ArrayList<>();
       float balance = 0;
@@ -99,14 +140,26 @@ class TextModelsLearnTest {
 
   @Test
   void taggerLearnsPunctuationWithTheReiObjective() {
-    var model = TextTaggerModel.FACTORY.create(modelParams(PUNCT, "dim", 24, "heads", 2, "ff_dim", 48));
+    var model =
+        TextTaggerModel.FACTORY.create(modelParams(PUNCT, "dim", 24, "heads", 2, "ff_dim", 48));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.tagging_cross_entropy", TaggingCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.rei_lm", ReiLmLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(PUNCT).terms(losses)
-        .weights(Map.of("nlp.rei_lm", 0.1)).adam(3e-3).seed(3).build()) {
-      assertThat(t.trainedVariables()).contains("model/fwd/block0/attn/q/kernel", "model/bwd/block1/ff2/kernel",
-          "heads/nlp.rei_lm/fwd/out/kernel", "heads/nlp.rei_lm/bwd/hidden/kernel");
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(model)
+            .dataset(PUNCT)
+            .terms(losses)
+            .weights(Map.of("nlp.rei_lm", 0.1))
+            .adam(3e-3)
+            .seed(3)
+            .build()) {
+      assertThat(t.trainedVariables())
+          .contains(
+              "model/fwd/block0/attn/q/kernel",
+              "model/bwd/block1/ff2/kernel",
+              "heads/nlp.rei_lm/fwd/out/kernel",
+              "heads/nlp.rei_lm/bwd/hidden/kernel");
       Iterator<Batch> it = PUNCT.batches(Split.TRAIN, 32, 3);
       List<Float> tag = new ArrayList<>();
       List<Float> rei = new ArrayList<>();
@@ -122,20 +175,35 @@ class TextModelsLearnTest {
 
   @Test
   void everyAuxiliaryWithASecondPassOrHeadTrainsBesideThePrimary() {
-    var model = TextLmModel.FACTORY.create(modelParams(CLASSES, "dim", 16, "heads", 2, "ff_dim", 32,
-        "attention", "bidirectional"));
+    var model =
+        TextLmModel.FACTORY.create(
+            modelParams(
+                CLASSES, "dim", 16, "heads", 2, "ff_dim", 32, "attention", "bidirectional"));
     Map<String, AuxLoss> losses = new LinkedHashMap<>();
     losses.put("nlp.cross_entropy", SequenceCrossEntropyLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.mlm", MaskedLmLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.electra_rtd", ElectraRtdLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.sentence_order", SentenceOrderLoss.FACTORY.create(Params.empty()));
     losses.put("nlp.simcse", SimCseLoss.FACTORY.create(Params.empty()));
-    losses.put("nlp.mtp", MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 2, "heads", 2)));
+    losses.put(
+        "nlp.mtp", MultiTokenPredictionLoss.FACTORY.create(Params.of("depth", 2, "heads", 2)));
     losses.put("nlp.softmax_z_loss", SoftmaxZLoss.FACTORY.create(Params.empty()));
-    try (MiniTrainer t = MiniTrainer.builder().model(model).dataset(CLASSES).terms(losses).adam(1e-3).seed(4).build()) {
-      assertThat(t.trainedVariables()).contains("heads/nlp.electra_rtd/generator/in/kernel",
-          "heads/nlp.electra_rtd/discriminator/out/kernel", "heads/nlp.sentence_order/head/kernel",
-          "heads/nlp.simcse/mlp/kernel", "heads/nlp.mtp/depth2/proj/kernel", "model/embedding/table");
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(model)
+            .dataset(CLASSES)
+            .terms(losses)
+            .adam(1e-3)
+            .seed(4)
+            .build()) {
+      assertThat(t.trainedVariables())
+          .contains(
+              "heads/nlp.electra_rtd/generator/in/kernel",
+              "heads/nlp.electra_rtd/discriminator/out/kernel",
+              "heads/nlp.sentence_order/head/kernel",
+              "heads/nlp.simcse/mlp/kernel",
+              "heads/nlp.mtp/depth2/proj/kernel",
+              "model/embedding/table");
       Iterator<Batch> it = CLASSES.batches(Split.TRAIN, 16, 4);
       for (int i = 0; i < 4; i++) {
         Map<String, Float> v = t.step(it.next());

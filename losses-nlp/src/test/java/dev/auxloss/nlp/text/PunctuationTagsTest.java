@@ -8,26 +8,28 @@ import org.junit.jupiter.api.Test;
 class PunctuationTagsTest {
   @Test
   void wordPiecesTagThePreviousWord() {
-    PunctuationTags.Tagged t = PunctuationTags.strip(
-        Tokenizer.named("word").split("Well, is it? Yes! Fine; go. Now"));
+    PunctuationTags.Tagged t =
+        PunctuationTags.strip(Tokenizer.named("word").split("Well, is it? Yes! Fine; go. Now"));
     assertThat(t.pieces()).containsExactly("well", "is", "it", "yes", "fine", "go", "now");
     assertThat(t.tags()).containsExactly(1, 0, 3, 4, 1, 2, 0);
   }
 
   @Test
   void casedPiecesAreLowerCasedAndTaggedWithTheirCase() {
-    PunctuationTags.Tagged t = PunctuationTags.strip(
-        Tokenizer.named("word").splitCased("Well, I said NASA is fine. McCoy?"));
+    PunctuationTags.Tagged t =
+        PunctuationTags.strip(
+            Tokenizer.named("word").splitCased("Well, I said NASA is fine. McCoy?"));
     assertThat(t.pieces()).containsExactly("well", "i", "said", "nasa", "is", "fine", "mccoy");
     int m = PunctuationTags.MARKS;
-    assertThat(t.tags()).containsExactly(
-        PunctuationTags.COMMA + m * PunctuationTags.CAPITALISED,
-        PunctuationTags.O + m * PunctuationTags.CAPITALISED,
-        0,
-        PunctuationTags.O + m * PunctuationTags.UPPER,
-        0,
-        PunctuationTags.PERIOD,
-        PunctuationTags.QUESTION + m * PunctuationTags.CAPITALISED);
+    assertThat(t.tags())
+        .containsExactly(
+            PunctuationTags.COMMA + m * PunctuationTags.CAPITALISED,
+            PunctuationTags.O + m * PunctuationTags.CAPITALISED,
+            0,
+            PunctuationTags.O + m * PunctuationTags.UPPER,
+            0,
+            PunctuationTags.PERIOD,
+            PunctuationTags.QUESTION + m * PunctuationTags.CAPITALISED);
     assertThat(PunctuationTags.NAMES.get(t.tags()[0])).isEqualTo("Cap+COMMA");
     assertThat(PunctuationTags.NAMES).hasSize(PunctuationTags.COUNT);
   }

@@ -47,8 +47,11 @@ class TextPipelineTest {
 
   @Test
   void inconsistentAssetsAreAConfigError() {
-    Map<String, byte[]> assets = new HashMap<>(new TextPipeline(Tokenizer.named("word"), vocab, 8).assets());
-    assets.put("vocab.txt", (String.join("\n", SpecialTokens.NAMES) + "\nhello\n").getBytes(StandardCharsets.UTF_8));
+    Map<String, byte[]> assets =
+        new HashMap<>(new TextPipeline(Tokenizer.named("word"), vocab, 8).assets());
+    assets.put(
+        "vocab.txt",
+        (String.join("\n", SpecialTokens.NAMES) + "\nhello\n").getBytes(StandardCharsets.UTF_8));
     assertThatThrownBy(() -> TextPipeline.fromAssets(assets))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("says vocab_size 8 but vocab.txt holds 6 pieces");

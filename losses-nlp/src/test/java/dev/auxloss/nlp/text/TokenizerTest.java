@@ -15,12 +15,14 @@ class TokenizerTest {
 
   @Test
   void wordTokenizerKeepsUnicodeLetters() {
-    assertThat(Tokenizer.named("word").split("Café über straße")).containsExactly("café", "über", "straße");
+    assertThat(Tokenizer.named("word").split("Café über straße"))
+        .containsExactly("café", "über", "straße");
   }
 
   @Test
   void charTokenizerNormalisesWhitespaceAndKeepsCase() {
-    assertThat(Tokenizer.named("char").split(" Hi\n\tthere ")).containsExactly("H", "i", " ", "t", "h", "e", "r", "e");
+    assertThat(Tokenizer.named("char").split(" Hi\n\tthere "))
+        .containsExactly("H", "i", " ", "t", "h", "e", "r", "e");
   }
 
   @Test

@@ -16,8 +16,10 @@ class VocabularyTest {
 
   @Test
   void specialTokensComeFirstThenPiecesByFrequencyThenAlphabet() {
-    Vocabulary v = Vocabulary.build(List.of(List.of("b", "a", "c", "a"), List.of("c", "d", "a")), 1, 100);
-    assertThat(v.pieces()).containsExactly("<pad>", "<unk>", "<mask>", "<bos>", "<eos>", "a", "c", "b", "d");
+    Vocabulary v =
+        Vocabulary.build(List.of(List.of("b", "a", "c", "a"), List.of("c", "d", "a")), 1, 100);
+    assertThat(v.pieces())
+        .containsExactly("<pad>", "<unk>", "<mask>", "<bos>", "<eos>", "a", "c", "b", "d");
     assertThat(v.id("a")).isEqualTo(5);
     assertThat(v.id("never seen")).isEqualTo(SpecialTokens.UNK);
   }

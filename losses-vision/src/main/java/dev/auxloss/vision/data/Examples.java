@@ -17,12 +17,18 @@ public interface Examples {
     return 1;
   }
 
-  /** Writes image {@code i} ({@code height·width·channels} floats in [0, 1]) at {@code dst[offset...]}. */
+  /**
+   * Writes image {@code i} ({@code height·width·channels} floats in [0, 1]) at {@code
+   * dst[offset...]}.
+   */
   void image(int i, float[] dst, int offset);
 
   /** The class of example {@code i}, in {@code 0..classes-1}. */
   int label(int i);
 
-  /** Writes the segmentation map of example {@code i}: 0 background, {@code label + 1} on the object. */
+  /**
+   * Writes the segmentation map of example {@code i}: 0 background, {@code label + 1} on the
+   * object.
+   */
   void segmentation(int i, int[] dst, int offset);
 }

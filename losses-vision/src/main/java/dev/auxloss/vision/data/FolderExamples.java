@@ -6,7 +6,8 @@ import java.util.List;
  * The images of one split of an {@link ImageFolder}, decoded from their files on each read (memory
  * stays bounded by the batch, whatever the folder's size) and resized to one size.
  */
-record FolderExamples(List<ImageFolder.Labelled> files, int height, int width, int channels) implements Examples {
+record FolderExamples(List<ImageFolder.Labelled> files, int height, int width, int channels)
+    implements Examples {
   @Override
   public int size() {
     return files.size();
@@ -24,6 +25,7 @@ record FolderExamples(List<ImageFolder.Labelled> files, int height, int width, i
 
   @Override
   public void segmentation(int i, int[] dst, int offset) {
-    throw new UnsupportedOperationException("an image folder has class labels, not segmentation maps");
+    throw new UnsupportedOperationException(
+        "an image folder has class labels, not segmentation maps");
   }
 }

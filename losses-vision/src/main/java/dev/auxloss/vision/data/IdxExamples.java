@@ -51,6 +51,7 @@ final class IdxExamples implements Examples {
   public void segmentation(int i, int[] dst, int offset) {
     int n = images.rows() * images.cols();
     int cls = label(i) + 1;
-    for (int p = 0; p < n; p++) dst[offset + p] = images.pixel(from + i, p) / 255f > threshold ? cls : 0;
+    for (int p = 0; p < n; p++)
+      dst[offset + p] = images.pixel(from + i, p) / 255f > threshold ? cls : 0;
   }
 }

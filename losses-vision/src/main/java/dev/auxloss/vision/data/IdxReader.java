@@ -19,9 +19,9 @@ import java.util.zip.ZipException;
  * dimensions) or {@code 0x00000801} for labels (1 dimension), then each dimension's size — followed
  * by the bytes.
  *
- * <p>Every problem is a {@link ConfigException} on the {@code path} parameter that names the file: a
- * missing file, a file that is not gzip, a wrong magic number, data shorter than the header promises
- * (or longer), and — for {@link #readPair} — image and label files of different lengths.
+ * <p>Every problem is a {@link ConfigException} on the {@code path} parameter that names the file:
+ * a missing file, a file that is not gzip, a wrong magic number, data shorter than the header
+ * promises (or longer), and — for {@link #readPair} — image and label files of different lengths.
  *
  * <pre>{@code
  * IdxReader.Images train = IdxReader.readPair(dir.resolve("train-images-idx3-ubyte.gz"),
@@ -31,6 +31,7 @@ import java.util.zip.ZipException;
 public final class IdxReader {
   public static final int IMAGES_MAGIC = 0x00000803;
   public static final int LABELS_MAGIC = 0x00000801;
+
   /** The config parameter every error is reported on. */
   public static final String FIELD = "path";
 
@@ -60,8 +61,15 @@ public final class IdxReader {
     Images images = readImages(imageFile);
     byte[] labels = readLabels(labelFile);
     if (labels.length != images.count()) {
-      throw error(imageFile + " holds " + images.count() + " images but " + labelFile + " holds "
-          + labels.length + " labels");
+      throw error(
+          imageFile
+              + " holds "
+              + images.count()
+              + " images but "
+              + labelFile
+              + " holds "
+              + labels.length
+              + " labels");
     }
     return new Images(images.count(), images.rows(), images.cols(), images.pixels(), labels);
   }
@@ -75,9 +83,22 @@ public final class IdxReader {
       int rows = dimension(in, file);
       int cols = dimension(in, file);
       long size = (long) count * rows * cols;
-      if (size > Integer.MAX_VALUE - 8) throw error(file + ": " + count + " images of " + rows + "×" + cols + " are too many");
-      byte[] pixels = body(in, file, (int) size,
-          "the header promises " + count + " images of " + rows + "×" + cols + " (" + size + " bytes)");
+      if (size > Integer.MAX_VALUE - 8)
+        throw error(file + ": " + count + " images of " + rows + "×" + cols + " are too many");
+      byte[] pixels =
+          body(
+              in,
+              file,
+              (int) size,
+              "the header promises "
+                  + count
+                  + " images of "
+                  + rows
+                  + "×"
+                  + cols
+                  + " ("
+                  + size
+                  + " bytes)");
       return new Images(count, rows, cols, pixels, null);
     } catch (IOException e) {
       throw unreadable(file, e);
@@ -127,7 +148,8 @@ public final class IdxReader {
     return d;
   }
 
-  private static byte[] body(DataInputStream in, Path file, int size, String promise) throws IOException {
+  private static byte[] body(DataInputStream in, Path file, int size, String promise)
+      throws IOException {
     byte[] out = new byte[size];
     int got = 0;
     try {
@@ -148,8 +170,10 @@ public final class IdxReader {
   }
 
   private static ConfigException wrongMagic(Path file, String kind, int found, int expected) {
-    return error(String.format("%s: not an IDX %s file: magic number 0x%08x, expected 0x%08x",
-        file, kind, found, expected));
+    return error(
+        String.format(
+            "%s: not an IDX %s file: magic number 0x%08x, expected 0x%08x",
+            file, kind, found, expected));
   }
 
   private static ConfigException unreadable(Path file, IOException e) {

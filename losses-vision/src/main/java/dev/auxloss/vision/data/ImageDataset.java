@@ -20,19 +20,20 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Image examples served as batches: {@code image} float32 {@code [H,W,C]} in [0, 1] (C = 1 or 3),
- * {@code label} int32 {@code []}, {@code label_mask} float32 {@code []} and, for segmentation, {@code
- * seg_label} int32 {@code [H,W]}.
+ * {@code label} int32 {@code []}, {@code label_mask} float32 {@code []} and, for segmentation,
+ * {@code seg_label} int32 {@code [H,W]}.
  *
- * <p>Training batches are an endless stream, reshuffled every epoch from the seed and the epoch number
- * and always full; validation and test are one ordered pass whose last batch may be smaller. Training
- * examples outside the labelled subset have {@code label_mask} 0 and their labels hidden (0, and an
- * all-background map), so no loss can use them by accident.
+ * <p>Training batches are an endless stream, reshuffled every epoch from the seed and the epoch
+ * number and always full; validation and test are one ordered pass whose last batch may be smaller.
+ * Training examples outside the labelled subset have {@code label_mask} 0 and their labels hidden
+ * (0, and an all-background map), so no loss can use them by accident.
  */
 public final class ImageDataset implements Dataset {
   public static final String IMAGE = "image";
   public static final String LABEL = "label";
   public static final String MASK = "label_mask";
   public static final String SEG_LABEL = "seg_label";
+
   /** The model parameter that sizes the class axis of the vision models' {@code logits}. */
   static final String NUM_CLASSES = "num_classes";
 
@@ -48,21 +49,31 @@ public final class ImageDataset implements Dataset {
    * @param segmentation whether batches carry {@code seg_label}
    * @param classes number of image classes (a segmentation map has {@code classes + 1} values)
    */
-  public ImageDataset(Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes) {
+  public ImageDataset(
+      Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes) {
     this(splits, trainLabelled, segmentation, classes, Map.of());
   }
 
   /** As above, with files kept beside the export ({@code labels.txt}: the class names). */
-  public ImageDataset(Map<Split, Examples> splits, boolean[] trainLabelled, boolean segmentation, int classes,
+  public ImageDataset(
+      Map<Split, Examples> splits,
+      boolean[] trainLabelled,
+      boolean segmentation,
+      int classes,
       Map<String, byte[]> assets) {
     this.assets = Map.copyOf(assets);
     this.splits = new EnumMap<>(splits);
     for (Split s : Split.values()) {
-      if (!this.splits.containsKey(s)) throw new IllegalArgumentException("no examples for split " + s);
+      if (!this.splits.containsKey(s))
+        throw new IllegalArgumentException("no examples for split " + s);
     }
     if (trainLabelled.length != this.splits.get(Split.TRAIN).size()) {
-      throw new IllegalArgumentException("labelled flags for " + trainLabelled.length + " of "
-          + this.splits.get(Split.TRAIN).size() + " training examples");
+      throw new IllegalArgumentException(
+          "labelled flags for "
+              + trainLabelled.length
+              + " of "
+              + this.splits.get(Split.TRAIN).size()
+              + " training examples");
     }
     this.trainLabelled = trainLabelled.clone();
     this.segmentation = segmentation;
@@ -72,11 +83,15 @@ public final class ImageDataset implements Dataset {
   @Override
   public List<TensorSpec> specs() {
     Examples e = splits.get(Split.TRAIN);
-    List<TensorSpec> specs = new ArrayList<>(List.of(
-        new TensorSpec(IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), e.channels())),
-        new TensorSpec(LABEL, TInt32.class, Shape.scalar()),
-        new TensorSpec(MASK, TFloat32.class, Shape.scalar())));
-    if (segmentation) specs.add(new TensorSpec(SEG_LABEL, TInt32.class, Shape.of(e.height(), e.width())));
+    List<TensorSpec> specs =
+        new ArrayList<>(
+            List.of(
+                new TensorSpec(
+                    IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), e.channels())),
+                new TensorSpec(LABEL, TInt32.class, Shape.scalar()),
+                new TensorSpec(MASK, TFloat32.class, Shape.scalar())));
+    if (segmentation)
+      specs.add(new TensorSpec(SEG_LABEL, TInt32.class, Shape.of(e.height(), e.width())));
     return specs;
   }
 
@@ -103,19 +118,23 @@ public final class ImageDataset implements Dataset {
   }
 
   /**
-   * {@code label}: the image classes; {@code seg_label}: background plus one per class. Both are sized
-   * by a model's {@code num_classes}, which {@link #modelHints()} sets for the segmentation map in a
-   * segmentation set (an image classifier on it sets {@code num_classes} to the image classes).
+   * {@code label}: the image classes; {@code seg_label}: background plus one per class. Both are
+   * sized by a model's {@code num_classes}, which {@link #modelHints()} sets for the segmentation
+   * map in a segmentation set (an image classifier on it sets {@code num_classes} to the image
+   * classes).
    */
   @Override
   public List<ClassCount> classCounts() {
     ClassCount images = new ClassCount(LABEL, classes, NUM_CLASSES);
-    return segmentation ? List.of(images, new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES)) : List.of(images);
+    return segmentation
+        ? List.of(images, new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES))
+        : List.of(images);
   }
 
   @Override
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
-    if (batchSize <= 0) throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
+    if (batchSize <= 0)
+      throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
     Examples examples = splits.get(split);
     if (split == Split.TRAIN) {
       if (examples.size() == 0) throw new IllegalStateException("the training split is empty");
@@ -134,7 +153,8 @@ public final class ImageDataset implements Dataset {
           int[] idx = new int[batchSize];
           for (int i = 0; i < batchSize; i++) {
             if (next == order.length) {
-              order = permutation(examples.size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch++));
+              order =
+                  permutation(examples.size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch++));
               next = 0;
             }
             idx[i] = order[next++];

@@ -25,11 +25,15 @@ public final class ImageFiles {
     return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg");
   }
 
-  /** {width, height} from the file's header without decoding its pixels; a ConfigException naming it otherwise. */
+  /**
+   * {width, height} from the file's header without decoding its pixels; a ConfigException naming it
+   * otherwise.
+   */
   public static int[] size(Path file, String field) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-      if (readers == null || !readers.hasNext()) throw undecodable(file, field, "not a PNG or JPEG image");
+      if (readers == null || !readers.hasNext())
+        throw undecodable(file, field, "not a PNG or JPEG image");
       ImageReader reader = readers.next();
       try {
         reader.setInput(in);
@@ -42,12 +46,16 @@ public final class ImageFiles {
     }
   }
 
-  /** Decodes {@code file} into {@code dst[offset...]}: height·width·channels floats in [0, 1] ({@link ImageDecoding}). */
+  /**
+   * Decodes {@code file} into {@code dst[offset...]}: height·width·channels floats in [0, 1]
+   * ({@link ImageDecoding}).
+   */
   public static void read(Path file, int height, int width, int channels, float[] dst, int offset) {
     try {
       ImageDecoding.decode(Files.readAllBytes(file), height, width, channels, dst, offset);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException(file + ": cannot decode the image: " + ConfigError.reason(e), e);
+      throw new IllegalStateException(
+          file + ": cannot decode the image: " + ConfigError.reason(e), e);
     }
   }
 

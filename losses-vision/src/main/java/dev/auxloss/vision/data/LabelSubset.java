@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Which training examples keep their label when only a fraction is labelled: stratified by class, so
- * 5 % of Fashion-MNIST keeps 5 % of every class, and fixed by a seed, so every run and every epoch
- * sees the same labelled subset.
+ * Which training examples keep their label when only a fraction is labelled: stratified by class,
+ * so 5 % of Fashion-MNIST keeps 5 % of every class, and fixed by a seed, so every run and every
+ * epoch sees the same labelled subset.
  */
 public final class LabelSubset {
   private LabelSubset() {}

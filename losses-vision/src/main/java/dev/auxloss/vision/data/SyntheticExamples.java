@@ -2,7 +2,9 @@ package dev.auxloss.vision.data;
 
 import java.util.Random;
 
-/** One split of {@link SyntheticImages}: drawn on demand from (seed, split, index), never stored. */
+/**
+ * One split of {@link SyntheticImages}: drawn on demand from (seed, split, index), never stored.
+ */
 final class SyntheticExamples implements Examples {
   private final int size;
   private final long seed;

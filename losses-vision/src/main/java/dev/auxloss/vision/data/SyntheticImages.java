@@ -18,21 +18,31 @@ import java.util.Random;
 public final class SyntheticImages {
   public static final int SIDE = 28;
   public static final int CLASSES = 10;
-  public static final List<String> CLASS_NAMES = List.of(
-      "horizontal stripes", "vertical stripes", "diagonal stripes", "anti-diagonal stripes",
-      "disc", "ring", "square outline", "plus", "checkerboard", "diagonal cross");
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "horizontal stripes",
+          "vertical stripes",
+          "diagonal stripes",
+          "anti-diagonal stripes",
+          "disc",
+          "ring",
+          "square outline",
+          "plus",
+          "checkerboard",
+          "diagonal cross");
 
   private SyntheticImages() {}
 
   /** A generator for the random draws of example {@code index} of stream {@code stream}. */
   static Random random(long seed, int stream, int index) {
-    long h = seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + index * 0x165667B19E3779F9L;
+    long h =
+        seed * 0x9E3779B97F4A7C15L + stream * 0xC2B2AE3D27D4EB4FL + index * 0x165667B19E3779F9L;
     return new Random(h ^ (h >>> 29));
   }
 
   /**
-   * Draws class {@code cls} into {@code ink} ({@code 28·28} values, 1 where the pattern is, else 0).
-   * Consumes the geometry draws of {@code r}; {@link #render} consumes the rest.
+   * Draws class {@code cls} into {@code ink} ({@code 28·28} values, 1 where the pattern is, else
+   * 0). Consumes the geometry draws of {@code r}; {@link #render} consumes the rest.
    */
   static void draw(int cls, Random r, float[] ink) {
     double cx = 10 + 8 * r.nextDouble(), cy = 10 + 8 * r.nextDouble();
@@ -45,19 +55,28 @@ public final class SyntheticImages {
         double u = x + 0.5 - cx, v = y + 0.5 - cy;
         boolean inSquare = Math.abs(u) <= s && Math.abs(v) <= s;
         double rad = Math.sqrt(u * u + v * v);
-        boolean on = switch (cls) {
-          case 0 -> inSquare && stripe(v + phase, period);
-          case 1 -> inSquare && stripe(u + phase, period);
-          case 2 -> inSquare && stripe((u + v) / Math.sqrt(2) + phase, period);
-          case 3 -> inSquare && stripe((u - v) / Math.sqrt(2) + phase, period);
-          case 4 -> rad <= s;
-          case 5 -> rad <= s && rad >= s - t;
-          case 6 -> inSquare && Math.max(Math.abs(u), Math.abs(v)) >= s - t;
-          case 7 -> (Math.abs(u) <= t / 2 && Math.abs(v) <= s) || (Math.abs(v) <= t / 2 && Math.abs(u) <= s);
-          case 8 -> inSquare && (Math.floorMod((int) Math.floor((u + s) / period) + (int) Math.floor((v + s) / period), 2) == 0);
-          case 9 -> inSquare && (Math.abs(u - v) <= t * 0.75 || Math.abs(u + v) <= t * 0.75);
-          default -> throw new IllegalArgumentException("class must be in 0..9, found " + cls);
-        };
+        boolean on =
+            switch (cls) {
+              case 0 -> inSquare && stripe(v + phase, period);
+              case 1 -> inSquare && stripe(u + phase, period);
+              case 2 -> inSquare && stripe((u + v) / Math.sqrt(2) + phase, period);
+              case 3 -> inSquare && stripe((u - v) / Math.sqrt(2) + phase, period);
+              case 4 -> rad <= s;
+              case 5 -> rad <= s && rad >= s - t;
+              case 6 -> inSquare && Math.max(Math.abs(u), Math.abs(v)) >= s - t;
+              case 7 ->
+                  (Math.abs(u) <= t / 2 && Math.abs(v) <= s)
+                      || (Math.abs(v) <= t / 2 && Math.abs(u) <= s);
+              case 8 ->
+                  inSquare
+                      && (Math.floorMod(
+                              (int) Math.floor((u + s) / period)
+                                  + (int) Math.floor((v + s) / period),
+                              2)
+                          == 0);
+              case 9 -> inSquare && (Math.abs(u - v) <= t * 0.75 || Math.abs(u + v) <= t * 0.75);
+              default -> throw new IllegalArgumentException("class must be in 0..9, found " + cls);
+            };
         ink[y * SIDE + x] = on ? 1f : 0f;
       }
     }

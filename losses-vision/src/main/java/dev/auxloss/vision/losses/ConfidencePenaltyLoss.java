@@ -17,15 +17,17 @@ import org.tensorflow.types.TFloat32;
  * al. 2017, "Regularizing Neural Networks by Penalizing Confident Output Distributions".
  *
  * <p>The paper adds {@code −β·H(p(y|x))} to the loss, optionally hinged at an entropy threshold Γ:
- * {@code β·max(0, Γ − H)}, so only predictions more confident than Γ are penalised. This term returns
- * the batch mean of {@code max(0, Γ − H(softmax(logits)))}; β is the term's weight. With the default
- * {@code threshold = 0}, Γ = log K: the hinge never clips (H ≤ log K) and the value is {@code log K −
- * H = KL(p ‖ u)}, the paper's −H shifted by a constant so it reads 0 for a uniform prediction.
+ * {@code β·max(0, Γ − H)}, so only predictions more confident than Γ are penalised. This term
+ * returns the batch mean of {@code max(0, Γ − H(softmax(logits)))}; β is the term's weight. With
+ * the default {@code threshold = 0}, Γ = log K: the hinge never clips (H ≤ log K) and the value is
+ * {@code log K − H = KL(p ‖ u)}, the paper's −H shifted by a constant so it reads 0 for a uniform
+ * prediction.
  *
  * <p>Default weight: the paper tunes β per benchmark by grid search and states no single default;
  * 0.1 is this module's choice (the same strength as label smoothing's ε), not a number from the
  * paper — tune it. Uses every example by default (it needs no labels); segmentation logits are
- * averaged over pixels. Standalone: logits {@code [0, ln 3]} (p = ¼, ¾) give {@code ln 2 − H ≈ 0.1308}.
+ * averaged over pixels. Standalone: logits {@code [0, ln 3]} (p = ¼, ¾) give {@code ln 2 − H ≈
+ * 0.1308}.
  *
  * @param logits the endpoint holding class scores
  * @param threshold Γ in nats; 0 means log K (no hinge)
@@ -37,23 +39,33 @@ public record ConfidencePenaltyLoss(String logits, double threshold, boolean lab
 
   public static final Param<String> LOGITS =
       LossParams.name("logits", "logits", "endpoint with class scores [B,K] or [B,H,W,K]");
+
   /** 0 stands for Γ = log K, where the hinge is inactive. */
-  public static final Param<Double> THRESHOLD = Param.number("threshold", 0,
-      "entropy threshold Γ in nats: penalise max(0, Γ - H); 0 means log K (no hinge)").atLeast(0);
+  public static final Param<Double> THRESHOLD =
+      Param.number(
+              "threshold",
+              0,
+              "entropy threshold Γ in nats: penalise max(0, Γ - H); 0 means log K (no hinge)")
+          .atLeast(0);
+
   public static final Param<Boolean> LABELLED_ONLY =
       Param.flag("labelled_only", false, "average over labelled examples only");
 
   public static final LossDescriptor DESCRIPTOR =
       LossDescriptor.builder(KEY)
           .role(Role.REGULARIZER)
-          .weight(0.1) // β: not given once by Pereyra et al. (tuned per task); see the class comment
+          .weight(
+              0.1) // β: not given once by Pereyra et al. (tuned per task); see the class comment
           .summary("max(0, Γ - entropy(softmax)): penalises over-confident outputs; weight = β")
-          .paper("Pereyra et al. 2017, Regularizing Neural Networks by Penalizing Confident Output Distributions")
+          .paper(
+              "Pereyra et al. 2017, Regularizing Neural Networks by Penalizing Confident Output Distributions")
           .params(LOGITS, THRESHOLD, LABELLED_ONLY)
           .build();
 
-  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR,
-      p -> new ConfidencePenaltyLoss(p.get(LOGITS), p.get(THRESHOLD), p.get(LABELLED_ONLY)));
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          DESCRIPTOR,
+          p -> new ConfidencePenaltyLoss(p.get(LOGITS), p.get(THRESHOLD), p.get(LABELLED_ONLY)));
 
   public ConfidencePenaltyLoss {
     THRESHOLD.validate(threshold);

@@ -16,8 +16,10 @@ final class Heads {
     if (classes > 0) return classes;
     if (!ctx.endpointNames().contains("logits")) {
       throw new IllegalArgumentException(
-          key + ": set 'classes'; it defaults to the last dimension of the 'logits' endpoint, but the"
-              + " model publishes no 'logits'; endpoints: " + ctx.endpointNames());
+          key
+              + ": set 'classes'; it defaults to the last dimension of the 'logits' endpoint, but the"
+              + " model publishes no 'logits'; endpoints: "
+              + ctx.endpointNames());
     }
     return VisionOps.lastDim(ctx.endpoint("logits"), key + ": endpoint 'logits'");
   }
@@ -31,7 +33,9 @@ final class Heads {
     if (r == 2) return x;
     if (r == 4) return tf.math.mean(x, tf.constant(new int[] {1, 2}));
     throw new IllegalArgumentException(
-        what + " must be [batch, features] or [batch, height, width, channels], found " + x.shape());
+        what
+            + " must be [batch, features] or [batch, height, width, channels], found "
+            + x.shape());
   }
 
   /** An int32 label field, with the error message listing the fields when it is missing. */

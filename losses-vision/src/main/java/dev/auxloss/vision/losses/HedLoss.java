@@ -26,19 +26,21 @@ import org.tensorflow.types.TInt32;
  * class-balanced binary cross-entropy (Xie &amp; Tu 2015, "Holistically-Nested Edge Detection").
  *
  * <p>Each listed stage gets a side output: a 1×1 conv to one channel, bilinearly upsampled to the
- * label map's size. The fused output is a 1×1 conv over the stacked side outputs, initialised to the
- * average (weights 1/M, as HED initialises its fusion layer). Every output {@code a} is scored with
+ * label map's size. The fused output is a 1×1 conv over the stacked side outputs, initialised to
+ * the average (weights 1/M, as HED initialises its fusion layer). Every output {@code a} is scored
+ * with
  *
- * <pre>  ℓ = −(1/|Y|)·[β·Σ_{j∈Y+} log σ(a_j) + (1 − β)·Σ_{j∈Y−} log(1 − σ(a_j))],  β = |Y−| / |Y|</pre>
+ * <pre>  ℓ = −(1/|Y|)·[β·Σ_{j∈Y+} log σ(a_j) + (1 − β)·Σ_{j∈Y−} log(1 − σ(a_j))],  β = |Y−| / |Y|
+ * </pre>
  *
- * <p>per image, so the rare positive pixels weigh as much as the many negatives. HED sums over pixels;
- * dividing by |Y| keeps the value independent of the image size (only the scale of the gradient
- * changes). The term is {@code Σ_m α_m·ℓ_side_m + w_fuse·ℓ_fuse} (HED: all 1), averaged over
- * labelled examples.
+ * <p>per image, so the rare positive pixels weigh as much as the many negatives. HED sums over
+ * pixels; dividing by |Y| keeps the value independent of the image size (only the scale of the
+ * gradient changes). The term is {@code Σ_m α_m·ℓ_side_m + w_fuse·ℓ_fuse} (HED: all 1), averaged
+ * over labelled examples.
  *
- * <p>The binary target comes from the int32 label map: {@code edges} (default) marks every pixel with
- * a 4-neighbour of another label (object boundaries, two pixels thick), {@code foreground} every pixel
- * with label &gt; 0. All side and fusion variables are train-only.
+ * <p>The binary target comes from the int32 label map: {@code edges} (default) marks every pixel
+ * with a 4-neighbour of another label (object boundaries, two pixels thick), {@code foreground}
+ * every pixel with label &gt; 0. All side and fusion variables are train-only.
  *
  * @param endpoints stage endpoints that get a side output, shallowest first
  * @param sideWeights α_m per side output
@@ -47,23 +49,38 @@ import org.tensorflow.types.TInt32;
  * @param label the int32 label map {@code [B,H,W]}
  */
 public record HedLoss(
-    List<String> endpoints, List<Double> sideWeights, double fuseWeight, String target, String label)
+    List<String> endpoints,
+    List<Double> sideWeights,
+    double fuseWeight,
+    String target,
+    String label)
     implements AuxLoss {
   public static final String KEY = "vision.hed";
+
   /** α_m of every side output when {@code side_weights} is not given (HED: all 1). */
   public static final double DEFAULT_SIDE_WEIGHT = 1.0;
+
   public static final String EDGES = "edges";
   public static final String FOREGROUND = "foreground";
 
-  public static final Param<String> ENDPOINTS = LossParams.endpointList("endpoints",
-      "stage1/features,stage2/features", "comma-separated stage endpoints for side outputs, shallowest first");
+  public static final Param<String> ENDPOINTS =
+      LossParams.endpointList(
+          "endpoints",
+          "stage1/features,stage2/features",
+          "comma-separated stage endpoints for side outputs, shallowest first");
   public static final Param<List<Double>> SIDE_WEIGHTS =
-      LossParams.weights("side_weights", "α_m per side output; empty = " + DEFAULT_SIDE_WEIGHT + " each");
+      LossParams.weights(
+          "side_weights", "α_m per side output; empty = " + DEFAULT_SIDE_WEIGHT + " each");
   public static final Param<Double> FUSE_WEIGHT =
       Param.number("fuse_weight", 1, "weight of the fused output's loss").atLeast(0);
-  public static final Param<String> TARGET = Param.choice("target", EDGES, List.of(EDGES, FOREGROUND),
-      "edges (label boundaries) or foreground (label > 0)");
-  public static final Param<String> LABEL = LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
+  public static final Param<String> TARGET =
+      Param.choice(
+          "target",
+          EDGES,
+          List.of(EDGES, FOREGROUND),
+          "edges (label boundaries) or foreground (label > 0)");
+  public static final Param<String> LABEL =
+      LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
 
   public static final LossDescriptor DESCRIPTOR =
       LossDescriptor.builder(KEY)
@@ -72,11 +89,18 @@ public record HedLoss(
           .params(ENDPOINTS, SIDE_WEIGHTS, FUSE_WEIGHT, TARGET, LABEL)
           .build();
 
-  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
-    List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
-    return new HedLoss(endpoints, LossParams.orEach(p.get(SIDE_WEIGHTS), endpoints.size(), DEFAULT_SIDE_WEIGHT),
-        p.get(FUSE_WEIGHT), p.get(TARGET), p.get(LABEL));
-  });
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          DESCRIPTOR,
+          p -> {
+            List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
+            return new HedLoss(
+                endpoints,
+                LossParams.orEach(p.get(SIDE_WEIGHTS), endpoints.size(), DEFAULT_SIDE_WEIGHT),
+                p.get(FUSE_WEIGHT),
+                p.get(TARGET),
+                p.get(LABEL));
+          });
 
   public HedLoss {
     endpoints = List.copyOf(endpoints);
@@ -96,8 +120,10 @@ public record HedLoss(
     Ops tf = ctx.tf();
     Operand<TInt32> labels = Heads.labels(ctx, label);
     int[] hw = SegAuxHeadLoss.labelSize(labels, KEY, label);
-    Operand<TFloat32> y = target.equals(EDGES) ? edges(tf, labels)
-        : tf.dtypes.cast(tf.math.greater(labels, tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> y =
+        target.equals(EDGES)
+            ? edges(tf, labels)
+            : tf.dtypes.cast(tf.math.greater(labels, tf.constant(0)), TFloat32.class);
     Layers l = ctx.layers().scoped("hed");
     List<Operand<TFloat32>> sides = new ArrayList<>();
     Operand<TFloat32> total = null;
@@ -105,51 +131,62 @@ public record HedLoss(
       String name = endpoints.get(m);
       Operand<TFloat32> x = ctx.endpoint(name);
       Images.spatialSize(x, KEY + ": endpoint '" + name + "'");
-      Operand<TFloat32> side = Images.resizeBilinear(tf,
-          l.conv2d("side" + m, x, 1, 1, 1, Activation.NONE), hw[0], hw[1]);
+      Operand<TFloat32> side =
+          Images.resizeBilinear(
+              tf, l.conv2d("side" + m, x, 1, 1, 1, Activation.NONE), hw[0], hw[1]);
       sides.add(side);
       total = add(tf, total, weighted(tf, balancedBce(tf, side, y), sideWeights.get(m)));
     }
     int count = sides.size();
     Operand<TFloat32> stacked = count == 1 ? sides.get(0) : tf.concat(sides, tf.constant(3));
-    Operand<TFloat32> kernel = l.variable("fuse/kernel", Shape.of(1, 1, count, 1), Initializer.constant(1f / count));
+    Operand<TFloat32> kernel =
+        l.variable("fuse/kernel", Shape.of(1, 1, count, 1), Initializer.constant(1f / count));
     Operand<TFloat32> bias = l.variable("fuse/bias", Shape.of(1), Initializer.zeros());
-    Operand<TFloat32> fused = tf.nn.biasAdd(
-        tf.nn.conv2d(stacked, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
+    Operand<TFloat32> fused =
+        tf.nn.biasAdd(tf.nn.conv2d(stacked, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
     total = add(tf, total, weighted(tf, balancedBce(tf, fused, y), fuseWeight));
     return LossOps.maskedMean(tf, total, ctx.labelMask());
   }
 
-  /** Class-balanced BCE per image: scores {@code [B,H,W,1]}, binary targets {@code [B,H,W]} → {@code [B]}. */
+  /**
+   * Class-balanced BCE per image: scores {@code [B,H,W,1]}, binary targets {@code [B,H,W]} → {@code
+   * [B]}.
+   */
   static Operand<TFloat32> balancedBce(Ops tf, Operand<TFloat32> scores, Operand<TFloat32> y) {
     Operand<TFloat32> a = tf.squeeze(scores, Squeeze.axis(List.of(3L)));
     Operand<TFloat32> beta = tf.math.sub(tf.constant(1f), VisionOps.perExample(tf, y)); // |Y−|/|Y|
     Operand<TFloat32> betaMap = tf.reshape(beta, tf.constant(new int[] {-1, 1, 1}));
     // log σ(a) = −softplus(−a), log(1 − σ(a)) = −softplus(a): stable for large |a|
     Operand<TFloat32> pos = tf.math.mul(tf.math.mul(y, betaMap), tf.math.softplus(tf.math.neg(a)));
-    Operand<TFloat32> neg = tf.math.mul(
-        tf.math.mul(tf.math.sub(tf.constant(1f), y), tf.math.sub(tf.constant(1f), betaMap)), tf.math.softplus(a));
+    Operand<TFloat32> neg =
+        tf.math.mul(
+            tf.math.mul(tf.math.sub(tf.constant(1f), y), tf.math.sub(tf.constant(1f), betaMap)),
+            tf.math.softplus(a));
     return VisionOps.perExample(tf, tf.math.add(pos, neg));
   }
 
   /** 1 where a pixel has a 4-neighbour with another label, else 0: {@code [B,H,W]} float. */
   static Operand<TFloat32> edges(Ops tf, Operand<TInt32> labels) {
     int[] hw = SegAuxHeadLoss.labelSize(labels, KEY, "label");
-    Operand<TFloat32> down = differs(tf, labels, new int[] {0, 1, 0}, new int[] {-1, hw[0] - 1, hw[1]});
-    Operand<TFloat32> right = differs(tf, labels, new int[] {0, 0, 1}, new int[] {-1, hw[0], hw[1] - 1});
+    Operand<TFloat32> down =
+        differs(tf, labels, new int[] {0, 1, 0}, new int[] {-1, hw[0] - 1, hw[1]});
+    Operand<TFloat32> right =
+        differs(tf, labels, new int[] {0, 0, 1}, new int[] {-1, hw[0], hw[1] - 1});
     // a difference between rows i and i+1 marks both pixels: pad once after, once before
     return tf.math.maximum(
         tf.math.maximum(pad(tf, down, 1, 0, 1), pad(tf, down, 1, 1, 0)),
         tf.math.maximum(pad(tf, right, 2, 0, 1), pad(tf, right, 2, 1, 0)));
   }
 
-  private static Operand<TFloat32> differs(Ops tf, Operand<TInt32> labels, int[] begin, int[] size) {
+  private static Operand<TFloat32> differs(
+      Ops tf, Operand<TInt32> labels, int[] begin, int[] size) {
     Operand<TInt32> shifted = tf.slice(labels, tf.constant(begin), tf.constant(size));
     Operand<TInt32> base = tf.slice(labels, tf.constant(new int[] {0, 0, 0}), tf.constant(size));
     return tf.dtypes.cast(tf.math.notEqual(shifted, base), TFloat32.class);
   }
 
-  private static Operand<TFloat32> pad(Ops tf, Operand<TFloat32> x, int axis, int before, int after) {
+  private static Operand<TFloat32> pad(
+      Ops tf, Operand<TFloat32> x, int axis, int before, int after) {
     int[][] p = new int[3][2];
     p[axis] = new int[] {before, after};
     return tf.pad(x, tf.constant(p), tf.constant(0f));

@@ -17,16 +17,16 @@ import org.tensorflow.types.TFloat32;
  * (Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision", §7).
  *
  * <p>Szegedy et al. write the smoothed loss as {@code H(q′, p) = (1 − ε)·H(q, p) + ε·H(u, p)}: the
- * cross-entropy to the labels plus ε times the cross-entropy to the uniform distribution u. This term
- * is the second part, reported as {@code KL(u ‖ p) = H(u, p) − log K = −log K − (1/K)·Σ_k log p_k} so
- * it reads 0 for a uniform prediction (same gradient as H(u, p)). Keeping it separate from {@code
- * vision.cross_entropy} lets it be logged, scheduled or dropped on its own; for Szegedy's exact
- * objective also give the primary term the weight 1 − ε.
+ * cross-entropy to the labels plus ε times the cross-entropy to the uniform distribution u. This
+ * term is the second part, reported as {@code KL(u ‖ p) = H(u, p) − log K = −log K − (1/K)·Σ_k log
+ * p_k} so it reads 0 for a uniform prediction (same gradient as H(u, p)). Keeping it separate from
+ * {@code vision.cross_entropy} lets it be logged, scheduled or dropped on its own; for Szegedy's
+ * exact objective also give the primary term the weight 1 − ε.
  *
  * <p>Batch mean over labelled examples by default (the smoothed targets belong to labelled images);
- * {@code labelled_only = false} applies it to every example. Segmentation logits {@code [B,H,W,K]} are
- * averaged over pixels first. Standalone: logits {@code [0, ln 2]} (p = ⅓, ⅔) give {@code −ln 2 −
- * (ln ⅓ + ln ⅔)/2 ≈ 0.0589}.
+ * {@code labelled_only = false} applies it to every example. Segmentation logits {@code [B,H,W,K]}
+ * are averaged over pixels first. Standalone: logits {@code [0, ln 2]} (p = ⅓, ⅔) give {@code −ln 2
+ * − (ln ⅓ + ln ⅔)/2 ≈ 0.0589}.
  *
  * @param logits the endpoint holding class scores
  * @param labelledOnly average over labelled examples only
@@ -44,7 +44,8 @@ public record LabelSmoothingLoss(String logits, boolean labelledOnly) implements
           .role(Role.REGULARIZER)
           .weight(0.1) // ε of Szegedy et al. 2016 (Inception-v3 used 0.1 with 1000 classes)
           .summary("KL(uniform || softmax): the uniform part of label smoothing, weight = ε")
-          .paper("Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision, §7")
+          .paper(
+              "Szegedy et al. 2016, Rethinking the Inception Architecture for Computer Vision, §7")
           .params(LOGITS, LABELLED_ONLY)
           .build();
 

@@ -9,15 +9,18 @@ import java.util.HashSet;
 import java.util.List;
 
 /**
- * Parameters several vision losses share, each kind declared once so its rule reads the same in every
- * loss: endpoint and field names, comma-separated endpoint lists, per-endpoint weights and class
- * counts. Each helper returns a {@link Param}; the framework checks it, the records {@link
+ * Parameters several vision losses share, each kind declared once so its rule reads the same in
+ * every loss: endpoint and field names, comma-separated endpoint lists, per-endpoint weights and
+ * class counts. Each helper returns a {@link Param}; the framework checks it, the records {@link
  * Param#validate} it.
  */
 final class LossParams {
   private LossParams() {}
 
-  /** Number of classes; 0 takes it from the model's {@code logits} endpoint (see {@link Heads#classes}). */
+  /**
+   * Number of classes; 0 takes it from the model's {@code logits} endpoint (see {@link
+   * Heads#classes}).
+   */
   static final Param<Integer> CLASSES =
       Param.integer("classes", 0, "number of classes; 0 = last dimension of 'logits'")
           .check(k -> k == 0 || k >= 2, "must be 0 (take it from the logits endpoint) or >= 2");
@@ -29,16 +32,22 @@ final class LossParams {
         .check(v -> v.equals(v.strip()), "must not start or end with a space");
   }
 
-  /** An endpoint name the config must give; leaving it out is an error that shows {@code example}. */
+  /**
+   * An endpoint name the config must give; leaving it out is an error that shows {@code example}.
+   */
   static Param<String> requiredName(String name, String example, String doc) {
     return name(name, example, doc).required(example);
   }
 
-  /** A required comma-separated list of endpoint names: at least one, none twice; read with {@link #split}. */
+  /**
+   * A required comma-separated list of endpoint names: at least one, none twice; read with {@link
+   * #split}.
+   */
   static Param<String> endpointList(String name, String example, String doc) {
     return Param.text(name, example, doc)
         .check(v -> !split(v).isEmpty(), "must name at least one endpoint")
-        .check(v -> new HashSet<>(split(v)).size() == split(v).size(), "must name each endpoint once")
+        .check(
+            v -> new HashSet<>(split(v)).size() == split(v).size(), "must name each endpoint once")
         .required(example);
   }
 
@@ -49,18 +58,27 @@ final class LossParams {
 
   /** Per-endpoint weights; empty (the default) means the loss's documented rule. */
   static Param<List<Double>> weights(String name, String doc) {
-    return Param.numbers(name, List.of(), doc).check(ws -> ws.stream().allMatch(w -> w >= 0), "weights must be >= 0");
+    return Param.numbers(name, List.of(), doc)
+        .check(ws -> ws.stream().allMatch(w -> w >= 0), "weights must be >= 0");
   }
 
   /**
    * Checks {@code weights} against {@code param}'s rule and that there is one per endpoint, a rule
    * across two parameters; the error names {@code param}.
    */
-  static List<Double> onePerEndpoint(Param<List<Double>> param, List<Double> weights, List<String> endpoints) {
+  static List<Double> onePerEndpoint(
+      Param<List<Double>> param, List<Double> weights, List<String> endpoints) {
     List<Double> copy = param.validate(List.copyOf(weights));
     if (copy.size() != endpoints.size()) {
-      throw new ConfigException(ConfigError.of(param.name(), "needs one weight per endpoint ("
-          + endpoints.size() + "), found " + copy.size() + " " + copy));
+      throw new ConfigException(
+          ConfigError.of(
+              param.name(),
+              "needs one weight per endpoint ("
+                  + endpoints.size()
+                  + "), found "
+                  + copy.size()
+                  + " "
+                  + copy));
     }
     return copy;
   }

@@ -26,31 +26,33 @@ import org.tensorflow.types.TInt32;
  *
  * <p>Each listed endpoint is one decoder resolution, highest first. With {@code heads = true} each
  * gets a train-only 1×1 conv classifier; with {@code heads = false} the endpoints already are class
- * scores. The label map is downsampled to each resolution by nearest neighbour (the top-left pixel of
- * each block, TF's {@code resize_nearest_neighbor} sampling) — never interpolated, so labels stay
- * valid classes. Scale i is scored, as nnU-Net's {@code DC_and_CE_loss} with weights 1 and 1, by
+ * scores. The label map is downsampled to each resolution by nearest neighbour (the top-left pixel
+ * of each block, TF's {@code resize_nearest_neighbor} sampling) — never interpolated, so labels
+ * stay valid classes. Scale i is scored, as nnU-Net's {@code DC_and_CE_loss} with weights 1 and 1,
+ * by
  *
  * <pre>  L_i = CE_i + Dice_i</pre>
  *
  * <p>where CE_i is the pixel-averaged softmax cross-entropy over labelled examples and Dice_i is
- * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background class
- * 0 excluded, smooth 1e-5, as {@code 1 − dc} ∈ [0, 1] (nnU-Net returns {@code −dc}: same gradient, but
- * a term that could go below 0). {@code dice = false} keeps the cross-entropy alone.
+ * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background
+ * class 0 excluded, smooth 1e-5, as {@code 1 − dc} ∈ [0, 1] (nnU-Net returns {@code −dc}: same
+ * gradient, but a term that could go below 0). {@code dice = false} keeps the cross-entropy alone.
  *
  * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
- * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no head
- * (no dead variables), but its endpoint must still exist. {@code scale_weights} overrides them (used
- * as given). With two endpoints this rule gives (1, 0): the second scale is not supervised at all;
- * give {@code scale_weights} to train it.
+ * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no
+ * head (no dead variables), but its endpoint must still exist. {@code scale_weights} overrides them
+ * (used as given). With two endpoints this rule gives (1, 0): the second scale is not supervised at
+ * all; give {@code scale_weights} to train it.
  *
  * <p>With {@code heads = true} scale 0 gets its own 1×1 head too, so when {@code
- * vision.cross_entropy} also scores the model's logits the top resolution is supervised twice, by two
- * classifiers. nnU-Net's scale 0 is the network output itself: to match it use {@code heads = false}
- * with endpoints that already are class scores, the first being the logits (a separate cross-entropy
- * on the logits then adds to scale 0's).
+ * vision.cross_entropy} also scores the model's logits the top resolution is supervised twice, by
+ * two classifiers. nnU-Net's scale 0 is the network output itself: to match it use {@code heads =
+ * false} with endpoints that already are class scores, the first being the logits (a separate
+ * cross-entropy on the logits then adds to scale 0's).
  *
- * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2, Dice
- * = 1 − (1 + s)/(1.5 + s), so the term is log 2 + 0.33333 ≈ 1.02648 (0.69315 with {@code dice = false}).
+ * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2,
+ * Dice = 1 − (1 + s)/(1.5 + s), so the term is log 2 + 0.33333 ≈ 1.02648 (0.69315 with {@code dice
+ * = false}).
  *
  * @param endpoints decoder endpoints, highest resolution first
  * @param scaleWeights weight per scale
@@ -60,37 +62,66 @@ import org.tensorflow.types.TInt32;
  * @param classes number of classes; 0 takes the last dimension of {@code logits}
  */
 public record MultiScaleDeepSupervisionLoss(
-    List<String> endpoints, List<Double> scaleWeights, boolean heads, boolean dice, String label, int classes)
+    List<String> endpoints,
+    List<Double> scaleWeights,
+    boolean heads,
+    boolean dice,
+    String label,
+    int classes)
     implements AuxLoss {
   public static final String KEY = "vision.multiscale_ds";
 
-  public static final Param<String> ENDPOINTS = LossParams.endpointList("endpoints",
-      "decoder/features,decoder/up1/features", "comma-separated decoder endpoints, highest resolution first");
+  public static final Param<String> ENDPOINTS =
+      LossParams.endpointList(
+          "endpoints",
+          "decoder/features,decoder/up1/features",
+          "comma-separated decoder endpoints, highest resolution first");
   public static final Param<List<Double>> SCALE_WEIGHTS =
-      LossParams.weights("scale_weights", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1");
+      LossParams.weights(
+          "scale_weights", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1");
   public static final Param<Boolean> HEADS =
-      Param.flag("heads", true, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)");
+      Param.flag(
+          "heads", true, "attach a 1x1 conv classifier per endpoint (false: endpoints are logits)");
+
   /** nnU-Net trains every scale on CE + Dice ({@code nnUNetTrainer._build_loss}). */
-  public static final Param<Boolean> DICE = Param.flag("dice", true, "add nnU-Net's soft Dice (batch Dice, no"
-      + " background, smooth " + SoftDice.NNUNET_SMOOTH + ") to each scale's cross-entropy; false = cross-entropy"
-      + " only");
-  public static final Param<String> LABEL = LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
+  public static final Param<Boolean> DICE =
+      Param.flag(
+          "dice",
+          true,
+          "add nnU-Net's soft Dice (batch Dice, no"
+              + " background, smooth "
+              + SoftDice.NNUNET_SMOOTH
+              + ") to each scale's cross-entropy; false = cross-entropy"
+              + " only");
+
+  public static final Param<String> LABEL =
+      LossParams.name("label", "seg_label", "int32 label map [B,H,W]");
 
   public static final LossDescriptor DESCRIPTOR =
       LossDescriptor.builder(KEY)
-          .summary("multi-scale deep supervision (CE + soft Dice per scale) with nearest-downsampled labels,"
-              + " nnU-Net weights")
-          .paper("Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image"
-              + " segmentation")
+          .summary(
+              "multi-scale deep supervision (CE + soft Dice per scale) with nearest-downsampled labels,"
+                  + " nnU-Net weights")
+          .paper(
+              "Isensee et al. 2021, nnU-Net: a self-configuring method for deep learning-based biomedical image"
+                  + " segmentation")
           .params(ENDPOINTS, SCALE_WEIGHTS, HEADS, DICE, LABEL, LossParams.CLASSES)
           .build();
 
-  public static final LossFactory FACTORY = LossFactory.of(DESCRIPTOR, p -> {
-    List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
-    List<Double> given = p.get(SCALE_WEIGHTS);
-    return new MultiScaleDeepSupervisionLoss(endpoints, given.isEmpty() ? nnUNetWeights(endpoints.size()) : given,
-        p.get(HEADS), p.get(DICE), p.get(LABEL), p.get(LossParams.CLASSES));
-  });
+  public static final LossFactory FACTORY =
+      LossFactory.of(
+          DESCRIPTOR,
+          p -> {
+            List<String> endpoints = LossParams.split(p.get(ENDPOINTS));
+            List<Double> given = p.get(SCALE_WEIGHTS);
+            return new MultiScaleDeepSupervisionLoss(
+                endpoints,
+                given.isEmpty() ? nnUNetWeights(endpoints.size()) : given,
+                p.get(HEADS),
+                p.get(DICE),
+                p.get(LABEL),
+                p.get(LossParams.CLASSES));
+          });
 
   public MultiScaleDeepSupervisionLoss {
     endpoints = List.copyOf(endpoints);
@@ -115,7 +146,8 @@ public record MultiScaleDeepSupervisionLoss(
 
   /** nnU-Net weights on {@code endpoints}, with heads. */
   public static MultiScaleDeepSupervisionLoss on(String... endpoints) {
-    return (MultiScaleDeepSupervisionLoss) FACTORY.create(Params.of("endpoints", String.join(",", endpoints)));
+    return (MultiScaleDeepSupervisionLoss)
+        FACTORY.create(Params.of("endpoints", String.join(",", endpoints)));
   }
 
   @Override
@@ -130,22 +162,36 @@ public record MultiScaleDeepSupervisionLoss(
       Operand<TFloat32> x = ctx.endpoint(name);
       int[] hw = Images.spatialSize(x, KEY + ": endpoint '" + name + "'");
       if (scaleWeights.get(i) == 0) continue;
-      Operand<TFloat32> logits = heads
-          ? ctx.layers().scoped("ds").conv2d("scale" + i, x, k, 1, 1, Activation.NONE)
-          : x;
+      Operand<TFloat32> logits =
+          heads ? ctx.layers().scoped("ds").conv2d("scale" + i, x, k, 1, 1, Activation.NONE) : x;
       if (!heads && VisionOps.lastDim(x, name) != k) {
-        throw new IllegalArgumentException(KEY + ": endpoint '" + name + "' has " + VisionOps.lastDim(x, name)
-            + " channels but heads = false needs class scores with " + k + " classes");
+        throw new IllegalArgumentException(
+            KEY
+                + ": endpoint '"
+                + name
+                + "' has "
+                + VisionOps.lastDim(x, name)
+                + " channels but heads = false needs class scores with "
+                + k
+                + " classes");
       }
       Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
       Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, y, 0);
-      Operand<TFloat32> scaleLoss = LossOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
+      Operand<TFloat32> scaleLoss =
+          LossOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
       if (dice) {
-        scaleLoss = tf.math.add(scaleLoss,
-            SoftDice.batchForegroundLoss(tf, logits, LossOps.smoothedOneHot(tf, y, k, 0), ctx.labelMask(),
-                SoftDice.NNUNET_SMOOTH));
+        scaleLoss =
+            tf.math.add(
+                scaleLoss,
+                SoftDice.batchForegroundLoss(
+                    tf,
+                    logits,
+                    LossOps.smoothedOneHot(tf, y, k, 0),
+                    ctx.labelMask(),
+                    SoftDice.NNUNET_SMOOTH));
       }
-      Operand<TFloat32> scale = tf.math.mul(scaleLoss, tf.constant(scaleWeights.get(i).floatValue()));
+      Operand<TFloat32> scale =
+          tf.math.mul(scaleLoss, tf.constant(scaleWeights.get(i).floatValue()));
       total = total == null ? scale : tf.math.add(total, scale);
     }
     return total == null ? tf.constant(0f) : total;

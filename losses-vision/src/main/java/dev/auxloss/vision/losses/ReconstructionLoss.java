@@ -19,14 +19,15 @@ import org.tensorflow.types.TFloat32;
  * 2016, "Augmenting Supervised Neural Networks with Unsupervised Objectives for Large-scale Image
  * Classification", ICML; in the line of Ranzato &amp; Szummer 2008 and ladder networks).
  *
- * <p>Decoder (train-only): a feature map {@code [B,h,w,C]} is bilinearly upsampled to the image size,
- * then 3×3 conv ({@code hidden} filters, ReLU) → 3×3 conv to the image's channels → sigmoid; a feature
- * vector {@code [B,D]} goes through dense ({@code hidden}, ReLU) → dense (H·W·C) → reshape → sigmoid.
- * The value is the mean squared error against the image (values in [0, 1]), over pixels, channels and
- * every example — labelled or not. A constant 0.5 prediction of an image that is all 0 or 1 scores 0.25.
+ * <p>Decoder (train-only): a feature map {@code [B,h,w,C]} is bilinearly upsampled to the image
+ * size, then 3×3 conv ({@code hidden} filters, ReLU) → 3×3 conv to the image's channels → sigmoid;
+ * a feature vector {@code [B,D]} goes through dense ({@code hidden}, ReLU) → dense (H·W·C) →
+ * reshape → sigmoid. The value is the mean squared error against the image (values in [0, 1]), over
+ * pixels, channels and every example — labelled or not. A constant 0.5 prediction of an image that
+ * is all 0 or 1 scores 0.25.
  *
- * <p>Default weight 1.0 is this module's choice: Zhang et al. balance their reconstruction terms with
- * tuned weights and give no single value for this setting.
+ * <p>Default weight 1.0 is this module's choice: Zhang et al. balance their reconstruction terms
+ * with tuned weights and give no single value for this setting.
  *
  * @param endpoint the intermediate endpoint to decode
  * @param input the image input to reconstruct
@@ -44,15 +45,18 @@ public record ReconstructionLoss(String endpoint, String input, int hidden) impl
 
   public static final LossDescriptor DESCRIPTOR =
       LossDescriptor.builder(KEY)
-          .weight(1) // this module's choice: Zhang et al. tune their reconstruction weights per setting
+          .weight(
+              1) // this module's choice: Zhang et al. tune their reconstruction weights per setting
           .summary("decode the input image from an intermediate endpoint, mean squared error")
-          .paper("Zhang, Lee & Lee 2016, Augmenting Supervised Neural Networks with Unsupervised Objectives for"
-              + " Large-scale Image Classification")
+          .paper(
+              "Zhang, Lee & Lee 2016, Augmenting Supervised Neural Networks with Unsupervised Objectives for"
+                  + " Large-scale Image Classification")
           .params(ENDPOINT, INPUT, HIDDEN)
           .build();
 
   public static final LossFactory FACTORY =
-      LossFactory.of(DESCRIPTOR, p -> new ReconstructionLoss(p.get(ENDPOINT), p.get(INPUT), p.get(HIDDEN)));
+      LossFactory.of(
+          DESCRIPTOR, p -> new ReconstructionLoss(p.get(ENDPOINT), p.get(INPUT), p.get(HIDDEN)));
 
   public ReconstructionLoss {
     ENDPOINT.validate(endpoint);
@@ -76,14 +80,21 @@ public record ReconstructionLoss(String endpoint, String input, int hidden) impl
     if (r == 4) {
       Images.spatialSize(x, KEY + ": endpoint '" + endpoint + "'");
       Operand<TFloat32> up = Images.resizeBilinear(tf, x, hw[0], hw[1]);
-      out = l.conv2d("out", l.conv2d("hidden", up, hidden, 3, 1, Activation.RELU), channels, 3, 1, Activation.SIGMOID);
+      out =
+          l.conv2d(
+              "out",
+              l.conv2d("hidden", up, hidden, 3, 1, Activation.RELU),
+              channels,
+              3,
+              1,
+              Activation.SIGMOID);
     } else if (r == 2) {
       Operand<TFloat32> h = l.dense("hidden", x, hidden, Activation.RELU);
       Operand<TFloat32> flat = l.dense("out", h, hw[0] * hw[1] * channels, Activation.SIGMOID);
       out = tf.reshape(flat, tf.constant(new int[] {-1, hw[0], hw[1], channels}));
     } else {
-      throw new IllegalArgumentException(KEY + ": endpoint '" + endpoint
-          + "' must be [B,H,W,C] or [B,D], found " + x.shape());
+      throw new IllegalArgumentException(
+          KEY + ": endpoint '" + endpoint + "' must be [B,H,W,C] or [B,D], found " + x.shape());
     }
     return VisionOps.mean(tf, tf.math.square(tf.math.sub(out, image)));
   }

@@ -21,11 +21,15 @@ import org.tensorflow.types.TFloat32;
  *   <li>{@link Kind#DICE}: mean over classes of 2·|P∩G| / (|P| + |G|).
  * </ul>
  *
- * Example: true {@code [0, 0, 1, 1]}, predicted {@code [0, 1, 1, 1]}: IoU of class 0 = 1/2, of class 1
- * = 2/3, mean 7/12; Dice 2/3 and 4/5, mean 11/15.
+ * Example: true {@code [0, 0, 1, 1]}, predicted {@code [0, 1, 1, 1]}: IoU of class 0 = 1/2, of
+ * class 1 = 2/3, mean 7/12; Dice 2/3 and 4/5, mean 11/15.
  */
-public record SegmentationOverlap(Kind kind, String logits, String target, int ignoreIndex) implements AuxMetric {
-  public enum Kind { IOU, DICE }
+public record SegmentationOverlap(Kind kind, String logits, String target, int ignoreIndex)
+    implements AuxMetric {
+  public enum Kind {
+    IOU,
+    DICE
+  }
 
   @Override
   public String name() {
@@ -36,11 +40,17 @@ public record SegmentationOverlap(Kind kind, String logits, String target, int i
   public Map<String, Operand<TFloat32>> update(MetricContext ctx) {
     Ops tf = ctx.tf();
     MetricOps.Predictions p = MetricOps.predictions(ctx, logits, target, "");
-    Operand<TFloat32> counted = tf.dtypes.cast(tf.math.notEqual(p.target(), tf.constant(ignoreIndex)), TFloat32.class);
+    Operand<TFloat32> counted =
+        tf.dtypes.cast(tf.math.notEqual(p.target(), tf.constant(ignoreIndex)), TFloat32.class);
     Operand<TFloat32> pred = MetricOps.oneHot(tf, p.predicted(), p.classes(), counted);
     Operand<TFloat32> gold = MetricOps.oneHot(tf, p.target(), p.classes(), counted);
-    return Map.of("intersection", MetricOps.perClass(tf, tf.math.mul(pred, gold)),
-        "predicted", MetricOps.perClass(tf, pred), "true", MetricOps.perClass(tf, gold));
+    return Map.of(
+        "intersection",
+        MetricOps.perClass(tf, tf.math.mul(pred, gold)),
+        "predicted",
+        MetricOps.perClass(tf, pred),
+        "true",
+        MetricOps.perClass(tf, gold));
   }
 
   @Override

@@ -33,13 +33,15 @@ public record CnnDsModel(int numClasses) implements ModelFn {
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 10, "number of classes of the logits").atLeast(2);
 
-  public static final ModelFactory FACTORY = ModelFactory.of(
-      Descriptor.builder(KEY)
-          .summary("benchmark CNN: 2 conv blocks (32, 64) + dense 128; endpoints block1/features,"
-              + " block2/features, features")
-          .params(NUM_CLASSES)
-          .build(),
-      p -> new CnnDsModel(p.get(NUM_CLASSES)));
+  public static final ModelFactory FACTORY =
+      ModelFactory.of(
+          Descriptor.builder(KEY)
+              .summary(
+                  "benchmark CNN: 2 conv blocks (32, 64) + dense 128; endpoints block1/features,"
+                      + " block2/features, features")
+              .params(NUM_CLASSES)
+              .build(),
+          p -> new CnnDsModel(p.get(NUM_CLASSES)));
 
   public CnnDsModel {
     NUM_CLASSES.validate(numClasses);

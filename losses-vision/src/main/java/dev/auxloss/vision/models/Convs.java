@@ -20,7 +20,13 @@ final class Convs {
   private Convs() {}
 
   static Operand<TFloat32> conv(
-      Layers l, String name, Operand<TFloat32> x, int filters, int k, Initializer init, Activation act) {
+      Layers l,
+      String name,
+      Operand<TFloat32> x,
+      int filters,
+      int k,
+      Initializer init,
+      Activation act) {
     Ops tf = l.tf();
     long in = VisionOps.lastDim(x, "layer '" + name + "'");
     Operand<TFloat32> w = l.variable(name + "/kernel", Shape.of(k, k, in, filters), init);

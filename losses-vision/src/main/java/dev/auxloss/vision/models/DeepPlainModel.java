@@ -18,10 +18,11 @@ import org.tensorflow.types.TFloat32;
  * supervision helps most (Lee et al. 2015): with Glorot init each ReLU layer halves the signal's
  * variance, so the gradient reaching the first layers fades with depth.
  *
- * <p>The layers form {@code depth / 4} stages of four; stage i publishes {@code "stage<i>/features"}
- * (default depth 16: stage1..stage4). Max pooling after stages 1 and 2 takes 28×28 to 7×7. Then
- * global average pooling ({@code "features"}) and a dense layer to {@code num_classes} ({@code
- * "logits"}, served). {@code init = he} swaps in He-normal kernels for comparison.
+ * <p>The layers form {@code depth / 4} stages of four; stage i publishes {@code
+ * "stage<i>/features"} (default depth 16: stage1..stage4). Max pooling after stages 1 and 2 takes
+ * 28×28 to 7×7. Then global average pooling ({@code "features"}) and a dense layer to {@code
+ * num_classes} ({@code "logits"}, served). {@code init = he} swaps in He-normal kernels for
+ * comparison.
  *
  * @param depth conv layers, a multiple of 4 in 4..32
  * @param width filters per conv layer
@@ -34,19 +35,25 @@ public record DeepPlainModel(int depth, int width, int numClasses, String init) 
 
   public static final Param<Integer> DEPTH =
       Param.integer("depth", 16, "conv layers, a multiple of 4 in 4..32 (stages of 4)")
-          .check(d -> d >= 4 && d <= 32 && d % LAYERS_PER_STAGE == 0, "must be a multiple of 4 in 4..32");
-  public static final Param<Integer> WIDTH = Param.integer("width", 32, "filters per conv layer").above(0);
+          .check(
+              d -> d >= 4 && d <= 32 && d % LAYERS_PER_STAGE == 0,
+              "must be a multiple of 4 in 4..32");
+  public static final Param<Integer> WIDTH =
+      Param.integer("width", 32, "filters per conv layer").above(0);
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 10, "number of classes of the logits").atLeast(2);
   public static final Param<String> INIT =
-      Param.choice("init", "glorot", List.of("glorot", "he"), "kernel initialiser: glorot (plain) or he");
+      Param.choice(
+          "init", "glorot", List.of("glorot", "he"), "kernel initialiser: glorot (plain) or he");
 
-  public static final ModelFactory FACTORY = ModelFactory.of(
-      Descriptor.builder(KEY)
-          .summary("plain deep CNN without batch norm, endpoints stage1/features.. every 4 layers")
-          .params(DEPTH, WIDTH, NUM_CLASSES, INIT)
-          .build(),
-      p -> new DeepPlainModel(p.get(DEPTH), p.get(WIDTH), p.get(NUM_CLASSES), p.get(INIT)));
+  public static final ModelFactory FACTORY =
+      ModelFactory.of(
+          Descriptor.builder(KEY)
+              .summary(
+                  "plain deep CNN without batch norm, endpoints stage1/features.. every 4 layers")
+              .params(DEPTH, WIDTH, NUM_CLASSES, INIT)
+              .build(),
+          p -> new DeepPlainModel(p.get(DEPTH), p.get(WIDTH), p.get(NUM_CLASSES), p.get(INIT)));
 
   public DeepPlainModel {
     DEPTH.validate(depth);
@@ -56,8 +63,11 @@ public record DeepPlainModel(int depth, int width, int numClasses, String init) 
   }
 
   public DeepPlainModel() {
-    this(DEPTH.defaultValue(), WIDTH.defaultValue(),
-        NUM_CLASSES.defaultValue(), INIT.defaultValue());
+    this(
+        DEPTH.defaultValue(),
+        WIDTH.defaultValue(),
+        NUM_CLASSES.defaultValue(),
+        INIT.defaultValue());
   }
 
   /** Number of stages, {@code depth / 4}. */

@@ -27,8 +27,8 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Intermediate endpoints are where {@code vision.seg_aux_head}, {@code vision.hed} and {@code
  * vision.multiscale_ds} attach (for the latter, highest resolution first: {@code decoder/features,
- * decoder/up1/features, bottleneck/features}). Default 11 classes: background + the 10 item classes of
- * {@code fashion-mnist-seg} and {@code synthetic-seg}.
+ * decoder/up1/features, bottleneck/features}). Default 11 classes: background + the 10 item classes
+ * of {@code fashion-mnist-seg} and {@code synthetic-seg}.
  *
  * @param width filters of the first level
  * @param numClasses classes per pixel
@@ -41,13 +41,15 @@ public record SegNetModel(int width, int numClasses) implements ModelFn {
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 11, "classes per pixel, background included").atLeast(2);
 
-  public static final ModelFactory FACTORY = ModelFactory.of(
-      Descriptor.builder(KEY)
-          .summary("small encoder-decoder for segmentation; logits [B,H,W,C], endpoints stage1/2, bottleneck,"
-              + " decoder")
-          .params(WIDTH, NUM_CLASSES)
-          .build(),
-      p -> new SegNetModel(p.get(WIDTH), p.get(NUM_CLASSES)));
+  public static final ModelFactory FACTORY =
+      ModelFactory.of(
+          Descriptor.builder(KEY)
+              .summary(
+                  "small encoder-decoder for segmentation; logits [B,H,W,C], endpoints stage1/2, bottleneck,"
+                      + " decoder")
+              .params(WIDTH, NUM_CLASSES)
+              .build(),
+          p -> new SegNetModel(p.get(WIDTH), p.get(NUM_CLASSES)));
 
   public SegNetModel {
     WIDTH.validate(width);
@@ -71,17 +73,32 @@ public record SegNetModel(int width, int numClasses) implements ModelFn {
     Operand<TFloat32> bottom = twoConvs(l, "bottleneck", l.maxPool(s2, 2, 2), 4 * width);
     ctx.publish("bottleneck/features", bottom);
     int[] mid = Images.spatialSize(s2, "seg-net stage2");
-    Operand<TFloat32> up1 = twoConvs(l, "decoder/up1",
-        tf.concat(List.of(Images.resizeBilinear(tf, bottom, mid[0], mid[1]), s2), tf.constant(3)), 2 * width);
+    Operand<TFloat32> up1 =
+        twoConvs(
+            l,
+            "decoder/up1",
+            tf.concat(
+                List.of(Images.resizeBilinear(tf, bottom, mid[0], mid[1]), s2), tf.constant(3)),
+            2 * width);
     ctx.publish("decoder/up1/features", up1);
-    Operand<TFloat32> up2 = twoConvs(l, "decoder/up2",
-        tf.concat(List.of(Images.resizeBilinear(tf, up1, hw[0], hw[1]), s1), tf.constant(3)), width);
+    Operand<TFloat32> up2 =
+        twoConvs(
+            l,
+            "decoder/up2",
+            tf.concat(List.of(Images.resizeBilinear(tf, up1, hw[0], hw[1]), s1), tf.constant(3)),
+            width);
     ctx.publish("decoder/features", up2);
     ctx.output("logits", l.conv2d("logits", up2, numClasses, 1, 1, Activation.NONE));
   }
 
-  private static Operand<TFloat32> twoConvs(Layers l, String name, Operand<TFloat32> x, int filters) {
-    return l.conv2d(name + "/conv2", l.conv2d(name + "/conv1", x, filters, 3, 1, Activation.RELU),
-        filters, 3, 1, Activation.RELU);
+  private static Operand<TFloat32> twoConvs(
+      Layers l, String name, Operand<TFloat32> x, int filters) {
+    return l.conv2d(
+        name + "/conv2",
+        l.conv2d(name + "/conv1", x, filters, 3, 1, Activation.RELU),
+        filters,
+        3,
+        1,
+        Activation.RELU);
   }
 }

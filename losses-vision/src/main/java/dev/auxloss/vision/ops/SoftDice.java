@@ -8,11 +8,12 @@ import org.tensorflow.types.TInt32;
 
 /**
  * nnU-Net's soft Dice loss (Isensee et al. 2021, "nnU-Net", Nature Methods; {@code SoftDiceLoss} /
- * {@code MemoryEfficientSoftDiceLoss} in nnunetv2 {@code training/loss/dice.py}), in the setting its
- * trainer builds for label maps: softmax probabilities, batch Dice, background excluded, smooth 1e-5.
+ * {@code MemoryEfficientSoftDiceLoss} in nnunetv2 {@code training/loss/dice.py}), in the setting
+ * its trainer builds for label maps: softmax probabilities, batch Dice, background excluded, smooth
+ * 1e-5.
  *
- * <p>With p = softmax(logits), y the one-hot labels and m_b the label mask of example b, summed over
- * the labelled examples and every pixel:
+ * <p>With p = softmax(logits), y the one-hot labels and m_b the label mask of example b, summed
+ * over the labelled examples and every pixel:
  *
  * <pre>
  *   I_c = Σ m·p_c·y_c    P_c = Σ m·p_c    G_c = Σ m·y_c
@@ -20,16 +21,16 @@ import org.tensorflow.types.TInt32;
  *   loss = 1 − (1/(K−1)) · Σ_{c=1..K−1} dc_c
  * </pre>
  *
- * <p>Batch Dice pools the whole batch into one Dice per class (nnU-Net's {@code batch_dice}, which its
- * planner sets for every 2-D configuration); class 0 is the background ({@code do_bg = False}).
- * nnU-Net returns {@code −dc}; this returns {@code 1 − dc}, in [0, 1]: the same gradient, but a term
- * that never goes below 0, which the loss-reading strategies assume (DWA's loss ratios, GradNorm's
- * training rates, and uncertainty weighting, whose (1/2σ²)·L + log σ has no minimum for L &lt; 0). A
- * class absent from labels and prediction scores dc = s/s = 1, so a batch with no labelled example
- * gives 0 and no gradient.
+ * <p>Batch Dice pools the whole batch into one Dice per class (nnU-Net's {@code batch_dice}, which
+ * its planner sets for every 2-D configuration); class 0 is the background ({@code do_bg = False}).
+ * nnU-Net returns {@code −dc}; this returns {@code 1 − dc}, in [0, 1]: the same gradient, but a
+ * term that never goes below 0, which the loss-reading strategies assume (DWA's loss ratios,
+ * GradNorm's training rates, and uncertainty weighting, whose (1/2σ²)·L + log σ has no minimum for
+ * L &lt; 0). A class absent from labels and prediction scores dc = s/s = 1, so a batch with no
+ * labelled example gives 0 and no gradient.
  *
- * <p>Standalone: one example, one pixel, K = 2, logits (0, 0), label 1: p_1 = 0.5, I = 0.5, P = 0.5,
- * G = 1, so the loss is 1 − (1 + s)/(1.5 + s) ≈ 0.33333.
+ * <p>Standalone: one example, one pixel, K = 2, logits (0, 0), label 1: p_1 = 0.5, I = 0.5, P =
+ * 0.5, G = 1, so the loss is 1 − (1 + s)/(1.5 + s) ≈ 0.33333.
  */
 public final class SoftDice {
   private SoftDice() {}
@@ -37,7 +38,9 @@ public final class SoftDice {
   /** nnU-Net's {@code smooth}, added to numerator and denominator of every class's Dice. */
   public static final double NNUNET_SMOOTH = 1e-5;
 
-  /** The floor nnU-Net clips the denominator to; only reached with smooth = 0 and an empty class. */
+  /**
+   * The floor nnU-Net clips the denominator to; only reached with smooth = 0 and an empty class.
+   */
   static final float DENOMINATOR_FLOOR = 1e-8f;
 
   /**
@@ -50,10 +53,16 @@ public final class SoftDice {
    * @return a scalar in [0, 1]
    */
   public static Operand<TFloat32> batchForegroundLoss(
-      Ops tf, Operand<TFloat32> logits, Operand<TFloat32> onehot, Operand<TFloat32> exampleMask, double smooth) {
+      Ops tf,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> onehot,
+      Operand<TFloat32> exampleMask,
+      double smooth) {
     int k = VisionOps.lastDim(logits, "Dice logits");
     int rank = VisionOps.rank(logits, "Dice logits");
-    if (k < 2) throw new IllegalArgumentException("Dice needs >= 2 classes (background + foreground), found " + k);
+    if (k < 2)
+      throw new IllegalArgumentException(
+          "Dice needs >= 2 classes (background + foreground), found " + k);
     int[] broadcast = new int[rank];
     Arrays.fill(broadcast, 1);
     broadcast[0] = -1;
@@ -67,12 +76,15 @@ public final class SoftDice {
     Operand<TFloat32> predicted = tf.reduceSum(p, axes);
     Operand<TFloat32> labelled = tf.reduceSum(y, axes);
     Operand<TFloat32> s = tf.constant((float) smooth);
-    Operand<TFloat32> dice = tf.math.div(
-        tf.math.add(tf.math.mul(tf.constant(2f), intersection), s),
-        tf.math.maximum(tf.math.add(tf.math.add(predicted, labelled), s), tf.constant(DENOMINATOR_FLOOR)));
+    Operand<TFloat32> dice =
+        tf.math.div(
+            tf.math.add(tf.math.mul(tf.constant(2f), intersection), s),
+            tf.math.maximum(
+                tf.math.add(tf.math.add(predicted, labelled), s), tf.constant(DENOMINATOR_FLOOR)));
     // Background out by a 0/1 weight rather than a slice: Mul and Sum have gradients in TF 1.1.0.
     float[] foreground = new float[k];
     Arrays.fill(foreground, 1, k, 1f / (k - 1));
-    return tf.math.sub(tf.constant(1f), tf.reduceSum(tf.math.mul(dice, tf.constant(foreground)), tf.constant(0)));
+    return tf.math.sub(
+        tf.constant(1f), tf.reduceSum(tf.math.mul(dice, tf.constant(foreground)), tf.constant(0)));
   }
 }

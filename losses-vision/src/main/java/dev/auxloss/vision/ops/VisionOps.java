@@ -46,7 +46,9 @@ public final class VisionOps {
     return tf.reshape(tf.nn.logSoftmax(flat), tf.shape(logits));
   }
 
-  /** Entropy {@code −Σ_k p_k log p_k} of softmax(logits) over the last axis: shape {@code [...]}. */
+  /**
+   * Entropy {@code −Σ_k p_k log p_k} of softmax(logits) over the last axis: shape {@code [...]}.
+   */
   public static Operand<TFloat32> entropy(Ops tf, Operand<TFloat32> logits) {
     Operand<TFloat32> logP = logSoftmax(tf, logits);
     Operand<TFloat32> plogp = tf.math.mul(tf.math.exp(logP), logP);

@@ -32,14 +32,17 @@ class DatasetsTest {
     assertThat(d.size(Split.TRAIN)).isEqualTo(55000);
     assertThat(d.size(Split.VALIDATION)).isEqualTo(5000);
     assertThat(d.size(Split.TEST)).isEqualTo(10000);
-    assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("image", "label", "label_mask");
+    assertThat(d.specs())
+        .extracting(TensorSpec::name)
+        .containsExactly("image", "label", "label_mask");
     assertThat(d.modelHints()).containsEntry("num_classes", 10.0);
     assertThat(d.classCounts()).containsExactly(new ClassCount("label", 10, "num_classes"));
     Batch b = d.batches(Split.TRAIN, 64, 7).next();
     assertThat(b.get("image").shape().asArray()).containsExactly(64, 28, 28, 1);
     for (float v : floats(b, "image")) assertThat(v).isBetween(0f, 1f);
     assertThat(floats(b, "label_mask")).containsOnly(1f);
-    assertThat(ints(d.batches(Split.TRAIN, 64, 7).next(), "label")).containsExactly(ints(b, "label"));
+    assertThat(ints(d.batches(Split.TRAIN, 64, 7).next(), "label"))
+        .containsExactly(ints(b, "label"));
     int seen = 0, last = 0;
     for (Iterator<Batch> it = d.batches(Split.TEST, 64, 0); it.hasNext(); ) {
       last = it.next().size();
@@ -51,7 +54,14 @@ class DatasetsTest {
 
   @Test
   void fashionMnistWithFivePercentOfTheLabels() {
-    ImageDataset d = (ImageDataset) FromConfig.dataset(FashionMnistDatasetFactory.classification(), "label_fraction", 0.05, "validation_size", 10000);
+    ImageDataset d =
+        (ImageDataset)
+            FromConfig.dataset(
+                FashionMnistDatasetFactory.classification(),
+                "label_fraction",
+                0.05,
+                "validation_size",
+                10000);
     assertThat(d.size(Split.TRAIN)).isEqualTo(50000);
     assertThat(d.labelledCount()).isBetween(2495, 2505);
     Batch b = d.batches(Split.TRAIN, 2000, 1).next();
@@ -69,10 +79,14 @@ class DatasetsTest {
   @Test
   void fashionMnistSegmentationLabelsTheItemsPixels() {
     Dataset d = FromConfig.dataset(FashionMnistDatasetFactory.segmentation(), "threshold", 0.2);
-    assertThat(d.specs()).extracting(TensorSpec::name).containsExactly("image", "label", "label_mask", "seg_label");
+    assertThat(d.specs())
+        .extracting(TensorSpec::name)
+        .containsExactly("image", "label", "label_mask", "seg_label");
     assertThat(d.modelHints()).containsEntry("num_classes", 11.0);
-    assertThat(d.classCounts()).containsExactly(
-        new ClassCount("label", 10, "num_classes"), new ClassCount("seg_label", 11, "num_classes"));
+    assertThat(d.classCounts())
+        .containsExactly(
+            new ClassCount("label", 10, "num_classes"),
+            new ClassCount("seg_label", 11, "num_classes"));
     Batch b = d.batches(Split.TEST, 8, 0).next();
     float[] img = floats(b, "image");
     int[] seg = ints(b, "seg_label");
@@ -91,25 +105,46 @@ class DatasetsTest {
   @Test
   void missingDirectoryIsAConfigErrorWithTheFix(@TempDir Path tmp) {
     Path nowhere = tmp.resolve("nowhere");
-    assertThatThrownBy(() -> FromConfig.dataset(FashionMnistDatasetFactory.classification(), "path", nowhere.toString()))
+    assertThatThrownBy(
+            () ->
+                FromConfig.dataset(
+                    FashionMnistDatasetFactory.classification(), "path", nowhere.toString()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("1 configuration error:\n  path: " + nowhere
-            + ": no such directory; install the Debian package dataset-fashion-mnist or set 'path'");
-    assertThatThrownBy(() -> FromConfig.dataset(FashionMnistDatasetFactory.classification(), "path", tmp.toString()))
-        .hasMessage("1 configuration error:\n  path: " + tmp.resolve("train-images-idx3-ubyte.gz") + ": no such file");
+        .hasMessage(
+            "1 configuration error:\n  path: "
+                + nowhere
+                + ": no such directory; install the Debian package dataset-fashion-mnist or set 'path'");
+    assertThatThrownBy(
+            () ->
+                FromConfig.dataset(
+                    FashionMnistDatasetFactory.classification(), "path", tmp.toString()))
+        .hasMessage(
+            "1 configuration error:\n  path: "
+                + tmp.resolve("train-images-idx3-ubyte.gz")
+                + ": no such file");
   }
 
   @Test
   void syntheticImagesAreReproducibleBalancedAndLabelled() {
-    Dataset d = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
-    Dataset again = FromConfig.dataset(SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
+    Dataset d =
+        FromConfig.dataset(
+            SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
+    Dataset again =
+        FromConfig.dataset(
+            SyntheticDatasetFactory.classification(), "train_size", 200, "label_fraction", 0.1);
     Batch a = d.batches(Split.TEST, 20, 0).next();
-    assertThat(floats(again.batches(Split.TEST, 20, 0).next(), "image")).containsExactly(floats(a, "image"));
-    assertThat(ints(a, "label")).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertThat(floats(again.batches(Split.TEST, 20, 0).next(), "image"))
+        .containsExactly(floats(a, "image"));
+    assertThat(ints(a, "label"))
+        .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     assertThat(((ImageDataset) d).labelledCount()).isEqualTo(20); // 2 of the 20 per class
-    Batch other = FromConfig.dataset(SyntheticDatasetFactory.classification(), "seed", 1).batches(Split.TEST, 20, 0).next();
+    Batch other =
+        FromConfig.dataset(SyntheticDatasetFactory.classification(), "seed", 1)
+            .batches(Split.TEST, 20, 0)
+            .next();
     assertThat(floats(other, "image")).isNotEqualTo(floats(a, "image"));
-    Batch train = d.batches(Split.TRAIN, 500, 3).next(); // longer than an epoch: reshuffled, always full
+    Batch train =
+        d.batches(Split.TRAIN, 500, 3).next(); // longer than an epoch: reshuffled, always full
     assertThat(train.size()).isEqualTo(500);
   }
 
@@ -124,7 +159,8 @@ class DatasetsTest {
       for (int p = 0; p < 784; p++) {
         int s = seg[n * 784 + p];
         assertThat(s).isIn(0, n + 1);
-        assertThat(img[n * 784 + p] > 0).isEqualTo(s > 0); // no noise: ink exactly where the label is
+        assertThat(img[n * 784 + p] > 0)
+            .isEqualTo(s > 0); // no noise: ink exactly where the label is
         if (s > 0) on++;
       }
       assertThat(on).as("pattern %s", SyntheticImages.CLASS_NAMES.get(n)).isBetween(15, 500);
@@ -143,7 +179,13 @@ class DatasetsTest {
       for (int p = 0; p < 784; p++) {
         float v = img[n * 784 + p];
         if (v == 0) continue;
-        if (p / 28 < 14) { top += v; nt++; } else { bottom += v; nb++; }
+        if (p / 28 < 14) {
+          top += v;
+          nt++;
+        } else {
+          bottom += v;
+          nb++;
+        }
       }
       if (nt > 0 && nb > 0 && top / nt > bottom / nb) brighterTop++;
     }

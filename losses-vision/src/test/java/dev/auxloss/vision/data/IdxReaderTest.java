@@ -60,10 +60,14 @@ class IdxReaderTest {
     Path labels = idx("lbl.gz", 0x801, new int[] {3}, new byte[3]);
     assertThatThrownBy(() -> IdxReader.readImages(labels))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(single(labels + ": not an IDX image file: magic number 0x00000801, expected 0x00000803"));
+        .hasMessage(
+            single(
+                labels + ": not an IDX image file: magic number 0x00000801, expected 0x00000803"));
     Path images = idx("img.gz", 0x803, new int[] {1, 1, 1}, new byte[1]);
     assertThatThrownBy(() -> IdxReader.readLabels(images))
-        .hasMessage(single(images + ": not an IDX label file: magic number 0x00000803, expected 0x00000801"));
+        .hasMessage(
+            single(
+                images + ": not an IDX label file: magic number 0x00000803, expected 0x00000801"));
   }
 
   @Test
@@ -71,7 +75,9 @@ class IdxReaderTest {
     Path images = idx("img.gz", 0x803, new int[] {3, 2, 2}, bytes(10, 0));
     assertThatThrownBy(() -> IdxReader.readImages(images))
         .isInstanceOf(ConfigException.class)
-        .hasMessage(single(images + ": truncated: the header promises 3 images of 2×2 (12 bytes), found 10"));
+        .hasMessage(
+            single(
+                images + ": truncated: the header promises 3 images of 2×2 (12 bytes), found 10"));
     Path labels = idx("lbl.gz", 0x801, new int[] {5}, new byte[4]);
     assertThatThrownBy(() -> IdxReader.readLabels(labels))
         .hasMessage(single(labels + ": truncated: the header promises 5 labels, found 4"));
@@ -88,7 +94,9 @@ class IdxReaderTest {
     Files.write(cut, Arrays.copyOf(gz, gz.length / 2));
     assertThatThrownBy(() -> IdxReader.readImages(cut))
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith(single(cut + ": truncated: the header promises 50 images of 10×10 (5000 bytes), found "));
+        .hasMessageStartingWith(
+            single(
+                cut + ": truncated: the header promises 50 images of 10×10 (5000 bytes), found "));
   }
 
   @Test
@@ -115,8 +123,13 @@ class IdxReaderTest {
         .hasMessage(single(missing + ": no such file"));
     Path plain = dir.resolve("plain.idx");
     Files.write(plain, new byte[] {0, 0, 8, 3, 0, 0, 0, 0});
-    assertThatThrownBy(() -> IdxReader.readImages(plain)).hasMessage(single(plain + ": not a gzip file"));
-    assertThat(((ConfigException) catchConfig(() -> IdxReader.readImages(missing))).errors().get(0).field())
+    assertThatThrownBy(() -> IdxReader.readImages(plain))
+        .hasMessage(single(plain + ": not a gzip file"));
+    assertThat(
+            ((ConfigException) catchConfig(() -> IdxReader.readImages(missing)))
+                .errors()
+                .get(0)
+                .field())
         .isEqualTo("path");
   }
 
@@ -132,8 +145,9 @@ class IdxReaderTest {
   @Test
   void readsTheInstalledFashionMnist() {
     Path base = Path.of(FashionMnistDatasetFactory.PATH.defaultValue());
-    IdxReader.Images test = IdxReader.readPair(base.resolve("t10k-images-idx3-ubyte.gz"),
-        base.resolve("t10k-labels-idx1-ubyte.gz"));
+    IdxReader.Images test =
+        IdxReader.readPair(
+            base.resolve("t10k-images-idx3-ubyte.gz"), base.resolve("t10k-labels-idx1-ubyte.gz"));
     assertThat(test.count()).isEqualTo(10000);
     assertThat(test.rows()).isEqualTo(28);
     assertThat(test.cols()).isEqualTo(28);

@@ -52,7 +52,8 @@ public class ImageFolderDatasetTest {
     assertThat(d.size(Split.VALIDATION)).isEqualTo(2);
     assertThat(d.size(Split.TEST)).isZero();
     assertThat(d.specs().get(0).shape().asArray()).containsExactly(4, 4, 3);
-    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8)).isEqualTo("ant\nzebra\n");
+    assertThat(new String(d.exportAssets().get("labels.txt"), StandardCharsets.UTF_8))
+        .isEqualTo("ant\nzebra\n");
     // ant (blue) is label 0, zebra (red) label 1: every image's pixels match its label
     Iterator<Batch> it = d.batches(Split.VALIDATION, 1, 0);
     while (it.hasNext()) {
@@ -63,7 +64,11 @@ public class ImageFolderDatasetTest {
       assertThat(px[2]).isEqualTo(label == 0 ? 1f : 0f); // blue channel
     }
     // the same seed gives the same split
-    assertThat(first(create("path", root.toString(), "validation_split", 0.2), Split.VALIDATION, "image"))
+    assertThat(
+            first(
+                create("path", root.toString(), "validation_split", 0.2),
+                Split.VALIDATION,
+                "image"))
         .containsExactly(first(d, Split.VALIDATION, "image"));
   }
 
@@ -83,9 +88,11 @@ public class ImageFolderDatasetTest {
     assertThat(cat).hasSize(12);
     // TensorFlow's rgb_to_grayscale weights sum to 0.9999: white is 0.9999, as TF's own ops give it
     for (float v : cat) assertThat((double) v).isCloseTo(0.9999, within(1e-6));
-    assertThat(((HostTensor.Ints) d.batches(Split.TEST, 1, 0).next().get("label")).values()).containsExactly(1);
+    assertThat(((HostTensor.Ints) d.batches(Split.TEST, 1, 0).next().get("label")).values())
+        .containsExactly(1);
     // by default the size is the first training image's: 8 wide, 6 high
-    assertThat(create("path", root.toString()).specs().get(0).shape().asArray()).containsExactly(6, 8, 3);
+    assertThat(create("path", root.toString()).specs().get(0).shape().asArray())
+        .containsExactly(6, 8, 3);
   }
 
   @Test
@@ -101,12 +108,18 @@ public class ImageFolderDatasetTest {
     image(root.resolve("val/cat/2.png"), 4, 4, Color.WHITE, "png");
     image(root.resolve("val/bird/2.png"), 4, 4, Color.WHITE, "png");
     assertThatThrownBy(() -> create("path", root.toString()))
-        .hasMessageContaining(root.resolve("val/bird") + ": class 'bird' is not among the training classes [cat, dog]");
+        .hasMessageContaining(
+            root.resolve("val/bird")
+                + ": class 'bird' is not among the training classes [cat, dog]");
 
-    Files.walk(root.resolve("val/bird")).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    Files.walk(root.resolve("val/bird"))
+        .sorted(java.util.Comparator.reverseOrder())
+        .forEach(p -> p.toFile().delete());
     Files.writeString(root.resolve("train/dog/broken.png"), "PNG? no");
     assertThatThrownBy(() -> create("path", root.toString()))
-        .hasMessageContaining(root.resolve("train/dog/broken.png") + ": cannot read the image: not a PNG or JPEG image");
+        .hasMessageContaining(
+            root.resolve("train/dog/broken.png")
+                + ": cannot read the image: not a PNG or JPEG image");
 
     assertThatThrownBy(() -> create("path", root.resolve("nowhere").toString()))
         .hasMessageContaining(root.resolve("nowhere") + ": no such directory");

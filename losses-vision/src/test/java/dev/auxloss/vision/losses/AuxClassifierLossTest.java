@@ -5,12 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
-import dev.auxloss.vision.losses.AuxClassifierLoss.Head;
 import dev.auxloss.testing.OneRun;
 import dev.auxloss.testing.Ref;
-import dev.auxloss.testing.FromConfig;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.vision.losses.AuxClassifierLoss.Head;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -57,9 +56,15 @@ class AuxClassifierLossTest {
       String p = "heads/term/aux/";
       double[][][][] x = Ref.avgPool(Ref.nhwc(feats, B, H, W, C), 2, 2);
       x = Ref.relu(Ref.conv(x, h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 1, 6));
-      double[][] hidden = Ref.relu(Ref.dense(Ref.flatten(x), h.variable(p + "fc/kernel"), h.variable(p + "fc/bias"), 8));
-      double[][] logits = Ref.dense(hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
-      double expected = (Ref.crossEntropy(logits[0], 3, smoothing) + Ref.crossEntropy(logits[1], 0, smoothing)) / 2;
+      double[][] hidden =
+          Ref.relu(
+              Ref.dense(Ref.flatten(x), h.variable(p + "fc/kernel"), h.variable(p + "fc/bias"), 8));
+      double[][] logits =
+          Ref.dense(
+              hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
+      double expected =
+          (Ref.crossEntropy(logits[0], 3, smoothing) + Ref.crossEntropy(logits[1], 0, smoothing))
+              / 2;
       assertThat(value).isCloseTo((float) expected, within(1e-4f));
     }
   }
@@ -74,36 +79,56 @@ class AuxClassifierLossTest {
   @Test
   void googlenetHeadClampsItsPoolToSmallMapsAndRunsOnVectors() {
     try (LossHarness h = harness(features(3))) {
-      assertThat(h.value(new AuxClassifierLoss("block1", Head.GOOGLENET, "label", 0))).isFinite().isPositive();
+      assertThat(h.value(new AuxClassifierLoss("block1", Head.GOOGLENET, "label", 0)))
+          .isFinite()
+          .isPositive();
     }
-    try (LossHarness h = harness(features(3))) { // a second term would have its own name: a fresh harness
+    try (LossHarness h =
+        harness(features(3))) { // a second term would have its own name: a fresh harness
       h.endpoint("features", new float[B * 7], B, 7);
-      assertThat(h.value(new AuxClassifierLoss("features", Head.SMALL, "label", 5))).isFinite().isPositive();
+      assertThat(h.value(new AuxClassifierLoss("features", Head.SMALL, "label", 5)))
+          .isFinite()
+          .isPositive();
     }
     try (LossHarness h = harness(features(3))) { // Inception-v3's head builds on a small map too
-      assertThat(h.value(new AuxClassifierLoss("block1", Head.INCEPTION_V3, "label", 0, 0.1))).isFinite().isPositive();
+      assertThat(h.value(new AuxClassifierLoss("block1", Head.INCEPTION_V3, "label", 0, 0.1)))
+          .isFinite()
+          .isPositive();
     }
   }
 
   /**
-   * The head recomputed by hand; with {@code draw} (the run's uniform draw per hidden unit, null: no
-   * dropout) inverted dropout keeps the units whose draw is ≥ {@code rate} and scales them by
+   * The head recomputed by hand; with {@code draw} (the run's uniform draw per hidden unit, null:
+   * no dropout) inverted dropout keeps the units whose draw is ≥ {@code rate} and scales them by
    * 1/(1 − rate).
    */
-  private static double handValue(LossHarness h, Head head, float[] feats, float[] draw, double rate) {
+  private static double handValue(
+      LossHarness h, Head head, float[] feats, float[] draw, double rate) {
     String p = "heads/term/aux/";
     int window = Math.min(head.pool(), Math.min(H, W)); // the pool is clamped to the 5×5 map
-    double[][][][] x = Ref.avgPool(Ref.nhwc(feats, B, H, W, C), window, Math.min(head.stride(), window));
-    x = Ref.relu(Ref.conv(x, h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 1, head.filters()));
-    double[][] hidden = Ref.relu(
-        Ref.dense(Ref.flatten(x), h.variable(p + "fc/kernel"), h.variable(p + "fc/bias"), head.units()));
+    double[][][][] x =
+        Ref.avgPool(Ref.nhwc(feats, B, H, W, C), window, Math.min(head.stride(), window));
+    x =
+        Ref.relu(
+            Ref.conv(
+                x, h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 1, head.filters()));
+    double[][] hidden =
+        Ref.relu(
+            Ref.dense(
+                Ref.flatten(x),
+                h.variable(p + "fc/kernel"),
+                h.variable(p + "fc/bias"),
+                head.units()));
     if (draw != null) {
       for (int n = 0; n < B; n++)
         for (int j = 0; j < head.units(); j++)
           hidden[n][j] = draw[n * head.units() + j] >= (float) rate ? hidden[n][j] / (1 - rate) : 0;
     }
-    double[][] logits = Ref.dense(hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
-    return (Ref.crossEntropy(logits[0], 3, 0) + Ref.crossEntropy(logits[1], 0, 0)) / 2; // mask {1, 1, 0}
+    double[][] logits =
+        Ref.dense(
+            hidden, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), K);
+    return (Ref.crossEntropy(logits[0], 3, 0) + Ref.crossEntropy(logits[1], 0, 0))
+        / 2; // mask {1, 1, 0}
   }
 
   /**
@@ -134,11 +159,14 @@ class AuxClassifierLossTest {
           float[] draw = out.get(1);
           assertThat(draw).as("a draw per hidden unit").hasSize(B * head.units());
           double expected = handValue(h, head, feats, draw, rate);
-          assertThat((double) value).as("%s run %d", head.name(), run)
+          assertThat((double) value)
+              .as("%s run %d", head.name(), run)
               .isCloseTo(expected, within(1e-4 * (1 + Math.abs(expected))));
-          assertThat(Math.abs(value - withoutDropout)).as("%s run %d: dropout changes the value", head.name(), run)
+          assertThat(Math.abs(value - withoutDropout))
+              .as("%s run %d: dropout changes the value", head.name(), run)
               .isGreaterThan(1e-3);
-          if (run > 0) assertThat(value).as("%s: a new mask every run", head.name()).isNotEqualTo(previous);
+          if (run > 0)
+            assertThat(value).as("%s: a new mask every run", head.name()).isNotEqualTo(previous);
           previous = value;
         }
       }
@@ -168,18 +196,35 @@ class AuxClassifierLossTest {
 
   @Test
   void factoryRequiresTheEndpointAndKnowsTheHeads() {
-    assertThat(FromConfig.loss(AuxClassifierLoss.FACTORY, "endpoint", "block2/features", "head", "small"))
+    assertThat(
+            FromConfig.loss(
+                AuxClassifierLoss.FACTORY, "endpoint", "block2/features", "head", "small"))
         .isEqualTo(new AuxClassifierLoss("block2/features", Head.SMALL, "label", 0));
-    assertThat(FromConfig.loss(AuxClassifierLoss.FACTORY,
-            "endpoint", "mixed_6e", "head", "inception-v3", "label_smoothing", 0.1))
-        .isEqualTo(new AuxClassifierLoss("mixed_6e", new Head("inception-v3", 5, 3, 128, 768, 0.0), "label", 0, 0.1));
-    assertThatThrownBy(() -> FromConfig.loss(AuxClassifierLoss.FACTORY, "head", "huge", "classes", 1))
+    assertThat(
+            FromConfig.loss(
+                AuxClassifierLoss.FACTORY,
+                "endpoint",
+                "mixed_6e",
+                "head",
+                "inception-v3",
+                "label_smoothing",
+                0.1))
+        .isEqualTo(
+            new AuxClassifierLoss(
+                "mixed_6e", new Head("inception-v3", 5, 3, 128, 768, 0.0), "label", 0, 0.1));
+    assertThatThrownBy(
+            () -> FromConfig.loss(AuxClassifierLoss.FACTORY, "head", "huge", "classes", 1))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("3 configuration errors:\n"
-            + "  endpoint: is required, for example 'block2/features'\n"
-            + "  head: must be one of [googlenet, small, inception-v3], found 'huge'\n"
-            + "  classes: must be 0 (take it from the logits endpoint) or >= 2, found 1");
-    assertThatThrownBy(() -> FromConfig.loss(AuxClassifierLoss.FACTORY, "endpoint", "b", "label_smoothing", 1.0))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("label_smoothing").hasMessageContaining("1.0");
+        .hasMessage(
+            "3 configuration errors:\n"
+                + "  endpoint: is required, for example 'block2/features'\n"
+                + "  head: must be one of [googlenet, small, inception-v3], found 'huge'\n"
+                + "  classes: must be 0 (take it from the logits endpoint) or >= 2, found 1");
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(AuxClassifierLoss.FACTORY, "endpoint", "b", "label_smoothing", 1.0))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("label_smoothing")
+        .hasMessageContaining("1.0");
   }
 }

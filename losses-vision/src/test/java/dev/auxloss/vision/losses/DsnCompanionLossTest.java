@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.Ref;
 import dev.auxloss.testing.VariableGradients;
-import dev.auxloss.testing.FromConfig;
-import dev.auxloss.api.params.Params;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,29 +36,36 @@ class DsnCompanionLossTest {
 
   private static double squaredHinge(double[] s, int y, double margin) {
     double sum = 0;
-    for (int k = 0; k < s.length; k++) if (k != y) sum += Math.pow(Math.max(0, margin - (s[y] - s[k])), 2);
+    for (int k = 0; k < s.length; k++)
+      if (k != y) sum += Math.pow(Math.max(0, margin - (s[y] - s[k])), 2);
     return sum;
   }
 
-  /** The released Caffe code's L2-SVM: Σ_j max(0, margin − t_j·s_j)², t = +1 at the label, −1 elsewhere. */
+  /**
+   * The released Caffe code's L2-SVM: Σ_j max(0, margin − t_j·s_j)², t = +1 at the label, −1
+   * elsewhere.
+   */
   private static double oneVsRest(double[] s, int y, double margin) {
     double sum = 0;
-    for (int j = 0; j < s.length; j++) sum += Math.pow(Math.max(0, margin - (j == y ? 1 : -1) * s[j]), 2);
+    for (int j = 0; j < s.length; j++)
+      sum += Math.pow(Math.max(0, margin - (j == y ? 1 : -1) * s[j]), 2);
     return sum;
   }
 
   private static double layerLoss(double[][] scores, boolean hinge) {
-    return layerLoss(scores, hinge ? DsnCompanionLoss.SQUARED_HINGE : DsnCompanionLoss.CROSS_ENTROPY);
+    return layerLoss(
+        scores, hinge ? DsnCompanionLoss.SQUARED_HINGE : DsnCompanionLoss.CROSS_ENTROPY);
   }
 
   private static double layerLoss(double[][] scores, String kind) {
     double sum = 0, n = 0;
     for (int b = 0; b < B; b++) {
-      double v = switch (kind) {
-        case DsnCompanionLoss.SQUARED_HINGE -> squaredHinge(scores[b], LABELS[b], 1);
-        case DsnCompanionLoss.ONE_VS_REST_HINGE -> oneVsRest(scores[b], LABELS[b], 1);
-        default -> Ref.crossEntropy(scores[b], LABELS[b], 0);
-      };
+      double v =
+          switch (kind) {
+            case DsnCompanionLoss.SQUARED_HINGE -> squaredHinge(scores[b], LABELS[b], 1);
+            case DsnCompanionLoss.ONE_VS_REST_HINGE -> oneVsRest(scores[b], LABELS[b], 1);
+            default -> Ref.crossEntropy(scores[b], LABELS[b], 0);
+          };
       sum += MASK[b] * v;
       n += MASK[b];
     }
@@ -83,7 +89,9 @@ class DsnCompanionLossTest {
    */
   private static double[] assertValueByHand(String kind) {
     float[] b1 = gaussian(B * 18, 1, 1), b2 = gaussian(B * 4, 2, 1);
-    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5), kind, 1, 0, 0, "label", 0);
+    DsnCompanionLoss loss =
+        new DsnCompanionLoss(
+            List.of("block1", "block2"), List.of(1.0, 0.5), kind, 1, 0, 0, "label", 0);
     try (LossHarness h = harness(b1, b2)) {
       float value = h.value(loss);
       double[][][] s = companionScores(h, b1, b2);
@@ -102,8 +110,16 @@ class DsnCompanionLossTest {
   void oneVsRestHingeIsTheReleasedCodesL2Svm() {
     double[] v = assertValueByHand(DsnCompanionLoss.ONE_VS_REST_HINGE);
     assertThat(Math.abs(v[0] - v[1])).as("differs from the pairwise form").isGreaterThan(1e-2);
-    DsnCompanionLoss wide = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
-        DsnCompanionLoss.ONE_VS_REST_HINGE, 4, 0, 0, "label", 0); // margin 4: every hinge active
+    DsnCompanionLoss wide =
+        new DsnCompanionLoss(
+            List.of("block1", "block2"),
+            List.of(1.0, 0.3),
+            DsnCompanionLoss.ONE_VS_REST_HINGE,
+            4,
+            0,
+            0,
+            "label",
+            0); // margin 4: every hinge active
     try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
       h.assertGradientMatches(wide, "block1", 2e-2);
       h.assertGradientMatches(wide, "block2", 2e-2);
@@ -114,14 +130,30 @@ class DsnCompanionLossTest {
   void thresholdSwitchesOffLayersBelowGamma() {
     float[] b1 = gaussian(B * 18, 3, 1), b2 = gaussian(B * 4, 4, 1);
     try (LossHarness h = harness(b1, b2)) {
-      DsnCompanionLoss plain = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
-          DsnCompanionLoss.CROSS_ENTROPY, 1, 0, 0, "label", 0);
+      DsnCompanionLoss plain =
+          new DsnCompanionLoss(
+              List.of("block1", "block2"),
+              List.of(1.0, 1.0),
+              DsnCompanionLoss.CROSS_ENTROPY,
+              1,
+              0,
+              0,
+              "label",
+              0);
       h.value(plain);
       double[][][] s = companionScores(h, b1, b2);
       double l1 = layerLoss(s[0], false), l2 = layerLoss(s[1], false);
       double gamma = (l1 + l2) / 2; // between the two: exactly one layer stays on
-      DsnCompanionLoss hinged = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 1.0),
-          DsnCompanionLoss.CROSS_ENTROPY, 1, gamma, 0, "label", 0);
+      DsnCompanionLoss hinged =
+          new DsnCompanionLoss(
+              List.of("block1", "block2"),
+              List.of(1.0, 1.0),
+              DsnCompanionLoss.CROSS_ENTROPY,
+              1,
+              gamma,
+              0,
+              "label",
+              0);
       assertThat(h.value(plain)).isCloseTo((float) (l1 + l2), within(1e-4f));
       assertThat(h.value(hinged)).isCloseTo((float) Math.abs(l1 - l2) / 2, within(1e-4f));
     }
@@ -130,8 +162,16 @@ class DsnCompanionLossTest {
   @Test
   void gradientWithRespectToBothEndpoints() {
     // large margin so every hinge is active: finite differences never straddle a kink
-    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
-        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0, "label", 0);
+    DsnCompanionLoss loss =
+        new DsnCompanionLoss(
+            List.of("block1", "block2"),
+            List.of(1.0, 0.3),
+            DsnCompanionLoss.SQUARED_HINGE,
+            4,
+            0,
+            0,
+            "label",
+            0);
     try (LossHarness h = harness(gaussian(B * 18, 5, 0.5), gaussian(B * 4, 6, 0.5))) {
       h.assertGradientMatches(loss, "block1", 2e-2);
       h.assertGradientMatches(loss, "block2", 2e-2);
@@ -150,18 +190,36 @@ class DsnCompanionLossTest {
     double lambda = 0.3;
     String p = "heads/term/companion";
     try (LossHarness h = harness(b1, b2)) {
-      DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.5),
-          DsnCompanionLoss.SQUARED_HINGE, 1, 0, lambda, "label", 0);
+      DsnCompanionLoss loss =
+          new DsnCompanionLoss(
+              List.of("block1", "block2"),
+              List.of(1.0, 0.5),
+              DsnCompanionLoss.SQUARED_HINGE,
+              1,
+              0,
+              lambda,
+              "label",
+              0);
       float value = h.value(loss);
       double[][][] s = companionScores(h, b1, b2);
       double w1 = squaredNorm(h.variable(p + "0/classifier/kernel"));
       double w2 = squaredNorm(h.variable(p + "1/classifier/kernel"));
-      double o1 = layerLoss(s[0], true) + lambda / 2 * w1, o2 = layerLoss(s[1], true) + lambda / 2 * w2;
+      double o1 = layerLoss(s[0], true) + lambda / 2 * w1,
+          o2 = layerLoss(s[1], true) + lambda / 2 * w2;
       assertThat(value).isCloseTo((float) (o1 + 0.5 * o2), within(1e-4f));
-      // γ between the hinge loss alone and hinge + penalty: the paper's [‖w‖² + ℓ − γ]_+ keeps the layer on
+      // γ between the hinge loss alone and hinge + penalty: the paper's [‖w‖² + ℓ − γ]_+ keeps the
+      // layer on
       double gamma = layerLoss(s[0], true) + lambda / 4 * w1;
-      DsnCompanionLoss oneLayer = new DsnCompanionLoss(List.of("block1"), List.of(1.0),
-          DsnCompanionLoss.SQUARED_HINGE, 1, gamma, lambda, "label", 0);
+      DsnCompanionLoss oneLayer =
+          new DsnCompanionLoss(
+              List.of("block1"),
+              List.of(1.0),
+              DsnCompanionLoss.SQUARED_HINGE,
+              1,
+              gamma,
+              lambda,
+              "label",
+              0);
       assertThat(h.value(oneLayer)).isCloseTo((float) (lambda / 4 * w1), within(1e-4f));
     }
   }
@@ -169,27 +227,53 @@ class DsnCompanionLossTest {
   @Test
   void companionWeightDecayGradientWrtTheKernelMatchesFiniteDifferences() {
     // large margin: every hinge active, no kink between the ±ε evaluations
-    DsnCompanionLoss loss = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
-        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0.5, "label", 0);
-    DsnCompanionLoss noDecay = new DsnCompanionLoss(List.of("block1", "block2"), List.of(1.0, 0.3),
-        DsnCompanionLoss.SQUARED_HINGE, 4, 0, 0, "label", 0);
+    DsnCompanionLoss loss =
+        new DsnCompanionLoss(
+            List.of("block1", "block2"),
+            List.of(1.0, 0.3),
+            DsnCompanionLoss.SQUARED_HINGE,
+            4,
+            0,
+            0.5,
+            "label",
+            0);
+    DsnCompanionLoss noDecay =
+        new DsnCompanionLoss(
+            List.of("block1", "block2"),
+            List.of(1.0, 0.3),
+            DsnCompanionLoss.SQUARED_HINGE,
+            4,
+            0,
+            0,
+            "label",
+            0);
     String kernel = "heads/term/companion1/classifier/kernel";
     try (LossHarness h = harness(gaussian(B * 18, 9, 0.5), gaussian(B * 4, 10, 0.5))) {
       VariableGradients.assertMatches(h, loss, kernel, 1e-2);
       h.assertGradientMatches(loss, "block2", 2e-2);
-      // the penalty's own gradient, 0.3 · 0.5 · w (α_2 · λ · w), separates the two analytic gradients
+      // the penalty's own gradient, 0.3 · 0.5 · w (α_2 · λ · w), separates the two analytic
+      // gradients
       float[] w = h.variable(kernel);
-      float[] with = VariableGradients.analytic(h, loss, kernel), without = VariableGradients.analytic(h, noDecay, kernel);
-      for (int i = 0; i < w.length; i++) assertThat(with[i] - without[i]).isCloseTo(0.15f * w[i], within(1e-5f));
+      float[] with = VariableGradients.analytic(h, loss, kernel),
+          without = VariableGradients.analytic(h, noDecay, kernel);
+      for (int i = 0; i < w.length; i++)
+        assertThat(with[i] - without[i]).isCloseTo(0.15f * w[i], within(1e-5f));
     }
   }
 
   @Test
   void weightDecayDefaultsToTheDsnExperimentsValue() {
     assertThat(DsnCompanionLoss.on("a").companionWeightDecay()).isEqualTo(5e-4);
-    assertThat(FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", 0))
-        .isEqualTo(new DsnCompanionLoss(List.of("a"), List.of(1.0), DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0));
-    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", -1))
+    assertThat(
+            FromConfig.loss(
+                DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", 0))
+        .isEqualTo(
+            new DsnCompanionLoss(
+                List.of("a"), List.of(1.0), DsnCompanionLoss.SQUARED_HINGE, 1, 0, 0, "label", 0));
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(
+                    DsnCompanionLoss.FACTORY, "endpoints", "a", "companion_weight_decay", -1))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("companion_weight_decay: must be >= 0, found -1.0");
   }
@@ -198,21 +282,37 @@ class DsnCompanionLossTest {
   void factoryParsesTheEndpointListAndChecksWeights() {
     assertThat(FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", " a/features, b/features "))
         .isEqualTo(DsnCompanionLoss.on("a/features", "b/features"));
-    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY,
-            "endpoints", "a,b", "layer_weights", List.of(1.0, -2.0), "kind", "svm"))
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(
+                    DsnCompanionLoss.FACTORY,
+                    "endpoints",
+                    "a,b",
+                    "layer_weights",
+                    List.of(1.0, -2.0),
+                    "kind",
+                    "svm"))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("2 configuration errors:\n"
-            + "  layer_weights: weights must be >= 0, found [1.0, -2.0]\n"
-            + "  kind: must be one of [squared_hinge, one_vs_rest_hinge, cross_entropy], found 'svm'");
+        .hasMessage(
+            "2 configuration errors:\n"
+                + "  layer_weights: weights must be >= 0, found [1.0, -2.0]\n"
+                + "  kind: must be one of [squared_hinge, one_vs_rest_hinge, cross_entropy], found 'svm'");
     // a rule across two parameters, checked once each parameter is fine on its own
-    assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a,b", "layer_weights", List.of(1.0)))
+    assertThatThrownBy(
+            () ->
+                FromConfig.loss(
+                    DsnCompanionLoss.FACTORY, "endpoints", "a,b", "layer_weights", List.of(1.0)))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("1 configuration error:\n  layer_weights: needs one weight per endpoint (2), found 1 [1.0]");
+        .hasMessage(
+            "1 configuration error:\n  layer_weights: needs one weight per endpoint (2), found 1 [1.0]");
     assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", "a, b,a"))
-        .hasMessage("1 configuration error:\n  endpoints: must name each endpoint once, found 'a, b,a'");
+        .hasMessage(
+            "1 configuration error:\n  endpoints: must name each endpoint once, found 'a, b,a'");
     assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY, "endpoints", " , "))
-        .hasMessage("1 configuration error:\n  endpoints: must name at least one endpoint, found ' , '");
+        .hasMessage(
+            "1 configuration error:\n  endpoints: must name at least one endpoint, found ' , '");
     assertThatThrownBy(() -> FromConfig.loss(DsnCompanionLoss.FACTORY))
-        .hasMessageContaining("endpoints: is required, for example 'stage1/features,stage2/features'");
+        .hasMessageContaining(
+            "endpoints: is required, for example 'stage1/features,stage2/features'");
   }
 }

@@ -14,15 +14,25 @@ import org.junit.jupiter.api.Test;
 
 /** Every descriptor documents the parameters its factory reads, with the defaults it uses. */
 class LossCatalogTest {
-  static final List<LossFactory> ALL = List.of(
-      CrossEntropyLoss.FACTORY, AuxClassifierLoss.FACTORY, DsnCompanionLoss.FACTORY, SegAuxHeadLoss.FACTORY,
-      HedLoss.FACTORY, MultiScaleDeepSupervisionLoss.FACTORY, RotationLoss.FACTORY, ReconstructionLoss.FACTORY,
-      NtXentLoss.FACTORY, LabelSmoothingLoss.FACTORY, ConfidencePenaltyLoss.FACTORY);
+  static final List<LossFactory> ALL =
+      List.of(
+          CrossEntropyLoss.FACTORY,
+          AuxClassifierLoss.FACTORY,
+          DsnCompanionLoss.FACTORY,
+          SegAuxHeadLoss.FACTORY,
+          HedLoss.FACTORY,
+          MultiScaleDeepSupervisionLoss.FACTORY,
+          RotationLoss.FACTORY,
+          ReconstructionLoss.FACTORY,
+          NtXentLoss.FACTORY,
+          LabelSmoothingLoss.FACTORY,
+          ConfidencePenaltyLoss.FACTORY);
 
   /** Values for the parameters that have no default. */
-  private static final Map<String, String> REQUIRED = Map.of(
-      "endpoint", "block2/features",
-      "endpoints", "block1/features,block2/features");
+  private static final Map<String, String> REQUIRED =
+      Map.of(
+          "endpoint", "block2/features",
+          "endpoints", "block1/features,block2/features");
 
   @Test
   void writingEveryDocumentedDefaultChangesNothing() {
@@ -47,7 +57,10 @@ class LossCatalogTest {
 
   @Test
   void descriptorsCiteAPaperAndAreVisionKeys() {
-    assertThat(ALL).extracting(f -> f.descriptor().key()).doesNotHaveDuplicates().allMatch(k -> k.startsWith("vision."));
+    assertThat(ALL)
+        .extracting(f -> f.descriptor().key())
+        .doesNotHaveDuplicates()
+        .allMatch(k -> k.startsWith("vision."));
     for (LossFactory f : ALL) {
       assertThat(f.descriptor().paper()).as(f.descriptor().key()).matches(".*(19|20)\\d\\d.*");
       assertThat(f.descriptor().params()).extracting(Param::doc).allMatch(s -> !s.isBlank());

@@ -3,10 +3,9 @@ package dev.auxloss.vision.losses;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.Ref;
-import dev.auxloss.testing.FromConfig;
-import dev.auxloss.api.params.Params;
 import org.junit.jupiter.api.Test;
 
 /** vision.label_smoothing and vision.confidence_penalty. */
@@ -37,7 +36,8 @@ class RegularizerLossesTest {
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", LOGITS, 4, 3).mask(MASK);
       assertThat(h.value(new LabelSmoothingLoss())).isCloseTo((float) labelled, within(1e-5f));
-      assertThat(h.value(new LabelSmoothingLoss("logits", false))).isCloseTo((float) all, within(1e-5f));
+      assertThat(h.value(new LabelSmoothingLoss("logits", false)))
+          .isCloseTo((float) all, within(1e-5f));
     }
   }
 
@@ -83,10 +83,15 @@ class RegularizerLossesTest {
     }
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", LOGITS, 4, 3).mask(MASK);
-      assertThat(h.value(new ConfidencePenaltyLoss("logits", gamma, false))).isCloseTo((float) (sumHinge / 4), within(1e-5f));
-      assertThat(h.value(new ConfidencePenaltyLoss())).isCloseTo((float) (sumKl / 4), within(1e-5f));
+      assertThat(h.value(new ConfidencePenaltyLoss("logits", gamma, false)))
+          .isCloseTo((float) (sumHinge / 4), within(1e-5f));
+      assertThat(h.value(new ConfidencePenaltyLoss()))
+          .isCloseTo((float) (sumKl / 4), within(1e-5f));
     }
-    assertThat(sumHinge).as("the threshold clips some but not all examples").isPositive().isLessThan(sumKl);
+    assertThat(sumHinge)
+        .as("the threshold clips some but not all examples")
+        .isPositive()
+        .isLessThan(sumKl);
   }
 
   @Test
@@ -100,7 +105,8 @@ class RegularizerLossesTest {
   @Test
   void factoriesUseTheRecordDefaults() {
     assertThat(FromConfig.loss(LabelSmoothingLoss.FACTORY)).isEqualTo(new LabelSmoothingLoss());
-    assertThat(FromConfig.loss(ConfidencePenaltyLoss.FACTORY)).isEqualTo(new ConfidencePenaltyLoss());
+    assertThat(FromConfig.loss(ConfidencePenaltyLoss.FACTORY))
+        .isEqualTo(new ConfidencePenaltyLoss());
     assertThat(FromConfig.loss(ConfidencePenaltyLoss.FACTORY, "threshold", 1.2))
         .isEqualTo(new ConfidencePenaltyLoss("logits", 1.2, false));
   }

@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.OneRun;
 import dev.auxloss.testing.Ref;
-import dev.auxloss.testing.FromConfig;
-import dev.auxloss.api.params.Params;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -45,7 +44,8 @@ class SegmentationLossesTest {
   }
 
   private static LossHarness harness(float[] mask) {
-    return new LossHarness().training(false)
+    return new LossHarness()
+        .training(false)
         .label("seg_label", SEG, B, H, W)
         .endpoint("logits", new float[B * H * W * K], B, H, W, K)
         .mask(mask);
@@ -55,7 +55,10 @@ class SegmentationLossesTest {
     return SEG[(b * H + i) * W + j];
   }
 
-  /** Mean over examples of the pixel-mean cross-entropy of scores [b][h][w][K] vs labels sampled at stride. */
+  /**
+   * Mean over examples of the pixel-mean cross-entropy of scores [b][h][w][K] vs labels sampled at
+   * stride.
+   */
   private static double pixelCe(double[][][][] scores) {
     return pixelCe(scores, MASK);
   }
@@ -67,7 +70,8 @@ class SegmentationLossesTest {
     for (int b = 0; b < B; b++) {
       double s = 0;
       for (int i = 0; i < h; i++)
-        for (int j = 0; j < w; j++) s += Ref.crossEntropy(scores[b][i][j], seg(b, i * H / h, j * W / w), 0);
+        for (int j = 0; j < w; j++)
+          s += Ref.crossEntropy(scores[b][i][j], seg(b, i * H / h, j * W / w), 0);
       total += mask[b] * s / (h * w);
       labelled += mask[b];
     }
@@ -81,7 +85,14 @@ class SegmentationLossesTest {
     try (LossHarness h = harness().endpoint("stage2", stage, B, 2, 2, 5)) {
       float value = h.value(loss);
       String p = "heads/term/fcn/";
-      double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 3, 4));
+      double[][][][] x =
+          Ref.relu(
+              Ref.conv(
+                  Ref.nhwc(stage, B, 2, 2, 5),
+                  h.variable(p + "conv/kernel"),
+                  h.variable(p + "conv/bias"),
+                  3,
+                  4));
       x = Ref.conv(x, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), 1, K);
       assertThat(value).isCloseTo((float) pixelCe(Ref.resizeBilinear(x, H, W)), within(1e-4f));
       h.assertGradientMatches(loss, "stage2", 2e-2);
@@ -89,29 +100,40 @@ class SegmentationLossesTest {
   }
 
   /**
-   * The FCN head by hand with the paper defaults (256 filters); with {@code draw} (the run's uniform
-   * draw per conv output, null: no dropout) inverted dropout keeps the features whose draw is ≥
-   * {@code rate}, scaled by 1/(1 − rate).
+   * The FCN head by hand with the paper defaults (256 filters); with {@code draw} (the run's
+   * uniform draw per conv output, null: no dropout) inverted dropout keeps the features whose draw
+   * is ≥ {@code rate}, scaled by 1/(1 − rate).
    */
   private static double segAuxHand(LossHarness h, float[] stage, float[] draw, double rate) {
     String p = "heads/term/fcn/";
     int ch = 256;
-    double[][][][] x = Ref.relu(Ref.conv(Ref.nhwc(stage, B, 2, 2, 5), h.variable(p + "conv/kernel"), h.variable(p + "conv/bias"), 3, ch));
+    double[][][][] x =
+        Ref.relu(
+            Ref.conv(
+                Ref.nhwc(stage, B, 2, 2, 5),
+                h.variable(p + "conv/kernel"),
+                h.variable(p + "conv/bias"),
+                3,
+                ch));
     if (draw != null) {
       for (int b = 0; b < B; b++)
         for (int i = 0; i < 2; i++)
           for (int j = 0; j < 2; j++)
             for (int c = 0; c < ch; c++)
-              x[b][i][j][c] = draw[((b * 2 + i) * 2 + j) * ch + c] >= (float) rate ? x[b][i][j][c] / (1 - rate) : 0;
+              x[b][i][j][c] =
+                  draw[((b * 2 + i) * 2 + j) * ch + c] >= (float) rate
+                      ? x[b][i][j][c] / (1 - rate)
+                      : 0;
     }
     x = Ref.conv(x, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), 1, K);
     return pixelCe(Ref.resizeBilinear(x, H, W));
   }
 
   /**
-   * While training, mmsegmentation's dropout 0.1 acts on the 3×3 conv features: the loss is the head
-   * recomputed with the run's own draw (fetched in the same Session.run), differs from the value
-   * without dropout, and changes every run; at inference it is deterministic and drops nothing.
+   * While training, mmsegmentation's dropout 0.1 acts on the 3×3 conv features: the loss is the
+   * head recomputed with the run's own draw (fetched in the same Session.run), differs from the
+   * value without dropout, and changes every run; at inference it is deterministic and drops
+   * nothing.
    */
   @Test
   void segAuxHeadDropsFeaturesWhileTrainingOnly() {
@@ -130,8 +152,12 @@ class SegmentationLossesTest {
         float value = out.get(0)[0];
         assertThat(out.get(1)).as("a draw per conv output").hasSize(B * 2 * 2 * 256);
         double expected = segAuxHand(h, stage, out.get(1), 0.1);
-        assertThat((double) value).as("run %d", run).isCloseTo(expected, within(1e-5 * (1 + Math.abs(expected))));
-        assertThat(Math.abs(value - withoutDropout)).as("run %d: dropout changes the value", run).isGreaterThan(1e-4);
+        assertThat((double) value)
+            .as("run %d", run)
+            .isCloseTo(expected, within(1e-5 * (1 + Math.abs(expected))));
+        assertThat(Math.abs(value - withoutDropout))
+            .as("run %d: dropout changes the value", run)
+            .isGreaterThan(1e-4);
         if (run > 0) assertThat(value).as("a new mask every run").isNotEqualTo(previous);
         previous = value;
       }
@@ -147,8 +173,14 @@ class SegmentationLossesTest {
   @Test
   void edgeTargetsMarkBothSidesOfEveryBoundary() {
     try (LossHarness h = harness()) {
-      float[] e = h.fetch(HedLoss.edges(h.tf(), h.tf().placeholderWithDefault(
-          h.tf().constant(new int[][][] {{{0, 0, 1}, {0, 2, 2}}}), org.tensorflow.ndarray.Shape.of(1, 2, 3))));
+      float[] e =
+          h.fetch(
+              HedLoss.edges(
+                  h.tf(),
+                  h.tf()
+                      .placeholderWithDefault(
+                          h.tf().constant(new int[][][] {{{0, 0, 1}, {0, 2, 2}}}),
+                          org.tensorflow.ndarray.Shape.of(1, 2, 3))));
       assertThat(e).containsExactly(0, 1, 1, 1, 1, 1);
     }
   }
@@ -181,24 +213,41 @@ class SegmentationLossesTest {
   @Test
   void hedSidesAndFusedOutputWithClassBalancedBce() {
     float[] s1 = gaussian(B * H * W * 2, 2), s2 = gaussian(B * 2 * 2 * 3, 3);
-    HedLoss loss = new HedLoss(List.of("s1", "s2"), List.of(1.0, 0.5), 0.8, HedLoss.EDGES, "seg_label");
+    HedLoss loss =
+        new HedLoss(List.of("s1", "s2"), List.of(1.0, 0.5), 0.8, HedLoss.EDGES, "seg_label");
     try (LossHarness h = harness().endpoint("s1", s1, B, H, W, 2).endpoint("s2", s2, B, 2, 2, 3)) {
       float value = h.value(loss);
       String p = "heads/term/hed/";
-      double[][][][] a1 = Ref.conv(Ref.nhwc(s1, B, H, W, 2), h.variable(p + "side0/kernel"), h.variable(p + "side0/bias"), 1, 1);
-      double[][][][] a2 = Ref.resizeBilinear(
-          Ref.conv(Ref.nhwc(s2, B, 2, 2, 3), h.variable(p + "side1/kernel"), h.variable(p + "side1/bias"), 1, 1), H, W);
+      double[][][][] a1 =
+          Ref.conv(
+              Ref.nhwc(s1, B, H, W, 2),
+              h.variable(p + "side0/kernel"),
+              h.variable(p + "side0/bias"),
+              1,
+              1);
+      double[][][][] a2 =
+          Ref.resizeBilinear(
+              Ref.conv(
+                  Ref.nhwc(s2, B, 2, 2, 3),
+                  h.variable(p + "side1/kernel"),
+                  h.variable(p + "side1/bias"),
+                  1,
+                  1),
+              H,
+              W);
       float[] fk = h.variable(p + "fuse/kernel");
       assertThat(fk).containsExactly(0.5f, 0.5f); // HED initialises the fusion to the average
       float fb = h.variable(p + "fuse/bias")[0];
       double[][][][] fused = new double[B][H][W][1];
       for (int b = 0; b < B; b++)
         for (int i = 0; i < H; i++)
-          for (int j = 0; j < W; j++) fused[b][i][j][0] = fk[0] * a1[b][i][j][0] + fk[1] * a2[b][i][j][0] + fb;
+          for (int j = 0; j < W; j++)
+            fused[b][i][j][0] = fk[0] * a1[b][i][j][0] + fk[1] * a2[b][i][j][0] + fb;
       double expected = 0;
       for (int b = 0; b < B; b++) {
         double[][] y = edgeMap(b);
-        expected += balancedBce(a1, b, y) + 0.5 * balancedBce(a2, b, y) + 0.8 * balancedBce(fused, b, y);
+        expected +=
+            balancedBce(a1, b, y) + 0.5 * balancedBce(a2, b, y) + 0.8 * balancedBce(fused, b, y);
       }
       assertThat(value).isCloseTo((float) (expected / B), within(1e-4f));
       h.assertGradientMatches(loss, "s1", 2e-2);
@@ -209,28 +258,49 @@ class SegmentationLossesTest {
   @Test
   void nnUNetWeights() {
     assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(1)).containsExactly(1.0);
-    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(3)).containsExactly(2.0 / 3, 1.0 / 3, 0.0);
-    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(5).stream().mapToDouble(d -> d).sum()).isCloseTo(1.0, within(1e-12));
+    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(3))
+        .containsExactly(2.0 / 3, 1.0 / 3, 0.0);
+    assertThat(MultiScaleDeepSupervisionLoss.nnUNetWeights(5).stream().mapToDouble(d -> d).sum())
+        .isCloseTo(1.0, within(1e-12));
     assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b,c"))
         .isEqualTo(MultiScaleDeepSupervisionLoss.on("a", "b", "c"));
   }
 
   @Test
   void multiScaleDownsamplesLabelsByNearestNeighbour() {
-    float[] l0 = gaussian(B * H * W * K, 4), l1 = gaussian(B * 2 * 2 * K, 5), l2 = gaussian(B * K, 6);
-    double c0 = pixelCe(Ref.nhwc(l0, B, H, W, K)), c1 = pixelCe(Ref.nhwc(l1, B, 2, 2, K)), c2 = pixelCe(Ref.nhwc(l2, B, 1, 1, K));
-    try (LossHarness h = harness().endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K).endpoint("l2", l2, B, 1, 1, K)) {
-      var nn = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false, false, "seg_label", 0);
-      var custom = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1", "l2"), List.of(0.5, 0.3, 0.2), false, false, "seg_label", 0);
+    float[] l0 = gaussian(B * H * W * K, 4),
+        l1 = gaussian(B * 2 * 2 * K, 5),
+        l2 = gaussian(B * K, 6);
+    double c0 = pixelCe(Ref.nhwc(l0, B, H, W, K)),
+        c1 = pixelCe(Ref.nhwc(l1, B, 2, 2, K)),
+        c2 = pixelCe(Ref.nhwc(l2, B, 1, 1, K));
+    try (LossHarness h =
+        harness()
+            .endpoint("l0", l0, B, H, W, K)
+            .endpoint("l1", l1, B, 2, 2, K)
+            .endpoint("l2", l2, B, 1, 1, K)) {
+      var nn =
+          new MultiScaleDeepSupervisionLoss(
+              List.of("l0", "l1", "l2"),
+              MultiScaleDeepSupervisionLoss.nnUNetWeights(3),
+              false,
+              false,
+              "seg_label",
+              0);
+      var custom =
+          new MultiScaleDeepSupervisionLoss(
+              List.of("l0", "l1", "l2"), List.of(0.5, 0.3, 0.2), false, false, "seg_label", 0);
       assertThat(h.value(nn)).isCloseTo((float) (2 * c0 / 3 + c1 / 3), within(1e-5f));
-      assertThat(h.value(custom)).isCloseTo((float) (0.5 * c0 + 0.3 * c1 + 0.2 * c2), within(1e-5f));
+      assertThat(h.value(custom))
+          .isCloseTo((float) (0.5 * c0 + 0.3 * c1 + 0.2 * c2), within(1e-5f));
       h.assertGradientMatches(custom, "l1", 1e-2);
     }
   }
 
   /**
-   * nnU-Net's batch soft Dice loss, recomputed by hand: probabilities, intersections and sums pooled
-   * over labelled examples and pixels, 1 − mean over classes 1..K−1 of (2I + s)/(P + G + s), s = 1e-5.
+   * nnU-Net's batch soft Dice loss, recomputed by hand: probabilities, intersections and sums
+   * pooled over labelled examples and pixels, 1 − mean over classes 1..K−1 of (2I + s)/(P + G + s),
+   * s = 1e-5.
    */
   private static double batchDice(double[][][][] scores, float[] mask) {
     int h = scores[0].length, w = scores[0][0].length;
@@ -257,17 +327,26 @@ class SegmentationLossesTest {
 
   @Test
   void multiScaleDefaultsToNnUNetCrossEntropyPlusBatchDice() {
-    float[] l0 = gaussian(B * H * W * K, 11), l1 = gaussian(B * 2 * 2 * K, 12), l2 = gaussian(B * K, 13);
+    float[] l0 = gaussian(B * H * W * K, 11),
+        l1 = gaussian(B * 2 * 2 * K, 12),
+        l2 = gaussian(B * K, 13);
     List<String> scales = List.of("l0", "l1", "l2");
-    var loss = new MultiScaleDeepSupervisionLoss(scales, MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false,
-        true, "seg_label", 0);
+    var loss =
+        new MultiScaleDeepSupervisionLoss(
+            scales, MultiScaleDeepSupervisionLoss.nnUNetWeights(3), false, true, "seg_label", 0);
     for (float[] mask : List.of(MASK, new float[] {0, 1})) {
       double[][][][] s0 = Ref.nhwc(l0, B, H, W, K), s1 = Ref.nhwc(l1, B, 2, 2, K);
-      double expected = 2.0 / 3 * (pixelCe(s0, mask) + batchDice(s0, mask))
-          + 1.0 / 3 * (pixelCe(s1, mask) + batchDice(s1, mask));
-      try (LossHarness h = harness(mask).endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K)
-          .endpoint("l2", l2, B, 1, 1, K)) {
-        assertThat(h.value(loss)).as("mask %s", Arrays.toString(mask)).isCloseTo((float) expected, within(3e-5f));
+      double expected =
+          2.0 / 3 * (pixelCe(s0, mask) + batchDice(s0, mask))
+              + 1.0 / 3 * (pixelCe(s1, mask) + batchDice(s1, mask));
+      try (LossHarness h =
+          harness(mask)
+              .endpoint("l0", l0, B, H, W, K)
+              .endpoint("l1", l1, B, 2, 2, K)
+              .endpoint("l2", l2, B, 1, 1, K)) {
+        assertThat(h.value(loss))
+            .as("mask %s", Arrays.toString(mask))
+            .isCloseTo((float) expected, within(3e-5f));
       }
     }
   }
@@ -275,14 +354,19 @@ class SegmentationLossesTest {
   @Test
   void multiScaleDiceGradientMatchesFiniteDifferences() {
     float[] l0 = gaussian(B * H * W * K, 14), l1 = gaussian(B * 2 * 2 * K, 15);
-    var loss = new MultiScaleDeepSupervisionLoss(List.of("l0", "l1"), List.of(0.7, 0.3), false, true, "seg_label", 0);
-    try (LossHarness h = harness(new float[] {1, 0}).endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K)) {
+    var loss =
+        new MultiScaleDeepSupervisionLoss(
+            List.of("l0", "l1"), List.of(0.7, 0.3), false, true, "seg_label", 0);
+    try (LossHarness h =
+        harness(new float[] {1, 0}).endpoint("l0", l0, B, H, W, K).endpoint("l1", l1, B, 2, 2, K)) {
       h.assertGradientMatches(loss, "l0", 1e-2);
       h.assertGradientMatches(loss, "l1", 1e-2);
       float[] g = h.gradient(loss, "l0");
-      for (int i = H * W * K; i < g.length; i++) assertThat(g[i]).as("unlabelled example, entry %d", i).isZero();
+      for (int i = H * W * K; i < g.length; i++)
+        assertThat(g[i]).as("unlabelled example, entry %d", i).isZero();
     }
-    var withHeads = new MultiScaleDeepSupervisionLoss(List.of("f0"), List.of(1.0), true, true, "seg_label", 0);
+    var withHeads =
+        new MultiScaleDeepSupervisionLoss(List.of("f0"), List.of(1.0), true, true, "seg_label", 0);
     try (LossHarness h = harness().endpoint("f0", gaussian(B * H * W * 2, 16), B, H, W, 2)) {
       h.assertGradientMatches(withHeads, "f0", 2e-2);
     }
@@ -291,20 +375,43 @@ class SegmentationLossesTest {
   @Test
   void diceFlagIsAParameter() {
     assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b"))
-        .extracting(l -> ((MultiScaleDeepSupervisionLoss) l).dice()).isEqualTo(true);
-    assertThat(FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b", "dice", false))
-        .isEqualTo(new MultiScaleDeepSupervisionLoss(List.of("a", "b"), MultiScaleDeepSupervisionLoss.nnUNetWeights(2),
-            true, false, "seg_label", 0));
+        .extracting(l -> ((MultiScaleDeepSupervisionLoss) l).dice())
+        .isEqualTo(true);
+    assertThat(
+            FromConfig.loss(
+                MultiScaleDeepSupervisionLoss.FACTORY, "endpoints", "a,b", "dice", false))
+        .isEqualTo(
+            new MultiScaleDeepSupervisionLoss(
+                List.of("a", "b"),
+                MultiScaleDeepSupervisionLoss.nnUNetWeights(2),
+                true,
+                false,
+                "seg_label",
+                0));
   }
 
   @Test
   void multiScaleHeadsAreOneByOneConvs() {
     float[] f0 = gaussian(B * H * W * 2, 7), f1 = gaussian(B * 2 * 2 * 4, 8);
     try (LossHarness h = harness().endpoint("f0", f0, B, H, W, 2).endpoint("f1", f1, B, 2, 2, 4)) {
-      var loss = new MultiScaleDeepSupervisionLoss(List.of("f0", "f1"), List.of(0.6, 0.4), true, false, "seg_label", 0);
+      var loss =
+          new MultiScaleDeepSupervisionLoss(
+              List.of("f0", "f1"), List.of(0.6, 0.4), true, false, "seg_label", 0);
       float value = h.value(loss);
-      double[][][][] s0 = Ref.conv(Ref.nhwc(f0, B, H, W, 2), h.variable("ds/scale0/kernel"), h.variable("ds/scale0/bias"), 1, K);
-      double[][][][] s1 = Ref.conv(Ref.nhwc(f1, B, 2, 2, 4), h.variable("ds/scale1/kernel"), h.variable("ds/scale1/bias"), 1, K);
+      double[][][][] s0 =
+          Ref.conv(
+              Ref.nhwc(f0, B, H, W, 2),
+              h.variable("ds/scale0/kernel"),
+              h.variable("ds/scale0/bias"),
+              1,
+              K);
+      double[][][][] s1 =
+          Ref.conv(
+              Ref.nhwc(f1, B, 2, 2, 4),
+              h.variable("ds/scale1/kernel"),
+              h.variable("ds/scale1/bias"),
+              1,
+              K);
       assertThat(value).isCloseTo((float) (0.6 * pixelCe(s0) + 0.4 * pixelCe(s1)), within(1e-4f));
       h.assertGradientMatches(loss, "f1", 2e-2);
     }
@@ -313,9 +420,12 @@ class SegmentationLossesTest {
   @Test
   void logitsWithTheWrongClassCountAreABuildError() {
     try (LossHarness h = harness().endpoint("l1", new float[B * 4 * 2], B, 2, 2, 2)) {
-      var loss = new MultiScaleDeepSupervisionLoss(List.of("l1"), List.of(1.0), false, false, "seg_label", 0);
-      assertThatThrownBy(() -> h.value(loss)).hasMessage(
-          "vision.multiscale_ds: endpoint 'l1' has 2 channels but heads = false needs class scores with 3 classes");
+      var loss =
+          new MultiScaleDeepSupervisionLoss(
+              List.of("l1"), List.of(1.0), false, false, "seg_label", 0);
+      assertThatThrownBy(() -> h.value(loss))
+          .hasMessage(
+              "vision.multiscale_ds: endpoint 'l1' has 2 channels but heads = false needs class scores with 3 classes");
     }
   }
 }

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
-import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.FromConfig;
-import dev.auxloss.api.params.Params;
+import dev.auxloss.testing.LossHarness;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Each reference model builds on fed images and publishes its endpoints with the documented shapes. */
+/**
+ * Each reference model builds on fed images and publishes its endpoints with the documented shapes.
+ */
 class ModelsTest {
   private static final int B = 2;
 
@@ -25,19 +26,24 @@ class ModelsTest {
     return f;
   }
 
-  /** Static shapes of every endpoint as a loss sees them (the harness feeds a batch of 2), checked against the evaluated sizes. */
+  /**
+   * Static shapes of every endpoint as a loss sees them (the harness feeds a batch of 2), checked
+   * against the evaluated sizes.
+   */
   private static Map<String, String> shapes(ModelFn model, String... names) {
     Map<String, String> out = new LinkedHashMap<>();
     try (LossHarness h = new LossHarness().model(model).input("image", images(), B, 28, 28, 1)) {
-      AuxLoss probe = ctx -> {
-        for (String n : names) out.put(n, ctx.endpoint(n).shape().toString());
-        return ctx.tf().constant(0f);
-      };
+      AuxLoss probe =
+          ctx -> {
+            for (String n : names) out.put(n, ctx.endpoint(n).shape().toString());
+            return ctx.tf().constant(0f);
+          };
       h.value(probe);
       for (String n : names) {
         float[] v = h.endpointValue(n);
         long expected = 1;
-        for (String d : out.get(n).replaceAll("[\\[\\] ]", "").split(",")) expected *= d.equals("-1") ? B : Long.parseLong(d);
+        for (String d : out.get(n).replaceAll("[\\[\\] ]", "").split(","))
+          expected *= d.equals("-1") ? B : Long.parseLong(d);
         assertThat(v).as(n).hasSize((int) expected);
         for (float x : v) assertThat(x).as(n).isFinite();
       }
@@ -57,8 +63,15 @@ class ModelsTest {
 
   @Test
   void deepPlainPublishesAStageEveryFourLayers() {
-    assertThat(shapes(new DeepPlainModel(), "stage1/features", "stage2/features", "stage3/features",
-            "stage4/features", "features", "logits"))
+    assertThat(
+            shapes(
+                new DeepPlainModel(),
+                "stage1/features",
+                "stage2/features",
+                "stage3/features",
+                "stage4/features",
+                "features",
+                "logits"))
         .containsExactly(
             Map.entry("stage1/features", "[2, 28, 28, 32]"),
             Map.entry("stage2/features", "[2, 14, 14, 32]"),
@@ -71,8 +84,15 @@ class ModelsTest {
 
   @Test
   void segNetPublishesEncoderAndDecoderStages() {
-    assertThat(shapes(new SegNetModel(), "stage1/features", "stage2/features", "bottleneck/features",
-            "decoder/up1/features", "decoder/features", "logits"))
+    assertThat(
+            shapes(
+                new SegNetModel(),
+                "stage1/features",
+                "stage2/features",
+                "bottleneck/features",
+                "decoder/up1/features",
+                "decoder/features",
+                "logits"))
         .containsExactly(
             Map.entry("stage1/features", "[2, 28, 28, 16]"),
             Map.entry("stage2/features", "[2, 14, 14, 32]"),
@@ -87,12 +107,16 @@ class ModelsTest {
     assertThat(FromConfig.model(DeepPlainModel.FACTORY, "depth", 12, "width", 24))
         .isEqualTo(new DeepPlainModel(12, 24, 10, "glorot"));
     assertThat(FromConfig.model(CnnDsModel.FACTORY)).isEqualTo(new CnnDsModel());
-    assertThat(FromConfig.model(SegNetModel.FACTORY, "num_classes", 3)).isEqualTo(new SegNetModel(16, 3));
-    assertThatThrownBy(() -> FromConfig.model(DeepPlainModel.FACTORY, "depth", 14, "init", "zeros", "widht", 8))
+    assertThat(FromConfig.model(SegNetModel.FACTORY, "num_classes", 3))
+        .isEqualTo(new SegNetModel(16, 3));
+    assertThatThrownBy(
+            () ->
+                FromConfig.model(DeepPlainModel.FACTORY, "depth", 14, "init", "zeros", "widht", 8))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("3 configuration errors:\n"
-            + "  depth: must be a multiple of 4 in 4..32, found 14\n"
-            + "  init: must be one of [glorot, he], found 'zeros'\n"
-            + "  widht: unknown parameter 'widht'; did you mean 'width'? known parameters: [depth, init, num_classes, width]");
+        .hasMessage(
+            "3 configuration errors:\n"
+                + "  depth: must be a multiple of 4 in 4..32, found 14\n"
+                + "  init: must be one of [glorot, he], found 'zeros'\n"
+                + "  widht: unknown parameter 'widht'; did you mean 'width'? known parameters: [depth, init, num_classes, width]");
   }
 }

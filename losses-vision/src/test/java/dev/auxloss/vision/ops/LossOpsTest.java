@@ -17,7 +17,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * {@link LossOps} against plain-Java values. It lives here, not in {@code api}, because running ops
- * needs the TensorFlow runtime that only {@code tf-backend} (a test dependency of this module) brings.
+ * needs the TensorFlow runtime that only {@code tf-backend} (a test dependency of this module)
+ * brings.
  */
 class LossOpsTest {
   private static final float[] LOGITS = {1, 2, 3, 0, 0, 0, -1, 0.5f, 2, 0.3f, -0.7f, 1.1f};
@@ -45,9 +46,11 @@ class LossOpsTest {
   @Test
   void maskedMeanOfSoftWeightsSummingBelowOneIsStillTheirWeightedMean() {
     // every axis is reduced; a max(Σw, 1) floor would give (0.2·2 + 0.3·4) / 1 = 1.6 instead of 3.2
-    AuxLoss weighted = ctx -> LossOps.maskedMean(ctx.tf(), ctx.endpoint("v"), ctx.input("w", TFloat32.class));
+    AuxLoss weighted =
+        ctx -> LossOps.maskedMean(ctx.tf(), ctx.endpoint("v"), ctx.input("w", TFloat32.class));
     try (LossHarness h = new LossHarness()) {
-      h.endpoint("v", new float[] {2, 9, 9, 4}, 2, 2).input("w", new float[] {0.2f, 0, 0, 0.3f}, 2, 2);
+      h.endpoint("v", new float[] {2, 9, 9, 4}, 2, 2)
+          .input("w", new float[] {0.2f, 0, 0, 0.3f}, 2, 2);
       assertThat(h.value(weighted)).isCloseTo((0.2f * 2 + 0.3f * 4) / 0.5f, within(1e-5f));
     }
   }
@@ -58,8 +61,9 @@ class LossOpsTest {
       Ops tf = h.tf();
       float[] rows = h.fetch(LossOps.smoothedOneHot(tf, tf.constant(new int[] {2, 0}), 4, 0.2));
       // Szegedy et al. 2016: (1 − ε)·onehot + ε/K, K = 4 (not ε/(K−1) over the wrong classes only)
-      assertThat(rows).containsExactly(new float[] {0.05f, 0.05f, 0.85f, 0.05f, 0.85f, 0.05f, 0.05f, 0.05f},
-          within(1e-6f));
+      assertThat(rows)
+          .containsExactly(
+              new float[] {0.05f, 0.05f, 0.85f, 0.05f, 0.85f, 0.05f, 0.05f, 0.05f}, within(1e-6f));
     }
   }
 
@@ -71,20 +75,27 @@ class LossOpsTest {
       // 2 sequences × 2 positions × 3 classes
       Operand<TFloat32> logits = tf.reshape(tf.constant(LOGITS), tf.constant(new int[] {2, 2, 3}));
       Operand<TInt32> labels = tf.reshape(tf.constant(LABELS), tf.constant(new int[] {2, 2}));
-      Operand<TFloat32> ce = LossOps.crossEntropy(tf, tf.ensureShape(logits, Shape.of(2, 2, 3)), labels, eps);
+      Operand<TFloat32> ce =
+          LossOps.crossEntropy(tf, tf.ensureShape(logits, Shape.of(2, 2, 3)), labels, eps);
       float[] got = h.fetch(ce);
       assertThat(got).hasSize(4);
       for (int i = 0; i < 4; i++) {
-        assertThat(got[i]).isCloseTo((float) Ref.crossEntropy(Ref.row(LOGITS, i, 3), LABELS[i], eps), within(1e-5f));
+        assertThat(got[i])
+            .isCloseTo(
+                (float) Ref.crossEntropy(Ref.row(LOGITS, i, 3), LABELS[i], eps), within(1e-5f));
       }
     }
   }
 
   @Test
   void maskedSmoothedCrossEntropyGradientMatchesFiniteDifferences() {
-    AuxLoss loss = ctx -> LossOps.maskedMean(ctx.tf(),
-        LossOps.crossEntropy(ctx.tf(), ctx.endpoint("logits"), ctx.label("label", TInt32.class), 0.1),
-        ctx.labelMask());
+    AuxLoss loss =
+        ctx ->
+            LossOps.maskedMean(
+                ctx.tf(),
+                LossOps.crossEntropy(
+                    ctx.tf(), ctx.endpoint("logits"), ctx.label("label", TInt32.class), 0.1),
+                ctx.labelMask());
     try (LossHarness h = new LossHarness()) {
       h.endpoint("logits", LOGITS, 4, 3).label("label", LABELS, 4).mask(new float[] {1, 0, 1, 1});
       h.assertGradientMatches(loss, "logits", 1e-2);

@@ -33,17 +33,30 @@ final class ClusterServer {
     server.start();
     this.watchdog = new PeerWatchdog(spec, options);
     watchdog.start();
-    log.info("worker task {} of {} serving on {} (cluster {})", spec.task(), spec.size(), spec.self(), spec.workers());
+    log.info(
+        "worker task {} of {} serving on {} (cluster {})",
+        spec.task(),
+        spec.size(),
+        spec.self(),
+        spec.workers());
   }
 
   /** The server of this process for {@code spec}, started on first use. */
-  static synchronized ClusterServer join(ClusterSpec spec, ClusterOptions options, ConfigProto base) {
+  static synchronized ClusterServer join(
+      ClusterSpec spec, ClusterOptions options, ConfigProto base) {
     if (current == null) {
       current = new ClusterServer(spec, options, base);
     } else if (!current.spec.equals(spec)) {
-      throw new IllegalStateException("this process already serves task " + current.spec.task() + " of cluster "
-          + current.spec.workers() + " and cannot serve task " + spec.task() + " of " + spec.workers()
-          + ": a TensorFlow server cannot be stopped, so a process is one worker of one cluster");
+      throw new IllegalStateException(
+          "this process already serves task "
+              + current.spec.task()
+              + " of cluster "
+              + current.spec.workers()
+              + " and cannot serve task "
+              + spec.task()
+              + " of "
+              + spec.workers()
+              + ": a TensorFlow server cannot be stopped, so a process is one worker of one cluster");
     }
     return current;
   }
@@ -63,11 +76,13 @@ final class ClusterServer {
    * leader (task 0) resolves the collective group. The server's default config holds the same.
    */
   static ConfigProto sessionConfig(ClusterSpec spec, ClusterOptions options, ConfigProto base) {
-    ConfigProto.Builder b = base.toBuilder()
-        .clearDeviceFilters()
-        .addDeviceFilters("/job:" + ClusterSpec.JOB + "/task:" + spec.task())
-        .setOperationTimeoutInMs(options.stepTimeout().toMillis());
-    b.setExperimental(base.getExperimental().toBuilder().setCollectiveGroupLeader(ClusterSpec.taskDevice(0)));
+    ConfigProto.Builder b =
+        base.toBuilder()
+            .clearDeviceFilters()
+            .addDeviceFilters("/job:" + ClusterSpec.JOB + "/task:" + spec.task())
+            .setOperationTimeoutInMs(options.stepTimeout().toMillis());
+    b.setExperimental(
+        base.getExperimental().toBuilder().setCollectiveGroupLeader(ClusterSpec.taskDevice(0)));
     return b.build();
   }
 

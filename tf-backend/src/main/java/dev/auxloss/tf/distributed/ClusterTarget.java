@@ -19,8 +19,8 @@ import org.tensorflow.proto.ConfigProto;
  * workers with a collective all-reduce inside the same {@code Session.run}. All workers therefore
  * apply the same update and keep bit-identical parameters; task 0, the chief, writes the files.
  *
- * <p>{@code TfTrainingSession.open(plan, runDir)} picks it when the config names a cluster; a caller
- * that resolved the cluster elsewhere (the CLI: flags and environment) passes the target:
+ * <p>{@code TfTrainingSession.open(plan, runDir)} picks it when the config names a cluster; a
+ * caller that resolved the cluster elsewhere (the CLI: flags and environment) passes the target:
  *
  * <pre>{@code
  * ExecutionTarget target = ClusterTarget.start(new ClusterSpec(List.of("h0:2222", "h1:2222"), 1), runtime);
@@ -43,9 +43,12 @@ public final class ClusterTarget implements ExecutionTarget {
     this.server = server;
   }
 
-  /** A worker of {@code spec} when there is one, else {@link ExecutionTarget#LOCAL} (one process). */
+  /**
+   * A worker of {@code spec} when there is one, else {@link ExecutionTarget#LOCAL} (one process).
+   */
   public static ExecutionTarget of(Optional<ClusterSpec> spec, RuntimeSettings runtime) {
-    return spec.<ExecutionTarget>map(s -> start(s, runtime, ClusterOptions.defaults())).orElse(ExecutionTarget.LOCAL);
+    return spec.<ExecutionTarget>map(s -> start(s, runtime, ClusterOptions.defaults()))
+        .orElse(ExecutionTarget.LOCAL);
   }
 
   /** Joins {@code spec} as its task with default watchdog options. */
@@ -54,22 +57,29 @@ public final class ClusterTarget implements ExecutionTarget {
   }
 
   /** Starts (once per process) the server for {@code spec.task()} and its watchdog. */
-  public static ClusterTarget start(ClusterSpec spec, RuntimeSettings runtime, ClusterOptions options) {
+  public static ClusterTarget start(
+      ClusterSpec spec, RuntimeSettings runtime, ClusterOptions options) {
     return new ClusterTarget(ClusterServer.join(spec, options, TfSessionConfig.of(runtime)));
   }
 
   @Override
   public Session openSession(Graph graph, ConfigProto config) {
-    server.watchdog.lost().ifPresent(l -> {
-      throw l.withCause(null);
-    });
+    server
+        .watchdog
+        .lost()
+        .ifPresent(
+            l -> {
+              throw l.withCause(null);
+            });
     ConfigProto c = ClusterServer.sessionConfig(server.spec, server.options, config);
     TargetedSessions.Handle h = TargetedSessions.open(graph, server.target(), c);
     server.watchdog.register(h);
     return h.session();
   }
 
-  /** Also drops the handle's own native reference, so the native session and graph are freed now. */
+  /**
+   * Also drops the handle's own native reference, so the native session and graph are freed now.
+   */
   @Override
   public void closeSession(Session session) {
     session.close();

@@ -15,15 +15,16 @@ import org.tensorflow.types.TInt32;
  * The mean over the workers of a tensor, inside the step: one {@code CollectiveReduceV2} (merge
  * {@code Add}, final {@code Div}: a ring all-reduce on CPU over TF's gRPC runtime) per tensor.
  *
- * <p>Built by op name through the graph's op builder: the generated {@code CollectiveReduce} wrapper of
- * TF Java 1.1.0 is the V3 op (communicator-based) and crashes the JVM here. Every op of one step must
- * carry an instance key that is unique in the process and identical on every worker; keys come from a
- * process-wide counter, which is why every worker must build the same graphs in the same order (they
- * do: they run the same plan). No per-op timeout is set: it would also run while waiting for a peer
- * that is still starting; a lost peer is detected by {@link PeerWatchdog} instead.
+ * <p>Built by op name through the graph's op builder: the generated {@code CollectiveReduce}
+ * wrapper of TF Java 1.1.0 is the V3 op (communicator-based) and crashes the JVM here. Every op of
+ * one step must carry an instance key that is unique in the process and identical on every worker;
+ * keys come from a process-wide counter, which is why every worker must build the same graphs in
+ * the same order (they do: they run the same plan). No per-op timeout is set: it would also run
+ * while waiting for a peer that is still starting; a lost peer is detected by {@link PeerWatchdog}
+ * instead.
  *
- * <p>Cost: one all-reduce per backward pass (its gradients packed, {@link #meanAll}): one for static
- * weighting, one per term for strategies that compare per-term gradients (PCGrad, gating,
+ * <p>Cost: one all-reduce per backward pass (its gradients packed, {@link #meanAll}): one for
+ * static weighting, one per term for strategies that compare per-term gradients (PCGrad, gating,
  * GradNorm...), plus one for the telemetry and one for the loss values a strategy observes.
  */
 final class CollectiveReducer implements GradientReducer {
@@ -35,7 +36,8 @@ final class CollectiveReducer implements GradientReducer {
   private final int groupSize;
 
   CollectiveReducer(int groupSize) {
-    if (groupSize < 1) throw new IllegalArgumentException("group size must be >= 1, found " + groupSize);
+    if (groupSize < 1)
+      throw new IllegalArgumentException("group size must be >= 1, found " + groupSize);
     this.groupSize = groupSize;
   }
 
@@ -61,7 +63,8 @@ final class CollectiveReducer implements GradientReducer {
     }
     Operand<TFloat32> packed = mean(tf, tf.concat(flat, tf.constant(0)));
     List<Output<TFloat32>> parts =
-        tf.splitV(packed, tf.concat(sizes, tf.constant(0)), tf.constant(0), (long) xs.size()).output();
+        tf.splitV(packed, tf.concat(sizes, tf.constant(0)), tf.constant(0), (long) xs.size())
+            .output();
     for (int i = 0; i < xs.size(); i++) out.add(tf.reshape(parts.get(i), tf.shape(xs.get(i))));
     return out;
   }
@@ -74,15 +77,18 @@ final class CollectiveReducer implements GradientReducer {
   @Override
   public Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
     if (groupSize == 1) return x;
-    GraphOperation op = (GraphOperation) tf.scope().opBuilder("CollectiveReduceV2", "AllReduceMean")
-        .addInput(x.asOutput())
-        .addInput(tf.constant(groupSize).asOutput())
-        .addInput(tf.constant(GROUP_KEY).asOutput())
-        .addInput(tf.constant(NEXT_INSTANCE.getAndIncrement()).asOutput())
-        .addInputList(new Output<?>[0]) // ordering_token: none
-        .setAttr("merge_op", "Add")
-        .setAttr("final_op", "Div")
-        .build();
+    GraphOperation op =
+        (GraphOperation)
+            tf.scope()
+                .opBuilder("CollectiveReduceV2", "AllReduceMean")
+                .addInput(x.asOutput())
+                .addInput(tf.constant(groupSize).asOutput())
+                .addInput(tf.constant(GROUP_KEY).asOutput())
+                .addInput(tf.constant(NEXT_INSTANCE.getAndIncrement()).asOutput())
+                .addInputList(new Output<?>[0]) // ordering_token: none
+                .setAttr("merge_op", "Add")
+                .setAttr("final_op", "Div")
+                .build();
     return op.output(0);
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The worker processes a {@link LocalClusterLauncher} started. {@link #await} waits for all of them;
- * when one fails, the others are given a grace period to stop by themselves (their watchdogs notice
- * within about a second) before they are killed. Closing kills whatever still runs.
+ * The worker processes a {@link LocalClusterLauncher} started. {@link #await} waits for all of
+ * them; when one fails, the others are given a grace period to stop by themselves (their watchdogs
+ * notice within about a second) before they are killed. Closing kills whatever still runs.
  */
 public final class LocalCluster implements AutoCloseable {
   /** One started worker: its task index, "host:port" and process. */
@@ -60,7 +60,8 @@ public final class LocalCluster implements AutoCloseable {
     for (Worker w : workers) w.process().destroy();
     for (Worker w : workers) {
       try {
-        if (!w.process().waitFor(5, TimeUnit.SECONDS)) w.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        if (!w.process().waitFor(5, TimeUnit.SECONDS))
+          w.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         w.process().destroyForcibly();

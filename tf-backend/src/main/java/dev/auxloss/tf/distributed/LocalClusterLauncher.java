@@ -19,9 +19,9 @@ import java.util.function.Function;
 
 /**
  * Starts N worker processes of one cluster on this machine, to try data-parallel training without
- * machines to spare. Each worker runs the same command, told its task by the environment that {@link
- * #clusterEnvironment} makes of its {@link ClusterSpec} (the CLI sets {@code AUXLOSS_CLUSTER}); {@code
- * {task}} in the command is replaced by the index.
+ * machines to spare. Each worker runs the same command, told its task by the environment that
+ * {@link #clusterEnvironment} makes of its {@link ClusterSpec} (the CLI sets {@code
+ * AUXLOSS_CLUSTER}); {@code {task}} in the command is replaced by the index.
  *
  * <pre>{@code
  * int code = LocalClusterLauncher.builder().workers(2).pinCores(true)
@@ -31,9 +31,10 @@ import java.util.function.Function;
  * }</pre>
  *
  * The workers run in the caller's network namespace. TF's servers listen on every interface without
- * authentication (docs/distributed.md), so run the caller in a fresh namespace with only loopback up:
- * {@link #isolated} wraps its command ({@code unshare -n}, needs root or user namespaces), as {@code
- * auxloss launch} does by default. {@link #start} returns the {@link LocalCluster} instead of waiting.
+ * authentication (docs/distributed.md), so run the caller in a fresh namespace with only loopback
+ * up: {@link #isolated} wraps its command ({@code unshare -n}, needs root or user namespaces), as
+ * {@code auxloss launch} does by default. {@link #start} returns the {@link LocalCluster} instead
+ * of waiting.
  */
 public final class LocalClusterLauncher {
   private int workers = 2;
@@ -87,8 +88,11 @@ public final class LocalClusterLauncher {
     return this;
   }
 
-  /** The variables that tell a worker its cluster and task (required: the launcher knows no format). */
-  public LocalClusterLauncher clusterEnvironment(Function<ClusterSpec, Map<String, String>> perWorker) {
+  /**
+   * The variables that tell a worker its cluster and task (required: the launcher knows no format).
+   */
+  public LocalClusterLauncher clusterEnvironment(
+      Function<ClusterSpec, Map<String, String>> perWorker) {
     this.clusterEnvironment = perWorker;
     return this;
   }
@@ -96,7 +100,8 @@ public final class LocalClusterLauncher {
   /** The addresses the workers will use. */
   public List<String> addresses() {
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < workers; i++) out.add("127.0.0.1:" + (basePort > 0 ? basePort + i : freePort()));
+    for (int i = 0; i < workers; i++)
+      out.add("127.0.0.1:" + (basePort > 0 ? basePort + i : freePort()));
     return out;
   }
 
@@ -131,20 +136,29 @@ public final class LocalClusterLauncher {
   }
 
   /**
-   * {@code command} run in a fresh network namespace with only loopback up, so nothing it listens on
-   * is reachable from outside: {@code unshare -n sh -c 'ip link set lo up && exec "$0" "$@"' cmd...}.
+   * {@code command} run in a fresh network namespace with only loopback up, so nothing it listens
+   * on is reachable from outside: {@code unshare -n sh -c 'ip link set lo up && exec "$0" "$@"'
+   * cmd...}.
    */
   public static List<String> isolated(List<String> command) {
-    List<String> out = new ArrayList<>(List.of("unshare", "-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""));
+    List<String> out =
+        new ArrayList<>(
+            List.of("unshare", "-n", "sh", "-c", "ip link set lo up && exec \"$0\" \"$@\""));
     out.addAll(command);
     return out;
   }
 
-  /** Whether this process may create a network namespace ({@code unshare -n}: root or user namespaces). */
+  /**
+   * Whether this process may create a network namespace ({@code unshare -n}: root or user
+   * namespaces).
+   */
   public static boolean canIsolate() {
     try {
-      Process p = new ProcessBuilder(isolated(List.of("true"))).redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder(isolated(List.of("true")))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       return p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {
       return false;
@@ -163,20 +177,31 @@ public final class LocalClusterLauncher {
     LocalCluster cluster = start();
     Runtime.getRuntime().addShutdownHook(new Thread(cluster::close));
     for (LocalCluster.Worker w : cluster.workers()) {
-      System.out.println("auxloss-cluster: task " + w.task() + " pid " + w.process().pid() + " address " + w.address());
+      System.out.println(
+          "auxloss-cluster: task "
+              + w.task()
+              + " pid "
+              + w.process().pid()
+              + " address "
+              + w.address());
     }
     System.out.flush();
     return cluster.await(Duration.ofSeconds(30));
   }
 
   private static void pump(Process p, String prefix, PrintStream out) {
-    Thread t = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) out.println(prefix + line);
-      } catch (IOException e) {
-        // the worker is gone; nothing more to copy
-      }
-    }, "auxloss-cluster-output");
+    Thread t =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) out.println(prefix + line);
+              } catch (IOException e) {
+                // the worker is gone; nothing more to copy
+              }
+            },
+            "auxloss-cluster-output");
     t.setDaemon(true);
     t.start();
   }

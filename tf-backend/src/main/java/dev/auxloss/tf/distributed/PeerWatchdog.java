@@ -13,15 +13,15 @@ import org.tensorflow.TargetedSessions;
 
 /**
  * Notices a dead peer and unblocks this worker. Why it exists: a collective op waits forever for a
- * peer that died (TF's gRPC calls wait for the peer to come back), and a step timeout would also cut
- * off the first step, which legitimately waits for the slowest worker to start.
+ * peer that died (TF's gRPC calls wait for the peer to come back), and a step timeout would also
+ * cut off the first step, which legitimately waits for the slowest worker to start.
  *
  * <p>A daemon thread opens a TCP connection to every peer's server port each probe interval (the
  * kernel accepts for a live process even when it is busy; a dead one refuses). A peer that was up
- * and then misses {@link ClusterOptions#missedProbes()} probes in a row, or never comes up within the
- * startup timeout, is lost: the watchdog logs it, remembers it, and closes every registered session
- * ({@code TF_CloseSession}), so the blocked {@code Session.run} fails at once. Loss is final: the
- * process must restart. A peer that hangs without dying is left to the step timeout.
+ * and then misses {@link ClusterOptions#missedProbes()} probes in a row, or never comes up within
+ * the startup timeout, is lost: the watchdog logs it, remembers it, and closes every registered
+ * session ({@code TF_CloseSession}), so the blocked {@code Session.run} fails at once. Loss is
+ * final: the process must restart. A peer that hangs without dying is left to the step timeout.
  */
 final class PeerWatchdog {
   private static final Logger log = LoggerFactory.getLogger(PeerWatchdog.class);
@@ -56,7 +56,9 @@ final class PeerWatchdog {
     if (lost != null) cancelAll();
   }
 
-  /** The session of {@code closed} is closed: drop its handle (the watchdog loop may have stopped). */
+  /**
+   * The session of {@code closed} is closed: drop its handle (the watchdog loop may have stopped).
+   */
   void release(Session closed) {
     for (TargetedSessions.Handle h : sessions) {
       if (h.session() == closed) {
@@ -82,7 +84,9 @@ final class PeerWatchdog {
   synchronized Optional<WorkerLostException> awaitLost() throws InterruptedException {
     long wait = options.probeInterval().toMillis() * (options.missedProbes() + 2L);
     long end = System.currentTimeMillis() + wait;
-    for (long left = wait; lost == null && spec.size() > 1 && left > 0; left = end - System.currentTimeMillis()) {
+    for (long left = wait;
+        lost == null && spec.size() > 1 && left > 0;
+        left = end - System.currentTimeMillis()) {
       wait(left);
     }
     return lost();
@@ -103,10 +107,13 @@ final class PeerWatchdog {
     }
   }
 
-  /** Why {@code address} does not accept a connection within {@code timeoutMs}; null when it does. */
+  /**
+   * Why {@code address} does not accept a connection within {@code timeoutMs}; null when it does.
+   */
   static String unreachable(String address, int timeoutMs) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(ClusterSpec.host(address), ClusterSpec.port(address)), timeoutMs);
+      s.connect(
+          new InetSocketAddress(ClusterSpec.host(address), ClusterSpec.port(address)), timeoutMs);
       return null;
     } catch (IOException e) {
       return String.valueOf(e.getMessage());
@@ -124,11 +131,20 @@ final class PeerWatchdog {
       return;
     }
     if (seen[t] && ++missed[t] >= options.missedProbes()) {
-      declareLost(t, "it stopped accepting connections (" + failure + "): the process died or its machine is"
-          + " unreachable");
+      declareLost(
+          t,
+          "it stopped accepting connections ("
+              + failure
+              + "): the process died or its machine is"
+              + " unreachable");
     } else if (!seen[t] && System.nanoTime() - started > options.startupTimeout().toNanos()) {
-      declareLost(t, "it did not start listening within " + options.startupTimeout().toSeconds() + " s ("
-          + failure + ")");
+      declareLost(
+          t,
+          "it did not start listening within "
+              + options.startupTimeout().toSeconds()
+              + " s ("
+              + failure
+              + ")");
     }
   }
 
@@ -141,9 +157,21 @@ final class PeerWatchdog {
   private void declareLost(int t, String why) {
     if (standingDown) return;
     String address = spec.workers().get(t);
-    lost = new WorkerLostException(t, address, "worker task " + t + " (" + address + ") was lost: " + why
-        + "; this worker (task " + spec.task() + ") stopped. Restart every worker, resuming, to continue from"
-        + " the chief's newest checkpoint", null);
+    lost =
+        new WorkerLostException(
+            t,
+            address,
+            "worker task "
+                + t
+                + " ("
+                + address
+                + ") was lost: "
+                + why
+                + "; this worker (task "
+                + spec.task()
+                + ") stopped. Restart every worker, resuming, to continue from"
+                + " the chief's newest checkpoint",
+            null);
     log.error(lost.getMessage());
     cancelAll();
     synchronized (this) {

@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * Where a SavedModel may go without deleting anything its writer did not create. A destination is
- * usable when it does not exist (and its nearest existing ancestor is a writable directory) or is an
- * empty directory; a previous auxloss export — recognised by the {@link #MARKER} file every export
- * writes — is replaced only when the caller asks for it. Anything else (a regular file, a folder of
- * other files, a symbolic link) is refused.
+ * usable when it does not exist (and its nearest existing ancestor is a writable directory) or is
+ * an empty directory; a previous auxloss export — recognised by the {@link #MARKER} file every
+ * export writes — is replaced only when the caller asks for it. Anything else (a regular file, a
+ * folder of other files, a symbolic link) is refused.
  *
  * <p>The export is written into a fresh hidden sibling ({@code .<name>.tmp-<random>}, created here,
  * so it is surely this process's) and renamed into place; a replaced export is first renamed aside
@@ -36,7 +36,10 @@ public final class ExportDestination {
 
   private ExportDestination() {}
 
-  /** Refused by {@link #problem}: the destination is in use by something that is not ours to replace. */
+  /**
+   * Refused by {@link #problem}: the destination is in use by something that is not ours to
+   * replace.
+   */
   public static final class UnusableException extends RuntimeException {
     public UnusableException(String message) {
       super(message);
@@ -54,18 +57,23 @@ public final class ExportDestination {
     if (d.getParent() == null) return Optional.of("is the file system root");
     Optional<String> parent = whyNotCreatable(d.getParent());
     if (parent.isPresent()) return parent;
-    if (Files.isSymbolicLink(d)) return Optional.of("is a symbolic link; name the directory itself or a new one");
+    if (Files.isSymbolicLink(d))
+      return Optional.of("is a symbolic link; name the directory itself or a new one");
     if (!Files.exists(d, LinkOption.NOFOLLOW_LINKS)) return Optional.empty();
     if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
       return Optional.of("exists and is not a directory; choose a new or empty directory");
     }
     if (isExport(d)) {
-      return replaceExport ? Optional.empty()
-          : Optional.of("holds a previous auxloss export; pass " + overwriteHint + " to replace it");
+      return replaceExport
+          ? Optional.empty()
+          : Optional.of(
+              "holds a previous auxloss export; pass " + overwriteHint + " to replace it");
     }
     if (!isEmpty(d)) {
-      return Optional.of("already holds files and is not an auxloss export (it has no " + MARKER
-          + "); choose a new or empty directory");
+      return Optional.of(
+          "already holds files and is not an auxloss export (it has no "
+              + MARKER
+              + "); choose a new or empty directory");
     }
     return Optional.empty();
   }
@@ -78,7 +86,8 @@ public final class ExportDestination {
     Path p = dir.toAbsolutePath().normalize();
     while (p != null && !Files.exists(p)) p = p.getParent();
     if (p == null) return Optional.of("cannot be created: no ancestor of it exists");
-    if (!Files.isDirectory(p)) return Optional.of("cannot be created: " + p + " is not a directory");
+    if (!Files.isDirectory(p))
+      return Optional.of("cannot be created: " + p + " is not a directory");
     try {
       p.getFileSystem().provider().checkAccess(p, AccessMode.WRITE);
       return Optional.empty();
@@ -107,9 +116,17 @@ public final class ExportDestination {
     try {
       Files.createDirectories(d.getParent());
       while (true) {
-        // createDirectory, not createTempDirectory: the export keeps the umask's permissions (not 0700),
+        // createDirectory, not createTempDirectory: the export keeps the umask's permissions (not
+        // 0700),
         // so a server running as another user can read it
-        Path p = d.resolveSibling("." + d.getFileName() + "." + kind + "-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+        Path p =
+            d.resolveSibling(
+                "."
+                    + d.getFileName()
+                    + "."
+                    + kind
+                    + "-"
+                    + Long.toUnsignedString(RANDOM.nextLong(), 36));
         try {
           return Files.createDirectory(p);
         } catch (FileAlreadyExistsException e) {
@@ -126,11 +143,14 @@ public final class ExportDestination {
    * Renames the finished export {@code tmp} to {@code dest}, checking {@code dest} once more; a
    * previous export there (allowed by {@code replaceExport}) is moved aside first and deleted last.
    */
-  static void install(Path tmp, Path dest, boolean replaceExport, String overwriteHint) throws IOException {
+  static void install(Path tmp, Path dest, boolean replaceExport, String overwriteHint)
+      throws IOException {
     Path d = dest.toAbsolutePath().normalize();
-    problem(d, replaceExport, overwriteHint).ifPresent(why -> {
-      throw new UnusableException(dest + ": " + why);
-    });
+    problem(d, replaceExport, overwriteHint)
+        .ifPresent(
+            why -> {
+              throw new UnusableException(dest + ": " + why);
+            });
     if (!isExport(d)) {
       // rename(2) onto an empty directory replaces it and fails on a non-empty one: nothing of
       // someone else's can be lost even if the folder filled up since the check.
@@ -152,11 +172,15 @@ public final class ExportDestination {
     try {
       Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
     } catch (DirectoryNotEmptyException e) {
-      throw new UnusableException(to + ": already holds files (written while exporting); choose a new or empty directory");
+      throw new UnusableException(
+          to + ": already holds files (written while exporting); choose a new or empty directory");
     }
   }
 
-  /** Deletes a directory tree this process created (a temporary sibling); never called on anything else. */
+  /**
+   * Deletes a directory tree this process created (a temporary sibling); never called on anything
+   * else.
+   */
   static void deleteOwn(Path dir) {
     if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) return;
     try (Stream<Path> s = Files.walk(dir)) {

@@ -35,14 +35,24 @@ public final class TfPredictor implements AutoCloseable {
 
   private TfPredictor(SavedModelBundle bundle) {
     this.bundle = bundle;
-    this.signature = bundle.signatures().stream().filter(s -> s.key().equals(Signature.DEFAULT_KEY)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("the export has no '" + Signature.DEFAULT_KEY + "' signature"));
+    this.signature =
+        bundle.signatures().stream()
+            .filter(s -> s.key().equals(Signature.DEFAULT_KEY))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "the export has no '" + Signature.DEFAULT_KEY + "' signature"));
   }
 
-  /** Loads {@code exportDir} (tag {@code serve}); an {@link IllegalArgumentException} names it when it is none. */
+  /**
+   * Loads {@code exportDir} (tag {@code serve}); an {@link IllegalArgumentException} names it when
+   * it is none.
+   */
   public static TfPredictor open(Path exportDir) {
     if (!Files.isRegularFile(exportDir.resolve("saved_model.pb"))) {
-      throw new IllegalArgumentException(exportDir + " is not a SavedModel (no saved_model.pb): export the run first");
+      throw new IllegalArgumentException(
+          exportDir + " is not a SavedModel (no saved_model.pb): export the run first");
     }
     return new TfPredictor(SavedModelBundle.load(exportDir.toString(), "serve"));
   }
@@ -65,10 +75,15 @@ public final class TfPredictor implements AutoCloseable {
     try {
       for (String name : signature.inputNames()) {
         HostTensor h = batch.get(name);
-        if (h == null) throw new IllegalArgumentException("the batch has no field '" + name + "' the export reads");
-        feeds.put(name, h instanceof HostTensor.Floats f
-            ? TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false))
-            : TInt32.tensorOf(h.shape(), DataBuffers.of(((HostTensor.Ints) h).values(), true, false)));
+        if (h == null)
+          throw new IllegalArgumentException(
+              "the batch has no field '" + name + "' the export reads");
+        feeds.put(
+            name,
+            h instanceof HostTensor.Floats f
+                ? TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false))
+                : TInt32.tensorOf(
+                    h.shape(), DataBuffers.of(((HostTensor.Ints) h).values(), true, false)));
       }
       Map<String, HostTensor.Floats> out = new LinkedHashMap<>();
       try (Result r = bundle.call(feeds)) {

@@ -21,9 +21,9 @@ import org.tensorflow.types.family.TNumber;
  *   d filter = Conv3DBackpropFilterV2(input, shape(filter), dz)
  * </pre>
  *
- * For volumetric models (3-D segmentation heads, video). TF's CPU backprop kernels reject
- * dilations above 1 ("Current CPU implementation does not yet support dilation rates larger than
- * 1"), in Python as here; dilated 3-D convolutions train on GPU only.
+ * For volumetric models (3-D segmentation heads, video). TF's CPU backprop kernels reject dilations
+ * above 1 ("Current CPU implementation does not yet support dilation rates larger than 1"), in
+ * Python as here; dilated 3-D convolutions train on GPU only.
  */
 final class Conv3DGrad implements OpGradient {
 

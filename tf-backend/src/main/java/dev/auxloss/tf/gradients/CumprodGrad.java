@@ -20,10 +20,9 @@ import org.tensorflow.types.family.TType;
  *   dx = divNoNan(cumsum(p * dz, axis, exclusive, !reverse), x)
  * </pre>
  *
- * Each {@code p_j} with {@code j} at or after {@code i} contains {@code x_i} once, so {@code
- * d p_j / d x_i = p_j / x_i}. Like TF's, this is exact only where {@code x != 0}; at {@code x_i =
- * 0} it returns 0 instead of the product of the other factors. The axis gets {@link
- * OpGradient#none()}.
+ * Each {@code p_j} with {@code j} at or after {@code i} contains {@code x_i} once, so {@code d p_j
+ * / d x_i = p_j / x_i}. Like TF's, this is exact only where {@code x != 0}; at {@code x_i = 0} it
+ * returns 0 instead of the product of the other factors. The axis gets {@link OpGradient#none()}.
  */
 final class CumprodGrad implements OpGradient {
 

@@ -10,8 +10,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
 /**
- * Gradient of {@code Erfc(x) = 1 - erf(x)}: {@code dx = dz * (-2 / sqrt(pi)) * exp(-x^2)}, after
- * TF Python's {@code _ErfcGrad}. (Gaussian tail probabilities, e.g. in probit-style losses.)
+ * Gradient of {@code Erfc(x) = 1 - erf(x)}: {@code dx = dz * (-2 / sqrt(pi)) * exp(-x^2)}, after TF
+ * Python's {@code _ErfcGrad}. (Gaussian tail probabilities, e.g. in probit-style losses.)
  */
 final class ErfcGrad implements OpGradient {
   private static final double MINUS_TWO_OVER_ROOT_PI = -2.0 / Math.sqrt(Math.PI);

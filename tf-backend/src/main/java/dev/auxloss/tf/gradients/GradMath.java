@@ -65,7 +65,9 @@ final class GradMath {
     }
   }
 
-  /** Whether {@code grad} is the {@code ZerosLike(output)} TF substitutes for a missing gradient. */
+  /**
+   * Whether {@code grad} is the {@code ZerosLike(output)} TF substitutes for a missing gradient.
+   */
   static boolean isZerosFor(Output<?> grad, Output<?> output) {
     if (!"ZerosLike".equals(grad.op().type())) {
       return false;

@@ -16,8 +16,8 @@ import org.tensorflow.op.RawCustomGradient;
  * The single Java gradient function behind every op type auxloss registers: it looks up the {@link
  * OpGradient} for {@code op.type()} and checks what it returns.
  *
- * <p>It never throws. An exception escaping into the native callback would leave TF Java's graph
- * in "gradient builder" mode and unwind through C++ frames; instead a failure is logged, kept as
+ * <p>It never throws. An exception escaping into the native callback would leave TF Java's graph in
+ * "gradient builder" mode and unwind through C++ frames; instead a failure is logged, kept as
  * {@link #lastFailure()}, and an empty list is returned, which makes TF fail the whole {@code
  * addGradients} call with "Invalid gradient output index: 0 size: 0".
  *
@@ -73,7 +73,8 @@ final class GradientDispatcher implements RawCustomGradient {
     return positions;
   }
 
-  private static List<Operand<?>> check(GraphOperation op, List<Output<?>> dy, List<Operand<?>> dx) {
+  private static List<Operand<?>> check(
+      GraphOperation op, List<Output<?>> dy, List<Operand<?>> dx) {
     if (dx == null) {
       throw new IllegalStateException("the gradient returned null instead of a list");
     }

@@ -1,9 +1,9 @@
 package dev.auxloss.tf.gradients;
 
+import org.tensorflow.Operand;
 import org.tensorflow.Operation;
 import org.tensorflow.Output;
 import org.tensorflow.op.Op;
-import org.tensorflow.Operand;
 import org.tensorflow.types.family.TType;
 
 /**

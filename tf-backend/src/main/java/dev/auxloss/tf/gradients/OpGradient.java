@@ -27,12 +27,12 @@ import org.tensorflow.op.Ops;
  *       gradient receives a usable tensor;
  *   <li>build every op with the given {@code tf}: it is bound to the native gradient scope (names
  *       land under {@code gradients/<op name>/...}, control dependencies and devices are kept);
- *   <li><b>never read a static shape</b> ({@code Operand.shape()}, {@code Output.shape()}) inside
- *       a gradient: TF's gradient builder holds the graph's mutex while it calls back, and the
- *       shape query waits for that mutex forever (the thread hangs, measured). Use {@code
- *       tf.shape(x)}, {@code tf.rank(x)}, {@code tf.size(x)} — graph ops evaluated at run time.
- *       Reading dtypes ({@code Output.dataType()}), attributes ({@code op.attributes()}) and
- *       inputs ({@code op.input(i)}) is fine.
+ *   <li><b>never read a static shape</b> ({@code Operand.shape()}, {@code Output.shape()}) inside a
+ *       gradient: TF's gradient builder holds the graph's mutex while it calls back, and the shape
+ *       query waits for that mutex forever (the thread hangs, measured). Use {@code tf.shape(x)},
+ *       {@code tf.rank(x)}, {@code tf.size(x)} — graph ops evaluated at run time. Reading dtypes
+ *       ({@code Output.dataType()}), attributes ({@code op.attributes()}) and inputs ({@code
+ *       op.input(i)}) is fine.
  * </ul>
  */
 @FunctionalInterface
@@ -52,8 +52,8 @@ public interface OpGradient {
 
   /**
    * The "no gradient" marker (TF's {@code NoGradient()}, Python's {@code None}) for an input that
-   * is not differentiable. Unlike a zero tensor it stops backpropagation, so integer producers
-   * such as {@code ArgMax} upstream of labels do not need gradients of their own.
+   * is not differentiable. Unlike a zero tensor it stops backpropagation, so integer producers such
+   * as {@code ArgMax} upstream of labels do not need gradients of their own.
    */
   static Operand<?> none() {
     return NoGradientMarker.INSTANCE;

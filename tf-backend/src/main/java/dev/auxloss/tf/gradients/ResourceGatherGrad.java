@@ -12,8 +12,8 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.family.TType;
 
 /**
- * Gradient of {@code ResourceGather(resource, indices)}, the gather that reads rows straight from
- * a resource variable's handle, after TF Python's {@code _GatherGrad} in {@code
+ * Gradient of {@code ResourceGather(resource, indices)}, the gather that reads rows straight from a
+ * resource variable's handle, after TF Python's {@code _GatherGrad} in {@code
  * resource_variable_ops.py}.
  *
  * <p>Python returns {@code IndexedSlices(values=dy, indices, dense_shape=variable_shape(handle))}.
@@ -23,19 +23,19 @@ import org.tensorflow.types.family.TType;
  * indices are offset per batch entry first, so the same segment sum applies.
  *
  * <p><b>Where the gradient goes.</b> ResourceGather's differentiable input is the resource handle
- * itself (dtype {@code DT_RESOURCE}). TF's C++ builder does not check dtypes, so the float
- * gradient travels to the handle: {@code graph.addGradients(loss, handleOutput)} returns the dense
- * gradient of the variable, and if the same handle also feeds a {@code ReadVariableOp} on the path
- * to the loss (TF's gradient of {@code ReadVariableOp} is an identity to the handle) both parts are
+ * itself (dtype {@code DT_RESOURCE}). TF's C++ builder does not check dtypes, so the float gradient
+ * travels to the handle: {@code graph.addGradients(loss, handleOutput)} returns the dense gradient
+ * of the variable, and if the same handle also feeds a {@code ReadVariableOp} on the path to the
+ * loss (TF's gradient of {@code ReadVariableOp} is an identity to the handle) both parts are
  * summed. What TF does not allow: asking for the gradient with respect to a {@code ReadVariableOp}
  * output when the loss reaches the variable only through ResourceGather — that read is not on the
  * path, and {@code addGradients} reports the node as unreachable.
  *
  * <p>auxloss's layer kit therefore reads each variable once ({@code ReadVariableOp}) and gathers
- * with {@code GatherV2}, whose gradient TF has, and takes gradients with respect to the read.
- * This gradient is for graphs built otherwise (imported graphs, user layers). The dense gradient
- * costs a full-size tensor per step, like TF's own GatherV2 gradient in graph mode. Indices get
- * {@link OpGradient#none()}.
+ * with {@code GatherV2}, whose gradient TF has, and takes gradients with respect to the read. This
+ * gradient is for graphs built otherwise (imported graphs, user layers). The dense gradient costs a
+ * full-size tensor per step, like TF's own GatherV2 gradient in graph mode. Indices get {@link
+ * OpGradient#none()}.
  */
 final class ResourceGatherGrad implements OpGradient {
 

@@ -60,7 +60,8 @@ final class SingleSlotAdapter extends TFJ_GradFuncAdapter {
       int gradInputsLength,
       PointerPointer gradOutputs) {
     try {
-      int count = delegate.call(graphId, scope, operation, gradInputs, gradInputsLength, gradOutputs);
+      int count =
+          delegate.call(graphId, scope, operation, gradInputs, gradInputsLength, gradOutputs);
       int[] none = GradientDispatcher.takeNoGradientPositions();
       if (none != null && count > 0) {
         TF_Output outputs = new TF_Output(gradOutputs.get(0));

@@ -14,8 +14,8 @@ import org.tensorflow.types.family.TNumber;
  * Gradient of {@code SparseSoftmaxCrossEntropyWithLogits(logits [B,C], labels [B]) -> (loss [B],
  * backprop [B,C])}, after TF Python's {@code _SparseSoftmaxCrossEntropyWithLogitsGrad}.
  *
- * <p>The op already computes {@code backprop = softmax(logits) - onehot(labels)}, the derivative
- * of each row's loss with respect to that row's logits, so
+ * <p>The op already computes {@code backprop = softmax(logits) - onehot(labels)}, the derivative of
+ * each row's loss with respect to that row's logits, so
  *
  * <pre>  d logits = dLoss[:, None] * backprop</pre>
  *

@@ -68,8 +68,8 @@ public final class TfGradients {
 
   /**
    * Registers every built-in custom gradient once per JVM; safe to call repeatedly and from several
-   * threads. Op types that already have a gradient (TF's own, or one registered elsewhere) are
-   * left alone: TF does not allow overriding them.
+   * threads. Op types that already have a gradient (TF's own, or one registered elsewhere) are left
+   * alone: TF does not allow overriding them.
    */
   public static synchronized void registerAll() {
     if (builtInsRegistered) {
@@ -111,9 +111,9 @@ public final class TfGradients {
   }
 
   /**
-   * True for what {@code Graph.addGradients} returns for an input that received no gradient at
-   * all (TF's {@code NoGradient}: an output with index -1 on a null op). Such an output must not
-   * be used as a tensor.
+   * True for what {@code Graph.addGradients} returns for an input that received no gradient at all
+   * (TF's {@code NoGradient}: an output with index -1 on a null op). Such an output must not be
+   * used as a tensor.
    */
   public static boolean isNoGradient(Output<?> gradient) {
     return gradient == null || gradient.index() < 0;

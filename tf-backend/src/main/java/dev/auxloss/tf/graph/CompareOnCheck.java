@@ -1,8 +1,8 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.config.CompareOn;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.config.CompareOn;
 import java.util.List;
 import java.util.TreeSet;
 import org.tensorflow.Operand;
@@ -19,22 +19,40 @@ final class CompareOnCheck {
 
   private CompareOnCheck() {}
 
-  static void check(CompareOn compareOn, List<Var> trainable, Endpoints endpoints, List<ConfigError> errors) {
+  static void check(
+      CompareOn compareOn, List<Var> trainable, Endpoints endpoints, List<ConfigError> errors) {
     String found = " (found '" + compareOn.text() + "')";
     if (compareOn instanceof CompareOn.Endpoint endpoint) {
       String name = endpoint.name();
       Operand<?> rep = endpoints.asMap().get(name);
       if (rep == null) {
-        errors.add(ConfigError.of(FIELD, "no endpoint named '" + name + "'" + found + "; endpoints: " + endpoints.names()));
+        errors.add(
+            ConfigError.of(
+                FIELD,
+                "no endpoint named '" + name + "'" + found + "; endpoints: " + endpoints.names()));
       } else if (rep.type() != TFloat32.class) {
-        errors.add(ConfigError.of(FIELD, "endpoint '" + name + "' is " + rep.type().getSimpleName()
-            + "; gradients are compared at a TFloat32 endpoint" + found));
+        errors.add(
+            ConfigError.of(
+                FIELD,
+                "endpoint '"
+                    + name
+                    + "' is "
+                    + rep.type().getSimpleName()
+                    + "; gradients are compared at a TFloat32 endpoint"
+                    + found));
       }
     } else if (compareOn instanceof CompareOn.Group group) {
       String prefix = group.prefix();
       if (trainable.stream().noneMatch(v -> v.name().startsWith(prefix))) {
-        errors.add(ConfigError.of(FIELD, "no trainable variable name starts with '" + prefix + "'" + found
-            + "; variable groups: " + groups(trainable)));
+        errors.add(
+            ConfigError.of(
+                FIELD,
+                "no trainable variable name starts with '"
+                    + prefix
+                    + "'"
+                    + found
+                    + "; variable groups: "
+                    + groups(trainable)));
       }
     }
   }

@@ -21,7 +21,11 @@ final class ComparedVariables {
 
   /** The variables gradients are compared on, as the config's {@code compare_on} says. */
   static List<Var> of(
-      CompareOn compareOn, List<Var> all, List<Term> terms, GradientBuilder grads, Endpoints endpoints) {
+      CompareOn compareOn,
+      List<Var> all,
+      List<Term> terms,
+      GradientBuilder grads,
+      Endpoints endpoints) {
     if (compareOn instanceof CompareOn.Shared) {
       List<Operand<TFloat32>> values = TfWeightingContext.values(all);
       int[] reach = new int[all.size()];
@@ -43,22 +47,47 @@ final class ComparedVariables {
   }
 
   /**
-   * For {@code compare_on: "endpoint:<name>"}: gradients at that representation, after checking that
-   * no term reading it also reads a variable below it another way (its gradient there would be lost).
+   * For {@code compare_on: "endpoint:<name>"}: gradients at that representation, after checking
+   * that no term reading it also reads a variable below it another way (its gradient there would be
+   * lost).
    */
-  static TfRepresentationGradients representation(CompareOn compareOn, Ops tf, List<Term> terms,
-      TfVariableStore store, List<Var> below, GradientBuilder grads, Endpoints endpoints) {
+  static TfRepresentationGradients representation(
+      CompareOn compareOn,
+      Ops tf,
+      List<Term> terms,
+      TfVariableStore store,
+      List<Var> below,
+      GradientBuilder grads,
+      Endpoints endpoints) {
     if (!(compareOn instanceof CompareOn.Endpoint endpoint)) return null;
     String name = endpoint.name();
-    TfRepresentationGradients rep = new TfRepresentationGradients(tf.withSubScope("representation"),
-        endpoints.get(name, TFloat32.class), store.trainable(), below, grads);
+    TfRepresentationGradients rep =
+        new TfRepresentationGradients(
+            tf.withSubScope("representation"),
+            endpoints.get(name, TFloat32.class),
+            store.trainable(),
+            below,
+            grads);
     List<ConfigError> errors = new ArrayList<>();
     for (Term t : terms) {
       if (!rep.reads(t)) continue;
-      rep.bypass(t).ifPresent(v -> errors.add(ConfigError.of("weighting.compare_on",
-          "'" + compareOn.text() + "' needs every term that reads '" + name + "' to reach the layers below it only "
-              + "through it, but '" + t.name() + "' also reads variable '" + v + "' directly; compare on "
-              + "an endpoint below that variable, or use shared")));
+      rep.bypass(t)
+          .ifPresent(
+              v ->
+                  errors.add(
+                      ConfigError.of(
+                          "weighting.compare_on",
+                          "'"
+                              + compareOn.text()
+                              + "' needs every term that reads '"
+                              + name
+                              + "' to reach the layers below it only "
+                              + "through it, but '"
+                              + t.name()
+                              + "' also reads variable '"
+                              + v
+                              + "' directly; compare on "
+                              + "an endpoint below that variable, or use shared")));
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
     return rep;

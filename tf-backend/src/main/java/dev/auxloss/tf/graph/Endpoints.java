@@ -40,7 +40,13 @@ public final class Endpoints {
     }
     if (!type.isAssignableFrom(o.type())) {
       throw new IllegalArgumentException(
-          what + " '" + name + "' is " + o.type().getSimpleName() + ", not " + type.getSimpleName());
+          what
+              + " '"
+              + name
+              + "' is "
+              + o.type().getSimpleName()
+              + ", not "
+              + type.getSimpleName());
     }
     return (Operand<T>) o;
   }
@@ -48,9 +54,11 @@ public final class Endpoints {
   /** Float endpoints named {@code prefix/...}, in publication order. */
   public List<Operand<TFloat32>> group(String prefix) {
     List<Operand<TFloat32>> out = new ArrayList<>();
-    byName.forEach((k, v) -> {
-      if (k.startsWith(prefix + "/") && v.type() == TFloat32.class) out.add(get(k, TFloat32.class));
-    });
+    byName.forEach(
+        (k, v) -> {
+          if (k.startsWith(prefix + "/") && v.type() == TFloat32.class)
+            out.add(get(k, TFloat32.class));
+        });
     return out;
   }
 

@@ -32,7 +32,8 @@ final class FiniteGuard {
     this.skipped = tf.math.sub(tf.constant(1f), tf.dtypes.cast(finite, TFloat32.class));
   }
 
-  static FiniteGuard of(Ops root, Collection<Operand<TFloat32>> termValues, List<Operand<TFloat32>> grads) {
+  static FiniteGuard of(
+      Ops root, Collection<Operand<TFloat32>> termValues, List<Operand<TFloat32>> grads) {
     Ops tf = root.withSubScope("finite_guard");
     List<Operand<TFloat32>> scalars = new ArrayList<>(termValues);
     // L2Loss (sum of squares / 2) is one pass without the squared copy of each gradient that
@@ -64,10 +65,10 @@ final class FiniteGuard {
   }
 
   /**
-   * A slot's decay rate (Adam's β₁/β₂, momentum), 1 on a skipped step: with the gradient gated to 0,
-   * {@code m += (0 − m)·(1 − 1)} and {@code accum = accum·1 + 0} keep the slot bit for bit, where
-   * the real rate would shrink it toward 0. Gating inputs keeps the fused kernels (a select on each
-   * slot's new value would cost a pass over every slot per step).
+   * A slot's decay rate (Adam's β₁/β₂, momentum), 1 on a skipped step: with the gradient gated to
+   * 0, {@code m += (0 − m)·(1 − 1)} and {@code accum = accum·1 + 0} keep the slot bit for bit,
+   * where the real rate would shrink it toward 0. Gating inputs keeps the fused kernels (a select
+   * on each slot's new value would cost a pass over every slot per step).
    */
   Operand<TFloat32> decay(Operand<TFloat32> rate) {
     if (one == null) one = tf.constant(1f);
@@ -77,9 +78,9 @@ final class FiniteGuard {
   /**
    * The one guarded state write, {@code v ← apply ? next : v} ({@code apply} is {@link #finite} in
    * the trainer; {@link TfWeightingContext#stateUpdates} builds a strategy's writes with it). The
-   * select reads {@code v}'s single read, the one every consumer in the step uses, so the write runs
-   * after it ({@code previous ← last} never reads {@code previous} otherwise, and TF could overwrite
-   * it before the read).
+   * select reads {@code v}'s single read, the one every consumer in the step uses, so the write
+   * runs after it ({@code previous ← last} never reads {@code previous} otherwise, and TF could
+   * overwrite it before the read).
    */
   static Op write(Ops ops, Operand<TBool> apply, Var v, Operand<TFloat32> next) {
     return ops.assignVariableOp(v.handle(), ops.select(apply, next, v.value()));

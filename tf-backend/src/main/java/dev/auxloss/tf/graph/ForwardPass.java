@@ -6,8 +6,9 @@ import java.util.Set;
 import org.tensorflow.op.Ops;
 
 /**
- * Runs a {@link ModelFn} once on a set of inputs. Model variables are named under {@code model/} and
- * shared between passes, so a second pass (rotated images, a second dropout view) reuses the weights.
+ * Runs a {@link ModelFn} once on a set of inputs. Model variables are named under {@code model/}
+ * and shared between passes, so a second pass (rotated images, a second dropout view) reuses the
+ * weights.
  */
 public record ForwardPass(Endpoints endpoints, Endpoints outputs, Set<String> inputsUsed) {
 

@@ -109,7 +109,8 @@ public final class GradientBuilder {
   public Set<Integer> reachable(Operand<?> y, List<? extends Operand<?>> xs) {
     Set<GraphOperation> deps = dependencies(y);
     Set<Integer> r = new HashSet<>();
-    for (int i = 0; i < xs.size(); i++) if (deps.contains((GraphOperation) xs.get(i).op())) r.add(i);
+    for (int i = 0; i < xs.size(); i++)
+      if (deps.contains((GraphOperation) xs.get(i).op())) r.add(i);
     return r;
   }
 }

@@ -20,7 +20,8 @@ public interface GradientReducer {
 
   /**
    * The means of several tensors, e.g. every gradient of one backward pass: an implementation may
-   * pack them into one collective (fewer synchronisation points). By default one {@link #mean} each.
+   * pack them into one collective (fewer synchronisation points). By default one {@link #mean}
+   * each.
    */
   default List<Operand<TFloat32>> meanAll(Ops tf, List<Operand<TFloat32>> xs) {
     List<Operand<TFloat32>> out = new ArrayList<>();

@@ -5,13 +5,15 @@ import java.util.Optional;
 /**
  * The names of the scalars a training step publishes ({@code StepMetrics}, metrics.csv columns,
  * TensorBoard tags) and of the per-term evaluation losses. They are a contract with every reader of
- * a run, so they are built and parsed here only. Example: {@code raw("aux")} is {@code term/aux/raw};
- * {@code termOf("term/aux/weight", WEIGHT)} is {@code aux}.
+ * a run, so they are built and parsed here only. Example: {@code raw("aux")} is {@code
+ * term/aux/raw}; {@code termOf("term/aux/weight", WEIGHT)} is {@code aux}.
  */
 public final class TelemetryKeys {
   /** The weighted sum of all terms. */
   public static final String TOTAL_LOSS = "loss/total";
+
   public static final String LEARNING_RATE = "lr";
+
   /** 1 when the step was non-finite and its update skipped, else 0. */
   public static final String SKIPPED = "nonfinite/skipped";
 
@@ -27,7 +29,9 @@ public final class TelemetryKeys {
 
   private TelemetryKeys() {}
 
-  /** {@code term/<term>/<metric>}; a strategy names its own metrics (e.g. {@code solver_weight}). */
+  /**
+   * {@code term/<term>/<metric>}; a strategy names its own metrics (e.g. {@code solver_weight}).
+   */
   public static String term(String term, String metric) {
     return TERM + term + "/" + metric;
   }
@@ -56,7 +60,8 @@ public final class TelemetryKeys {
   /** The term of a {@code term/<term>/<metric>} key, empty for any other key. */
   public static Optional<String> termOf(String key, String metric) {
     String tail = "/" + metric;
-    if (!isTerm(key) || !key.endsWith(tail) || key.length() < TERM.length() + tail.length()) return Optional.empty();
+    if (!isTerm(key) || !key.endsWith(tail) || key.length() < TERM.length() + tail.length())
+      return Optional.empty();
     return Optional.of(key.substring(TERM.length(), key.length() - tail.length()));
   }
 

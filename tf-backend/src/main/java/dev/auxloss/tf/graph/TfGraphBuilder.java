@@ -1,13 +1,13 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.config.TermPlan;
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingResult;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +28,8 @@ import org.tensorflow.types.TInt64;
  * step, one placeholder per field, the label mask) → {@link #model} (training mode, endpoints) →
  * {@link #terms} (every loss, its scheduled weight) → {@link #checkGraph} → {@link #update}
  * (weighting on the {@link ComparedVariables} → gradients → clip → finite guard → optimizer → one
- * train op) → {@link #telemetry} →
- * the inference-mode {@link EvalPass} sharing the variables → the saver.
+ * train op) → {@link #telemetry} → the inference-mode {@link EvalPass} sharing the variables → the
+ * saver.
  *
  * <p>The plan is trusted as resolved: term names, roles and weights were checked by the config
  * resolver. What only the built graph shows (a loss that fails to build against the model's
@@ -60,7 +60,8 @@ public final class TfGraphBuilder {
     this.graph = graph;
     this.reducer = reducer;
     Ops ops = Ops.create(graph);
-    this.tf = plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
+    this.tf =
+        plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
     this.store = new TfVariableStore(tf, plan.seed());
   }
 
@@ -68,7 +69,9 @@ public final class TfGraphBuilder {
     return build(plan, graph, GradientReducer.LOCAL);
   }
 
-  /** Builds the step; with a cluster {@code reducer}, every gradient is averaged over the workers. */
+  /**
+   * Builds the step; with a cluster {@code reducer}, every gradient is averaged over the workers.
+   */
   public static TrainingGraph build(TrainingPlan plan, Graph graph, GradientReducer reducer) {
     return new TfGraphBuilder(plan, graph, reducer).build();
   }
@@ -82,45 +85,75 @@ public final class TfGraphBuilder {
     Map<String, Operand<TFloat32>> telemetry = telemetry(update);
     EvalPass.Built eval = EvalPass.build(tf.withSubScope("eval"), plan, store, fields, mask, step);
     TfSaver.build(tf, saved(store, stepHandle, step));
-    return new TrainingGraph(graph, feeds, update.trainOp(), step, telemetry, termValues, overrides, eval.sums(),
-        eval.metrics(), eval.outputs(), eval.endpoints(), List.copyOf(train.inputsUsed()), store.all().stream().map(Var::name).toList());
+    return new TrainingGraph(
+        graph,
+        feeds,
+        update.trainOp(),
+        step,
+        telemetry,
+        termValues,
+        overrides,
+        eval.sums(),
+        eval.metrics(),
+        eval.outputs(),
+        eval.endpoints(),
+        List.copyOf(train.inputsUsed()),
+        store.all().stream().map(Var::name).toList());
   }
 
-  /** The global step (int64 resource variable, read once before the update), the feeds, the label mask. */
+  /**
+   * The global step (int64 resource variable, read once before the update), the feeds, the label
+   * mask.
+   */
   private void inputs() {
-    stepHandle = tf.withInitScope().withName("global_step")
-        .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("global_step"));
+    stepHandle =
+        tf.withInitScope()
+            .withName("global_step")
+            .varHandleOp(TInt64.class, Shape.scalar(), VarHandleOp.sharedName("global_step"));
     tf.withInitScope().assignVariableOp(stepHandle, tf.withInitScope().constant(0L));
     step = tf.withName("global_step_read").readVariableOp(stepHandle, TInt64.class);
     for (TensorSpec spec : plan.dataset().specs()) {
-      Placeholder<?> p = tf.withSubScope("input").withName(TfVariableStore.opName(spec.name()))
-          .placeholder(spec.type(), Placeholder.shape(spec.batched()));
+      Placeholder<?> p =
+          tf.withSubScope("input")
+              .withName(TfVariableStore.opName(spec.name()))
+              .placeholder(spec.type(), Placeholder.shape(spec.batched()));
       feeds.put(spec.name(), p);
       fields.put(spec.name(), p);
     }
     mask = labelMask(tf, fields);
   }
 
-  /** The model in training mode; a model that cannot build ends the build at once (nothing else can). */
+  /**
+   * The model in training mode; a model that cannot build ends the build at once (nothing else
+   * can).
+   */
   private void model() {
     try {
-      train = ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, true, plan.seed());
+      train =
+          ForwardPass.run(plan.model(), tf.withSubScope("model"), store, fields, true, plan.seed());
     } catch (RuntimeException e) {
-      throw new ConfigException(ConfigError.of("model", "model '" + plan.modelName() + "' failed to build: " + ConfigError.reason(e)));
+      throw new ConfigException(
+          ConfigError.of(
+              "model",
+              "model '" + plan.modelName() + "' failed to build: " + ConfigError.reason(e)));
     }
   }
 
-  /** Every term's value under {@code losses/<name>} and its scheduled weight under {@code weights/}. */
+  /**
+   * Every term's value under {@code losses/<name>} and its scheduled weight under {@code weights/}.
+   */
   private void terms() {
     for (int i = 0; i < plan.terms().size(); i++) {
       TermPlan t = plan.terms().get(i);
       Operand<TFloat32> value = termValue(field(i, t), t);
       if (value == null) continue;
       Ops w = tf.withSubScope("weights");
-      PlaceholderWithDefault<TFloat32> override = w.withName(TfVariableStore.opName(t.name() + "_override"))
-          .placeholderWithDefault(w.constant(1f), Shape.scalar());
-      Operand<TFloat32> scheduled = w.math.mul(
-          w.math.mul(w.constant((float) t.weight()), t.schedule().build(w, step)), override);
+      PlaceholderWithDefault<TFloat32> override =
+          w.withName(TfVariableStore.opName(t.name() + "_override"))
+              .placeholderWithDefault(w.constant(1f), Shape.scalar());
+      Operand<TFloat32> scheduled =
+          w.math.mul(
+              w.math.mul(w.constant((float) t.weight()), t.schedule().build(w, step)), override);
       terms.add(new Term(t.name(), t.role(), value, scheduled));
       termValues.put(t.name(), value);
       overrides.put(t.name(), override);
@@ -132,53 +165,95 @@ public final class TfGraphBuilder {
     Operand<TFloat32> value;
     try {
       Ops termOps = tf.withSubScope("losses").withSubScope(TfVariableStore.opName(t.name()));
-      value = t.loss().build(new TfLossContext(termOps, t.name(), train.endpoints(), fields, mask,
-          step, true, store, plan.model(), plan.seed()));
+      value =
+          t.loss()
+              .build(
+                  new TfLossContext(
+                      termOps,
+                      t.name(),
+                      train.endpoints(),
+                      fields,
+                      mask,
+                      step,
+                      true,
+                      store,
+                      plan.model(),
+                      plan.seed()));
     } catch (RuntimeException e) {
-      errors.add(ConfigError.of(field, "loss '" + t.key() + "' failed to build: " + ConfigError.reason(e)));
+      errors.add(
+          ConfigError.of(
+              field, "loss '" + t.key() + "' failed to build: " + ConfigError.reason(e)));
       return null;
     }
-    String wrong = value.type() != TFloat32.class ? dataTypeName(value)
-        : value.shape().numDimensions() != 0 ? "shape " + value.shape() : null;
+    String wrong =
+        value.type() != TFloat32.class
+            ? dataTypeName(value)
+            : value.shape().numDimensions() != 0 ? "shape " + value.shape() : null;
     if (wrong != null) {
-      // A raw-typed or non-Java plugin can return any tensor: name it before gradients make it cryptic.
-      errors.add(ConfigError.of(field, "loss term '" + t.name() + "' (key " + t.key() + ") returned " + wrong
-          + "; a loss returns a float32 scalar (the batch mean)"));
+      // A raw-typed or non-Java plugin can return any tensor: name it before gradients make it
+      // cryptic.
+      errors.add(
+          ConfigError.of(
+              field,
+              "loss term '"
+                  + t.name()
+                  + "' (key "
+                  + t.key()
+                  + ") returned "
+                  + wrong
+                  + "; a loss returns a float32 scalar (the batch mean)"));
       return null;
     }
     return value;
   }
 
-  /** What only the built graph shows: gradient paths, what compare_on names, output widths. Throws them all. */
+  /**
+   * What only the built graph shows: gradient paths, what compare_on names, output widths. Throws
+   * them all.
+   */
   private void checkGraph() {
-    // Local combination: per-term gradients stay this worker's; the combined ones are reduced in update().
-    grads = new GradientBuilder(graph, tf, plan.runtime().localCombination() ? GradientReducer.LOCAL : reducer);
+    // Local combination: per-term gradients stay this worker's; the combined ones are reduced in
+    // update().
+    grads =
+        new GradientBuilder(
+            graph, tf, plan.runtime().localCombination() ? GradientReducer.LOCAL : reducer);
     List<Operand<TFloat32>> trainableValues = TfWeightingContext.values(store.trainable());
     for (int i = 0; i < plan.terms().size(); i++) {
       TermPlan t = plan.terms().get(i);
       Operand<TFloat32> v = termValues.get(t.name());
       if (v != null && t.weight() > 0 && grads.reachable(v, trainableValues).isEmpty()) {
-        errors.add(ConfigError.of(field(i, t),
-            "loss term '" + t.name() + "' has no gradient path to any trainable variable: it reads none of "
-                + "the model's or its head's variables, so its weight would change nothing"));
+        errors.add(
+            ConfigError.of(
+                field(i, t),
+                "loss term '"
+                    + t.name()
+                    + "' has no gradient path to any trainable variable: it reads none of "
+                    + "the model's or its head's variables, so its weight would change nothing"));
       }
     }
     CompareOnCheck.check(plan.compareOn(), store.trainable(), train.endpoints(), errors);
-    // Only when nothing else failed: a loss reading the wrong endpoint is the cause, a width its knock-on.
+    // Only when nothing else failed: a loss reading the wrong endpoint is the cause, a width its
+    // knock-on.
     if (errors.isEmpty()) errors.addAll(OutputWidthCheck.errors(plan.dataset(), train.outputs()));
     if (!errors.isEmpty()) throw new ConfigException(errors);
   }
 
-  /** The step's one train op, what the weighting decided, the learning rate and the finite guard. */
-  private record Update(Op trainOp, WeightingResult weighting, Operand<TFloat32> lr, FiniteGuard guard) {}
+  /**
+   * The step's one train op, what the weighting decided, the learning rate and the finite guard.
+   */
+  private record Update(
+      Op trainOp, WeightingResult weighting, Operand<TFloat32> lr, FiniteGuard guard) {}
 
   /** Weighting → gradients → (worker mean) → clip → finite guard → optimizer → one train op. */
   private Update update() {
-    List<Var> compared = ComparedVariables.of(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
+    List<Var> compared =
+        ComparedVariables.of(plan.compareOn(), store.trainable(), terms, grads, train.endpoints());
     TfRepresentationGradients rep =
-        ComparedVariables.representation(plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
+        ComparedVariables.representation(
+            plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
     TfWeightingContext wctx =
-        new TfWeightingContext(tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
+        new TfWeightingContext(
+            tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
     WeightingResult result = plan.weighting().combine(wctx);
     List<Operand<TFloat32>> gradList = new ArrayList<>();
     List<Var> withGrad = new ArrayList<>();
@@ -197,19 +272,25 @@ public final class TfGraphBuilder {
     for (int i = 0; i < withGrad.size(); i++) clipped.put(withGrad.get(i).name(), gradList.get(i));
     Operand<TFloat32> lr = guard.gate(TfOptimizer.learningRate(tf, plan.optimizer(), step));
     // Every write of the step goes through the guard: optimizer, strategy state, global step.
-    List<Op> all = new ArrayList<>(TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step, guard));
+    List<Op> all =
+        new ArrayList<>(
+            TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step, guard));
     all.addAll(wctx.stateUpdates(guard.finite));
     all.add(guard.increment(tf, stepHandle, step));
     Op trainOp = tf.withControlDependencies(all).withName("train_step").noOp();
     return new Update(trainOp, result, lr, guard);
   }
 
-  /** Per term raw/weight/weighted and the total (worker means), the learning rate, skipped, the strategy's own. */
+  /**
+   * Per term raw/weight/weighted and the total (worker means), the learning rate, skipped, the
+   * strategy's own.
+   */
   private Map<String, Operand<TFloat32>> telemetry(Update update) {
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     List<Operand<TFloat32>> weighted = new ArrayList<>();
     for (Term t : terms) {
-      Operand<TFloat32> eff = update.weighting().effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
+      Operand<TFloat32> eff =
+          update.weighting().effectiveWeights().getOrDefault(t.name(), t.scheduledWeight());
       Operand<TFloat32> wv = tf.math.mul(eff, t.value());
       weighted.add(wv);
       telemetry.put(TelemetryKeys.raw(t.name()), t.value());
@@ -232,12 +313,15 @@ public final class TfGraphBuilder {
     return "loss[" + index + "] (" + t.name() + ")";
   }
 
-  static List<TfSaver.Saved> saved(TfVariableStore store, Operand<?> stepHandle, Operand<TInt64> step) {
+  static List<TfSaver.Saved> saved(
+      TfVariableStore store, Operand<?> stepHandle, Operand<TInt64> step) {
     List<TfSaver.Saved> out = new ArrayList<>();
-    for (Var v : store.all()) out.add(new TfSaver.Saved(v.name(), v.handle(), v.value(), TFloat32.class));
+    for (Var v : store.all())
+      out.add(new TfSaver.Saved(v.name(), v.handle(), v.value(), TFloat32.class));
     if (stepHandle != null) {
       @SuppressWarnings("unchecked")
-      Operand<? extends org.tensorflow.types.family.TType> h = (Operand<? extends org.tensorflow.types.family.TType>) stepHandle;
+      Operand<? extends org.tensorflow.types.family.TType> h =
+          (Operand<? extends org.tensorflow.types.family.TType>) stepHandle;
       out.add(new TfSaver.Saved("global_step", h, step, TInt64.class));
     }
     return out;
@@ -248,7 +332,8 @@ public final class TfGraphBuilder {
     if (fields.has("label_mask")) return fields.get("label_mask", TFloat32.class);
     Operand<?> any = fields.asMap().values().iterator().next();
     Operand<org.tensorflow.types.TInt32> n = tf.shape.size(tf.shape(any), tf.constant(0));
-    return tf.withName("label_mask_ones").fill(tf.reshape(n, tf.constant(new int[] {1})), tf.constant(1f));
+    return tf.withName("label_mask_ones")
+        .fill(tf.reshape(n, tf.constant(new int[] {1})), tf.constant(1f));
   }
 
   /** "int32", "float64": the tensor's element type as TensorFlow names it (TInt32 → int32). */
@@ -261,8 +346,11 @@ public final class TfGraphBuilder {
     String d = device.toUpperCase();
     int index = d.contains(":") ? Integer.parseInt(d.substring(d.lastIndexOf(':') + 1)) : 0;
     return org.tensorflow.DeviceSpec.newBuilder()
-        .deviceType(d.contains("GPU") ? org.tensorflow.DeviceSpec.DeviceType.GPU
-            : org.tensorflow.DeviceSpec.DeviceType.CPU)
-        .deviceIndex(index).build();
+        .deviceType(
+            d.contains("GPU")
+                ? org.tensorflow.DeviceSpec.DeviceType.GPU
+                : org.tensorflow.DeviceSpec.DeviceType.CPU)
+        .deviceIndex(index)
+        .build();
   }
 }

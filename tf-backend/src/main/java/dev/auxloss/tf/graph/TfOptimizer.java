@@ -1,8 +1,8 @@
 package dev.auxloss.tf.graph;
 
-import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
+import dev.auxloss.config.OptimizerPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * Optimizer updates on resource variables with TF's raw training ops, so the learning rate can be an
- * in-graph schedule and the whole step stays one program (tensorflow-framework's optimizers use
+ * Optimizer updates on resource variables with TF's raw training ops, so the learning rate can be
+ * an in-graph schedule and the whole step stays one program (tensorflow-framework's optimizers use
  * VariableV2 with a constant learning rate). Slots are train-only, non-trainable store variables.
  */
 public final class TfOptimizer {
@@ -25,11 +25,13 @@ public final class TfOptimizer {
   /** The learning rate at {@code step}: base × schedule(step). */
   public static Operand<TFloat32> learningRate(Ops tf, OptimizerPlan plan, Operand<TInt64> step) {
     return tf.withName("learning_rate")
-        .math.mul(tf.constant((float) plan.learningRate()), plan.lrSchedule().build(tf, step));
+        .math
+        .mul(tf.constant((float) plan.learningRate()), plan.lrSchedule().build(tf, step));
   }
 
   /** Clips the gradients jointly to {@code clipNorm} of global L2 norm (Pascanu et al. 2013). */
-  public static List<Operand<TFloat32>> clip(Ops tf, List<Operand<TFloat32>> grads, double clipNorm) {
+  public static List<Operand<TFloat32>> clip(
+      Ops tf, List<Operand<TFloat32>> grads, double clipNorm) {
     if (clipNorm <= 0 || grads.isEmpty()) return grads;
     List<Operand<TFloat32>> squares = new ArrayList<>();
     for (Operand<TFloat32> g : grads) squares.add(tf.reduceSum(tf.math.square(g), allAxes(tf, g)));
@@ -72,11 +74,18 @@ public final class TfOptimizer {
       // TF may otherwise run the update before this step's read of the variable.
       Ops o = readFirst(optimizer, v);
       switch (plan.type()) {
-        case OptimizerPlan.SGD -> updates.add(o.train.resourceApplyGradientDescent(v.handle(), lr, g));
+        case OptimizerPlan.SGD ->
+            updates.add(o.train.resourceApplyGradientDescent(v.handle(), lr, g));
         case OptimizerPlan.MOMENTUM -> {
           Var accum = slot(store, n, "momentum");
-          updates.add(o.train.resourceApplyMomentum(v.handle(), accum.handle(), lr, g,
-              momentum, ResourceApplyMomentum.useNesterov(plan.nesterov())));
+          updates.add(
+              o.train.resourceApplyMomentum(
+                  v.handle(),
+                  accum.handle(),
+                  lr,
+                  g,
+                  momentum,
+                  ResourceApplyMomentum.useNesterov(plan.nesterov())));
         }
         case OptimizerPlan.ADAM, OptimizerPlan.ADAMW -> {
           Var m = slot(store, n, "adam_m");
@@ -84,15 +93,31 @@ public final class TfOptimizer {
           Ops dep = o;
           if (plan.type().equals(OptimizerPlan.ADAMW) && plan.weightDecay() > 0) {
             // Decoupled weight decay (Loshchilov & Hutter 2019): var -= lr·wd·var, then Adam.
-            Op decay = o.assignSubVariableOp(v.handle(),
-                o.math.mul(v.value(), o.math.mul(lr, o.constant((float) plan.weightDecay()))));
+            Op decay =
+                o.assignSubVariableOp(
+                    v.handle(),
+                    o.math.mul(v.value(), o.math.mul(lr, o.constant((float) plan.weightDecay()))));
             dep = o.withControlDependencies(List.of(decay));
           }
-          updates.add(dep.train.resourceApplyAdam(v.handle(), m.handle(), s.handle(), b1Power, b2Power,
-              lr, b1, b2, o.constant((float) plan.epsilon()), g, ResourceApplyAdam.useNesterov(false)));
+          updates.add(
+              dep.train.resourceApplyAdam(
+                  v.handle(),
+                  m.handle(),
+                  s.handle(),
+                  b1Power,
+                  b2Power,
+                  lr,
+                  b1,
+                  b2,
+                  o.constant((float) plan.epsilon()),
+                  g,
+                  ResourceApplyAdam.useNesterov(false)));
         }
-        default -> throw new IllegalArgumentException(
-            "optimizer type must be one of [sgd, momentum, adam, adamw], found '" + plan.type() + "'");
+        default ->
+            throw new IllegalArgumentException(
+                "optimizer type must be one of [sgd, momentum, adam, adamw], found '"
+                    + plan.type()
+                    + "'");
       }
     }
     return updates;

@@ -18,8 +18,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The backend's {@link RepresentationGradients}: one backward pass per term from its value down to R
- * and its own head (cached), and one from R to the shared variables below it.
+ * The backend's {@link RepresentationGradients}: one backward pass per term from its value down to
+ * R and its own head (cached), and one from R to the shared variables below it.
  */
 public final class TfRepresentationGradients implements RepresentationGradients {
   private final Ops tf;
@@ -30,10 +30,12 @@ public final class TfRepresentationGradients implements RepresentationGradients 
   private final GradientBuilder grads;
   private final Map<String, List<Operand<TFloat32>>> passes = new HashMap<>();
   private final Map<String, Boolean> readers = new HashMap<>();
+
   /** The read op of each variable below R, by op: what {@link #bypass} looks for. */
   private final Map<GraphOperation, String> belowReads = new HashMap<>();
 
-  public TfRepresentationGradients(Ops tf, Operand<TFloat32> rep, List<Var> parameters, List<Var> below, GradientBuilder grads) {
+  public TfRepresentationGradients(
+      Ops tf, Operand<TFloat32> rep, List<Var> parameters, List<Var> below, GradientBuilder grads) {
     this.tf = tf;
     this.rep = rep;
     this.parameters = List.copyOf(parameters);
@@ -51,7 +53,8 @@ public final class TfRepresentationGradients implements RepresentationGradients 
   /** Each lookup walks the graph: asked by the build check and again by the strategy, so cached. */
   @Override
   public boolean reads(Term term) {
-    return readers.computeIfAbsent(term.name(), n -> !grads.reachable(term.value(), List.of(rep)).isEmpty());
+    return readers.computeIfAbsent(
+        term.name(), n -> !grads.reachable(term.value(), List.of(rep)).isEmpty());
   }
 
   @Override
@@ -76,30 +79,32 @@ public final class TfRepresentationGradients implements RepresentationGradients 
 
   /** [∂L/∂R (this worker's), ∂L/∂θ per parameter (zeros below R)], one backward pass, cached. */
   private List<Operand<TFloat32>> pass(Term term) {
-    return passes.computeIfAbsent(term.name(), n -> {
-      List<Operand<TFloat32>> xs = new ArrayList<>(List.of(rep));
-      List<Integer> above = new ArrayList<>();
-      for (int k = 0; k < parameters.size(); k++) {
-        if (!belowNames.contains(parameters.get(k).name())) {
-          above.add(k);
-          xs.add(parameters.get(k).value());
-        }
-      }
-      List<Operand<TFloat32>> g = grads.localGradients(term.value(), xs);
-      List<Operand<TFloat32>> out = new ArrayList<>(List.of(g.get(0)));
-      for (Var v : parameters) out.add(tf.zerosLike(v.value()));
-      for (int j = 0; j < above.size(); j++) {
-        Operand<TFloat32> gj = g.get(j + 1);
-        // The head's weight gradients are averaged over workers like every parameter gradient.
-        out.set(above.get(j) + 1, "ZerosLike".equals(gj.op().type()) ? gj : grads.mean(gj));
-      }
-      return out;
-    });
+    return passes.computeIfAbsent(
+        term.name(),
+        n -> {
+          List<Operand<TFloat32>> xs = new ArrayList<>(List.of(rep));
+          List<Integer> above = new ArrayList<>();
+          for (int k = 0; k < parameters.size(); k++) {
+            if (!belowNames.contains(parameters.get(k).name())) {
+              above.add(k);
+              xs.add(parameters.get(k).value());
+            }
+          }
+          List<Operand<TFloat32>> g = grads.localGradients(term.value(), xs);
+          List<Operand<TFloat32>> out = new ArrayList<>(List.of(g.get(0)));
+          for (Var v : parameters) out.add(tf.zerosLike(v.value()));
+          for (int j = 0; j < above.size(); j++) {
+            Operand<TFloat32> gj = g.get(j + 1);
+            // The head's weight gradients are averaged over workers like every parameter gradient.
+            out.set(above.get(j) + 1, "ZerosLike".equals(gj.op().type()) ? gj : grads.mean(gj));
+          }
+          return out;
+        });
   }
 
   /**
-   * A variable below R that {@code term} reads other than through R, if any: its gradient there would
-   * be missed by the one backward pass from R. Walks the term's inputs, not crossing R.
+   * A variable below R that {@code term} reads other than through R, if any: its gradient there
+   * would be missed by the one backward pass from R. Walks the term's inputs, not crossing R.
    */
   public Optional<String> bypass(Term term) {
     GraphOperation stop = (GraphOperation) rep.op();

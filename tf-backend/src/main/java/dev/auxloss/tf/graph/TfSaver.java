@@ -17,8 +17,8 @@ import org.tensorflow.types.family.TType;
  * Save/restore ops for resource variables in TF's checkpoint format (SaveV2/RestoreV2). TF Java's
  * built-in saver only handles VariableV2; ours uses the op names {@code Graph.saverDef()} looks for
  * ({@code save/filename}, {@code save/control_dependency}, {@code save/restore_all}), so the
- * SavedModel exporter and loader use it too. Variables are keyed by name, so a graph holding a subset
- * (the inference graph) restores from a training checkpoint.
+ * SavedModel exporter and loader use it too. Variables are keyed by name, so a graph holding a
+ * subset (the inference graph) restores from a training checkpoint.
  */
 public final class TfSaver {
   public static final String FILENAME = "save/filename";
@@ -26,7 +26,11 @@ public final class TfSaver {
   public static final String RESTORE = "save/restore_all";
 
   /** A variable as the saver sees it: its checkpoint key, handle, current value and type. */
-  public record Saved(String name, Operand<? extends TType> handle, Operand<? extends TType> value, Class<? extends TType> type) {}
+  public record Saved(
+      String name,
+      Operand<? extends TType> handle,
+      Operand<? extends TType> value,
+      Class<? extends TType> type) {}
 
   private TfSaver() {}
 

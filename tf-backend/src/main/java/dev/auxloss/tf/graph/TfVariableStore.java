@@ -14,9 +14,9 @@ import org.tensorflow.op.core.VarHandleOp;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Resource variables of one graph: each gets a unique shared name (two handles without one alias each
- * other in TF 1.1.0), an initializer in the graph's init scope, and exactly one read that every
- * consumer uses — gradients are taken with respect to that read.
+ * Resource variables of one graph: each gets a unique shared name (two handles without one alias
+ * each other in TF 1.1.0), an initializer in the graph's init scope, and exactly one read that
+ * every consumer uses — gradients are taken with respect to that read.
  */
 public final class TfVariableStore implements VariableStore {
   private final Ops root;
@@ -36,7 +36,12 @@ public final class TfVariableStore implements VariableStore {
     if (existing != null) {
       if (!shapes.get(name).equals(shape)) {
         throw new IllegalArgumentException(
-            "variable '" + name + "' exists with shape " + shapes.get(name) + ", requested " + shape);
+            "variable '"
+                + name
+                + "' exists with shape "
+                + shapes.get(name)
+                + ", requested "
+                + shape);
       }
       return existing;
     }

@@ -96,7 +96,8 @@ public final class TfWeightingContext implements WeightingContext {
 
   /**
    * The workers' mean of a term's value. The first call reduces every term's value at once: a
-   * strategy that reads losses reads them all, so a cluster step pays one collective, not one per term.
+   * strategy that reads losses reads them all, so a cluster step pays one collective, not one per
+   * term.
    */
   @Override
   public Operand<TFloat32> observedValue(Term term) {
@@ -106,7 +107,8 @@ public final class TfWeightingContext implements WeightingContext {
       List<Operand<TFloat32>> means = gradients.meanAll(values);
       for (int i = 0; i < terms.size(); i++) observed.put(terms.get(i).name(), means.get(i));
     }
-    return observed.computeIfAbsent(term.name(), n -> gradients.mean(tf.stopGradient(term.value())));
+    return observed.computeIfAbsent(
+        term.name(), n -> gradients.mean(tf.stopGradient(term.value())));
   }
 
   @Override
@@ -122,12 +124,18 @@ public final class TfWeightingContext implements WeightingContext {
 
   @Override
   public void assign(Var state, Operand<TFloat32> next) {
-    if (built != null) throw new IllegalStateException("state '" + state.name() + "' assigned after the step's updates were built");
+    if (built != null)
+      throw new IllegalStateException(
+          "state '" + state.name() + "' assigned after the step's updates were built");
     if (state.trainable()) {
-      throw new IllegalArgumentException("'" + state.name() + "' is trainable: the optimizer updates it, a strategy assigns only state variables");
+      throw new IllegalArgumentException(
+          "'"
+              + state.name()
+              + "' is trainable: the optimizer updates it, a strategy assigns only state variables");
     }
     if (writes.putIfAbsent(state.name(), new Write(state, next)) != null) {
-      throw new IllegalArgumentException("state '" + state.name() + "' is assigned twice in one step");
+      throw new IllegalArgumentException(
+          "state '" + state.name() + "' is assigned twice in one step");
     }
   }
 

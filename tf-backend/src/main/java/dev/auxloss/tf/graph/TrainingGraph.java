@@ -16,15 +16,16 @@ import org.tensorflow.types.TInt64;
  *
  * @param feeds one placeholder per batch field
  * @param trainOp forward + every term + weighting + update + step increment
- * @param telemetry scalars fetched with every step ({@code loss/total}, {@code lr}, {@code term/...})
+ * @param telemetry scalars fetched with every step ({@code loss/total}, {@code lr}, {@code
+ *     term/...})
  * @param termValues raw value per term, for the non-finite guard
  * @param weightOverrides per term: a run-time multiplier defaulting to 1
  * @param evalSums sums over an evaluation batch ({@code examples}, {@code loss/<primary term>} ×
  *     batch), built on a second, inference-mode pass sharing the variables
  * @param evalMetrics the plan's metrics on that pass, with the statistics to sum per batch
  * @param evalOutputs the served outputs of that inference-mode pass
- * @param evalEndpoints every endpoint that pass published (e.g. {@code moe/<layer>/expert_fraction}),
- *     fetchable with a batch's feeds
+ * @param evalEndpoints every endpoint that pass published (e.g. {@code
+ *     moe/<layer>/expert_fraction}), fetchable with a batch's feeds
  * @param inputsUsed the fields the model reads (the serving inputs)
  */
 public record TrainingGraph(

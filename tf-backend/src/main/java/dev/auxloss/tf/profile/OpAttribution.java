@@ -17,8 +17,8 @@ import org.tensorflow.proto.NodeDef;
  * Which loss term caused each op of the training graph, and in which {@link Phase}.
  *
  * <p>Names decide where they can: {@code losses/<term>/...} is the term's forward head, {@code
- * vars/heads.<term>.*} its variables, {@code weights_N/<term>_override} its weight. A backward
- * pass seeded by one term's value ({@code gradients_N/OnesLike} reading it: per-term gradients of
+ * vars/heads.<term>.*} its variables, {@code weights_N/<term>_override} its weight. A backward pass
+ * seeded by one term's value ({@code gradients_N/OnesLike} reading it: per-term gradients of
  * PCGrad, gating...) belongs to that term entirely. TF names the ops of a shared backward pass
  * {@code gradients_N/Mul_7}, after nothing of the forward graph, so they are attributed through
  * their inputs: a gradient op reads the forward op it differentiates (its inputs or outputs), whose
@@ -31,8 +31,13 @@ final class OpAttribution {
   record Owner(String term, Phase phase) {}
 
   private static final Pattern LOSS = Pattern.compile("^losses/([^/]+)/");
-  /** A head variable's ops: {@code vars/heads.<term>.<var>_read} (flat) or {@code vars_N/heads/<term>/...}. */
+
+  /**
+   * A head variable's ops: {@code vars/heads.<term>.<var>_read} (flat) or {@code
+   * vars_N/heads/<term>/...}.
+   */
   private static final Pattern HEAD_VAR = Pattern.compile("^vars(?:_\\d+)?/heads[./](.*)$");
+
   private static final Pattern OVERRIDE = Pattern.compile("^weights(?:_\\d+)?/(.+)_override$");
   private static final Pattern PASS = Pattern.compile("^(gradients(?:_\\d+)?)/");
 
@@ -63,7 +68,8 @@ final class OpAttribution {
   Owner owner(String nodeName) {
     Owner o = owners.get(nodeName);
     if (o != null) return o;
-    // Grappler derives new names from old ones ("model/Relu/_0__cf__0", "x/ArithmeticOptimizer/...").
+    // Grappler derives new names from old ones ("model/Relu/_0__cf__0",
+    // "x/ArithmeticOptimizer/...").
     for (int cut = nodeName.lastIndexOf('/'); cut > 0; cut = nodeName.lastIndexOf('/', cut - 1)) {
       o = owners.get(nodeName.substring(0, cut));
       if (o != null) return o;
@@ -78,7 +84,8 @@ final class OpAttribution {
     if (named != null) return new Owner(named, phase);
     Matcher pass = PASS.matcher(name);
     boolean backward = pass.find();
-    if (backward && passTerm.containsKey(pass.group(1))) return new Owner(passTerm.get(pass.group(1)), phase);
+    if (backward && passTerm.containsKey(pass.group(1)))
+      return new Owner(passTerm.get(pass.group(1)), phase);
     Set<String> forward = new HashSet<>();
     Set<String> upstream = new HashSet<>();
     boolean readsForward = false;
@@ -87,7 +94,8 @@ final class OpAttribution {
       String src = source(in);
       NodeDef s = nodes.get(src);
       Owner o = owners.get(src);
-      if (s == null || o == null || s.getOp().equals("Const")) continue; // constants belong to no one
+      if (s == null || o == null || s.getOp().equals("Const"))
+        continue; // constants belong to no one
       boolean fromBackward = PASS.matcher(src).find();
       if (fromBackward) {
         upstream.add(o.term() == null ? "" : o.term());
@@ -118,7 +126,8 @@ final class OpAttribution {
     String rest = m.group(1);
     String best = null;
     for (String s : scopes.keySet()) {
-      if ((rest.startsWith(s + "/") || rest.startsWith(s + ".")) && (best == null || s.length() > best.length())) best = s;
+      if ((rest.startsWith(s + "/") || rest.startsWith(s + "."))
+          && (best == null || s.length() > best.length())) best = s;
     }
     return best == null ? null : scopes.get(best);
   }
@@ -144,9 +153,10 @@ final class OpAttribution {
       pending.put(n.getName(), k);
     }
     Deque<String> ready = new ArrayDeque<>();
-    pending.forEach((name, k) -> {
-      if (k == 0) ready.add(name);
-    });
+    pending.forEach(
+        (name, k) -> {
+          if (k == 0) ready.add(name);
+        });
     List<NodeDef> out = new ArrayList<>();
     while (!ready.isEmpty()) {
       String name = ready.poll();

@@ -15,13 +15,19 @@ public enum Phase {
 
   static Phase of(String name, String type) {
     if (name.startsWith("gradients")) return BACKWARD;
-    if (name.startsWith("optimizer/") || name.startsWith("learning_rate") || type.startsWith("ResourceApply")
+    if (name.startsWith("optimizer/")
+        || name.startsWith("learning_rate")
+        || type.startsWith("ResourceApply")
         || type.equals("AssignAddVariableOp")) {
       return OPTIMIZER;
     }
     if (name.startsWith("weighting/") || name.startsWith("weights")) return WEIGHTING;
-    if (name.startsWith("model/") || name.startsWith("losses/") || name.startsWith("vars")
-        || name.startsWith("input/") || name.startsWith("global_step") || name.startsWith("label_mask")) {
+    if (name.startsWith("model/")
+        || name.startsWith("losses/")
+        || name.startsWith("vars")
+        || name.startsWith("input/")
+        || name.startsWith("global_step")
+        || name.startsWith("label_mask")) {
       return FORWARD;
     }
     return OTHER;

@@ -1,9 +1,9 @@
 package dev.auxloss.tf.profile;
 
-import dev.auxloss.config.TermPlan;
-import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Split;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.graph.TfVariableStore;
 import dev.auxloss.tf.graph.TrainingGraph;
 import dev.auxloss.tf.train.BatchFeeder;
@@ -75,12 +75,15 @@ public final class TfProfiler {
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
     for (DeviceStepStats d : devices) {
-      if (streams && d.getDevice().contains("GPU") && !d.getDevice().endsWith("/stream:all")) continue;
+      if (streams && d.getDevice().contains("GPU") && !d.getDevice().endsWith("/stream:all"))
+        continue;
       for (NodeExecStats n : d.getNodeStatsList()) {
         long dur = Math.max(0, n.getAllEndRelMicros());
         OpAttribution.Owner o = attribution.owner(n.getNodeName());
         String key = o.term() == null ? ProfileTable.SHARED : o.term();
-        micros.computeIfAbsent(key, k -> new EnumMap<>(Phase.class)).merge(o.phase(), (double) dur, Double::sum);
+        micros
+            .computeIfAbsent(key, k -> new EnumMap<>(Phase.class))
+            .merge(o.phase(), (double) dur, Double::sum);
         first = Math.min(first, n.getAllStartMicros());
         last = Math.max(last, n.getAllStartMicros() + dur);
       }
@@ -111,14 +114,20 @@ public final class TfProfiler {
   }
 
   private static ProfileTable.Row row(String term, String role, double[] ms) {
-    return new ProfileTable.Row(term, role, ms[Phase.FORWARD.ordinal()], ms[Phase.BACKWARD.ordinal()],
-        ms[Phase.WEIGHTING.ordinal()], ms[Phase.OPTIMIZER.ordinal()], ms[Phase.OTHER.ordinal()]);
+    return new ProfileTable.Row(
+        term,
+        role,
+        ms[Phase.FORWARD.ordinal()],
+        ms[Phase.BACKWARD.ordinal()],
+        ms[Phase.WEIGHTING.ordinal()],
+        ms[Phase.OPTIMIZER.ordinal()],
+        ms[Phase.OTHER.ordinal()]);
   }
 
   /**
-   * Trains {@code warmup} untraced then {@code samples} traced steps on the plan's training data in a
-   * fresh session; writes {@code profile/profile.txt} and {@code profile/profile.csv} in {@code runDir}. This is
-   * what {@code auxloss profile --config F} runs.
+   * Trains {@code warmup} untraced then {@code samples} traced steps on the plan's training data in
+   * a fresh session; writes {@code profile/profile.txt} and {@code profile/profile.csv} in {@code
+   * runDir}. This is what {@code auxloss profile --config F} runs.
    */
   public static ProfileTable profile(TrainingPlan plan, Path runDir, int warmup, int samples) {
     if (samples <= 0) throw new IllegalArgumentException("samples must be > 0, found " + samples);
@@ -157,14 +166,16 @@ public final class TfProfiler {
   static RunMetadata tracedStep(TfTrainingSession run, Map<String, Tensor> batch) {
     TrainingGraph tg = run.trainingGraph();
     Session.Runner r = run.session().runner().setOptions(fullTrace());
-    batch.forEach((name, t) -> {
-      var ph = tg.feeds().get(name);
-      if (ph != null) r.feed(ph, t);
-    });
+    batch.forEach(
+        (name, t) -> {
+          var ph = tg.feeds().get(name);
+          if (ph != null) r.feed(ph, t);
+        });
     r.addTarget(tg.trainOp());
     tg.telemetry().values().forEach(r::fetch);
     try (Result res = r.runAndFetchMetadata()) {
-      return res.getMetadata().orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));
+      return res.getMetadata()
+          .orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));
     }
   }
 }

@@ -14,6 +14,7 @@ import java.util.Set;
  */
 final class CpuInfo {
   private static final Path CPUINFO = Path.of("/proc/cpuinfo");
+
   /** CPU features with which TF 2.18 turns oneDNN on by itself (tensorflow/core/util/util.cc). */
   private static final List<String> ONEDNN_BY_DEFAULT =
       List.of("avx512_vnni", "avx512_bf16", "avx_vnni", "amx_tile", "amx_int8", "amx_bf16");

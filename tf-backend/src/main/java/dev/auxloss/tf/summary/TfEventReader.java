@@ -54,7 +54,8 @@ public final class TfEventReader {
       try {
         events.add(Event.parseFrom(r));
       } catch (InvalidProtocolBufferException e) {
-        throw new IOException("record " + events.size() + " of " + file + " is not an Event: " + e.getMessage(), e);
+        throw new IOException(
+            "record " + events.size() + " of " + file + " is not an Event: " + e.getMessage(), e);
       }
     }
     return events;
@@ -66,7 +67,8 @@ public final class TfEventReader {
     for (Event e : events(file)) {
       if (!e.hasSummary()) continue;
       for (Summary.Value v : e.getSummary().getValueList()) {
-        out.computeIfAbsent(v.getTag(), t -> new LinkedHashMap<>()).put(e.getStep(), v.getSimpleValue());
+        out.computeIfAbsent(v.getTag(), t -> new LinkedHashMap<>())
+            .put(e.getStep(), v.getSimpleValue());
       }
     }
     return out;

@@ -48,7 +48,8 @@ public final class TfEventWriter implements AutoCloseable {
     for (int n = 0; ; n++) {
       Path file = dir.resolve(n == 0 ? base : base + "." + n);
       try {
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
+        OutputStream out =
+            new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE_NEW));
         TfEventWriter w = new TfEventWriter(file, out);
         w.write(Event.newBuilder().setWallTime(now / 1000.0).setFileVersion(FILE_VERSION).build());
         return w;
@@ -62,22 +63,38 @@ public final class TfEventWriter implements AutoCloseable {
     return file;
   }
 
-  /** One event at {@code step} holding every scalar, tags sorted; non-finite values are kept (TB shows them). */
+  /**
+   * One event at {@code step} holding every scalar, tags sorted; non-finite values are kept (TB
+   * shows them).
+   */
   public void scalars(long step, Map<String, Double> values) {
     Summary.Builder summary = Summary.newBuilder();
-    new TreeMap<>(values).forEach((tag, v) ->
-        summary.addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(v.floatValue())));
-    write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(step).setSummary(summary).build());
+    new TreeMap<>(values)
+        .forEach(
+            (tag, v) ->
+                summary.addValue(
+                    Summary.Value.newBuilder().setTag(tag).setSimpleValue(v.floatValue())));
+    write(
+        Event.newBuilder()
+            .setWallTime(System.currentTimeMillis() / 1000.0)
+            .setStep(step)
+            .setSummary(summary)
+            .build());
   }
 
   /**
-   * A {@code session_log { status: START }} event at {@code step}, as TensorFlow's own writers log a
-   * (re)start: TensorBoard then drops every point an earlier event file holds at {@code step} or later
-   * (they were logged by a run that was killed and has been resumed from an older checkpoint).
+   * A {@code session_log { status: START }} event at {@code step}, as TensorFlow's own writers log
+   * a (re)start: TensorBoard then drops every point an earlier event file holds at {@code step} or
+   * later (they were logged by a run that was killed and has been resumed from an older
+   * checkpoint).
    */
   public void sessionStart(long step) {
-    write(Event.newBuilder().setWallTime(System.currentTimeMillis() / 1000.0).setStep(step)
-        .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START)).build());
+    write(
+        Event.newBuilder()
+            .setWallTime(System.currentTimeMillis() / 1000.0)
+            .setStep(step)
+            .setSessionLog(SessionLog.newBuilder().setStatus(SessionLog.SessionStatus.START))
+            .build());
   }
 
   public void scalar(long step, String tag, double value) {

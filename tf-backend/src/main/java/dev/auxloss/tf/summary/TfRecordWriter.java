@@ -17,9 +17,9 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * <p>The CRC is CRC-32C (Castagnoli, {@link CRC32C}), "masked" as TensorFlow does so that a CRC of
- * data holding CRCs stays well distributed: {@code ((crc >>> 15) | (crc << 17)) + 0xa282ead8}.
- * For an empty record the header is {@code 00 00 00 00 00 00 00 00} followed by the masked CRC of
- * those eight zero bytes.
+ * data holding CRCs stays well distributed: {@code ((crc >>> 15) | (crc << 17)) + 0xa282ead8}. For
+ * an empty record the header is {@code 00 00 00 00 00 00 00 00} followed by the masked CRC of those
+ * eight zero bytes.
  */
 public final class TfRecordWriter {
   private static final int MASK_DELTA = 0xa282ead8;
@@ -32,7 +32,8 @@ public final class TfRecordWriter {
 
   /** Appends one framed record. */
   public void write(byte[] data) throws IOException {
-    byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
+    byte[] length =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
     out.write(length);
     out.write(le32(maskedCrc32c(length, 0, length.length)));
     out.write(data);

@@ -12,14 +12,15 @@ import java.util.Map;
 
 /**
  * Logs a run to TensorBoard: every step metric ({@code loss/total}, {@code lr}, and per term {@code
- * term/<name>/raw}, {@code weight}, {@code weighted}, plus {@code grad_norm}, {@code cosine}, {@code
- * conflict_rate} when the weighting strategy computes them) at most once per {@code summaryEvery}
- * steps and at the last step, and evaluation results as {@code eval/<split>/<metric>}. The event file
- * is created lazily at the first write, so a run that fails before its first step leaves none.
+ * term/<name>/raw}, {@code weight}, {@code weighted}, plus {@code grad_norm}, {@code cosine},
+ * {@code conflict_rate} when the weighting strategy computes them) at most once per {@code
+ * summaryEvery} steps and at the last step, and evaluation results as {@code
+ * eval/<split>/<metric>}. The event file is created lazily at the first write, so a run that fails
+ * before its first step leaves none.
  *
- * <p>Each file starts with a {@code SessionLog.START} at the first step this run logs (the step after
- * the restored one): TensorBoard keeps only earlier points from older files, so what a killed run
- * logged past its last checkpoint is not shown twice after {@code --resume}.
+ * <p>Each file starts with a {@code SessionLog.START} at the first step this run logs (the step
+ * after the restored one): TensorBoard keeps only earlier points from older files, so what a killed
+ * run logged past its last checkpoint is not shown twice after {@code --resume}.
  *
  * <pre>{@code
  * session.addListener(new TfSummaryListener(runDir.resolve("tensorboard"), plan.training().summaryEvery(), steps));
@@ -32,11 +33,13 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
   private TfEventWriter writer;
   private boolean closed;
   private long lastWritten = Long.MIN_VALUE;
+
   /** Where this run starts logging: the restored step + 1. */
   private long firstStep = 1;
 
   public TfSummaryListener(Path dir, long summaryEvery, long totalSteps) {
-    if (summaryEvery <= 0) throw new IllegalArgumentException("summaryEvery must be > 0, found " + summaryEvery);
+    if (summaryEvery <= 0)
+      throw new IllegalArgumentException("summaryEvery must be > 0, found " + summaryEvery);
     this.dir = dir;
     this.summaryEvery = summaryEvery;
     this.totalSteps = totalSteps;
@@ -49,7 +52,10 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
 
   @Override
   public void onStep(StepMetrics m) {
-    boolean due = lastWritten == Long.MIN_VALUE || m.step() - lastWritten >= summaryEvery || m.step() >= totalSteps;
+    boolean due =
+        lastWritten == Long.MIN_VALUE
+            || m.step() - lastWritten >= summaryEvery
+            || m.step() >= totalSteps;
     if (closed || !due || m.step() == lastWritten) return;
     Map<String, Double> values = new LinkedHashMap<>(m.scalars());
     if (m.seconds() > 0) values.put("perf/steps_per_second", 1 / m.seconds());

@@ -4,8 +4,8 @@
  * <p>An event file is a TFRecord file ({@link dev.auxloss.tf.summary.TfRecordWriter}) of serialized
  * {@code org.tensorflow.proto.Event} messages: first a {@code file_version: "brain.Event:2"} event,
  * then one event per logged step holding scalar {@code Summary} values. {@link
- * dev.auxloss.tf.summary.TfSummaryListener} writes a run's per-term scalars as training goes; {@link
- * dev.auxloss.tf.summary.TfEventReader} reads a file back (tests, reports).
+ * dev.auxloss.tf.summary.TfSummaryListener} writes a run's per-term scalars as training goes;
+ * {@link dev.auxloss.tf.summary.TfEventReader} reads a file back (tests, reports).
  *
  * <pre>{@code
  * try (TfEventWriter w = TfEventWriter.create(runDir.resolve("tensorboard"))) {

@@ -16,17 +16,20 @@ import org.tensorflow.types.TInt32;
 /**
  * Prepares batches on a background thread: pulls from the dataset, copies into native tensors and
  * hands them over through a bounded queue, so the training thread only feeds and runs. The consumer
- * closes each batch's tensors after its step; {@link #close} drains and closes what is left. At once it
- * holds {@code capacity} batches in the queue, one in the consumer's step and one being copied (its
- * heap arrays and their native copy): {@code BatchBounds} budgets host memory for exactly that.
- * Public for the benchmarks and the profiler, which feed steps the way the trainer does.
+ * closes each batch's tensors after its step; {@link #close} drains and closes what is left. At
+ * once it holds {@code capacity} batches in the queue, one in the consumer's step and one being
+ * copied (its heap arrays and their native copy): {@code BatchBounds} budgets host memory for
+ * exactly that. Public for the benchmarks and the profiler, which feed steps the way the trainer
+ * does.
  */
 public final class BatchFeeder implements AutoCloseable {
   private static final Map<String, Tensor> END = Map.of();
   private final BlockingQueue<Map<String, Tensor>> queue;
   private final Thread thread;
+
   /** What ended the producer (any Throwable: an OutOfMemoryError there must reach the user too). */
   private volatile Throwable failure;
+
   private volatile boolean closed;
 
   public BatchFeeder(Iterator<Batch> batches, int capacity, long skip) {
@@ -67,7 +70,8 @@ public final class BatchFeeder implements AutoCloseable {
   }
 
   static Tensor toTensor(HostTensor t) {
-    if (t instanceof HostTensor.Floats f) return TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false));
+    if (t instanceof HostTensor.Floats f)
+      return TFloat32.tensorOf(f.shape(), DataBuffers.of(f.values(), true, false));
     HostTensor.Ints i = (HostTensor.Ints) t;
     return TInt32.tensorOf(i.shape(), DataBuffers.of(i.values(), true, false));
   }
@@ -88,7 +92,10 @@ public final class BatchFeeder implements AutoCloseable {
       if (!closed) queue.put(END);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (Throwable e) { // Errors too: uncaught, they would end the thread with a trace and look like the data ended
+    } catch (
+        Throwable
+            e) { // Errors too: uncaught, they would end the thread with a trace and look like the
+      // data ended
       failure = e;
     }
   }

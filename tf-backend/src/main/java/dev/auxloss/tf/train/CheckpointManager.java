@@ -13,10 +13,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Checkpoints under {@code <run>/checkpoints/step-<N>/ckpt.*}, written to a hidden temporary directory
- * and renamed into place, so a crash never leaves a half-written checkpoint under a real name. Keeps
- * the newest K. A checkpoint counts only when its index and data files are both present and
- * non-empty. A save that fails takes its temporary directory with it ({@link #abandon}).
+ * Checkpoints under {@code <run>/checkpoints/step-<N>/ckpt.*}, written to a hidden temporary
+ * directory and renamed into place, so a crash never leaves a half-written checkpoint under a real
+ * name. Keeps the newest K. A checkpoint counts only when its index and data files are both present
+ * and non-empty. A save that fails takes its temporary directory with it ({@link #abandon}).
  */
 public final class CheckpointManager {
   private static final String TMP = ".tmp-step-";
@@ -29,7 +29,9 @@ public final class CheckpointManager {
     this.keep = Math.max(1, keep);
   }
 
-  /** A temporary prefix to save to; then {@link #commit}, or {@link #abandon} when the save failed. */
+  /**
+   * A temporary prefix to save to; then {@link #commit}, or {@link #abandon} when the save failed.
+   */
   public Path begin(long step) {
     try {
       Files.createDirectories(dir);
@@ -56,14 +58,16 @@ public final class CheckpointManager {
   }
 
   /**
-   * Removes {@code .tmp-step-*} directories a killed run left, before this process's first save. Only
-   * auxloss writes under {@code checkpoints/}, and a second live run in one directory is refused by the
-   * run-directory lock, so these are the half-written saves of an earlier auxloss process here.
+   * Removes {@code .tmp-step-*} directories a killed run left, before this process's first save.
+   * Only auxloss writes under {@code checkpoints/}, and a second live run in one directory is
+   * refused by the run-directory lock, so these are the half-written saves of an earlier auxloss
+   * process here.
    */
   private void removeStaleTemporaries() throws IOException {
     swept = true;
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP)).toList()) deleteTree(p);
+      for (Path p : s.filter(p -> p.getFileName().toString().startsWith(TMP)).toList())
+        deleteTree(p);
     }
   }
 

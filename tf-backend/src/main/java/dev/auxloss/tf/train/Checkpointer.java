@@ -33,7 +33,10 @@ final class Checkpointer {
     return !checkpoints.valid().isEmpty();
   }
 
-  /** Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary behind. */
+  /**
+   * Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary
+   * behind.
+   */
   Path save(long step) {
     Path tmp = checkpoints.begin(step);
     Path done;
@@ -54,7 +57,8 @@ final class Checkpointer {
   /** See {@link TfTrainingSession#restoreLatest()}. */
   long restoreLatest() {
     List<Path> all = checkpoints.newestFirst();
-    if (all.isEmpty()) throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
+    if (all.isEmpty())
+      throw new IllegalStateException("no checkpoint in " + runDir.resolve("checkpoints"));
     RuntimeException firstFailure = null;
     List<String> failures = new ArrayList<>();
     for (Path p : all) {
@@ -67,11 +71,15 @@ final class Checkpointer {
         if (firstFailure == null) firstFailure = e;
       }
     }
-    throw new IllegalStateException("no checkpoint in " + runDir + " could be restored: "
-        + String.join("; ", failures), firstFailure);
+    throw new IllegalStateException(
+        "no checkpoint in " + runDir + " could be restored: " + String.join("; ", failures),
+        firstFailure);
   }
 
-  /** The newest checkpoint's step after restoring it, or 0 on freshly initialized variables when there is none. */
+  /**
+   * The newest checkpoint's step after restoring it, or 0 on freshly initialized variables when
+   * there is none.
+   */
   long restoreLatestOrZero() {
     if (!hasValid()) {
       session.initialize();
@@ -80,7 +88,9 @@ final class Checkpointer {
     return restoreLatest();
   }
 
-  /** Reports a checkpoint that failed to restore, naming its file; the caller tries an older one. */
+  /**
+   * Reports a checkpoint that failed to restore, naming its file; the caller tries an older one.
+   */
   void unreadable(Path prefix, RuntimeException e) {
     String msg = TfExporter.unreadableMessage(prefix, e);
     log.warn("{}; trying an older one", msg);

@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -37,7 +36,10 @@ final class Evaluator {
     this.runner = runner;
   }
 
-  /** Each metric by its reported name (when defined on the split), the mean of each primary term, {@code examples}. */
+  /**
+   * Each metric by its reported name (when defined on the split), the mean of each primary term,
+   * {@code examples}.
+   */
   Map<String, Double> evaluate(Split split) {
     Map<String, Double> sums = new LinkedHashMap<>();
     List<MetricTotals> totals = new ArrayList<>();
@@ -46,12 +48,18 @@ final class Evaluator {
     Map<String, Double> out = new LinkedHashMap<>();
     for (int i = 0; i < totals.size(); i++) {
       String name = tg.evalMetrics().get(i).plan().name();
-      tg.evalMetrics().get(i).plan().metric().result(totals.get(i)).ifPresent(v -> out.put(name, v));
+      tg.evalMetrics()
+          .get(i)
+          .plan()
+          .metric()
+          .result(totals.get(i))
+          .ifPresent(v -> out.put(name, v));
     }
     double n = sums.getOrDefault("examples", 0.0);
-    sums.forEach((k, v) -> {
-      if (TelemetryKeys.isLoss(k) && n > 0) out.put(k, v / n);
-    });
+    sums.forEach(
+        (k, v) -> {
+          if (TelemetryKeys.isLoss(k) && n > 0) out.put(k, v / n);
+        });
     out.put("examples", n);
     return out;
   }
@@ -59,8 +67,12 @@ final class Evaluator {
   /** Sums over the split's batches ({@code training.eval_batches} of them when set). */
   private void accumulate(Split split, Map<String, Double> sums, List<MetricTotals> totals) {
     List<String> keys = new ArrayList<>(tg.evalSums().keySet());
-    Iterator<Batch> it = LabelRange.checked(plan.dataset().batches(split, plan.batchSize(), plan.seed()),
-        plan.dataset(), plan.datasetName(), split.name().toLowerCase(Locale.ROOT));
+    Iterator<Batch> it =
+        LabelRange.checked(
+            plan.dataset().batches(split, plan.batchSize(), plan.seed()),
+            plan.dataset(),
+            plan.datasetName(),
+            split.name().toLowerCase(Locale.ROOT));
     int limit = plan.training().evalBatches();
     if (split == Split.TRAIN && limit <= 0) {
       // the training stream is endless: one pass over its size
@@ -79,7 +91,8 @@ final class Evaluator {
         }
         try (Result res = r.run()) {
           int f = 0;
-          for (String k : keys) sums.merge(k, (double) ((TFloat32) res.get(f++)).getFloat(), Double::sum);
+          for (String k : keys)
+            sums.merge(k, (double) ((TFloat32) res.get(f++)).getFloat(), Double::sum);
           for (int i = 0; i < statNames.size(); i++) {
             for (String s : statNames.get(i)) totals.get(i).add(s, values((TFloat32) res.get(f++)));
           }

@@ -10,20 +10,22 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * Checks every class id of every batch against the dataset's {@link Dataset#classCounts()} before it
- * is fed: an id outside {@code [0, classes)} is bad data (exit 2) naming the field, the value, the
- * batch and the example, instead of a one-hot row of zeros that trains silently wrong (or a kernel
- * error on some devices only). On the host, as the batch is made: labels are a few ints per example,
- * and it works the same with XLA.
+ * Checks every class id of every batch against the dataset's {@link Dataset#classCounts()} before
+ * it is fed: an id outside {@code [0, classes)} is bad data (exit 2) naming the field, the value,
+ * the batch and the example, instead of a one-hot row of zeros that trains silently wrong (or a
+ * kernel error on some devices only). On the host, as the batch is made: labels are a few ints per
+ * example, and it works the same with XLA.
  */
 final class LabelRange {
   private LabelRange() {}
 
   /**
    * {@code batches} checked as they are drawn; {@code what} names the stream in errors ({@code
-   * "training"}, {@code "validation"}): training batch {@code k} (from 1) is the one step {@code k} runs.
+   * "training"}, {@code "validation"}): training batch {@code k} (from 1) is the one step {@code k}
+   * runs.
    */
-  static Iterator<Batch> checked(Iterator<Batch> batches, Dataset dataset, String datasetName, String what) {
+  static Iterator<Batch> checked(
+      Iterator<Batch> batches, Dataset dataset, String datasetName, String what) {
     List<ClassCount> counts = dataset.classCounts();
     if (counts.isEmpty()) return batches;
     return new Iterator<>() {
@@ -50,11 +52,24 @@ final class LabelRange {
     int perExample = (int) (v.length / Math.max(1, ids.shape().get(0)));
     for (int i = 0; i < v.length; i++) {
       if (v[i] >= 0 && v[i] < count.classes()) continue;
-      String batchName = what + " batch " + index + ("training".equals(what) ? " (step " + index + ")" : "");
-      throw new ConfigException(ConfigError.of("data.dataset (" + datasetName + ")",
-          "field '" + count.field() + "' holds " + v[i] + " in example " + (i / Math.max(1, perExample))
-              + " of " + batchName + "; class ids must be in [0, " + count.classes() + "): the dataset declares "
-              + count.classes() + " classes"));
+      String batchName =
+          what + " batch " + index + ("training".equals(what) ? " (step " + index + ")" : "");
+      throw new ConfigException(
+          ConfigError.of(
+              "data.dataset (" + datasetName + ")",
+              "field '"
+                  + count.field()
+                  + "' holds "
+                  + v[i]
+                  + " in example "
+                  + (i / Math.max(1, perExample))
+                  + " of "
+                  + batchName
+                  + "; class ids must be in [0, "
+                  + count.classes()
+                  + "): the dataset declares "
+                  + count.classes()
+                  + " classes"));
     }
   }
 }

@@ -3,7 +3,9 @@ package dev.auxloss.tf.train;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
-/** Worker {@code task} of {@code workers} takes batches task, task+workers, ... of one shared order. */
+/**
+ * Worker {@code task} of {@code workers} takes batches task, task+workers, ... of one shared order.
+ */
 final class Shards {
   private Shards() {}
 

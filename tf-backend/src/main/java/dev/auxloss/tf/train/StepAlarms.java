@@ -8,20 +8,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the loop does with a finished step's telemetry: the non-finite policy (stop naming the term, or
- * skip the batch with an alarm; the graph has already gated the update off) and the alarm for a term
- * whose gradient stays exactly zero.
+ * What the loop does with a finished step's telemetry: the non-finite policy (stop naming the term,
+ * or skip the batch with an alarm; the graph has already gated the update off) and the alarm for a
+ * term whose gradient stays exactly zero.
  */
 final class StepAlarms {
   private final boolean skipNonFinite;
   private final long zeroGradientLimit;
   private final List<TrainingListener> listeners;
+
   /** Each term's raw-value and gradient-norm telemetry keys, read after every step: built once. */
   private final Map<String, String> rawKeys = new LinkedHashMap<>();
+
   private final Map<String, String> gradNormKeys = new LinkedHashMap<>();
   private final Map<String, Long> zeroGradientRuns = new HashMap<>();
 
-  StepAlarms(Collection<String> terms, boolean skipNonFinite, long zeroGradientLimit, List<TrainingListener> listeners) {
+  StepAlarms(
+      Collection<String> terms,
+      boolean skipNonFinite,
+      long zeroGradientLimit,
+      List<TrainingListener> listeners) {
     this.skipNonFinite = skipNonFinite;
     this.zeroGradientLimit = zeroGradientLimit;
     this.listeners = listeners;
@@ -68,8 +74,12 @@ final class StepAlarms {
       long run = g == 0 ? zeroGradientRuns.merge(term, 1L, Long::sum) : 0;
       if (g != 0) zeroGradientRuns.put(term, 0L);
       if (run == zeroGradientLimit) {
-        String msg = "loss term '" + term + "' has had an exactly zero gradient for " + zeroGradientLimit
-            + " steps: it does not reach the weights";
+        String msg =
+            "loss term '"
+                + term
+                + "' has had an exactly zero gradient for "
+                + zeroGradientLimit
+                + " steps: it does not reach the weights";
         listeners.forEach(l -> l.onAlarm(m.step(), msg));
       }
     }

@@ -14,9 +14,9 @@ import org.tensorflow.Tensor;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Runs the built graph on a batch: the one {@code Session.run} of a training step (the train op plus
- * every telemetry scalar), and the read-only runs tests and benchmarks use. Shared by the loop and the
- * evaluator so both feed a batch the same way.
+ * Runs the built graph on a batch: the one {@code Session.run} of a training step (the train op
+ * plus every telemetry scalar), and the read-only runs tests and benchmarks use. Shared by the loop
+ * and the evaluator so both feed a batch the same way.
  */
 final class StepRunner {
   private final Session session;
@@ -25,7 +25,9 @@ final class StepRunner {
   private final TfProfiler profiler;
   private final long profileEvery;
 
-  /** {@code profiler} may be null (no step is traced); else every {@code profileEvery}-th step is. */
+  /**
+   * {@code profiler} may be null (no step is traced); else every {@code profileEvery}-th step is.
+   */
   StepRunner(Session session, TrainingGraph tg, TfProfiler profiler, long profileEvery) {
     this.session = session;
     this.tg = tg;
@@ -37,14 +39,18 @@ final class StepRunner {
   /** A runner fed with the batch's tensors the graph has placeholders for (others are not read). */
   Session.Runner runnerFor(Map<String, Tensor> batch) {
     Session.Runner r = session.runner();
-    batch.forEach((name, t) -> {
-      var p = tg.feeds().get(name);
-      if (p != null) r.feed(p, t);
-    });
+    batch.forEach(
+        (name, t) -> {
+          var p = tg.feeds().get(name);
+          if (p != null) r.feed(p, t);
+        });
     return r;
   }
 
-  /** One update and its telemetry; {@code stepAfter} names the step (-1 outside the loop: never traced). */
+  /**
+   * One update and its telemetry; {@code stepAfter} names the step (-1 outside the loop: never
+   * traced).
+   */
   StepMetrics train(Map<String, Tensor> batch, long stepAfter) {
     long t0 = System.nanoTime();
     Session.Runner r = runnerFor(batch);
@@ -91,7 +97,8 @@ final class StepRunner {
 
   private Map<String, Double> telemetry(Result res) {
     Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < telemetryKeys.size(); i++) out.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
+    for (int i = 0; i < telemetryKeys.size(); i++)
+      out.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
     return out;
   }
 }

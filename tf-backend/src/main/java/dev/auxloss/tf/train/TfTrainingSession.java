@@ -24,8 +24,8 @@ import org.tensorflow.types.TInt64;
 
 /**
  * One training run: owns the graph, the session and the input thread. Build-time problems (missing
- * endpoints, unreachable terms, shape mismatches...) are thrown together as a {@code ConfigException}
- * from {@link #open}; nothing is written before that succeeds.
+ * endpoints, unreachable terms, shape mismatches...) are thrown together as a {@code
+ * ConfigException} from {@link #open}; nothing is written before that succeeds.
  *
  * <pre>{@code
  * try (TfTrainingSession run = TfTrainingSession.open(plan, runDir)) {
@@ -41,8 +41,9 @@ import org.tensorflow.types.TInt64;
  *
  * <p>This class holds the lifecycle (graph, session, target) and hands each job to its own class:
  * {@link TrainingLoop} the loop, {@link StepAlarms} the non-finite policy and alarms, {@link
- * Checkpointer} saving and restoring, {@link Evaluator} scoring a split, {@link StepRunner} feeding a
- * batch to the graph (also for the test and benchmark hooks {@link #step}, {@link #peek}, {@link #fetch}).
+ * Checkpointer} saving and restoring, {@link Evaluator} scoring a split, {@link StepRunner} feeding
+ * a batch to the graph (also for the test and benchmark hooks {@link #step}, {@link #peek}, {@link
+ * #fetch}).
  */
 public final class TfTrainingSession implements AutoCloseable {
   private final TrainingPlan plan;
@@ -58,7 +59,12 @@ public final class TfTrainingSession implements AutoCloseable {
   private final TrainingLoop loop;
   private boolean initialized;
 
-  private TfTrainingSession(TrainingPlan plan, Path runDir, Graph graph, TrainingGraph tg, Session session,
+  private TfTrainingSession(
+      TrainingPlan plan,
+      Path runDir,
+      Graph graph,
+      TrainingGraph tg,
+      Session session,
       ExecutionTarget target) {
     this.plan = plan;
     this.target = target;
@@ -68,14 +74,29 @@ public final class TfTrainingSession implements AutoCloseable {
     this.session = session;
     TrainingSettings settings = plan.training();
     // Step stats every training.profile_every steps (off by default: a traced step is slower).
-    TfProfiler profiler = settings.profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
+    TfProfiler profiler =
+        settings.profileEvery() > 0 ? TfProfiler.forGraph(tg, plan.terms()) : null;
     this.runner = new StepRunner(session, tg, profiler, settings.profileEvery());
     this.checkpointer = new Checkpointer(session, runDir, settings.keepCheckpoints(), listeners);
     this.evaluator = new Evaluator(plan, tg, runner);
-    StepAlarms alarms = new StepAlarms(tg.termValues().keySet(), settings.skipNonFinite(),
-        settings.zeroGradientAlarmSteps(), listeners);
-    this.loop = new TrainingLoop(plan, target, session, runner, alarms, checkpointer, evaluator, listeners,
-        profiler, runDir);
+    StepAlarms alarms =
+        new StepAlarms(
+            tg.termValues().keySet(),
+            settings.skipNonFinite(),
+            settings.zeroGradientAlarmSteps(),
+            listeners);
+    this.loop =
+        new TrainingLoop(
+            plan,
+            target,
+            session,
+            runner,
+            alarms,
+            checkpointer,
+            evaluator,
+            listeners,
+            profiler,
+            runDir);
   }
 
   /**
@@ -85,8 +106,11 @@ public final class TfTrainingSession implements AutoCloseable {
    * see {@link dev.auxloss.tf.distributed.ClusterTarget}.
    */
   public static TfTrainingSession open(TrainingPlan plan, Path runDir) {
-    return open(plan, runDir, dev.auxloss.tf.distributed.ClusterTarget.of(
-        dev.auxloss.tf.distributed.ClusterSpec.of(plan.runtime()), plan.runtime()));
+    return open(
+        plan,
+        runDir,
+        dev.auxloss.tf.distributed.ClusterTarget.of(
+            dev.auxloss.tf.distributed.ClusterSpec.of(plan.runtime()), plan.runtime()));
   }
 
   /**
@@ -148,7 +172,10 @@ public final class TfTrainingSession implements AutoCloseable {
     return runner.train(batch, -1);
   }
 
-  /** Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary behind. */
+  /**
+   * Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary
+   * behind.
+   */
   public Path checkpoint(long step) {
     return checkpointer.save(step);
   }
@@ -162,7 +189,10 @@ public final class TfTrainingSession implements AutoCloseable {
     return checkpointer.restoreLatest();
   }
 
-  /** The plan's metrics (by reported name), the mean of each primary term and {@code examples} on a split. */
+  /**
+   * The plan's metrics (by reported name), the mean of each primary term and {@code examples} on a
+   * split.
+   */
   public Map<String, Double> evaluate(Split split) {
     return evaluator.evaluate(split);
   }
@@ -192,10 +222,18 @@ public final class TfTrainingSession implements AutoCloseable {
    * inputs, seed and runtime — a plan with no terms (one resolved for export) will do. {@code
    * unreadable} is told of each checkpoint skipped.
    */
-  public static TfExporter.Exported exportRun(TrainingPlan plan, Path runDir, Path dir, boolean replaceExport,
-      String overwriteHint, BiConsumer<Path, RuntimeException> unreadable) {
-    List<TfExporter.Source> sources = new CheckpointManager(runDir, plan.training().keepCheckpoints())
-        .newestFirst().stream().map(p -> new TfExporter.Source(p, CheckpointManager.stepOf(p.getParent()))).toList();
+  public static TfExporter.Exported exportRun(
+      TrainingPlan plan,
+      Path runDir,
+      Path dir,
+      boolean replaceExport,
+      String overwriteHint,
+      BiConsumer<Path, RuntimeException> unreadable) {
+    List<TfExporter.Source> sources =
+        new CheckpointManager(runDir, plan.training().keepCheckpoints())
+            .newestFirst().stream()
+                .map(p -> new TfExporter.Source(p, CheckpointManager.stepOf(p.getParent())))
+                .toList();
     return TfExporter.export(plan, runDir, sources, dir, replaceExport, overwriteHint, unreadable);
   }
 

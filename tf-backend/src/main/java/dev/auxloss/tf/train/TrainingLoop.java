@@ -14,8 +14,9 @@ import org.tensorflow.Tensor;
 
 /**
  * The training loop (as DJL's {@code EasyTrain} beside its {@code Trainer}): batches from the input
- * thread, one step each, the step's alarms, checkpoints every {@code training.checkpoint_every} steps
- * and at the end, validation every {@code training.eval_every} steps; listeners hear each of them.
+ * thread, one step each, the step's alarms, checkpoints every {@code training.checkpoint_every}
+ * steps and at the end, validation every {@code training.eval_every} steps; listeners hear each of
+ * them.
  */
 final class TrainingLoop {
   private final TrainingPlan plan;
@@ -29,8 +30,16 @@ final class TrainingLoop {
   private final TfProfiler profiler;
   private final Path runDir;
 
-  TrainingLoop(TrainingPlan plan, ExecutionTarget target, Session session, StepRunner runner, StepAlarms alarms,
-      Checkpointer checkpointer, Evaluator evaluator, List<TrainingListener> listeners, TfProfiler profiler,
+  TrainingLoop(
+      TrainingPlan plan,
+      ExecutionTarget target,
+      Session session,
+      StepRunner runner,
+      StepAlarms alarms,
+      Checkpointer checkpointer,
+      Evaluator evaluator,
+      List<TrainingListener> listeners,
+      TfProfiler profiler,
       Path runDir) {
     this.plan = plan;
     this.target = target;
@@ -53,9 +62,15 @@ final class TrainingLoop {
     listeners.forEach(l -> l.onStart(start, total));
     Path last = null;
     long skipped = 0;
-    Iterator<Batch> data = LabelRange.checked(
-        Shards.of(plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed()), target.task(), target.workers()),
-        plan.dataset(), plan.datasetName(), "training");
+    Iterator<Batch> data =
+        LabelRange.checked(
+            Shards.of(
+                plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed()),
+                target.task(),
+                target.workers()),
+            plan.dataset(),
+            plan.datasetName(),
+            "training");
     try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
       for (long step = start; step < total; step++) {
         StepMetrics m = step(feeder, step);
@@ -91,6 +106,9 @@ final class TrainingLoop {
   /** Validation runs every eval_every steps before the last, when there is a validation split. */
   private boolean validationDue(long done, long total) {
     long every = plan.training().evalEvery();
-    return every > 0 && done % every == 0 && done < total && plan.dataset().size(Split.VALIDATION) > 0;
+    return every > 0
+        && done % every == 0
+        && done < total
+        && plan.dataset().size(Split.VALIDATION) > 0;
   }
 }

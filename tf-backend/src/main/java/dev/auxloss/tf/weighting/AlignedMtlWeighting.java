@@ -33,10 +33,16 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
   public static final String KEY = "aligned-mtl";
   private static final double FLOAT32_EPS = Math.ulp(1f);
 
-  /** @param pref {@code mean} (1/m per term, TorchJD's) or {@code sum} (1 per term) */
+  /**
+   * @param pref {@code mean} (1/m per term, TorchJD's) or {@code sum} (1 per term)
+   */
   public record Options(String pref) {
-    public static final Param<String> PREF = Param.choice("pref", "mean", List.of("mean", "sum"),
-        "the preference the balance transformation is applied to: 1/m each (TorchJD's) or 1 each");
+    public static final Param<String> PREF =
+        Param.choice(
+            "pref",
+            "mean",
+            List.of("mean", "sum"),
+            "the preference the balance transformation is applied to: 1/m each (TorchJD's) or 1 each");
     public static final Options DEFAULTS = new Options(PREF.defaultValue());
 
     public Options {
@@ -53,8 +59,10 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("aligns the term gradients: orthogonal, of equal magnitude (condition number 1)")
-            .paper("Senushkin et al. 2023, Independent Component Alignment for Multi-Task Learning (CVPR)")
+            .summary(
+                "aligns the term gradients: orthogonal, of equal magnitude (condition number 1)")
+            .paper(
+                "Senushkin et al. 2023, Independent Component Alignment for Multi-Task Learning (CVPR)")
             .params(Options.PREF)
             .build(),
         p -> new AlignedMtlWeighting(new Options(p.get(Options.PREF))));
@@ -64,7 +72,9 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
   public WeightingResult combine(WeightingContext ctx) {
     TermGradients tg = TermGradients.of(ctx, KEY);
     int p = tg.size();
-    if (p == 0) return tg.result(tg.fromParticipants(tg.m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
+    if (p == 0)
+      return tg.result(
+          tg.fromParticipants(tg.m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
     Operand<TFloat32> beta = weights(tg.m, tg.participantGram(), p);
     Operand<TFloat32> c = tg.fromParticipants(beta);
     return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("adaptive_weight", beta));
@@ -79,13 +89,18 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
     Operand<TFloat32> v = eig.v();
     Operand<TFloat32> tol = tf.math.mul(tf.reduceMax(lambda, m.index(0)), m.c(p * FLOAT32_EPS));
     Operand<TBool> kept = tf.math.greater(lambda, tol);
-    Operand<TFloat32> inverseRoot = m.where(kept, tf.math.rsqrt(tf.math.maximum(lambda, m.c(GramMath.TINY))),
-        tf.zerosLike(lambda));
-    Operand<TFloat32> smallest = tf.reduceMin(m.where(kept, lambda, tf.math.add(tf.zerosLike(lambda),
-        m.c(Float.MAX_VALUE))), m.index(0));
+    Operand<TFloat32> inverseRoot =
+        m.where(
+            kept, tf.math.rsqrt(tf.math.maximum(lambda, m.c(GramMath.TINY))), tf.zerosLike(lambda));
+    Operand<TFloat32> smallest =
+        tf.reduceMin(
+            m.where(kept, lambda, tf.math.add(tf.zerosLike(lambda), m.c(Float.MAX_VALUE))),
+            m.index(0));
     // B·pref = √λ_R · V·diag(λ^−½)·Vᵀ·pref
-    Operand<TFloat32> projected = m.matVec(tf.linalg.transpose(v, tf.constant(new int[] {1, 0})), pref);
-    Operand<TFloat32> beta = tf.math.mul(m.sqrt(smallest), m.matVec(v, tf.math.mul(inverseRoot, projected)));
+    Operand<TFloat32> projected =
+        m.matVec(tf.linalg.transpose(v, tf.constant(new int[] {1, 0})), pref);
+    Operand<TFloat32> beta =
+        tf.math.mul(m.sqrt(smallest), m.matVec(v, tf.math.mul(inverseRoot, projected)));
     return m.where(tf.reduceAny(kept, m.index(0)), beta, pref);
   }
 }

@@ -2,7 +2,6 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
@@ -48,9 +47,10 @@ import org.tensorflow.types.TFloat32;
  * <p>Effective weight: wᵢ·(1 + m·λωᵢ)/rescale with λ = √φ/‖g_ω‖; {@code term/<name>/solver_weight}:
  * ωᵢ. Heads outside the compared set get w·∇L.
  *
- * <p><b>Versus LibMTL.</b> c = 0.4 and the ×m rescale follow the authors' code (Cranial-XIX/CAGrad).
- * LibMTL defaults to c = 0.5 and does not multiply by m, so with the same c and {@code rescale} the
- * steps here are m times LibMTL's (divide the learning rate by m to compare).
+ * <p><b>Versus LibMTL.</b> c = 0.4 and the ×m rescale follow the authors' code
+ * (Cranial-XIX/CAGrad). LibMTL defaults to c = 0.5 and does not multiply by m, so with the same c
+ * and {@code rescale} the steps here are m times LibMTL's (divide the learning rate by m to
+ * compare).
  */
 public final class CaGradWeighting implements WeightingStrategy {
   public static final String KEY = "cagrad";
@@ -64,15 +64,28 @@ public final class CaGradWeighting implements WeightingStrategy {
    */
   public record Options(double c, int iterations, String rescale, String solver) {
     public static final Param<Double> C =
-        Param.number("c", 0.4, "ball radius as a fraction of the average gradient's norm").atLeast(0);
+        Param.number("c", 0.4, "ball radius as a fraction of the average gradient's norm")
+            .atLeast(0);
     public static final Param<Integer> ITERATIONS =
         Param.integer("iterations", 25, "steps of the iterative solvers").atLeast(1);
-    public static final Param<String> RESCALE = Param.choice("rescale", "1+c^2", List.of("1+c^2", "1+c", "none"),
-        "divide the direction by 1+c^2 | 1+c | none");
-    public static final Param<String> SOLVER = Param.choice("solver", "exact",
-        List.of("exact", "frank_wolfe", "projected_gradient"), "how the dual is solved");
+    public static final Param<String> RESCALE =
+        Param.choice(
+            "rescale",
+            "1+c^2",
+            List.of("1+c^2", "1+c", "none"),
+            "divide the direction by 1+c^2 | 1+c | none");
+    public static final Param<String> SOLVER =
+        Param.choice(
+            "solver",
+            "exact",
+            List.of("exact", "frank_wolfe", "projected_gradient"),
+            "how the dual is solved");
     public static final Options DEFAULTS =
-        new Options(C.defaultValue(), ITERATIONS.defaultValue(), RESCALE.defaultValue(), SOLVER.defaultValue());
+        new Options(
+            C.defaultValue(),
+            ITERATIONS.defaultValue(),
+            RESCALE.defaultValue(),
+            SOLVER.defaultValue());
 
     public Options {
       C.validate(c);
@@ -99,12 +112,19 @@ public final class CaGradWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("maximises the worst term improvement within a ball around the average gradient")
-            .paper("Liu et al. 2021, Conflict-Averse Gradient Descent for Multi-task Learning (NeurIPS)")
+            .summary(
+                "maximises the worst term improvement within a ball around the average gradient")
+            .paper(
+                "Liu et al. 2021, Conflict-Averse Gradient Descent for Multi-task Learning (NeurIPS)")
             .params(Options.C, Options.ITERATIONS, Options.RESCALE, Options.SOLVER)
             .build(),
-        p -> new CaGradWeighting(new Options(
-            p.get(Options.C), p.get(Options.ITERATIONS), p.get(Options.RESCALE), p.get(Options.SOLVER))));
+        p ->
+            new CaGradWeighting(
+                new Options(
+                    p.get(Options.C),
+                    p.get(Options.ITERATIONS),
+                    p.get(Options.RESCALE),
+                    p.get(Options.SOLVER))));
   }
 
   @Override
@@ -113,8 +133,7 @@ public final class CaGradWeighting implements WeightingStrategy {
     GramMath m = tg.m;
     Ops tf = tg.tf;
     int p = tg.size();
-    if (p == 0)
-      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
+    if (p == 0) return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
     Operand<TFloat32> k = tg.participantGram();
     Operand<TFloat32> a = m.matVec(k, m.uniform(p)); // vᵢ·g₀
     // ‖g₀‖² = (1/m)·Σᵢ vᵢ·g₀, and √φ = c‖g₀‖
@@ -136,8 +155,7 @@ public final class CaGradWeighting implements WeightingStrategy {
             tf.math.add(m.c(1), tf.math.mul(tf.math.mul(m.c(p), lambda), omega)),
             m.c(options.rescaleFactor()));
     Operand<TFloat32> c = tg.fromParticipants(beta);
-    return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", omega));
+    return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", omega));
   }
 
   /**

@@ -1,9 +1,8 @@
 package dev.auxloss.tf.weighting;
 
+import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
@@ -38,8 +37,12 @@ public final class CosineGatingWeighting implements WeightingStrategy {
    * @param variant {@code unweighted} (binary gate) or {@code weighted} (scale by max(0, cos))
    */
   public record Options(String variant) {
-    public static final Param<String> VARIANT = Param.choice("variant", "unweighted",
-        List.of("unweighted", "weighted"), "unweighted: 0/1 gate; weighted: max(0, cos)");
+    public static final Param<String> VARIANT =
+        Param.choice(
+            "variant",
+            "unweighted",
+            List.of("unweighted", "weighted"),
+            "unweighted: 0/1 gate; weighted: max(0, cos)");
     public static final Options DEFAULTS = new Options(VARIANT.defaultValue());
 
     public Options {
@@ -56,8 +59,10 @@ public final class CosineGatingWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("uses an auxiliary gradient only when its cosine with the primary gradient is positive")
-            .paper("Du et al. 2018, Adapting Auxiliary Losses Using Gradient Similarity (arXiv:1812.02224)")
+            .summary(
+                "uses an auxiliary gradient only when its cosine with the primary gradient is positive")
+            .paper(
+                "Du et al. 2018, Adapting Auxiliary Losses Using Gradient Similarity (arXiv:1812.02224)")
             .params(Options.VARIANT)
             .build(),
         p -> new CosineGatingWeighting(new Options(p.get(Options.VARIANT))));

@@ -21,21 +21,21 @@ import org.tensorflow.types.TFloat32;
 /**
  * {@code db-mtl} — dual balancing (Lin, Ye, Zhang &amp; Kwok, "Dual-Balancing for Multi-Task
  * Learning", arXiv:2308.12029, 2023): losses are balanced in scale by taking their logarithms, and
- * gradients in magnitude by scaling each to the largest. With gₖ = wₖ·∇log(Lₖ + 10⁻⁸) = wₖ·∇Lₖ/(Lₖ +
- * 10⁻⁸) on the shared parameters, a moving average ĝₖ ← gₖ + βₜ·(ĝₖ − gₖ), βₜ = β/t^σ (β = 0.9, σ =
- * 0: LibMTL's defaults; ĝ starts at 0, t counts steps from 1), and αₖ = maxⱼ‖ĝⱼ‖/(‖ĝₖ‖ + 10⁻⁸), the
- * shared update is Σₖ αₖ·ĝₖ (+ regularizers' wᵢ∇Lᵢ, unchanged). Every primary and auxiliary term
- * thus pushes the shared weights as hard as the strongest one: the configured weights schedule terms
- * and switch them off (0), their magnitudes are balanced away, as the method intends. A term's own
- * head learns from wₖ·∇log Lₖ, as in LibMTL (its heads receive the log-loss gradients). The losses
- * must be positive (the log of a loss ≤ 0 uses 10⁻⁸).
+ * gradients in magnitude by scaling each to the largest. With gₖ = wₖ·∇log(Lₖ + 10⁻⁸) = wₖ·∇Lₖ/(Lₖ
+ * + 10⁻⁸) on the shared parameters, a moving average ĝₖ ← gₖ + βₜ·(ĝₖ − gₖ), βₜ = β/t^σ (β = 0.9, σ
+ * = 0: LibMTL's defaults; ĝ starts at 0, t counts steps from 1), and αₖ = maxⱼ‖ĝⱼ‖/(‖ĝₖ‖ + 10⁻⁸),
+ * the shared update is Σₖ αₖ·ĝₖ (+ regularizers' wᵢ∇Lᵢ, unchanged). Every primary and auxiliary
+ * term thus pushes the shared weights as hard as the strongest one: the configured weights schedule
+ * terms and switch them off (0), their magnitudes are balanced away, as the method intends. A
+ * term's own head learns from wₖ·∇log Lₖ, as in LibMTL (its heads receive the log-loss gradients).
+ * The losses must be positive (the log of a loss ≤ 0 uses 10⁻⁸).
  *
  * <p>Compares on the shared parameters only: with {@code compare_on: "endpoint:<R>"} the gradients
  * at R belong to this batch's examples, and a moving average across batches would mix different
- * examples, so building fails (LibMTL refuses rep_grad too). State: {@code db-mtl/<term>/<variable>}
- * per shared variable, and {@code db-mtl/steps}. Reported: the scheduled weight, {@code
- * term/<name>/alpha} (αₖ) and the shared cosine/conflict telemetry. Example: ‖ĝ‖ = (2, 0.5) → α =
- * (1, 4).
+ * examples, so building fails (LibMTL refuses rep_grad too). State: {@code
+ * db-mtl/<term>/<variable>} per shared variable, and {@code db-mtl/steps}. Reported: the scheduled
+ * weight, {@code term/<name>/alpha} (αₖ) and the shared cosine/conflict telemetry. Example: ‖ĝ‖ =
+ * (2, 0.5) → α = (1, 4).
  */
 public final class DbMtlWeighting implements WeightingStrategy {
   public static final String KEY = "db-mtl";
@@ -50,7 +50,8 @@ public final class DbMtlWeighting implements WeightingStrategy {
         Param.number("beta", 0.9, "rate of the gradients' moving average").fraction();
     public static final Param<Double> BETA_SIGMA =
         Param.number("beta_sigma", 0.0, "the rate decays as beta / step^beta_sigma").atLeast(0);
-    public static final Options DEFAULTS = new Options(BETA.defaultValue(), BETA_SIGMA.defaultValue());
+    public static final Options DEFAULTS =
+        new Options(BETA.defaultValue(), BETA_SIGMA.defaultValue());
 
     public Options {
       BETA.validate(beta);
@@ -67,7 +68,8 @@ public final class DbMtlWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("log losses, and every term's averaged gradient scaled to the largest magnitude")
+            .summary(
+                "log losses, and every term's averaged gradient scaled to the largest magnitude")
             .paper("Lin et al. 2023, Dual-Balancing for Multi-Task Learning (arXiv:2308.12029)")
             .params(Options.BETA, Options.BETA_SIGMA)
             .build(),
@@ -78,8 +80,11 @@ public final class DbMtlWeighting implements WeightingStrategy {
   public WeightingResult combine(WeightingContext ctx) {
     TermGradients tg = TermGradients.of(ctx, KEY);
     if (tg.rep != null) {
-      throw new IllegalArgumentException("weighting '" + KEY + "' keeps moving averages of parameter gradients; "
-          + "gradients at a representation belong to each batch's examples: use compare_on: \"shared\"");
+      throw new IllegalArgumentException(
+          "weighting '"
+              + KEY
+              + "' keeps moving averages of parameter gradients; "
+              + "gradients at a representation belong to each batch's examples: use compare_on: \"shared\"");
     }
     Ops tf = tg.tf;
     GramMath m = tg.m;
@@ -87,7 +92,8 @@ public final class DbMtlWeighting implements WeightingStrategy {
     Var steps = ctx.stateVariable(KEY + "/steps", Shape.scalar(), Initializer.zeros());
     Operand<TFloat32> t = tf.math.add(steps.value(), m.c(1));
     ctx.assign(steps, t);
-    Operand<TFloat32> rate = tf.math.div(m.c(options.beta()), tf.math.pow(t, m.c(options.betaSigma())));
+    Operand<TFloat32> rate =
+        tf.math.div(m.c(options.beta()), tf.math.pow(t, m.c(options.betaSigma())));
     List<Integer> shared = tg.comparedIndices();
 
     // ĝ per participant and shared variable, and each participant's ‖ĝ‖.
@@ -99,8 +105,11 @@ public final class DbMtlWeighting implements WeightingStrategy {
       List<Operand<TFloat32>> row = new ArrayList<>();
       List<Operand<TFloat32>> squares = new ArrayList<>();
       for (int k : shared) {
-        Var avg = ctx.stateVariable(KEY + "/" + tg.terms.get(i).name() + "/" + tg.params.get(k).name(),
-            tg.params.get(k).value().shape(), Initializer.zeros());
+        Var avg =
+            ctx.stateVariable(
+                KEY + "/" + tg.terms.get(i).name() + "/" + tg.params.get(k).name(),
+                tg.params.get(k).value().shape(),
+                Initializer.zeros());
         Operand<TFloat32> g = tf.math.mul(scale, tg.grads.get(i).get(k));
         Operand<TFloat32> next = tf.math.add(g, tf.math.mul(rate, tf.math.sub(avg.value(), g)));
         ctx.assign(avg, next);
@@ -108,11 +117,17 @@ public final class DbMtlWeighting implements WeightingStrategy {
         squares.add(tf.reduceSum(tf.math.square(next), allAxes(tf, next)));
       }
       averaged.add(row);
-      norms.add(tf.math.sqrt(squares.isEmpty() ? m.c(0) : squares.size() == 1 ? squares.get(0) : tf.math.addN(squares)));
+      norms.add(
+          tf.math.sqrt(
+              squares.isEmpty()
+                  ? m.c(0)
+                  : squares.size() == 1 ? squares.get(0) : tf.math.addN(squares)));
     }
     Operand<TFloat32> norm = p == 0 ? m.zeros(0) : m.stack(norms);
-    Operand<TFloat32> alpha = p == 0 ? norm
-        : tf.math.div(tf.reduceMax(norm, tf.constant(0)), tf.math.add(norm, m.c(EPS)));
+    Operand<TFloat32> alpha =
+        p == 0
+            ? norm
+            : tf.math.div(tf.reduceMax(norm, tf.constant(0)), tf.math.add(norm, m.c(EPS)));
 
     Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
     for (int k = 0; k < tg.params.size(); k++) {
@@ -120,14 +135,17 @@ public final class DbMtlWeighting implements WeightingStrategy {
       int at = shared.indexOf(k);
       for (int i = 0; i < tg.n; i++) {
         int j = indexOf(tg.participants, i);
-        if (j < 0) parts.add(tf.math.mul(m.at(tg.weights, i), tg.grads.get(i).get(k))); // a regularizer
+        if (j < 0)
+          parts.add(tf.math.mul(m.at(tg.weights, i), tg.grads.get(i).get(k))); // a regularizer
         else if (at >= 0) parts.add(tf.math.mul(m.at(alpha, j), averaged.get(j).get(at)));
         else parts.add(tf.math.mul(logScale(tg, i), tg.grads.get(i).get(k))); // its own head
       }
-      gradients.put(tg.params.get(k).name(), parts.size() == 1 ? parts.get(0) : tf.math.addN(parts));
+      gradients.put(
+          tg.params.get(k).name(), parts.size() == 1 ? parts.get(0) : tf.math.addN(parts));
     }
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
-    for (int j = 0; j < p; j++) telemetry.put(TelemetryKeys.term(tg.participant(j).name(), "alpha"), m.at(alpha, j));
+    for (int j = 0; j < p; j++)
+      telemetry.put(TelemetryKeys.term(tg.participant(j).name(), "alpha"), m.at(alpha, j));
     tg.addTelemetry(telemetry);
     return new WeightingResult(gradients, tg.byTerm(tg.weights), telemetry);
   }

@@ -4,7 +4,6 @@ import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -49,7 +48,8 @@ public final class DwaWeighting implements WeightingStrategy {
         Param.number("temperature", 2.0, "softmax temperature T").above(0);
     public static final Param<Double> EMA_DECAY =
         Param.number("ema_decay", 0.0, "0: last two steps' losses; else EMA decay").fraction();
-    public static final Options DEFAULTS = new Options(TEMPERATURE.defaultValue(), EMA_DECAY.defaultValue());
+    public static final Options DEFAULTS =
+        new Options(TEMPERATURE.defaultValue(), EMA_DECAY.defaultValue());
 
     public Options {
       TEMPERATURE.validate(temperature);
@@ -66,8 +66,10 @@ public final class DwaWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("weights terms by the softmax of their recent loss ratios (slow terms get more)")
-            .paper("Liu, Johns & Davison 2019, End-to-End Multi-Task Learning with Attention (CVPR)")
+            .summary(
+                "weights terms by the softmax of their recent loss ratios (slow terms get more)")
+            .paper(
+                "Liu, Johns & Davison 2019, End-to-End Multi-Task Learning with Attention (CVPR)")
             .params(Options.TEMPERATURE, Options.EMA_DECAY)
             .build(),
         p -> new DwaWeighting(new Options(p.get(Options.TEMPERATURE), p.get(Options.EMA_DECAY))));

@@ -19,23 +19,23 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * {@code famo} — Fast Adaptive Multitask Optimization (Liu, Liang, Chen, Stone &amp; Liu, "FAMO: Fast
- * Adaptive Multitask Optimization", NeurIPS 2023; arXiv:2306.03792): decreases the term losses at
- * balanced rates with O(1) extra work per step — no per-term gradients. Over the primary and
+ * {@code famo} — Fast Adaptive Multitask Optimization (Liu, Liang, Chen, Stone &amp; Liu, "FAMO:
+ * Fast Adaptive Multitask Optimization", NeurIPS 2023; arXiv:2306.03792): decreases the term losses
+ * at balanced rates with O(1) extra work per step — no per-term gradients. Over the primary and
  * auxiliary terms it keeps logits ξ (state {@code famo/<term>/logit}, 0 at the start) and with z =
  * softmax(ξ), Dₖ = Lₖ + 10⁻⁸ and c = Σⱼ zⱼ/Dⱼ descends Σₖ zₖ·log(Dₖ)/c, that is Σₖ λₖ·Lₖ with λₖ =
- * zₖ/(c·Dₖ) held constant (the λ sum to 1). The logits learn from how the log-losses fell: δₖ =
- * log Dₖ(before) − log Dₖ(after), gradient Jᵀδ = z⊙(δ − zᵀδ) of softmax, one Adam step (β = 0.9,
- * 0.999, ε = 10⁻⁸) with learning rate {@code learning_rate} = 0.025 and L2 weight decay {@code
- * weight_decay} = 0.01 on ξ, the defaults of the authors' code (LibMTL's is 10⁻³). Regularizers keep
- * their scheduled weight.
+ * zₖ/(c·Dₖ) held constant (the λ sum to 1). The logits learn from how the log-losses fell: δₖ = log
+ * Dₖ(before) − log Dₖ(after), gradient Jᵀδ = z⊙(δ − zᵀδ) of softmax, one Adam step (β = 0.9, 0.999,
+ * ε = 10⁻⁸) with learning rate {@code learning_rate} = 0.025 and L2 weight decay {@code
+ * weight_decay} = 0.01 on ξ, the defaults of the authors' code (LibMTL's is 10⁻³). Regularizers
+ * keep their scheduled weight.
  *
- * <p>Where it differs from the authors' code: they re-evaluate the losses on the same batch after the
- * optimizer step to get "after" (a second forward pass); here the step stays one fused run, so "after"
- * is the next step's losses (on the next batch), and the logits move one step late, through the
- * softmax Jacobian at the current ξ. The losses must be positive (min losses are 0, as in their code);
- * a loss ≤ 0 is floored at 10⁻⁸. The authors clip the shared gradient norm at 1: use the optimizer's
- * {@code clip_norm: 1} for that. Data-parallel workers see the mean loss ({@link
+ * <p>Where it differs from the authors' code: they re-evaluate the losses on the same batch after
+ * the optimizer step to get "after" (a second forward pass); here the step stays one fused run, so
+ * "after" is the next step's losses (on the next batch), and the logits move one step late, through
+ * the softmax Jacobian at the current ξ. The losses must be positive (min losses are 0, as in their
+ * code); a loss ≤ 0 is floored at 10⁻⁸. The authors clip the shared gradient norm at 1: use the
+ * optimizer's {@code clip_norm: 1} for that. Data-parallel workers see the mean loss ({@link
  * WeightingContext#observedValue}) and take the same step.
  *
  * <p>Reported: effective weight wₖλₖ, {@code term/<name>/adaptive_weight} (λₖ) and {@code
@@ -57,7 +57,8 @@ public final class FamoWeighting implements WeightingStrategy {
         Param.number("learning_rate", 0.025, "Adam learning rate of the task logits").above(0);
     public static final Param<Double> WEIGHT_DECAY =
         Param.number("weight_decay", 0.01, "L2 weight decay of the task logits (gamma)").atLeast(0);
-    public static final Options DEFAULTS = new Options(LEARNING_RATE.defaultValue(), WEIGHT_DECAY.defaultValue());
+    public static final Options DEFAULTS =
+        new Options(LEARNING_RATE.defaultValue(), WEIGHT_DECAY.defaultValue());
 
     public Options {
       LEARNING_RATE.validate(learningRate);
@@ -74,11 +75,15 @@ public final class FamoWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("learns loss weights so every term's log-loss falls at the same rate; no per-term gradients")
-            .paper("Liu et al. 2023, FAMO: Fast Adaptive Multitask Optimization (NeurIPS; arXiv:2306.03792)")
+            .summary(
+                "learns loss weights so every term's log-loss falls at the same rate; no per-term gradients")
+            .paper(
+                "Liu et al. 2023, FAMO: Fast Adaptive Multitask Optimization (NeurIPS; arXiv:2306.03792)")
             .params(Options.LEARNING_RATE, Options.WEIGHT_DECAY)
             .build(),
-        p -> new FamoWeighting(new Options(p.get(Options.LEARNING_RATE), p.get(Options.WEIGHT_DECAY))));
+        p ->
+            new FamoWeighting(
+                new Options(p.get(Options.LEARNING_RATE), p.get(Options.WEIGHT_DECAY))));
   }
 
   @Override
@@ -97,8 +102,10 @@ public final class FamoWeighting implements WeightingStrategy {
 
       Operand<TFloat32> xi = logits.value(m);
       Operand<TFloat32> z = m.vector(tf.nn.softmax(m.rowVector(xi)));
-      Operand<TFloat32> d = tf.math.add(
-          tf.math.maximum(m.stack(part.stream().map(ctx::observedValue).toList()), m.c(0)), m.c(EPS));
+      Operand<TFloat32> d =
+          tf.math.add(
+              tf.math.maximum(m.stack(part.stream().map(ctx::observedValue).toList()), m.c(0)),
+              m.c(EPS));
       Operand<TFloat32> zOverD = tf.math.div(z, d);
       Operand<TFloat32> lambda = tf.math.div(zOverD, tf.reduceSum(zOverD, tf.constant(0)));
       for (int i = 0; i < part.size(); i++) factor.put(part.get(i), m.at(lambda, i));
@@ -108,16 +115,26 @@ public final class FamoWeighting implements WeightingStrategy {
       Operand<TFloat32> count = steps.value();
       Operand<TFloat32> delta = tf.math.sub(lastLog.value(m), logD);
       Operand<TFloat32> zDelta = tf.reduceSum(tf.math.mul(z, delta), tf.constant(0));
-      Operand<TFloat32> g = tf.math.add(tf.math.mul(z, tf.math.sub(delta, zDelta)),
-          tf.math.mul(m.c(options.weightDecay()), xi));
-      Operand<TFloat32> t = tf.math.maximum(count, m.c(1)); // Adam's step number: the first update is step 1
-      Operand<TFloat32> mNext = tf.math.add(tf.math.mul(m.c(BETA1), first.value(m)), tf.math.mul(m.c(1 - BETA1), g));
-      Operand<TFloat32> vNext = tf.math.add(tf.math.mul(m.c(BETA2), second.value(m)),
-          tf.math.mul(m.c(1 - BETA2), tf.math.square(g)));
+      Operand<TFloat32> g =
+          tf.math.add(
+              tf.math.mul(z, tf.math.sub(delta, zDelta)),
+              tf.math.mul(m.c(options.weightDecay()), xi));
+      Operand<TFloat32> t =
+          tf.math.maximum(count, m.c(1)); // Adam's step number: the first update is step 1
+      Operand<TFloat32> mNext =
+          tf.math.add(tf.math.mul(m.c(BETA1), first.value(m)), tf.math.mul(m.c(1 - BETA1), g));
+      Operand<TFloat32> vNext =
+          tf.math.add(
+              tf.math.mul(m.c(BETA2), second.value(m)),
+              tf.math.mul(m.c(1 - BETA2), tf.math.square(g)));
       Operand<TFloat32> mHat = tf.math.div(mNext, tf.math.sub(m.c(1), tf.math.pow(m.c(BETA1), t)));
       Operand<TFloat32> vHat = tf.math.div(vNext, tf.math.sub(m.c(1), tf.math.pow(m.c(BETA2), t)));
-      Operand<TFloat32> xiNext = tf.math.sub(xi, tf.math.mul(m.c(options.learningRate()),
-          tf.math.div(mHat, tf.math.add(tf.math.sqrt(vHat), m.c(EPS)))));
+      Operand<TFloat32> xiNext =
+          tf.math.sub(
+              xi,
+              tf.math.mul(
+                  m.c(options.learningRate()),
+                  tf.math.div(mHat, tf.math.add(tf.math.sqrt(vHat), m.c(EPS)))));
       Operand<org.tensorflow.types.TBool> update = tf.math.greater(count, m.c(0));
       logits.assign(m, m.where(update, xiNext, xi));
       first.assign(m, m.where(update, mNext, first.value(m)));

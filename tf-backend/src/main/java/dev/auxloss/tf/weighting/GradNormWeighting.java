@@ -4,7 +4,6 @@ import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
@@ -27,8 +26,8 @@ import org.tensorflow.types.TFloat32;
  * <p>Each primary/auxiliary term has a weight λᵢ (state, starts at 1). Per step, on the compared
  * parameters (the paper uses the last shared layer): Gᵢ = λᵢ·‖∇Lᵢ‖, Ḡ = mean Gᵢ, training rate rᵢ =
  * L̃ᵢ / mean L̃ with L̃ᵢ = max(Lᵢ(t)/|Lᵢ(0)|, 0) (Lᵢ(0) is recorded at the first step; a loss that
- * changed sign counts as rate 0, and a non-finite update keeps the old weights), and L_grad = Σ|Gᵢ −
- * Ḡ·rᵢ^α|. TF has no second-order gradients, so the weight gradient is taken in closed form with
+ * changed sign counts as rate 0, and a non-finite update keeps the old weights), and L_grad = Σ|Gᵢ
+ * − Ḡ·rᵢ^α|. TF has no second-order gradients, so the weight gradient is taken in closed form with
  * the targets held constant as in the paper: ∂L_grad/∂λᵢ = sign(Gᵢ − Ḡrᵢ^α)·‖∇Lᵢ‖. Then λ ← max(λ −
  * lr·∂, {@code min_weight}) and λ is renormalised to sum to the number of weighted terms. The step
  * uses the weights from before the update (Algorithm 1), on every variable: Σ wᵢλᵢ∇Lᵢ, built from
@@ -40,12 +39,12 @@ import org.tensorflow.types.TFloat32;
  * Regularizers keep their scheduled weight. Example: two terms with equal rates and gradient norms
  * 1 and 3 start at λ = (1, 1); with lr 0.025 the next weights are ≈ (1.051, 0.949).
  *
- * <p><b>Versus LibMTL.</b> The weight update here is a plain in-graph step λᵢ ← λᵢ −
- * lr·sign(Gᵢ − Ḡrᵢ^α)·‖∇Lᵢ‖ ({@code learning_rate} 0.025, not the model's optimizer), so its size
- * scales with the raw gradient norms ‖∇Lᵢ‖ and a change of loss scale needs another {@code
- * learning_rate}. LibMTL instead learns logits ℓ with the model's optimizer and uses λ =
- * T·softmax(ℓ) (T tasks), and trains the first epoch unweighted, taking Lᵢ(0) as the epoch-0 mean
- * loss; here Lᵢ(0) is the first minibatch's loss and the weights adapt from the first step.
+ * <p><b>Versus LibMTL.</b> The weight update here is a plain in-graph step λᵢ ← λᵢ − lr·sign(Gᵢ −
+ * Ḡrᵢ^α)·‖∇Lᵢ‖ ({@code learning_rate} 0.025, not the model's optimizer), so its size scales with
+ * the raw gradient norms ‖∇Lᵢ‖ and a change of loss scale needs another {@code learning_rate}.
+ * LibMTL instead learns logits ℓ with the model's optimizer and uses λ = T·softmax(ℓ) (T tasks),
+ * and trains the first epoch unweighted, taking Lᵢ(0) as the epoch-0 mean loss; here Lᵢ(0) is the
+ * first minibatch's loss and the weights adapt from the first step.
  */
 public final class GradNormWeighting implements WeightingStrategy {
   public static final String KEY = "gradnorm";
@@ -81,12 +80,17 @@ public final class GradNormWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("learns term weights so their gradient norms follow their relative training rates")
+            .summary(
+                "learns term weights so their gradient norms follow their relative training rates")
             .paper("Chen et al. 2018, GradNorm (ICML)")
             .params(Options.ALPHA, Options.LEARNING_RATE, Options.MIN_WEIGHT)
             .build(),
-        p -> new GradNormWeighting(
-            new Options(p.get(Options.ALPHA), p.get(Options.LEARNING_RATE), p.get(Options.MIN_WEIGHT))));
+        p ->
+            new GradNormWeighting(
+                new Options(
+                    p.get(Options.ALPHA),
+                    p.get(Options.LEARNING_RATE),
+                    p.get(Options.MIN_WEIGHT))));
   }
 
   @Override
@@ -95,8 +99,7 @@ public final class GradNormWeighting implements WeightingStrategy {
     GramMath m = tg.m;
     Ops tf = tg.tf;
     int p = tg.size();
-    if (p == 0)
-      return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
+    if (p == 0) return tg.result(tg.weights, tg.weights, tg.byTerm(tg.weights), Map.of());
     List<Term> part = new ArrayList<>();
     for (int j = 0; j < p; j++) part.add(tg.participant(j));
     TermState weightState = TermState.create(ctx, KEY, part, "weight", Initializer.constant(1f));

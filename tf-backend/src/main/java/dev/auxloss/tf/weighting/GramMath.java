@@ -212,8 +212,8 @@ final class GramMath {
   }
 
   /**
-   * α [m] with the {@code absent} entries set to 0 and the rest rescaled to sum 1 (uniform over
-   * the present ones if they had no weight; α itself if every entry is absent).
+   * α [m] with the {@code absent} entries set to 0 and the rest rescaled to sum 1 (uniform over the
+   * present ones if they had no weight; α itself if every entry is absent).
    */
   Operand<TFloat32> withoutAbsent(Operand<TFloat32> alpha, Operand<TFloat32> absent, int m) {
     Operand<TFloat32> present = tf.math.sub(ones(m), absent);
@@ -221,8 +221,11 @@ final class GramMath {
     Operand<TFloat32> total = sum(kept);
     Operand<TFloat32> count = sum(present);
     Operand<TFloat32> uniformPresent = tf.math.div(present, tf.math.maximum(count, c(1)));
-    Operand<TFloat32> renormalised = where(tf.math.greater(total, c(0)),
-        tf.math.div(kept, tf.math.maximum(total, c(TINY))), uniformPresent);
+    Operand<TFloat32> renormalised =
+        where(
+            tf.math.greater(total, c(0)),
+            tf.math.div(kept, tf.math.maximum(total, c(TINY))),
+            uniformPresent);
     return where(tf.math.greater(count, c(0)), renormalised, alpha);
   }
 

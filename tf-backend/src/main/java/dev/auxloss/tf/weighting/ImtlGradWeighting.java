@@ -33,8 +33,11 @@ public final class ImtlGradWeighting implements WeightingStrategy {
 
   public static WeightingFactory factory() {
     return WeightingFactory.of(
-        Descriptor.builder(KEY).summary("weights making the combined gradient's projection equal on every term's unit gradient")
-            .paper("Liu et al. 2021, Towards Impartial Multi-task Learning (ICLR), IMTL-G").build(),
+        Descriptor.builder(KEY)
+            .summary(
+                "weights making the combined gradient's projection equal on every term's unit gradient")
+            .paper("Liu et al. 2021, Towards Impartial Multi-task Learning (ICLR), IMTL-G")
+            .build(),
         p -> new ImtlGradWeighting());
   }
 
@@ -45,8 +48,7 @@ public final class ImtlGradWeighting implements WeightingStrategy {
     int p = tg.size();
     Operand<TFloat32> alpha = p <= 1 ? m.ones(p) : solve(m, tg.participantGram(), p);
     Operand<TFloat32> c = tg.fromParticipants(alpha);
-    return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
+    return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
   }
 
   static Operand<TFloat32> solve(GramMath m, Operand<TFloat32> k, int p) {
@@ -54,7 +56,8 @@ public final class ImtlGradWeighting implements WeightingStrategy {
     // The anchor (row 0 of the system) must have a gradient: swap the largest one to the front.
     // The result does not depend on which term anchors; P is symmetric, so P⁻¹ = P.
     Operand<TFloat32> swap = anchorFirst(m, m.diag(k, p), p);
-    Operand<TFloat32> alpha = m.matVec(swap, solveAnchored(m, m.matMulT(tf.linalg.matMul(swap, k), swap), p));
+    Operand<TFloat32> alpha =
+        m.matVec(swap, solveAnchored(m, m.matMulT(tf.linalg.matMul(swap, k), swap), p));
     return m.finiteOr(alpha, m.uniform(p));
   }
 
@@ -89,14 +92,17 @@ public final class ImtlGradWeighting implements WeightingStrategy {
     Operand<TFloat32> trace = m.sum(m.diag(tf.math.abs(dut), p - 1));
     Operand<TFloat32> ridge =
         tf.math.add(tf.math.mul(m.c(1e-6 / (p - 1)), trace), m.c(GramMath.TINY));
-    Operand<TFloat32> present = tf.math.sub(m.ones(p - 1),
-        tf.slice(m.absent(k, p), tf.constant(new int[] {1}), tf.constant(new int[] {p - 1})));
+    Operand<TFloat32> present =
+        tf.math.sub(
+            m.ones(p - 1),
+            tf.slice(m.absent(k, p), tf.constant(new int[] {1}), tf.constant(new int[] {p - 1})));
     Operand<TFloat32> keep = m.outer(present, present);
-    Operand<TFloat32> lhs = tf.math.add(tf.math.mul(tf.math.add(dut, tf.math.mul(ridge, m.eye(p - 1))), keep),
-        tf.math.mul(m.eye(p - 1), m.outer(tf.math.sub(m.ones(p - 1), present), m.ones(p - 1))));
+    Operand<TFloat32> lhs =
+        tf.math.add(
+            tf.math.mul(tf.math.add(dut, tf.math.mul(ridge, m.eye(p - 1))), keep),
+            tf.math.mul(m.eye(p - 1), m.outer(tf.math.sub(m.ones(p - 1), present), m.ones(p - 1))));
     // x·(DUᵀ) = a  ⇔  (DUᵀ)ᵀ·xᵀ = aᵀ
-    Operand<TFloat32> x = m.vector(
-        m.solve(lhs, m.column(tf.math.mul(a, present)), p - 1, true));
+    Operand<TFloat32> x = m.vector(m.solve(lhs, m.column(tf.math.mul(a, present)), p - 1, true));
     Operand<TFloat32> first =
         tf.reshape(tf.math.sub(m.c(1), m.sum(x)), tf.constant(new long[] {1}));
     return tf.concat(List.of(first, x), tf.constant(0));

@@ -2,12 +2,10 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -34,11 +32,12 @@ import org.tensorflow.types.TFloat32;
  * <p><b>Differences from the authors' code (AvivNavon/nash-mtl) and LibMTL.</b> Both backpropagate
  * Σ αᵢ·Lᵢ, so a task head reached by one term gets αᵢ·∇Lᵢ; here heads outside the compared set get
  * the plain wᵢ·∇Lᵢ, as with every gradient method in this package (α is solved for the compared
- * parameters only). Both also clip the shared
- * gradients to norm 1.0 by default ({@code max_norm}); so does this strategy ({@code max_norm}, 0 turns
- * it off; not at a representation, where the parameters' norm is not computed). The Newton solve runs every step (theirs, a CCCP sequence of cvxpy
- * programs, can be set to run every k steps and reuse α). α is not normalised to sum 1: with
- * orthogonal gradients αᵢ = 1/√Kᵢᵢ, so a term whose gradient is small next to the others gets αᵢ ≫ 1.
+ * parameters only). Both also clip the shared gradients to norm 1.0 by default ({@code max_norm});
+ * so does this strategy ({@code max_norm}, 0 turns it off; not at a representation, where the
+ * parameters' norm is not computed). The Newton solve runs every step (theirs, a CCCP sequence of
+ * cvxpy programs, can be set to run every k steps and reuse α). α is not normalised to sum 1: with
+ * orthogonal gradients αᵢ = 1/√Kᵢᵢ, so a term whose gradient is small next to the others gets αᵢ ≫
+ * 1.
  */
 public final class NashMtlWeighting implements WeightingStrategy {
   public static final String KEY = "nash-mtl";
@@ -51,9 +50,14 @@ public final class NashMtlWeighting implements WeightingStrategy {
   public record Options(int iterations, double maxNorm) {
     public static final Param<Integer> ITERATIONS =
         Param.integer("iterations", 20, "damped Newton steps of the solver").atLeast(1);
-    public static final Param<Double> MAX_NORM = Param.number("max_norm", 1.0,
-        "clip the shared gradient to this norm (the authors' default 1.0); 0 = off").atLeast(0);
-    public static final Options DEFAULTS = new Options(ITERATIONS.defaultValue(), MAX_NORM.defaultValue());
+    public static final Param<Double> MAX_NORM =
+        Param.number(
+                "max_norm",
+                1.0,
+                "clip the shared gradient to this norm (the authors' default 1.0); 0 = off")
+            .atLeast(0);
+    public static final Options DEFAULTS =
+        new Options(ITERATIONS.defaultValue(), MAX_NORM.defaultValue());
 
     public Options {
       ITERATIONS.validate(iterations);
@@ -85,14 +89,13 @@ public final class NashMtlWeighting implements WeightingStrategy {
     Operand<TFloat32> alpha =
         p == 0 ? m.zeros(0) : solve(m, tg.participantGram(), p, options.iterations());
     Operand<TFloat32> c = clipped(tg, tg.fromParticipants(alpha));
-    return tg.result(
-        c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
+    return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("solver_weight", alpha));
   }
 
   /**
    * Coefficients scaled so ‖Σ cᵢ∇Lᵢ‖ on the compared parameters is at most {@code max_norm}; the
-   * norm comes from the Gram matrix (cᵀKc), no D-sized vector. At a representation
-   * ({@code compare_on: "endpoint:<R>"}) the parameters' norm is not known here: no clipping.
+   * norm comes from the Gram matrix (cᵀKc), no D-sized vector. At a representation ({@code
+   * compare_on: "endpoint:<R>"}) the parameters' norm is not known here: no clipping.
    */
   private Operand<TFloat32> clipped(TermGradients tg, Operand<TFloat32> c) {
     if (options.maxNorm() <= 0 || tg.rep != null) return c;

@@ -1,8 +1,6 @@
 package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.params.Descriptor;
-import dev.auxloss.api.params.Param;
-import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingContext;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
@@ -23,9 +21,9 @@ import org.tensorflow.types.TInt32;
  * then vᵢ' ← vᵢ' − (vᵢ'·vⱼ / ‖vⱼ‖²)·vⱼ; the update is Σᵢ vᵢ'. Other variables get Σ wᵢ·∇Lᵢ.
  *
  * <p><b>Order.</b> As in the paper, each term visits the others in a random order, drawn anew every
- * step ({@code order: random}, the default): a stateless draw from ({@code seed}, global step), so a
- * run repeats exactly, a resumed run continues the same sequence, and data-parallel workers draw the
- * same orders. {@code order: cyclic} fixes it: term i visits i+1, i+2, …, i−1 (mod m). With two
+ * step ({@code order: random}, the default): a stateless draw from ({@code seed}, global step), so
+ * a run repeats exactly, a resumed run continues the same sequence, and data-parallel workers draw
+ * the same orders. {@code order: cyclic} fixes it: term i visits i+1, i+2, …, i−1 (mod m). With two
  * terms the order does not matter. The whole projection runs on the m×m Gram matrix inside the step
  * (one backward pass per term, no host round trip).
  *
@@ -66,7 +64,8 @@ public final class PcGradWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("projects each conflicting term gradient onto the others' normal planes, then sums")
+            .summary(
+                "projects each conflicting term gradient onto the others' normal planes, then sums")
             .paper("Yu et al. 2020, Gradient Surgery for Multi-Task Learning (NeurIPS)")
             .params(VisitOrder.ORDER, VisitOrder.SEED)
             .build(),

@@ -9,7 +9,6 @@ import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
@@ -35,9 +34,13 @@ public final class PrimaryProjectionWeighting implements WeightingStrategy {
 
   public static WeightingFactory factory() {
     return WeightingFactory.of(
-        Descriptor.builder(KEY).summary("projects a conflicting auxiliary gradient onto the primary gradient's normal plane")
-            .paper("one-sided gradient surgery after Yu et al. 2020 (PCGrad), anchored on the primary as in Du"
-                + " et al. 2018").build(),
+        Descriptor.builder(KEY)
+            .summary(
+                "projects a conflicting auxiliary gradient onto the primary gradient's normal plane")
+            .paper(
+                "one-sided gradient surgery after Yu et al. 2020 (PCGrad), anchored on the primary as in Du"
+                    + " et al. 2018")
+            .build(),
         p -> new PrimaryProjectionWeighting());
   }
 
@@ -57,7 +60,8 @@ public final class PrimaryProjectionWeighting implements WeightingStrategy {
       Operand<TFloat32> dot = tg.tf.math.mul(m.at(tg.weights, i), m.at(dots, i));
       Operand<TFloat32> kappa = m.div(tg.tf.math.minimum(dot, m.c(0)), pp);
       shift = tg.tf.math.add(shift, kappa);
-      telemetry.put(TelemetryKeys.term(t.name(), "projected"), m.indicator(tg.tf.math.less(dot, m.c(0))));
+      telemetry.put(
+          TelemetryKeys.term(t.name(), "projected"), m.indicator(tg.tf.math.less(dot, m.c(0))));
     }
     // Σ wᵢ∇Lᵢ − (Σₐ κₐ)·p, and p = Σ_primary wⱼ∇Lⱼ.
     Operand<TFloat32> c = tg.tf.math.sub(tg.weights, tg.tf.math.mul(shift, tg.primaryWeights()));

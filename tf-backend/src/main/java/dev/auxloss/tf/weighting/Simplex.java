@@ -77,16 +77,18 @@ final class Simplex {
   }
 
   /**
-   * The same with the {@code absent} terms ([m], 1 = a zero gradient, e.g. scheduled to 0) left out:
-   * a zero vector would be the hull's min-norm point and stop every update. The exact solver skips
-   * the faces holding one, the others are kept off it by a large diagonal; then its α is set to 0
-   * and the rest renormalised.
+   * The same with the {@code absent} terms ([m], 1 = a zero gradient, e.g. scheduled to 0) left
+   * out: a zero vector would be the hull's min-norm point and stop every update. The exact solver
+   * skips the faces holding one, the others are kept off it by a large diagonal; then its α is set
+   * to 0 and the rest renormalised.
    */
-  Operand<TFloat32> minNormPoint(Operand<TFloat32> k, int p, int iterations, Operand<TFloat32> absent) {
+  Operand<TFloat32> minNormPoint(
+      Operand<TFloat32> k, int p, int iterations, Operand<TFloat32> absent) {
     if (p <= 1) return m.ones(p);
-    Operand<TFloat32> alpha = iterations == 0 && p > 2
-        ? exactMinNorm(k, p, absent)
-        : minNormPoint(penalised(k, absent, p), p, iterations);
+    Operand<TFloat32> alpha =
+        iterations == 0 && p > 2
+            ? exactMinNorm(k, p, absent)
+            : minNormPoint(penalised(k, absent, p), p, iterations);
     return m.withoutAbsent(alpha, absent, p);
   }
 
@@ -110,7 +112,8 @@ final class Simplex {
     Operand<TFloat32> norms = m.rowQuads(alpha, k);
     Operand<TBool> valid = tf.math.isFinite(norms);
     if (absent != null) {
-      Operand<TFloat32> touches = m.matVec(m.cached("faces " + p, () -> tf.constant(faceMasks(p))), absent);
+      Operand<TFloat32> touches =
+          m.matVec(m.cached("faces " + p, () -> tf.constant(faceMasks(p))), absent);
       valid = tf.math.logicalAnd(valid, tf.math.lessEqual(touches, m.c(0)));
     }
     return m.finiteOr(best(alpha, norms, valid), m.uniform(p));

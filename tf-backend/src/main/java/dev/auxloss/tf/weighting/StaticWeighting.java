@@ -14,8 +14,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The default: L = Σᵢ wᵢ(step)·Lᵢ with the configured weights and schedules, and one backward pass of
- * L. Per-term gradient telemetry is not computed (it would cost one backward pass per term).
+ * The default: L = Σᵢ wᵢ(step)·Lᵢ with the configured weights and schedules, and one backward pass
+ * of L. Per-term gradient telemetry is not computed (it would cost one backward pass per term).
  */
 public final class StaticWeighting implements WeightingStrategy {
   @Override

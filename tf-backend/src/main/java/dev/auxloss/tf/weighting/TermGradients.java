@@ -37,11 +37,11 @@ import org.tensorflow.types.TFloat32;
  *   <li>Variables outside the compared set (a head only one term reaches) get the plain weighted
  *       sum Σᵢ wᵢ·∇Lᵢ unless the strategy re-weights losses (GradNorm), which passes its own
  *       coefficients.
- *   <li>With {@code compare_on: "endpoint:<R>"} ({@link WeightingContext#representation()}) the rows
- *       of G are the terms' gradients with respect to the representation R (each term
- *       back-propagates only down to R), only terms that read R take part, and the variables below R
- *       get one backward pass seeded with Σᵢ cᵢ·∂Lᵢ/∂R plus the own gradients of the terms that do
- *       not read R. Norms and cosines are then measured at R.
+ *   <li>With {@code compare_on: "endpoint:<R>"} ({@link WeightingContext#representation()}) the
+ *       rows of G are the terms' gradients with respect to the representation R (each term
+ *       back-propagates only down to R), only terms that read R take part, and the variables below
+ *       R get one backward pass seeded with Σᵢ cᵢ·∂Lᵢ/∂R plus the own gradients of the terms that
+ *       do not read R. Norms and cosines are then measured at R.
  *   <li>Telemetry for every term: {@code term/<name>/grad_norm} (‖∇Lᵢ‖ on the compared parameters),
  *       and, when there is a primary, {@code term/<name>/cosine} to the primary gradient p =
  *       Σ_primary wⱼ·∇Lⱼ and {@code term/<name>/conflict_rate}, the running share of steps with a
@@ -116,7 +116,8 @@ final class TermGradients {
         rows.add(tf.reshape(repGrads.get(i), tf.constant(new long[] {-1})));
       } else {
         grads.add(ctx.termGradients(t));
-        if (noRow == null) noRow = tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1}));
+        if (noRow == null)
+          noRow = tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1}));
         rows.add(noRow);
       }
     }
@@ -205,14 +206,17 @@ final class TermGradients {
 
   /**
    * The participants' weighted Gram on a group of compared parameters only ({@code variables}:
-   * indices into {@link #params}) [m, m]: strategies that work per layer (GradVac) solve one per group.
+   * indices into {@link #params}) [m, m]: strategies that work per layer (GradVac) solve one per
+   * group.
    */
   Operand<TFloat32> participantGram(List<Integer> variables) {
-    if (rep != null) throw new IllegalStateException("per-group Gram matrices need compare_on on parameters");
+    if (rep != null)
+      throw new IllegalStateException("per-group Gram matrices need compare_on on parameters");
     List<Operand<TFloat32>> rows = new ArrayList<>();
     for (int participant : participants) {
       List<Operand<TFloat32>> parts = new ArrayList<>();
-      for (int k : variables) parts.add(tf.reshape(grads.get(participant).get(k), tf.constant(new long[] {-1})));
+      for (int k : variables)
+        parts.add(tf.reshape(grads.get(participant).get(k), tf.constant(new long[] {-1})));
       rows.add(parts.size() == 1 ? parts.get(0) : tf.concat(parts, tf.constant(0)));
     }
     Operand<TFloat32> g = tf.stack(rows);
@@ -233,8 +237,10 @@ final class TermGradients {
     }
     for (int k : all) {
       String name = params.get(k).name();
-      String key = granularity.equals("variable") || name.lastIndexOf('/') < 0
-          ? name : name.substring(0, name.lastIndexOf('/'));
+      String key =
+          granularity.equals("variable") || name.lastIndexOf('/') < 0
+              ? name
+              : name.substring(0, name.lastIndexOf('/'));
       out.computeIfAbsent(key, x -> new ArrayList<>()).add(k);
     }
     return out;
@@ -268,7 +274,8 @@ final class TermGradients {
   /** {@code term/<name>/<suffix>} for each participant, from a vector [m]. */
   Map<String, Operand<TFloat32>> perParticipant(String suffix, Operand<TFloat32> v) {
     Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
-    for (int j = 0; j < size(); j++) out.put(TelemetryKeys.term(participant(j).name(), suffix), m.at(v, j));
+    for (int j = 0; j < size(); j++)
+      out.put(TelemetryKeys.term(participant(j).name(), suffix), m.at(v, j));
     return out;
   }
 
@@ -305,7 +312,9 @@ final class TermGradients {
     Map<Operand<TFloat32>, List<Operand<TFloat32>>> split = new IdentityHashMap<>();
     List<Operand<TFloat32>> oc = unstack(otherCoefficients);
     Map<String, Operand<TFloat32>> belowR =
-        rep == null ? Map.of() : backpropagate(split.computeIfAbsent(comparedCoefficients.apply(0), this::unstack));
+        rep == null
+            ? Map.of()
+            : backpropagate(split.computeIfAbsent(comparedCoefficients.apply(0), this::unstack));
     for (int k = 0; k < params.size(); k++) {
       List<Operand<TFloat32>> c =
           compared[k] ? split.computeIfAbsent(comparedCoefficients.apply(k), this::unstack) : oc;
@@ -330,11 +339,13 @@ final class TermGradients {
   /** The variables below R: one backward pass of Σᵢ cᵢ·∂Lᵢ/∂R over the terms that read R. */
   private Map<String, Operand<TFloat32>> backpropagate(List<Operand<TFloat32>> c) {
     List<Operand<TFloat32>> seed = new ArrayList<>();
-    for (int i = 0; i < n; i++) if (repGrads.get(i) != null) seed.add(tf.math.mul(c.get(i), repGrads.get(i)));
+    for (int i = 0; i < n; i++)
+      if (repGrads.get(i) != null) seed.add(tf.math.mul(c.get(i), repGrads.get(i)));
     Map<String, Operand<TFloat32>> out = new LinkedHashMap<>();
     if (seed.isEmpty()) return out;
     List<Var> below = ctx.comparedParameters();
-    List<Operand<TFloat32>> g = rep.backpropagate(seed.size() == 1 ? seed.get(0) : tf.math.addN(seed));
+    List<Operand<TFloat32>> g =
+        rep.backpropagate(seed.size() == 1 ? seed.get(0) : tf.math.addN(seed));
     for (int k = 0; k < below.size(); k++) out.put(below.get(k).name(), g.get(k));
     return out;
   }
@@ -345,10 +356,14 @@ final class TermGradients {
     return out;
   }
 
-  /** The per-term gradient norms, cosines to the primary and conflict rates every gradient strategy reports. */
+  /**
+   * The per-term gradient norms, cosines to the primary and conflict rates every gradient strategy
+   * reports.
+   */
   void addTelemetry(Map<String, Operand<TFloat32>> telemetry) {
     Operand<TFloat32> norms = norms();
-    for (int i = 0; i < n; i++) telemetry.put(TelemetryKeys.gradNorm(terms.get(i).name()), m.at(norms, i));
+    for (int i = 0; i < n; i++)
+      telemetry.put(TelemetryKeys.gradNorm(terms.get(i).name()), m.at(norms, i));
     if (!hasPrimary()) return;
     Operand<TFloat32> cos = primaryCosines();
     Var steps = ctx.stateVariable("telemetry/steps", Shape.scalar(), Initializer.zeros());
@@ -364,7 +379,9 @@ final class TermGradients {
           tf.math.add(conflicts.value(), m.indicator(tf.math.less(ci, m.c(0))));
       ctx.assign(conflicts, newConflicts);
       telemetry.put(TelemetryKeys.term(t.name(), TelemetryKeys.COSINE), ci);
-      telemetry.put(TelemetryKeys.term(t.name(), TelemetryKeys.CONFLICT_RATE), tf.math.div(newConflicts, newSteps));
+      telemetry.put(
+          TelemetryKeys.term(t.name(), TelemetryKeys.CONFLICT_RATE),
+          tf.math.div(newConflicts, newSteps));
     }
   }
 }

@@ -2,11 +2,11 @@ package dev.auxloss.tf.weighting;
 
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.params.Descriptor;
-import dev.auxloss.api.params.Param;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
@@ -40,15 +40,15 @@ import org.tensorflow.types.TFloat32;
  * whatever {@code task_type} says, so depth beside segmentation is weighted as in the paper's
  * experiments (a name that is not a weighted term is a config error).
  *
- * The optimum is s = log L, so a term's weight exp(−s) tracks 1/L. <b>Clamping:</b> the loss sees s
- * clamped to [{@code min_log_variance}, {@code max_log_variance}] = [−10, 10], so a diverging
- * (1e30) or vanishing loss can never make the weight infinite, zero or NaN; outside the range the
- * clamp has no gradient and a penalty ½(s − clamp(s))² pulls the variable back. (One step with a
- * huge exp(−s)·L can still throw the variable far past the bound; the weight stays clamped while
- * the penalty brings it back at the optimizer's pace.) With {@code auxiliary_only} the primaries
- * keep their scheduled weight and only auxiliaries learn one. Regularizers are never adapted. One
- * backward pass of the total, which includes the s terms (their gradient is returned for the
- * log-variance variables {@code weighting/uncertainty/<term>/log_variance}).
+ * <p>The optimum is s = log L, so a term's weight exp(−s) tracks 1/L. <b>Clamping:</b> the loss
+ * sees s clamped to [{@code min_log_variance}, {@code max_log_variance}] = [−10, 10], so a
+ * diverging (1e30) or vanishing loss can never make the weight infinite, zero or NaN; outside the
+ * range the clamp has no gradient and a penalty ½(s − clamp(s))² pulls the variable back. (One step
+ * with a huge exp(−s)·L can still throw the variable far past the bound; the weight stays clamped
+ * while the penalty brings it back at the optimizer's pace.) With {@code auxiliary_only} the
+ * primaries keep their scheduled weight and only auxiliaries learn one. Regularizers are never
+ * adapted. One backward pass of the total, which includes the s terms (their gradient is returned
+ * for the log-variance variables {@code weighting/uncertainty/<term>/log_variance}).
  *
  * <p>Reported: effective weight w·exp(−s) (½ for regression), {@code term/<name>/log_variance} (the
  * clamped s) and {@code term/<name>/adaptive_weight}. Example: L = 4, s = 0 → gradient for s is
@@ -77,23 +77,42 @@ public final class UncertaintyWeighting implements WeightingStrategy {
       double initialLogVariance,
       boolean auxiliaryOnly,
       List<String> regressionTerms) {
-    public static final Param<String> TASK_TYPE = Param.choice("task_type", "classification",
-        List.of("classification", "regression"), "classification: exp(-s)L + s; regression: halves");
+    public static final Param<String> TASK_TYPE =
+        Param.choice(
+            "task_type",
+            "classification",
+            List.of("classification", "regression"),
+            "classification: exp(-s)L + s; regression: halves");
     public static final Param<Double> MIN_LOG_VARIANCE =
         Param.number("min_log_variance", -10, "lower clamp of s = log sigma^2");
     public static final Param<Double> MAX_LOG_VARIANCE =
         Param.number("max_log_variance", 10, "upper clamp of s; must be > min_log_variance");
-    public static final Param<Double> INITIAL_LOG_VARIANCE = Param.number("initial_log_variance", 0,
-        "starting s; must be within [min_log_variance, max_log_variance]");
+    public static final Param<Double> INITIAL_LOG_VARIANCE =
+        Param.number(
+            "initial_log_variance",
+            0,
+            "starting s; must be within [min_log_variance, max_log_variance]");
     public static final Param<Boolean> AUXILIARY_ONLY =
         Param.flag("auxiliary_only", false, "primaries keep a fixed weight");
-    public static final Param<String> REGRESSION_TERMS = Param.text("regression_terms", "",
-        "comma-separated terms with the regression form, whatever task_type");
-    public static final Options DEFAULTS = new Options(TASK_TYPE.defaultValue(), MIN_LOG_VARIANCE.defaultValue(),
-        MAX_LOG_VARIANCE.defaultValue(), INITIAL_LOG_VARIANCE.defaultValue(), AUXILIARY_ONLY.defaultValue(),
-        List.of());
+    public static final Param<String> REGRESSION_TERMS =
+        Param.text(
+            "regression_terms",
+            "",
+            "comma-separated terms with the regression form, whatever task_type");
+    public static final Options DEFAULTS =
+        new Options(
+            TASK_TYPE.defaultValue(),
+            MIN_LOG_VARIANCE.defaultValue(),
+            MAX_LOG_VARIANCE.defaultValue(),
+            INITIAL_LOG_VARIANCE.defaultValue(),
+            AUXILIARY_ONLY.defaultValue(),
+            List.of());
 
-    public Options(String taskType, double minLogVariance, double maxLogVariance, double initialLogVariance,
+    public Options(
+        String taskType,
+        double minLogVariance,
+        double maxLogVariance,
+        double initialLogVariance,
         boolean auxiliaryOnly) {
       this(taskType, minLogVariance, maxLogVariance, initialLogVariance, auxiliaryOnly, List.of());
     }
@@ -106,22 +125,33 @@ public final class UncertaintyWeighting implements WeightingStrategy {
       // The rules across parameters, reported together.
       List<ConfigError> errors = new java.util.ArrayList<>();
       if (!(maxLogVariance > minLogVariance)) {
-        errors.add(ConfigError.of(MAX_LOG_VARIANCE.name(),
-            "must be > min_log_variance (" + minLogVariance + "), found " + maxLogVariance));
+        errors.add(
+            ConfigError.of(
+                MAX_LOG_VARIANCE.name(),
+                "must be > min_log_variance (" + minLogVariance + "), found " + maxLogVariance));
       }
       if (initialLogVariance < minLogVariance || initialLogVariance > maxLogVariance) {
-        errors.add(ConfigError.of(INITIAL_LOG_VARIANCE.name(),
-            "must be within [min_log_variance, max_log_variance], found " + initialLogVariance));
+        errors.add(
+            ConfigError.of(
+                INITIAL_LOG_VARIANCE.name(),
+                "must be within [min_log_variance, max_log_variance], found "
+                    + initialLogVariance));
       }
       if (!errors.isEmpty()) throw new ConfigException(errors);
       regressionTerms = List.copyOf(regressionTerms);
     }
 
     static Options read(Params p) {
-      return new Options(p.get(TASK_TYPE), p.get(MIN_LOG_VARIANCE), p.get(MAX_LOG_VARIANCE),
-          p.get(INITIAL_LOG_VARIANCE), p.get(AUXILIARY_ONLY),
+      return new Options(
+          p.get(TASK_TYPE),
+          p.get(MIN_LOG_VARIANCE),
+          p.get(MAX_LOG_VARIANCE),
+          p.get(INITIAL_LOG_VARIANCE),
+          p.get(AUXILIARY_ONLY),
           java.util.Arrays.stream(p.get(REGRESSION_TERMS).split(","))
-              .map(String::strip).filter(n -> !n.isEmpty()).toList());
+              .map(String::strip)
+              .filter(n -> !n.isEmpty())
+              .toList());
     }
   }
 
@@ -134,10 +164,17 @@ public final class UncertaintyWeighting implements WeightingStrategy {
   public static WeightingFactory factory() {
     return WeightingFactory.of(
         Descriptor.builder(KEY)
-            .summary("learns a log-variance per term: exp(-s)·L + s, clamped so weights stay finite")
-            .paper("Kendall, Gal & Cipolla 2018, Multi-Task Learning Using Uncertainty to Weigh Losses (CVPR)")
-            .params(Options.TASK_TYPE, Options.MIN_LOG_VARIANCE, Options.MAX_LOG_VARIANCE,
-                Options.INITIAL_LOG_VARIANCE, Options.AUXILIARY_ONLY, Options.REGRESSION_TERMS)
+            .summary(
+                "learns a log-variance per term: exp(-s)·L + s, clamped so weights stay finite")
+            .paper(
+                "Kendall, Gal & Cipolla 2018, Multi-Task Learning Using Uncertainty to Weigh Losses (CVPR)")
+            .params(
+                Options.TASK_TYPE,
+                Options.MIN_LOG_VARIANCE,
+                Options.MAX_LOG_VARIANCE,
+                Options.INITIAL_LOG_VARIANCE,
+                Options.AUXILIARY_ONLY,
+                Options.REGRESSION_TERMS)
             .build(),
         p -> new UncertaintyWeighting(Options.read(p)));
   }
@@ -147,19 +184,26 @@ public final class UncertaintyWeighting implements WeightingStrategy {
     Ops tf = ctx.tf().withSubScope(KEY);
     GramMath m = new GramMath(tf);
     List<Term> adapted = TermState.participants(ctx.terms());
-    List<String> unknown = options.regressionTerms().stream()
-        .filter(n -> adapted.stream().noneMatch(t -> t.name().equals(n))).toList();
+    List<String> unknown =
+        options.regressionTerms().stream()
+            .filter(n -> adapted.stream().noneMatch(t -> t.name().equals(n)))
+            .toList();
     if (!unknown.isEmpty()) {
-      throw new ConfigException(ConfigError.of("weighting.param.regression_terms", "names " + unknown
-          + ", which are not weighted primary or auxiliary terms; terms: "
-          + adapted.stream().map(Term::name).toList()));
+      throw new ConfigException(
+          ConfigError.of(
+              "weighting.param.regression_terms",
+              "names "
+                  + unknown
+                  + ", which are not weighted primary or auxiliary terms; terms: "
+                  + adapted.stream().map(Term::name).toList()));
     }
     Map<Term, Operand<TFloat32>> factor = new IdentityHashMap<>();
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     List<Operand<TFloat32>> extra = new ArrayList<>();
     for (Term t : adapted) {
       if (options.auxiliaryOnly() && t.role() != Role.AUXILIARY) continue;
-      boolean regression = options.taskType().equals("regression") || options.regressionTerms().contains(t.name());
+      boolean regression =
+          options.taskType().equals("regression") || options.regressionTerms().contains(t.name());
       double half = regression ? 0.5 : 1.0;
       Var s =
           ctx.trainableVariable(

@@ -15,9 +15,16 @@ import org.tensorflow.types.TInt64;
  * same sequence and data-parallel workers draw the same orders.
  */
 final class VisitOrder {
-  /** The parameters of a strategy that visits terms in order, declared once for PCGrad and GradVac. */
-  static final Param<String> ORDER = Param.choice("order", "random", List.of("random", "cyclic"),
-      "random (the paper's, per step) | cyclic");
+  /**
+   * The parameters of a strategy that visits terms in order, declared once for PCGrad and GradVac.
+   */
+  static final Param<String> ORDER =
+      Param.choice(
+          "order",
+          "random",
+          List.of("random", "cyclic"),
+          "random (the paper's, per step) | cyclic");
+
   static final Param<Integer> SEED = Param.integer("seed", 0, "seed of the random orders");
 
   private final Ops tf;
@@ -38,7 +45,8 @@ final class VisitOrder {
   /** The s-th term (1 ≤ s &lt; p) that term i visits: (i + s) mod p when cyclic. */
   Operand<TInt32> visit(int i, int s) {
     if (orders == null) return tf.constant((i + s) % p);
-    return tf.gather(tf.gather(orders, tf.constant(i), tf.constant(0)), tf.constant(s), tf.constant(0));
+    return tf.gather(
+        tf.gather(orders, tf.constant(i), tf.constant(0)), tf.constant(s), tf.constant(0));
   }
 
   /**
@@ -47,7 +55,8 @@ final class VisitOrder {
    */
   private static Operand<TInt32> random(WeightingContext ctx, Ops tf, int p, long seed) {
     Operand<TInt64> key = tf.stack(List.of(tf.constant(seed), ctx.globalStep()));
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.constant(new int[] {p, p}), key, TFloat32.class);
+    Operand<TFloat32> u =
+        tf.random.statelessRandomUniform(tf.constant(new int[] {p, p}), key, TFloat32.class);
     // Sorting keys: i's own key is pushed below every uniform draw, so it sorts first in row i.
     float[][] self = new float[p][p];
     for (int i = 0; i < p; i++) self[i][i] = 2f;

@@ -78,9 +78,9 @@
  *       per term so checkpoints survive reordered terms; it changes only through {@link
  *       dev.auxloss.api.weighting.WeightingContext#assign}, which runs after the step's reads and
  *       is skipped with the rest of a non-finite step.
- *   <li>Each parameter is a {@link dev.auxloss.api.params.Param} declared once in its options record
- *       ({@code XxxWeighting.Options}), which validates through it; the framework checks a config
- *       against the descriptor's params and reports every bad one in one {@link
+ *   <li>Each parameter is a {@link dev.auxloss.api.params.Param} declared once in its options
+ *       record ({@code XxxWeighting.Options}), which validates through it; the framework checks a
+ *       config against the descriptor's params and reports every bad one in one {@link
  *       dev.auxloss.api.params.ConfigException}.
  * </ul>
  *

@@ -13,8 +13,9 @@ class ClusterSpecTest {
   @Test
   void statesEveryProblem() {
     assertThatThrownBy(() -> new ClusterSpec(List.of("h:1", "bad", "h:99999"), 5))
-        .hasMessage("cluster: worker[1] must be host:port with a port in 1..65535, found 'bad'; worker[2] must be"
-            + " host:port with a port in 1..65535, found 'h:99999'; task must index a worker, 0..2, found 5");
+        .hasMessage(
+            "cluster: worker[1] must be host:port with a port in 1..65535, found 'bad'; worker[2] must be"
+                + " host:port with a port in 1..65535, found 'h:99999'; task must index a worker, 0..2, found 5");
     assertThatThrownBy(() -> new ClusterSpec(List.of("h:1", "h:1"), 0))
         .hasMessage("cluster: workers must be distinct, found [h:1, h:1]");
   }

@@ -54,8 +54,7 @@ final class GradientChecker implements AutoCloseable {
     if (s.size() != values.length) {
       throw new IllegalArgumentException(name + ": " + values.length + " values for " + s);
     }
-    Placeholder<TFloat32> p =
-        tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(s));
+    Placeholder<TFloat32> p = tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(s));
     feeds.put(p, new Fed(values.clone(), s));
     return p;
   }

@@ -72,7 +72,8 @@ class MathGradientsTest {
   @CsvSource({"false,false", "true,false", "false,true", "true,true"})
   void cumprod(boolean exclusive, boolean reverse) {
     try (GradientChecker c = new GradientChecker()) {
-      Placeholder<TFloat32> x = c.input("x", new float[] {0.5f, 1.5f, -2f, 0.7f, 1.1f, 0.9f, -0.6f, 1.3f}, 2, 4);
+      Placeholder<TFloat32> x =
+          c.input("x", new float[] {0.5f, 1.5f, -2f, 0.7f, 1.1f, 0.9f, -0.6f, 1.3f}, 2, 4);
       Operand<TFloat32> p =
           c.tf.math.cumprod(
               x, c.tf.constant(1), Cumprod.exclusive(exclusive), Cumprod.reverse(reverse));

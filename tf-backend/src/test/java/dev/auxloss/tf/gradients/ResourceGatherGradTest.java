@@ -16,8 +16,8 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * ResourceGather's gradient flows to the resource handle: ask {@code addGradients} for the
- * handle's output. The finite differences here re-assign the variable for every evaluation.
+ * ResourceGather's gradient flows to the resource handle: ask {@code addGradients} for the handle's
+ * output. The finite differences here re-assign the variable for every evaluation.
  */
 class ResourceGatherGradTest {
   private static final AtomicInteger IDS = new AtomicInteger();
@@ -147,8 +147,7 @@ class ResourceGatherGradTest {
       Placeholder<TInt64> idx = c.tf.placeholder(TInt64.class);
       Operand<TFloat32> y =
           c.tf.sum(
-              c.tf.resourceGather(v.handle, idx, TFloat32.class),
-              c.tf.constant(new int[] {0, 1}));
+              c.tf.resourceGather(v.handle, idx, TFloat32.class), c.tf.constant(new int[] {0, 1}));
       Output<?>[] g = c.graph.addGradients(y.asOutput(), new Output<?>[] {idx.output()});
       assertThat(TfGradients.isNoGradient(g[0])).isTrue();
     }

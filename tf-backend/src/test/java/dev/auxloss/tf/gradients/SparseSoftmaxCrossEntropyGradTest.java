@@ -11,7 +11,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 class SparseSoftmaxCrossEntropyGradTest {
-  private static final float[] LOGITS = {1f, 2f, -1f, 0.5f, 0f, -2f, 3f, 1f, 2.5f, 0.3f, -0.7f, 1.2f};
+  private static final float[] LOGITS = {
+    1f, 2f, -1f, 0.5f, 0f, -2f, 3f, 1f, 2.5f, 0.3f, -0.7f, 1.2f
+  };
 
   @Test
   void logitsGradientMatchesFiniteDifferences() {
@@ -28,8 +30,7 @@ class SparseSoftmaxCrossEntropyGradTest {
     try (GradientChecker c = new GradientChecker()) {
       Placeholder<TFloat32> logits = c.input("logits", LOGITS, 3, 4);
       Operand<TInt32> labels = c.tf.constant(new int[] {2, 0, 3});
-      Operand<TFloat32> sparse =
-          c.tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
+      Operand<TFloat32> sparse = c.tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss();
       Operand<TFloat32> oneHot =
           c.tf.oneHot(labels, c.tf.constant(4), c.tf.constant(1f), c.tf.constant(0f));
       Operand<TFloat32> dense = c.tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot).loss();
@@ -37,7 +38,8 @@ class SparseSoftmaxCrossEntropyGradTest {
       Operand<TFloat32> meanDense = c.tf.math.mean(dense, c.tf.constant(0));
 
       assertThat(c.analytic(meanSparse, logits))
-          .containsExactly(c.analytic(meanDense, logits), org.assertj.core.data.Offset.offset(1e-6f));
+          .containsExactly(
+              c.analytic(meanDense, logits), org.assertj.core.data.Offset.offset(1e-6f));
     }
   }
 
@@ -75,8 +77,7 @@ class SparseSoftmaxCrossEntropyGradTest {
       Placeholder<TInt32> labels = c.tf.placeholder(TInt32.class);
       Operand<TFloat32> y =
           c.tf.sum(
-              c.tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss(),
-              c.tf.constant(0));
+              c.tf.nn.sparseSoftmaxCrossEntropyWithLogits(logits, labels).loss(), c.tf.constant(0));
       Output<?>[] g =
           c.graph.addGradients(y.asOutput(), new Output<?>[] {labels.output(), logits.output()});
       assertThat(TfGradients.isNoGradient(g[0])).isTrue();

@@ -96,13 +96,10 @@ class StructuralGradientsTest {
   void conv3d(String padding, long stride) {
     try (GradientChecker c = new GradientChecker()) {
       Placeholder<TFloat32> input = c.input("input", values(1 * 4 * 4 * 4 * 2, 1f), 1, 4, 4, 4, 2);
-      Placeholder<TFloat32> filter = c.input("filter", values(2 * 2 * 2 * 2 * 3, 0.5f), 2, 2, 2, 2, 3);
+      Placeholder<TFloat32> filter =
+          c.input("filter", values(2 * 2 * 2 * 2 * 3, 0.5f), 2, 2, 2, 2, 3);
       Operand<TFloat32> out =
-          c.tf.nn.conv3d(
-              input,
-              filter,
-              List.of(1L, stride, stride, stride, 1L),
-              padding);
+          c.tf.nn.conv3d(input, filter, List.of(1L, stride, stride, stride, 1L), padding);
       Operand<TFloat32> y = c.weightedSum(c.tf.math.square(out));
       c.assertGradientMatches(y, input);
       c.assertGradientMatches(y, filter);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The keys are read back by metrics.csv, TensorBoard and run.json readers: their spelling is pinned. */
+/**
+ * The keys are read back by metrics.csv, TensorBoard and run.json readers: their spelling is
+ * pinned.
+ */
 class TelemetryKeysTest {
   @Test
   void buildsTheSpellingsRunsHaveAlwaysHad() {
@@ -21,7 +24,8 @@ class TelemetryKeysTest {
 
   @Test
   void parsesTheTermBackOutOfAKey() {
-    assertThat(TelemetryKeys.termOf("term/vision.aux/weight", TelemetryKeys.WEIGHT)).contains("vision.aux");
+    assertThat(TelemetryKeys.termOf("term/vision.aux/weight", TelemetryKeys.WEIGHT))
+        .contains("vision.aux");
     assertThat(TelemetryKeys.termOf("term/a/weighted", TelemetryKeys.WEIGHT)).isEmpty();
     assertThat(TelemetryKeys.termOf("term/a/raw", TelemetryKeys.WEIGHT)).isEmpty();
     assertThat(TelemetryKeys.termOf("loss/total", TelemetryKeys.RAW)).isEmpty();

@@ -19,11 +19,15 @@ import org.tensorflow.proto.OptimizerOptions;
 class ProtobufCompatibilityTest {
   @Test
   void tfProtosRoundTripWithThePinnedProtobuf() throws Exception {
-    ConfigProto c = TfSessionConfig.of(RuntimeSettings.builder().xla(true).intraOpThreads(2).interOpThreads(1).build());
+    ConfigProto c =
+        TfSessionConfig.of(
+            RuntimeSettings.builder().xla(true).intraOpThreads(2).interOpThreads(1).build());
     ConfigProto back = ConfigProto.parseFrom(c.toByteArray());
     assertThat(back.getGraphOptions().getOptimizerOptions().getGlobalJitLevel())
         .isEqualTo(OptimizerOptions.GlobalJitLevel.ON_1);
-    assertThat(com.google.protobuf.RuntimeVersion.MAJOR).as("protobuf-java major version").isEqualTo(4);
+    assertThat(com.google.protobuf.RuntimeVersion.MAJOR)
+        .as("protobuf-java major version")
+        .isEqualTo(4);
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       tf.withName("two").math.add(tf.constant(1f), tf.constant(1f));

@@ -21,11 +21,17 @@ import org.tensorflow.types.TInt64;
 class ScheduleGraphTest {
   @Test
   void graphAndHostAgree() {
-    List<WeightSchedule> all = List.of(Schedules.constant(0.3), Schedules.linear(0.3, 0.1, 10, 110),
-        Schedules.cosine(1, 0.1, 80), Schedules.step(List.of(5L, 50L), List.of(1.0, 0.4, 0.0)),
-        Schedules.warmup(20).times(Schedules.constant(0.4)), Schedules.offAfter(30),
-        Schedules.exponential(0.5, 0.9, 10));
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    List<WeightSchedule> all =
+        List.of(
+            Schedules.constant(0.3),
+            Schedules.linear(0.3, 0.1, 10, 110),
+            Schedules.cosine(1, 0.1, 80),
+            Schedules.step(List.of(5L, 50L), List.of(1.0, 0.4, 0.0)),
+            Schedules.warmup(20).times(Schedules.constant(0.4)),
+            Schedules.offAfter(30),
+            Schedules.exponential(0.5, 0.9, 10));
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Placeholder<TInt64> step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       List<Operand<TFloat32>> ops = all.stream().map(w -> w.build(tf, step)).toList();
@@ -36,7 +42,8 @@ class ScheduleGraphTest {
           try (Result res = r.run()) {
             for (int i = 0; i < all.size(); i++) {
               assertThat((double) ((TFloat32) res.get(i)).getFloat())
-                  .as(all.get(i).describe() + " at " + k).isCloseTo(all.get(i).valueAt(k), within(1e-5));
+                  .as(all.get(i).describe() + " at " + k)
+                  .isCloseTo(all.get(i).valueAt(k), within(1e-5));
             }
           }
         }

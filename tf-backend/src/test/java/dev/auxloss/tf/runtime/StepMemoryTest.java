@@ -12,8 +12,9 @@ import org.tensorflow.types.TInt64;
 
 class StepMemoryTest {
   /**
-   * Under model/: a float [B,3,4] input (48 bytes an example), its square (48), an int64 [B,2] (16);
-   * not counted: a float [B,3,4] outside model/, a [3,4] without a batch axis, a [B,?] of unknown width.
+   * Under model/: a float [B,3,4] input (48 bytes an example), its square (48), an int64 [B,2]
+   * (16); not counted: a float [B,3,4] outside model/, a [3,4] without a batch axis, a [B,?] of
+   * unknown width.
    */
   private static Graph graph() {
     Graph g = new Graph();
@@ -40,9 +41,15 @@ class StepMemoryTest {
     try (Graph g = graph()) {
       // batch 10: 0.75 * 112 * 10 = 840 bytes
       assertThat(StepMemory.problem(g, 10, 840, "test budget")).isEmpty();
-      assertThat(StepMemory.problem(g, 10, 839, "test budget")).hasValueSatisfying(m -> assertThat(m)
-          .contains("at batch 10 holds at least 840 bytes", "112 bytes of activations an example",
-              "more than the budget of 839 bytes (test budget)", "at most 9 fits"));
+      assertThat(StepMemory.problem(g, 10, 839, "test budget"))
+          .hasValueSatisfying(
+              m ->
+                  assertThat(m)
+                      .contains(
+                          "at batch 10 holds at least 840 bytes",
+                          "112 bytes of activations an example",
+                          "more than the budget of 839 bytes (test budget)",
+                          "at most 9 fits"));
     }
   }
 

@@ -1,17 +1,17 @@
 package dev.auxloss.tf.runtime;
 
 import com.google.protobuf.TextFormat;
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.RuntimeSettings.Toggle;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.config.TrainingSettings;
-import dev.auxloss.api.layers.Activation;
-import dev.auxloss.api.layers.Layers;
-import dev.auxloss.api.loss.AuxLoss;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.train.BatchFeeder;
 import dev.auxloss.tf.train.TfTrainingSession;
@@ -44,27 +44,47 @@ import org.tensorflow.types.TInt32;
  */
 public final class XlaClusterProbe {
   /** Not compute: the runtime's own nodes, handles, constants and the train op's NoOp. */
-  private static final Set<String> NOT_COMPUTE = Set.of("_Arg", "_Retval", "NoOp", "VarHandleOp", "Const",
-      "Placeholder", "PlaceholderWithDefault");
+  private static final Set<String> NOT_COMPUTE =
+      Set.of(
+          "_Arg",
+          "_Retval",
+          "NoOp",
+          "VarHandleOp",
+          "Const",
+          "Placeholder",
+          "PlaceholderWithDefault");
 
-  static final ModelFn CONV = ctx -> {
-    Layers l = ctx.layers();
-    Ops tf = l.tf();
-    Operand<TFloat32> x = tf.reshape(ctx.input("x", TFloat32.class), tf.constant(new long[] {-1, 2, 4, 1}));
-    Operand<TFloat32> c = l.conv2d("conv", x, 4, 3, 1, Activation.RELU);
-    ctx.publish("conv/features", c);
-    Operand<TFloat32> h = l.dense("fc", l.flatten(c), 16, Activation.RELU);
-    ctx.output("logits", l.dense("out", h, TinyTask.CLASSES, Activation.NONE));
-  };
+  static final ModelFn CONV =
+      ctx -> {
+        Layers l = ctx.layers();
+        Ops tf = l.tf();
+        Operand<TFloat32> x =
+            tf.reshape(ctx.input("x", TFloat32.class), tf.constant(new long[] {-1, 2, 4, 1}));
+        Operand<TFloat32> c = l.conv2d("conv", x, 4, 3, 1, Activation.RELU);
+        ctx.publish("conv/features", c);
+        Operand<TFloat32> h = l.dense("fc", l.flatten(c), 16, Activation.RELU);
+        ctx.output("logits", l.dense("out", h, TinyTask.CLASSES, Activation.NONE));
+      };
 
-  static final AuxLoss GAP_HEAD = ctx -> {
-    Ops tf = ctx.tf();
-    Operand<TFloat32> logits = ctx.layers().dense("head", ctx.layers().globalAvgPool(ctx.endpoint("conv/features")),
-        TinyTask.CLASSES, Activation.NONE);
-    Operand<TFloat32> onehot = tf.oneHot(ctx.label("label", TInt32.class), tf.constant(TinyTask.CLASSES),
-        tf.constant(1f), tf.constant(0f));
-    return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
-  };
+  static final AuxLoss GAP_HEAD =
+      ctx -> {
+        Ops tf = ctx.tf();
+        Operand<TFloat32> logits =
+            ctx.layers()
+                .dense(
+                    "head",
+                    ctx.layers().globalAvgPool(ctx.endpoint("conv/features")),
+                    TinyTask.CLASSES,
+                    Activation.NONE);
+        Operand<TFloat32> onehot =
+            tf.oneHot(
+                ctx.label("label", TInt32.class),
+                tf.constant(TinyTask.CLASSES),
+                tf.constant(1f),
+                tf.constant(0f));
+        return tf.math.mean(
+            tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+      };
 
   private XlaClusterProbe() {}
 
@@ -72,7 +92,8 @@ public final class XlaClusterProbe {
   public static void main(String[] args) throws IOException {
     Path dump = Path.of(args[0]);
     for (int i = 1; i < args.length; i++) {
-      RuntimeSettings r = RuntimeSettings.builder().xla(true).remapper(Toggle.valueOf(args[i])).build();
+      RuntimeSettings r =
+          RuntimeSettings.builder().xla(true).remapper(Toggle.valueOf(args[i])).build();
       Set<Path> before = dumps(dump);
       step(r);
       GraphDef step = null;
@@ -81,24 +102,41 @@ public final class XlaClusterProbe {
         GraphDef g = parse(p);
         if (g.getNodeList().stream().anyMatch(n -> n.getName().equals("train_step"))) step = g;
       }
-      if (step == null) throw new IllegalStateException("no clustering dump of the step in " + dump);
+      if (step == null)
+        throw new IllegalStateException("no clustering dump of the step in " + dump);
       Set<String> clusters = new TreeSet<>();
       List<String> outside = new ArrayList<>();
       for (NodeDef n : step.getNodeList()) {
-        if (n.containsAttr("_XlaCluster")) clusters.add(n.getAttrOrThrow("_XlaCluster").getS().toStringUtf8());
-        else if (!NOT_COMPUTE.contains(n.getOp())) outside.add(n.getName() + " (" + n.getOp() + ")");
+        if (n.containsAttr("_XlaCluster"))
+          clusters.add(n.getAttrOrThrow("_XlaCluster").getS().toStringUtf8());
+        else if (!NOT_COMPUTE.contains(n.getOp()))
+          outside.add(n.getName() + " (" + n.getOp() + ")");
       }
-      System.out.println("remapper=" + args[i] + " clusters=" + clusters.size() + " unclustered=" + outside);
+      System.out.println(
+          "remapper=" + args[i] + " clusters=" + clusters.size() + " unclustered=" + outside);
     }
   }
 
   private static void step(RuntimeSettings r) throws IOException {
-    List<TermPlan> terms = List.of(TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits")),
-        TinyTask.term("aux", Role.AUXILIARY, 0.3, GAP_HEAD));
-    TrainingPlan plan = TrainingPlan.builder().name("xla-probe").seed(3).model("conv", CONV)
-        .dataset("tiny", new TinyTask.Data()).batchSize(16).terms(terms).weighting("static", new StaticWeighting())
-        .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(2)).runtime(r).build();
-    try (TfTrainingSession run = TfTrainingSession.open(plan, Files.createTempDirectory("xla-probe"))) {
+    List<TermPlan> terms =
+        List.of(
+            TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits")),
+            TinyTask.term("aux", Role.AUXILIARY, 0.3, GAP_HEAD));
+    TrainingPlan plan =
+        TrainingPlan.builder()
+            .name("xla-probe")
+            .seed(3)
+            .model("conv", CONV)
+            .dataset("tiny", new TinyTask.Data())
+            .batchSize(16)
+            .terms(terms)
+            .weighting("static", new StaticWeighting())
+            .optimizer(OptimizerPlan.adam(1e-2))
+            .training(TrainingSettings.of(2))
+            .runtime(r)
+            .build();
+    try (TfTrainingSession run =
+        TfTrainingSession.open(plan, Files.createTempDirectory("xla-probe"))) {
       Map<String, Tensor> batch = BatchFeeder.toTensors(TinyTask.Data.batch(new Random(1), 16));
       try {
         run.step(batch);
@@ -111,14 +149,21 @@ public final class XlaClusterProbe {
   private static Set<Path> dumps(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       // mark_for_compilation[_N].pbtxt: the graph with each clustered node's _XlaCluster attribute
-      return new HashSet<>(s.filter(p -> p.getFileName().toString().startsWith("mark_for_compilation")
-          && !p.getFileName().toString().contains("annotated")).toList());
+      return new HashSet<>(
+          s.filter(
+                  p ->
+                      p.getFileName().toString().startsWith("mark_for_compilation")
+                          && !p.getFileName().toString().contains("annotated"))
+              .toList());
     }
   }
 
   private static GraphDef parse(Path p) throws IOException {
     GraphDef.Builder b = GraphDef.newBuilder();
-    TextFormat.Parser.newBuilder().setAllowUnknownFields(true).build().merge(Files.readString(p), b);
+    TextFormat.Parser.newBuilder()
+        .setAllowUnknownFields(true)
+        .build()
+        .merge(Files.readString(p), b);
     return b.build();
   }
 }

@@ -15,18 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * With XLA on, the fused step — model, auxiliary head, weighting, backward pass, Adam updates and
  * the global-step increment — is ONE XLA cluster: counted from TF's clustering debug dumps in a
- * child JVM (TF reads TF_XLA_FLAGS once, when its natives load). With grappler's remapper forced on,
- * its fused {@code _FusedConv2D}/{@code _FusedMatMul} kernels (no XLA implementation) stay outside
- * and split the step: why {@link TfSessionConfig} turns the remapper off under XLA.
+ * child JVM (TF reads TF_XLA_FLAGS once, when its natives load). With grappler's remapper forced
+ * on, its fused {@code _FusedConv2D}/{@code _FusedMatMul} kernels (no XLA implementation) stay
+ * outside and split the step: why {@link TfSessionConfig} turns the remapper off under XLA.
  */
 class XlaClusteringTest {
   @Test
   void theFusedStepIsOneXlaCluster(@TempDir Path dir) throws Exception {
     Path dump = Files.createDirectories(dir.resolve("dump"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-        XlaClusterProbe.class.getName(), dump.toString(), "DEFAULT", "ON")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                java,
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                XlaClusterProbe.class.getName(),
+                dump.toString(),
+                "DEFAULT",
+                "ON")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("probe.log").toFile());
     Map<String, String> env = pb.environment();
     env.putAll(TfNativeEnvironment.required(RuntimeSettings.builder().xla(true).build(), env));
     env.put("TF_XLA_FLAGS", env.get("TF_XLA_FLAGS") + " --tf_xla_clustering_debug");
@@ -39,8 +48,12 @@ class XlaClusteringTest {
     assertThat(done && p.exitValue() == 0).as("probe finished; its output:%n%s", log).isTrue();
     List<String> lines = log.lines().filter(l -> l.startsWith("remapper=")).toList();
     assertThat(lines).as(log).hasSize(2);
-    assertThat(lines.get(0)).as("default config under XLA").isEqualTo("remapper=DEFAULT clusters=1 unclustered=[]");
-    assertThat(lines.get(1)).as("remapper forced on").doesNotContain("clusters=1 ").contains("_Fused");
+    assertThat(lines.get(0))
+        .as("default config under XLA")
+        .isEqualTo("remapper=DEFAULT clusters=1 unclustered=[]");
+    assertThat(lines.get(1))
+        .as("remapper forced on")
+        .doesNotContain("clusters=1 ")
+        .contains("_Fused");
   }
-
 }

@@ -22,7 +22,10 @@ import org.tensorflow.proto.SessionLog;
 class TfEventWriterTest {
   @TempDir Path dir;
 
-  /** CRC-32C of "123456789" is 0xE3069283 (the standard check value); masking rotates right 15, adds a delta. */
+  /**
+   * CRC-32C of "123456789" is 0xE3069283 (the standard check value); masking rotates right 15, adds
+   * a delta.
+   */
   @Test
   void maskedCrcMatchesTensorFlowsDefinition() {
     byte[] check = "123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -50,7 +53,8 @@ class TfEventWriterTest {
       w.scalar(20, "loss/total", 1.25);
       file = w.file();
     }
-    assertThat(file.getFileName().toString()).matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+");
+    assertThat(file.getFileName().toString())
+        .matches("events\\.out\\.tfevents\\.\\d+\\.[A-Za-z0-9._-]+");
     List<Event> events = TfEventReader.events(file);
     assertThat(events).hasSize(3);
     assertThat(events.get(0).getFileVersion()).isEqualTo("brain.Event:2");
@@ -71,15 +75,29 @@ class TfEventWriterTest {
     byte[] bytes = Files.readAllBytes(file);
     bytes[bytes.length - 6] ^= 1;
     Files.write(file, bytes);
-    assertThatThrownBy(() -> TfEventReader.records(file)).hasMessageStartingWith("corrupt data CRC at byte");
+    assertThatThrownBy(() -> TfEventReader.records(file))
+        .hasMessageStartingWith("corrupt data CRC at byte");
   }
 
   @Test
   void listenerWritesTermScalarsAtTheSummaryCadence() throws IOException {
     TfSummaryListener l = new TfSummaryListener(dir.resolve("tensorboard"), 10, 25);
     for (long step = 1; step <= 25; step++) {
-      l.onStep(new StepMetrics(step, 0.01, Map.of("loss/total", 1.0 / step, "term/a/raw", 2.0,
-          "term/a/weight", 0.3, "term/a/weighted", 0.6, "term/a/grad_norm", 0.5)));
+      l.onStep(
+          new StepMetrics(
+              step,
+              0.01,
+              Map.of(
+                  "loss/total",
+                  1.0 / step,
+                  "term/a/raw",
+                  2.0,
+                  "term/a/weight",
+                  0.3,
+                  "term/a/weighted",
+                  0.6,
+                  "term/a/grad_norm",
+                  0.5)));
     }
     l.onEvaluation(25, Split.VALIDATION, Map.of("accuracy", 0.75));
     l.close();
@@ -89,8 +107,13 @@ class TfEventWriterTest {
     }
     Map<String, Map<Long, Float>> s = TfEventReader.scalars(file);
     assertThat(s.get("loss/total").keySet()).containsExactly(1L, 11L, 21L, 25L);
-    assertThat(s).containsKeys("term/a/raw", "term/a/weight", "term/a/weighted", "term/a/grad_norm",
-        "perf/steps_per_second");
+    assertThat(s)
+        .containsKeys(
+            "term/a/raw",
+            "term/a/weight",
+            "term/a/weighted",
+            "term/a/grad_norm",
+            "perf/steps_per_second");
     assertThat(s.get("eval/validation/accuracy")).containsEntry(25L, 0.75f);
   }
 
@@ -103,7 +126,8 @@ class TfEventWriterTest {
     List<Event> events = TfEventReader.events(l.file());
     assertThat(events).hasSize(3);
     assertThat(events.get(0).getFileVersion()).isEqualTo(TfEventWriter.FILE_VERSION);
-    // TensorBoard drops the points of older files at steps >= 21: what a killed run logged past step 20
+    // TensorBoard drops the points of older files at steps >= 21: what a killed run logged past
+    // step 20
     assertThat(events.get(1).getSessionLog().getStatus()).isEqualTo(SessionLog.SessionStatus.START);
     assertThat(events.get(1).getStep()).isEqualTo(21);
     assertThat(events.get(2).getStep()).isEqualTo(21);

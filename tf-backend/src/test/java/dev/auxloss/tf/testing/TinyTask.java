@@ -1,11 +1,5 @@
 package dev.auxloss.tf.testing;
 
-import dev.auxloss.api.metric.Accuracy;
-import dev.auxloss.config.MetricPlan;
-import dev.auxloss.config.OptimizerPlan;
-import dev.auxloss.config.TermPlan;
-import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
@@ -14,9 +8,15 @@ import dev.auxloss.api.layers.Activation;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.Role;
+import dev.auxloss.api.metric.Accuracy;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.schedule.Schedules;
+import dev.auxloss.config.MetricPlan;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TermPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.weighting.StaticWeighting;
 import java.util.Iterator;
 import java.util.List;
@@ -39,37 +39,51 @@ public final class TinyTask {
 
   private TinyTask() {}
 
-  public static final ModelFn MODEL = ctx -> {
-    Layers l = ctx.layers();
-    Operand<TFloat32> x = ctx.input("x", TFloat32.class);
-    Operand<TFloat32> h1 = l.dense("h1", x, 16, Activation.RELU);
-    Operand<TFloat32> h2 = l.dense("h2", h1, 16, Activation.RELU);
-    ctx.publish("h1", h1);
-    ctx.publish("h2", h2);
-    ctx.output("logits", l.dense("out", h2, CLASSES, Activation.NONE));
-  };
+  public static final ModelFn MODEL =
+      ctx -> {
+        Layers l = ctx.layers();
+        Operand<TFloat32> x = ctx.input("x", TFloat32.class);
+        Operand<TFloat32> h1 = l.dense("h1", x, 16, Activation.RELU);
+        Operand<TFloat32> h2 = l.dense("h2", h1, 16, Activation.RELU);
+        ctx.publish("h1", h1);
+        ctx.publish("h2", h2);
+        ctx.output("logits", l.dense("out", h2, CLASSES, Activation.NONE));
+      };
 
-  /** Cross-entropy of {@code logits} (an endpoint) against {@code label}, averaged over the mask. */
+  /**
+   * Cross-entropy of {@code logits} (an endpoint) against {@code label}, averaged over the mask.
+   */
   public static AuxLoss crossEntropy(String endpoint) {
     return ctx -> {
       Ops tf = ctx.tf();
       Operand<TFloat32> logits = ctx.endpoint(endpoint);
-      Operand<TFloat32> onehot = tf.oneHot(ctx.label("label", TInt32.class), tf.constant(CLASSES),
-          tf.constant(1f), tf.constant(0f));
+      Operand<TFloat32> onehot =
+          tf.oneHot(
+              ctx.label("label", TInt32.class),
+              tf.constant(CLASSES),
+              tf.constant(1f),
+              tf.constant(0f));
       Operand<TFloat32> ce = tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss();
       Operand<TFloat32> m = ctx.labelMask();
-      return tf.math.divNoNan(tf.reduceSum(tf.math.mul(ce, m), tf.constant(0)), tf.reduceSum(m, tf.constant(0)));
+      return tf.math.divNoNan(
+          tf.reduceSum(tf.math.mul(ce, m), tf.constant(0)), tf.reduceSum(m, tf.constant(0)));
     };
   }
 
   /** An auxiliary classifier head (train-only dense layer) on an intermediate endpoint. */
   public static AuxLoss auxHead(String endpoint) {
     return ctx -> {
-      Operand<TFloat32> logits = ctx.layers().dense("head", ctx.endpoint(endpoint), CLASSES, Activation.NONE);
+      Operand<TFloat32> logits =
+          ctx.layers().dense("head", ctx.endpoint(endpoint), CLASSES, Activation.NONE);
       Ops tf = ctx.tf();
-      Operand<TFloat32> onehot = tf.oneHot(ctx.label("label", TInt32.class), tf.constant(CLASSES),
-          tf.constant(1f), tf.constant(0f));
-      return tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
+      Operand<TFloat32> onehot =
+          tf.oneHot(
+              ctx.label("label", TInt32.class),
+              tf.constant(CLASSES),
+              tf.constant(1f),
+              tf.constant(0f));
+      return tf.math.mean(
+          tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
     };
   }
 
@@ -88,10 +102,18 @@ public final class TinyTask {
   public static final Accuracy ACCURACY = new Accuracy("accuracy", "logits", "label", "");
 
   public static TrainingPlan plan(List<TermPlan> terms, long steps) {
-    return TrainingPlan.builder().name("tiny").seed(3).model("tiny", MODEL).dataset("tiny", new Data())
-        .batchSize(32).terms(terms).metrics(List.of(MetricPlan.of("tiny.accuracy", ACCURACY)))
+    return TrainingPlan.builder()
+        .name("tiny")
+        .seed(3)
+        .model("tiny", MODEL)
+        .dataset("tiny", new Data())
+        .batchSize(32)
+        .terms(terms)
+        .metrics(List.of(MetricPlan.of("tiny.accuracy", ACCURACY)))
         .weighting("static", new StaticWeighting())
-        .optimizer(OptimizerPlan.adam(1e-2)).training(TrainingSettings.of(steps)).build();
+        .optimizer(OptimizerPlan.adam(1e-2))
+        .training(TrainingSettings.of(steps))
+        .build();
   }
 
   /** The rule: class = argmax of three fixed linear functions of the features. */
@@ -100,7 +122,8 @@ public final class TinyTask {
 
     @Override
     public List<TensorSpec> specs() {
-      return List.of(new TensorSpec("x", TFloat32.class, Shape.of(FEATURES)),
+      return List.of(
+          new TensorSpec("x", TFloat32.class, Shape.of(FEATURES)),
           new TensorSpec("label", TInt32.class, Shape.scalar()));
     }
 
@@ -145,7 +168,8 @@ public final class TinyTask {
           }
         }
       }
-      return new Batch(Map.of("x", HostTensor.floats(x, n, FEATURES), "label", HostTensor.ints(y, n)));
+      return new Batch(
+          Map.of("x", HostTensor.floats(x, n, FEATURES), "label", HostTensor.ints(y, n)));
     }
 
     private static float[][] weights() {

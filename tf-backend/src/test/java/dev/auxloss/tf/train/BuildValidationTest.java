@@ -4,11 +4,11 @@ import static dev.auxloss.tf.testing.TinyTask.term;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.config.TermPlan;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.config.TermPlan;
 import dev.auxloss.tf.testing.TinyTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +34,22 @@ class BuildValidationTest {
 
   @Test
   void missingEndpointListsTheExistingOnes() {
-    assertThat(errors(List.of(primary(), term("aux", Role.AUXILIARY, 0.3, TinyTask.auxHead("block9")))))
-        .containsExactly("loss[1] (aux): loss 'aux' failed to build: no endpoint named 'block9'; "
-            + "endpoints: [h1, h2, logits]");
+    assertThat(
+            errors(
+                List.of(primary(), term("aux", Role.AUXILIARY, 0.3, TinyTask.auxHead("block9")))))
+        .containsExactly(
+            "loss[1] (aux): loss 'aux' failed to build: no endpoint named 'block9'; "
+                + "endpoints: [h1, h2, logits]");
   }
 
   @Test
   void duplicateTermNameIsRejectedByThePlan() {
-    assertThatThrownBy(() -> TinyTask.plan(List.of(primary(), term("primary", Role.AUXILIARY, 0.3, TinyTask.auxHead("h1"))), 10))
+    assertThatThrownBy(
+            () ->
+                TinyTask.plan(
+                    List.of(
+                        primary(), term("primary", Role.AUXILIARY, 0.3, TinyTask.auxHead("h1"))),
+                    10))
         .hasMessage("duplicate term name 'primary'");
   }
 
@@ -55,20 +63,41 @@ class BuildValidationTest {
 
   @Test
   void shapeMismatchIsReportedWithTheTerm() {
-    AuxLoss bad = ctx -> ctx.tf().math.mean(
-        ctx.tf().math.sub(ctx.endpoint("h1"), ctx.endpoint("logits")), ctx.tf().constant(new int[] {0, 1}));
+    AuxLoss bad =
+        ctx ->
+            ctx.tf()
+                .math
+                .mean(
+                    ctx.tf().math.sub(ctx.endpoint("h1"), ctx.endpoint("logits")),
+                    ctx.tf().constant(new int[] {0, 1}));
     List<String> e = errors(List.of(primary(), term("bad", Role.AUXILIARY, 0.3, bad)));
     assertThat(e).hasSize(1);
-    assertThat(e.get(0)).startsWith("loss[1] (bad): loss 'bad' failed to build:").contains("16").contains("3");
+    assertThat(e.get(0))
+        .startsWith("loss[1] (bad): loss 'bad' failed to build:")
+        .contains("16")
+        .contains("3");
   }
 
   @Test
   void termWithoutGradientPathIsNamed() {
     AuxLoss constant = ctx -> ctx.tf().constant(1f);
-    AuxLoss labelsOnly = ctx -> ctx.tf().math.mean(ctx.tf().dtypes.cast(
-        ctx.label("label", org.tensorflow.types.TInt32.class), org.tensorflow.types.TFloat32.class), ctx.tf().constant(0));
-    assertThat(errors(List.of(primary(), term("const", Role.AUXILIARY, 0.3, constant),
-        term("labels", Role.REGULARIZER, 0.1, labelsOnly))))
+    AuxLoss labelsOnly =
+        ctx ->
+            ctx.tf()
+                .math
+                .mean(
+                    ctx.tf()
+                        .dtypes
+                        .cast(
+                            ctx.label("label", org.tensorflow.types.TInt32.class),
+                            org.tensorflow.types.TFloat32.class),
+                    ctx.tf().constant(0));
+    assertThat(
+            errors(
+                List.of(
+                    primary(),
+                    term("const", Role.AUXILIARY, 0.3, constant),
+                    term("labels", Role.REGULARIZER, 0.1, labelsOnly))))
         .containsExactly(
             "loss[1] (const): loss term 'const' has no gradient path to any trainable variable: it reads none of "
                 + "the model's or its head's variables, so its weight would change nothing",
@@ -80,9 +109,14 @@ class BuildValidationTest {
   void nonScalarTermIsReportedWithTheOthers() {
     // "at least one PRIMARY" is the config resolver's (TermResolver), not repeated here
     AuxLoss perExample = ctx -> ctx.tf().reduceSum(ctx.endpoint("h1"), ctx.tf().constant(1));
-    assertThat(errors(List.of(primary(), term("aux", Role.AUXILIARY, 0.3, perExample),
-        term("more", Role.AUXILIARY, 0.3, TinyTask.auxHead("block9")))))
-        .containsExactly("loss[1] (aux): loss term 'aux' (key aux) returned shape [-1]; a loss returns a float32 scalar (the batch mean)",
+    assertThat(
+            errors(
+                List.of(
+                    primary(),
+                    term("aux", Role.AUXILIARY, 0.3, perExample),
+                    term("more", Role.AUXILIARY, 0.3, TinyTask.auxHead("block9")))))
+        .containsExactly(
+            "loss[1] (aux): loss term 'aux' (key aux) returned shape [-1]; a loss returns a float32 scalar (the batch mean)",
             "loss[2] (more): loss 'more' failed to build: no endpoint named 'block9'; endpoints: [h1, h2, logits]");
   }
 

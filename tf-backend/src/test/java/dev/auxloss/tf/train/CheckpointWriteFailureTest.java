@@ -10,15 +10,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A checkpoint write that fails leaves no {@code .tmp-step-N}; one a killed run left goes at the next save. */
+/**
+ * A checkpoint write that fails leaves no {@code .tmp-step-N}; one a killed run left goes at the
+ * next save.
+ */
 class CheckpointWriteFailureTest {
   @TempDir Path dir;
 
   @Test
   void aFailedSaveLeavesNoTemporaryDirectory() throws Exception {
     Path run = nearPathMax(dir, CHECKPOINT_DIR);
-    try (TfTrainingSession session = TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10), run)) {
-      // The step-2 checkpoint's directory can be made, but no file in it can be named: the save op fails
+    try (TfTrainingSession session =
+        TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 10), run)) {
+      // The step-2 checkpoint's directory can be made, but no file in it can be named: the save op
+      // fails
       // with an OS error, as it would on a full disk.
       assertThatThrownBy(() -> session.train(false)).isInstanceOf(RuntimeException.class);
     }
@@ -29,7 +34,10 @@ class CheckpointWriteFailureTest {
   private static final String CHECKPOINT_DIR = "/checkpoints/.tmp-step-2";
   private static final int PATH_MAX = 4096; // Linux, with the terminating NUL
 
-  /** A directory under {@code base} such that {@code dir + suffix} is 5 characters short of PATH_MAX. */
+  /**
+   * A directory under {@code base} such that {@code dir + suffix} is 5 characters short of
+   * PATH_MAX.
+   */
   static Path nearPathMax(Path base, String suffix) throws Exception {
     StringBuilder p = new StringBuilder(base.toAbsolutePath().toString());
     int need = PATH_MAX - 6 - suffix.length() - p.length();
@@ -50,11 +58,14 @@ class CheckpointWriteFailureTest {
     // what a process killed while saving step 20 leaves
     Path stale = Files.createDirectories(dir.resolve("checkpoints/.tmp-step-20"));
     Files.writeString(stale.resolve("ckpt.index.tempstate123"), "half");
-    try (TfTrainingSession run = TfTrainingSession.open(
-        plan.toBuilder().training(dev.auxloss.config.TrainingSettings.of(20)).build(), dir)) {
+    try (TfTrainingSession run =
+        TfTrainingSession.open(
+            plan.toBuilder().training(dev.auxloss.config.TrainingSettings.of(20)).build(), dir)) {
       run.train(true);
     }
-    assertThat(names(dir.resolve("checkpoints"))).contains("step-20").noneMatch(n -> n.startsWith(".tmp-step-"));
+    assertThat(names(dir.resolve("checkpoints")))
+        .contains("step-20")
+        .noneMatch(n -> n.startsWith(".tmp-step-"));
   }
 
   private static java.util.List<String> names(Path d) throws Exception {

@@ -23,18 +23,21 @@ class ConcurrentTelemetryTest {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     AtomicBoolean done = new AtomicBoolean();
     AtomicInteger reads = new AtomicInteger();
-    try (TfTrainingSession run = TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 300), dir)) {
+    try (TfTrainingSession run =
+        TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 300), dir)) {
       run.session().initialize();
       var batch = TinyTask.Data.batch(new Random(3), 16);
-      Future<?> reader = pool.submit(() -> {
-        while (!done.get()) {
-          Map<String, Double> m = run.peek(batch);
-          assertThat(m.get("term/primary/raw")).isFinite();
-          assertThat(run.globalStep()).isBetween(0L, 300L);
-          reads.incrementAndGet();
-        }
-        return null;
-      });
+      Future<?> reader =
+          pool.submit(
+              () -> {
+                while (!done.get()) {
+                  Map<String, Double> m = run.peek(batch);
+                  assertThat(m.get("term/primary/raw")).isFinite();
+                  assertThat(run.globalStep()).isBetween(0L, 300L);
+                  reads.incrementAndGet();
+                }
+                return null;
+              });
       run.train(true);
       done.set(true);
       reader.get();

@@ -54,19 +54,24 @@ class LabelRangeTest {
     Pixels d = new Pixels(List.of(pixels(0, 1, 2, 2, 0, 0, 0, 0), pixels(0, 0, 0, 0, 1, 1, 3, 1)));
     Iterator<Batch> it = LabelRange.checked(d.batches(Split.TRAIN, 2, 1), d, "pixels", "training");
     assertThat(it.next()).isNotNull();
-    assertThatThrownBy(it::next).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("data.dataset (pixels): field 'seg' holds 3 in example 1 of training batch 2 (step 2); "
-            + "class ids must be in [0, 3): the dataset declares 3 classes");
+    assertThatThrownBy(it::next)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "data.dataset (pixels): field 'seg' holds 3 in example 1 of training batch 2 (step 2); "
+                + "class ids must be in [0, 3): the dataset declares 3 classes");
   }
 
   @Test
   void aDatasetWithoutClassCountsIsNotChecked() {
-    Dataset plain = new Pixels(List.of(pixels(7, 7, 7, 7))) {
-      @Override
-      public List<ClassCount> classCounts() {
-        return List.of();
-      }
-    };
-    assertThat(LabelRange.checked(plain.batches(Split.TRAIN, 1, 1), plain, "plain", "training").next()).isNotNull();
+    Dataset plain =
+        new Pixels(List.of(pixels(7, 7, 7, 7))) {
+          @Override
+          public List<ClassCount> classCounts() {
+            return List.of();
+          }
+        };
+    assertThat(
+            LabelRange.checked(plain.batches(Split.TRAIN, 1, 1), plain, "plain", "training").next())
+        .isNotNull();
   }
 }

@@ -2,12 +2,12 @@ package dev.auxloss.tf.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.testing.TinyTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,25 +32,37 @@ class NativeMemoryTest {
   @Test
   void residentSetStaysFlatAfterWarmUp() throws Exception {
     List<Long> rss = new ArrayList<>();
-    var plan = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 600).toBuilder()
-        .training(TrainingSettings.builder().steps(600).checkpointEvery(600).summaryEvery(10).keepCheckpoints(1).build())
-        .build();
+    var plan =
+        TinyTask.plan(TinyTask.primaryAndTwoHeads(), 600).toBuilder()
+            .training(
+                TrainingSettings.builder()
+                    .steps(600)
+                    .checkpointEvery(600)
+                    .summaryEvery(10)
+                    .keepCheckpoints(1)
+                    .build())
+            .build();
     var padded = new TrainingPlanWithPadding(plan.dataset());
-    try (TfTrainingSession run = TfTrainingSession.open(plan.toBuilder().dataset("padded", padded).build(), dir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          if (m.step() == 150 || m.step() == 600) rss.add(residentKb());
-        }
-      });
+    try (TfTrainingSession run =
+        TfTrainingSession.open(plan.toBuilder().dataset("padded", padded).build(), dir)) {
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              if (m.step() == 150 || m.step() == 600) rss.add(residentKb());
+            }
+          });
       run.train(false);
     }
     double growth = (rss.get(1) - rss.get(0)) / (double) rss.get(0);
-    assertThat(growth).as("RSS %d kB after warm-up, %d kB at the end", rss.get(0), rss.get(1)).isLessThan(0.10);
+    assertThat(growth)
+        .as("RSS %d kB after warm-up, %d kB at the end", rss.get(0), rss.get(1))
+        .isLessThan(0.10);
   }
 
   static long residentKb() {
-    System.gc(); // unreachable tensors are freed by JavaCPP's GC hook; count only what is still held
+    System
+        .gc(); // unreachable tensors are freed by JavaCPP's GC hook; count only what is still held
     try {
       for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (l.startsWith("VmRSS:")) return Long.parseLong(l.replaceAll("\\D", ""));

@@ -3,9 +3,6 @@ package dev.auxloss.tf.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.auxloss.config.OptimizerPlan;
-import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
@@ -14,6 +11,9 @@ import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;
 import dev.auxloss.api.weighting.WeightingFactory;
+import dev.auxloss.config.OptimizerPlan;
+import dev.auxloss.config.TrainingPlan;
+import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.TfBackendModule;
 import dev.auxloss.tf.testing.TinyTask;
 import java.nio.file.Path;
@@ -67,7 +67,10 @@ class SkippedBatchTest {
     assertSame(a.steps.get(4).scalars(), b.steps.get(3).scalars());
   }
 
-  /** DWA averaging its losses, as the issue reports it: a NaN stored there used to skip every later step. */
+  /**
+   * DWA averaging its losses, as the issue reports it: a NaN stored there used to skip every later
+   * step.
+   */
   @Test
   void dwaWithAMovingAverageRecovers() {
     Params ema = Params.of("ema_decay", 0.5);
@@ -85,9 +88,12 @@ class SkippedBatchTest {
     var decaying = Schedules.linear(1, 0.5, 0, 10);
     return Stream.of(
         new OptimizerPlan(OptimizerPlan.SGD, 0.05, decaying, 0.9, false, 0.9, 0.999, 1e-7, 0, 0),
-        new OptimizerPlan(OptimizerPlan.MOMENTUM, 0.05, decaying, 0.9, false, 0.9, 0.999, 1e-7, 0, 1.0),
-        new OptimizerPlan(OptimizerPlan.MOMENTUM, 0.05, decaying, 0.9, true, 0.9, 0.999, 1e-7, 0, 0),
-        new OptimizerPlan(OptimizerPlan.ADAMW, 0.01, decaying, 0.9, false, 0.8, 0.99, 1e-7, 0.1, 0));
+        new OptimizerPlan(
+            OptimizerPlan.MOMENTUM, 0.05, decaying, 0.9, false, 0.9, 0.999, 1e-7, 0, 1.0),
+        new OptimizerPlan(
+            OptimizerPlan.MOMENTUM, 0.05, decaying, 0.9, true, 0.9, 0.999, 1e-7, 0, 0),
+        new OptimizerPlan(
+            OptimizerPlan.ADAMW, 0.01, decaying, 0.9, false, 0.8, 0.99, 1e-7, 0.1, 0));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -101,8 +107,8 @@ class SkippedBatchTest {
   }
 
   /**
-   * Checkpoints are named by batches drawn (3 after b1, b2, NaN) while the global step inside counts
-   * updates (2): a resume continues the data at b3, not at the NaN batch again.
+   * Checkpoints are named by batches drawn (3 after b1, b2, NaN) while the global step inside
+   * counts updates (2): a resume continues the data at b3, not at the NaN batch again.
    */
   @Test
   void resumeAfterASkippedBatchContinuesWithTheNextBatch() {
@@ -119,9 +125,16 @@ class SkippedBatchTest {
   @Test
   void stopKeepsTheLastGoodStateAndCheckpoint() {
     TrainingPlan stop = plan("dwa", OptimizerPlan.adam(1e-2), 5, withBadBatch());
-    stop = stop.toBuilder()
-        .training(TrainingSettings.builder().steps(5).checkpointEvery(1).summaryEvery(10).keepCheckpoints(3).build())
-        .build();
+    stop =
+        stop.toBuilder()
+            .training(
+                TrainingSettings.builder()
+                    .steps(5)
+                    .checkpointEvery(1)
+                    .summaryEvery(10)
+                    .keepCheckpoints(3)
+                    .build())
+            .build();
     Map<String, float[]> stopped;
     try (TfTrainingSession run = TfTrainingSession.open(stop, dir.resolve("a"))) {
       assertThatThrownBy(() -> run.train(false))
@@ -132,12 +145,14 @@ class SkippedBatchTest {
     Run b = train(plan("dwa", OptimizerPlan.adam(1e-2), 2, good()), dir.resolve("b"));
     assertSame(stopped, b.state);
     assertThat(new CheckpointManager(dir.resolve("a"), 3).latest())
-        .hasValueSatisfying(p -> assertThat(p.getParent().getFileName().toString()).isEqualTo("step-2"));
+        .hasValueSatisfying(
+            p -> assertThat(p.getParent().getFileName().toString()).isEqualTo("step-2"));
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private record Run(TrainingOutcome outcome, List<StepMetrics> steps, Map<String, float[]> state) {}
+  private record Run(
+      TrainingOutcome outcome, List<StepMetrics> steps, Map<String, float[]> state) {}
 
   private static Run train(TrainingPlan plan, Path runDir) {
     return train(plan, runDir, false);
@@ -146,36 +161,53 @@ class SkippedBatchTest {
   private static Run train(TrainingPlan plan, Path runDir, boolean resume) {
     List<StepMetrics> steps = new ArrayList<>();
     try (TfTrainingSession run = TfTrainingSession.open(plan, runDir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          steps.add(m);
-        }
-      });
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              steps.add(m);
+            }
+          });
       TrainingOutcome outcome = run.train(resume);
       return new Run(outcome, steps, snapshot(run));
     }
   }
 
-  private static TrainingPlan plan(String strategy, OptimizerPlan optimizer, long steps, List<Batch> data) {
+  private static TrainingPlan plan(
+      String strategy, OptimizerPlan optimizer, long steps, List<Batch> data) {
     Params p = strategy.equals("dwa") ? Params.of("ema_decay", 0.5) : Params.empty();
     return plan(strategy, p, optimizer, steps, data);
   }
 
-  private static TrainingPlan plan(String strategy, Params params, OptimizerPlan optimizer, long steps,
-      List<Batch> data) {
+  private static TrainingPlan plan(
+      String strategy, Params params, OptimizerPlan optimizer, long steps, List<Batch> data) {
     // a checkpoint only at the end, no evaluation, skip non-finite batches
-    TrainingSettings training = TrainingSettings.builder().steps(steps).checkpointEvery(steps).summaryEvery(10)
-        .keepCheckpoints(3).skipNonFinite(true).build();
-    return TrainingPlan.builder().name("tiny").seed(3).model("tiny", TinyTask.MODEL)
-        .dataset("scripted", new Scripted(data)).batchSize(BATCH).terms(TinyTask.primaryAndTwoHeads())
-        .weighting(strategy, factories().get(strategy).create(params)).optimizer(optimizer).training(training)
+    TrainingSettings training =
+        TrainingSettings.builder()
+            .steps(steps)
+            .checkpointEvery(steps)
+            .summaryEvery(10)
+            .keepCheckpoints(3)
+            .skipNonFinite(true)
+            .build();
+    return TrainingPlan.builder()
+        .name("tiny")
+        .seed(3)
+        .model("tiny", TinyTask.MODEL)
+        .dataset("scripted", new Scripted(data))
+        .batchSize(BATCH)
+        .terms(TinyTask.primaryAndTwoHeads())
+        .weighting(strategy, factories().get(strategy).create(params))
+        .optimizer(optimizer)
+        .training(training)
         .build();
   }
 
   private static Map<String, WeightingFactory> factories() {
     return com.google.inject.Guice.createInjector(new TfBackendModule())
-        .getInstance(com.google.inject.Key.get(new com.google.inject.TypeLiteral<Map<String, WeightingFactory>>() {}));
+        .getInstance(
+            com.google.inject.Key.get(
+                new com.google.inject.TypeLiteral<Map<String, WeightingFactory>>() {}));
   }
 
   private static List<Batch> good() {
@@ -205,7 +237,11 @@ class SkippedBatchTest {
     while (ops.hasNext()) {
       GraphOperation op = ops.next();
       if (!op.type().equals("VarHandleOp")) continue;
-      GraphOperation read = op.consumers().stream().filter(c -> c.type().equals("ReadVariableOp")).findFirst().orElseThrow();
+      GraphOperation read =
+          op.consumers().stream()
+              .filter(c -> c.type().equals("ReadVariableOp"))
+              .findFirst()
+              .orElseThrow();
       names.add(op.attributes().getAttrString("shared_name"));
       r.fetch(read.output(0));
     }
@@ -227,16 +263,20 @@ class SkippedBatchTest {
 
   private static void assertSame(Map<String, ?> actual, Map<String, ?> expected) {
     assertThat(actual.keySet()).containsExactlyInAnyOrderElementsOf(expected.keySet());
-    expected.forEach((k, e) -> {
-      float[] x = values(actual.get(k));
-      float[] y = values(e);
-      assertThat(x.length).as(k).isEqualTo(y.length);
-      for (int i = 0; i < x.length; i++) {
-        assertThat(Float.isFinite(x[i])).as("%s[%d] = %s is finite", k, i, x[i]).isTrue();
-        assertThat((double) x[i]).as("%s[%d]", k, i)
-            .isCloseTo(y[i], org.assertj.core.api.Assertions.within(1e-6 * Math.max(1, Math.abs(y[i]))));
-      }
-    });
+    expected.forEach(
+        (k, e) -> {
+          float[] x = values(actual.get(k));
+          float[] y = values(e);
+          assertThat(x.length).as(k).isEqualTo(y.length);
+          for (int i = 0; i < x.length; i++) {
+            assertThat(Float.isFinite(x[i])).as("%s[%d] = %s is finite", k, i, x[i]).isTrue();
+            assertThat((double) x[i])
+                .as("%s[%d]", k, i)
+                .isCloseTo(
+                    y[i],
+                    org.assertj.core.api.Assertions.within(1e-6 * Math.max(1, Math.abs(y[i]))));
+          }
+        });
   }
 
   private static float[] values(Object v) {
@@ -244,7 +284,10 @@ class SkippedBatchTest {
     return new float[] {((Double) v).floatValue()};
   }
 
-  /** A training stream of fixed batches, in order (then endless repeats of nothing: runs stop first). */
+  /**
+   * A training stream of fixed batches, in order (then endless repeats of nothing: runs stop
+   * first).
+   */
   private record Scripted(List<Batch> train) implements Dataset {
     @Override
     public List<TensorSpec> specs() {

@@ -23,13 +23,15 @@ class TfTrainingSessionTest {
   @Test
   void primaryWithTwoAuxiliaryHeadsTrainsInOneRunPerStep() {
     List<StepMetrics> steps = new ArrayList<>();
-    try (TfTrainingSession run = TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 300), dir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          steps.add(m);
-        }
-      });
+    try (TfTrainingSession run =
+        TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 300), dir)) {
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              steps.add(m);
+            }
+          });
       TrainingOutcome out = run.train(false);
       assertThat(out.finalStep()).isEqualTo(300);
       assertThat(run.globalStep()).isEqualTo(300);
@@ -40,13 +42,22 @@ class TfTrainingSessionTest {
     double last = avg(steps.subList(290, 300), "term/primary/raw");
     assertThat(last).isLessThan(first * 0.4);
     StepMetrics m = steps.get(299);
-    assertThat(m.scalars()).containsKeys("term/aux1/raw", "term/aux1/weight", "term/aux1/weighted",
-        "term/aux2/raw", "loss/total", "lr");
-    assertThat(m.get("term/aux1/weight")).isEqualTo(0.3, org.assertj.core.api.Assertions.within(1e-6));
-    assertThat(m.get("term/aux1/weighted")).isCloseTo(0.3 * m.get("term/aux1/raw"), org.assertj.core.api.Assertions.within(1e-5));
-    assertThat(m.get("loss/total")).isCloseTo(
-        m.get("term/primary/raw") + m.get("term/aux1/weighted") + m.get("term/aux2/weighted"),
-        org.assertj.core.api.Assertions.within(1e-4));
+    assertThat(m.scalars())
+        .containsKeys(
+            "term/aux1/raw",
+            "term/aux1/weight",
+            "term/aux1/weighted",
+            "term/aux2/raw",
+            "loss/total",
+            "lr");
+    assertThat(m.get("term/aux1/weight"))
+        .isEqualTo(0.3, org.assertj.core.api.Assertions.within(1e-6));
+    assertThat(m.get("term/aux1/weighted"))
+        .isCloseTo(0.3 * m.get("term/aux1/raw"), org.assertj.core.api.Assertions.within(1e-5));
+    assertThat(m.get("loss/total"))
+        .isCloseTo(
+            m.get("term/primary/raw") + m.get("term/aux1/weighted") + m.get("term/aux2/weighted"),
+            org.assertj.core.api.Assertions.within(1e-4));
   }
 
   @Test
@@ -54,7 +65,8 @@ class TfTrainingSessionTest {
     Path export = dir.resolve("export");
     float[] trained;
     var batch = TinyTask.Data.batch(new Random(5), 4);
-    try (TfTrainingSession run = TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 50), dir)) {
+    try (TfTrainingSession run =
+        TfTrainingSession.open(TinyTask.plan(TinyTask.primaryAndTwoHeads(), 50), dir)) {
       run.train(false);
       run.export(export);
       trained = run.fetch(evalLogits(run), batch);
@@ -68,21 +80,32 @@ class TfTrainingSessionTest {
     }
     assertThat(Files.exists(export.resolve("saved_model.pb"))).isTrue();
     try (SavedModelBundle b = SavedModelBundle.load(export.toString(), "serve")) {
-      assertThat(b.signatures()).extracting(s -> s.methodName()).contains("tensorflow/serving/predict");
+      assertThat(b.signatures())
+          .extracting(s -> s.methodName())
+          .contains("tensorflow/serving/predict");
       var ops = new ArrayList<String>();
       var vars = new ArrayList<String>();
-      b.graph().operations().forEachRemaining(o -> {
-        ops.add(o.name());
-        if (o.type().equals("VarHandleOp")) vars.add(o.attributes().getAttrString("shared_name"));
-      });
-      assertThat(vars).contains("model/h1/kernel", "model/out/bias")
-          .noneMatch(n -> n.startsWith("heads/") || n.contains("adam_") || n.startsWith("weighting/"));
-      assertThat(ops).noneMatch(n -> n.startsWith("losses/") || n.startsWith("optimizer/") || n.contains("heads."));
+      b.graph()
+          .operations()
+          .forEachRemaining(
+              o -> {
+                ops.add(o.name());
+                if (o.type().equals("VarHandleOp"))
+                  vars.add(o.attributes().getAttrString("shared_name"));
+              });
+      assertThat(vars)
+          .contains("model/h1/kernel", "model/out/bias")
+          .noneMatch(
+              n -> n.startsWith("heads/") || n.contains("adam_") || n.startsWith("weighting/"));
+      assertThat(ops)
+          .noneMatch(
+              n -> n.startsWith("losses/") || n.startsWith("optimizer/") || n.contains("heads."));
       try (Tensor x = dev.auxloss.tf.train.BatchFeeder.toTensor(batch.get("x"));
           Result r = b.call(Map.of("x", x))) {
         TFloat32 logits = (TFloat32) r.get("logits").orElseThrow();
         for (int i = 0; i < 12; i++) {
-          assertThat(logits.getFloat(i / 3, i % 3)).isCloseTo(trained[i], org.assertj.core.api.Assertions.within(1e-4f));
+          assertThat(logits.getFloat(i / 3, i % 3))
+              .isCloseTo(trained[i], org.assertj.core.api.Assertions.within(1e-4f));
         }
       }
     }
@@ -97,12 +120,13 @@ class TfTrainingSessionTest {
     List<Long> seen = new ArrayList<>();
     var longer = plan.toBuilder().training(dev.auxloss.config.TrainingSettings.of(60)).build();
     try (TfTrainingSession run = TfTrainingSession.open(longer, dir)) {
-      run.addListener(new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          seen.add(m.step());
-        }
-      });
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStep(StepMetrics m) {
+              seen.add(m.step());
+            }
+          });
       run.train(true);
       assertThat(run.globalStep()).isEqualTo(60);
     }

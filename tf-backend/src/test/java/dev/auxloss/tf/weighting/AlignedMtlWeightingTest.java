@@ -27,7 +27,9 @@ class AlignedMtlWeightingTest {
         for (int q = p + 1; q < n; q++) {
           if (Math.abs(a[p][q]) < 1e-300) continue;
           double theta = (a[q][q] - a[p][p]) / (2 * a[p][q]);
-          double t = Math.signum(theta == 0 ? 1 : theta) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+          double t =
+              Math.signum(theta == 0 ? 1 : theta)
+                  / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
           double c = 1 / Math.sqrt(t * t + 1);
           double s = t * c;
           for (int k = 0; k < n; k++) { // A ← JᵀAJ, V ← VJ
@@ -57,7 +59,8 @@ class AlignedMtlWeightingTest {
   static double[] reference(double[][] grads, double pref) {
     int p = grads.length;
     double[][] g = new double[p][p];
-    for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) g[i][j] = UpGradWeightingTest.dot(grads[i], grads[j]);
+    for (int i = 0; i < p; i++)
+      for (int j = 0; j < p; j++) g[i][j] = UpGradWeightingTest.dot(grads[i], grads[j]);
     double[][][] e = jacobi(g);
     double[] lambda = e[0][0];
     double[][] v = e[1];
@@ -71,16 +74,22 @@ class AlignedMtlWeightingTest {
       if (!(lambda[r] > tol)) continue;
       double proj = 0;
       for (int j = 0; j < p; j++) proj += v[j][r] * pref;
-      for (int i = 0; i < p; i++) beta[i] += Math.sqrt(smallest) * v[i][r] * proj / Math.sqrt(lambda[r]);
+      for (int i = 0; i < p; i++)
+        beta[i] += Math.sqrt(smallest) * v[i][r] * proj / Math.sqrt(lambda[r]);
     }
     return beta;
   }
 
-  private static Map<String, float[]> run(AlignedMtlWeighting.Options options, float[][] targets, float[] weights) {
+  private static Map<String, float[]> run(
+      AlignedMtlWeighting.Options options, float[][] targets, float[] weights) {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
-        f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, targets[i]), weights[i]);
+        f.term(
+            "t" + i,
+            i == 0 ? Role.PRIMARY : Role.AUXILIARY,
+            f.quadratic(x, targets[i]),
+            weights[i]);
       }
       WeightingResult r = new AlignedMtlWeighting(options).combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
@@ -109,7 +118,8 @@ class AlignedMtlWeightingTest {
         double[] beta = reference(grads, pref.equals("mean") ? 1.0 / p : 1.0);
         double[] update = new double[5];
         for (int i = 0; i < p; i++) {
-          assertThat((double) out.get("term/t" + i + "/adaptive_weight")[0]).as("trial %d %s β%d", trial, pref, i)
+          assertThat((double) out.get("term/t" + i + "/adaptive_weight")[0])
+              .as("trial %d %s β%d", trial, pref, i)
               .isCloseTo(beta[i], within(2e-3 * (1 + Math.abs(beta[i]))));
           for (int d = 0; d < 5; d++) update[d] += beta[i] * grads[i][d];
         }
@@ -120,9 +130,11 @@ class AlignedMtlWeightingTest {
 
   @Test
   void alignedGradientsHaveEqualMagnitudesAndAreOrthogonal() {
-    // Full rank: B·G·B = λ_min·I, so with preference 1 the update's squared norm is 1ᵀ·BGB·1 = 3·λ_min.
+    // Full rank: B·G·B = λ_min·I, so with preference 1 the update's squared norm is 1ᵀ·BGB·1 =
+    // 3·λ_min.
     float[][] targets = {{1, 0.5f, 0}, {-0.3f, 2, 1}, {0.2f, -0.1f, 0.7f}};
-    float[] gx = run(new AlignedMtlWeighting.Options("sum"), targets, new float[] {1, 1, 1}).get("gx");
+    float[] gx =
+        run(new AlignedMtlWeighting.Options("sum"), targets, new float[] {1, 1, 1}).get("gx");
     double[][] g = new double[3][3];
     for (int i = 0; i < 3; i++) {
       for (int j = 0; j < 3; j++) {
@@ -146,6 +158,8 @@ class AlignedMtlWeightingTest {
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new AlignedMtlWeighting(AlignedMtlWeighting.Options.DEFAULTS), List.of("term/aux/adaptive_weight"));
+    TinyModel.assertTrains(
+        new AlignedMtlWeighting(AlignedMtlWeighting.Options.DEFAULTS),
+        List.of("term/aux/adaptive_weight"));
   }
 }

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
-import dev.auxloss.api.params.Param;
-import org.assertj.core.groups.Tuple;
 import dev.auxloss.api.params.ConfigException;
+import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.tf.TfBackendModule;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 class BuiltInWeightingsTest {
@@ -58,7 +58,8 @@ class BuiltInWeightingsTest {
     Map<String, WeightingFactory> all = factories();
     assertThat(all.get("gradnorm").descriptor().params())
         .extracting(Param::name, Param::defaultValue, Param::doc)
-        .contains(Tuple.tuple("alpha", 1.5, "restoring force toward equal training rates"),
+        .contains(
+            Tuple.tuple("alpha", 1.5, "restoring force toward equal training rates"),
             Tuple.tuple("learning_rate", 0.025, "step of the in-graph weight update"));
     assertThat(all.get("cagrad").descriptor().params())
         .extracting(Param::name, Param::defaultText)
@@ -74,8 +75,18 @@ class BuiltInWeightingsTest {
   @Test
   void reportsEveryBadParameterAtOnce() {
     WeightingFactory f = CaGradWeighting.factory();
-    assertThatThrownBy(() -> Params.parse(f.descriptor().params(), "c", -1, "iterations", 0, "solver", "newton",
-            "colour", "red"))
+    assertThatThrownBy(
+            () ->
+                Params.parse(
+                    f.descriptor().params(),
+                    "c",
+                    -1,
+                    "iterations",
+                    0,
+                    "solver",
+                    "newton",
+                    "colour",
+                    "red"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(4))
         .hasMessageContaining("c: must be >= 0, found -1.0")
@@ -90,7 +101,9 @@ class BuiltInWeightingsTest {
   @Test
   void aWrongTypeIsReportedOnce() {
     assertThatThrownBy(
-            () -> Params.parse(UncertaintyWeighting.factory().descriptor().params(), "auxiliary_only", "yes"))
+            () ->
+                Params.parse(
+                    UncertaintyWeighting.factory().descriptor().params(), "auxiliary_only", "yes"))
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(((ConfigException) e).errors()).hasSize(1))
         .hasMessageContaining("auxiliary_only: must be a flag, found a text 'yes'");
@@ -99,17 +112,25 @@ class BuiltInWeightingsTest {
   @Test
   void aRuleAcrossParametersIsReportedByTheFactory() {
     WeightingFactory f = UncertaintyWeighting.factory();
-    assertThatThrownBy(() -> f.create(Params.parse(f.descriptor().params(), "min_log_variance", 2,
-            "max_log_variance", 1)))
+    assertThatThrownBy(
+            () ->
+                f.create(
+                    Params.parse(
+                        f.descriptor().params(), "min_log_variance", 2, "max_log_variance", 1)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("max_log_variance: must be > min_log_variance (2.0), found 1.0")
-        .hasMessageContaining("initial_log_variance: must be within [min_log_variance, max_log_variance], found 0.0");
+        .hasMessageContaining(
+            "initial_log_variance: must be within [min_log_variance, max_log_variance], found 0.0");
   }
 
   @Test
   void anInfiniteNumberIsNeverAParameter() {
-    assertThatThrownBy(() -> Params.parse(DwaWeighting.factory().descriptor().params(), "temperature",
-            Double.POSITIVE_INFINITY))
+    assertThatThrownBy(
+            () ->
+                Params.parse(
+                    DwaWeighting.factory().descriptor().params(),
+                    "temperature",
+                    Double.POSITIVE_INFINITY))
         .hasMessageContaining("temperature: must be a finite number, found Infinity");
   }
 }

@@ -35,8 +35,11 @@ class DbMtlWeightingTest {
       Operand<TFloat32> c1 = f.feed("c1", 0f);
       Operand<TFloat32> c2 = f.feed("c2", 0f);
       f.term("main", Role.PRIMARY, f.tf.math.add(f.quadratic(x, 1, 0), c1), 1f);
-      f.term("aux", Role.AUXILIARY,
-          f.tf.math.add(f.tf.math.add(f.quadratic(x, 0, 2), f.quadratic(h, 1)), c2), 0.5f);
+      f.term(
+          "aux",
+          Role.AUXILIARY,
+          f.tf.math.add(f.tf.math.add(f.quadratic(x, 0, 2), f.quadratic(h, 1)), c2),
+          0.5f);
       f.term("reg", Role.REGULARIZER, f.quadratic(x, 1, 1), 0.1f);
       WeightingResult r = new DbMtlWeighting(options).combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
@@ -62,10 +65,18 @@ class DbMtlWeightingTest {
         double nAux = Math.hypot(avgAux[0], avgAux[1]);
         double aMain = Math.max(nMain, nAux) / (nMain + 1e-8);
         double aAux = Math.max(nMain, nAux) / (nAux + 1e-8);
-        assertThat((double) out.get("term/main/alpha")[0]).as("step %d", t).isCloseTo(aMain, within(1e-4));
-        assertThat((double) out.get("term/aux/alpha")[0]).as("step %d", t).isCloseTo(aAux, within(1e-4));
-        assertClose(out.get("gx"), new double[] {
-            aMain * avgMain[0] + aAux * avgAux[0] - 0.1, aMain * avgMain[1] + aAux * avgAux[1] - 0.1});
+        assertThat((double) out.get("term/main/alpha")[0])
+            .as("step %d", t)
+            .isCloseTo(aMain, within(1e-4));
+        assertThat((double) out.get("term/aux/alpha")[0])
+            .as("step %d", t)
+            .isCloseTo(aAux, within(1e-4));
+        assertClose(
+            out.get("gx"),
+            new double[] {
+              aMain * avgMain[0] + aAux * avgAux[0] - 0.1,
+              aMain * avgMain[1] + aAux * avgAux[1] - 0.1
+            });
         assertClose(out.get("gh"), new double[] {0.5 * -1 / lAux}); // its head: w·∇log L
       }
     }
@@ -76,10 +87,20 @@ class DbMtlWeightingTest {
     try (WeightingFixture f = new WeightingFixture()) {
       Var w = f.variable("w", true, RepresentationModeTest.W0);
       Operand<TFloat32> r = f.tf.math.mul(w.value(), f.tf.constant(RepresentationModeTest.X));
-      f.term("main", Role.PRIMARY, RepresentationModeTest.quadratic(f, r, RepresentationModeTest.A), 1f);
-      f.term("aux", Role.AUXILIARY, RepresentationModeTest.quadratic(f, r, RepresentationModeTest.B), 0.5f);
+      f.term(
+          "main",
+          Role.PRIMARY,
+          RepresentationModeTest.quadratic(f, r, RepresentationModeTest.A),
+          1f);
+      f.term(
+          "aux",
+          Role.AUXILIARY,
+          RepresentationModeTest.quadratic(f, r, RepresentationModeTest.B),
+          0.5f);
       org.assertj.core.api.Assertions.assertThatThrownBy(
-              () -> new DbMtlWeighting(DbMtlWeighting.Options.DEFAULTS).combine(RepresentationModeTest.ctx(f, r, w)))
+              () ->
+                  new DbMtlWeighting(DbMtlWeighting.Options.DEFAULTS)
+                      .combine(RepresentationModeTest.ctx(f, r, w)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("use compare_on: \"shared\"");
     }
@@ -94,6 +115,7 @@ class DbMtlWeightingTest {
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new DbMtlWeighting(DbMtlWeighting.Options.DEFAULTS), List.of("term/aux/alpha"));
+    TinyModel.assertTrains(
+        new DbMtlWeighting(DbMtlWeighting.Options.DEFAULTS), List.of("term/aux/alpha"));
   }
 }

@@ -16,7 +16,9 @@ import org.tensorflow.types.TFloat32;
 
 class FamoWeightingTest {
   // L_main = s₁·0.5 and L_aux = s₂·2 at x = 0, the scales fed per step
-  static final double[][] SCALES = {{1, 1}, {0.8, 0.9}, {0.6, 0.85}, {0.5, 0.8}, {0.45, 0.78}, {0.44, 0.5}};
+  static final double[][] SCALES = {
+    {1, 1}, {0.8, 0.9}, {0.6, 0.85}, {0.5, 0.8}, {0.45, 0.78}, {0.44, 0.5}
+  };
   static final double[] BASE = {0.5, 2};
 
   /** The authors' algorithm in plain Java, "after" = the next step's losses: logits, Adam state. */
@@ -91,15 +93,23 @@ class FamoWeightingTest {
         double[] xi = ref.xi.clone();
         double[] lambda = ref.step(new double[] {BASE[0] * SCALES[t][0], BASE[1] * SCALES[t][1]});
         Map<String, float[]> out = f.run(fetch, f.updates());
-        assertThat((double) out.get("term/main/logit")[0]).as("step %d", t).isCloseTo(xi[0], within(1e-5));
-        assertThat((double) out.get("term/aux/logit")[0]).as("step %d", t).isCloseTo(xi[1], within(1e-5));
-        assertThat((double) out.get("term/main/adaptive_weight")[0]).as("step %d", t)
+        assertThat((double) out.get("term/main/logit")[0])
+            .as("step %d", t)
+            .isCloseTo(xi[0], within(1e-5));
+        assertThat((double) out.get("term/aux/logit")[0])
+            .as("step %d", t)
+            .isCloseTo(xi[1], within(1e-5));
+        assertThat((double) out.get("term/main/adaptive_weight")[0])
+            .as("step %d", t)
             .isCloseTo(lambda[0], within(1e-5));
-        assertThat((double) out.get("term/aux/adaptive_weight")[0]).as("step %d", t)
+        assertThat((double) out.get("term/aux/adaptive_weight")[0])
+            .as("step %d", t)
             .isCloseTo(lambda[1], within(1e-5));
         assertThat((double) out.get("w_aux")[0]).isCloseTo(0.5 * lambda[1], within(1e-5));
         // ∂/∂x of λ₁·s₁·½‖x−(1,0)‖² + 0.5·λ₂·s₂·½‖x−(0,2)‖² at x = 0
-        assertClose(out.get("gx"), new double[] {-lambda[0] * SCALES[t][0], -0.5 * lambda[1] * 2 * SCALES[t][1]});
+        assertClose(
+            out.get("gx"),
+            new double[] {-lambda[0] * SCALES[t][0], -0.5 * lambda[1] * 2 * SCALES[t][1]});
       }
       assertThat(ref.xi[0]).as("the logits moved").isNotCloseTo(0, within(1e-4));
     }
@@ -114,7 +124,8 @@ class FamoWeightingTest {
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new FamoWeighting(FamoWeighting.Options.DEFAULTS),
+    TinyModel.assertTrains(
+        new FamoWeighting(FamoWeighting.Options.DEFAULTS),
         List.of("term/aux/adaptive_weight", "term/aux/logit"));
   }
 }

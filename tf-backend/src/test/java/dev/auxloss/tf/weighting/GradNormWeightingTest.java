@@ -82,7 +82,9 @@ class GradNormWeightingTest {
     }
   }
 
-  /** A term whose value goes below 0 (rate r^α undefined) must not leave NaN in the weight state. */
+  /**
+   * A term whose value goes below 0 (rate r^α undefined) must not leave NaN in the weight state.
+   */
   @Test
   void aLossThatTurnsNegativeKeepsTheWeightsFinite() {
     try (WeightingFixture f = new WeightingFixture()) {
@@ -90,7 +92,8 @@ class GradNormWeightingTest {
       Operand<TFloat32> shift = f.feed("shift", 0f);
       f.term("main", Role.PRIMARY, f.quadratic(x, 1, 0), 1f);
       f.term("aux", Role.AUXILIARY, f.tf.math.add(f.quadratic(x, 0, 3), shift), 0.5f);
-      WeightingResult r = new GradNormWeighting(GradNormWeighting.Options.DEFAULTS).combine(f.ctx());
+      WeightingResult r =
+          new GradNormWeighting(GradNormWeighting.Options.DEFAULTS).combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
       for (float v : new float[] {0, -10, -10, 0}) { // L_aux: 4.5, then −5.5 (ratio < 0), then back
         f.set("shift", v);

@@ -59,8 +59,8 @@ class GradVacWeightingTest {
   /**
    * {@code group: layer}: two layers, each with its own Gram matrix and targets. The terms conflict
    * on layer "a" (A vs B) and agree on layer "b" (C vs D, cosine ≈ 0.8); on the whole model they
-   * would be judged by one cosine. Expected per layer from {@link #vaccinate}, over three steps with
-   * each layer's EMA target; the reported target is the mean of the two layers'.
+   * would be judged by one cosine. Expected per layer from {@link #vaccinate}, over three steps
+   * with each layer's EMA target; the reported target is the mean of the two layers'.
    */
   @Test
   void layerGroupsVaccinateEachLayerWithItsOwnTarget() {
@@ -69,10 +69,20 @@ class GradVacWeightingTest {
     try (WeightingFixture f = new WeightingFixture()) {
       Var a = f.variable("a/kernel", true, 0, 0, 0);
       Var b = f.variable("b/kernel", true, 0, 0);
-      f.term("main", Role.PRIMARY, f.tf.math.add(f.quadratic(a, PcGradWeightingTest.A), f.quadratic(b, c)), 1f);
-      f.term("aux", Role.AUXILIARY, f.tf.math.add(f.quadratic(a, PcGradWeightingTest.B), f.quadratic(b, d)), 0.5f);
-      WeightingResult r = GradVacWeighting.factory()
-          .create(Params.of("beta", 0.1, "group", "layer")).combine(f.ctx());
+      f.term(
+          "main",
+          Role.PRIMARY,
+          f.tf.math.add(f.quadratic(a, PcGradWeightingTest.A), f.quadratic(b, c)),
+          1f);
+      f.term(
+          "aux",
+          Role.AUXILIARY,
+          f.tf.math.add(f.quadratic(a, PcGradWeightingTest.B), f.quadratic(b, d)),
+          0.5f);
+      WeightingResult r =
+          GradVacWeighting.factory()
+              .create(Params.of("beta", 0.1, "group", "layer"))
+              .combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
       fetch.put("ga", r.gradients().get("a/kernel"));
       fetch.put("gb", r.gradients().get("b/kernel"));
@@ -84,14 +94,17 @@ class GradVacWeightingTest {
       double targetB = 0;
       for (int step = 0; step < 3; step++) {
         Map<String, float[]> out = f.run(fetch, f.updates());
-        assertClose(out.get("ga"), Vec.axpy(vaccinate(a1, a2, targetA), 1, vaccinate(a2, a1, targetA)));
-        assertClose(out.get("gb"), Vec.axpy(vaccinate(b1, b2, targetB), 1, vaccinate(b2, b1, targetB)));
+        assertClose(
+            out.get("ga"), Vec.axpy(vaccinate(a1, a2, targetA), 1, vaccinate(a2, a1, targetA)));
+        assertClose(
+            out.get("gb"), Vec.axpy(vaccinate(b1, b2, targetB), 1, vaccinate(b2, b1, targetB)));
         targetA = 0.9 * targetA + 0.1 * Vec.cos(a1, a2);
         targetB = 0.9 * targetB + 0.1 * Vec.cos(b1, b2);
         assertThat((double) out.get("term/main/target_cosine/aux")[0])
             .isCloseTo((targetA + targetB) / 2, within(1e-6));
       }
-      // Layer "b" agrees above its target (cosine 0.89; targets 0 → 0.09 → 0.17): only "a" is adjusted.
+      // Layer "b" agrees above its target (cosine 0.89; targets 0 → 0.09 → 0.17): only "a" is
+      // adjusted.
       assertThat(f.run(fetch).get("term/aux/adjusted")[0]).isEqualTo(1f);
     }
   }
@@ -101,17 +114,25 @@ class GradVacWeightingTest {
     try (WeightingFixture f = new WeightingFixture()) {
       Var k = f.variable("l/kernel", true, 0, 0, 0);
       Var b = f.variable("l/bias", true, 0, 0);
-      f.term("main", Role.PRIMARY, f.tf.math.add(f.quadratic(k, 1, 0, 0), f.quadratic(b, 1, 0)), 1f);
-      f.term("aux", Role.AUXILIARY, f.tf.math.add(f.quadratic(k, -1, 1, 0), f.quadratic(b, 0, 1)), 1f);
+      f.term(
+          "main", Role.PRIMARY, f.tf.math.add(f.quadratic(k, 1, 0, 0), f.quadratic(b, 1, 0)), 1f);
+      f.term(
+          "aux", Role.AUXILIARY, f.tf.math.add(f.quadratic(k, -1, 1, 0), f.quadratic(b, 0, 1)), 1f);
       GradVacWeighting.factory().create(Params.of("group", "variable")).combine(f.ctx());
       GradVacWeighting.factory().create(Params.of("group", "layer")).combine(f.ctx());
       List<String> names = f.store.all().stream().map(Var::name).toList();
-      assertThat(names).contains("weighting/gradvac/l/kernel/main/aux/target_cosine",
-          "weighting/gradvac/l/bias/aux/main/target_cosine", "weighting/gradvac/l/main/aux/target_cosine");
+      assertThat(names)
+          .contains(
+              "weighting/gradvac/l/kernel/main/aux/target_cosine",
+              "weighting/gradvac/l/bias/aux/main/target_cosine",
+              "weighting/gradvac/l/main/aux/target_cosine");
     }
   }
 
-  /** Random order ({@link ThreeTermOrders}); with fresh targets (0) every visit is PCGrad's projection. */
+  /**
+   * Random order ({@link ThreeTermOrders}); with fresh targets (0) every visit is PCGrad's
+   * projection.
+   */
   @Test
   void visitsTheOtherTermsInARandomOrderPerStep() {
     ThreeTermOrders.assertRandomPerStep(
@@ -121,7 +142,8 @@ class GradVacWeightingTest {
   @Test
   void rejectsAnUnknownGroup() {
     assertThatThrownBy(() -> new GradVacWeighting.Options(0.01, "block", "random", 0))
-        .hasMessageContaining("group").hasMessageContaining("block");
+        .hasMessageContaining("group")
+        .hasMessageContaining("block");
   }
 
   @Test

@@ -29,12 +29,19 @@ class ImtlGradWeightingTest {
     float[] a = PcGradWeightingTest.A;
     float[] b = PcGradWeightingTest.B;
     float[] c = {0.5f, -1, 2};
-    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
-    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {1, 0, 1}),
+    assertClose(
+        QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b}, new float[] {1, 0}),
+        Vec.neg(a));
+    assertClose(
+        QuadraticTerms.update(
+            new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {1, 0, 1}),
         imtl(Vec.neg(a), Vec.neg(c)));
-    assertClose(QuadraticTerms.update(new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {0, 1, 1}),
+    assertClose(
+        QuadraticTerms.update(
+            new ImtlGradWeighting(), new float[][] {a, b, c}, new float[] {0, 1, 1}),
         imtl(Vec.neg(b), Vec.neg(c)));
   }
+
   @Test
   void twoTermsMatchTheClosedForm() {
     try (WeightingFixture f = new WeightingFixture()) {
@@ -73,7 +80,8 @@ class ImtlGradWeightingTest {
         assertThat(Vec.dot(gx, Vec.neg(t)) / Vec.norm(Vec.of(t))).isCloseTo(first, within(1e-4));
       }
       double sum = 0;
-      for (String t : List.of("t0", "t1", "t2")) sum += out.get(TelemetryKeys.term(t, "solver_weight"))[0];
+      for (String t : List.of("t0", "t1", "t2"))
+        sum += out.get(TelemetryKeys.term(t, "solver_weight"))[0];
       assertThat(sum).isCloseTo(1.0, within(1e-5));
     }
   }

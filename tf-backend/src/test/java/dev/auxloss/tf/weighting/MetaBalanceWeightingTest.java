@@ -31,7 +31,11 @@ class MetaBalanceWeightingTest {
       Var y = f.variable("y", true, 0, 0);
       Operand<TFloat32> s = f.feed("s", 1f);
       f.term("main", Role.PRIMARY, f.tf.math.add(f.quadratic(x, 1, 0), f.quadratic(y, 0, 1)), 1f);
-      f.term("aux", Role.AUXILIARY, f.tf.math.mul(s, f.tf.math.add(f.quadratic(x, 0, 2), f.quadratic(y, 3, 0))), 0.5f);
+      f.term(
+          "aux",
+          Role.AUXILIARY,
+          f.tf.math.mul(s, f.tf.math.add(f.quadratic(x, 0, 2), f.quadratic(y, 3, 0))),
+          0.5f);
       WeightingResult r = new MetaBalanceWeighting(options).combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
       fetch.put("gx", r.gradients().get("x"));
@@ -60,7 +64,9 @@ class MetaBalanceWeightingTest {
       double sy = R * ty / ay + 1 - R;
       assertClose(out[t].get("gx"), new double[] {-1, -sx * S[t]});
       assertClose(out[t].get("gy"), new double[] {-sy * 1.5 * S[t], -1});
-      assertThat((double) out[t].get("term/aux/scale")[0]).as("step %d", t).isCloseTo((sx + sy) / 2, within(1e-4));
+      assertThat((double) out[t].get("term/aux/scale")[0])
+          .as("step %d", t)
+          .isCloseTo((sx + sy) / 2, within(1e-4));
       assertThat((double) out[t].get("w_aux")[0]).isCloseTo(0.5 * (sx + sy) / 2, within(1e-4));
     }
   }
@@ -80,8 +86,10 @@ class MetaBalanceWeightingTest {
 
   @Test
   void reduceOnlyShrinksAndEnlargeOnlyGrows() {
-    Map<String, float[]>[] reduce = run(new MetaBalanceWeighting.Options(R, BETA, "reduce", "model"));
-    Map<String, float[]>[] enlarge = run(new MetaBalanceWeighting.Options(R, BETA, "enlarge", "model"));
+    Map<String, float[]>[] reduce =
+        run(new MetaBalanceWeighting.Options(R, BETA, "reduce", "model"));
+    Map<String, float[]>[] enlarge =
+        run(new MetaBalanceWeighting.Options(R, BETA, "enlarge", "model"));
     double target = 0, aux = 0;
     for (int t = 0; t < S.length; t++) {
       target = BETA * target + (1 - BETA) * Math.sqrt(2);
@@ -89,8 +97,12 @@ class MetaBalanceWeightingTest {
       double s = R * target / aux + 1 - R;
       double r = aux > target ? s : 1;
       double e = aux < target ? s : 1;
-      assertThat((double) reduce[t].get("term/aux/scale")[0]).as("reduce, step %d", t).isCloseTo(r, within(1e-4));
-      assertThat((double) enlarge[t].get("term/aux/scale")[0]).as("enlarge, step %d", t).isCloseTo(e, within(1e-4));
+      assertThat((double) reduce[t].get("term/aux/scale")[0])
+          .as("reduce, step %d", t)
+          .isCloseTo(r, within(1e-4));
+      assertThat((double) enlarge[t].get("term/aux/scale")[0])
+          .as("enlarge, step %d", t)
+          .isCloseTo(e, within(1e-4));
     }
   }
 
@@ -107,13 +119,16 @@ class MetaBalanceWeightingTest {
       Var x = f.variable("x", true, 0, 0);
       f.term("a", Role.AUXILIARY, f.quadratic(x, 1, 0), 1f);
       f.term("b", Role.AUXILIARY, f.quadratic(x, 0, 1), 1f);
-      assertThatThrownBy(() -> new MetaBalanceWeighting(MetaBalanceWeighting.Options.DEFAULTS).combine(f.ctx()))
+      assertThatThrownBy(
+              () ->
+                  new MetaBalanceWeighting(MetaBalanceWeighting.Options.DEFAULTS).combine(f.ctx()))
           .hasMessageContaining("'metabalance' needs a PRIMARY term");
     }
   }
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new MetaBalanceWeighting(MetaBalanceWeighting.Options.DEFAULTS), List.of("term/aux/scale"));
+    TinyModel.assertTrains(
+        new MetaBalanceWeighting(MetaBalanceWeighting.Options.DEFAULTS), List.of("term/aux/scale"));
   }
 }

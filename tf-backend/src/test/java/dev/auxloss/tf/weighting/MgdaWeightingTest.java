@@ -32,15 +32,23 @@ class MgdaWeightingTest {
     float[] a = PcGradWeightingTest.A;
     float[] b = PcGradWeightingTest.B;
     float[] c = {0.5f, -1, 2};
-    assertClose(QuadraticTerms.update(new MgdaWeighting(MgdaWeighting.Options.DEFAULTS),
-        new float[][] {a, b}, new float[] {1, 0}), Vec.neg(a));
+    assertClose(
+        QuadraticTerms.update(
+            new MgdaWeighting(MgdaWeighting.Options.DEFAULTS),
+            new float[][] {a, b},
+            new float[] {1, 0}),
+        Vec.neg(a));
     double[] expected = minNorm(Vec.neg(a), Vec.neg(c));
     for (String solver : List.of("exact", "frank_wolfe")) {
-      MgdaWeighting mgda = (MgdaWeighting) MgdaWeighting.factory().create(Params.of("solver", solver, "iterations", 200));
+      MgdaWeighting mgda =
+          (MgdaWeighting)
+              MgdaWeighting.factory().create(Params.of("solver", solver, "iterations", 200));
       float[] g = QuadraticTerms.update(mgda, new float[][] {a, b, c}, new float[] {1, 0, 1});
-      for (int i = 0; i < 3; i++) assertThat((double) g[i]).as(solver).isCloseTo(expected[i], within(2e-3));
+      for (int i = 0; i < 3; i++)
+        assertThat((double) g[i]).as(solver).isCloseTo(expected[i], within(2e-3));
     }
   }
+
   @Test
   void twoTermsGiveTheClosedFormMinNormPoint() {
     try (WeightingFixture f = new WeightingFixture()) {

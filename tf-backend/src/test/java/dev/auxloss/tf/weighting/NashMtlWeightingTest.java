@@ -25,7 +25,8 @@ class NashMtlWeightingTest {
         f.term(names[i], i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
       }
       // unclipped here: the bargaining condition is checked on α itself
-      WeightingResult r = new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)).combine(f.ctx());
+      WeightingResult r =
+          new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)).combine(f.ctx());
       Map<String, float[]> out = MgdaWeightingTest.run(f, r);
       double[][] k = new double[3][3];
       double frob = 0;
@@ -36,7 +37,8 @@ class NashMtlWeightingTest {
         }
       }
       double[] alpha = new double[3];
-      for (int i = 0; i < 3; i++) alpha[i] = out.get(TelemetryKeys.term(names[i], "solver_weight"))[0];
+      for (int i = 0; i < 3; i++)
+        alpha[i] = out.get(TelemetryKeys.term(names[i], "solver_weight"))[0];
       double[] d = new double[3];
       for (int i = 0; i < 3; i++) {
         double kAlpha = 0;
@@ -48,16 +50,23 @@ class NashMtlWeightingTest {
     }
   }
 
-  /** The authors' max_norm: the same direction, scaled to norm 1 when longer; shorter ones are left alone. */
+  /**
+   * The authors' max_norm: the same direction, scaled to norm 1 when longer; shorter ones are left
+   * alone.
+   */
   @Test
   void clipsTheSharedGradientToMaxNorm() {
     float[][] big = {{3, 1, 0}, {-1, 4, 1}};
     float[][] small = {{0.1f, 0, 0}, {0, 0.2f, 0}};
     for (float[][] targets : List.of(big, small)) {
-      float[] free = QuadraticTerms.update(new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)), targets,
-          new float[] {1, 1});
-      float[] clip = QuadraticTerms.update(new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS), targets,
-          new float[] {1, 1});
+      float[] free =
+          QuadraticTerms.update(
+              new NashMtlWeighting(new NashMtlWeighting.Options(20, 0)),
+              targets,
+              new float[] {1, 1});
+      float[] clip =
+          QuadraticTerms.update(
+              new NashMtlWeighting(NashMtlWeighting.Options.DEFAULTS), targets, new float[] {1, 1});
       double n = Vec.norm(Vec.of(free));
       assertClose(clip, Vec.scale(Math.min(1, 1 / n), Vec.of(free)));
       if (targets == big) assertThat(n).as("the large case needs clipping").isGreaterThan(1.5);

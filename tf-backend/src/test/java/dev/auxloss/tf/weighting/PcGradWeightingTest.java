@@ -56,10 +56,12 @@ class PcGradWeightingTest {
   /** Each term visits the other two in an order drawn per step ({@link ThreeTermOrders}). */
   @Test
   void visitsTheOtherTermsInARandomOrderPerStep() {
-    ThreeTermOrders.assertRandomPerStep(new PcGradWeighting(), (g, vj) -> {
-      double dot = Vec.dot(g, vj);
-      return dot < 0 ? Vec.axpy(g, -dot / Vec.dot(vj, vj), vj) : g;
-    });
+    ThreeTermOrders.assertRandomPerStep(
+        new PcGradWeighting(),
+        (g, vj) -> {
+          double dot = Vec.dot(g, vj);
+          return dot < 0 ? Vec.axpy(g, -dot / Vec.dot(vj, vj), vj) : g;
+        });
   }
 
   @Test
@@ -71,7 +73,8 @@ class PcGradWeightingTest {
         float[] a = {(float) -v[i][0], (float) -v[i][1], (float) -v[i][2]};
         f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, a), 1f);
       }
-      WeightingResult r = PcGradWeighting.factory().create(Params.of("order", "cyclic")).combine(f.ctx(5));
+      WeightingResult r =
+          PcGradWeighting.factory().create(Params.of("order", "cyclic")).combine(f.ctx(5));
       double[] expected = new double[3];
       for (int i = 0; i < 3; i++) {
         double[] g = v[i].clone();

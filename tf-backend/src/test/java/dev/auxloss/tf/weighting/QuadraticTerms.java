@@ -23,7 +23,11 @@ final class QuadraticTerms {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
-        f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, targets[i]), weights[i]);
+        f.term(
+            "t" + i,
+            i == 0 ? Role.PRIMARY : Role.AUXILIARY,
+            f.quadratic(x, targets[i]),
+            weights[i]);
       }
       WeightingResult r = strategy.combine(f.ctx(step));
       return f.run(Map.of("gx", r.gradients().get("x"))).get("gx");

@@ -34,7 +34,8 @@ class RepresentationModeTest {
       Var head = f.variable("head", false, 1, 1);
       Operand<TFloat32> r = f.tf.math.mul(w.value(), f.tf.constant(X));
       f.term("main", Role.PRIMARY, quadratic(f, r, A), 1f);
-      f.term("aux", Role.AUXILIARY, f.tf.math.add(quadratic(f, r, B), f.quadratic(head, 3, -1)), 0.5f);
+      f.term(
+          "aux", Role.AUXILIARY, f.tf.math.add(quadratic(f, r, B), f.quadratic(head, 3, -1)), 0.5f);
       // Reads w, not R: not compared, keeps its weight and its own gradient.
       f.term("decay", Role.REGULARIZER, f.quadratic(w, 0, 0, 0), 0.1f);
       WeightingResult res = new PcGradWeighting().combine(ctx(f, r, w));
@@ -68,7 +69,10 @@ class RepresentationModeTest {
       Operand<TFloat32> r = f.tf.math.mul(w.value(), f.tf.constant(X));
       f.term("main", Role.PRIMARY, quadratic(f, r, A), 1f);
       f.term("aux", Role.AUXILIARY, quadratic(f, r, A), 2f);
-      WeightingResult res = CosineGatingWeighting.factory().create(dev.auxloss.api.params.Params.empty()).combine(ctx(f, r, w));
+      WeightingResult res =
+          CosineGatingWeighting.factory()
+              .create(dev.auxloss.api.params.Params.empty())
+              .combine(ctx(f, r, w));
       float[] gw = f.run(Map.of("gw", res.gradients().get("w"))).get("gw");
       double[] expected = new double[3];
       for (int i = 0; i < 3; i++) expected[i] = 3 * (W0[i] * X[i] - A[i]) * X[i];
@@ -82,7 +86,12 @@ class RepresentationModeTest {
       Var w = f.variable("w", true, W0);
       Operand<TFloat32> r = f.tf.math.mul(w.value(), f.tf.constant(X));
       Term clean = f.term("main", Role.PRIMARY, quadratic(f, r, A), 1f);
-      Term leaky = f.term("aux", Role.AUXILIARY, f.tf.math.add(quadratic(f, r, B), f.quadratic(w, 1, 1, 1)), 1f);
+      Term leaky =
+          f.term(
+              "aux",
+              Role.AUXILIARY,
+              f.tf.math.add(quadratic(f, r, B), f.quadratic(w, 1, 1, 1)),
+              1f);
       TfRepresentationGradients rep = rep(f, r, w);
       assertThat(rep.bypass(clean)).isEmpty();
       assertThat(rep.bypass(leaky)).contains("w");
@@ -91,16 +100,24 @@ class RepresentationModeTest {
 
   static Operand<TFloat32> quadratic(WeightingFixture f, Operand<TFloat32> r, float[] a) {
     Operand<TFloat32> d = f.tf.math.sub(r, f.tf.constant(a));
-    return f.tf.math.mul(f.tf.constant(0.5f), f.tf.reduceSum(f.tf.math.square(d), f.tf.constant(0)));
+    return f.tf.math.mul(
+        f.tf.constant(0.5f), f.tf.reduceSum(f.tf.math.square(d), f.tf.constant(0)));
   }
 
   static TfRepresentationGradients rep(WeightingFixture f, Operand<TFloat32> r, Var below) {
-    return new TfRepresentationGradients(f.tf.withSubScope("representation"), r, f.store.trainable(), List.of(below),
-        f.gradients);
+    return new TfRepresentationGradients(
+        f.tf.withSubScope("representation"), r, f.store.trainable(), List.of(below), f.gradients);
   }
 
   static TfWeightingContext ctx(WeightingFixture f, Operand<TFloat32> r, Var below) {
-    return f.track(new TfWeightingContext(f.tf.withSubScope("weighting"), f.terms, f.store, List.of(below),
-        f.gradients, f.tf.constant(0L), rep(f, r, below)));
+    return f.track(
+        new TfWeightingContext(
+            f.tf.withSubScope("weighting"),
+            f.terms,
+            f.store,
+            List.of(below),
+            f.gradients,
+            f.tf.constant(0L),
+            rep(f, r, below)));
   }
 }

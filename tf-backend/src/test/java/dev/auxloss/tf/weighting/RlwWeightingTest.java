@@ -75,13 +75,15 @@ class RlwWeightingTest {
       assertThat((double) s.get("term/main/adaptive_weight")[0]).isBetween(lo, 1 - lo);
     }
     // N(0, 1) draws leave that band now and then: over 20 steps at least once (P(miss) < 1e-3)
-    assertThat(run(RlwWeighting.Options.DEFAULTS, 20).stream()
-        .map(s -> (double) s.get("term/main/adaptive_weight")[0]))
+    assertThat(
+            run(RlwWeighting.Options.DEFAULTS, 20).stream()
+                .map(s -> (double) s.get("term/main/adaptive_weight")[0]))
         .anyMatch(w -> w < lo || w > 1 - lo);
   }
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new RlwWeighting(RlwWeighting.Options.DEFAULTS), List.of("term/aux/adaptive_weight"));
+    TinyModel.assertTrains(
+        new RlwWeighting(RlwWeighting.Options.DEFAULTS), List.of("term/aux/adaptive_weight"));
   }
 }

@@ -27,8 +27,13 @@ class StateWritesTest {
       Placeholder<TBool> apply = f.tf.placeholder(TBool.class, Placeholder.shape(Shape.scalar()));
       var writes = ctx.stateUpdates(apply);
       assertThat(writes).hasSize(5); // last and previous loss per term, the step count
-      var steps = f.store.all().stream().filter(v -> v.name().equals("weighting/dwa/steps")).findFirst().orElseThrow();
-      try (var no = TBool.scalarOf(false); var yes = TBool.scalarOf(true);
+      var steps =
+          f.store.all().stream()
+              .filter(v -> v.name().equals("weighting/dwa/steps"))
+              .findFirst()
+              .orElseThrow();
+      try (var no = TBool.scalarOf(false);
+          var yes = TBool.scalarOf(true);
           var session = new org.tensorflow.Session(f.graph)) {
         session.initialize();
         run(session, writes, apply, no);
@@ -46,7 +51,8 @@ class StateWritesTest {
       Var x = f.variable("x", true, 1);
       TfWeightingContext ctx = f.ctx();
       assertThatThrownBy(() -> ctx.assign(x, f.tf.constant(new float[] {0})))
-          .hasMessage("'x' is trainable: the optimizer updates it, a strategy assigns only state variables");
+          .hasMessage(
+              "'x' is trainable: the optimizer updates it, a strategy assigns only state variables");
       Var s = ctx.stateVariable("s", Shape.scalar(), Initializer.zeros());
       ctx.assign(s, f.tf.constant(1f));
       assertThatThrownBy(() -> ctx.assign(s, f.tf.constant(2f)))
@@ -57,8 +63,11 @@ class StateWritesTest {
     }
   }
 
-  private static void run(org.tensorflow.Session session, java.util.List<org.tensorflow.op.Op> targets,
-      Placeholder<TBool> apply, TBool value) {
+  private static void run(
+      org.tensorflow.Session session,
+      java.util.List<org.tensorflow.op.Op> targets,
+      Placeholder<TBool> apply,
+      TBool value) {
     var runner = session.runner().feed(apply, value);
     targets.forEach(runner::addTarget);
     runner.run().close();

@@ -33,8 +33,8 @@ import org.tensorflow.types.TInt64;
  *   <li>reg = ½‖x‖² + ½‖head‖², weight 0.02 × a run-time override fed on every run.
  * </ul>
  *
- * The global step is fed, so one graph is evaluated at several steps. Expected gradients are
- * Σ wᵢ·∇Lᵢ with ∇ of ½‖v − a‖² = v − a and the weights computed here by hand.
+ * The global step is fed, so one graph is evaluated at several steps. Expected gradients are Σ
+ * wᵢ·∇Lᵢ with ∇ of ½‖v − a‖² = v − a and the weights computed here by hand.
  */
 class StaticWeightingTest {
   static final float[] X0 = {0.5f, -1, 2};
@@ -53,8 +53,7 @@ class StaticWeightingTest {
     final Operand<TFloat32> override = f.feed("reg_override", 1);
     final Operand<TFloat32> main = f.quadratic(x, A);
     final Operand<TFloat32> aux = f.tf.math.add(f.quadratic(x, B), f.quadratic(head, C));
-    final Operand<TFloat32> reg =
-        f.tf.math.add(f.quadratic(x, 0, 0, 0), f.quadratic(head, 0, 0));
+    final Operand<TFloat32> reg = f.tf.math.add(f.quadratic(x, 0, 0, 0), f.quadratic(head, 0, 0));
     final int opsBefore;
     final WeightingResult r;
 
@@ -62,16 +61,19 @@ class StaticWeightingTest {
       add("main", Role.PRIMARY, main, 1, Schedules.constant(1));
       add("aux", Role.AUXILIARY, aux, 0.3, Schedules.linear(1, 0, 0, 1000));
       Term t = add("reg", Role.REGULARIZER, reg, 0.02, Schedules.constant(1));
-      f.terms.set(2, new Term(t.name(), t.role(), t.value(), f.tf.math.mul(t.scheduledWeight(), override)));
+      f.terms.set(
+          2, new Term(t.name(), t.role(), t.value(), f.tf.math.mul(t.scheduledWeight(), override)));
       opsBefore = gradientScopes(f).size();
       TfWeightingContext ctx =
-          f.track(new TfWeightingContext(
-              f.tf.withSubScope("weighting"), f.terms, f.store, f.compared, f.gradients, step));
+          f.track(
+              new TfWeightingContext(
+                  f.tf.withSubScope("weighting"), f.terms, f.store, f.compared, f.gradients, step));
       r = new StaticWeighting().combine(ctx);
     }
 
     /** weight × schedule(step), as the graph builder makes a term's scheduled weight. */
-    private Term add(String name, Role role, Operand<TFloat32> value, double weight, WeightSchedule s) {
+    private Term add(
+        String name, Role role, Operand<TFloat32> value, double weight, WeightSchedule s) {
       Term t =
           new Term(
               name, role, value, f.tf.math.mul(f.tf.constant((float) weight), s.build(f.tf, step)));
@@ -187,7 +189,8 @@ class StaticWeightingTest {
 
   @Test
   void theFactoryBuildsItWithoutParameters() {
-    assertThat(StaticWeightingFactory.factory().create(Params.empty())).isInstanceOf(StaticWeighting.class);
+    assertThat(StaticWeightingFactory.factory().create(Params.empty()))
+        .isInstanceOf(StaticWeighting.class);
     assertThat(StaticWeightingFactory.factory().descriptor().params()).isEmpty();
   }
 

@@ -38,10 +38,14 @@ final class ThreeTermOrders {
     Set<Integer> seen = new HashSet<>();
     for (long step = 0; step < 12; step++) {
       float[] first = update(strategy, step);
-      assertThat(update(strategy, step)).as("step %d draws the same orders again", step).containsExactly(first);
+      assertThat(update(strategy, step))
+          .as("step %d draws the same orders again", step)
+          .containsExactly(first);
       int match = -1;
-      for (int c = 0; c < possible.size() && match < 0; c++) if (close(first, possible.get(c))) match = c;
-      assertThat(match).as("step %d: %s is one of the order combinations", step, Arrays.toString(first))
+      for (int c = 0; c < possible.size() && match < 0; c++)
+        if (close(first, possible.get(c))) match = c;
+      assertThat(match)
+          .as("step %d: %s is one of the order combinations", step, Arrays.toString(first))
           .isNotNegative();
       seen.add(match);
     }
@@ -56,7 +60,8 @@ final class ThreeTermOrders {
   }
 
   private static boolean close(float[] a, double[] b) {
-    for (int i = 0; i < b.length; i++) if (Math.abs(a[i] - b[i]) > 1e-4 * (1 + Math.abs(b[i]))) return false;
+    for (int i = 0; i < b.length; i++)
+      if (Math.abs(a[i] - b[i]) > 1e-4 * (1 + Math.abs(b[i]))) return false;
     return true;
   }
 }

@@ -55,9 +55,10 @@ class UncertaintyWeightingTest {
   /**
    * The returned gradients, for the log-variances and for the model's variables, are central finite
    * differences of the documented objective J = Σ_adapted w·(h·exp(−c)·L + h·c) + ½(s − c)² +
-   * Σ_regularizers w·L, with c = clamp(s, −10, 10) and h = 1 (classification) or ½ (regression). J is
-   * computed here from the term values the graph yields after assigning perturbed variable values.
-   * One configuration puts s_main above the clamp, where only the pull-back penalty has a gradient.
+   * Σ_regularizers w·L, with c = clamp(s, −10, 10) and h = 1 (classification) or ½ (regression). J
+   * is computed here from the term values the graph yields after assigning perturbed variable
+   * values. One configuration puts s_main above the clamp, where only the pull-back penalty has a
+   * gradient.
    */
   @Test
   void gradientsAreFiniteDifferencesOfTheObjective() {
@@ -106,8 +107,12 @@ class UncertaintyWeightingTest {
         assignAll(f, names, theta, assign);
         Map<String, float[]> out = f.run(fetch);
         double[] analytic = {
-          out.get("gx")[0], out.get("gx")[1], out.get("ghead")[0], out.get("ghead")[1],
-          out.get("gs_main")[0], out.get("gs_aux")[0]
+          out.get("gx")[0],
+          out.get("gx")[1],
+          out.get("ghead")[0],
+          out.get("ghead")[1],
+          out.get("gs_main")[0],
+          out.get("gs_aux")[0]
         };
         double eps = 1e-2;
         for (int k = 0; k < theta.length; k++) {
@@ -135,7 +140,8 @@ class UncertaintyWeightingTest {
     return f.store.all().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow();
   }
 
-  private static void assignAll(WeightingFixture f, String[] names, double[] theta, List<Op> assign) {
+  private static void assignAll(
+      WeightingFixture f, String[] names, double[] theta, List<Op> assign) {
     for (int i = 0; i < names.length; i++) f.set(names[i], (float) theta[i]);
     f.run(Map.of(), assign);
   }
@@ -170,10 +176,21 @@ class UncertaintyWeightingTest {
       Var x = f.variable("x", true, 0, 0);
       f.term("main", Role.PRIMARY, f.quadratic(x, 1, 0), 1f); // L = 0.5, classification
       f.term("aux", Role.AUXILIARY, f.quadratic(x, 0, 2), 0.5f); // L = 2, regression
-      WeightingResult r = UncertaintyWeighting.factory()
-          .create(Params.of("regression_terms", "aux", "initial_log_variance", 0.5)).combine(f.ctx());
-      Map<String, float[]> out = f.run(Map.of("s_main", r.gradients().get(S_MAIN), "s_aux", r.gradients().get(S_AUX),
-          "w_main", r.effectiveWeights().get("main"), "w_aux", r.effectiveWeights().get("aux")));
+      WeightingResult r =
+          UncertaintyWeighting.factory()
+              .create(Params.of("regression_terms", "aux", "initial_log_variance", 0.5))
+              .combine(f.ctx());
+      Map<String, float[]> out =
+          f.run(
+              Map.of(
+                  "s_main",
+                  r.gradients().get(S_MAIN),
+                  "s_aux",
+                  r.gradients().get(S_AUX),
+                  "w_main",
+                  r.effectiveWeights().get("main"),
+                  "w_aux",
+                  r.effectiveWeights().get("aux")));
       double e = Math.exp(-0.5);
       assertThat((double) out.get("w_main")[0]).isCloseTo(e, within(1e-6));
       assertThat((double) out.get("w_aux")[0]).isCloseTo(0.5 * 0.5 * e, within(1e-6));
@@ -187,10 +204,14 @@ class UncertaintyWeightingTest {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, 0, 0);
       f.term("main", Role.PRIMARY, f.quadratic(x, 1, 0), 1f);
-      assertThatThrownBy(() -> UncertaintyWeighting.factory().create(Params.of("regression_terms", "depth"))
-          .combine(f.ctx()))
+      assertThatThrownBy(
+              () ->
+                  UncertaintyWeighting.factory()
+                      .create(Params.of("regression_terms", "depth"))
+                      .combine(f.ctx()))
           .isInstanceOf(dev.auxloss.api.params.ConfigException.class)
-          .hasMessageContaining("weighting.param.regression_terms").hasMessageContaining("depth")
+          .hasMessageContaining("weighting.param.regression_terms")
+          .hasMessageContaining("depth")
           .hasMessageContaining("main");
     }
   }

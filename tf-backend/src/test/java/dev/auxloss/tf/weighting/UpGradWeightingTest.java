@@ -56,7 +56,9 @@ class UpGradWeightingTest {
   static void assertClose(float[] actual, double[] expected, double tolerance) {
     assertThat(actual).hasSize(expected.length);
     for (int i = 0; i < expected.length; i++) {
-      assertThat((double) actual[i]).as("entry %d", i).isCloseTo(expected[i], within(tolerance * (1 + Math.abs(expected[i]))));
+      assertThat((double) actual[i])
+          .as("entry %d", i)
+          .isCloseTo(expected[i], within(tolerance * (1 + Math.abs(expected[i]))));
     }
   }
 
@@ -67,11 +69,16 @@ class UpGradWeightingTest {
   }
 
   /** Terms ½‖x − aᵢ‖² at x = 0 have gradients −aᵢ; weights wᵢ scale them. */
-  private static Map<String, float[]> run(UpGradWeighting.Options options, float[][] targets, float[] weights) {
+  private static Map<String, float[]> run(
+      UpGradWeighting.Options options, float[][] targets, float[] weights) {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
-        f.term("t" + i, i == 0 ? Role.PRIMARY : Role.AUXILIARY, f.quadratic(x, targets[i]), weights[i]);
+        f.term(
+            "t" + i,
+            i == 0 ? Role.PRIMARY : Role.AUXILIARY,
+            f.quadratic(x, targets[i]),
+            weights[i]);
       }
       WeightingResult r = new UpGradWeighting(options).combine(f.ctx());
       Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
@@ -102,7 +109,8 @@ class UpGradWeightingTest {
         double[] update = new double[4];
         for (int i = 0; i < p; i++) {
           assertThat((double) out.get("term/t" + i + "/adaptive_weight")[0])
-              .as("trial %d, %s, β%d", trial, pref, i).isCloseTo(beta[i], within(2e-3 * (1 + Math.abs(beta[i]))));
+              .as("trial %d, %s, β%d", trial, pref, i)
+              .isCloseTo(beta[i], within(2e-3 * (1 + Math.abs(beta[i]))));
           for (int d = 0; d < 4; d++) update[d] += beta[i] * grads[i][d];
         }
         assertClose(out.get("gx"), update, 5e-3);
@@ -118,7 +126,11 @@ class UpGradWeightingTest {
 
   @Test
   void withoutConflictItIsTheMeanOfTheGradients() {
-    Map<String, float[]> out = run(UpGradWeighting.Options.DEFAULTS, new float[][] {{1, 0}, {0.5f, 1}}, new float[] {1, 1});
+    Map<String, float[]> out =
+        run(
+            UpGradWeighting.Options.DEFAULTS,
+            new float[][] {{1, 0}, {0.5f, 1}},
+            new float[] {1, 1});
     assertThat((double) out.get("term/t0/adaptive_weight")[0]).isCloseTo(0.5, within(1e-3));
     assertThat((double) out.get("term/t1/adaptive_weight")[0]).isCloseTo(0.5, within(1e-3));
     assertClose(out.get("gx"), new double[] {-0.75, -0.5}, 1e-3);
@@ -127,8 +139,11 @@ class UpGradWeightingTest {
   @Test
   void theDocumentedExample() {
     // targets a with gradients −a: g₁ = (1, 0), g₂ = (−1, 1)
-    Map<String, float[]> out = run(new UpGradWeighting.Options("mean", 1e-4, 1e-9), new float[][] {{-1, 0}, {1, -1}},
-        new float[] {1, 1});
+    Map<String, float[]> out =
+        run(
+            new UpGradWeighting.Options("mean", 1e-4, 1e-9),
+            new float[][] {{-1, 0}, {1, -1}},
+            new float[] {1, 1});
     assertThat((double) out.get("term/t0/adaptive_weight")[0]).isCloseTo(1, within(1e-3));
     assertThat((double) out.get("term/t1/adaptive_weight")[0]).isCloseTo(0.75, within(1e-3));
     assertClose(out.get("gx"), new double[] {0.25, 0.75}, 1e-3);
@@ -136,6 +151,7 @@ class UpGradWeightingTest {
 
   @Test
   void trainsTheTinyModel() {
-    TinyModel.assertTrains(new UpGradWeighting(UpGradWeighting.Options.DEFAULTS), List.of("term/aux/adaptive_weight"));
+    TinyModel.assertTrains(
+        new UpGradWeighting(UpGradWeighting.Options.DEFAULTS), List.of("term/aux/adaptive_weight"));
   }
 }

@@ -82,8 +82,9 @@ final class WeightingFixture implements AutoCloseable {
 
   /** The same at global step {@code step}. */
   TfWeightingContext ctx(long step) {
-    return track(new TfWeightingContext(
-        tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step)));
+    return track(
+        new TfWeightingContext(
+            tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step)));
   }
 
   /** Registers a context built elsewhere, so {@link #updates} includes its state writes. */

@@ -16,21 +16,29 @@ public final class MoeTerms {
   public static final List<String> REDUCTIONS = List.of("sum", "mean");
 
   /**
-   * Every endpoint {@code <group>/<layer>/<leaf>} in publication order (one per MoE layer). None is an
-   * error naming what the loss needs and listing the endpoints that exist.
+   * Every endpoint {@code <group>/<layer>/<leaf>} in publication order (one per MoE layer). None is
+   * an error naming what the loss needs and listing the endpoints that exist.
    */
-  public static List<Operand<TFloat32>> collect(LossContext ctx, String key, String group, String leaf) {
+  public static List<Operand<TFloat32>> collect(
+      LossContext ctx, String key, String group, String leaf) {
     List<String> names = TextOps.groupMembers(ctx.endpointNames(), group, leaf);
     if (names.isEmpty() || ctx.endpointGroup(group).isEmpty()) {
-      throw new IllegalArgumentException(key + " needs router logits published as " + group + "/<layer>/"
-          + leaf + " by a MoE model; endpoints: " + ctx.endpointNames());
+      throw new IllegalArgumentException(
+          key
+              + " needs router logits published as "
+              + group
+              + "/<layer>/"
+              + leaf
+              + " by a MoE model; endpoints: "
+              + ctx.endpointNames());
     }
     List<Operand<TFloat32>> out = new ArrayList<>();
     for (String n : names) {
       Operand<TFloat32> r = ctx.endpoint(n);
       int rank = r.shape().numDimensions();
       if (rank != 2 && rank != 3) {
-        throw new IllegalArgumentException(key + ": " + n + " must be [B,T,E] or [N,E], found " + r.shape());
+        throw new IllegalArgumentException(
+            key + ": " + n + " must be [B,T,E] or [N,E], found " + r.shape());
       }
       TextOps.width(r, key + " " + n);
       out.add(r);
@@ -42,7 +50,8 @@ public final class MoeTerms {
    * Per-token weights shaped like {@code r} without its expert axis plus a trailing 1 ([B,T,1] or
    * [N,1]): the token mask field, or ones when {@code maskName} is empty.
    */
-  public static Operand<TFloat32> weights(Ops tf, LossContext ctx, String maskName, Operand<TFloat32> r) {
+  public static Operand<TFloat32> weights(
+      Ops tf, LossContext ctx, String maskName, Operand<TFloat32> r) {
     if (maskName.isEmpty()) {
       // ones of r's token shape without OnesLike (no gradient in TF 1.1.0): fill from r's shape
       Operand<TFloat32> firstExpert = TextOps.lastAxisSlice(tf, r, 0, 1);

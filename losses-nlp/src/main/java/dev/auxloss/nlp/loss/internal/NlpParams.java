@@ -39,7 +39,9 @@ public final class NlpParams {
   public static Param<String> nameList(String name, String defaultValue, String doc, String noun) {
     return Param.text(name, defaultValue, doc)
         .check(v -> !names(v).isEmpty(), "must name at least one " + noun)
-        .check(v -> new HashSet<>(names(v)).size() == names(v).size(), "must not name a " + noun + " twice");
+        .check(
+            v -> new HashSet<>(names(v)).size() == names(v).size(),
+            "must not name a " + noun + " twice");
   }
 
   /** The names of a {@link #nameList}, in order, blanks dropped. */
