@@ -7,7 +7,6 @@ import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.linalg.SelfAdjointEig;
@@ -70,21 +69,18 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
 
   @Override
   public WeightingResult combine(WeightingContext ctx) {
-    TermGradients tg = TermGradients.of(ctx, KEY);
-    int p = tg.size();
-    if (p == 0)
-      return tg.result(
-          tg.fromParticipants(tg.m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
-    Operand<TFloat32> beta = weights(tg.m, tg.participantGram(), p);
-    Operand<TFloat32> c = tg.fromParticipants(beta);
-    return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("adaptive_weight", beta));
+    return TermGradients.of(ctx, KEY).reweighted(this::weights);
   }
 
   /** β = B·pref for the weighted Gram matrix k [p, p]. */
   Operand<TFloat32> weights(GramMath m, Operand<TFloat32> k, int p) {
     Ops tf = m.tf();
     Operand<TFloat32> pref = options.pref().equals("mean") ? m.uniform(p) : m.ones(p);
-    SelfAdjointEig<TFloat32> eig = tf.linalg.selfAdjointEig(k, SelfAdjointEig.computeV(true));
+    // SelfAdjointEig fails the whole run on a NaN or Inf, which only a non-finite step builds (the
+    // finite guard then skips that step): decompose the identity instead, as GramMath.solve does.
+    Operand<TBool> finite = tf.reduceAll(tf.math.isFinite(k), tf.constant(new int[] {0, 1}));
+    SelfAdjointEig<TFloat32> eig =
+        tf.linalg.selfAdjointEig(tf.select(finite, k, m.eye(p)), SelfAdjointEig.computeV(true));
     Operand<TFloat32> lambda = eig.e();
     Operand<TFloat32> v = eig.v();
     Operand<TFloat32> tol = tf.math.mul(tf.reduceMax(lambda, m.index(0)), m.c(p * FLOAT32_EPS));

@@ -105,8 +105,6 @@ public final class DwaWeighting implements WeightingStrategy {
       telemetry.putAll(TermState.perTerm(m, part, "adaptive_weight", lambda));
       telemetry.putAll(TermState.perTerm(m, part, "loss_ratio", ratio));
     }
-    Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
-    Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);
-    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry);
+    return TermState.result(ctx, tf, factor, telemetry);
   }
 }

@@ -88,9 +88,7 @@ public final class RlwWeighting implements WeightingStrategy {
       for (int i = 0; i < part.size(); i++) factor.put(part.get(i), m.at(lambda, i));
       telemetry.putAll(TermState.perTerm(m, part, "adaptive_weight", lambda));
     }
-    Map<String, Operand<TFloat32>> weights = TermState.effectiveWeights(tf, ctx.terms(), factor);
-    Operand<TFloat32> total = TermState.weightedSum(tf, ctx.terms(), factor);
-    return new WeightingResult(TermState.gradients(ctx, total), weights, telemetry);
+    return TermState.result(ctx, tf, factor, telemetry);
   }
 
   /** λ̃ for this step: [k] draws keyed by (seed, global step). */

@@ -246,6 +246,25 @@ final class TermGradients {
     return out;
   }
 
+  /** Weights β [p] of the participants from their weighted Gram matrix [p, p]. */
+  interface GramWeights {
+    Operand<TFloat32> of(GramMath m, Operand<TFloat32> gram, int p);
+  }
+
+  /**
+   * The output of a strategy that only reweights the participants' gradients on the compared
+   * parameters by β (UPGrad, Aligned-MTL): their effective weights are wᵢβᵢ, reported with each βᵢ
+   * as {@code adaptive_weight}.
+   */
+  WeightingResult reweighted(GramWeights weights) {
+    int p = size();
+    if (p == 0)
+      return result(fromParticipants(m.zeros(0)), this.weights, byTerm(this.weights), Map.of());
+    Operand<TFloat32> beta = weights.of(m, participantGram(), p);
+    Operand<TFloat32> c = fromParticipants(beta);
+    return result(c, this.weights, byTerm(c), perParticipant("adaptive_weight", beta));
+  }
+
   /** Indices (into {@link #params}) of the compared parameters, in parameter order. */
   List<Integer> comparedIndices() {
     List<Integer> out = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.auxloss.api.layers.Var;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.weighting.Term;
 import dev.auxloss.api.weighting.WeightingContext;
+import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,20 @@ final class TermState {
       out.put(t.name(), f == null ? t.scheduledWeight() : tf.math.mul(t.scheduledWeight(), f));
     }
     return out;
+  }
+
+  /**
+   * The output of a loss-weighting strategy: one backward pass of Σ wᵢ·factorᵢ·Lᵢ (factor 1 where a
+   * term has none), effective weights wᵢ·factorᵢ.
+   */
+  static WeightingResult result(
+      WeightingContext ctx,
+      Ops tf,
+      Map<Term, Operand<TFloat32>> factor,
+      Map<String, Operand<TFloat32>> telemetry) {
+    Operand<TFloat32> total = weightedSum(tf, ctx.terms(), factor);
+    return new WeightingResult(
+        gradients(ctx, total), effectiveWeights(tf, ctx.terms(), factor), telemetry);
   }
 
   /** Σ over terms of weight·value, with the adaptive factor of the terms that have one. */

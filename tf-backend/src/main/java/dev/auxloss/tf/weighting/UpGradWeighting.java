@@ -8,7 +8,6 @@ import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -86,14 +85,7 @@ public final class UpGradWeighting implements WeightingStrategy {
 
   @Override
   public WeightingResult combine(WeightingContext ctx) {
-    TermGradients tg = TermGradients.of(ctx, KEY);
-    int p = tg.size();
-    if (p == 0)
-      return tg.result(
-          tg.fromParticipants(tg.m.zeros(0)), tg.weights, tg.byTerm(tg.weights), Map.of());
-    Operand<TFloat32> beta = weights(tg.m, tg.participantGram(), p);
-    Operand<TFloat32> c = tg.fromParticipants(beta);
-    return tg.result(c, tg.weights, tg.byTerm(c), tg.perParticipant("adaptive_weight", beta));
+    return TermGradients.of(ctx, KEY).reweighted(this::weights);
   }
 
   /** β [p] for the weighted Gram matrix k [p, p]. */

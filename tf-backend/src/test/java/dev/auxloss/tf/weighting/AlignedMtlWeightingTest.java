@@ -3,16 +3,10 @@ package dev.auxloss.tf.weighting;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.auxloss.api.layers.Var;
-import dev.auxloss.api.loss.Role;
-import dev.auxloss.api.weighting.WeightingResult;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Operand;
-import org.tensorflow.types.TFloat32;
 
 class AlignedMtlWeightingTest {
   /** Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi rotations. */
@@ -82,20 +76,7 @@ class AlignedMtlWeightingTest {
 
   private static Map<String, float[]> run(
       AlignedMtlWeighting.Options options, float[][] targets, float[] weights) {
-    try (WeightingFixture f = new WeightingFixture()) {
-      Var x = f.variable("x", true, new float[targets[0].length]);
-      for (int i = 0; i < targets.length; i++) {
-        f.term(
-            "t" + i,
-            i == 0 ? Role.PRIMARY : Role.AUXILIARY,
-            f.quadratic(x, targets[i]),
-            weights[i]);
-      }
-      WeightingResult r = new AlignedMtlWeighting(options).combine(f.ctx());
-      Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
-      fetch.put("gx", r.gradients().get("x"));
-      return f.run(fetch, f.updates());
-    }
+    return QuadraticTerms.run(new AlignedMtlWeighting(options), targets, weights, 0);
   }
 
   @Test

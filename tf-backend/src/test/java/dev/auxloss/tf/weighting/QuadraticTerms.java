@@ -5,6 +5,8 @@ import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Terms ½‖x − aᵢ‖² at x = 0 (gradient −aᵢ) with scheduled weights, for checking a strategy's update
@@ -20,6 +22,12 @@ final class QuadraticTerms {
 
   /** The same at global step {@code step}. */
   static float[] update(WeightingStrategy strategy, float[][] targets, float[] weights, long step) {
+    return run(strategy, targets, weights, step).get("gx");
+  }
+
+  /** The strategy's telemetry and its update of x ({@code "gx"}) at global step {@code step}. */
+  static Map<String, float[]> run(
+      WeightingStrategy strategy, float[][] targets, float[] weights, long step) {
     try (WeightingFixture f = new WeightingFixture()) {
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
@@ -30,7 +38,9 @@ final class QuadraticTerms {
             weights[i]);
       }
       WeightingResult r = strategy.combine(f.ctx(step));
-      return f.run(Map.of("gx", r.gradients().get("x"))).get("gx");
+      Map<String, Operand<TFloat32>> fetch = new java.util.LinkedHashMap<>(r.telemetry());
+      fetch.put("gx", r.gradients().get("x"));
+      return f.run(fetch, f.updates());
     }
   }
 }
