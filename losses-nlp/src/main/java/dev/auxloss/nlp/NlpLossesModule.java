@@ -6,6 +6,7 @@ import dev.auxloss.api.guice.AuxLosses;
 import dev.auxloss.api.guice.AuxMetrics;
 import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
+import dev.auxloss.nlp.data.ConllDatasetFactory;
 import dev.auxloss.nlp.data.FortunesDatasetFactory;
 import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
 import dev.auxloss.nlp.data.TextClassificationDatasetFactory;
@@ -59,6 +60,7 @@ public final class NlpLossesModule extends AbstractModule implements AuxlossPlug
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.punctuation());
     AuxDatasets.contribute(binder(), SyntheticTextDatasetFactory.FACTORY);
     AuxDatasets.contribute(binder(), TextClassificationDatasetFactory.FACTORY);
+    AuxDatasets.contribute(binder(), ConllDatasetFactory.FACTORY);
 
     AuxMetrics.contribute(binder(), NlpMetrics.ACCURACY);
     AuxMetrics.contribute(binder(), NlpMetrics.TOKEN_ACCURACY);

@@ -112,7 +112,8 @@ class NlpLossesModuleTest {
   void contributesTheModelsAndDatasets() {
     assertThat(map(ModelFactory.class)).containsOnlyKeys("text-lm", "text-tagger");
     assertThat(map(DatasetFactory.class))
-        .containsOnlyKeys("fortunes", "fortunes-punct", "synthetic-text", "text-classification");
+        .containsOnlyKeys(
+            "fortunes", "fortunes-punct", "synthetic-text", "text-classification", "conll");
   }
 
   /** The loss class each key must create. */
@@ -183,7 +184,7 @@ class NlpLossesModuleTest {
     map(ModelFactory.class).forEach((k, f) -> declared.put("model " + k, f.descriptor().params()));
     map(DatasetFactory.class)
         .forEach((k, f) -> declared.put("dataset " + k, f.descriptor().params()));
-    assertThat(declared).hasSize(12 + 2 + 4);
+    assertThat(declared).hasSize(12 + 2 + 5);
     declared.forEach(
         (plugin, params) -> {
           assertThat(params).as(plugin).isNotEmpty();

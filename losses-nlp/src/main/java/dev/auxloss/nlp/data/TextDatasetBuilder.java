@@ -27,6 +27,45 @@ public final class TextDatasetBuilder {
   /** A raw example: its text and its class (ignored by the punctuation task). */
   public record Example(String text, int label) {}
 
+  /** A sentence already split into tokens, with a tag id per token (CoNLL). */
+  public record TaggedSentence(List<String> tokens, int[] tags) {}
+
+  /**
+   * A tagging dataset from sentences already split into tokens: the tokens are the pieces (no
+   * re-tokenizing), the vocabulary comes from the training split (or {@code vocab}), tag 0 is the
+   * outside tag (also at BOS, EOS and padding).
+   */
+  public static TextDataset buildTagged(
+      Map<Split, List<TaggedSentence>> raw, TextDataConfig cfg, List<String> tagNames) {
+    List<List<String>> trainPieces =
+        raw.getOrDefault(Split.TRAIN, List.of()).stream().map(TaggedSentence::tokens).toList();
+    Vocabulary vocab =
+        cfg.vocab().isEmpty()
+            ? Vocabulary.build(trainPieces, cfg.minCount(), cfg.maxVocab())
+            : Vocabulary.load(Path.of(cfg.vocab()));
+    TextPipeline pipeline = new TextPipeline(Tokenizer.named(cfg.tokenizer()), vocab, cfg.seqLen());
+    Map<Split, EncodedSplit> encoded = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      List<TaggedSentence> sentences = raw.getOrDefault(s, List.of());
+      int n = sentences.size();
+      int[][] tokens = new int[n][];
+      float[][] mask = new float[n][];
+      int[][] tags = new int[n][];
+      List<Example> texts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        TextPipeline.Encoded enc = pipeline.encodePieces(sentences.get(i).tokens());
+        tokens[i] = enc.ids();
+        mask[i] = enc.mask();
+        tags[i] = PunctuationTags.align(sentences.get(i).tags(), cfg.seqLen());
+        texts.add(new Example(String.join(" ", sentences.get(i).tokens()), 0));
+      }
+      double fraction = s == Split.TRAIN ? cfg.labelFraction() : 1.0;
+      encoded.put(
+          s, new EncodedSplit(tokens, mask, null, tags, labelSubset(texts, false, fraction)));
+    }
+    return new TextDataset(pipeline, encoded, tagNames);
+  }
+
   /** What the dataset asks the model to predict. */
   public enum Task {
     /** One class per sequence: field {@code label}. */

@@ -1,0 +1,148 @@
+package dev.auxloss.nlp.data;
+
+import dev.auxloss.api.data.DatasetFactory;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.api.params.Descriptor;
+import dev.auxloss.api.params.Param;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDatasetBuilder.TaggedSentence;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeSet;
+
+/**
+ * {@code conll}: sequence labelling from CoNLL files ({@link ConllFile}: a token per line, the tag
+ * column configurable, BIO or IOBES tags), one file per split — the CoNLL-2000/2003 shared tasks
+ * and Rei 2017's setting. The tokens are used as written. Tags are {@code O} (id 0: also BOS, EOS
+ * and padding) then the training file's other tags, sorted; they go with the export as {@code
+ * tags.txt}, and are the order {@code nlp.span_f1}'s {@code tag_names} lists. A validation or test
+ * tag the training file lacks names its file and line. Scored with token accuracy and tag macro-F1
+ * by the tagger's defaults; name {@code nlp.span_f1} for conlleval's span F1.
+ *
+ * <pre>{@code
+ * data { dataset: "conll" param { name: "train" text: "conll2003/eng.train" }
+ *        param { name: "validation" text: "conll2003/eng.testa" } }
+ * model { name: "text-tagger" }
+ * }</pre>
+ */
+public final class ConllDatasetFactory implements DatasetFactory {
+  public static final Param<String> TRAIN =
+      Param.text("train", "", "training file (CoNLL columns)").required("conll/train.txt");
+  public static final Param<String> VALIDATION =
+      Param.text("validation", "", "validation file; empty: hold out validation_split of train");
+  public static final Param<String> TEST =
+      Param.text("test", "", "test file; empty: no test split");
+  public static final Param<Integer> TOKEN_COLUMN =
+      Param.integer("token_column", 0, "the column holding the token, from 0").atLeast(0);
+  public static final Param<Integer> TAG_COLUMN =
+      Param.integer("tag_column", -1, "the column holding the tag, from 0; -1 = the last")
+          .check(c -> c >= -1, "must be >= -1 (-1: the last column)");
+  public static final Param<Double> VALIDATION_SPLIT =
+      Param.number(
+              "validation_split",
+              0,
+              "share of train sentences held out when there is no validation file")
+          .fraction();
+  public static final Param<Integer> SPLIT_SEED =
+      Param.integer("split_seed", 1, "seed of the validation_split");
+
+  public static final DatasetFactory FACTORY = new ConllDatasetFactory();
+
+  private static final Descriptor DESCRIPTOR;
+
+  static {
+    List<Param<?>> params =
+        new ArrayList<>(
+            List.of(
+                TRAIN, VALIDATION, TEST, TOKEN_COLUMN, TAG_COLUMN, VALIDATION_SPLIT, SPLIT_SEED));
+    params.addAll(TextDataConfig.PARAMS);
+    DESCRIPTOR =
+        Descriptor.builder("conll")
+            .summary(
+                "your tagged sentences: CoNLL columns (a token per line, BIO/IOBES tags), tags sorted after O")
+            .params(params)
+            .build();
+  }
+
+  private ConllDatasetFactory() {}
+
+  @Override
+  public Descriptor descriptor() {
+    return DESCRIPTOR;
+  }
+
+  @Override
+  public TextDataset create(Params p) {
+    int token = p.get(TOKEN_COLUMN);
+    int tag = p.get(TAG_COLUMN);
+    ConllFile train = ConllFile.read(Path.of(p.get(TRAIN)), token, tag, TRAIN.name());
+    boolean held = p.get(VALIDATION).isEmpty();
+    if (held && !(p.get(VALIDATION_SPLIT) > 0)) {
+      throw LabelledTextFiles.error(
+          VALIDATION.name(), "is required unless validation_split holds out part of train");
+    }
+    List<String> tags = tagNames(train);
+    List<TaggedSentence> all = sentences(train, tags, TRAIN.name());
+    Map<Split, List<TaggedSentence>> raw = new EnumMap<>(Split.class);
+    if (held) {
+      List<TaggedSentence> shuffled = new ArrayList<>(all);
+      Collections.shuffle(shuffled, new Random(p.get(SPLIT_SEED)));
+      int n =
+          Math.max(
+              1, Math.min(all.size() - 1, (int) Math.round(p.get(VALIDATION_SPLIT) * all.size())));
+      raw.put(Split.TRAIN, List.copyOf(shuffled.subList(n, shuffled.size())));
+      raw.put(Split.VALIDATION, List.copyOf(shuffled.subList(0, n)));
+    } else {
+      raw.put(Split.TRAIN, all);
+      raw.put(
+          Split.VALIDATION,
+          sentences(
+              ConllFile.read(Path.of(p.get(VALIDATION)), token, tag, VALIDATION.name()),
+              tags,
+              VALIDATION.name()));
+    }
+    raw.put(
+        Split.TEST,
+        p.get(TEST).isEmpty()
+            ? List.of()
+            : sentences(
+                ConllFile.read(Path.of(p.get(TEST)), token, tag, TEST.name()), tags, TEST.name()));
+    return TextDatasetBuilder.buildTagged(raw, TextDataConfig.read(p), tags);
+  }
+
+  /** O first (id 0), then the training file's other tags, sorted. */
+  static List<String> tagNames(ConllFile train) {
+    TreeSet<String> seen = new TreeSet<>();
+    train.sentences().forEach(s -> seen.addAll(s.tags()));
+    seen.remove("O");
+    List<String> out = new ArrayList<>(List.of("O"));
+    out.addAll(seen);
+    return out;
+  }
+
+  private static List<TaggedSentence> sentences(ConllFile f, List<String> tags, String param) {
+    List<TaggedSentence> out = new ArrayList<>();
+    for (ConllFile.Sentence s : f.sentences()) {
+      int[] ids = new int[s.tags().size()];
+      for (int i = 0; i < ids.length; i++) {
+        ids[i] = tags.indexOf(s.tags().get(i));
+        if (ids[i] < 0) {
+          throw LabelledTextFiles.error(
+              param,
+              LabelledTextFiles.at(f.file(), s.line() + i)
+                  + ": tag '"
+                  + s.tags().get(i)
+                  + "' is not among the training tags "
+                  + tags);
+        }
+      }
+      out.add(new TaggedSentence(s.tokens(), ids));
+    }
+    return out;
+  }
+}
