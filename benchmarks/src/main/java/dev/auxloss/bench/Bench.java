@@ -63,14 +63,19 @@ public final class Bench {
 
   /**
    * Median ms/step of A and B over {@link Blocks} (the order rotating every round: A B, B A, …);
-   * returns {ratio, a, b}.
+   * returns {ratio of medians, a, b, the per-round ratios' min and max, the CPU-time ratio}.
    */
   static double[] alternate(Runnable a, Runnable b) {
     Blocks.Times t = Blocks.alternate(WARMUP, ROUNDS, BLOCK, a, b);
+    double[] perRound = new double[ROUNDS];
+    for (int r = 0; r < ROUNDS; r++) perRound[r] = t.wall()[0][r] / t.wall()[1][r];
     return new double[] {
       ProcessArms.ratio(t.wall(), 0, 1),
       ProcessArms.median(t.wall()[0]),
-      ProcessArms.median(t.wall()[1])
+      ProcessArms.median(t.wall()[1]),
+      java.util.Arrays.stream(perRound).min().orElse(Double.NaN),
+      java.util.Arrays.stream(perRound).max().orElse(Double.NaN),
+      ProcessArms.ratio(t.cpu(), 0, 1)
     };
   }
 
@@ -80,10 +85,28 @@ public final class Bench {
     return s.get(s.size() / 2);
   }
 
+  /**
+   * {ratio of medians, a, b, the per-round ratios' min and max, the CPU-time ratio} as one line.
+   */
   static void report(String id, double[] r, String aName, String bName, String goal) {
     System.out.printf(
-        "%s ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d load=%.1f%n",
-        id, r[0], aName, r[1], bName, r[2], goal, ROUNDS, BLOCK, BATCH, load());
+        java.util.Locale.ROOT,
+        "%s ratio=%.3f rounds_range=%.3f..%.3f cpu_ratio=%.3f %s=%.2f %s=%.2f %s rounds=%d block=%d batch=%d"
+            + " load=%.1f%n",
+        id,
+        r[0],
+        r[3],
+        r[4],
+        r[5],
+        aName,
+        r[1],
+        bName,
+        r[2],
+        goal,
+        ROUNDS,
+        BLOCK,
+        BATCH,
+        load());
   }
 
   /**
