@@ -6,7 +6,9 @@ import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.cli.predict.ImageInputs;
 import dev.auxloss.cli.predict.Predictions;
+import dev.auxloss.cli.predict.TextInputs;
 import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.nlp.text.TextPipeline;
 import dev.auxloss.tf.export.TfPredictor;
 import java.io.IOException;
 import java.io.Writer;
@@ -34,7 +36,8 @@ import picocli.CommandLine.Spec;
  * runs the run's export — the SavedModel a server loads, not the training graph — and writes one
  * JSON line per example ({@link Predictions}). {@code --split} reads the examples through the run's
  * own data pipeline (or {@code --config}'s), exactly as training and evaluation saw them; {@code
- * --input} reads image files, resized to the export's input. Class names come from the export's
+ * --input} reads image files, resized to the export's input, or — for a text model, whose export
+ * carries its text pipeline — a text file, one example per line. Class names come from the export's
  * {@code labels.txt}. The output file (and a {@code <out>.masks/} folder for segmentation) must not
  * exist: nothing of the user's is replaced, and nothing half-written is left when a run fails.
  */
@@ -61,7 +64,8 @@ final class PredictCommand implements Callable<Integer> {
     @Option(
         names = "--input",
         paramLabel = "<path>",
-        description = "An image file, or a folder of them.")
+        description =
+            "An image file or a folder of them; for a text model, a text file, one example per line.")
     Path input;
 
     @Option(
@@ -109,7 +113,7 @@ final class PredictCommand implements Callable<Integer> {
       Predictions predictions = new Predictions(w, classes, masks);
       long n =
           source.input != null
-              ? fromFiles(predictor, predictions)
+              ? fromFiles(predictor, predictions, export)
               : fromSplit(predictor, predictions);
       w.flush();
       Files.move(tmp, out); // no REPLACE_EXISTING: a file that appeared meanwhile is kept
@@ -152,7 +156,10 @@ final class PredictCommand implements Callable<Integer> {
     return List.of();
   }
 
-  private long fromFiles(TfPredictor predictor, Predictions predictions) throws IOException {
+  private long fromFiles(TfPredictor predictor, Predictions predictions, Path export)
+      throws IOException {
+    TextPipeline text = TextInputs.pipeline(export);
+    if (text != null) return fromText(predictor, predictions, text);
     Map<String, Shape> inputs = predictor.inputs();
     Map.Entry<String, Shape> image =
         inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;
@@ -181,6 +188,30 @@ final class PredictCommand implements Callable<Integer> {
       }
     }
     return files.size();
+  }
+
+  /** A text file, one example per line, encoded with the export's own text pipeline. */
+  private long fromText(TfPredictor predictor, Predictions predictions, TextPipeline pipeline)
+      throws IOException {
+    List<String> lines;
+    try {
+      lines = TextInputs.lines(source.input);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    try (ProgressBar bar = bar(lines.size())) {
+      for (int from = 0; from < lines.size(); from += BATCH) {
+        List<String> chunk = lines.subList(from, Math.min(lines.size(), from + BATCH));
+        Batch batch = TextInputs.batch(pipeline, chunk);
+        List<Map.Entry<String, Object>> ids = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++)
+          ids.add(new AbstractMap.SimpleEntry<>("line", from + i + 1));
+        HostTensor mask = batch.fields().get("token_mask");
+        predictions.write(ids, predictor.run(batch), (HostTensor.Floats) mask);
+        if (bar != null) bar.stepBy(chunk.size());
+      }
+    }
+    return lines.size();
   }
 
   private long fromSplit(TfPredictor predictor, Predictions predictions) throws IOException {
