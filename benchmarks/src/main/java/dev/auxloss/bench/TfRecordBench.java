@@ -211,7 +211,7 @@ final class TfRecordBench {
 
     /** One pass over the files: the number of records parsed. */
     int pass(Session s) {
-      s.runner().addTarget(init).run();
+      s.runner().addTarget(init).run().close();
       int n = 0;
       while (true) {
         try (Result r = s.runner().fetch(x).fetch(label).run()) {

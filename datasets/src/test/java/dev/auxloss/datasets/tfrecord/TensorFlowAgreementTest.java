@@ -143,7 +143,7 @@ class TensorFlowAgreementTest {
           tf.math.mul(tf.dtypes.cast(rgbPixels, TFloat32.class), tf.constant(1f / 255));
       Operand<TFloat32> greyFloat =
           tf.math.mul(tf.dtypes.cast(greyPixels, TFloat32.class), tf.constant(1f / 255));
-      s.runner().addTarget(init).run();
+      s.runner().addTarget(init).run().close();
       while (true) {
         try (Result r =
             s.runner()
@@ -211,7 +211,7 @@ class TensorFlowAgreementTest {
                 dataset,
                 tf.constant(file.toString()),
                 tf.constant(compression.equals("gzip") ? "GZIP" : ""));
-        s.runner().addTarget(write).run();
+        s.runner().addTarget(write).run().close();
       }
     }
     Path copy = Fixtures.write(dir.resolve("ours.tfrecord"), examples, compression.equals("gzip"));
