@@ -8,11 +8,8 @@ import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.data.TextDatasetBuilder.TaggedSentence;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -33,33 +30,20 @@ import java.util.TreeSet;
 public final class ConllDatasetFactory implements DatasetFactory {
   public static final Param<String> TRAIN =
       Param.text("train", "", "training file (CoNLL columns)").required("conll/train.txt");
-  public static final Param<String> VALIDATION =
-      Param.text("validation", "", "validation file; empty: hold out validation_split of train");
-  public static final Param<String> TEST =
-      Param.text("test", "", "test file; empty: no test split");
   public static final Param<Integer> TOKEN_COLUMN =
       Param.integer("token_column", 0, "the column holding the token, from 0").atLeast(0);
   public static final Param<Integer> TAG_COLUMN =
       Param.integer("tag_column", -1, "the column holding the tag, from 0; -1 = the last")
           .check(c -> c >= -1, "must be >= -1 (-1: the last column)");
-  public static final Param<Double> VALIDATION_SPLIT =
-      Param.number(
-              "validation_split",
-              0,
-              "share of train sentences held out when there is no validation file")
-          .fraction();
-  public static final Param<Integer> SPLIT_SEED =
-      Param.integer("split_seed", 1, "seed of the validation_split");
 
   public static final DatasetFactory FACTORY = new ConllDatasetFactory();
 
   private static final Descriptor DESCRIPTOR;
 
   static {
-    List<Param<?>> params =
-        new ArrayList<>(
-            List.of(
-                TRAIN, VALIDATION, TEST, TOKEN_COLUMN, TAG_COLUMN, VALIDATION_SPLIT, SPLIT_SEED));
+    List<Param<?>> params = new ArrayList<>(List.of(TRAIN));
+    params.addAll(SplitFiles.PARAMS);
+    params.addAll(List.of(TOKEN_COLUMN, TAG_COLUMN));
     params.addAll(TextDataConfig.PARAMS);
     DESCRIPTOR =
         Descriptor.builder("conll")
@@ -81,37 +65,12 @@ public final class ConllDatasetFactory implements DatasetFactory {
     int token = p.get(TOKEN_COLUMN);
     int tag = p.get(TAG_COLUMN);
     ConllFile train = ConllFile.read(Path.of(p.get(TRAIN)), token, tag, TRAIN.name());
-    boolean held = p.get(VALIDATION).isEmpty();
-    if (held && !(p.get(VALIDATION_SPLIT) > 0)) {
-      throw LabelledTextFiles.error(
-          VALIDATION.name(), "is required unless validation_split holds out part of train");
-    }
     List<String> tags = tagNames(train);
-    List<TaggedSentence> all = sentences(train, tags, TRAIN.name());
-    Map<Split, List<TaggedSentence>> raw = new EnumMap<>(Split.class);
-    if (held) {
-      List<TaggedSentence> shuffled = new ArrayList<>(all);
-      Collections.shuffle(shuffled, new Random(p.get(SPLIT_SEED)));
-      int n =
-          Math.max(
-              1, Math.min(all.size() - 1, (int) Math.round(p.get(VALIDATION_SPLIT) * all.size())));
-      raw.put(Split.TRAIN, List.copyOf(shuffled.subList(n, shuffled.size())));
-      raw.put(Split.VALIDATION, List.copyOf(shuffled.subList(0, n)));
-    } else {
-      raw.put(Split.TRAIN, all);
-      raw.put(
-          Split.VALIDATION,
-          sentences(
-              ConllFile.read(Path.of(p.get(VALIDATION)), token, tag, VALIDATION.name()),
-              tags,
-              VALIDATION.name()));
-    }
-    raw.put(
-        Split.TEST,
-        p.get(TEST).isEmpty()
-            ? List.of()
-            : sentences(
-                ConllFile.read(Path.of(p.get(TEST)), token, tag, TEST.name()), tags, TEST.name()));
+    Map<Split, List<TaggedSentence>> raw =
+        SplitFiles.splits(
+            p,
+            sentences(train, tags, TRAIN.name()),
+            (file, param) -> sentences(ConllFile.read(file, token, tag, param), tags, param));
     return TextDatasetBuilder.buildTagged(raw, TextDataConfig.read(p), tags);
   }
 

@@ -10,12 +10,9 @@ import dev.auxloss.nlp.data.TextDatasetBuilder.Task;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeSet;
 
 /**
@@ -36,10 +33,6 @@ import java.util.TreeSet;
 public final class TextClassificationDatasetFactory implements DatasetFactory {
   public static final Param<String> TRAIN =
       Param.text("train", "", "training file (.jsonl, .csv or .tsv)").required("data/train.jsonl");
-  public static final Param<String> VALIDATION =
-      Param.text("validation", "", "validation file; empty: hold out validation_split of train");
-  public static final Param<String> TEST =
-      Param.text("test", "", "test file; empty: no test split");
   public static final Param<String> FORMAT =
       Param.choice(
           "format",
@@ -50,31 +43,15 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
       NlpParams.name("text_field", "text", "the field holding the text");
   public static final Param<String> LABEL_FIELD =
       NlpParams.name("label_field", "label", "the field holding the label");
-  public static final Param<Double> VALIDATION_SPLIT =
-      Param.number(
-              "validation_split",
-              0,
-              "share of train held out for validation when there is no validation file")
-          .fraction();
-  public static final Param<Integer> SPLIT_SEED =
-      Param.integer("split_seed", 1, "seed of the validation_split");
 
   public static final DatasetFactory FACTORY = new TextClassificationDatasetFactory();
 
   private static final Descriptor DESCRIPTOR;
 
   static {
-    List<Param<?>> params =
-        new ArrayList<>(
-            List.of(
-                TRAIN,
-                VALIDATION,
-                TEST,
-                FORMAT,
-                TEXT_FIELD,
-                LABEL_FIELD,
-                VALIDATION_SPLIT,
-                SPLIT_SEED));
+    List<Param<?>> params = new ArrayList<>(List.of(TRAIN));
+    params.addAll(SplitFiles.PARAMS);
+    params.addAll(List.of(FORMAT, TEXT_FIELD, LABEL_FIELD));
     params.addAll(TextDataConfig.PARAMS);
     DESCRIPTOR =
         Descriptor.builder("text-classification")
@@ -98,45 +75,18 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
     String label = p.get(LABEL_FIELD);
     LabelledTextFiles train =
         LabelledTextFiles.read(Path.of(p.get(TRAIN)), format, text, label, TRAIN.name());
-    boolean held = p.get(VALIDATION).isEmpty();
-    if (held && !(p.get(VALIDATION_SPLIT) > 0)) {
-      throw LabelledTextFiles.error(
-          VALIDATION.name(), "is required unless validation_split holds out part of train");
-    }
     List<String> classes = classes(train.rows());
     if (classes.size() < 2) {
       throw LabelledTextFiles.error(
           TRAIN.name(),
           train.file() + ": one label (" + classes + "); a classifier needs two or more");
     }
-    Map<Split, List<Example>> raw = new EnumMap<>(Split.class);
-    List<Example> all = examples(train, classes, TRAIN.name());
-    if (held) {
-      List<Example> shuffled = new ArrayList<>(all);
-      Collections.shuffle(shuffled, new Random(p.get(SPLIT_SEED)));
-      int n =
-          Math.max(
-              1, Math.min(all.size() - 1, (int) Math.round(p.get(VALIDATION_SPLIT) * all.size())));
-      raw.put(Split.TRAIN, List.copyOf(shuffled.subList(n, shuffled.size())));
-      raw.put(Split.VALIDATION, List.copyOf(shuffled.subList(0, n)));
-    } else {
-      raw.put(Split.TRAIN, all);
-      raw.put(
-          Split.VALIDATION,
-          examples(
-              LabelledTextFiles.read(
-                  Path.of(p.get(VALIDATION)), format, text, label, VALIDATION.name()),
-              classes,
-              VALIDATION.name()));
-    }
-    raw.put(
-        Split.TEST,
-        p.get(TEST).isEmpty()
-            ? List.of()
-            : examples(
-                LabelledTextFiles.read(Path.of(p.get(TEST)), format, text, label, TEST.name()),
-                classes,
-                TEST.name()));
+    Map<Split, List<Example>> raw =
+        SplitFiles.splits(
+            p,
+            examples(train, classes, TRAIN.name()),
+            (file, param) ->
+                examples(LabelledTextFiles.read(file, format, text, label, param), classes, param));
     return TextDatasetBuilder.build(raw, Task.CLASSIFY, TextDataConfig.read(p), classes);
   }
 
