@@ -8,6 +8,7 @@ import dev.auxloss.cli.predict.ImageInputs;
 import dev.auxloss.cli.predict.Predictions;
 import dev.auxloss.cli.predict.TextInputs;
 import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.text.TextPipeline;
 import dev.auxloss.tf.export.TfPredictor;
 import java.io.IOException;
@@ -206,7 +207,7 @@ final class PredictCommand implements Callable<Integer> {
         List<Map.Entry<String, Object>> ids = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++)
           ids.add(new AbstractMap.SimpleEntry<>("line", from + i + 1));
-        HostTensor mask = batch.fields().get("token_mask");
+        HostTensor mask = batch.fields().get(TextDataset.TOKEN_MASK);
         predictions.write(ids, predictor.run(batch), (HostTensor.Floats) mask);
         if (bar != null) bar.stepBy(chunk.size());
       }
@@ -226,7 +227,7 @@ final class PredictCommand implements Callable<Integer> {
         long rows = batch.fields().values().iterator().next().shape().get(0);
         List<Map.Entry<String, Object>> ids = new ArrayList<>();
         for (long i = 0; i < rows; i++) ids.add(new AbstractMap.SimpleEntry<>("id", index + i));
-        HostTensor mask = batch.fields().get("token_mask");
+        HostTensor mask = batch.fields().get(TextDataset.TOKEN_MASK);
         predictions.write(
             ids, predictor.run(batch), mask instanceof HostTensor.Floats f ? f : null);
         index += rows;

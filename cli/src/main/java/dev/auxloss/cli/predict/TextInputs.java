@@ -3,6 +3,7 @@ package dev.auxloss.cli.predict;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.data.HostTensor;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.text.TextPipeline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,8 @@ public final class TextInputs {
       System.arraycopy(e.mask(), 0, mask, i * t, t);
     }
     return new Batch(
-        Map.of("tokens", HostTensor.ints(ids, n, t), "token_mask", HostTensor.floats(mask, n, t)));
+        Map.of(
+            TextDataset.TOKENS, HostTensor.ints(ids, n, t),
+            TextDataset.TOKEN_MASK, HostTensor.floats(mask, n, t)));
   }
 }

@@ -30,6 +30,12 @@ import org.tensorflow.types.TInt32;
  * size, sequence length and number of outputs.
  */
 public final class TextDataset implements Dataset {
+  /** The batch field of token ids [B, T] (int32). */
+  public static final String TOKENS = "tokens";
+
+  /** The batch field marking real positions [B, T] (float32, 1 on BOS, pieces and EOS). */
+  public static final String TOKEN_MASK = "token_mask";
+
   private final TextPipeline pipeline;
   private final Map<Split, EncodedSplit> splits;
   private final List<String> outputNames;
@@ -100,8 +106,8 @@ public final class TextDataset implements Dataset {
   public List<TensorSpec> specs() {
     Shape t = Shape.of(pipeline.seqLen());
     List<TensorSpec> s = new ArrayList<>();
-    s.add(new TensorSpec("tokens", TInt32.class, t));
-    s.add(new TensorSpec("token_mask", TFloat32.class, t));
+    s.add(new TensorSpec(TOKENS, TInt32.class, t));
+    s.add(new TensorSpec(TOKEN_MASK, TFloat32.class, t));
     s.add(
         tagging
             ? new TensorSpec("tags", TInt32.class, t)
@@ -185,8 +191,8 @@ public final class TextDataset implements Dataset {
       labelMask[i] = d.labelMask()[rows[i]];
     }
     Map<String, HostTensor> f = new LinkedHashMap<>();
-    f.put("tokens", HostTensor.ints(tokens, b, t));
-    f.put("token_mask", HostTensor.floats(mask, b, t));
+    f.put(TOKENS, HostTensor.ints(tokens, b, t));
+    f.put(TOKEN_MASK, HostTensor.floats(mask, b, t));
     f.put("label_mask", HostTensor.floats(labelMask, b));
     if (tagging) {
       int[] tags = new int[b * t];

@@ -13,6 +13,7 @@ import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.BertMasking;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
@@ -64,9 +65,9 @@ public record ElectraRtdLoss(ElectraRtdLoss.Config config) implements AuxLoss {
       NlpParams.name(
           "embeddings", "tokens/embedding_table", "token embedding table endpoint [V,D], shared");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token input [B,T]");
+      NlpParams.name("tokens", TextDataset.TOKENS, "int32 token input [B,T]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
   public static final Param<Double> MASK_PROB =
       NlpParams.probability("mask_prob", 0.15, "share of real tokens masked");
   public static final Param<Double> MASK_TOKEN_SHARE =

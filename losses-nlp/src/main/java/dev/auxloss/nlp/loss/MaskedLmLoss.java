@@ -8,6 +8,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.BertMasking;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
@@ -38,9 +39,10 @@ public record MaskedLmLoss(MaskedLmLoss.Config config) implements AuxLoss {
       NlpParams.name(
           "logits", "lm/logits", "per-position logits endpoint [B,T,V] of the second pass");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token input [B,T] (replaced in the second pass)");
+      NlpParams.name(
+          "tokens", TextDataset.TOKENS, "int32 token input [B,T] (replaced in the second pass)");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
   public static final Param<Double> MASK_PROB =
       NlpParams.probability("mask_prob", 0.15, "share of real tokens selected");
   public static final Param<Double> MASK_TOKEN_SHARE =

@@ -10,6 +10,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import dev.auxloss.nlp.model.AttentionMask;
@@ -48,9 +49,9 @@ public record MultiTokenPredictionLoss(MultiTokenPredictionLoss.Config config) i
   public static final Param<String> HIDDEN =
       NlpParams.name("hidden", "tokens/hidden", "the model's hidden states [B,T,D] (h⁰)");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+      NlpParams.name("tokens", TextDataset.TOKENS, "int32 token field [B,T]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
   public static final Param<String> EMBEDDINGS =
       NlpParams.name(
           "embeddings", "tokens/embedding_table", "shared embedding table endpoint [V,D]");

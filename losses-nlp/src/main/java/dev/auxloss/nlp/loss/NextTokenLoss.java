@@ -8,6 +8,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import org.tensorflow.Operand;
@@ -33,9 +34,9 @@ public record NextTokenLoss(NextTokenLoss.Config config) implements AuxLoss {
   public static final Param<String> LOGITS =
       NlpParams.name("logits", "lm/logits", "LM logits endpoint [B,T,V]");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+      NlpParams.name("tokens", TextDataset.TOKENS, "int32 token field [B,T]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
 
   public static final LossFactory FACTORY =
       LossFactory.of(

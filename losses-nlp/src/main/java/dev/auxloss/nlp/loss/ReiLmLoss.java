@@ -10,6 +10,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import dev.auxloss.nlp.model.SeqLayers;
@@ -35,9 +36,9 @@ public record ReiLmLoss(ReiLmLoss.Config config) implements AuxLoss {
   public static final Param<String> HIDDEN =
       NlpParams.name("hidden", "tokens/hidden", "hidden states [B,T,2H], forward half first");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token field [B,T]");
+      NlpParams.name("tokens", TextDataset.TOKENS, "int32 token field [B,T]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
   public static final Param<Integer> VOCAB_SIZE =
       Param.integer("vocab_size", 0, "token ids; 0 reads tokens/embedding_table").atLeast(0);
   public static final Param<Integer> MAX_VOCAB =

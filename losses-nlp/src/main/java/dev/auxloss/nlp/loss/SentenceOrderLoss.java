@@ -10,6 +10,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import org.tensorflow.Operand;
@@ -44,9 +45,10 @@ public record SentenceOrderLoss(SentenceOrderLoss.Config config) implements AuxL
   public static final Param<String> EMBEDDING =
       NlpParams.name("embedding", "sentence/embedding", "sentence embedding endpoint [B,D]");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "int32 token input [B,T] (swapped in the second pass)");
+      NlpParams.name(
+          "tokens", TextDataset.TOKENS, "int32 token input [B,T] (swapped in the second pass)");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
   public static final Param<Integer> FIXED_PREFIX =
       Param.integer("fixed_prefix", 1, "leading positions kept in place (BOS)").atLeast(0);
   public static final Param<Integer> FIXED_SUFFIX =

@@ -9,6 +9,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import org.tensorflow.Operand;
@@ -37,9 +38,10 @@ public record SimCseLoss(SimCseLoss.Config config) implements AuxLoss {
   public static final Param<String> EMBEDDING =
       NlpParams.name("embedding", "sentence/embedding", "sentence embedding endpoint [B,D]");
   public static final Param<String> TOKENS =
-      NlpParams.name("tokens", "tokens", "the input the second pass re-reads");
+      NlpParams.name("tokens", TextDataset.TOKENS, "the input the second pass re-reads");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "token mask field [B,T]; empty sentences are skipped");
+      NlpParams.name(
+          "mask", TextDataset.TOKEN_MASK, "token mask field [B,T]; empty sentences are skipped");
   public static final Param<Double> TEMPERATURE =
       Param.number("temperature", 0.05, "softmax temperature τ").above(0);
   public static final Param<Boolean> MLP =

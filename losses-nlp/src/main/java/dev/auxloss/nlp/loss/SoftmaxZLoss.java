@@ -8,6 +8,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import org.tensorflow.Operand;
@@ -27,7 +28,7 @@ public record SoftmaxZLoss(SoftmaxZLoss.Config config) implements AuxLoss {
   public static final Param<String> LOGITS =
       NlpParams.name("logits", "lm/logits", "softmax logits endpoint [B,T,V] or [B,C]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "token mask field [B,T] (rank-3 logits)");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "token mask field [B,T] (rank-3 logits)");
 
   public static final LossFactory FACTORY =
       LossFactory.of(

@@ -7,6 +7,7 @@ import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.MoeTerms;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
@@ -39,7 +40,7 @@ public record SwitchLoadBalanceLoss(SwitchLoadBalanceLoss.Config config) impleme
 
   /** May be empty: every token then weighs the same. */
   public static final Param<String> MASK =
-      Param.text("mask", "token_mask", "token mask field; empty weights every token");
+      Param.text("mask", TextDataset.TOKEN_MASK, "token mask field; empty weights every token");
 
   public static final Param<String> REDUCE =
       Param.choice("reduce", "sum", MoeTerms.REDUCTIONS, "how the per-layer values combine");

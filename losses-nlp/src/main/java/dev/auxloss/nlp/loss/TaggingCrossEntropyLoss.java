@@ -8,6 +8,7 @@ import dev.auxloss.api.loss.LossOps;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.loss.internal.TextOps;
 import org.tensorflow.Operand;
@@ -36,7 +37,7 @@ public record TaggingCrossEntropyLoss(TaggingCrossEntropyLoss.Config config) imp
       NlpParams.name("logits", "logits", "per-token logits endpoint [B,T,K]");
   public static final Param<String> TAGS = NlpParams.name("tags", "tags", "int32 tag field [B,T]");
   public static final Param<String> MASK =
-      NlpParams.name("mask", "token_mask", "float32 token mask field [B,T]");
+      NlpParams.name("mask", TextDataset.TOKEN_MASK, "float32 token mask field [B,T]");
 
   public static final LossFactory FACTORY =
       LossFactory.of(

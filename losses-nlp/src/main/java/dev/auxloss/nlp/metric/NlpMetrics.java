@@ -4,6 +4,7 @@ import dev.auxloss.api.metric.Accuracy;
 import dev.auxloss.api.metric.MetricFactory;
 import dev.auxloss.api.params.Descriptor;
 import dev.auxloss.api.params.Param;
+import dev.auxloss.nlp.data.TextDataset;
 
 /**
  * The NLP metrics' factories, each with its key and parameters declared once. When the experiment
@@ -26,7 +27,8 @@ public final class NlpMetrics {
       Param.text("label", "label", "the field of true class indices");
   static final Param<String> TAGS = Param.text("tags", "tags", "the field of true tag ids, [time]");
   static final Param<String> MASK =
-      Param.text("mask", "token_mask", "the field marking real tokens (1) and padding (0)");
+      Param.text(
+          "mask", TextDataset.TOKEN_MASK, "the field marking real tokens (1) and padding (0)");
   static final Param<Integer> NONE_TAG =
       Param.integer(
               "none_tag",

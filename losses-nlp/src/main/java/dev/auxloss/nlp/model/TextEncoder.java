@@ -3,6 +3,7 @@ package dev.auxloss.nlp.model;
 import dev.auxloss.api.layers.Initializer;
 import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.model.ModelContext;
+import dev.auxloss.nlp.data.TextDataset;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -26,7 +27,7 @@ final class TextEncoder {
     this.cfg = cfg;
     this.ctx = ctx;
     this.l = ctx.layers();
-    this.tokens = ctx.input("tokens", TInt32.class);
+    this.tokens = ctx.input(TextDataset.TOKENS, TInt32.class);
     this.t = SeqLayers.length(tokens);
     if (cfg.seqLen() != 0 && cfg.seqLen() != t) {
       throw new IllegalArgumentException(
