@@ -2,6 +2,7 @@ package dev.auxloss.bench;
 
 import com.google.inject.Injector;
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
@@ -36,12 +37,49 @@ final class InputPipelineBench {
             : "synthetic-images";
     Injector inj = SpeedArms.injector();
     DatasetFactory f = SpeedArms.registry(inj, DatasetFactory.class).get(dataset);
+    run("S6", dataset, f.create(Params.empty()), "1.03", tmp);
+  }
+
+  /**
+   * {@code S6-folder}: the same pair with the {@code image-folder} dataset over PNGs written from
+   * the first {@code s6.folder_images} (6000) training images of S6's dataset, 28×28 grayscale in
+   * {@code <class>/} folders: every batch decodes 64 PNG files on the input thread.
+   */
+  static void runFolder(Path tmp) throws Exception {
+    Injector inj = SpeedArms.injector();
+    Map<String, DatasetFactory> data = SpeedArms.registry(inj, DatasetFactory.class);
+    String source =
+        Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist"))
+            ? "fashion-mnist"
+            : "synthetic-images";
+    Path root = tmp.resolve("s6-folder");
+    int images = Integer.getInteger("s6.folder_images", 6000);
+    PngFolder.write(data.get(source).create(Params.empty()), images, root);
+    DatasetFactory folder = data.get("image-folder");
+    run(
+        "S6-folder",
+        "image-folder(" + images + " PNGs from " + source + ")",
+        folder.create(
+            Params.parse(
+                folder.descriptor().params(),
+                "path",
+                root.toString(),
+                "color",
+                "grayscale",
+                "validation_split",
+                0.1)),
+        "1.05",
+        tmp);
+  }
+
+  private static void run(String id, String dataset, Dataset ds, String goal, Path tmp)
+      throws Exception {
     TrainingPlan base = SpeedArms.cnnDs(true, dev.auxloss.config.RuntimeSettings.defaults());
-    TrainingPlan plan = base.toBuilder().dataset(dataset, f.create(Params.empty())).build();
+    TrainingPlan plan = base.toBuilder().dataset(dataset, ds).build();
     Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed());
     Map<String, Tensor> staged = BatchFeeder.toTensors(data.next());
     int rounds = Integer.getInteger("s6.rounds", 40);
-    try (TfTrainingSession run = TfTrainingSession.open(plan, tmp.resolve("s6"));
+    try (TfTrainingSession run = TfTrainingSession.open(plan, tmp.resolve(id));
         BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), 0)) {
       Runnable fed =
           () -> {
@@ -56,28 +94,31 @@ final class InputPipelineBench {
       Blocks.Times t = Blocks.alternate(Bench.WARMUP, rounds, 2, fed, () -> run.step(staged));
       System.out.printf(
           Locale.ROOT,
-          "S6 ratio=%.3f paired=%.3f cpu_ratio=%.3f pipeline_ms=%.2f staged_ms=%.2f goal<=1.03 "
-              + "dataset=%s prefetch=%d rounds=%d block=2 batch=%d%n",
+          "%s ratio=%.3f paired=%.3f cpu_ratio=%.3f pipeline_ms=%.2f staged_ms=%.2f goal<=%s "
+              + "dataset=%s prefetch=%d rounds=%d block=2 batch=%d load=%.1f%n",
+          id,
           ProcessArms.ratio(t.wall(), 0, 1),
           ProcessArms.pairedRatio(t.wall(), 0, 1),
           ProcessArms.ratio(t.cpu(), 0, 1),
           ProcessArms.median(t.wall()[0]),
           ProcessArms.median(t.wall()[1]),
+          goal,
           dataset,
           plan.runtime().prefetchBatches(),
           rounds,
-          plan.batchSize());
+          plan.batchSize(),
+          Bench.load());
     } finally {
       staged.values().forEach(Tensor::close);
     }
-    inputThreadCosts(plan);
+    inputThreadCosts(id, plan);
   }
 
   /**
    * Per batch on the input thread: produce (decode, shuffle, batch), copy to new tensors, or reuse
    * one.
    */
-  static void inputThreadCosts(TrainingPlan plan) {
+  static void inputThreadCosts(String id, TrainingPlan plan) {
     Iterator<Batch> data = plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed() + 1);
     int n = 300;
     Batch[] batches = new Batch[n];
@@ -96,7 +137,8 @@ final class InputPipelineBench {
     double reuse = (System.nanoTime() - t0) / 1e3 / n;
     System.out.printf(
         Locale.ROOT,
-        "S6 input_thread_us_per_batch produce=%.0f to_new_tensors=%.0f copy_into_reused_image_tensor=%.0f%n",
+        "%s input_thread_us_per_batch produce=%.0f to_new_tensors=%.0f copy_into_reused_image_tensor=%.0f%n",
+        id,
         produce,
         convert,
         reuse);

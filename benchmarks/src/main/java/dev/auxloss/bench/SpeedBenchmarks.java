@@ -21,7 +21,8 @@ import java.util.Locale;
  * 30 rounds).
  */
 final class SpeedBenchmarks {
-  static final List<String> IDS = List.of("S1", "S2", "S3", "S6", "S7", "S9", "P1", "SOAK", "TUNE");
+  static final List<String> IDS =
+      List.of("S1", "S2", "S3", "S6", "S6-folder", "S7", "S9", "MEM-stream", "P1", "SOAK", "TUNE");
 
   private SpeedBenchmarks() {}
 
@@ -31,6 +32,8 @@ final class SpeedBenchmarks {
       case "S2" -> s2(tmp);
       case "S3" -> s3(tmp);
       case "S6" -> InputPipelineBench.run(tmp);
+      case "S6-folder" -> InputPipelineBench.runFolder(tmp);
+      case "MEM-stream" -> StreamMemory.run();
       case "S7" -> s7();
       case "S9" -> TfRecordBench.run(tmp);
       case "P1" -> ProfileBench.run(tmp);

@@ -54,8 +54,9 @@ final class TfRecordBench {
 
   static void run(Path tmp) throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("s9"));
-    List<Path> files = write(dir);
     int records = FILES * PER_FILE;
+    write(dir, records);
+    List<Path> files = files(dir);
     DatasetFactory f = TfRecordDatasetFactory.FACTORY;
     Dataset ours =
         f.create(
@@ -122,14 +123,18 @@ final class TfRecordBench {
     return sorted[sorted.length / 2];
   }
 
-  static List<Path> write(Path dir) throws IOException {
+  /**
+   * Writes {@code records} random records over {@link #FILES} files in {@code dir}; returns the
+   * bytes written.
+   */
+  static long write(Path dir, int records) throws IOException {
     Random rnd = new Random(9);
-    List<Path> files = new ArrayList<>();
+    long bytes = 0;
     for (int f = 0; f < FILES; f++) {
       Path file = dir.resolve("part-" + f + ".tfrecord");
       try (OutputStream out = Files.newOutputStream(file)) {
         TfRecordWriter w = new TfRecordWriter(new java.io.BufferedOutputStream(out, 1 << 16));
-        for (int i = 0; i < PER_FILE; i++) {
+        for (int i = f; i < records; i += FILES) {
           FloatList.Builder x = FloatList.newBuilder();
           for (int k = 0; k < WIDTH; k++) x.addValue(rnd.nextFloat());
           w.write(
@@ -147,8 +152,14 @@ final class TfRecordBench {
         }
         w.flush();
       }
-      files.add(file);
+      bytes += Files.size(file);
     }
+    return bytes;
+  }
+
+  static List<Path> files(Path dir) {
+    List<Path> files = new ArrayList<>();
+    for (int f = 0; f < FILES; f++) files.add(dir.resolve("part-" + f + ".tfrecord"));
     return files;
   }
 
