@@ -12,9 +12,10 @@ import java.nio.file.Files;
  * One arm of a {@link ProcessArms} comparison, in its own JVM so that what TF fixes per process
  * (the intra-op pool, sized by the first session; oneDNN, the allocator and XLA flags, read from
  * the environment when the natives load) is this arm's own. Args: kind ({@code auxloss}: cnn-ds
- * with two GAP heads; {@code hand}: the hand-written graph with a default Session), runtime spec
- * ({@link RuntimeSpec}), warm-up steps. Prints {@code ready}; then each stdin line {@code b N} runs
- * N steps and prints {@code ms <wall ms/step> cpu <process CPU ms/step>}; any other line ends it.
+ * with two GAP heads; {@code hand}: the hand-written graph with a default Session; {@code
+ * resnet-auxloss} / {@code resnet-hand}: ResNet-18, CIFAR stem, on 32×32×3), runtime spec ({@link
+ * RuntimeSpec}), warm-up steps. Prints {@code ready}; then each stdin line {@code b N} runs N steps
+ * and prints {@code ms <wall ms/step> cpu <process CPU ms/step>}; any other line ends it.
  */
 public final class ArmChild {
   private ArmChild() {}
@@ -23,20 +24,31 @@ public final class ArmChild {
     String kind = args[0];
     RuntimeSettings r = RuntimeSpec.parse(args.length > 1 ? args[1] : "");
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : Bench.WARMUP;
-    try (Staged b = Staged.random()) {
+    try (Staged b =
+        kind.startsWith("resnet") ? Staged.random(RandomImages.IMAGE) : Staged.random()) {
       AutoCloseable owned;
       Runnable step;
       if (kind.equals("hand")) {
         HandWrittenCnn h = new HandWrittenCnn(true);
         owned = h;
         step = () -> h.fusedStep(b.image, b.label);
+      } else if (kind.equals("resnet-hand")) {
+        HandWrittenResNet h = new HandWrittenResNet();
+        owned = h;
+        step = () -> h.step(b.image, b.label);
+      } else if (kind.equals("resnet-auxloss")) {
+        TfTrainingSession s =
+            TfTrainingSession.open(SpeedArms.resnet18(r), Files.createTempDirectory("arm"));
+        owned = s;
+        step = () -> s.step(b.auxloss());
       } else if (kind.equals("auxloss")) {
         TfTrainingSession s =
             TfTrainingSession.open(SpeedArms.cnnDs(true, r), Files.createTempDirectory("arm"));
         owned = s;
         step = () -> s.step(b.auxloss());
       } else {
-        throw new IllegalArgumentException("arm kind is auxloss or hand, found '" + kind + "'");
+        throw new IllegalArgumentException(
+            "arm kind is auxloss, hand, resnet-auxloss or resnet-hand, found '" + kind + "'");
       }
       try (owned) {
         for (int i = 0; i < warmup; i++) step.run();

@@ -128,13 +128,18 @@ public final class Bench {
     }
 
     static Staged random() {
+      return random(Shape.of(28, 28, 1));
+    }
+
+    /** A batch of {@link #BATCH} uniform images of {@code image} shape (HWC), labels in 0..9. */
+    static Staged random(Shape shape) {
       Random rnd = new Random(1);
-      float[] x = new float[BATCH * 28 * 28];
+      float[] x = new float[(int) (BATCH * shape.size())];
       for (int i = 0; i < x.length; i++) x[i] = rnd.nextFloat();
       int[] y = new int[BATCH];
       for (int i = 0; i < BATCH; i++) y[i] = rnd.nextInt(10);
       TFloat32 image =
-          TFloat32.tensorOf(Shape.of(BATCH, 28, 28, 1), DataBuffers.of(x, true, false));
+          TFloat32.tensorOf(Shape.of(BATCH).append(shape), DataBuffers.of(x, true, false));
       try {
         return new Staged(image, TInt32.tensorOf(Shape.of(BATCH), DataBuffers.of(y, true, false)));
       } catch (RuntimeException e) {

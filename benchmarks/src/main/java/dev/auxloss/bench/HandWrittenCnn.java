@@ -60,7 +60,7 @@ final class HandWrittenCnn implements AutoCloseable {
     Operand<TFloat32> total = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
     Output<?>[] x = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] g = graph.addGradients(total.asOutput(), x);
-    fused = adam(Arrays.asList(g), "fused");
+    fused = HandAdam.apply(tf, vars, Arrays.asList(g), "fused");
     for (Operand<TFloat32> t : terms) {
       List<Output<?>> reach = new ArrayList<>();
       var deps = graph.subgraphTo(java.util.Set.of(t));
@@ -80,7 +80,7 @@ final class HandWrittenCnn implements AutoCloseable {
       gradFeeds.add(p);
       fedGrads.add(p.output());
     }
-    applyFed = adam(fedGrads, "fed");
+    applyFed = HandAdam.apply(tf, vars, fedGrads, "fed");
     session = new Session(graph);
   }
 
@@ -129,39 +129,6 @@ final class HandWrittenCnn implements AutoCloseable {
     } finally {
       owned.forEach(Tensor::close);
     }
-  }
-
-  private Op adam(List<Output<?>> grads, String name) {
-    Ops a = tf.withSubScope("adam_" + name);
-    Variable<TFloat32> b1p = a.variable(a.constant(0.9f));
-    Variable<TFloat32> b2p = a.variable(a.constant(0.999f));
-    List<Op> updates = new ArrayList<>();
-    for (int i = 0; i < vars.size(); i++) {
-      Variable<TFloat32> v = vars.get(i);
-      Variable<TFloat32> m = a.variable(a.zerosLike(v));
-      Variable<TFloat32> s = a.variable(a.zerosLike(v));
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> g = (Operand<TFloat32>) (Operand<?>) grads.get(i);
-      updates.add(
-          a.train.applyAdam(
-              v,
-              m,
-              s,
-              b1p,
-              b2p,
-              a.constant(1e-3f),
-              a.constant(0.9f),
-              a.constant(0.999f),
-              a.constant(1e-7f),
-              g));
-    }
-    Ops after = a.withControlDependencies(updates);
-    return after
-        .withControlDependencies(
-            List.of(
-                after.assign(b1p, after.math.mul(b1p, after.constant(0.9f))),
-                after.assign(b2p, after.math.mul(b2p, after.constant(0.999f)))))
-        .noOp();
   }
 
   private Operand<TFloat32> conv(Operand<TFloat32> x, int in, int out) {

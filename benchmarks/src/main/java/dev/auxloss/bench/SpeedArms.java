@@ -98,6 +98,41 @@ final class SpeedArms {
         .build();
   }
 
+  /**
+   * S10/S11's network: the registry's {@code resnet} (depth 18, CIFAR stem) on {@link
+   * RandomImages}, cross-entropy on its logits, Adam 1e-3, nothing else — the graph {@link
+   * HandWrittenResNet} builds by hand.
+   */
+  static TrainingPlan resnet18(RuntimeSettings runtime) {
+    Injector inj = injector();
+    ModelFactory model = registry(inj, ModelFactory.class).get("resnet");
+    if (model == null) throw new IllegalStateException("resnet is not registered");
+    return TrainingPlan.builder()
+        .name("bench-resnet18")
+        .seed(1)
+        .model(
+            "resnet",
+            model.create(
+                Params.parse(
+                    model.descriptor().params(), "depth", 18, "stem", "cifar", "num_classes", 10)))
+        .dataset("random-32x32x3", new RandomImages(1024))
+        .batchSize(Bench.BATCH)
+        .terms(
+            List.of(
+                new TermPlan(
+                    "primary",
+                    "bench.ce",
+                    Role.PRIMARY,
+                    1,
+                    Schedules.constant(1),
+                    ce("logits", false))))
+        .weighting("static", new StaticWeighting())
+        .optimizer(OptimizerPlan.adam(1e-3))
+        .training(TrainingSettings.of(1000))
+        .runtime(runtime)
+        .build();
+  }
+
   /** Cross-entropy of an endpoint's logits, or of a GAP + dense-10 head on a feature map. */
   static AuxLoss ce(String endpoint, boolean gapHead) {
     return ctx -> {

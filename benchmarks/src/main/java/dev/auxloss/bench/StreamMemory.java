@@ -38,7 +38,8 @@ final class StreamMemory {
                 java,
                 "-Xms" + heapMb + "m",
                 "-Xmx" + heapMb + "m",
-                // JavaCPP caps native memory at a multiple of the heap by default; the figure is RSS.
+                // JavaCPP caps native memory at a multiple of the heap by default; the figure is
+                // RSS.
                 "-Dorg.bytedeco.javacpp.maxBytes=0",
                 "-Dorg.bytedeco.javacpp.maxPhysicalBytes=0",
                 "-cp",
