@@ -3,6 +3,7 @@ package dev.auxloss.config;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
+import dev.auxloss.api.data.Shard;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
 import java.util.ArrayList;
@@ -69,7 +70,16 @@ public final class PartialLabelDataset implements Dataset {
 
   @Override
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
-    Iterator<Batch> it = inner.batches(split, batchSize, seed + seedShift);
+    return masked(split, inner.batches(split, batchSize, seed + seedShift));
+  }
+
+  /** The inner dataset's own sharding (a file reader's), masked alike. */
+  @Override
+  public Iterator<Batch> batches(Split split, int batchSize, long seed, Shard shard) {
+    return masked(split, inner.batches(split, batchSize, seed + seedShift, shard));
+  }
+
+  private Iterator<Batch> masked(Split split, Iterator<Batch> it) {
     if (split != Split.TRAIN || fraction >= 1) return it;
     return new Iterator<>() {
       @Override

@@ -22,6 +22,17 @@ public interface Dataset {
   Iterator<Batch> batches(Split split, int batchSize, long seed);
 
   /**
+   * Worker {@code shard.index()}'s batches of {@code split} on a cluster of {@code shard.count()}
+   * (the backend asks TRAIN this way; every worker evaluates whole splits). The default deals the
+   * batches of the shared order round-robin: batch i to worker i mod n. A dataset reading files may
+   * share out its files or records instead, as {@code tfrecord} does; TRAIN must stay endless on
+   * every worker.
+   */
+  default Iterator<Batch> batches(Split split, int batchSize, long seed, Shard shard) {
+    return shard.roundRobin(batches(split, batchSize, seed));
+  }
+
+  /**
    * Facts the model needs from the data, by model parameter name ({@code vocab_size}, {@code
    * num_classes}, {@code seq_len}); the resolver passes each to the model unless the config sets
    * it.

@@ -1,6 +1,7 @@
 package dev.auxloss.tf.train;
 
 import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.Shard;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.config.TrainingSettings;
@@ -64,10 +65,12 @@ final class TrainingLoop {
     long skipped = 0;
     Iterator<Batch> data =
         LabelRange.checked(
-            Shards.of(
-                plan.dataset().batches(Split.TRAIN, plan.batchSize(), plan.seed()),
-                target.task(),
-                target.workers()),
+            plan.dataset()
+                .batches(
+                    Split.TRAIN,
+                    plan.batchSize(),
+                    plan.seed(),
+                    new Shard(target.task(), target.workers())),
             plan.dataset(),
             plan.datasetName(),
             "training");
