@@ -1,5 +1,6 @@
 package dev.auxloss.config;
 
+import dev.auxloss.config.proto.BadExamplePolicy;
 import dev.auxloss.config.proto.Data;
 import dev.auxloss.config.proto.Experiment;
 import dev.auxloss.config.proto.NonFinitePolicy;
@@ -54,6 +55,8 @@ public final class ExperimentDefaults {
     if (!b.hasBatchSize()) b.setBatchSize(BATCH_SIZE);
     if (!b.hasLabelFraction()) b.setLabelFraction(LABEL_FRACTION);
     if (!b.hasSeed()) b.setSeed(experimentSeed);
+    if (b.getOnBadExample() == BadExamplePolicy.BAD_EXAMPLE_UNSPECIFIED)
+      b.setOnBadExample(BadExamplePolicy.FAIL);
     return b.build();
   }
 

@@ -1,5 +1,6 @@
 package dev.auxloss.config;
 
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.model.ModelFactory;
@@ -9,6 +10,7 @@ import dev.auxloss.api.params.NearestName;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import dev.auxloss.config.RuntimeSettings.Toggle;
+import dev.auxloss.config.proto.BadExamplePolicy;
 import dev.auxloss.config.proto.Data;
 import dev.auxloss.config.proto.Experiment;
 import dev.auxloss.config.proto.Model;
@@ -88,7 +90,12 @@ public final class ExperimentResolver {
 
     ModelFactory modelFactory =
         known(e.getModel().getName(), "model.name", "model", registry.models(), errors);
-    Dataset dataset = dataset(e.getData(), registry.datasets(), errors);
+    BadExamples bad =
+        BadExamples.of(
+            e.getData().getOnBadExample() == BadExamplePolicy.SKIP
+                ? BadExamples.Policy.SKIP
+                : BadExamples.Policy.FAIL);
+    Dataset dataset = dataset(e.getData(), registry.datasets(), bad, errors);
     BatchBounds.check(e, dataset, errors);
     int before = errors.size();
     ModelFn model =
@@ -128,6 +135,7 @@ public final class ExperimentResolver {
             .seed(resolved.getSeed())
             .model(resolved.getModel().getName(), model)
             .dataset(d.getDataset(), dataset)
+            .badExamples(bad)
             .batchSize(d.getBatchSize())
             .terms(terms)
             .metrics(metrics)
@@ -147,7 +155,7 @@ public final class ExperimentResolver {
    * unless its own param is set, in which case the two must agree.
    */
   private static Dataset dataset(
-      Data data, Map<String, DatasetFactory> datasets, ErrorCollector errors) {
+      Data data, Map<String, DatasetFactory> datasets, BadExamples bad, ErrorCollector errors) {
     DatasetFactory factory = known(data.getDataset(), "data.dataset", "dataset", datasets, errors);
     if (factory == null) return null;
     List<Param> entries = new java.util.ArrayList<>(data.getParamList());
@@ -171,7 +179,7 @@ public final class ExperimentResolver {
       }
     }
     return ParamsReader.create(
-        factory::create,
+        params -> factory.create(params, bad),
         factory.descriptor().params(),
         ParamsReader.read(entries, "data", errors),
         entries,

@@ -1,5 +1,6 @@
 package dev.auxloss.config;
 
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.weighting.WeightingStrategy;
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param metrics what an evaluation reports beside the primary losses (none unless set)
  * @param configText the resolved config as text (written to the run directory); may be empty
  * @param configHash SHA-256 of {@code configText}
+ * @param badExamples what the dataset does with a bad example, and what it skipped ({@code
+ *     data.on_bad_example}; default: fail)
  */
 public record TrainingPlan(
     String name,
@@ -41,8 +44,10 @@ public record TrainingPlan(
     TrainingSettings training,
     RuntimeSettings runtime,
     String configText,
-    String configHash) {
+    String configHash,
+    BadExamples badExamples) {
   public TrainingPlan {
+    Objects.requireNonNull(badExamples, "badExamples");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(weighting, "weighting");
@@ -83,7 +88,8 @@ public record TrainingPlan(
         .optimizer(optimizer)
         .training(training)
         .runtime(runtime)
-        .config(configText, configHash);
+        .config(configText, configHash)
+        .badExamples(badExamples);
   }
 
   /** Names each part; the plan's constructor checks them when {@link #build} is called. */
@@ -105,6 +111,7 @@ public record TrainingPlan(
     private RuntimeSettings runtime = RuntimeSettings.defaults();
     private String configText = "";
     private String configHash = "";
+    private BadExamples badExamples = BadExamples.failing();
 
     private Builder() {}
 
@@ -181,6 +188,12 @@ public record TrainingPlan(
       return this;
     }
 
+    /** The policy the dataset was made with, which counts what it skips. */
+    public Builder badExamples(BadExamples v) {
+      badExamples = v;
+      return this;
+    }
+
     public TrainingPlan build() {
       return new TrainingPlan(
           name,
@@ -199,7 +212,8 @@ public record TrainingPlan(
           training,
           runtime,
           configText,
-          configHash);
+          configHash,
+          badExamples);
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.auxloss.config;
 
 import com.google.inject.AbstractModule;
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
@@ -92,6 +94,16 @@ public final class TestPlugins extends AbstractModule {
     @Override
     public Descriptor descriptor() {
       return Descriptor.builder("test-data").summary("a test dataset").params(PATH).build();
+    }
+
+    /** "/one-bad": one bad example, which the policy fails on or skips. */
+    @Override
+    public Dataset create(Params params, BadExamples bad) {
+      if (params.get(PATH).equals("/one-bad")) {
+        bad.reject(
+            Split.TRAIN, new BadExample(BadExample.NOT_JSON, "path", "/one-bad:3: not JSON"));
+      }
+      return create(params);
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.auxloss.datasets.tfrecord;
 
+import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.ImageDecoding;
 import dev.auxloss.api.params.ConfigError;
-import dev.auxloss.api.params.ConfigException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +18,7 @@ import org.tensorflow.ndarray.Shape;
  * values, a variable-length one is padded with 0 or truncated (its mask says which values are real;
  * a missing variable-length feature is empty, as {@code VarLenFeature} gives it). int64 values are
  * fed as int32 and must fit; the class label must be in {@code [0, classes)}. A record that breaks
- * a rule is a {@link ConfigException} naming the file, the record and the feature.
+ * a rule is a {@link BadExample} naming the file, the record and the feature.
  */
 final class ExampleDecoder {
   private final List<FeatureSpec> features;
@@ -35,10 +35,9 @@ final class ExampleDecoder {
 
   /** Where a record is, for errors: the parameter, the file and the reader's position. */
   record Place(String param, java.nio.file.Path file, long index, long offset) {
-    ConfigException error(String message) {
-      return new ConfigException(
-          ConfigError.of(
-              param, file + ": record " + index + " at byte " + offset + ": " + message));
+    BadExample error(String kind, String message) {
+      return new BadExample(
+          kind, param, file + ": record " + index + " at byte " + offset + ": " + message);
     }
   }
 
@@ -69,18 +68,23 @@ final class ExampleDecoder {
       count = 0;
     }
 
-    /** Decodes {@code record} into the next row. */
+    /**
+     * Decodes {@code record} into the next row; a {@link BadExample} leaves the row count as it was
+     * (the next record overwrites what was filled).
+     */
     void add(byte[] record, Place place) {
       try {
         wire.read(record);
       } catch (IOException e) {
-        throw place.error("not a tf.train.Example: " + ConfigError.reason(e));
+        throw place.error(
+            BadExample.NOT_AN_EXAMPLE, "not a tf.train.Example: " + ConfigError.reason(e));
       }
       for (int i = 0; i < features.size(); i++) {
         try {
           fill(features.get(i), i, place);
         } catch (IOException e) {
           throw place.error(
+              BadExample.WRONG_FEATURE,
               "feature '" + features.get(i).key() + "' is malformed: " + ConfigError.reason(e));
         }
       }
@@ -91,7 +95,9 @@ final class ExampleDecoder {
       int width = f.width();
       int at = count * width;
       if (!wire.present(i) && !f.variable()) {
-        throw place.error("feature '" + f.key() + "' is missing (declared " + f + ")");
+        throw place.error(
+            BadExample.MISSING_FEATURE,
+            "feature '" + f.key() + "' is missing (declared " + f + ")");
       }
       ExampleWire.Kind kind = wire.kind(i);
       int n = wire.count(i);
@@ -113,6 +119,7 @@ final class ExampleDecoder {
             long v = longs[k];
             if (v != (int) v) {
               throw place.error(
+                  BadExample.WRONG_FEATURE,
                   "feature '"
                       + f.key()
                       + "': value "
@@ -121,6 +128,7 @@ final class ExampleDecoder {
             }
             if (f.field().equals(labelField) && (v < 0 || v >= classes)) {
               throw place.error(
+                  BadExample.UNKNOWN_LABEL,
                   "feature '"
                       + f.key()
                       + "': label "
@@ -139,6 +147,7 @@ final class ExampleDecoder {
           expect(f, kind, ExampleWire.Kind.BYTES, place);
           if (n != 1)
             throw place.error(
+                BadExample.WRONG_FEATURE,
                 "feature '" + f.key() + "' holds " + n + " byte strings, an image needs exactly 1");
           try {
             ImageDecoding.decode(
@@ -149,7 +158,8 @@ final class ExampleDecoder {
                 (float[]) values[i],
                 at);
           } catch (IllegalArgumentException e) {
-            throw place.error("feature '" + f.key() + "': " + e.getMessage());
+            throw place.error(
+                BadExample.UNDECODABLE_IMAGE, "feature '" + f.key() + "': " + e.getMessage());
           }
         }
         default -> throw new IllegalStateException(f.kind().toString());
@@ -188,6 +198,7 @@ final class ExampleDecoder {
     // An empty feature (no list set) is an empty list of any type, as TensorFlow reads it.
     if (found == wanted || found == ExampleWire.Kind.NONE) return;
     throw place.error(
+        BadExample.WRONG_FEATURE,
         "feature '"
             + f.key()
             + "' is a "
@@ -202,6 +213,7 @@ final class ExampleDecoder {
   private static void checkCount(FeatureSpec f, int n, Place place) {
     if (!f.variable() && n != f.width()) {
       throw place.error(
+          BadExample.WRONG_FEATURE,
           "feature '"
               + f.key()
               + "' holds "

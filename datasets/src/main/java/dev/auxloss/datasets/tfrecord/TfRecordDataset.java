@@ -1,15 +1,21 @@
 package dev.auxloss.datasets.tfrecord;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.data.Shard;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
@@ -19,13 +25,29 @@ import java.util.Random;
  * reading the files in an order drawn from the seed and the epoch through a {@link ShuffleBuffer}
  * (as {@code list_files(shuffle=True)} ... {@code shuffle(buffer).repeat()} does: every record once
  * per epoch); VALIDATION and TEST are one pass in file order. Records are decoded when their batch
- * is made, so at most the shuffle buffer's raw records and one batch are in memory.
+ * is made, so at most the shuffle buffer's raw records and one batch are in memory. A bad record
+ * goes to the {@link BadExamples} policy: it stops the run or is left out of its batch.
+ *
+ * <p>On a cluster of n workers, worker i's TRAIN epochs read files i, i+n, ... of the sorted list
+ * when there are at least n files (tf.data's {@code shard} on a file dataset), else every file,
+ * keeping the records k with k mod n = i of each epoch's shared order; each worker then shuffles
+ * its own share.
  */
 final class TfRecordDataset implements Dataset {
-  /** A split's files, the parameter that named them (for errors) and its record count. */
-  record SplitFiles(String param, List<Path> files, int count) {
+  /**
+   * A split's files, the parameter that named them (for errors), its split, its good records per
+   * file (every record when they were not verified) and all the records its files frame.
+   */
+  record SplitFiles(String param, Split split, List<Path> files, int[] fileCounts, long records) {
     SplitFiles {
       files = List.copyOf(files);
+      if (fileCounts.length != files.size()) throw new IllegalArgumentException("a count per file");
+    }
+
+    int count() {
+      long n = 0;
+      for (int c : fileCounts) n += c;
+      return (int) Math.min(Integer.MAX_VALUE, n);
     }
   }
 
@@ -35,6 +57,7 @@ final class TfRecordDataset implements Dataset {
   private final ExampleDecoder decoder;
   private final List<ClassCount> classCounts;
   private final int shuffleBuffer;
+  private final BadExamples bad;
 
   TfRecordDataset(
       Map<Split, SplitFiles> splits,
@@ -42,13 +65,15 @@ final class TfRecordDataset implements Dataset {
       List<FeatureSpec> features,
       ExampleDecoder decoder,
       List<ClassCount> classCounts,
-      int shuffleBuffer) {
+      int shuffleBuffer,
+      BadExamples bad) {
     this.splits = Map.copyOf(splits);
     this.compression = compression;
     this.features = List.copyOf(features);
     this.decoder = decoder;
     this.classCounts = List.copyOf(classCounts);
     this.shuffleBuffer = shuffleBuffer;
+    this.bad = bad;
   }
 
   @Override
@@ -64,34 +89,132 @@ final class TfRecordDataset implements Dataset {
 
   @Override
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
+    return batches(split, batchSize, seed, Shard.ALONE);
+  }
+
+  /** TRAIN is sharded by file or by record (see the class comment); the other splits are whole. */
+  @Override
+  public Iterator<Batch> batches(Split split, int batchSize, long seed, Shard shard) {
     SplitFiles s = splits.get(split);
     if (s == null) return Collections.emptyIterator();
+    if (split != Split.TRAIN) {
+      return new Decoded(s, new Records(s.files(), compression, s.param(), split, bad), batchSize);
+    }
+    requireRecords(s, shard);
     Iterator<Records.Record> records =
-        split == Split.TRAIN
-            ? new Epochs(
-                epoch ->
-                    new ShuffleBuffer<>(
-                        new Records(shuffled(s.files(), seed, epoch), compression, s.param()),
-                        shuffleBuffer,
-                        seed * 0x9E3779B97F4A7C15L + epoch))
-            : new Records(s.files(), compression, s.param());
-    return new Iterator<>() {
-      @Override
-      public boolean hasNext() {
-        return records.hasNext();
-      }
+        new Epochs(
+            epoch ->
+                new ShuffleBuffer<>(
+                    epoch(s, seed, epoch, shard),
+                    shuffleBuffer,
+                    seed * 0x9E3779B97F4A7C15L + epoch));
+    return new Decoded(s, records, batchSize);
+  }
 
-      @Override
-      public Batch next() {
-        if (!records.hasNext()) throw new NoSuchElementException();
-        ExampleDecoder.Rows rows = decoder.new Rows(batchSize);
-        while (rows.count() < batchSize && records.hasNext()) {
-          Records.Record r = records.next();
+  /**
+   * Worker {@code shard}'s records of {@code epoch} of {@code split}, before the shuffle buffer.
+   */
+  Iterator<Records.Record> epoch(Split split, long seed, int epoch, Shard shard) {
+    return epoch(splits.get(split), seed, epoch, shard);
+  }
+
+  private Iterator<Records.Record> epoch(SplitFiles s, long seed, int epoch, Shard shard) {
+    if (s.files().size() >= shard.count()) {
+      return new Records(
+          shuffled(ownFiles(s.files(), shard), seed, epoch),
+          compression,
+          s.param(),
+          s.split(),
+          bad);
+    }
+    return shard.roundRobin(
+        new Records(shuffled(s.files(), seed, epoch), compression, s.param(), s.split(), bad));
+  }
+
+  /** Files index, index+count, ... of the sorted list. */
+  static <T> List<T> ownFiles(List<T> files, Shard shard) {
+    List<T> own = new ArrayList<>();
+    for (int i = shard.index(); i < files.size(); i += shard.count()) own.add(files.get(i));
+    return own;
+  }
+
+  /** A worker whose share holds no record would wait forever for its first batch: say so now. */
+  private static void requireRecords(SplitFiles s, Shard shard) {
+    long n = 0;
+    if (s.files().size() >= shard.count()) {
+      for (int i = shard.index(); i < s.files().size(); i += shard.count()) n += s.fileCounts()[i];
+    } else {
+      n = s.count() > shard.index() ? 1 : 0;
+    }
+    if (n == 0) {
+      throw new ConfigException(
+          ConfigError.of(
+              s.param(),
+              "worker "
+                  + shard.index()
+                  + " of "
+                  + shard.count()
+                  + " gets no training record: its files "
+                  + ownFiles(s.files(), shard)
+                  + " hold none (each worker reads every n-th file when there are at least as many"
+                  + " files as workers)"));
+    }
+  }
+
+  /**
+   * Batches decoded from {@code records}; a bad record is left out (or stops the run), and a batch
+   * is made only when a record decodes, so no batch is empty.
+   */
+  private final class Decoded implements Iterator<Batch> {
+    private final SplitFiles s;
+    private final Iterator<Records.Record> records;
+    private final int batchSize;
+    private Batch next;
+
+    Decoded(SplitFiles s, Iterator<Records.Record> records, int batchSize) {
+      this.s = s;
+      this.records = records;
+      this.batchSize = batchSize;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) return true;
+      ExampleDecoder.Rows rows = decoder.new Rows(batchSize);
+      long rejectedInARow = 0;
+      while (rows.count() < batchSize && records.hasNext()) {
+        Records.Record r = records.next();
+        try {
           rows.add(r.data(), new ExampleDecoder.Place(s.param(), r.file(), r.index(), r.offset()));
+          rejectedInARow = 0;
+        } catch (BadExample e) {
+          bad.reject(s.split(), e);
+          // An endless TRAIN stream of bad records only (verify: false) must not spin forever.
+          if (++rejectedInARow > s.records()) throw noGoodRecord(s);
         }
-        return rows.toBatch();
       }
-    };
+      if (rows.count() > 0) next = rows.toBatch();
+      return next != null;
+    }
+
+    @Override
+    public Batch next() {
+      if (!hasNext()) throw new NoSuchElementException();
+      Batch b = next;
+      next = null;
+      return b;
+    }
+  }
+
+  static ConfigException noGoodRecord(SplitFiles s) {
+    return new ConfigException(
+        ConfigError.of(
+            s.param(),
+            "split "
+                + s.split().name().toLowerCase(Locale.ROOT)
+                + " has no examples: every record of its "
+                + s.files().size()
+                + " file(s) is bad (on_bad_example: SKIP skipped them)"));
   }
 
   @Override

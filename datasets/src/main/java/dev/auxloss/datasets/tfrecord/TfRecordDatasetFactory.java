@@ -1,5 +1,7 @@
 package dev.auxloss.datasets.tfrecord;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
@@ -93,9 +95,14 @@ public final class TfRecordDatasetFactory {
           .build();
 
   public static final DatasetFactory FACTORY =
-      DatasetFactory.of(DESCRIPTOR, TfRecordDatasetFactory::create);
+      DatasetFactory.ofReader(DESCRIPTOR, TfRecordDatasetFactory::create);
 
+  /** Fails on the first bad record. */
   static TfRecordDataset create(Params p) {
+    return create(p, BadExamples.failing());
+  }
+
+  static TfRecordDataset create(Params p, BadExamples bad) {
     List<FeatureSpec> features = FeatureSyntax.parse(p.get(FEATURES), FEATURES.name());
     String label = p.get(LABEL);
     int classes = p.get(CLASSES);
@@ -141,8 +148,15 @@ public final class TfRecordDatasetFactory {
       if (glob.isEmpty()) continue;
       try {
         List<Path> files = Globs.resolve(glob, e.getValue().name());
-        int count = count(files, compression, e.getValue().name(), verify ? decoder : null);
-        if (count == 0) {
+        TfRecordDataset.SplitFiles split =
+            count(
+                new TfRecordDataset.SplitFiles(
+                    e.getValue().name(), e.getKey(), files, new int[files.size()], 0),
+                compression,
+                verify ? decoder : null,
+                bad);
+        if (split.count() == 0) {
+          if (split.records() > 0) throw TfRecordDataset.noGoodRecord(split);
           throw new ConfigException(
               ConfigError.of(
                   e.getValue().name(),
@@ -154,40 +168,64 @@ public final class TfRecordDatasetFactory {
                       + glob
                       + "' matches hold no record"));
         }
-        splits.put(e.getKey(), new TfRecordDataset.SplitFiles(e.getValue().name(), files, count));
-      } catch (ConfigException bad) {
-        errors.addAll(bad.errors());
+        splits.put(e.getKey(), split);
+      } catch (ConfigException failed) {
+        errors.addAll(failed.errors());
       }
     }
     if (!errors.isEmpty()) throw new ConfigException(errors);
     return new TfRecordDataset(
-        splits, compression, features, decoder, classCounts, p.get(SHUFFLE_BUFFER));
+        splits, compression, features, decoder, classCounts, p.get(SHUFFLE_BUFFER), bad);
   }
 
   /**
-   * The records of {@code files}: each read, its CRCs verified and decoded when {@code decoder} is
-   * given, else its data skipped unread (only the length's CRC checked).
+   * {@code split} with its records counted: each read, its CRCs verified and decoded when {@code
+   * decoder} is given (a bad one goes to {@code bad} and is not counted), else its data skipped
+   * unread (only the length's CRC checked).
    */
-  static int count(
-      List<Path> files, Compression compression, String param, ExampleDecoder decoder) {
-    long n = 0;
-    for (Path file : files) {
+  static TfRecordDataset.SplitFiles count(
+      TfRecordDataset.SplitFiles split,
+      Compression compression,
+      ExampleDecoder decoder,
+      BadExamples bad) {
+    String param = split.param();
+    int[] good = new int[split.files().size()];
+    long total = 0;
+    long records = 0;
+    for (int i = 0; i < good.length; i++) {
+      Path file = split.files().get(i);
+      long n = 0;
       try (TfRecordReader r = TfRecordReader.open(file, compression, param)) {
-        if (decoder == null) {
-          while (r.skip()) n++;
-        } else {
-          ExampleDecoder.Rows row = decoder.new Rows(1);
-          for (byte[] rec; (rec = r.next()) != null; n++) {
-            row.clear();
-            row.add(rec, new ExampleDecoder.Place(param, file, r.index(), r.recordOffset()));
+        ExampleDecoder.Rows row = decoder == null ? null : decoder.new Rows(1);
+        while (true) {
+          try {
+            if (decoder == null) {
+              if (!r.skip()) break;
+            } else {
+              byte[] rec = r.next();
+              if (rec == null) break;
+              row.clear();
+              row.add(rec, new ExampleDecoder.Place(param, file, r.index(), r.recordOffset()));
+            }
+            records++;
+            n++;
+          } catch (BadExample e) {
+            if (r.broken()) {
+              bad.abandonFile(split.split(), e);
+              break;
+            }
+            records++; // framed, but bad: a later epoch meets it again
+            bad.reject(split.split(), e);
           }
         }
       }
-      if (n > Integer.MAX_VALUE) {
+      total += n;
+      if (total > Integer.MAX_VALUE) {
         throw new ConfigException(
             ConfigError.of(param, "holds more than " + Integer.MAX_VALUE + " records"));
       }
+      good[i] = (int) n;
     }
-    return (int) n;
+    return new TfRecordDataset.SplitFiles(param, split.split(), split.files(), good, records);
   }
 }

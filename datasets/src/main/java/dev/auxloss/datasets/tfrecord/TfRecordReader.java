@@ -1,5 +1,6 @@
 package dev.auxloss.datasets.tfrecord;
 
+import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import java.io.BufferedInputStream;
@@ -24,9 +25,11 @@ import java.util.zip.ZipException;
  * </pre>
  *
  * The CRC is CRC-32C ({@link CRC32C}) masked as TensorFlow does: {@code ((crc >>> 15) | (crc <<
- * 17)) + 0xa282ead8}. A bad CRC, a truncated record or a file that is not what {@code compression}
- * says is a {@link ConfigException} under {@code field}, naming the file and the record's byte
- * offset (in the uncompressed stream for gzip files).
+ * 17)) + 0xa282ead8}. A bad CRC or a truncated record is a {@link BadExample} under {@code field},
+ * naming the file and the record's byte offset (in the uncompressed stream for gzip files); after a
+ * bad data CRC the reader goes on with the next record, after a bad length or a cut one it is
+ * {@link #broken()} (nothing after can be found). A file that is not what {@code compression} says
+ * is a {@link ConfigException}.
  *
  * <pre>{@code
  * try (TfRecordReader r = TfRecordReader.open(path, Compression.NONE, "train")) {
@@ -49,6 +52,7 @@ final class TfRecordReader implements AutoCloseable {
   private long offset; // of the next record
   private long recordOffset; // of the record last returned
   private long index = -1; // of the record last returned
+  private boolean broken; // the framing is lost: no record after this point can be found
 
   private TfRecordReader(Path file, Compression compression, String field, InputStream in) {
     this.file = file;
@@ -84,8 +88,8 @@ final class TfRecordReader implements AutoCloseable {
     readFully(footer, "data CRC");
     int stored = le32(footer, 0);
     int computed = maskedCrc32c(data, 0, data.length);
+    offset += 12 + data.length + 4L; // the framing holds: the next record can still be read
     if (stored != computed) throw corrupt("data CRC", stored, computed);
-    offset += 12 + data.length + 4L;
     return data;
   }
 
@@ -115,6 +119,13 @@ final class TfRecordReader implements AutoCloseable {
 
   Path file() {
     return file;
+  }
+
+  /**
+   * Whether the last {@link BadExample} lost the framing, so the rest of the file is unreadable.
+   */
+  boolean broken() {
+    return broken;
   }
 
   /** Index in the file of the record last returned or skipped (0 for the first). */
@@ -151,13 +162,22 @@ final class TfRecordReader implements AutoCloseable {
     }
     int stored = le32(header, 8);
     int computed = maskedCrc32c(header, 0, 8);
-    if (stored != computed) throw corrupt("length CRC", stored, computed);
+    if (stored != computed) {
+      broken = true;
+      throw corrupt("length CRC", stored, computed);
+    }
     long length = length();
     if (length < 0 || length > MAX_LENGTH) {
-      throw error(
-          file,
-          at() + "corrupt record: length " + Long.toUnsignedString(length) + " is too large",
-          field);
+      broken = true;
+      throw new BadExample(
+          BadExample.CORRUPT_RECORD,
+          field,
+          file
+              + ": "
+              + at()
+              + "corrupt record: length "
+              + Long.toUnsignedString(length)
+              + " is too large");
     }
     return true;
   }
@@ -206,36 +226,45 @@ final class TfRecordReader implements AutoCloseable {
         + ": ";
   }
 
-  private ConfigException corrupt(String what, int stored, int computed) {
-    return error(
-        file,
-        at()
+  private BadExample corrupt(String what, int stored, int computed) {
+    return new BadExample(
+        BadExample.CORRUPT_RECORD,
+        field,
+        file
+            + ": "
+            + at()
             + "corrupt record: "
             + what
             + " mismatch (stored 0x"
             + Integer.toHexString(stored)
             + ", computed 0x"
             + Integer.toHexString(computed)
-            + ")",
-        field);
+            + ")");
   }
 
-  private ConfigException truncated(String part, long got, long needed) {
-    return error(
-        file,
-        at()
+  private BadExample truncated(String part, long got, long needed) {
+    broken = true;
+    return new BadExample(
+        BadExample.TRUNCATED_FILE,
+        field,
+        file
+            + ": "
+            + at()
             + "truncated file: the record's "
             + part
             + " needs "
             + needed
             + " bytes, the file ends after "
-            + got,
-        field);
+            + got);
   }
 
   private ConfigException ioError(IOException e) {
     if (e instanceof EOFException) {
-      return error(file, at() + "truncated file: " + ConfigError.reason(e), field);
+      broken = true;
+      return new BadExample(
+          BadExample.TRUNCATED_FILE,
+          field,
+          file + ": " + at() + "truncated file: " + ConfigError.reason(e));
     }
     return error(file, "cannot read near byte " + offset + ": " + ConfigError.reason(e), field);
   }
