@@ -24,6 +24,7 @@ public final class BadExample extends ConfigException {
   public static final String UNKNOWN_LABEL = "unknown_label";
   public static final String NOT_JSON = "not_json";
   public static final String MISSING_FIELD = "missing_field";
+  public static final String WRONG_FIELD = "wrong_field";
   public static final String COLUMN_COUNT = "column_count";
   public static final String BAD_TAG = "bad_tag";
 

@@ -1,5 +1,7 @@
 package dev.auxloss.nlp.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.Descriptor;
@@ -62,15 +64,21 @@ public final class ConllDatasetFactory implements DatasetFactory {
 
   @Override
   public TextDataset create(Params p) {
+    return create(p, BadExamples.failing());
+  }
+
+  @Override
+  public TextDataset create(Params p, BadExamples bad) {
     int token = p.get(TOKEN_COLUMN);
     int tag = p.get(TAG_COLUMN);
-    ConllFile train = ConllFile.read(Path.of(p.get(TRAIN)), token, tag, TRAIN.name());
+    ConllFile train = ConllFile.read(Path.of(p.get(TRAIN)), token, tag, TRAIN.name(), bad);
     List<String> tags = tagNames(train);
     Map<Split, List<TaggedSentence>> raw =
         SplitFiles.splits(
             p,
-            sentences(train, tags, TRAIN.name()),
-            (file, param) -> sentences(ConllFile.read(file, token, tag, param), tags, param));
+            sentences(train, tags, TRAIN.name(), bad),
+            (file, param) ->
+                sentences(ConllFile.read(file, token, tag, param, bad), tags, param, bad));
     return TextDatasetBuilder.buildTagged(raw, TextDataConfig.read(p), tags);
   }
 
@@ -84,24 +92,35 @@ public final class ConllDatasetFactory implements DatasetFactory {
     return out;
   }
 
-  private static List<TaggedSentence> sentences(ConllFile f, List<String> tags, String param) {
+  /** The sentences with tag ids; one with a tag training lacks is a bad example. */
+  private static List<TaggedSentence> sentences(
+      ConllFile f, List<String> tags, String param, BadExamples bad) {
     List<TaggedSentence> out = new ArrayList<>();
     for (ConllFile.Sentence s : f.sentences()) {
-      int[] ids = new int[s.tags().size()];
-      for (int i = 0; i < ids.length; i++) {
-        ids[i] = tags.indexOf(s.tags().get(i));
-        if (ids[i] < 0) {
-          throw LabelledTextFiles.error(
-              param,
-              LabelledTextFiles.at(f.file(), s.line() + i)
-                  + ": tag '"
-                  + s.tags().get(i)
-                  + "' is not among the training tags "
-                  + tags);
-        }
+      try {
+        out.add(new TaggedSentence(s.tokens(), ids(f, s, tags, param)));
+      } catch (BadExample e) {
+        bad.reject(SplitFiles.split(param), e);
       }
-      out.add(new TaggedSentence(s.tokens(), ids));
     }
-    return out;
+    return SplitFiles.nonEmpty(out, f.file(), param);
+  }
+
+  private static int[] ids(ConllFile f, ConllFile.Sentence s, List<String> tags, String param) {
+    int[] ids = new int[s.tags().size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = tags.indexOf(s.tags().get(i));
+      if (ids[i] < 0) {
+        throw LabelledTextFiles.bad(
+            BadExample.UNKNOWN_LABEL,
+            param,
+            LabelledTextFiles.at(f.file(), s.line() + i)
+                + ": tag '"
+                + s.tags().get(i)
+                + "' is not among the training tags "
+                + tags);
+      }
+    }
+    return ids;
   }
 }

@@ -1,5 +1,7 @@
 package dev.auxloss.nlp.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.params.ConfigError;
 import java.io.BufferedReader;
@@ -28,7 +30,7 @@ record ConllFile(Path file, List<Sentence> sentences) {
 
   private static final Pattern TAG = Pattern.compile("O|[BIES]-\\S+");
 
-  static ConllFile read(Path file, int tokenColumn, int tagColumn, String param) {
+  static ConllFile read(Path file, int tokenColumn, int tagColumn, String param, BadExamples bad) {
     DataPaths.notAFile(file)
         .ifPresent(
             why -> {
@@ -41,16 +43,19 @@ record ConllFile(Path file, List<Sentence> sentences) {
       long start = 0;
       int columns = -1;
       long line = 0;
+      boolean skipped = false; // the sentence had a bad line: SKIP drops all of it
       for (String s; (s = in.readLine()) != null; ) {
         line++;
         String[] f = s.strip().split("\\s+");
         if (s.isBlank() || f[0].equals("-DOCSTART-")) {
-          if (!tokens.isEmpty())
+          if (!tokens.isEmpty() && !skipped)
             sentences.add(new Sentence(List.copyOf(tokens), List.copyOf(tags), start));
           tokens.clear();
           tags.clear();
+          skipped = false;
           continue;
         }
+        if (tokens.isEmpty() && !skipped) start = line;
         if (columns < 0) {
           columns = f.length;
           int needed = Math.max(tokenColumn, tagColumn < 0 ? 0 : tagColumn) + 1;
@@ -63,29 +68,16 @@ record ConllFile(Path file, List<Sentence> sentences) {
                     + " columns; token_column and tag_column need "
                     + Math.max(needed, 2));
           }
-        } else if (f.length != columns) {
-          throw LabelledTextFiles.error(
-              param,
-              LabelledTextFiles.at(file, line)
-                  + ": "
-                  + f.length
-                  + " columns, the file's first line has "
-                  + columns);
         }
-        String tag = f[tagColumn < 0 ? columns + tagColumn : tagColumn];
-        if (!TAG.matcher(tag).matches()) {
-          throw LabelledTextFiles.error(
-              param,
-              LabelledTextFiles.at(file, line)
-                  + ": tag '"
-                  + tag
-                  + "' is not O or B-, I-, E-, S-<type> (BIO or IOBES)");
+        try {
+          tags.add(tag(f, columns, tagColumn, file, line, param));
+          tokens.add(f[tokenColumn]);
+        } catch (BadExample e) {
+          bad.reject(SplitFiles.split(param), e);
+          skipped = true;
         }
-        if (tokens.isEmpty()) start = line;
-        tokens.add(f[tokenColumn]);
-        tags.add(tag);
       }
-      if (!tokens.isEmpty())
+      if (!tokens.isEmpty() && !skipped)
         sentences.add(new Sentence(List.copyOf(tokens), List.copyOf(tags), start));
     } catch (CharacterCodingException e) {
       throw LabelledTextFiles.error(param, file + ": not UTF-8 text");
@@ -94,5 +86,31 @@ record ConllFile(Path file, List<Sentence> sentences) {
     }
     if (sentences.isEmpty()) throw LabelledTextFiles.error(param, file + ": no sentences");
     return new ConllFile(file, sentences);
+  }
+
+  /** The line's tag; a line with another column count or a tag that is not BIO/IOBES is bad. */
+  private static String tag(
+      String[] f, int columns, int tagColumn, Path file, long line, String param) {
+    if (f.length != columns) {
+      throw LabelledTextFiles.bad(
+          BadExample.COLUMN_COUNT,
+          param,
+          LabelledTextFiles.at(file, line)
+              + ": "
+              + f.length
+              + " columns, the file's first line has "
+              + columns);
+    }
+    String tag = f[tagColumn < 0 ? columns + tagColumn : tagColumn];
+    if (!TAG.matcher(tag).matches()) {
+      throw LabelledTextFiles.bad(
+          BadExample.BAD_TAG,
+          param,
+          LabelledTextFiles.at(file, line)
+              + ": tag '"
+              + tag
+              + "' is not O or B-, I-, E-, S-<type> (BIO or IOBES)");
+    }
+    return tag;
   }
 }

@@ -5,6 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import com.google.gson.JsonSyntaxException;
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
@@ -26,8 +28,9 @@ import org.apache.commons.csv.CSVRecord;
  * Texts with a label each, from JSON Lines (one object per line, as Hugging Face datasets write
  * them) or CSV/TSV with a header row (Apache Commons CSV: quoted fields, embedded newlines). The
  * format follows the extension ({@code .jsonl}/{@code .json}, {@code .csv}, {@code .tsv}) unless
- * named. A line that is not JSON, a missing field and a label of the wrong kind name the file and
- * line.
+ * named. A line that is not JSON, a missing field, a label of the wrong kind and a CSV row with
+ * another column count than the header are {@link BadExample}s naming the file and line, which the
+ * run's {@link BadExamples} policy fails on or skips.
  *
  * @param file where the rows came from
  * @param rows every row's text and label (as text), with its line
@@ -37,7 +40,12 @@ record LabelledTextFiles(Path file, List<Row> rows) {
   record Row(String text, String label, long line) {}
 
   static LabelledTextFiles read(
-      Path file, String format, String textField, String labelField, String param) {
+      Path file,
+      String format,
+      String textField,
+      String labelField,
+      String param,
+      BadExamples bad) {
     DataPaths.notAFile(file)
         .ifPresent(
             why -> {
@@ -47,14 +55,15 @@ record LabelledTextFiles(Path file, List<Row> rows) {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       List<Row> rows =
           kind.equals("jsonl")
-              ? jsonl(in, file, textField, labelField, param)
+              ? jsonl(in, file, textField, labelField, param, bad)
               : table(
                   in,
                   kind.equals("tsv") ? CSVFormat.TDF : CSVFormat.RFC4180,
                   file,
                   textField,
                   labelField,
-                  param);
+                  param,
+                  bad);
       if (rows.isEmpty()) throw error(param, file + ": no examples");
       return new LabelledTextFiles(file, rows);
     } catch (CharacterCodingException e) {
@@ -76,37 +85,53 @@ record LabelledTextFiles(Path file, List<Row> rows) {
   }
 
   private static List<Row> jsonl(
-      BufferedReader in, Path file, String textField, String labelField, String param)
+      BufferedReader in,
+      Path file,
+      String textField,
+      String labelField,
+      String param,
+      BadExamples bad)
       throws IOException {
     List<Row> rows = new ArrayList<>();
     long line = 0;
     for (String s; (s = in.readLine()) != null; ) {
       line++;
       if (s.isBlank()) continue;
-      JsonObject o;
       try {
-        JsonElement e = JsonParser.parseString(s);
-        if (!e.isJsonObject()) throw error(param, at(file, line) + ": not a JSON object");
-        o = e.getAsJsonObject();
-      } catch (JsonSyntaxException e) {
-        throw error(param, at(file, line) + ": not JSON (" + firstLine(e) + ")");
+        rows.add(jsonRow(s, file, line, textField, labelField, param));
+      } catch (BadExample e) {
+        bad.reject(SplitFiles.split(param), e);
       }
-      rows.add(
-          new Row(
-              field(o, textField, file, line, param),
-              field(o, labelField, file, line, param),
-              line));
     }
     return rows;
+  }
+
+  private static Row jsonRow(
+      String s, Path file, long line, String textField, String labelField, String param) {
+    JsonObject o;
+    try {
+      JsonElement e = JsonParser.parseString(s);
+      if (!e.isJsonObject())
+        throw bad(BadExample.NOT_JSON, param, at(file, line) + ": not a JSON object");
+      o = e.getAsJsonObject();
+    } catch (JsonSyntaxException e) {
+      throw bad(BadExample.NOT_JSON, param, at(file, line) + ": not JSON (" + firstLine(e) + ")");
+    }
+    return new Row(
+        field(o, textField, file, line, param), field(o, labelField, file, line, param), line);
   }
 
   private static String field(JsonObject o, String name, Path file, long line, String param) {
     JsonElement v = o.get(name);
     if (v == null || v.isJsonNull()) {
-      throw error(param, at(file, line) + ": no field '" + name + "' (fields: " + o.keySet() + ")");
+      throw bad(
+          BadExample.MISSING_FIELD,
+          param,
+          at(file, line) + ": no field '" + name + "' (fields: " + o.keySet() + ")");
     }
     if (!(v instanceof JsonPrimitive p) || p.isBoolean()) {
-      throw error(
+      throw bad(
+          BadExample.WRONG_FIELD,
           param,
           at(file, line) + ": field '" + name + "' must be a string or a number, found " + v);
     }
@@ -114,7 +139,13 @@ record LabelledTextFiles(Path file, List<Row> rows) {
   }
 
   private static List<Row> table(
-      Reader in, CSVFormat base, Path file, String textField, String labelField, String param)
+      Reader in,
+      CSVFormat base,
+      Path file,
+      String textField,
+      String labelField,
+      String param,
+      BadExamples bad)
       throws IOException {
     CSVFormat format = base.builder().setHeader().setSkipHeaderRecord(true).get();
     List<Row> rows = new ArrayList<>();
@@ -127,9 +158,13 @@ record LabelledTextFiles(Path file, List<Row> rows) {
       for (CSVRecord r : parser) {
         long line = r.getParser().getCurrentLineNumber();
         if (!r.isConsistent()) {
-          throw error(
-              param,
-              at(file, line) + ": " + r.size() + " columns, the header has " + header.size());
+          bad.reject(
+              SplitFiles.split(param),
+              bad(
+                  BadExample.COLUMN_COUNT,
+                  param,
+                  at(file, line) + ": " + r.size() + " columns, the header has " + header.size()));
+          continue;
         }
         rows.add(new Row(r.get(textField), r.get(labelField), line));
       }
@@ -149,5 +184,10 @@ record LabelledTextFiles(Path file, List<Row> rows) {
 
   static ConfigException error(String param, String message) {
     return new ConfigException(ConfigError.of(param, message));
+  }
+
+  /** One example that cannot be used, for the run's {@link BadExamples} policy. */
+  static BadExample bad(String kind, String param, String message) {
+    return new BadExample(kind, param, message);
   }
 }

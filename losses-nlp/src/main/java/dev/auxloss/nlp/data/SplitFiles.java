@@ -32,6 +32,21 @@ final class SplitFiles {
   static final Param<Integer> SPLIT_SEED =
       Param.integer("split_seed", 1, "seed of the validation_split");
 
+  /** The split a file parameter reads: {@code train} (each dataset's own), validation or test. */
+  static Split split(String param) {
+    if (param.equals(VALIDATION.name())) return Split.VALIDATION;
+    return param.equals(TEST.name()) ? Split.TEST : Split.TRAIN;
+  }
+
+  /** {@code kept}, unless the policy skipped every example of {@code file}: still an error. */
+  static <T> List<T> nonEmpty(List<T> kept, Path file, String param) {
+    if (kept.isEmpty()) {
+      throw LabelledTextFiles.error(
+          param, file + ": no examples left (on_bad_example: SKIP skipped every one)");
+    }
+    return kept;
+  }
+
   /** The parameters every such dataset has beside its {@code train}. */
   static final List<Param<?>> PARAMS = List.of(VALIDATION, TEST, VALIDATION_SPLIT, SPLIT_SEED);
 

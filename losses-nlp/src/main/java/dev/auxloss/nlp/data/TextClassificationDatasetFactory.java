@@ -1,5 +1,7 @@
 package dev.auxloss.nlp.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.Descriptor;
@@ -70,11 +72,16 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
 
   @Override
   public TextDataset create(Params p) {
+    return create(p, BadExamples.failing());
+  }
+
+  @Override
+  public TextDataset create(Params p, BadExamples bad) {
     String format = p.get(FORMAT);
     String text = p.get(TEXT_FIELD);
     String label = p.get(LABEL_FIELD);
     LabelledTextFiles train =
-        LabelledTextFiles.read(Path.of(p.get(TRAIN)), format, text, label, TRAIN.name());
+        LabelledTextFiles.read(Path.of(p.get(TRAIN)), format, text, label, TRAIN.name(), bad);
     List<String> classes = classes(train.rows());
     if (classes.size() < 2) {
       throw LabelledTextFiles.error(
@@ -84,9 +91,13 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
     Map<Split, List<Example>> raw =
         SplitFiles.splits(
             p,
-            examples(train, classes, TRAIN.name()),
+            examples(train, classes, TRAIN.name(), bad),
             (file, param) ->
-                examples(LabelledTextFiles.read(file, format, text, label, param), classes, param));
+                examples(
+                    LabelledTextFiles.read(file, format, text, label, param, bad),
+                    classes,
+                    param,
+                    bad));
     return TextDatasetBuilder.build(raw, Task.CLASSIFY, TextDataConfig.read(p), classes);
   }
 
@@ -100,21 +111,26 @@ public final class TextClassificationDatasetFactory implements DatasetFactory {
         : List.copyOf(names);
   }
 
-  private static List<Example> examples(LabelledTextFiles f, List<String> classes, String param) {
+  private static List<Example> examples(
+      LabelledTextFiles f, List<String> classes, String param, BadExamples bad) {
     List<Example> out = new ArrayList<>();
     for (LabelledTextFiles.Row r : f.rows()) {
       int label = classes.indexOf(r.label());
       if (label < 0) {
-        throw LabelledTextFiles.error(
-            param,
-            LabelledTextFiles.at(f.file(), r.line())
-                + ": label '"
-                + r.label()
-                + "' is not among the training labels "
-                + classes);
+        bad.reject(
+            SplitFiles.split(param),
+            LabelledTextFiles.bad(
+                BadExample.UNKNOWN_LABEL,
+                param,
+                LabelledTextFiles.at(f.file(), r.line())
+                    + ": label '"
+                    + r.label()
+                    + "' is not among the training labels "
+                    + classes));
+        continue;
       }
       out.add(new Example(r.text(), label));
     }
-    return out;
+    return SplitFiles.nonEmpty(out, f.file(), param);
   }
 }
