@@ -1,8 +1,8 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.data.ImageDecoding;
 import dev.auxloss.api.params.ConfigError;
-import dev.auxloss.api.params.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +26,8 @@ public final class ImageFiles {
   }
 
   /**
-   * {width, height} from the file's header without decoding its pixels; a ConfigException naming it
-   * otherwise.
+   * {width, height} from the file's header without decoding its pixels; a {@link BadExample} naming
+   * it otherwise.
    */
   public static int[] size(Path file, String field) {
     try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
@@ -59,7 +59,8 @@ public final class ImageFiles {
     }
   }
 
-  private static ConfigException undecodable(Path file, String field, String why) {
-    return new ConfigException(ConfigError.of(field, file + ": cannot read the image: " + why));
+  private static BadExample undecodable(Path file, String field, String why) {
+    return new BadExample(
+        BadExample.UNDECODABLE_IMAGE, field, file + ": cannot read the image: " + why);
   }
 }

@@ -1,5 +1,7 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.data.Split;
@@ -8,8 +10,10 @@ import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -71,24 +75,45 @@ public final class ImageFolderDatasetFactory implements DatasetFactory {
 
   @Override
   public Dataset create(Params p) {
+    return create(p, BadExamples.failing());
+  }
+
+  @Override
+  public Dataset create(Params p, BadExamples bad) {
     ImageFolder folder =
         ImageFolder.scan(Path.of(p.get(PATH)), p.get(VALIDATION_SPLIT), p.get(SPLIT_SEED));
     int height = p.get(HEIGHT);
     int width = p.get(WIDTH);
-    // Every file's header is read now: a file that is no image stops the run before training.
+    // Every file's header is read now: a file that is no image stops the run before training
+    // (or, skipped, is left out).
     int[] first = null;
-    for (List<ImageFolder.Labelled> split : folder.files().values()) {
-      for (ImageFolder.Labelled f : split) {
-        int[] size = ImageFiles.size(f.path(), ImageFolder.FIELD);
-        if (first == null) first = size;
+    Map<Split, List<ImageFolder.Labelled>> readable = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      List<ImageFolder.Labelled> kept = new ArrayList<>();
+      for (ImageFolder.Labelled f : folder.files().get(s)) {
+        try {
+          int[] size = ImageFiles.size(f.path(), ImageFolder.FIELD);
+          if (first == null) first = size;
+          kept.add(f);
+        } catch (BadExample e) {
+          bad.reject(s, e);
+        }
       }
+      if (kept.isEmpty() && !folder.files().get(s).isEmpty()) {
+        throw ImageFolder.error(
+            p.get(PATH)
+                + ": the "
+                + s.name().toLowerCase(Locale.ROOT)
+                + " split has no images left (on_bad_example: SKIP skipped every one)");
+      }
+      readable.put(s, kept);
     }
     if (height == 0) height = first[1];
     if (width == 0) width = first[0];
     int channels = p.get(COLOR).equals("rgb") ? 3 : 1;
     Map<Split, Examples> splits = new EnumMap<>(Split.class);
     for (Split s : Split.values())
-      splits.put(s, new FolderExamples(folder.files().get(s), height, width, channels));
+      splits.put(s, new FolderExamples(readable.get(s), height, width, channels));
     int classes = folder.classes().size();
     boolean[] labelled =
         LabelSubset.choose(
