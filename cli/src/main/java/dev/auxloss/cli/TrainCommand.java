@@ -235,7 +235,8 @@ final class TrainCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     TrainingOutcome outcome;
     try (ProgressListener progress =
-            new ProgressListener(stdout, System.console() != null, plan.terms());
+            new ProgressListener(
+                stdout, System.console() != null, plan.terms(), plan.badExamples());
         MetricsCsv csv =
             new MetricsCsv(run.resolve("metrics.csv"), plan.training().summaryEvery(), total);
         TfSummaryListener tensorboard =

@@ -43,6 +43,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputErrorCases.cases());
     all.addAll(BadInputTfRecordCases.cases());
     all.addAll(BadInputMetricCases.cases());
+    all.addAll(BadInputSkipCases.cases());
     all.addAll(BadInputSweepCases.cases());
     return all;
   }

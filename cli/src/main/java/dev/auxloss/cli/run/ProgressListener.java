@@ -1,5 +1,6 @@
 package dev.auxloss.cli.run;
 
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.config.TermPlan;
@@ -24,24 +25,29 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * (logs, CI, pipes): one plain line about every 5 % of the run, and at the first and last step:
  *
  * <pre>
- * step   60/300  loss 0.8123  vision.cross_entropy 0.6521  vision.aux_classifier 0.5340  21.4 steps/s  eta 0:11
+ * step   60/300  loss 0.8123  vision.cross_entropy 0.6521  vision.aux_classifier 0.5340  skipped 2  21.4 steps/s  eta 0:11
  * </pre>
+ *
+ * "skipped N" counts the bad examples {@code data.on_bad_example: SKIP} left out so far (shown once
+ * there is one); each skip's own warning is printed as it is taken from {@link BadExamples}.
  */
 public final class ProgressListener implements TrainingListener, AutoCloseable {
   private final PrintWriter out;
   private final boolean console;
   private final List<TermPlan> terms;
   private final String primary;
+  private final BadExamples bad;
   private ProgressBar bar;
   private long total;
   private long start;
   private long every;
   private long startNanos;
 
-  public ProgressListener(PrintWriter out, boolean console, List<TermPlan> terms) {
+  public ProgressListener(PrintWriter out, boolean console, List<TermPlan> terms, BadExamples bad) {
     this.out = out;
     this.console = console;
     this.terms = terms;
+    this.bad = bad;
     this.primary =
         terms.stream()
             .filter(t -> t.role() == Role.PRIMARY)
@@ -71,10 +77,19 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
               .setConsumer(new ConsoleProgressBarConsumer(System.out))
               .build();
     }
+    warnings();
+  }
+
+  /**
+   * The bad examples skipped since the last call (reading before training, or the input thread).
+   */
+  private void warnings() {
+    for (String w : bad.takeWarnings()) println("warning: " + w);
   }
 
   @Override
   public void onStep(StepMetrics m) {
+    warnings();
     if (bar != null) {
       bar.stepTo(m.step());
       bar.setExtraMessage(message(m, true));
@@ -140,6 +155,8 @@ public final class ProgressListener implements TrainingListener, AutoCloseable {
       String name = bar ? t.name().substring(t.name().lastIndexOf('.') + 1) : t.name();
       sb.append("  ").append(name).append(' ').append(num(raw));
     }
+    long skipped = bad.skipped();
+    if (skipped > 0) sb.append("  skipped ").append(skipped);
     return sb.toString();
   }
 

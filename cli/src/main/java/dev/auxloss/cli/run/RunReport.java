@@ -1,5 +1,6 @@
 package dev.auxloss.cli.run;
 
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.TrainingPlan;
@@ -26,6 +27,7 @@ import java.util.Map;
  * <pre>
  * {
  *   "name": "default", "config_sha256": "3f1c...", "final_step": 300, "seconds": 61.2, "finished": true,
+ *   "bad_examples": {"policy": "skip", "skipped": 2, "by_split": {"train": {"corrupt_record": 1, "not_json": 1}}},
  *   "segments": [{"started_at": "2026-12-06T09:00:00Z", "start_step": 0, "end_step": 200, "seconds": 40.1,
  *                 "skipped_batches": 0}, {"started_at": "...", "start_step": 200, "end_step": 300, ...}],
  *   "test": {"accuracy": 0.93, "loss/vision.cross_entropy": 0.21, "examples": 1000},
@@ -43,7 +45,8 @@ import java.util.Map;
  * later still has its segment up to the checkpoint it resumes from; on resume, what an earlier
  * report holds past the restored step is dropped. The weight trajectory is the effective weight
  * (configured weight × schedule × strategy) fetched from the training step, sampled about 100 times
- * over the whole run.
+ * over the whole run. {@code bad_examples} counts what {@code data.on_bad_example: SKIP} left out
+ * in this process (each bad example once, whichever epoch met it), by split and kind.
  */
 public final class RunReport implements TrainingListener {
   private final Path file;
@@ -136,6 +139,7 @@ public final class RunReport implements TrainingListener {
     root.put("skipped_batches", (long) RunSegments.sum(segments, "skipped_batches"));
     root.put("seconds", RunSegments.sum(segments, "seconds"));
     root.put("finished", finished);
+    root.put("bad_examples", badExamples());
     root.put("segments", segments);
     root.put("test", test == null ? null : new LinkedHashMap<>(test));
     Map<String, Object> terms = new LinkedHashMap<>();
@@ -163,6 +167,15 @@ public final class RunReport implements TrainingListener {
     root.put("evaluations", evals);
     root.put("export", export);
     AtomicFiles.writeString(file, Json.write(root));
+  }
+
+  private Map<String, Object> badExamples() {
+    BadExamples bad = plan.badExamples();
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("policy", bad.policy().name().toLowerCase(Locale.ROOT));
+    out.put("skipped", bad.skipped());
+    out.put("by_split", bad.counts());
+    return out;
   }
 
   /**
