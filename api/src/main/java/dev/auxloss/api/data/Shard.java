@@ -23,11 +23,6 @@ public record Shard(int index, int count) {
     }
   }
 
-  /** Whether element {@code k} (from 0) of a shared order is this worker's. */
-  public boolean owns(long k) {
-    return k % count == index;
-  }
-
   /** Elements index, index+count, ... of {@code all}: the shared order dealt round-robin. */
   public <T> Iterator<T> roundRobin(Iterator<T> all) {
     if (count == 1) return all;
