@@ -119,6 +119,7 @@ public final class ExperimentResolver {
         ScheduleResolver.resolve(
             e.getOptimizer().getLrSchedule(), "optimizer.lr_schedule", steps, errors);
     out.setOptimizer(e.getOptimizer().toBuilder().setLrSchedule(lr.config()));
+    FineTunePlan fineTune = FineTuneResolver.resolve(e.getTraining(), errors);
     errors.throwIfAny();
 
     Experiment resolved = out.build();
@@ -145,6 +146,7 @@ public final class ExperimentResolver {
             .training(training(resolved.getTraining()))
             .runtime(runtime(resolved.getRuntime()))
             .config(text, ResolvedExperiment.sha256(text))
+            .fineTune(fineTune)
             .build();
     return new ResolvedExperiment(resolved, plan);
   }

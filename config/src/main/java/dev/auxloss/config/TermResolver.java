@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * the name (default: the key) must be unique and usable as a TensorFlow scope; the role defaults to
  * the loss's {@link LossDescriptor#defaultRole()} and the weight to its paper weight; the weight
  * must be finite and >= 0; the schedule defaults to constant 1; the loss factory checks the params.
- * Across blocks: at least one loss and at least one PRIMARY term, one of them with a weight &gt; 0.
+ * Across blocks: at least one loss and at least one PRIMARY term, one of them with a weight &gt; 0
+ * — or, with {@code training.auxiliary_only} (self-supervised pretraining), no PRIMARY term at all.
  */
 final class TermResolver {
   /** A TensorFlow scope name: terms build their ops under {@code losses/<name>}. */
@@ -119,14 +120,23 @@ final class TermResolver {
         terms.add(new TermPlan(name, l.getKey(), role, weight, schedule.schedule(), loss));
       }
     }
-    if (e.getLossCount() == 0) {
+    boolean auxiliaryOnly = e.getTraining().getAuxiliaryOnly();
+    if (auxiliaryOnly && primary) {
+      errors.add(
+          "training.auxiliary_only",
+          "true allows no PRIMARY term (the run trains auxiliary objectives only), found "
+              + String.join(", ", roles));
+    } else if (auxiliaryOnly && e.getLossCount() > 0) {
+      // nothing served to train: the run's checkpoints are what it is for (init_from)
+    } else if (e.getLossCount() == 0) {
       errors.add(
           "loss", "at least one loss is required, one of them PRIMARY (the served objective)");
     } else if (!primary && !roleUnknown) {
       errors.add(
           "loss",
           "needs at least one PRIMARY term (the served objective), found "
-              + String.join(", ", roles));
+              + String.join(", ", roles)
+              + " (training.auxiliary_only: true allows none, for self-supervised pretraining)");
     } else if (!weightedPrimary && zeroPrimary >= 0) {
       // Weight 0 turns a term off; with every PRIMARY term off, nothing trains the served output.
       errors.add(

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param configHash SHA-256 of {@code configText}
  * @param badExamples what the dataset does with a bad example, and what it skipped ({@code
  *     data.on_bad_example}; default: fail)
+ * @param fineTune what is restored from another run and what is frozen ({@link FineTunePlan#NONE})
  */
 public record TrainingPlan(
     String name,
@@ -45,9 +46,11 @@ public record TrainingPlan(
     RuntimeSettings runtime,
     String configText,
     String configHash,
-    BadExamples badExamples) {
+    BadExamples badExamples,
+    FineTunePlan fineTune) {
   public TrainingPlan {
     Objects.requireNonNull(badExamples, "badExamples");
+    Objects.requireNonNull(fineTune, "fineTune");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(dataset, "dataset");
     Objects.requireNonNull(weighting, "weighting");
@@ -89,7 +92,8 @@ public record TrainingPlan(
         .training(training)
         .runtime(runtime)
         .config(configText, configHash)
-        .badExamples(badExamples);
+        .badExamples(badExamples)
+        .fineTune(fineTune);
   }
 
   /** Names each part; the plan's constructor checks them when {@link #build} is called. */
@@ -112,6 +116,7 @@ public record TrainingPlan(
     private String configText = "";
     private String configHash = "";
     private BadExamples badExamples = BadExamples.failing();
+    private FineTunePlan fineTune = FineTunePlan.NONE;
 
     private Builder() {}
 
@@ -194,6 +199,11 @@ public record TrainingPlan(
       return this;
     }
 
+    public Builder fineTune(FineTunePlan v) {
+      fineTune = v;
+      return this;
+    }
+
     public TrainingPlan build() {
       return new TrainingPlan(
           name,
@@ -213,7 +223,8 @@ public record TrainingPlan(
           runtime,
           configText,
           configHash,
-          badExamples);
+          badExamples,
+          fineTune);
     }
   }
 }

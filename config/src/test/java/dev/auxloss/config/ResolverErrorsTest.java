@@ -51,7 +51,8 @@ class ResolverErrorsTest {
                     "key: \"test.cross_entropy\"", "key: \"test.cross_entropy\" role: AUXILIARY")))
         .containsExactly(
             "x.pbtxt:4:1: loss: needs at least one PRIMARY term (the served objective), found "
-                + "test.cross_entropy (AUXILIARY), test.aux_classifier (AUXILIARY)");
+                + "test.cross_entropy (AUXILIARY), test.aux_classifier (AUXILIARY) "
+                + "(training.auxiliary_only: true allows none, for self-supervised pretraining)");
   }
 
   @Test
