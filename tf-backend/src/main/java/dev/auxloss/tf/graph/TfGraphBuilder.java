@@ -54,6 +54,7 @@ public final class TfGraphBuilder {
   private final Map<String, Operand<TFloat32>> termValues = new LinkedHashMap<>();
   private final Map<String, PlaceholderWithDefault<TFloat32>> overrides = new LinkedHashMap<>();
   private GradientBuilder grads;
+  private InitFromReport initFrom;
 
   private TfGraphBuilder(TrainingPlan plan, Graph graph, GradientReducer reducer) {
     this.plan = plan;
@@ -62,7 +63,7 @@ public final class TfGraphBuilder {
     Ops ops = Ops.create(graph);
     this.tf =
         plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
-    this.store = new TfVariableStore(tf, plan.seed());
+    this.store = new TfVariableStore(tf, plan.seed(), plan.fineTune()::frozen);
   }
 
   public static TrainingGraph build(TrainingPlan plan, Graph graph) {
@@ -80,6 +81,7 @@ public final class TfGraphBuilder {
     inputs();
     model();
     terms();
+    fineTune();
     checkGraph();
     Update update = update();
     Map<String, Operand<TFloat32>> telemetry = telemetry(update);
@@ -98,7 +100,33 @@ public final class TfGraphBuilder {
         eval.outputs(),
         eval.endpoints(),
         List.copyOf(train.inputsUsed()),
-        store.all().stream().map(Var::name).toList());
+        store.all().stream().map(Var::name).toList(),
+        initFrom);
+  }
+
+  /**
+   * Each freeze regex must match a trainable variable; init_from is matched against the variables
+   * built so far (the model's and the heads'), before optimizer slots and strategy state exist.
+   */
+  private void fineTune() {
+    var ft = plan.fineTune();
+    List<Var> built = store.all();
+    for (int i = 0; i < ft.freeze().size(); i++) {
+      java.util.regex.Pattern p = ft.freeze().get(i);
+      List<String> trainable = built.stream().filter(Var::trainable).map(Var::name).toList();
+      if (trainable.stream().noneMatch(n -> p.matcher(n).matches())) {
+        errors.add(
+            ConfigError.of(
+                "training.freeze[" + i + "]",
+                "'"
+                    + p.pattern()
+                    + "' matches no trainable variable (a regex matches a whole name); "
+                    + "trainable variables: "
+                    + String.join(", ", trainable)));
+      }
+    }
+    if (ft.initFrom() != null)
+      initFrom = InitFromStage.build(tf, ft.initFrom(), built, store, errors);
   }
 
   /**

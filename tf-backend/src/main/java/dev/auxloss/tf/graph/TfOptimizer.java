@@ -127,7 +127,11 @@ public final class TfOptimizer {
     return tf.withControlDependencies(List.of(v.value()));
   }
 
+  /** Every slot name {@link #slot} is called with: init_from recognises them as optimizer state. */
+  static final List<String> SLOTS = List.of("momentum", "adam_m", "adam_v");
+
   private static Var slot(TfVariableStore store, String var, String slot) {
+    assert SLOTS.contains(slot) : slot;
     return store.variable(var + "/" + slot, store.shape(var), Initializer.zeros(), false, true);
   }
 

@@ -21,12 +21,22 @@ import org.tensorflow.types.TFloat32;
 public final class TfVariableStore implements VariableStore {
   private final Ops root;
   private final long seed;
+  private final java.util.function.Predicate<String> frozen;
   private final Map<String, Var> vars = new LinkedHashMap<>();
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
 
   public TfVariableStore(Ops root, long seed) {
+    this(root, seed, name -> false);
+  }
+
+  /**
+   * A store whose {@link #trainable} leaves out the variables {@code frozen} names (fine-tuning):
+   * they are still created, initialized, saved and exported, but no gradient is taken for them.
+   */
+  public TfVariableStore(Ops root, long seed, java.util.function.Predicate<String> frozen) {
     this.root = root;
     this.seed = seed;
+    this.frozen = frozen;
   }
 
   @Override
@@ -73,8 +83,9 @@ public final class TfVariableStore implements VariableStore {
     return new ArrayList<>(vars.values());
   }
 
+  /** The variables to differentiate and update: trainable and not frozen. */
   public synchronized List<Var> trainable() {
-    return vars.values().stream().filter(Var::trainable).toList();
+    return vars.values().stream().filter(v -> v.trainable() && !frozen.test(v.name())).toList();
   }
 
   public synchronized Shape shape(String name) {

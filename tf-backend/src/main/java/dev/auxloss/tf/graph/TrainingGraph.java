@@ -27,6 +27,7 @@ import org.tensorflow.types.TInt64;
  * @param evalEndpoints every endpoint that pass published (e.g. {@code
  *     moe/<layer>/expert_fraction}), fetchable with a batch's feeds
  * @param inputsUsed the fields the model reads (the serving inputs)
+ * @param initFrom what {@code training.init_from} restores before step 1 of a new run, or null
  */
 public record TrainingGraph(
     Graph graph,
@@ -41,4 +42,8 @@ public record TrainingGraph(
     Map<String, Operand<?>> evalOutputs,
     Map<String, Operand<?>> evalEndpoints,
     List<String> inputsUsed,
-    List<String> variableNames) {}
+    List<String> variableNames,
+    InitFromReport initFrom) {
+  /** The op restoring {@code training.init_from}'s variables (present when it restores any). */
+  public static final String INIT_FROM_RESTORE = InitFromStage.RESTORE;
+}

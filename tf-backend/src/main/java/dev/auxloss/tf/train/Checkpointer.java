@@ -2,6 +2,7 @@ package dev.auxloss.tf.train;
 
 import dev.auxloss.tf.export.TfExporter;
 import dev.auxloss.tf.graph.TfSaver;
+import dev.auxloss.tf.graph.TrainingGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,10 +83,23 @@ final class Checkpointer {
    */
   long restoreLatestOrZero() {
     if (!hasValid()) {
-      session.initialize();
+      initializeFresh();
       return 0;
     }
     return restoreLatest();
+  }
+
+  /**
+   * Variables for a run with no checkpoint of its own: the initializers, then {@code
+   * training.init_from}'s restore when the graph has one (optimizer slots and the step stay fresh).
+   */
+  void initializeFresh() {
+    session.initialize();
+    if (session.graph().operation(TrainingGraph.INIT_FROM_RESTORE) != null) {
+      try (Result r = session.runner().addTarget(TrainingGraph.INIT_FROM_RESTORE).run()) {
+        // restored in place
+      }
+    }
   }
 
   /**

@@ -166,7 +166,7 @@ public final class TfTrainingSession implements AutoCloseable {
    */
   public StepMetrics step(Map<String, Tensor> batch) {
     if (!initialized) {
-      session.initialize();
+      checkpointer.initializeFresh();
       initialized = true;
     }
     return runner.train(batch, -1);

@@ -57,7 +57,7 @@ final class TrainingLoop {
   /** See {@link TfTrainingSession#train(boolean)}. */
   TrainingOutcome run(boolean resume) {
     long start = resume ? checkpointer.restoreLatestOrZero() : 0;
-    if (!resume) session.initialize();
+    if (!resume) checkpointer.initializeFresh();
     TrainingSettings settings = plan.training();
     long total = settings.steps();
     listeners.forEach(l -> l.onStart(start, total));
