@@ -64,14 +64,16 @@ final class ValidateCommand implements Callable<Integer> {
         RunDirectory.fresh(Path.of(""), plan.name(), LocalDateTime.now()),
         false,
         overwriteExport);
+    PrintWriter out = spec.commandLine().getOut();
     if (!noBuild) {
       // Builds and checks the graph in memory; open() writes nothing and the path is never created.
       Path unused = Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused");
       try (TfTrainingSession s = TfTrainingSession.open(plan, unused, ExecutionTarget.LOCAL)) {
         StepMemoryCheck.require(r, s); // nothing to run: the build is the check
+        var initFrom = s.trainingGraph().initFrom();
+        if (initFrom != null && !resolved) initFrom.lines().forEach(out::println);
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
     if (resolved) {
       out.print(plan.configText());
     } else {
