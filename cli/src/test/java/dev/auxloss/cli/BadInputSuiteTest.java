@@ -45,6 +45,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputMetricCases.cases());
     all.addAll(BadInputSkipCases.cases());
     all.addAll(BadInputSweepCases.cases());
+    all.addAll(BadInputFinetuneCases.cases());
     return all;
   }
 

@@ -10,14 +10,11 @@ import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.config.FineTunePlan;
 import dev.auxloss.config.TrainingPlan;
-import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.graph.CheckpointIndex;
 import dev.auxloss.tf.graph.InitFromReport;
-import dev.auxloss.tf.graph.TfVariableStore;
 import dev.auxloss.tf.testing.TinyTask;
-import java.nio.file.Files;
+import dev.auxloss.tf.testing.VariableValues;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -27,19 +24,13 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Graph;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.StdArrays;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TString;
 
 /**
  * training.init_from (restore with renames, allow_partial, shape mismatches, the checkpoint index)
@@ -117,18 +108,18 @@ class FineTuneTest {
             @Override
             public void onStart(long start, long total) {
               for (String v : List.of("model/backbone1/kernel", "model/backbone2/bias", "model/out/kernel", "model/backbone1/kernel/adam_m"))
-                atStart.put(v, read(run.session(), v));
+                atStart.put(v, VariableValues.inSession(run.session(), v));
               stepAtStart[0] = run.globalStep();
             }
           });
       run.train(false);
     }
     Path ckpt = pretrained.resolve("checkpoints/step-5/ckpt");
-    assertThat(atStart.get("model/backbone1/kernel")).containsExactly(checkpointValue(ckpt, "model/h1/kernel"));
-    assertThat(atStart.get("model/backbone2/bias")).containsExactly(checkpointValue(ckpt, "model/h2/bias"));
-    assertThat(atStart.get("model/out/kernel")).containsExactly(checkpointValue(ckpt, "model/out/kernel"));
+    assertThat(atStart.get("model/backbone1/kernel")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/h1/kernel"));
+    assertThat(atStart.get("model/backbone2/bias")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/h2/bias"));
+    assertThat(atStart.get("model/out/kernel")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/out/kernel"));
     assertThat(atStart.get("model/backbone1/kernel/adam_m")).containsOnly(0f); // slots start fresh
-    assertThat(checkpointValue(ckpt, "model/h1/kernel/adam_m")).isNotEqualTo(new float[TinyTask.FEATURES * 16]);
+    assertThat(VariableValues.inCheckpoint(ckpt, "model/h1/kernel/adam_m")).isNotEqualTo(new float[TinyTask.FEATURES * 16]);
     assertThat(stepAtStart[0]).isZero();
   }
 
@@ -194,13 +185,13 @@ class FineTuneTest {
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
       Random r = new Random(1);
       step(run, r);
-      float[] kernel = read(run.session(), "model/h1/kernel");
-      float[] bias = read(run.session(), "model/h1/bias");
-      float[] h2 = read(run.session(), "model/h2/kernel");
+      float[] kernel = VariableValues.inSession(run.session(), "model/h1/kernel");
+      float[] bias = VariableValues.inSession(run.session(), "model/h1/bias");
+      float[] h2 = VariableValues.inSession(run.session(), "model/h2/kernel");
       for (int i = 0; i < 5; i++) step(run, r);
-      assertThat(read(run.session(), "model/h1/kernel")).containsExactly(kernel);
-      assertThat(read(run.session(), "model/h1/bias")).containsExactly(bias);
-      assertThat(read(run.session(), "model/h2/kernel")).isNotEqualTo(h2);
+      assertThat(VariableValues.inSession(run.session(), "model/h1/kernel")).containsExactly(kernel);
+      assertThat(VariableValues.inSession(run.session(), "model/h1/bias")).containsExactly(bias);
+      assertThat(VariableValues.inSession(run.session(), "model/h2/kernel")).isNotEqualTo(h2);
       assertThat(run.trainingGraph().variableNames()).contains("model/h1/kernel"); // still saved
       assertThat(run.trainingGraph().variableNames()).doesNotContain("model/h1/kernel/adam_m");
     }
@@ -249,37 +240,6 @@ class FineTuneTest {
       run.step(feeds);
     } finally {
       feeds.values().forEach(Tensor::close);
-    }
-  }
-
-  /** A variable's value through its one read op. */
-  static float[] read(Session s, String variable) {
-    String op = "vars/" + TfVariableStore.opName(variable.replace('/', '.')) + "_read";
-    try (Result r = s.runner().fetch(op).run()) {
-      TFloat32 t = (TFloat32) r.get(0);
-      float[] out = new float[(int) t.shape().size()];
-      t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
-      return out;
-    }
-  }
-
-  /** A checkpoint entry read with TF's own RestoreV2 in a graph of its own. */
-  static float[] checkpointValue(Path prefix, String name) {
-    try (Graph g = new Graph();
-        Session s = new Session(g)) {
-      Ops tf = Ops.create(g);
-      var restore =
-          tf.train.restore(
-              tf.constant(prefix.toString()),
-              tf.constant(StdArrays.ndCopyOf(new String[] {name})),
-              tf.constant(NdArrays.vectorOfObjects("")),
-              List.of(TFloat32.class));
-      try (Result r = s.runner().fetch(restore.tensors().get(0)).run()) {
-        TFloat32 t = (TFloat32) r.get(0);
-        float[] out = new float[(int) t.shape().size()];
-        t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));
-        return out;
-      }
     }
   }
 }
