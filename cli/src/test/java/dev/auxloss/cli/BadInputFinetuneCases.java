@@ -36,7 +36,8 @@ final class BadInputFinetuneCases {
           String[] names = {"trunk/block1/conv1/kernel", "trunk/fc/bias"};
           List<Operand<?>> values =
               List.of(
-                  tf.zeros(tf.constant(new long[] {3, 3, 1, 8}), org.tensorflow.types.TFloat32.class),
+                  tf.zeros(
+                      tf.constant(new long[] {3, 3, 1, 8}), org.tensorflow.types.TFloat32.class),
                   tf.zeros(tf.constant(new long[] {128}), org.tensorflow.types.TFloat32.class));
           var save =
               tf.train.save(
@@ -87,7 +88,9 @@ final class BadInputFinetuneCases {
             List.of("validate", "--config", BadInputCase.CONFIG),
             file("experiment.pbtxt", initFrom("checkpoint: \"" + D + "/emptyrun\""))
                 .and(file("emptyrun/config.pbtxt", "name: \"x\"\n")),
-            "training.init_from.checkpoint: run directory '" + D + "/emptyrun' holds no complete checkpoint"),
+            "training.init_from.checkpoint: run directory '"
+                + D
+                + "/emptyrun' holds no complete checkpoint"),
         config(
             "init_from: a rename without from",
             initFrom("checkpoint: \"x\" map { to: \"model/\" }"),

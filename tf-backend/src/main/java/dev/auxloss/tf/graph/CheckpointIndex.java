@@ -18,11 +18,11 @@ import org.tensorflow.proto.TensorShapeProto;
 
 /**
  * The variables of a TF checkpoint (SaveV2 bundle) with their dtypes and shapes, read from its
- * {@code <prefix>.index}: a TF table (LevelDB's SSTable layout, tensorflow/core/lib/io/table*:
- * data blocks of prefix-compressed keys, an index block of block handles, a 48-byte footer ending
- * in a magic number) mapping each tensor name to a {@code BundleEntryProto}; the empty key holds
- * the {@code BundleHeaderProto}. TF writes bundle indexes uncompressed; a compressed block is
- * refused rather than misread.
+ * {@code <prefix>.index}: a TF table (LevelDB's SSTable layout, tensorflow/core/lib/io/table*: data
+ * blocks of prefix-compressed keys, an index block of block handles, a 48-byte footer ending in a
+ * magic number) mapping each tensor name to a {@code BundleEntryProto}; the empty key holds the
+ * {@code BundleHeaderProto}. TF writes bundle indexes uncompressed; a compressed block is refused
+ * rather than misread.
  *
  * <pre>{@code
  * CheckpointIndex.read(Path.of("runs/r/checkpoints/step-100/ckpt")).entries().get("block1/conv/kernel")
@@ -40,7 +40,9 @@ public record CheckpointIndex(Map<String, Entry> entries) {
     entries = Collections.unmodifiableMap(new LinkedHashMap<>(entries));
   }
 
-  /** Reads {@code prefix + ".index"}; an unreadable or malformed file is an IOException naming it. */
+  /**
+   * Reads {@code prefix + ".index"}; an unreadable or malformed file is an IOException naming it.
+   */
   public static CheckpointIndex read(Path prefix) throws IOException {
     Path index = Path.of(prefix + ".index");
     byte[] file = Files.readAllBytes(index);
@@ -54,8 +56,7 @@ public record CheckpointIndex(Map<String, Entry> entries) {
   private static Map<String, Entry> parse(byte[] file) throws InvalidProtocolBufferException {
     if (file.length < FOOTER) throw new IllegalArgumentException("shorter than a table footer");
     ByteBuffer footer = ByteBuffer.wrap(file, file.length - FOOTER, FOOTER);
-    long magic =
-        ByteBuffer.wrap(file, file.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    long magic = ByteBuffer.wrap(file, file.length - 8, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     if (magic != MAGIC) throw new IllegalArgumentException("bad table magic number");
     varint(footer); // metaindex block offset: bundles have no meta blocks
     varint(footer);
@@ -83,7 +84,8 @@ public record CheckpointIndex(Map<String, Entry> entries) {
     if (offset < 0 || size < 4 || offset + size + 5 > file.length)
       throw new IllegalArgumentException("block handle out of range");
     if (file[(int) (offset + size)] != 0)
-      throw new IllegalArgumentException("compressed block (type " + file[(int) (offset + size)] + ")");
+      throw new IllegalArgumentException(
+          "compressed block (type " + file[(int) (offset + size)] + ")");
     return ByteBuffer.wrap(Arrays.copyOfRange(file, (int) offset, (int) (offset + size)));
   }
 

@@ -35,7 +35,14 @@ public record InitFromReport(
   public record Mismatch(String checkpointName, String modelName, String found, String expected) {
     @Override
     public String toString() {
-      return "'" + checkpointName + "' " + found + " -> model variable '" + modelName + "' " + expected;
+      return "'"
+          + checkpointName
+          + "' "
+          + found
+          + " -> model variable '"
+          + modelName
+          + "' "
+          + expected;
     }
   }
 

@@ -27,8 +27,8 @@ import org.tensorflow.types.TString;
  * The {@code training.init_from} stage of {@link TfGraphBuilder}: matches the checkpoint's entries
  * (renamed) to the model's variables — those of the model and the loss heads, built before the
  * optimizer's slots — and builds {@value #RESTORE}: one RestoreV2 of the matched entries assigned
- * to their variables, run once before step 1 of a new run. Problems go to the build's errors:
- * a checkpoint that cannot be found or read always; model variables nothing restores and shape
+ * to their variables, run once before step 1 of a new run. Problems go to the build's errors: a
+ * checkpoint that cannot be found or read always; model variables nothing restores and shape
  * mismatches unless {@code allow_partial}; a restore matching nothing always.
  */
 final class InitFromStage {
@@ -50,7 +50,8 @@ final class InitFromStage {
     try {
       index = CheckpointIndex.read(prefix.get());
     } catch (IOException e) {
-      errors.add(ConfigError.of(FIELD + ".checkpoint", "cannot read the checkpoint: " + e.getMessage()));
+      errors.add(
+          ConfigError.of(FIELD + ".checkpoint", "cannot read the checkpoint: " + e.getMessage()));
       return null;
     }
     Map<String, String> byModelName = new LinkedHashMap<>(); // model name -> checkpoint name
@@ -82,14 +83,18 @@ final class InitFromStage {
     }
     InitFromReport report =
         new InitFromReport(
-            prefix.get(), matched, unmatchedModel, List.copyOf(byModelName.values()), mismatches, state);
+            prefix.get(),
+            matched,
+            unmatchedModel,
+            List.copyOf(byModelName.values()),
+            mismatches,
+            state);
     check(in, report, errors);
     if (!matched.isEmpty()) restoreOp(tf, prefix.get(), matched, restored);
     return report;
   }
 
-  private static void check(
-      FineTunePlan.InitFrom in, InitFromReport r, List<ConfigError> errors) {
+  private static void check(FineTunePlan.InitFrom in, InitFromReport r, List<ConfigError> errors) {
     String where = " (checkpoint " + r.checkpoint() + ")";
     if (r.matched().isEmpty()) {
       errors.add(
@@ -128,7 +133,9 @@ final class InitFromStage {
         errors.add(
             ConfigError.of(
                 FIELD + ".checkpoint",
-                "run directory '" + given + "' holds no complete checkpoint (checkpoints/step-N/ckpt.*)"));
+                "run directory '"
+                    + given
+                    + "' holds no complete checkpoint (checkpoints/step-N/ckpt.*)"));
       }
       return latest;
     }
@@ -160,7 +167,8 @@ final class InitFromStage {
   private static void restoreOp(
       Ops root, Path prefix, List<InitFromReport.Match> matched, List<Var> vars) {
     Ops tf = root.withSubScope("init_from");
-    String[] keys = matched.stream().map(InitFromReport.Match::checkpointName).toArray(String[]::new);
+    String[] keys =
+        matched.stream().map(InitFromReport.Match::checkpointName).toArray(String[]::new);
     String[] slices = new String[keys.length];
     java.util.Arrays.fill(slices, "");
     List<Class<? extends org.tensorflow.types.family.TType>> types = new ArrayList<>();

@@ -28,7 +28,6 @@ import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
@@ -41,7 +40,9 @@ class FineTuneTest {
   @TempDir Path dir;
   static Path pretrained; // a run directory whose newest checkpoint is step 5
 
-  /** TinyTask's model with its hidden layers named backbone1/backbone2 and h2 {@code width} wide. */
+  /**
+   * TinyTask's model with its hidden layers named backbone1/backbone2 and h2 {@code width} wide.
+   */
   static ModelFn renamed(int width, boolean extraLayer) {
     return ctx -> {
       Layers l = ctx.layers();
@@ -54,7 +55,8 @@ class FineTuneTest {
   }
 
   static final List<FineTunePlan.Rename> RENAMES =
-      List.of(new FineTunePlan.Rename("model/h1/", "model/backbone1/"),
+      List.of(
+          new FineTunePlan.Rename("model/h1/", "model/backbone1/"),
           new FineTunePlan.Rename("model/h2/", "model/backbone2/"));
 
   @BeforeAll
@@ -100,14 +102,24 @@ class FineTuneTest {
       assertThat(report.matched())
           .extracting(InitFromReport.Match::modelName)
           .containsExactlyInAnyOrder(
-              "model/backbone1/kernel", "model/backbone1/bias", "model/backbone2/kernel", "model/backbone2/bias", "model/out/kernel", "model/out/bias");
+              "model/backbone1/kernel",
+              "model/backbone1/bias",
+              "model/backbone2/kernel",
+              "model/backbone2/bias",
+              "model/out/kernel",
+              "model/out/bias");
       assertThat(report.unmatchedModel()).isEmpty();
       assertThat(report.unmatchedCheckpoint()).allMatch(n -> n.startsWith("heads/aux"));
       run.addListener(
           new TrainingListener() {
             @Override
             public void onStart(long start, long total) {
-              for (String v : List.of("model/backbone1/kernel", "model/backbone2/bias", "model/out/kernel", "model/backbone1/kernel/adam_m"))
+              for (String v :
+                  List.of(
+                      "model/backbone1/kernel",
+                      "model/backbone2/bias",
+                      "model/out/kernel",
+                      "model/backbone1/kernel/adam_m"))
                 atStart.put(v, VariableValues.inSession(run.session(), v));
               stepAtStart[0] = run.globalStep();
             }
@@ -115,11 +127,15 @@ class FineTuneTest {
       run.train(false);
     }
     Path ckpt = pretrained.resolve("checkpoints/step-5/ckpt");
-    assertThat(atStart.get("model/backbone1/kernel")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/h1/kernel"));
-    assertThat(atStart.get("model/backbone2/bias")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/h2/bias"));
-    assertThat(atStart.get("model/out/kernel")).containsExactly(VariableValues.inCheckpoint(ckpt, "model/out/kernel"));
+    assertThat(atStart.get("model/backbone1/kernel"))
+        .containsExactly(VariableValues.inCheckpoint(ckpt, "model/h1/kernel"));
+    assertThat(atStart.get("model/backbone2/bias"))
+        .containsExactly(VariableValues.inCheckpoint(ckpt, "model/h2/bias"));
+    assertThat(atStart.get("model/out/kernel"))
+        .containsExactly(VariableValues.inCheckpoint(ckpt, "model/out/kernel"));
     assertThat(atStart.get("model/backbone1/kernel/adam_m")).containsOnly(0f); // slots start fresh
-    assertThat(VariableValues.inCheckpoint(ckpt, "model/h1/kernel/adam_m")).isNotEqualTo(new float[TinyTask.FEATURES * 16]);
+    assertThat(VariableValues.inCheckpoint(ckpt, "model/h1/kernel/adam_m"))
+        .isNotEqualTo(new float[TinyTask.FEATURES * 16]);
     assertThat(stepAtStart[0]).isZero();
   }
 
@@ -138,7 +154,8 @@ class FineTuneTest {
 
     try (TfTrainingSession run = TfTrainingSession.open(fineTune(renamed(16, true), true), dir)) {
       InitFromReport report = run.trainingGraph().initFrom();
-      assertThat(report.unmatchedModel()).containsExactly("model/extra/kernel [16, 16]", "model/extra/bias [16]");
+      assertThat(report.unmatchedModel())
+          .containsExactly("model/extra/kernel [16, 16]", "model/extra/bias [16]");
       assertThat(report.matched()).hasSize(6);
     }
   }
@@ -171,7 +188,8 @@ class FineTuneTest {
                     new FineTunePlan.InitFrom(dir.resolve("nope"), RENAMES, false), List.of()))
             .build();
     ConfigException e =
-        catchThrowableOfType(ConfigException.class, () -> TfTrainingSession.open(missing, dir).close());
+        catchThrowableOfType(
+            ConfigException.class, () -> TfTrainingSession.open(missing, dir).close());
     assertThat(e.getMessage())
         .contains("training.init_from.checkpoint: no checkpoint at '" + dir.resolve("nope") + "'");
   }
@@ -189,7 +207,8 @@ class FineTuneTest {
       float[] bias = VariableValues.inSession(run.session(), "model/h1/bias");
       float[] h2 = VariableValues.inSession(run.session(), "model/h2/kernel");
       for (int i = 0; i < 5; i++) step(run, r);
-      assertThat(VariableValues.inSession(run.session(), "model/h1/kernel")).containsExactly(kernel);
+      assertThat(VariableValues.inSession(run.session(), "model/h1/kernel"))
+          .containsExactly(kernel);
       assertThat(VariableValues.inSession(run.session(), "model/h1/bias")).containsExactly(bias);
       assertThat(VariableValues.inSession(run.session(), "model/h2/kernel")).isNotEqualTo(h2);
       assertThat(run.trainingGraph().variableNames()).contains("model/h1/kernel"); // still saved
@@ -214,13 +233,17 @@ class FineTuneTest {
   void aFreezeRegexMatchingNothingIsAnErrorNamingIt() {
     TrainingPlan plan =
         TinyTask.plan(TinyTask.primaryAndTwoHeads(), 5).toBuilder()
-            .fineTune(new FineTunePlan(null, List.of(Pattern.compile("h1"), Pattern.compile("model/h2/.*"))))
+            .fineTune(
+                new FineTunePlan(
+                    null, List.of(Pattern.compile("h1"), Pattern.compile("model/h2/.*"))))
             .build();
     ConfigException e =
-        catchThrowableOfType(ConfigException.class, () -> TfTrainingSession.open(plan, dir).close());
+        catchThrowableOfType(
+            ConfigException.class, () -> TfTrainingSession.open(plan, dir).close());
     assertThat(e.errors()).hasSize(1);
     assertThat(e.getMessage())
-        .contains("training.freeze[0]: 'h1' matches no trainable variable (a regex matches a whole name)")
+        .contains(
+            "training.freeze[0]: 'h1' matches no trainable variable (a regex matches a whole name)")
         .contains("model/h1/kernel");
   }
 
