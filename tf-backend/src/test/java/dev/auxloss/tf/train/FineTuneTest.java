@@ -179,6 +179,33 @@ class FineTuneTest {
   }
 
   @Test
+  void resumeRestoresTheRunsOwnCheckpointNotInitFrom() {
+    TrainingPlan plan = fineTune(renamed(16, false), false);
+    try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
+      run.train(false);
+    }
+    Path own = dir.resolve("checkpoints/step-3/ckpt");
+    float[][] atStart = new float[1][];
+    TrainingPlan longer =
+        plan.toBuilder().training(plan.training().toBuilder().steps(4).build()).build();
+    try (TfTrainingSession run = TfTrainingSession.open(longer, dir)) {
+      run.addListener(
+          new TrainingListener() {
+            @Override
+            public void onStart(long start, long total) {
+              atStart[0] = VariableValues.inSession(run.session(), "model/backbone1/kernel");
+            }
+          });
+      run.train(true);
+    }
+    assertThat(atStart[0])
+        .containsExactly(VariableValues.inCheckpoint(own, "model/backbone1/kernel"))
+        .isNotEqualTo(
+            VariableValues.inCheckpoint(
+                pretrained.resolve("checkpoints/step-5/ckpt"), "model/h1/kernel"));
+  }
+
+  @Test
   void aMissingCheckpointIsAnErrorNamingIt() {
     TrainingPlan plan = fineTune(renamed(16, false), false);
     TrainingPlan missing =
