@@ -20,12 +20,14 @@ import org.tensorflow.types.TInt32;
  * cost nothing here while self-supervised terms still use them.
  *
  * <p>Logits may be {@code [B, K]} (classification) or {@code [B, H, W, K]} with labels {@code [B,
- * H, W]} (segmentation): each example's value is then the mean over its pixels. With {@code
+ * H, W]} (segmentation): the value is then the mean over the labelled examples' pixels, a pixel
+ * whose label is no class in {@code [0, K)} (a mask's ignore index, 255) left out. With {@code
  * label_smoothing = ε} the target is {@code (1 − ε)·onehot + ε/K} (Szegedy et al. 2016, "Rethinking
  * the Inception Architecture", §7); the default ε = 0 is plain cross-entropy (the {@code
  * vision.label_smoothing} term adds the same regulariser as a separate, separately-logged term).
  *
- * <p>Value: {@code Σ_b m_b·CE_b / Σ_b m_b} ({@link LossOps#maskedMean}), a batch mean that is 0 for
+ * <p>Value: {@code Σ_b m_b·CE_b / Σ_b m_b} ({@link LossOps#maskedMean}; per pixel with ignored
+ * pixels weighted 0, {@link VisionOps#scoredPositions}), a batch mean that is 0 for
  * a batch with no labelled example. Standalone: logits {@code [[1,2,3],[0,0,0]]}, labels {@code
  * [2,0]}, mask {@code [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7531}.
  *
@@ -74,7 +76,7 @@ public record CrossEntropyLoss(String logits, String label, double labelSmoothin
   public Operand<TFloat32> build(LossContext ctx) {
     Ops tf = ctx.tf();
     Operand<TFloat32> z = ctx.endpoint(logits);
-    VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'"); // fails here naming the endpoint
+    int k = VisionOps.lastDim(z, KEY + ": endpoint '" + logits + "'"); // fails naming the endpoint
     Operand<TInt32> y = Heads.labels(ctx, label);
     // Scores carry one more axis (the classes) than the labels; otherwise TF only fails at run
     // time.
@@ -93,8 +95,7 @@ public record CrossEntropyLoss(String logits, String label, double labelSmoothin
               + ": class scores need the labels' shape plus a class axis ([B,K] for "
               + "[B] labels, [B,H,W,K] for [B,H,W])");
     }
-    Operand<TFloat32> perExample =
-        VisionOps.perExample(tf, LossOps.crossEntropy(tf, z, y, labelSmoothing));
-    return LossOps.maskedMean(tf, perExample, ctx.labelMask());
+    Operand<TFloat32> ce = LossOps.crossEntropy(tf, z, y, labelSmoothing);
+    return LossOps.maskedMean(tf, ce, VisionOps.scoredPositions(tf, y, k, ctx.labelMask()));
   }
 }

@@ -33,10 +33,11 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>  L_i = CE_i + Dice_i</pre>
  *
- * <p>where CE_i is the pixel-averaged softmax cross-entropy over labelled examples and Dice_i is
+ * <p>where CE_i is the softmax cross-entropy averaged over the labelled examples' pixels and Dice_i is
  * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background
  * class 0 excluded, smooth 1e-5, as {@code 1 − dc} ∈ [0, 1] (nnU-Net returns {@code −dc}: same
- * gradient, but a term that could go below 0). {@code dice = false} keeps the cross-entropy alone.
+ * gradient, but a term that could go below 0). A pixel whose label is no class (a mask's ignore
+ * index, 255) counts in neither. {@code dice = false} keeps the cross-entropy alone.
  *
  * <p>Weights, nnU-Net's: {@code w_i = 1/2^i}, the lowest resolution set to 0, normalised to sum 1 —
  * three scales give (2/3, 1/3, 0). A single scale keeps weight 1. A scale of weight 0 builds no
@@ -176,18 +177,19 @@ public record MultiScaleDeepSupervisionLoss(
                 + " classes");
       }
       Operand<TInt32> y = Images.resizeLabels(tf, labels, hw[0], hw[1]);
-      Operand<TFloat32> ce = LossOps.crossEntropy(tf, logits, y, 0);
+      // pixels whose label is the ignore index (no class) count in neither CE nor Dice
+      Operand<TFloat32> scored = VisionOps.scoredPositions(tf, y, k, ctx.labelMask());
       Operand<TFloat32> scaleLoss =
-          LossOps.maskedMean(tf, VisionOps.perExample(tf, ce), ctx.labelMask());
+          LossOps.maskedMean(tf, LossOps.crossEntropy(tf, logits, y, 0), scored);
       if (dice) {
         scaleLoss =
             tf.math.add(
                 scaleLoss,
-                SoftDice.batchForegroundLoss(
+                SoftDice.batchForegroundLossAt(
                     tf,
                     logits,
                     LossOps.smoothedOneHot(tf, y, k, 0),
-                    ctx.labelMask(),
+                    scored,
                     SoftDice.NNUNET_SMOOTH));
       }
       Operand<TFloat32> scale =

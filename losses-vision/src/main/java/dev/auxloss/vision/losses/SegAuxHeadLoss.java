@@ -98,9 +98,10 @@ public record SegAuxHeadLoss(
     Operand<TFloat32> logits =
         Images.resizeBilinear(
             tf, l.conv2d("classifier", h, k, 1, 1, Activation.NONE), hw[0], hw[1]);
-    Operand<TFloat32> perExample =
-        VisionOps.perExample(tf, LossOps.crossEntropy(tf, logits, labels, 0));
-    return LossOps.maskedMean(tf, perExample, ctx.labelMask());
+    return LossOps.maskedMean(
+        tf,
+        LossOps.crossEntropy(tf, logits, labels, 0),
+        VisionOps.scoredPositions(tf, labels, k, ctx.labelMask()));
   }
 
   /** The static {@code [H, W]} of a label map {@code [B,H,W]}. */

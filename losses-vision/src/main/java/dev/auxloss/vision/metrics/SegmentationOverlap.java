@@ -14,7 +14,8 @@ import org.tensorflow.types.TFloat32;
  * Per-class overlap of the predicted (arg-max) and true class maps, accumulated over the split and
  * averaged over the classes that occur (predicted or true): a class never present is left out, as
  * mmsegmentation's nan-mean does. Pixels labelled {@code ignoreIndex} (255 in mmsegmentation's
- * masks) are not counted.
+ * masks), or with any true id outside {@code [0, classes)} (a dataset's ignore index, as the losses
+ * skip it), are not counted.
  *
  * <ul>
  *   <li>{@link Kind#IOU}: mean over classes of |P∩G| / |P∪G| (mean intersection over union);
@@ -40,8 +41,16 @@ public record SegmentationOverlap(Kind kind, String logits, String target, int i
   public Map<String, Operand<TFloat32>> update(MetricContext ctx) {
     Ops tf = ctx.tf();
     MetricOps.Predictions p = MetricOps.predictions(ctx, logits, target, "");
+    // A true id that is no class (a dataset's ignore index, whatever its value) is skipped as the
+    // losses skip it (VisionOps.scoredPositions); ignoreIndex can also leave out a real class.
     Operand<TFloat32> counted =
-        tf.dtypes.cast(tf.math.notEqual(p.target(), tf.constant(ignoreIndex)), TFloat32.class);
+        tf.dtypes.cast(
+            tf.math.logicalAnd(
+                tf.math.notEqual(p.target(), tf.constant(ignoreIndex)),
+                tf.math.logicalAnd(
+                    tf.math.greaterEqual(p.target(), tf.constant(0)),
+                    tf.math.less(p.target(), tf.constant(p.classes())))),
+            TFloat32.class);
     Operand<TFloat32> pred = MetricOps.oneHot(tf, p.predicted(), p.classes(), counted);
     Operand<TFloat32> gold = MetricOps.oneHot(tf, p.target(), p.classes(), counted);
     return Map.of(

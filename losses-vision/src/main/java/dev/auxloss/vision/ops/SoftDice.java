@@ -58,15 +58,39 @@ public final class SoftDice {
       Operand<TFloat32> onehot,
       Operand<TFloat32> exampleMask,
       double smooth) {
+    int rank = VisionOps.rank(logits, "Dice logits");
+    int[] broadcast = new int[rank];
+    Arrays.fill(broadcast, 1);
+    broadcast[0] = -1;
+    return dice(tf, logits, onehot, tf.reshape(exampleMask, tf.constant(broadcast)), smooth);
+  }
+
+  /**
+   * As {@link #batchForegroundLoss}, with a weight per position instead of per example: {@code
+   * positions} has the logits' shape without the class axis (0 leaves a pixel out of I, P and G:
+   * an ignored pixel).
+   */
+  public static Operand<TFloat32> batchForegroundLossAt(
+      Ops tf,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> onehot,
+      Operand<TFloat32> positions,
+      double smooth) {
+    return dice(tf, logits, onehot, tf.expandDims(positions, tf.constant(-1)), smooth);
+  }
+
+  /** {@code m}: weights broadcastable to the logits' shape. */
+  private static Operand<TFloat32> dice(
+      Ops tf,
+      Operand<TFloat32> logits,
+      Operand<TFloat32> onehot,
+      Operand<TFloat32> m,
+      double smooth) {
     int k = VisionOps.lastDim(logits, "Dice logits");
     int rank = VisionOps.rank(logits, "Dice logits");
     if (k < 2)
       throw new IllegalArgumentException(
           "Dice needs >= 2 classes (background + foreground), found " + k);
-    int[] broadcast = new int[rank];
-    Arrays.fill(broadcast, 1);
-    broadcast[0] = -1;
-    Operand<TFloat32> m = tf.reshape(exampleMask, tf.constant(broadcast));
     Operand<TFloat32> p = tf.math.mul(tf.math.exp(VisionOps.logSoftmax(tf, logits)), m);
     Operand<TFloat32> y = tf.math.mul(onehot, m);
     int[] allButClasses = new int[rank - 1];

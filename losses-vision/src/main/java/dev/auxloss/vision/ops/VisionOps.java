@@ -64,6 +64,30 @@ public final class VisionOps {
     return tf.math.mean(x, tf.constant(axes));
   }
 
+  /**
+   * Weights for a label map's positions: the example's label mask where the id is a class in
+   * {@code [0, classes)}, 0 where it is not — a segmentation mask's ignore index (255 in
+   * mmsegmentation's masks), declared once by the dataset ({@link
+   * dev.auxloss.api.data.ClassCount#ignoreIndex()}) and checked there, so no loss repeats it.
+   * {@code labels [B, ...]}, {@code exampleMask [B]} → the shape of {@code labels}; with {@link
+   * dev.auxloss.api.loss.LossOps#maskedMean} it gives the mean over the scored pixels of the
+   * labelled examples (mmsegmentation's {@code avg_non_ignore}, PyTorch's {@code ignore_index}).
+   */
+  public static Operand<TFloat32> scoredPositions(
+      Ops tf, Operand<TInt32> labels, int classes, Operand<TFloat32> exampleMask) {
+    int r = rank(labels, "label map");
+    int[] broadcast = new int[r];
+    java.util.Arrays.fill(broadcast, 1);
+    broadcast[0] = -1;
+    Operand<TFloat32> isClass =
+        tf.dtypes.cast(
+            tf.math.logicalAnd(
+                tf.math.greaterEqual(labels, tf.constant(0)),
+                tf.math.less(labels, tf.constant(classes))),
+            TFloat32.class);
+    return tf.math.mul(isClass, tf.reshape(exampleMask, tf.constant(broadcast)));
+  }
+
   /** Mean of every element: a scalar. */
   public static Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
     return tf.math.mean(tf.reshape(x, tf.constant(new int[] {-1})), tf.constant(0));

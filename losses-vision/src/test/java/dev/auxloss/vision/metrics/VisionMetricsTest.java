@@ -107,6 +107,15 @@ class VisionMetricsTest {
   }
 
   @Test
+  void aTrueIdOutsideTheClassesCountsNowhereWhateverTheIgnoreIndex() {
+    // segmentation-folder with ignore_index 200: the metric keeps its default 255 and still skips
+    // the pixel, as the losses do (the dataset states the ignore index once)
+    MetricHarness.Fed b = segmented(new int[] {0, 1, 2}, new int[] {0, 1, 200});
+    assertThat(evaluate(metric(VisionMetrics.MEAN_IOU), b).getAsDouble()).isEqualTo(1.0);
+    assertThat(evaluate(metric(VisionMetrics.DICE), b).getAsDouble()).isEqualTo(1.0);
+  }
+
+  @Test
   void nothingCountedIsUndefinedNotZero() {
     MetricHarness.Fed allIgnored = segmented(new int[] {0, 1}, new int[] {255, 255});
     assertThat(evaluate(metric(VisionMetrics.MEAN_IOU), allIgnored))
