@@ -1,6 +1,7 @@
 package dev.auxloss.api.data;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 
 /**
  * A label field holding class ids in {@code [0, classes)}: {@code label} of an image or sentence
@@ -18,11 +19,32 @@ import java.util.Objects;
  * @param modelParam the model parameter that sizes the output for this field ({@code num_classes},
  *     {@code classes}, {@code tags}): the one {@link Dataset#modelHints()} fills in, and the one an
  *     error tells the user to change
+ * @param ignoreIndex a value outside {@code [0, classes)} the field may also hold for a position
+ *     nothing scores (a segmentation mask's 255, as in mmsegmentation); the losses and metrics skip
+ *     every id outside {@code [0, classes)}, so the dataset states it once, here
  */
-public record ClassCount(String field, int classes, String modelParam) {
+public record ClassCount(String field, int classes, String modelParam, OptionalInt ignoreIndex) {
   public ClassCount {
     Objects.requireNonNull(field, "field");
     Objects.requireNonNull(modelParam, "modelParam");
+    Objects.requireNonNull(ignoreIndex, "ignoreIndex");
     if (classes < 1) throw new IllegalArgumentException("classes must be >= 1, found " + classes);
+    if (ignoreIndex.isPresent() && ignoreIndex.getAsInt() >= 0 && ignoreIndex.getAsInt() < classes)
+      throw new IllegalArgumentException(
+          "the ignore index must not be a class id in [0, "
+              + classes
+              + "), found "
+              + ignoreIndex.getAsInt());
+  }
+
+  /** Ids in {@code [0, classes)} only. */
+  public ClassCount(String field, int classes, String modelParam) {
+    this(field, classes, modelParam, OptionalInt.empty());
+  }
+
+  /** Whether the field may hold {@code id}: a class id, or the ignore index. */
+  public boolean accepts(int id) {
+    return (id >= 0 && id < classes)
+        || (ignoreIndex.isPresent() && id == ignoreIndex.getAsInt());
   }
 }

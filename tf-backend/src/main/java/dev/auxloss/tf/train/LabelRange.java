@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Checks every class id of every batch against the dataset's {@link Dataset#classCounts()} before
- * it is fed: an id outside {@code [0, classes)} is bad data (exit 2) naming the field, the value,
+ * it is fed: an id outside {@code [0, classes)} (other than the field's ignore index) is bad data (exit 2) naming the field, the value,
  * the batch and the example, instead of a one-hot row of zeros that trains silently wrong (or a
  * kernel error on some devices only). On the host, as the batch is made: labels are a few ints per
  * example, and it works the same with XLA.
@@ -51,7 +51,7 @@ final class LabelRange {
     int[] v = ids.values();
     int perExample = (int) (v.length / Math.max(1, ids.shape().get(0)));
     for (int i = 0; i < v.length; i++) {
-      if (v[i] >= 0 && v[i] < count.classes()) continue;
+      if (count.accepts(v[i])) continue;
       String batchName =
           what + " batch " + index + ("training".equals(what) ? " (step " + index + ")" : "");
       throw new ConfigException(
@@ -67,7 +67,11 @@ final class LabelRange {
                   + batchName
                   + "; class ids must be in [0, "
                   + count.classes()
-                  + "): the dataset declares "
+                  + ")"
+                  + (count.ignoreIndex().isPresent()
+                      ? " or be the ignore index " + count.ignoreIndex().getAsInt()
+                      : "")
+                  + ": the dataset declares "
                   + count.classes()
                   + " classes"));
     }

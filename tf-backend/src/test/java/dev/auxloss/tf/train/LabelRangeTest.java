@@ -62,6 +62,27 @@ class LabelRangeTest {
   }
 
   @Test
+  void theIgnoreIndexTheDatasetDeclaresPassesAndNoOtherOutOfRangeId() {
+    Dataset masks =
+        new Pixels(List.of(pixels(0, 255, 2, 255), pixels(0, 254, 1, 1))) {
+          @Override
+          public List<ClassCount> classCounts() {
+            return List.of(new ClassCount("seg", 3, "num_classes", java.util.OptionalInt.of(255)));
+          }
+        };
+    Iterator<Batch> it = LabelRange.checked(masks.batches(Split.TRAIN, 1, 1), masks, "m", "training");
+    assertThat(it.next()).isNotNull();
+    assertThatThrownBy(it::next)
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "field 'seg' holds 254 in example 0 of training batch 2 (step 2); class ids must be in"
+                + " [0, 3) or be the ignore index 255");
+    assertThatThrownBy(
+            () -> new ClassCount("seg", 3, "num_classes", java.util.OptionalInt.of(2)))
+        .hasMessage("the ignore index must not be a class id in [0, 3), found 2");
+  }
+
+  @Test
   void aDatasetWithoutClassCountsIsNotChecked() {
     Dataset plain =
         new Pixels(List.of(pixels(7, 7, 7, 7))) {
