@@ -44,7 +44,6 @@ public record ClassCount(String field, int classes, String modelParam, OptionalI
 
   /** Whether the field may hold {@code id}: a class id, or the ignore index. */
   public boolean accepts(int id) {
-    return (id >= 0 && id < classes)
-        || (ignoreIndex.isPresent() && id == ignoreIndex.getAsInt());
+    return (id >= 0 && id < classes) || (ignoreIndex.isPresent() && id == ignoreIndex.getAsInt());
   }
 }

@@ -27,9 +27,9 @@ import org.tensorflow.types.TInt32;
  * vision.label_smoothing} term adds the same regulariser as a separate, separately-logged term).
  *
  * <p>Value: {@code Σ_b m_b·CE_b / Σ_b m_b} ({@link LossOps#maskedMean}; per pixel with ignored
- * pixels weighted 0, {@link VisionOps#scoredPositions}), a batch mean that is 0 for
- * a batch with no labelled example. Standalone: logits {@code [[1,2,3],[0,0,0]]}, labels {@code
- * [2,0]}, mask {@code [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7531}.
+ * pixels weighted 0, {@link VisionOps#scoredPositions}), a batch mean that is 0 for a batch with no
+ * labelled example. Standalone: logits {@code [[1,2,3],[0,0,0]]}, labels {@code [2,0]}, mask {@code
+ * [1,1]} give {@code ((log(e+e²+e³) − 3) + log 3)/2 ≈ 0.7531}.
  *
  * @param logits the endpoint holding class scores
  * @param label the int32 label field

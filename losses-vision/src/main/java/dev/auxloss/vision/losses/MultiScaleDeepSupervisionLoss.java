@@ -33,8 +33,8 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>  L_i = CE_i + Dice_i</pre>
  *
- * <p>where CE_i is the softmax cross-entropy averaged over the labelled examples' pixels and Dice_i is
- * nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background
+ * <p>where CE_i is the softmax cross-entropy averaged over the labelled examples' pixels and Dice_i
+ * is nnU-Net's soft Dice loss ({@link SoftDice}): batch Dice over the labelled examples, background
  * class 0 excluded, smooth 1e-5, as {@code 1 − dc} ∈ [0, 1] (nnU-Net returns {@code −dc}: same
  * gradient, but a term that could go below 0). A pixel whose label is no class (a mask's ignore
  * index, 255) counts in neither. {@code dice = false} keeps the cross-entropy alone.

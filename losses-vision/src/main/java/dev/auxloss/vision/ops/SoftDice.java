@@ -67,8 +67,8 @@ public final class SoftDice {
 
   /**
    * As {@link #batchForegroundLoss}, with a weight per position instead of per example: {@code
-   * positions} has the logits' shape without the class axis (0 leaves a pixel out of I, P and G:
-   * an ignored pixel).
+   * positions} has the logits' shape without the class axis (0 leaves a pixel out of I, P and G: an
+   * ignored pixel).
    */
   public static Operand<TFloat32> batchForegroundLossAt(
       Ops tf,

@@ -65,13 +65,13 @@ public final class VisionOps {
   }
 
   /**
-   * Weights for a label map's positions: the example's label mask where the id is a class in
-   * {@code [0, classes)}, 0 where it is not — a segmentation mask's ignore index (255 in
-   * mmsegmentation's masks), declared once by the dataset ({@link
-   * dev.auxloss.api.data.ClassCount#ignoreIndex()}) and checked there, so no loss repeats it.
-   * {@code labels [B, ...]}, {@code exampleMask [B]} → the shape of {@code labels}; with {@link
-   * dev.auxloss.api.loss.LossOps#maskedMean} it gives the mean over the scored pixels of the
-   * labelled examples (mmsegmentation's {@code avg_non_ignore}, PyTorch's {@code ignore_index}).
+   * Weights for a label map's positions: the example's label mask where the id is a class in {@code
+   * [0, classes)}, 0 where it is not — a segmentation mask's ignore index (255 in mmsegmentation's
+   * masks), declared once by the dataset ({@link dev.auxloss.api.data.ClassCount#ignoreIndex()})
+   * and checked there, so no loss repeats it. {@code labels [B, ...]}, {@code exampleMask [B]} →
+   * the shape of {@code labels}; with {@link dev.auxloss.api.loss.LossOps#maskedMean} it gives the
+   * mean over the scored pixels of the labelled examples (mmsegmentation's {@code avg_non_ignore},
+   * PyTorch's {@code ignore_index}).
    */
   public static Operand<TFloat32> scoredPositions(
       Ops tf, Operand<TInt32> labels, int classes, Operand<TFloat32> exampleMask) {

@@ -18,15 +18,9 @@ import org.junit.jupiter.api.Test;
 class IgnoredPixelsTest {
   private static final int B = 2, H = 4, W = 4, K = 3, X = 255;
   private static final int[] SEG = {
-    0, X, 1, 1,
-    0, 2, 2, X,
-    X, 2, 2, 0,
-    0, 0, X, 0,
+    0, X, 1, 1, 0, 2, 2, X, X, 2, 2, 0, 0, 0, X, 0,
     //
-    X, X, X, X,
-    1, 0, 0, X,
-    1, 0, 0, 1,
-    1, 2, 1, 2
+    X, X, X, X, 1, 0, 0, X, 1, 0, 0, 1, 1, 2, 1, 2
   };
 
   private static float[] gaussian(int n, long seed) {
@@ -119,7 +113,8 @@ class IgnoredPixelsTest {
     float[] stage = gaussian(B * 2 * 2 * 5, 7);
     float[] mask = {1, 1};
     SegAuxHeadLoss loss = new SegAuxHeadLoss("stage2", 4, 0.1, "seg_label", K);
-    try (LossHarness h = harness(new float[B * H * W * K], mask).endpoint("stage2", stage, B, 2, 2, 5)) {
+    try (LossHarness h =
+        harness(new float[B * H * W * K], mask).endpoint("stage2", stage, B, 2, 2, 5)) {
       float value = h.value(loss);
       String p = "heads/term/fcn/";
       double[][][][] x =
@@ -131,7 +126,8 @@ class IgnoredPixelsTest {
                   3,
                   4));
       x = Ref.conv(x, h.variable(p + "classifier/kernel"), h.variable(p + "classifier/bias"), 1, K);
-      assertThat(value).isCloseTo((float) scoredCe(Ref.resizeBilinear(x, H, W), mask), within(1e-5f));
+      assertThat(value)
+          .isCloseTo((float) scoredCe(Ref.resizeBilinear(x, H, W), mask), within(1e-5f));
       h.assertGradientMatches(loss, "stage2", 2e-2);
       VariableGradients.assertMatches(h, loss, p + "classifier/bias", 2e-2);
     }

@@ -11,10 +11,10 @@ import java.util.List;
 
 /**
  * Checks every class id of every batch against the dataset's {@link Dataset#classCounts()} before
- * it is fed: an id outside {@code [0, classes)} (other than the field's ignore index) is bad data (exit 2) naming the field, the value,
- * the batch and the example, instead of a one-hot row of zeros that trains silently wrong (or a
- * kernel error on some devices only). On the host, as the batch is made: labels are a few ints per
- * example, and it works the same with XLA.
+ * it is fed: an id outside {@code [0, classes)} (other than the field's ignore index) is bad data
+ * (exit 2) naming the field, the value, the batch and the example, instead of a one-hot row of
+ * zeros that trains silently wrong (or a kernel error on some devices only). On the host, as the
+ * batch is made: labels are a few ints per example, and it works the same with XLA.
  */
 final class LabelRange {
   private LabelRange() {}

@@ -70,15 +70,15 @@ class LabelRangeTest {
             return List.of(new ClassCount("seg", 3, "num_classes", java.util.OptionalInt.of(255)));
           }
         };
-    Iterator<Batch> it = LabelRange.checked(masks.batches(Split.TRAIN, 1, 1), masks, "m", "training");
+    Iterator<Batch> it =
+        LabelRange.checked(masks.batches(Split.TRAIN, 1, 1), masks, "m", "training");
     assertThat(it.next()).isNotNull();
     assertThatThrownBy(it::next)
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "field 'seg' holds 254 in example 0 of training batch 2 (step 2); class ids must be in"
                 + " [0, 3) or be the ignore index 255");
-    assertThatThrownBy(
-            () -> new ClassCount("seg", 3, "num_classes", java.util.OptionalInt.of(2)))
+    assertThatThrownBy(() -> new ClassCount("seg", 3, "num_classes", java.util.OptionalInt.of(2)))
         .hasMessage("the ignore index must not be a class id in [0, 3), found 2");
   }
 
