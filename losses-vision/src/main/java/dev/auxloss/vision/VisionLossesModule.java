@@ -8,6 +8,7 @@ import dev.auxloss.api.guice.AuxModels;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.vision.data.FashionMnistDatasetFactory;
 import dev.auxloss.vision.data.ImageFolderDatasetFactory;
+import dev.auxloss.vision.data.SegmentationFolderDatasetFactory;
 import dev.auxloss.vision.data.SyntheticDatasetFactory;
 import dev.auxloss.vision.losses.AuxClassifierLoss;
 import dev.auxloss.vision.losses.ConfidencePenaltyLoss;
@@ -28,9 +29,10 @@ import dev.auxloss.vision.models.SegNetModel;
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
  * cnn-ds}, {@code deep-plain} and {@code seg-net}, and the datasets {@code fashion-mnist}, {@code
- * fashion-mnist-seg}, {@code synthetic-images} and {@code synthetic-seg}, and the metrics {@code
- * vision.accuracy}, {@code vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}.
- * It only binds: no I/O happens until a factory's {@code create} is called.
+ * fashion-mnist-seg}, {@code synthetic-images}, {@code synthetic-seg}, {@code image-folder} and
+ * {@code segmentation-folder}, and the metrics {@code vision.accuracy}, {@code
+ * vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
+ * happens until a factory's {@code create} is called.
  *
  * <p>Found as an {@link AuxlossPlugin} ({@code
  * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}) or installed explicitly; every instance
@@ -64,6 +66,7 @@ public final class VisionLossesModule extends AbstractModule implements AuxlossP
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.classification());
     AuxDatasets.contribute(binder(), SyntheticDatasetFactory.segmentation());
     AuxDatasets.contribute(binder(), new ImageFolderDatasetFactory());
+    AuxDatasets.contribute(binder(), new SegmentationFolderDatasetFactory());
 
     AuxMetrics.contribute(binder(), VisionMetrics.ACCURACY);
     AuxMetrics.contribute(binder(), VisionMetrics.TOP_K);

@@ -33,11 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * and every factory reads only parameters its descriptor declares (else {@link Params#get} fails).
  */
 class EveryPluginDeclaresItsParamsTest {
-  /** A folder of images for {@code image-folder}'s required path. */
+  /** A folder of images for {@code image-folder}'s and {@code segmentation-folder}'s path. */
   @TempDir static Path images;
 
   /** Values for the parameters that have no default. */
-  private static final Map<String, String> REQUIRED =
+  private static final Map<String, Object> REQUIRED =
       new java.util.HashMap<>(
           Map.of(
               "endpoint", "block2/features",
@@ -55,7 +55,15 @@ class EveryPluginDeclaresItsParamsTest {
             "png");
       }
     }
+    // the same root also holds segmentation-folder's layout (image-folder sees two more classes)
+    for (String split : List.of("train", "val")) {
+      dev.auxloss.vision.data.ImageFolderDatasetTest.image(
+          images.resolve(split + "/images/x.png"), 2, 2, java.awt.Color.BLACK, "png");
+      dev.auxloss.vision.data.SegmentationFolderDatasetTest.greyMask(
+          images.resolve(split + "/masks/x.png"), 2, 2, 0, 1, 1, 0);
+    }
     REQUIRED.put("path", images.toString());
+    REQUIRED.put("classes", 2);
   }
 
   private record Plugin(String key, List<Param<?>> params, Function<Params, ?> create) {}
@@ -69,7 +77,7 @@ class EveryPluginDeclaresItsParamsTest {
         .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
     map(injector, DatasetFactory.class)
         .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
-    assertThat(all).hasSize(11 + 3 + 5);
+    assertThat(all).hasSize(11 + 3 + 6);
     return all;
   }
 
@@ -84,7 +92,7 @@ class EveryPluginDeclaresItsParamsTest {
     Map<String, ParamValue> written = new LinkedHashMap<>();
     plugin.params().stream()
         .filter(Param::isRequired)
-        .forEach(p -> written.put(p.name(), new ParamValue.Text(REQUIRED.get(p.name()))));
+        .forEach(p -> written.putAll(Params.of(p.name(), REQUIRED.get(p.name())).values()));
     return written;
   }
 

@@ -54,7 +54,8 @@ class VisionLossesModuleTest {
             "fashion-mnist-seg",
             "synthetic-images",
             "synthetic-seg",
-            "image-folder");
+            "image-folder",
+            "segmentation-folder");
   }
 
   @Test

@@ -20,8 +20,8 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Image examples served as batches: {@code image} float32 {@code [H,W,C]} in [0, 1] (C = 1 or 3),
- * {@code label} int32 {@code []}, {@code label_mask} float32 {@code []} and, for segmentation,
- * {@code seg_label} int32 {@code [H,W]}.
+ * {@code label} int32 {@code []} (unless the set has no image classes), {@code label_mask} float32
+ * {@code []} and, for segmentation, {@code seg_label} int32 {@code [H,W]}.
  *
  * <p>Training batches are an endless stream, reshuffled every epoch from the seed and the epoch
  * number and always full; validation and test are one ordered pass whose last batch may be smaller.
@@ -39,8 +39,8 @@ public final class ImageDataset implements Dataset {
 
   private final Map<Split, Examples> splits;
   private final boolean[] trainLabelled;
-  private final boolean segmentation;
-  private final int classes;
+  private final ClassCount imageClasses; // null: no image class, no label field
+  private final ClassCount mapClasses; // null: no seg_label field
   private final Map<String, byte[]> assets;
 
   /**
@@ -61,6 +61,34 @@ public final class ImageDataset implements Dataset {
       boolean segmentation,
       int classes,
       Map<String, byte[]> assets) {
+    this(
+        splits,
+        trainLabelled,
+        new ClassCount(LABEL, classes, NUM_CLASSES),
+        segmentation ? new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES) : null,
+        assets);
+  }
+
+  /**
+   * A segmentation set whose maps are its only labels ({@code segmentation-folder}): batches carry
+   * {@code seg_label} but no {@code label}; {@code maps} says how many classes the maps index and
+   * which value marks pixels nothing scores.
+   */
+  public static ImageDataset segmentationMaps(
+      Map<Split, Examples> splits, ClassCount maps, Map<String, byte[]> assets) {
+    boolean[] all = new boolean[splits.get(Split.TRAIN).size()];
+    java.util.Arrays.fill(all, true);
+    return new ImageDataset(splits, all, null, maps, assets);
+  }
+
+  private ImageDataset(
+      Map<Split, Examples> splits,
+      boolean[] trainLabelled,
+      ClassCount imageClasses,
+      ClassCount mapClasses,
+      Map<String, byte[]> assets) {
+    this.imageClasses = imageClasses;
+    this.mapClasses = mapClasses;
     this.assets = Map.copyOf(assets);
     this.splits = new EnumMap<>(splits);
     for (Split s : Split.values()) {
@@ -76,8 +104,6 @@ public final class ImageDataset implements Dataset {
               + " training examples");
     }
     this.trainLabelled = trainLabelled.clone();
-    this.segmentation = segmentation;
-    this.classes = classes;
   }
 
   @Override
@@ -87,10 +113,10 @@ public final class ImageDataset implements Dataset {
         new ArrayList<>(
             List.of(
                 new TensorSpec(
-                    IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), e.channels())),
-                new TensorSpec(LABEL, TInt32.class, Shape.scalar()),
-                new TensorSpec(MASK, TFloat32.class, Shape.scalar())));
-    if (segmentation)
+                    IMAGE, TFloat32.class, Shape.of(e.height(), e.width(), e.channels()))));
+    if (imageClasses != null) specs.add(new TensorSpec(LABEL, TInt32.class, Shape.scalar()));
+    specs.add(new TensorSpec(MASK, TFloat32.class, Shape.scalar()));
+    if (mapClasses != null)
       specs.add(new TensorSpec(SEG_LABEL, TInt32.class, Shape.of(e.height(), e.width())));
     return specs;
   }
@@ -114,21 +140,21 @@ public final class ImageDataset implements Dataset {
 
   @Override
   public Map<String, Double> modelHints() {
-    return Map.of(NUM_CLASSES, (double) (segmentation ? classes + 1 : classes));
+    return Map.of(NUM_CLASSES, (double) (mapClasses != null ? mapClasses : imageClasses).classes());
   }
 
   /**
-   * {@code label}: the image classes; {@code seg_label}: background plus one per class. Both are
-   * sized by a model's {@code num_classes}, which {@link #modelHints()} sets for the segmentation
-   * map in a segmentation set (an image classifier on it sets {@code num_classes} to the image
-   * classes).
+   * {@code label}: the image classes; {@code seg_label}: background plus one per class (or, for
+   * {@link #segmentationMaps}, the classes its masks index, and their ignore index). Both are sized
+   * by a model's {@code num_classes}, which {@link #modelHints()} sets for the segmentation map in
+   * a segmentation set (an image classifier on it sets {@code num_classes} to the image classes).
    */
   @Override
   public List<ClassCount> classCounts() {
-    ClassCount images = new ClassCount(LABEL, classes, NUM_CLASSES);
-    return segmentation
-        ? List.of(images, new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES))
-        : List.of(images);
+    List<ClassCount> counts = new ArrayList<>();
+    if (imageClasses != null) counts.add(imageClasses);
+    if (mapClasses != null) counts.add(mapClasses);
+    return List.copyOf(counts);
   }
 
   @Override
@@ -188,7 +214,7 @@ public final class ImageDataset implements Dataset {
     float[] images = new float[n * px * c];
     int[] labels = new int[n];
     float[] mask = new float[n];
-    int[] seg = segmentation ? new int[n * px] : null;
+    int[] seg = mapClasses != null ? new int[n * px] : null;
     for (int b = 0; b < n; b++) {
       e.image(idx[b], images, b * px * c);
       boolean keep = !train || trainLabelled[idx[b]];
@@ -198,7 +224,7 @@ public final class ImageDataset implements Dataset {
     }
     Map<String, HostTensor> fields = new LinkedHashMap<>();
     fields.put(IMAGE, HostTensor.floats(images, n, h, w, c));
-    fields.put(LABEL, HostTensor.ints(labels, n));
+    if (imageClasses != null) fields.put(LABEL, HostTensor.ints(labels, n));
     fields.put(MASK, HostTensor.floats(mask, n));
     if (seg != null) fields.put(SEG_LABEL, HostTensor.ints(seg, n, h, w));
     return new Batch(fields);
