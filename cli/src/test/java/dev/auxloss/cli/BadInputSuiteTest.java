@@ -46,6 +46,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputSkipCases.cases());
     all.addAll(BadInputSweepCases.cases());
     all.addAll(BadInputFinetuneCases.cases());
+    all.addAll(BadInputSegFolderCases.cases());
     return all;
   }
 
