@@ -33,7 +33,10 @@ public final class Vocabulary {
   private Vocabulary(List<String> pieces) {
     this.pieces = List.copyOf(pieces);
     for (int i = 0; i < this.pieces.size(); i++) {
-      if (ids.putIfAbsent(this.pieces.get(i), i) != null) {
+      // A subword tokenizer's file may spell a piece like a reserved one ("<unk>", "<pad>"): the
+      // text maps to the file's piece; the reserved id is only ever written by auxloss itself.
+      Integer before = ids.put(this.pieces.get(i), i);
+      if (before != null && before >= SpecialTokens.COUNT) {
         throw new IllegalArgumentException("piece '" + this.pieces.get(i) + "' appears twice");
       }
     }

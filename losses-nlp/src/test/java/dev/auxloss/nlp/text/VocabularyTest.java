@@ -78,4 +78,13 @@ class VocabularyTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("piece 'a' appears twice");
   }
+
+  @Test
+  void aRegularPieceSpelledLikeAReservedOneMapsToItsOwnId() {
+    // sentencepiece and byte-level BPE files hold "<unk>" and "<pad>" as pieces of their own
+    Vocabulary v = Vocabulary.of(List.of("<unk>", "a"));
+    assertThat(v.id("<unk>")).isEqualTo(SpecialTokens.COUNT);
+    assertThat(v.piece(SpecialTokens.UNK)).isEqualTo("<unk>");
+    assertThat(Vocabulary.fromBytes(v.toBytes(), "v").id("<unk>")).isEqualTo(SpecialTokens.COUNT);
+  }
 }
