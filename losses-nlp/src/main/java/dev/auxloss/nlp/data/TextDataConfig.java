@@ -1,15 +1,20 @@
 package dev.auxloss.nlp.data;
 
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.nlp.loss.internal.NlpParams;
 import dev.auxloss.nlp.text.Tokenizer;
+import dev.auxloss.nlp.text.Tokenizers;
 import java.util.List;
 
 /**
  * How a text dataset is tokenized, encoded and labelled; shared by every text dataset.
  *
- * @param tokenizer {@code char} or {@code word}
+ * @param tokenizer {@code word}, {@code char}, {@code hf:<tokenizer.json>} or {@code
+ *     wordpiece:<vocab.txt>}; a subword tokenizer's file fixes the vocabulary, so {@code min_count}
+ *     and {@code max_vocab} do not apply and {@code vocab} must stay empty
  * @param seqLen ids per sequence, BOS and EOS included (default 64, the {@code text-lm} benchmark)
  * @param minCount pieces seen fewer times in the training split become UNK (default 2)
  * @param maxVocab at most this many ids, special tokens included (default 5000)
@@ -20,7 +25,12 @@ import java.util.List;
 public record TextDataConfig(
     String tokenizer, int seqLen, int minCount, int maxVocab, double labelFraction, String vocab) {
   public static final Param<String> TOKENIZER =
-      Param.choice("tokenizer", "word", Tokenizer.NAMES, "how text is split into pieces");
+      Param.text(
+              "tokenizer",
+              "word",
+              "how text is split: word, char, or a subword tokenizer file that also fixes the"
+                  + " vocabulary (hf:<tokenizer.json>, wordpiece:<vocab.txt>)")
+          .check(Tokenizers::valid, Tokenizers.RULE);
   public static final Param<Integer> SEQ_LEN =
       Param.integer("seq_len", 64, "ids per sequence, BOS and EOS included").atLeast(3);
   public static final Param<Integer> MIN_COUNT =
@@ -34,7 +44,10 @@ public record TextDataConfig(
           1.0,
           "share of training examples keeping their label (deterministic, per class)");
   public static final Param<String> VOCAB =
-      Param.text("vocab", "", "a saved vocab.txt to reuse; empty builds one from TRAIN");
+      Param.text(
+          "vocab",
+          "",
+          "a saved vocab.txt to reuse; empty builds one from TRAIN (word and char tokenizers)");
 
   /** The parameters every text dataset has. */
   public static final List<Param<?>> PARAMS =
@@ -48,6 +61,21 @@ public record TextDataConfig(
     MIN_COUNT.validate(minCount);
     MAX_VOCAB.validate(maxVocab);
     LABEL_FRACTION.validate(labelFraction);
+    if (!vocab.isEmpty() && !Tokenizer.NAMES.contains(tokenizer)) {
+      throw new ConfigException(
+          ConfigError.of(
+              VOCAB.name(),
+              "must be empty with a subword tokenizer ('"
+                  + tokenizer
+                  + "' brings its own vocabulary), found '"
+                  + vocab
+                  + "'"));
+    }
+  }
+
+  /** The tokenizer {@link #tokenizer} names, its file (if any) read now. */
+  public Tokenizer openTokenizer() {
+    return Tokenizers.open(tokenizer, TOKENIZER.name());
   }
 
   /** The shared parameters of {@code p}. */

@@ -2,6 +2,7 @@ package dev.auxloss.nlp.data;
 
 import dev.auxloss.api.data.Split;
 import dev.auxloss.nlp.text.PunctuationTags;
+import dev.auxloss.nlp.text.SubwordTokenizer;
 import dev.auxloss.nlp.text.TextPipeline;
 import dev.auxloss.nlp.text.Tokenizer;
 import dev.auxloss.nlp.text.Vocabulary;
@@ -31,19 +32,27 @@ public final class TextDatasetBuilder {
   public record TaggedSentence(List<String> tokens, int[] tags) {}
 
   /**
-   * A tagging dataset from sentences already split into tokens: the tokens are the pieces (no
-   * re-tokenizing), the vocabulary comes from the training split (or {@code vocab}), tag 0 is the
-   * outside tag (also at BOS, EOS and padding).
+   * A tagging dataset from sentences already split into tokens: with {@code word} or {@code char}
+   * the tokens are the pieces (no re-tokenizing) and the vocabulary comes from the training split
+   * (or {@code vocab}); a subword tokenizer splits each token into pieces that share its span
+   * ({@link SubwordTags}). Tag 0 is the outside tag (also at BOS, EOS and padding).
    */
   public static TextDataset buildTagged(
       Map<Split, List<TaggedSentence>> raw, TextDataConfig cfg, List<String> tagNames) {
+    Tokenizer tokenizer = cfg.openTokenizer();
+    if (tokenizer instanceof SubwordTokenizer subword) {
+      Map<Split, List<TaggedSentence>> split = new EnumMap<>(Split.class);
+      raw.forEach(
+          (s, sentences) ->
+              split.put(
+                  s,
+                  sentences.stream().map(t -> SubwordTags.split(t, subword, tagNames)).toList()));
+      raw = split;
+    }
     List<List<String>> trainPieces =
         raw.getOrDefault(Split.TRAIN, List.of()).stream().map(TaggedSentence::tokens).toList();
-    Vocabulary vocab =
-        cfg.vocab().isEmpty()
-            ? Vocabulary.build(trainPieces, cfg.minCount(), cfg.maxVocab())
-            : Vocabulary.load(Path.of(cfg.vocab()));
-    TextPipeline pipeline = new TextPipeline(Tokenizer.named(cfg.tokenizer()), vocab, cfg.seqLen());
+    TextPipeline pipeline =
+        new TextPipeline(tokenizer, vocabulary(tokenizer, cfg, trainPieces), cfg.seqLen());
     Map<Split, EncodedSplit> encoded = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
       List<TaggedSentence> sentences = raw.getOrDefault(s, List.of());
@@ -79,7 +88,7 @@ public final class TextDatasetBuilder {
 
   public static TextDataset build(
       Map<Split, List<Example>> raw, Task task, TextDataConfig cfg, List<String> classNames) {
-    Tokenizer tokenizer = Tokenizer.named(cfg.tokenizer());
+    Tokenizer tokenizer = cfg.openTokenizer();
     Map<Split, List<List<String>>> pieces = new EnumMap<>(Split.class);
     Map<Split, List<int[]>> pieceTags = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
@@ -98,11 +107,9 @@ public final class TextDatasetBuilder {
       pieces.put(s, ps);
       pieceTags.put(s, ts);
     }
-    Vocabulary vocab =
-        cfg.vocab().isEmpty()
-            ? Vocabulary.build(pieces.get(Split.TRAIN), cfg.minCount(), cfg.maxVocab())
-            : Vocabulary.load(Path.of(cfg.vocab()));
-    TextPipeline pipeline = new TextPipeline(tokenizer, vocab, cfg.seqLen());
+    TextPipeline pipeline =
+        new TextPipeline(
+            tokenizer, vocabulary(tokenizer, cfg, pieces.get(Split.TRAIN)), cfg.seqLen());
     Map<Split, EncodedSplit> encoded = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {
       List<Example> ex = raw.getOrDefault(s, List.of());
@@ -124,6 +131,18 @@ public final class TextDatasetBuilder {
     }
     List<String> names = task == Task.CLASSIFY ? classNames : PunctuationTags.NAMES;
     return new TextDataset(pipeline, encoded, names);
+  }
+
+  /**
+   * A subword tokenizer's own vocabulary, else the saved {@code vocab} or one built from the
+   * training pieces.
+   */
+  private static Vocabulary vocabulary(
+      Tokenizer tokenizer, TextDataConfig cfg, List<List<String>> trainPieces) {
+    if (tokenizer instanceof SubwordTokenizer subword) return subword.vocabulary();
+    return cfg.vocab().isEmpty()
+        ? Vocabulary.build(trainPieces, cfg.minCount(), cfg.maxVocab())
+        : Vocabulary.load(Path.of(cfg.vocab()));
   }
 
   /**

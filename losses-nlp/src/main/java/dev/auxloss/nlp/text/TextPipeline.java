@@ -17,9 +17,9 @@ import java.util.Properties;
  * positions and 0 on padding. Longer texts keep their first {@code seqLen − 2} pieces, so the
  * sequence always ends in EOS — the position the classifier reads.
  *
- * <p>The same pipeline is exported beside the model ({@link #assets()}: {@code vocab.txt} and
- * {@code text_pipeline.properties}) and rebuilt with {@link #fromAssets} so serving tokenizes the
- * same way.
+ * <p>The same pipeline is exported beside the model ({@link #assets()}: {@code vocab.txt}, {@code
+ * text_pipeline.properties} and a {@link SubwordTokenizer}'s own file) and rebuilt with {@link
+ * #fromAssets} so serving tokenizes the same way.
  *
  * <pre>{@code
  * TextPipeline p = new TextPipeline(Tokenizer.named("char"), Vocabulary.of(List.of("a", "b")), 5);
@@ -32,6 +32,9 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
   public static final String VOCAB_ASSET = "vocab.txt";
 
   public static final String PIPELINE_ASSET = "text_pipeline.properties";
+
+  /** The property naming a subword tokenizer's own file among the assets. */
+  static final String TOKENIZER_FILE = "tokenizer_file";
 
   public TextPipeline {
     if (seqLen < 3) {
@@ -65,6 +68,7 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     p.setProperty("tokenizer", tokenizer.name());
     p.setProperty("seq_len", Integer.toString(seqLen));
     p.setProperty("vocab_size", Integer.toString(vocabulary.size()));
+    if (tokenizer instanceof SubwordTokenizer s) p.setProperty(TOKENIZER_FILE, s.assetName());
     StringWriter w = new StringWriter();
     try {
       p.store(w, "auxloss text pipeline: BOS + pieces + EOS, padded with 0 to seq_len");
@@ -74,6 +78,7 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     Map<String, byte[]> out = new LinkedHashMap<>();
     out.put(VOCAB_ASSET, vocabulary.toBytes());
     out.put(PIPELINE_ASSET, w.toString().getBytes(StandardCharsets.UTF_8));
+    if (tokenizer instanceof SubwordTokenizer s) out.put(s.assetName(), s.fileBytes());
     return out;
   }
 
@@ -121,6 +126,28 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     } catch (NumberFormatException e) {
       throw new ConfigException(ConfigError.of("assets", PIPELINE_ASSET + " has no valid seq_len"));
     }
-    return new TextPipeline(Tokenizer.named(p.getProperty("tokenizer", "")), v, seqLen);
+    Tokenizer t = tokenizer(p, assets);
+    if (t instanceof SubwordTokenizer s && !s.vocabulary().pieces().equals(v.pieces())) {
+      throw new ConfigException(
+          ConfigError.of(
+              "assets",
+              VOCAB_ASSET + " does not hold the pieces of " + s.assetName() + " in order"));
+    }
+    return new TextPipeline(t, v, seqLen);
+  }
+
+  /** The tokenizer the properties name, a subword one from its file among the assets. */
+  private static Tokenizer tokenizer(Properties p, Map<String, byte[]> assets) {
+    String name = p.getProperty("tokenizer", "");
+    String file = p.getProperty(TOKENIZER_FILE);
+    if (file == null) return Tokenizer.named(name);
+    byte[] bytes = assets.get(file);
+    if (bytes == null) {
+      throw new ConfigException(
+          ConfigError.of(
+              "assets",
+              PIPELINE_ASSET + " names the tokenizer file " + file + ", found " + assets.keySet()));
+    }
+    return Tokenizers.fromFile(name, bytes, "assets", file);
   }
 }

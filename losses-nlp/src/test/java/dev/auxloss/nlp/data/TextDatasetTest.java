@@ -145,7 +145,8 @@ class TextDatasetTest {
                         "red")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("seq_len: must be >= 3, found 2")
-        .hasMessageContaining("tokenizer: must be one of [char, word], found 'bpe'")
+        .hasMessageContaining(
+            "tokenizer: must be word, char, hf:<path to tokenizer.json> or wordpiece:<path to vocab.txt>, found 'bpe'")
         .hasMessageContaining("label_fraction: must be in [0, 1], found 1.5")
         .hasMessageContaining("unknown parameter 'colour'");
   }

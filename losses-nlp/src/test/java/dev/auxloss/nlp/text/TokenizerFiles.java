@@ -8,21 +8,21 @@ import java.util.List;
  * vocab.txt} and as the {@code tokenizer.json} Hugging Face's {@code BertTokenizerFast} saves for
  * it, plus tiny BPE and Unigram {@code tokenizer.json}s.
  */
-final class TokenizerFiles {
+public final class TokenizerFiles {
   private TokenizerFiles() {}
 
-  static final List<String> WORDPIECE =
+  public static final List<String> WORDPIECE =
       List.of(
           "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "!", ",", ".", "?", "'", "$", "the", "cat",
           "sat", "on", "mat", "un", "##aff", "##able", "##s", "##at", "a", "##b", "##c", "cafe",
           "hello", "world", "jo", "##han", "##son", "ran", "中", "s", "t", "##t", "##e");
 
-  static byte[] vocabTxt() {
+  public static byte[] vocabTxt() {
     return (String.join("\n", WORDPIECE) + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   /** The same vocabulary as BERT's uncased tokenizer.json: normalizer, pre-tokenizer, model. */
-  static byte[] wordPieceJson() {
+  public static byte[] wordPieceJson() {
     StringBuilder vocab = new StringBuilder();
     StringBuilder added = new StringBuilder();
     for (int i = 0; i < WORDPIECE.size(); i++) {
@@ -51,7 +51,7 @@ final class TokenizerFiles {
   }
 
   /** Byte-pair encoding over whitespace-split words: "ab" is one merge, "abc" two. */
-  static byte[] bpeJson() {
+  public static byte[] bpeJson() {
     return """
         {"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,
          "pre_tokenizer":{"type":"Whitespace"},"post_processor":null,"decoder":null,
@@ -63,7 +63,7 @@ final class TokenizerFiles {
   }
 
   /** A unigram model: pieces with log-probabilities, the id of a piece is its index. */
-  static byte[] unigramJson() {
+  public static byte[] unigramJson() {
     return """
         {"version":"1.0","truncation":null,"padding":null,"added_tokens":[],"normalizer":null,
          "pre_tokenizer":{"type":"WhitespaceSplit"},"post_processor":null,"decoder":null,
