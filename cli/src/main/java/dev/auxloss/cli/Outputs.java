@@ -2,6 +2,7 @@ package dev.auxloss.cli;
 
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.proto.Export;
 import dev.auxloss.tf.export.ExportDestination;
 import dev.auxloss.tf.export.TfExporter;
 import java.io.PrintWriter;
@@ -26,8 +27,13 @@ final class Outputs {
    * {@code export.skip}.
    */
   static Path exportDir(ResolvedExperiment r, Path runDir) {
-    if (r.skipExport()) return null;
-    return r.exportDir().isEmpty() ? runDir.resolve("export") : Path.of(r.exportDir());
+    return exportDir(r.config().getExport(), runDir);
+  }
+
+  /** As above, from the config's {@code export} section alone. */
+  static Path exportDir(Export export, Path runDir) {
+    if (export.getSkip()) return null;
+    return export.getDir().isEmpty() ? runDir.resolve("export") : Path.of(export.getDir());
   }
 
   /** Whether train may replace a previous auxloss export at its destination. */

@@ -127,8 +127,11 @@ final class PredictCommand implements Callable<Integer> {
   }
 
   private Path exportDir() {
-    ResolvedExperiment r = RunCommands.loadForExport(run);
-    Path export = Outputs.exportDir(r, run);
+    // --input needs only the export (its tokenizer, vocabulary, labels): not the training files
+    Path export =
+        source.input != null
+            ? Outputs.exportDir(RunCommands.exportSection(run), run)
+            : Outputs.exportDir(RunCommands.loadForExport(run), run);
     if (export == null || !Files.isRegularFile(export.resolve("saved_model.pb"))) {
       throw new UsageException(
           run

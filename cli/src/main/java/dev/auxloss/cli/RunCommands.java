@@ -1,7 +1,9 @@
 package dev.auxloss.cli;
 
 import dev.auxloss.cli.run.RunDirectory;
+import dev.auxloss.config.ExperimentLoader;
 import dev.auxloss.config.ResolvedExperiment;
+import dev.auxloss.config.proto.Export;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,6 +24,14 @@ final class RunCommands {
    */
   static ResolvedExperiment loadForExport(Path run) {
     return Experiments.resolveForExport(config(run));
+  }
+
+  /**
+   * The run's {@code export} section alone, read without building its data: {@code predict --input}
+   * serves from the export and its assets, not from the files training read.
+   */
+  static Export exportSection(Path run) {
+    return ExperimentLoader.load(config(run)).experiment().getExport();
   }
 
   private static Path config(Path run) {

@@ -229,6 +229,7 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     run.writeConfig(plan.configText(), plan.configHash());
+    run.writeAssets(plan.dataset().exportAssets());
     stdout.println("run directory " + run.path());
     RunRecorder recorder = new RunRecorder(total, run.resolve("metrics.csv"));
     RunReport report = new RunReport(run.resolve("run.json"), plan, recorder);

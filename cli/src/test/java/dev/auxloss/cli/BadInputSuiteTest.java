@@ -47,6 +47,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputSweepCases.cases());
     all.addAll(BadInputFinetuneCases.cases());
     all.addAll(BadInputSegFolderCases.cases());
+    all.addAll(BadInputTokenizerCases.cases());
     return all;
   }
 

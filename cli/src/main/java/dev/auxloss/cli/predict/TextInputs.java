@@ -10,14 +10,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * {@code predict --input} for a text model: a text file, one example per line (blank lines
- * skipped), encoded with the pipeline the export carries ({@code vocab.txt} and {@code
- * text_pipeline.properties}), so the model sees ids exactly as in training.
+ * skipped), encoded with the pipeline the export carries ({@code vocab.txt}, {@code
+ * text_pipeline.properties} and a subword tokenizer's own file), so the model sees ids exactly as
+ * in training.
  */
 public final class TextInputs {
   private TextInputs() {}
@@ -26,15 +28,15 @@ public final class TextInputs {
   public static TextPipeline pipeline(Path export) {
     Path extra = export.resolve("assets.extra");
     if (!Files.isRegularFile(extra.resolve(TextPipeline.PIPELINE_ASSET))) return null;
-    try {
-      return TextPipeline.fromAssets(
-          Map.of(
-              TextPipeline.VOCAB_ASSET, Files.readAllBytes(extra.resolve(TextPipeline.VOCAB_ASSET)),
-              TextPipeline.PIPELINE_ASSET,
-                  Files.readAllBytes(extra.resolve(TextPipeline.PIPELINE_ASSET))));
+    Map<String, byte[]> assets =
+        new HashMap<>(); // the pipeline picks its files (a tokenizer's too)
+    try (Stream<Path> files = Files.list(extra)) {
+      for (Path f : files.filter(Files::isRegularFile).toList())
+        assets.put(f.getFileName().toString(), Files.readAllBytes(f));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    return TextPipeline.fromAssets(assets);
   }
 
   /** The non-blank lines of {@code input}; a missing file or one without text is bad input. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -29,6 +30,10 @@ import java.util.stream.Stream;
 public final class RunDirectory implements AutoCloseable {
   public static final String CONFIG = "config.pbtxt";
   public static final String CONFIG_HASH = "config.sha256";
+
+  /** Where {@link #writeAssets} puts the data's files. */
+  public static final String ASSETS = "assets";
+
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
   private final Path dir;
@@ -189,6 +194,21 @@ public final class RunDirectory implements AutoCloseable {
           dir.resolve(CONFIG_HASH), hash + "  " + CONFIG + "\n", StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the config into " + dir, e);
+    }
+  }
+
+  /**
+   * Writes the files the run's data hands its export (vocabulary, labels, a tokenizer file) into
+   * {@code assets/}, so the run keeps the very files it trained with even if the originals change.
+   */
+  public void writeAssets(Map<String, byte[]> assets) {
+    if (assets.isEmpty()) return;
+    try {
+      Path dir = Files.createDirectories(this.dir.resolve(ASSETS));
+      for (Map.Entry<String, byte[]> a : assets.entrySet())
+        Files.write(dir.resolve(a.getKey()), a.getValue());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the data's assets into " + dir, e);
     }
   }
 
