@@ -28,15 +28,16 @@ public record TextDataConfig(
       Param.text(
               "tokenizer",
               "word",
-              "how text is split: word, char, or a subword tokenizer file that also fixes the"
-                  + " vocabulary (hf:<tokenizer.json>, wordpiece:<vocab.txt>)")
+              "how text is split into pieces; a subword tokenizer's file also fixes the vocabulary"
+                  + " (its ids + 5) and goes with the run and the export")
           .check(Tokenizers::valid, Tokenizers.RULE);
   public static final Param<Integer> SEQ_LEN =
       Param.integer("seq_len", 64, "ids per sequence, BOS and EOS included").atLeast(3);
   public static final Param<Integer> MIN_COUNT =
-      Param.integer("min_count", 2, "rarer training pieces become UNK").atLeast(1);
+      Param.integer("min_count", 2, "rarer training pieces become UNK (word and char)").atLeast(1);
   public static final Param<Integer> MAX_VOCAB =
-      Param.integer("max_vocab", 5000, "vocabulary size cap, special tokens included")
+      Param.integer(
+              "max_vocab", 5000, "vocabulary size cap, special tokens included (word and char)")
           .check(v -> v >= 6, "must be >= 6 (5 special tokens + 1)");
   public static final Param<Double> LABEL_FRACTION =
       NlpParams.share(
