@@ -110,6 +110,35 @@ class SubwordDatasetTest {
   }
 
   @Test
+  void punctuationRestorationTagsTheSubwordPieces() throws IOException {
+    Path vocab = Files.write(dir.resolve("vocab.txt"), TokenizerFiles.vocabTxt());
+    TextDataConfig cfg = new TextDataConfig("wordpiece:" + vocab, 10, 1, 5000, 1.0, "");
+    List<TextDatasetBuilder.Example> one =
+        List.of(new TextDatasetBuilder.Example("The cats sat, on the mat.", 0));
+    Map<Split, List<TextDatasetBuilder.Example>> raw =
+        Map.of(Split.TRAIN, one, Split.VALIDATION, one, Split.TEST, one);
+    TextDataset d =
+        TextDatasetBuilder.build(raw, TextDatasetBuilder.Task.PUNCTUATION, cfg, List.of("x"));
+    var b = d.batches(Split.VALIDATION, 1, 0).next();
+    assertThat(((HostTensor.Ints) b.get("tokens")).values())
+        .containsExactly(
+            SpecialTokens.BOS,
+            id("the"),
+            id("cat"),
+            id("##s"),
+            id("sat"),
+            id("on"),
+            id("the"),
+            id("mat"),
+            SpecialTokens.EOS,
+            0);
+    // the comma tags "sat" (1 = COMMA), the period "mat" (2 = PERIOD); an uncased tokenizer
+    // lower-cases "The", so its case tag is lower (0)
+    assertThat(((HostTensor.Ints) b.get("tags")).values())
+        .containsExactly(0, 0, 0, 0, 1, 0, 0, 2, 0, 0);
+  }
+
+  @Test
   void iobesSpansStayWhole() {
     List<String> names = List.of("O", "B-X", "E-X", "I-X", "S-X");
     int[] s = new int[3];
