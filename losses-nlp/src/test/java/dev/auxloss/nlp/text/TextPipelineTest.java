@@ -59,4 +59,25 @@ class TextPipelineTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("needs vocab.txt and text_pipeline.properties");
   }
+
+  @Test
+  void aSubwordPipelineTravelsWithItsFileAndChecksItAgainstVocabTxt() {
+    SubwordTokenizer bpe = HfTokenizer.read(TokenizerFiles.bpeJson(), "tokenizer", "bpe.json");
+    TextPipeline p = new TextPipeline(bpe, bpe.vocabulary(), 6);
+    Map<String, byte[]> assets = new HashMap<>(p.assets());
+    assertThat(assets).containsKey("tokenizer.json");
+    assertThat(TextPipeline.fromAssets(assets).encode("abc cab").ids())
+        .isEqualTo(p.encode("abc cab").ids())
+        .containsExactly(3, 10, 8, 9, 4, 0);
+
+    Map<String, byte[]> other = new HashMap<>(assets);
+    other.put("tokenizer.json", TokenizerFiles.unigramJson()); // another file, other pieces
+    assertThatThrownBy(() -> TextPipeline.fromAssets(other))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("vocab.txt does not hold the pieces of tokenizer.json");
+    assets.remove("tokenizer.json");
+    assertThatThrownBy(() -> TextPipeline.fromAssets(assets))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("names the tokenizer file tokenizer.json");
+  }
 }
