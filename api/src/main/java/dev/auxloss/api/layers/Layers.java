@@ -6,6 +6,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -168,6 +169,95 @@ public final class Layers {
         tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
     return tf.math.add(tf.math.mul(norm, gamma), beta);
   }
+
+  // --- Batch norm and residual blocks (issue #17) ---
+
+  /** Keras' default moving-average momentum of {@link #batchNorm}. */
+  public static final double BATCH_NORM_MOMENTUM = 0.99;
+
+  /** Keras' default variance epsilon of {@link #batchNorm}. */
+  public static final double BATCH_NORM_EPSILON = 1e-3;
+
+  /** {@link #batchNorm(String, Operand, double, double)} with Keras' defaults (0.99, 1e-3). */
+  public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    return batchNorm(name, x, BATCH_NORM_MOMENTUM, BATCH_NORM_EPSILON);
+  }
+
+  /**
+   * Batch normalisation per channel (Ioffe &amp; Szegedy 2015) of [B,H,W,C] or [B,D], with learned
+   * {@code gamma} (ones) and {@code beta} (zeros). Training normalises with the batch's mean and
+   * (biased) variance and registers, through {@link VariableStore#updateWithStep}, the moving
+   * averages {@code moving ← momentum·moving + (1 − momentum)·batch}: they change inside the same
+   * fused step, are gated with it, and the variance averaged is the unbiased one, as TensorFlow's
+   * fused kernel and Keras' fused path give it. Inference normalises with {@code moving_mean}
+   * (zeros) and {@code moving_variance} (ones), non-trainable variables saved in checkpoints and
+   * exported. With data-parallel workers each worker normalises with, and averages, the statistics
+   * of its own batch (TensorFlow's default); the moving statistics saved are the chief's.
+   *
+   * <pre>{@code
+   * h = l.batchNorm("bn1", l.conv2d("conv1", x, 64, 3, 1, Activation.NONE)); // [B,H,W,64]
+   * }</pre>
+   */
+  public Operand<TFloat32> batchNorm(
+      String name, Operand<TFloat32> x, double momentum, double epsilon) {
+    long c = lastDim(x, name);
+    int rank = x.shape().numDimensions();
+    if (rank != 2 && rank != 4) {
+      throw new IllegalArgumentException(
+          "layer '" + name + "' normalises [B,H,W,C] or [B,D], found shape " + x.shape());
+    }
+    Var gamma =
+        store.variable(
+            name(name + "/gamma"), Shape.of(c), Initializer.constant(1f), true, trainOnly);
+    Var beta =
+        store.variable(name(name + "/beta"), Shape.of(c), Initializer.zeros(), true, trainOnly);
+    Var mean =
+        store.variable(
+            name(name + "/moving_mean"), Shape.of(c), Initializer.zeros(), false, trainOnly);
+    Var var =
+        store.variable(
+            name(name + "/moving_variance"),
+            Shape.of(c),
+            Initializer.constant(1f),
+            false,
+            trainOnly);
+    // The fused kernel wants NHWC: [B,D] is [B,1,1,D].
+    Operand<TFloat32> x4 = rank == 4 ? x : tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c}));
+    FusedBatchNorm<TFloat32, TFloat32> bn;
+    if (training) {
+      Operand<TFloat32> none = tf.constant(new float[0]);
+      bn =
+          tf.nn.fusedBatchNorm(
+              x4,
+              gamma.value(),
+              beta.value(),
+              none,
+              none,
+              FusedBatchNorm.isTraining(true),
+              FusedBatchNorm.epsilon((float) epsilon));
+      store.updateWithStep(mean, movingAverage(mean, bn.batchMean(), momentum));
+      store.updateWithStep(var, movingAverage(var, bn.batchVariance(), momentum));
+    } else {
+      bn =
+          tf.nn.fusedBatchNorm(
+              x4,
+              gamma.value(),
+              beta.value(),
+              mean.value(),
+              var.value(),
+              FusedBatchNorm.isTraining(false),
+              FusedBatchNorm.epsilon((float) epsilon));
+    }
+    return rank == 4 ? bn.y() : tf.reshape(bn.y(), tf.constant(new long[] {-1, c}));
+  }
+
+  private Operand<TFloat32> movingAverage(Var moving, Operand<TFloat32> batch, double momentum) {
+    Operand<TFloat32> m = tf.constant((float) momentum);
+    return tf.math.add(
+        tf.math.mul(moving.value(), m), tf.math.mul(batch, tf.math.sub(tf.constant(1f), m)));
+  }
+
+  // --- end of batch norm and residual blocks ---
 
   /** Inverted dropout while training (keeps the expectation), identity at inference. */
   public Operand<TFloat32> dropout(Operand<TFloat32> x, double rate) {

@@ -1,6 +1,8 @@
 package dev.auxloss.api.layers;
 
+import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
 
 /**
  * Creates resource variables, or returns the existing one with the same name (so a second forward
@@ -16,4 +18,16 @@ public interface VariableStore {
    * @throws IllegalArgumentException when a variable of that name exists with another shape
    */
   Var variable(String name, Shape shape, Initializer init, boolean trainable, boolean trainOnly);
+
+  /**
+   * Registers {@code next} as the value {@code var} takes in each training step, for state that is
+   * not a gradient update (batch norm's moving statistics). The write joins the step's one {@code
+   * Session.run} after every read of {@code var} in it, and is skipped with the rest of a step
+   * whose loss or gradients are not finite. Only the first registration of a variable counts: the
+   * model's own pass, not a loss's second pass of the model. Graphs that run no training step
+   * (evaluation, export) never run it.
+   *
+   * @throws IllegalArgumentException when {@code var} was not created by this store
+   */
+  void updateWithStep(Var var, Operand<TFloat32> next);
 }

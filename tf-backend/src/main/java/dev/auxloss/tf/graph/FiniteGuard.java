@@ -16,10 +16,11 @@ import org.tensorflow.types.TInt64;
  * term or the gradient norm is NaN/Inf the whole step is a no-op, in the same run and without
  * control flow (no If/While, so the step stays one XLA cluster): gradients become zeros, the
  * learning rate 0 and the optimizer's slot decays 1 (the fused {@code ResourceApply*} kernels then
- * leave the variable and its slots exactly as they were), every strategy state write keeps the old
- * value, and the global step does not advance, so schedules and Adam's bias correction carry on as
- * if the batch had never been drawn. The trainer then stops with the term's name (the variables are
- * still the last good ones) or, when configured, counts the batch as skipped and goes on.
+ * leave the variable and its slots exactly as they were), every strategy or layer state write
+ * (batch norm's moving statistics) keeps the old value, and the global step does not advance, so
+ * schedules and Adam's bias correction carry on as if the batch had never been drawn. The trainer
+ * then stops with the term's name (the variables are still the last good ones) or, when configured,
+ * counts the batch as skipped and goes on.
  */
 final class FiniteGuard {
   final Operand<TBool> finite;

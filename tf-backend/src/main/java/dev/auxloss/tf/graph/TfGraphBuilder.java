@@ -299,11 +299,15 @@ public final class TfGraphBuilder {
     Map<String, Operand<TFloat32>> clipped = new LinkedHashMap<>();
     for (int i = 0; i < withGrad.size(); i++) clipped.put(withGrad.get(i).name(), gradList.get(i));
     Operand<TFloat32> lr = guard.gate(TfOptimizer.learningRate(tf, plan.optimizer(), step));
-    // Every write of the step goes through the guard: optimizer, strategy state, global step.
+    // Every write of the step goes through the guard: optimizer, strategy state, layer state
+    // (batch norm's moving statistics), global step.
     List<Op> all =
         new ArrayList<>(
             TfOptimizer.apply(tf, plan.optimizer(), store, withGrad, clipped, lr, step, guard));
     all.addAll(wctx.stateUpdates(guard.finite));
+    Ops layerOps = tf.withSubScope("layer_updates");
+    for (TfVariableStore.StepUpdate u : store.stepUpdates())
+      all.add(FiniteGuard.write(layerOps, guard.finite, u.var(), u.next()));
     all.add(guard.increment(tf, stepHandle, step));
     Op trainOp = tf.withControlDependencies(all).withName("train_step").noOp();
     return new Update(trainOp, result, lr, guard);

@@ -24,6 +24,10 @@ public final class TfVariableStore implements VariableStore {
   private final java.util.function.Predicate<String> frozen;
   private final Map<String, Var> vars = new LinkedHashMap<>();
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
+  private final Map<String, StepUpdate> stepUpdates = new LinkedHashMap<>();
+
+  /** A write the training step makes besides the optimizer's: {@code var ← next}. */
+  public record StepUpdate(Var var, Operand<TFloat32> next) {}
 
   public TfVariableStore(Ops root, long seed) {
     this(root, seed, name -> false);
@@ -70,6 +74,19 @@ public final class TfVariableStore implements VariableStore {
     vars.put(name, var);
     shapes.put(name, shape);
     return var;
+  }
+
+  @Override
+  public synchronized void updateWithStep(Var var, Operand<TFloat32> next) {
+    if (vars.get(var.name()) != var) {
+      throw new IllegalArgumentException("variable '" + var.name() + "' is not from this store");
+    }
+    stepUpdates.putIfAbsent(var.name(), new StepUpdate(var, next));
+  }
+
+  /** The registered step updates, in registration order (one per variable). */
+  public synchronized List<StepUpdate> stepUpdates() {
+    return new ArrayList<>(stepUpdates.values());
   }
 
   private Ops varsOps;

@@ -38,7 +38,7 @@ final class GradientChecker implements AutoCloseable {
 
   final Graph graph = new Graph();
   final Ops tf = Ops.create(graph);
-  private final Map<Placeholder<TFloat32>, Fed> feeds = new LinkedHashMap<>();
+  private final Map<Operand<TFloat32>, Fed> feeds = new LinkedHashMap<>();
   private final Random random = new Random(42);
   private Session session;
 
@@ -57,6 +57,19 @@ final class GradientChecker implements AutoCloseable {
     Placeholder<TFloat32> p = tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(s));
     feeds.put(p, new Fed(values.clone(), s));
     return p;
+  }
+
+  /**
+   * Feeds {@code op} (a variable's read, say) with {@code values} instead of computing it, so its
+   * gradient can be checked like an input's.
+   */
+  <O extends Operand<TFloat32>> O feed(O op, float[] values) {
+    Shape s = op.shape();
+    if (s.hasUnknownDimension() || s.size() != values.length) {
+      throw new IllegalArgumentException(op + ": " + values.length + " values for " + s);
+    }
+    feeds.put(op, new Fed(values.clone(), s));
+    return op;
   }
 
   /** {@code sum(w * t)} with fixed pseudo-random weights in [-1, 1] (t's shape must be static). */
@@ -83,7 +96,7 @@ final class GradientChecker implements AutoCloseable {
   }
 
   /** Central finite differences of {@code y} with respect to the fed {@code x}. */
-  float[] numeric(Operand<TFloat32> y, Placeholder<TFloat32> x) {
+  float[] numeric(Operand<TFloat32> y, Operand<TFloat32> x) {
     Fed base = feeds.get(x);
     try {
       return centralDifferences(
@@ -97,7 +110,7 @@ final class GradientChecker implements AutoCloseable {
     }
   }
 
-  void assertGradientMatches(Operand<TFloat32> y, Placeholder<TFloat32> x) {
+  void assertGradientMatches(Operand<TFloat32> y, Operand<TFloat32> x) {
     assertClose(analytic(y, x), numeric(y, x), x.op().name());
   }
 
@@ -114,10 +127,10 @@ final class GradientChecker implements AutoCloseable {
   }
 
   private float[] run(Operand<TFloat32> op) {
-    Map<Placeholder<TFloat32>, TFloat32> tensors = new LinkedHashMap<>();
+    Map<Operand<TFloat32>, TFloat32> tensors = new LinkedHashMap<>();
     try {
       Session.Runner r = session().runner();
-      for (Map.Entry<Placeholder<TFloat32>, Fed> e : feeds.entrySet()) {
+      for (Map.Entry<Operand<TFloat32>, Fed> e : feeds.entrySet()) {
         TFloat32 t = TFloat32.tensorOf(e.getValue().shape(), DataBuffers.of(e.getValue().values()));
         tensors.put(e.getKey(), t);
         r.feed(e.getKey(), t);
