@@ -24,13 +24,14 @@ import dev.auxloss.vision.losses.SegAuxHeadLoss;
 import dev.auxloss.vision.metrics.VisionMetrics;
 import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
+import dev.auxloss.vision.models.ResNetModel;
 import dev.auxloss.vision.models.SegNetModel;
 
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
- * cnn-ds}, {@code deep-plain} and {@code seg-net}, and the datasets {@code fashion-mnist}, {@code
- * fashion-mnist-seg}, {@code synthetic-images}, {@code synthetic-seg}, {@code image-folder} and
- * {@code segmentation-folder}, and the metrics {@code vision.accuracy}, {@code
+ * cnn-ds}, {@code deep-plain}, {@code seg-net} and {@code resnet}, and the datasets {@code
+ * fashion-mnist}, {@code fashion-mnist-seg}, {@code synthetic-images}, {@code synthetic-seg}, {@code
+ * image-folder} and {@code segmentation-folder}, and the metrics {@code vision.accuracy}, {@code
  * vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
  * happens until a factory's {@code create} is called.
  *
@@ -60,6 +61,7 @@ public final class VisionLossesModule extends AbstractModule implements AuxlossP
     AuxModels.contribute(binder(), CnnDsModel.FACTORY);
     AuxModels.contribute(binder(), DeepPlainModel.FACTORY);
     AuxModels.contribute(binder(), SegNetModel.FACTORY);
+    AuxModels.contribute(binder(), ResNetModel.FACTORY);
 
     AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.classification());
     AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.segmentation());

@@ -257,6 +257,53 @@ public final class Layers {
         tf.math.mul(moving.value(), m), tf.math.mul(batch, tf.math.sub(tf.constant(1f), m)));
   }
 
+  /**
+   * Convolution without bias (batch norm's beta is the offset), SAME padding, He-normal kernel
+   * {@code name/kernel}, then {@link #batchNorm} {@code name/bn} and {@code act}: the unit ResNets
+   * are built of.
+   */
+  public Operand<TFloat32> convBn(
+      String name, Operand<TFloat32> x, int filters, int kernel, int stride, Activation act) {
+    long in = lastDim(x, name);
+    Operand<TFloat32> w =
+        variable(name + "/kernel", Shape.of(kernel, kernel, in, filters), Initializer.heNormal());
+    Operand<TFloat32> y =
+        tf.nn.conv2d(x, w, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
+    return act.apply(tf, batchNorm(name + "/bn", y));
+  }
+
+  /**
+   * ResNet's basic block (He et al. 2016): 3×3 conv-BN-ReLU (stride {@code stride}), 3×3 conv-BN,
+   * plus the shortcut, ReLU. The shortcut is the input, or a 1×1 conv-BN projection when the stride
+   * or the width changes. Output [B,H/stride,W/stride,filters].
+   */
+  public Operand<TFloat32> residualBlock(
+      String name, Operand<TFloat32> x, int filters, int stride) {
+    Operand<TFloat32> y = convBn(name + "/conv1", x, filters, 3, stride, Activation.RELU);
+    y = convBn(name + "/conv2", y, filters, 3, 1, Activation.NONE);
+    return tf.nn.relu(tf.math.add(y, shortcut(name, x, filters, stride)));
+  }
+
+  /**
+   * ResNet's bottleneck block, v1.5 (the stride on the 3×3 conv, as torchvision and NVIDIA's
+   * ResNet-50 v1.5): 1×1 conv-BN-ReLU to {@code filters}, 3×3 conv-BN-ReLU (stride {@code stride}),
+   * 1×1 conv-BN to {@code 4·filters}, plus the shortcut (projected when the shape changes), ReLU.
+   * Output [B,H/stride,W/stride,4·filters].
+   */
+  public Operand<TFloat32> bottleneckBlock(
+      String name, Operand<TFloat32> x, int filters, int stride) {
+    Operand<TFloat32> y = convBn(name + "/conv1", x, filters, 1, 1, Activation.RELU);
+    y = convBn(name + "/conv2", y, filters, 3, stride, Activation.RELU);
+    y = convBn(name + "/conv3", y, 4 * filters, 1, 1, Activation.NONE);
+    return tf.nn.relu(tf.math.add(y, shortcut(name, x, 4 * filters, stride)));
+  }
+
+  /** The identity, or a 1×1 conv-BN projection {@code name/shortcut} when the shape changes. */
+  private Operand<TFloat32> shortcut(String name, Operand<TFloat32> x, int filters, int stride) {
+    if (stride == 1 && lastDim(x, name) == filters) return x;
+    return convBn(name + "/shortcut", x, filters, 1, stride, Activation.NONE);
+  }
+
   // --- end of batch norm and residual blocks ---
 
   /** Inverted dropout while training (keeps the expectation), identity at inference. */
