@@ -2,7 +2,9 @@ package dev.auxloss.tf;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -37,6 +39,28 @@ class ArchitectureTest {
         .haveFullyQualifiedName("dev.auxloss.api.metric.MetricOps")
         .because(
             "metrics are contributed by the domain modules and named by the experiment (issue 15, item 2)")
+        .check(backend);
+  }
+
+  @Test
+  void theTrainerRunsTheSessionOnlyThroughSessionRuns() {
+    // OneSessionRunPerStepTest counts the runs there: a run that bypassed it would go unseen.
+    DescribedPredicate<JavaMethodCall> sessionRun =
+        DescribedPredicate.describe(
+            "Session.run or Session.Runner.run*",
+            call ->
+                (call.getTargetOwner().isEquivalentTo(org.tensorflow.Session.Runner.class)
+                        && call.getName().startsWith("run"))
+                    || (call.getTargetOwner().isEquivalentTo(org.tensorflow.Session.class)
+                        && call.getName().equals("run")));
+    noClasses()
+        .that()
+        .resideInAPackage("dev.auxloss.tf.train")
+        .and()
+        .doNotHaveSimpleName("SessionRuns")
+        .should()
+        .callMethodWhere(sessionRun)
+        .because("a training step must stay one counted Session.run (issue 17, item 6)")
         .check(backend);
   }
 }

@@ -43,7 +43,9 @@ final class Checkpointer {
     Path done;
     try {
       try (TString name = TString.scalarOf(tmp.toString());
-          Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE).run()) {
+          Result r =
+              SessionRuns.run(
+                  session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.SAVE))) {
         // nothing to read: the save op wrote the files
       }
       done = checkpoints.commit(step, tmp);
@@ -114,7 +116,9 @@ final class Checkpointer {
   private void restore(Path prefix) {
     session.initialize(); // variables not in the checkpoint (none, normally) keep their init
     try (TString name = TString.scalarOf(prefix.toString());
-        Result r = session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.RESTORE).run()) {
+        Result r =
+            SessionRuns.run(
+                session.runner().feed(TfSaver.FILENAME, name).addTarget(TfSaver.RESTORE))) {
       // restored in place
     }
   }

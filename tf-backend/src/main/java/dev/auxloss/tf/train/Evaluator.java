@@ -89,7 +89,7 @@ final class Evaluator {
           statNames.add(names);
           for (String s : names) r.fetch(m.stats().get(s));
         }
-        try (Result res = r.run()) {
+        try (Result res = SessionRuns.run(r)) {
           int f = 0;
           for (String k : keys)
             sums.merge(k, (double) ((TFloat32) res.get(f++)).getFloat(), Double::sum);

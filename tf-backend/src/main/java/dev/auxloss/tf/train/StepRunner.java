@@ -59,7 +59,7 @@ final class StepRunner {
     if (traced) r.setOptions(TfProfiler.fullTrace());
     Map<String, Double> scalars;
     for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
-    try (Result res = traced ? r.runAndFetchMetadata() : r.run()) {
+    try (Result res = traced ? SessionRuns.runAndFetchMetadata(r) : SessionRuns.run(r)) {
       scalars = telemetry(res);
       if (traced) res.getMetadata().ifPresent(profiler::add);
     }
@@ -72,7 +72,7 @@ final class StepRunner {
     try {
       Session.Runner r = runnerFor(t);
       for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
-      try (Result res = r.run()) {
+      try (Result res = SessionRuns.run(r)) {
         return telemetry(res);
       }
     } finally {
@@ -84,7 +84,7 @@ final class StepRunner {
   float[] fetch(Operand<TFloat32> op, Batch batch) {
     Map<String, Tensor> t = BatchFeeder.toTensors(batch);
     try {
-      try (Result res = runnerFor(t).fetch(op).run()) {
+      try (Result res = SessionRuns.run(runnerFor(t).fetch(op))) {
         TFloat32 v = (TFloat32) res.get(0);
         float[] out = new float[(int) v.shape().size()];
         v.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(out, false, false));

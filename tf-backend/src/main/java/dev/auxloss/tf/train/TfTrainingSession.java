@@ -147,7 +147,7 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /** The current global step, read from the graph. */
   public long globalStep() {
-    try (Result r = session.runner().fetch(tg.step()).run()) {
+    try (Result r = SessionRuns.run(session.runner().fetch(tg.step()))) {
       return ((TInt64) r.get(0)).getLong();
     }
   }
