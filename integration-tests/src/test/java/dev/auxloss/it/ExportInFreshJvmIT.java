@@ -44,16 +44,9 @@ class ExportInFreshJvmIT {
       expected = run.fetch(logits, batch);
       assertThat(run.trainingGraph().variableNames()).anyMatch(n -> n.startsWith("heads/aux1/"));
     }
-    HostTensor.Floats x = (HostTensor.Floats) batch.get("x");
-    Path inputs = dir.resolve("inputs.txt");
-    Files.writeString(
-        inputs,
-        Arrays.stream(x.shape().asArray()).mapToObj(Long::toString).collect(Collectors.joining(" "))
-            + "\n"
-            + floats(x.values())
-            + "\n");
+    Path inputs = inputsFile(dir, (HostTensor.Floats) batch.get("x"));
 
-    List<String> out = runServing(export, inputs);
+    List<String> out = runServing(dir, export, "x", "logits", inputs);
     String vars = out.stream().filter(l -> l.startsWith("variables ")).findFirst().orElseThrow();
     assertThat(vars)
         .contains("model/h1/kernel")
@@ -69,8 +62,12 @@ class ExportInFreshJvmIT {
     }
   }
 
-  /** java -cp <TensorFlow jars + a directory holding only ServeMain.class> serving.ServeMain ... */
-  private List<String> runServing(Path export, Path inputs) throws Exception {
+  /**
+   * java -cp <TensorFlow jars + a directory holding only ServeMain.class> serving.ServeMain ...:
+   * the lines it printed for {@code inputs} (see {@link #inputsFile}) fed to {@code input}.
+   */
+  static List<String> runServing(Path dir, Path export, String input, String output, Path inputs)
+      throws Exception {
     Path onlyServe = Files.createDirectories(dir.resolve("serve-classes/serving"));
     Path compiled =
         Path.of(serving.ServeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI())
@@ -95,8 +92,8 @@ class ExportInFreshJvmIT {
                 String.join(File.pathSeparator, cp),
                 "serving.ServeMain",
                 export.toString(),
-                "x",
-                "logits",
+                input,
+                output,
                 inputs.toString())
             .redirectErrorStream(false)
             .redirectError(dir.resolve("serve.err").toFile())
@@ -107,6 +104,18 @@ class ExportInFreshJvmIT {
         .as("serving JVM failed: " + Files.readString(dir.resolve("serve.err")))
         .isZero();
     return lines;
+  }
+
+  /**
+   * ServeMain's input file for {@code x}: its shape on the first line, its values on the second.
+   */
+  static Path inputsFile(Path dir, HostTensor.Floats x) throws java.io.IOException {
+    return Files.writeString(
+        dir.resolve("inputs.txt"),
+        Arrays.stream(x.shape().asArray()).mapToObj(Long::toString).collect(Collectors.joining(" "))
+            + "\n"
+            + floats(x.values())
+            + "\n");
   }
 
   private static String floats(float[] v) {
