@@ -5,6 +5,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.math.Mean;
 import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.op.random.RandomUniform;
@@ -315,6 +316,173 @@ public final class Layers {
     Operand<TFloat32> keep =
         tf.dtypes.cast(tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(x, tf.math.mul(keep, tf.constant((float) (1 / (1 - rate)))));
+  }
+
+  // --- normalisation and up-sampling for encoder-decoders (U-Net)
+
+  /** Groups of {@link #groupNorm(String, Operand)} (Wu &amp; He 2018, G = 32). */
+  public static final int DEFAULT_GROUPS = 32;
+
+  /** Group normalisation with the paper's default of 32 groups (clipped to the channels). */
+  public Operand<TFloat32> groupNorm(String name, Operand<TFloat32> x) {
+    return groupNorm(name, x, DEFAULT_GROUPS);
+  }
+
+  /**
+   * Group normalisation (Wu &amp; He 2018): the channels of {@code x [B,...,C]} are split into
+   * {@code min(groups, C)} groups of consecutive channels; each example's group is normalised by
+   * its own mean and variance over the spatial axes and the group's channels (ε = 1e-5), then
+   * scaled and shifted per channel by learned {@code gamma} (ones) and {@code beta} (zeros).
+   * Independent of the batch, so training and inference compute the same thing.
+   *
+   * @throws IllegalArgumentException when the group count does not divide the channels
+   */
+  public Operand<TFloat32> groupNorm(String name, Operand<TFloat32> x, int groups) {
+    long c = lastDim(x, name);
+    long g = Math.min(groups, c);
+    if (groups < 1 || c % g != 0) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + name
+              + "': group norm needs the groups to divide the channels, found "
+              + g
+              + " groups for "
+              + c
+              + " channels");
+    }
+    Operand<TFloat32> gamma = variable(name + "/gamma", Shape.of(c), Initializer.constant(1f));
+    Operand<TFloat32> beta = variable(name + "/beta", Shape.of(c), Initializer.zeros());
+    Operand<TInt64> shape = tf.shape(x, TInt64.class);
+    Operand<TInt64> batch =
+        tf.stridedSlice(
+            shape,
+            tf.constant(new long[] {0}),
+            tf.constant(new long[] {1}),
+            tf.constant(new long[] {1}));
+    // [B, positions, groups, channels per group]: statistics over axes 1 and 3
+    Operand<TFloat32> grouped =
+        tf.reshape(
+            x, tf.concat(List.of(batch, tf.constant(new long[] {-1, g, c / g})), tf.constant(0)));
+    Operand<TInt32> axes = tf.constant(new int[] {1, 3});
+    Operand<TFloat32> mean = tf.math.mean(grouped, axes, Mean.keepDims(true));
+    Operand<TFloat32> centered = tf.math.sub(grouped, mean);
+    Operand<TFloat32> var = tf.math.mean(tf.math.square(centered), axes, Mean.keepDims(true));
+    Operand<TFloat32> norm =
+        tf.math.mul(centered, tf.math.rsqrt(tf.math.add(var, tf.constant(1e-5f))));
+    return tf.math.add(tf.math.mul(tf.reshape(norm, shape), gamma), beta);
+  }
+
+  /**
+   * Transposed convolution (the gradient of a strided convolution, "up-convolution"), SAME padding:
+   * {@code x [B,H,W,C]} → {@code [B, H·stride, W·stride, filters]}, kernel {@code [k, k, filters,
+   * C]} He-normal as Keras' {@code Conv2DTranspose} lays it out, plus a bias.
+   */
+  public Operand<TFloat32> conv2dTranspose(
+      String name, Operand<TFloat32> x, int filters, int kernel, int stride, Activation act) {
+    Shape s = x.shape();
+    if (s.numDimensions() != 4 || s.get(1) < 0 || s.get(2) < 0) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + name
+              + "' needs [batch, height, width, channels] with known height and width, found "
+              + s);
+    }
+    return conv2dTranspose(
+        name, x, filters, kernel, stride, (int) s.get(1) * stride, (int) s.get(2) * stride, act);
+  }
+
+  /**
+   * Transposed convolution to an explicit {@code height × width}, which SAME padding allows when
+   * {@code ceil(height / stride)} and {@code ceil(width / stride)} are the input's size (undoing a
+   * SAME pooling of an odd size: 4 → 7 with stride 2).
+   */
+  public Operand<TFloat32> conv2dTranspose(
+      String name,
+      Operand<TFloat32> x,
+      int filters,
+      int kernel,
+      int stride,
+      int height,
+      int width,
+      Activation act) {
+    long in = lastDim(x, name);
+    Shape s = x.shape();
+    if (s.numDimensions() != 4
+        || s.get(1) != ceilDiv(height, stride)
+        || s.get(2) != ceilDiv(width, stride)) {
+      throw new IllegalArgumentException(
+          "layer '"
+              + name
+              + "': a stride-"
+              + stride
+              + " transposed convolution to "
+              + height
+              + "x"
+              + width
+              + " needs an input of "
+              + ceilDiv(height, stride)
+              + "x"
+              + ceilDiv(width, stride)
+              + ", found shape "
+              + s);
+    }
+    Operand<TFloat32> w =
+        variable(name + "/kernel", Shape.of(kernel, kernel, filters, in), Initializer.heNormal());
+    Operand<TFloat32> b = variable(name + "/bias", Shape.of(filters), Initializer.zeros());
+    Operand<TInt32> batch =
+        tf.stridedSlice(
+            tf.shape(x),
+            tf.constant(new int[] {0}),
+            tf.constant(new int[] {1}),
+            tf.constant(new int[] {1}));
+    Operand<TInt32> outShape =
+        tf.concat(List.of(batch, tf.constant(new int[] {height, width, filters})), tf.constant(0));
+    Operand<TFloat32> y =
+        tf.nn.conv2dBackpropInput(
+            outShape, w, x, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
+    return act.apply(tf, tf.nn.biasAdd(y, b));
+  }
+
+  /**
+   * Bilinear resize of {@code x [B,h,w,C]} to {@code height × width}, as TF 2's {@code
+   * tf.image.resize} (half-pixel centres, no corner alignment; PyTorch's {@code
+   * align_corners=False}); {@code x} itself when the size already matches.
+   */
+  public Operand<TFloat32> resizeBilinear(Operand<TFloat32> x, int height, int width) {
+    return resizeBilinear(tf, x, height, width);
+  }
+
+  /** Bilinear up-sampling by a whole {@code factor}: {@code [B,h,w,C]} → {@code [B,h·f,w·f,C]}. */
+  public Operand<TFloat32> upsampleBilinear(Operand<TFloat32> x, int factor) {
+    Shape s = x.shape();
+    if (factor < 1 || s.numDimensions() != 4 || s.get(1) < 0 || s.get(2) < 0) {
+      throw new IllegalArgumentException(
+          "bilinear up-sampling needs a factor >= 1 and [batch, height, width, channels] with known"
+              + " height and width, found factor "
+              + factor
+              + " and shape "
+              + s);
+    }
+    return resizeBilinear(x, (int) s.get(1) * factor, (int) s.get(2) * factor);
+  }
+
+  /** {@link #resizeBilinear(Operand, int, int)} with any {@code Ops}, for code without a kit. */
+  public static Operand<TFloat32> resizeBilinear(
+      Ops tf, Operand<TFloat32> x, int height, int width) {
+    Shape s = x.shape();
+    if (s.numDimensions() != 4 || s.get(1) < 0 || s.get(2) < 0) {
+      throw new IllegalArgumentException(
+          "a bilinear resize needs [batch, height, width, channels] with known height and width,"
+              + " found "
+              + s);
+    }
+    if (s.get(1) == height && s.get(2) == width) return x;
+    return tf.image.resizeBilinear(
+        x, tf.constant(new int[] {height, width}), ResizeBilinear.halfPixelCenters(true));
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
   }
 
   private static long dropoutCounter = 0;

@@ -1,12 +1,12 @@
 package dev.auxloss.vision.ops;
 
+import dev.auxloss.api.layers.Layers;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.core.Stack;
-import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -52,16 +52,13 @@ public final class Images {
   }
 
   /**
-   * Bilinear resize of {@code x [B,h,w,C]} to {@code height × width} with half-pixel centres (the
-   * sampling of {@code tf.image.resize} in TF 2 and PyTorch's {@code align_corners=False}); returns
-   * {@code x} itself when the size already matches.
+   * The layer kit's bilinear resize ({@link Layers#resizeBilinear(Ops, Operand, int, int)}:
+   * half-pixel centres, as TF 2's {@code tf.image.resize}), with this class's shape message.
    */
   public static Operand<TFloat32> resizeBilinear(
       Ops tf, Operand<TFloat32> x, int height, int width) {
-    int[] hw = spatialSize(x, "resized tensor");
-    if (hw[0] == height && hw[1] == width) return x;
-    return tf.image.resizeBilinear(
-        x, tf.constant(new int[] {height, width}), ResizeBilinear.halfPixelCenters(true));
+    spatialSize(x, "resized tensor");
+    return Layers.resizeBilinear(tf, x, height, width);
   }
 
   /**
