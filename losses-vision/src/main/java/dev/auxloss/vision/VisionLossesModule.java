@@ -26,10 +26,11 @@ import dev.auxloss.vision.models.CnnDsModel;
 import dev.auxloss.vision.models.DeepPlainModel;
 import dev.auxloss.vision.models.ResNetModel;
 import dev.auxloss.vision.models.SegNetModel;
+import dev.auxloss.vision.models.UNetModel;
 
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
- * cnn-ds}, {@code deep-plain}, {@code seg-net} and {@code resnet}, and the datasets {@code
+ * cnn-ds}, {@code deep-plain}, {@code seg-net}, {@code resnet} and {@code unet}, and the datasets {@code
  * fashion-mnist}, {@code fashion-mnist-seg}, {@code synthetic-images}, {@code synthetic-seg}, {@code
  * image-folder} and {@code segmentation-folder}, and the metrics {@code vision.accuracy}, {@code
  * vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
@@ -62,6 +63,7 @@ public final class VisionLossesModule extends AbstractModule implements AuxlossP
     AuxModels.contribute(binder(), DeepPlainModel.FACTORY);
     AuxModels.contribute(binder(), SegNetModel.FACTORY);
     AuxModels.contribute(binder(), ResNetModel.FACTORY);
+    AuxModels.contribute(binder(), UNetModel.FACTORY);
 
     AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.classification());
     AuxDatasets.contribute(binder(), FashionMnistDatasetFactory.segmentation());

@@ -1,7 +1,7 @@
 /**
  * The vision catalog of auxloss: {@link dev.auxloss.vision.VisionLossesModule} contributes the
  * deep-supervision, segmentation, self-supervised and regulariser losses ({@code vision.*}), the
- * reference models ({@code cnn-ds}, {@code deep-plain}, {@code seg-net}, {@code resnet}) and the
+ * reference models ({@code cnn-ds}, {@code deep-plain}, {@code seg-net}, {@code resnet}, {@code unet}) and the
  * datasets ({@code fashion-mnist}, {@code fashion-mnist-seg}, {@code synthetic-images}, {@code
  * synthetic-seg}).
  *

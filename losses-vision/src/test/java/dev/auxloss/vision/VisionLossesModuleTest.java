@@ -47,7 +47,7 @@ class VisionLossesModuleTest {
             "vision.confidence_penalty");
     losses.forEach((key, f) -> assertThat(f.descriptor().key()).isEqualTo(key));
     assertThat(map(injector, ModelFactory.class))
-        .containsOnlyKeys("cnn-ds", "deep-plain", "seg-net", "resnet");
+        .containsOnlyKeys("cnn-ds", "deep-plain", "seg-net", "resnet", "unet");
     assertThat(map(injector, DatasetFactory.class))
         .containsOnlyKeys(
             "fashion-mnist",
