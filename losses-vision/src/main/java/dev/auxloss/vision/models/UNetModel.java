@@ -47,10 +47,13 @@ import org.tensorflow.types.TFloat32;
  * </pre>
  *
  * <p>The loss builds those classifiers as train-only heads, so the export serves the network alone.
- * Normalisation: {@code group} (Wu &amp; He 2018, 32 groups clipped to the channels, the same in
- * training and inference, independent of the batch). The convolutions keep their bias, as nnU-Net's
- * do. The class count comes from the data ({@code num_classes}; default 11: background + the 10
- * classes of {@code synthetic-seg}).
+ * Normalisation: {@code batch} (default; Ioffe &amp; Szegedy 2015 with Keras' momentum 0.99 and ε
+ * 1e-3: batch statistics in training, moving averages updated in the same step and used by
+ * evaluation and the export) or {@code group} (Wu &amp; He 2018, 32 groups clipped to the channels,
+ * the same in training and inference, independent of the batch: for small batches, where nnU-Net
+ * uses instance norm). The convolutions keep their bias, as nnU-Net's do. The class count comes
+ * from the data ({@code num_classes}; default 11: background + the 10 classes of {@code
+ * synthetic-seg}).
  *
  * @param levels resolutions, the bottleneck included (≥ 2)
  * @param baseWidth filters of the top level, doubling per level
@@ -59,6 +62,7 @@ import org.tensorflow.types.TFloat32;
  */
 public record UNetModel(int levels, int baseWidth, String norm, int numClasses) implements ModelFn {
   public static final String KEY = "unet";
+  public static final String BATCH = "batch";
   public static final String GROUP = "group";
 
   public static final Param<Integer> LEVELS =
@@ -68,7 +72,11 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
       Param.integer("base_width", 32, "filters of the top level, doubling per level (nnU-Net: 32)")
           .above(0);
   public static final Param<String> NORM =
-      Param.choice("norm", GROUP, List.of(GROUP), "normalisation after each convolution");
+      Param.choice(
+          "norm",
+          BATCH,
+          List.of(BATCH, GROUP),
+          "normalisation after each convolution (batch: Keras' defaults; group: 32 groups)");
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 11, "classes per pixel, background included").atLeast(2);
 
@@ -165,7 +173,7 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
   }
 
   private Operand<TFloat32> normalize(Layers l, String name, Operand<TFloat32> x) {
-    return l.groupNorm(name, x);
+    return norm.equals(GROUP) ? l.groupNorm(name, x) : l.batchNorm(name, x);
   }
 
   /** 2×2 max pool, stride 2, padding odd sizes (⌈n/2⌉) so the decoder can restore them. */

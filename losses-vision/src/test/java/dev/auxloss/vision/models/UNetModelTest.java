@@ -97,12 +97,39 @@ class UNetModelTest {
   }
 
   @Test
+  void batchNormUsesBatchStatisticsInTrainingAndMovingOnesInInference() {
+    float[] x = images(B * 8 * 8);
+    float[] train, infer;
+    try (LossHarness h =
+        new LossHarness()
+            .model(new UNetModel(2, 4, UNetModel.BATCH, 3))
+            .input("image", x, B, 8, 8, 1)) {
+      train = h.endpointValue("logits");
+      assertThat(h.variable("model/stage1/norm1/moving_mean")).containsOnly(0f);
+    }
+    try (LossHarness h =
+        new LossHarness()
+            .training(false)
+            .model(new UNetModel(2, 4, UNetModel.BATCH, 3))
+            .input("image", x, B, 8, 8, 1)) {
+      infer = h.endpointValue("logits");
+    }
+    // same seed, same initial weights: only the normalisation statistics differ
+    assertThat(train).hasSameSizeAs(infer).isNotEqualTo(infer);
+  }
+
+  @Test
   void factoryDefaultsAndGroupNormWidthRule() {
-    assertThat(FromConfig.model(UNetModel.FACTORY)).isEqualTo(new UNetModel(4, 32, "group", 11));
-    assertThat(FromConfig.model(UNetModel.FACTORY, "levels", 3, "base_width", 8))
+    assertThat(FromConfig.model(UNetModel.FACTORY)).isEqualTo(new UNetModel(4, 32, "batch", 11));
+    assertThat(FromConfig.model(UNetModel.FACTORY, "levels", 3, "base_width", 8, "norm", "group"))
         .isEqualTo(new UNetModel(3, 8, "group", 11));
+    // batch norm has no rule on the widths
+    assertThat(FromConfig.model(UNetModel.FACTORY, "levels", 2, "base_width", 24))
+        .isEqualTo(new UNetModel(2, 24, "batch", 11));
     // 24 and 48 filters: 24 groups of 1, then 32 groups cannot split 48 channels
-    assertThatThrownBy(() -> FromConfig.model(UNetModel.FACTORY, "levels", 2, "base_width", 24))
+    assertThatThrownBy(
+            () ->
+                FromConfig.model(UNetModel.FACTORY, "levels", 2, "base_width", 24, "norm", "group"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(
             "base_width: group norm needs min(32, width) to divide each level's width, but level 1"
@@ -110,6 +137,6 @@ class UNetModelTest {
     assertThatThrownBy(() -> FromConfig.model(UNetModel.FACTORY, "levels", 1, "norm", "layer"))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("levels: must be >= 2, found 1")
-        .hasMessageContaining("norm: must be one of [group], found 'layer'");
+        .hasMessageContaining("norm: must be one of [batch, group], found 'layer'");
   }
 }
