@@ -48,6 +48,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputFinetuneCases.cases());
     all.addAll(BadInputSegFolderCases.cases());
     all.addAll(BadInputTokenizerCases.cases());
+    all.addAll(BadInputUnetCases.cases());
     return all;
   }
 
