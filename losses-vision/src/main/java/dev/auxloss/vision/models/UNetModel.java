@@ -21,9 +21,10 @@ import org.tensorflow.types.TFloat32;
  * {@code unet}: the U-Net of Ronneberger et al. 2015 in nnU-Net's shape (Isensee et al. 2021):
  * {@code levels} resolutions, {@code base_width} filters at the top doubling per level; every block
  * is two 3×3 convolutions, each followed by a normalisation and a ReLU; the encoder halves the
- * resolution with a 2×2 max pool, the decoder doubles it with a 2×2 stride-2 transposed
- * convolution, concatenates the encoder's map of that level (the skip) and applies a block. For
- * levels = 4 on 28×28 images:
+ * resolution with a 2×2 max pool, the decoder doubles it with a 2×2 stride-2 transposed convolution
+ * ({@code upsample = transpose}, nnU-Net's; or {@code bilinear}: a bilinear resize with no weights,
+ * as PyTorch U-Nets' {@code bilinear=True}, the block then mixing the channels), concatenates the
+ * encoder's map of that level (the skip) and applies a block. For levels = 4 on 28×28 images:
  *
  * <pre>
  * stage1       28×28×w  → "stage1/features"           (pool)
@@ -58,9 +59,11 @@ import org.tensorflow.types.TFloat32;
  * @param levels resolutions, the bottleneck included (≥ 2)
  * @param baseWidth filters of the top level, doubling per level
  * @param norm normalisation after each convolution
+ * @param upsample how the decoder doubles the resolution
  * @param numClasses classes per pixel
  */
-public record UNetModel(int levels, int baseWidth, String norm, int numClasses) implements ModelFn {
+public record UNetModel(int levels, int baseWidth, String norm, String upsample, int numClasses)
+    implements ModelFn {
   public static final String KEY = "unet";
   public static final String BATCH = "batch";
   public static final String GROUP = "group";
@@ -77,6 +80,14 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
           BATCH,
           List.of(BATCH, GROUP),
           "normalisation after each convolution (batch: Keras' defaults; group: 32 groups)");
+  public static final String TRANSPOSE = "transpose";
+  public static final String BILINEAR = "bilinear";
+  public static final Param<String> UPSAMPLE =
+      Param.choice(
+          "upsample",
+          TRANSPOSE,
+          List.of(TRANSPOSE, BILINEAR),
+          "decoder up-sampling: 2x2 stride-2 transposed conv, or a bilinear resize");
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 11, "classes per pixel, background included").atLeast(2);
 
@@ -86,14 +97,21 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
               .summary(
                   "U-Net (nnU-Net shape); logits [B,H,W,C], endpoints stageN, bottleneck,"
                       + " decoder/levelN (for vision.multiscale_ds)")
-              .params(LEVELS, BASE_WIDTH, NORM, NUM_CLASSES)
+              .params(LEVELS, BASE_WIDTH, NORM, UPSAMPLE, NUM_CLASSES)
               .build(),
-          p -> new UNetModel(p.get(LEVELS), p.get(BASE_WIDTH), p.get(NORM), p.get(NUM_CLASSES)));
+          p ->
+              new UNetModel(
+                  p.get(LEVELS),
+                  p.get(BASE_WIDTH),
+                  p.get(NORM),
+                  p.get(UPSAMPLE),
+                  p.get(NUM_CLASSES)));
 
   public UNetModel {
     LEVELS.validate(levels);
     BASE_WIDTH.validate(baseWidth);
     NORM.validate(norm);
+    UPSAMPLE.validate(upsample);
     NUM_CLASSES.validate(numClasses);
     if (norm.equals(GROUP)) {
       for (int i = 0; i < levels; i++) {
@@ -121,6 +139,7 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
         LEVELS.defaultValue(),
         BASE_WIDTH.defaultValue(),
         NORM.defaultValue(),
+        UPSAMPLE.defaultValue(),
         NUM_CLASSES.defaultValue());
   }
 
@@ -152,7 +171,9 @@ public record UNetModel(int levels, int baseWidth, String norm, int numClasses) 
       int w = width(baseWidth, i);
       String name = "decoder/level" + i;
       Operand<TFloat32> up =
-          l.conv2dTranspose(name + "/up", x, w, 2, 2, hw[0], hw[1], Activation.NONE);
+          upsample.equals(BILINEAR)
+              ? l.resizeBilinear(x, hw[0], hw[1])
+              : l.conv2dTranspose(name + "/up", x, w, 2, 2, hw[0], hw[1], Activation.NONE);
       x = block(l, name, tf.concat(List.of(up, skip), tf.constant(3)), w);
       ctx.publish(name + "/features", x);
     }

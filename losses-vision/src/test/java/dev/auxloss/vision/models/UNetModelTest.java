@@ -50,7 +50,7 @@ class UNetModelTest {
     Map<String, String> shapes = new LinkedHashMap<>();
     try (LossHarness h =
         new LossHarness()
-            .model(new UNetModel(4, 4, UNetModel.GROUP, 3))
+            .model(new UNetModel(4, 4, UNetModel.GROUP, UNetModel.TRANSPOSE, 3))
             .input("image", images(B * 28 * 28), B, 28, 28, 1)) {
       AuxLoss probe =
           ctx -> {
@@ -75,6 +75,21 @@ class UNetModelTest {
   }
 
   @Test
+  void bilinearUpsamplingHasNoWeightsAndLeavesTheChannelsToTheBlock() {
+    try (LossHarness h =
+        new LossHarness()
+            .model(new UNetModel(3, 4, UNetModel.GROUP, UNetModel.BILINEAR, 3))
+            .input("image", images(B * 10 * 10), B, 10, 10, 1)) {
+      assertThat(h.endpointValue("decoder/level1/features")).hasSize(B * 5 * 5 * 8);
+      assertThat(h.endpointValue("logits")).hasSize(B * 10 * 10 * 3);
+      // level 0 reads level 1's 8 channels resized + the skip's 4 (a transposed conv gives 4 + 4)
+      assertThat(h.variable("model/decoder/level0/conv1/kernel")).hasSize(3 * 3 * 12 * 4);
+      assertThatThrownBy(() -> h.variable("model/decoder/level0/up/kernel"))
+          .hasMessageContaining("no variable");
+    }
+  }
+
+  @Test
   void multiscaleDeepSupervisionAttachesToTheDecoderLevelsByName() {
     AuxLoss ds =
         FromConfig.loss(
@@ -83,7 +98,7 @@ class UNetModelTest {
             "decoder/level0/features,decoder/level1/features,decoder/level2/features");
     try (LossHarness h =
         new LossHarness()
-            .model(new UNetModel(4, 4, UNetModel.GROUP, 3))
+            .model(new UNetModel(4, 4, UNetModel.GROUP, UNetModel.TRANSPOSE, 3))
             .input("image", images(B * 12 * 10), B, 12, 10, 1)
             .label("seg_label", segLabels(B * 12 * 10, 3), B, 12, 10)) {
       float v = h.value(ds);
@@ -102,7 +117,7 @@ class UNetModelTest {
     float[] train, infer;
     try (LossHarness h =
         new LossHarness()
-            .model(new UNetModel(2, 4, UNetModel.BATCH, 3))
+            .model(new UNetModel(2, 4, UNetModel.BATCH, UNetModel.TRANSPOSE, 3))
             .input("image", x, B, 8, 8, 1)) {
       train = h.endpointValue("logits");
       assertThat(h.variable("model/stage1/norm1/moving_mean")).containsOnly(0f);
@@ -110,7 +125,7 @@ class UNetModelTest {
     try (LossHarness h =
         new LossHarness()
             .training(false)
-            .model(new UNetModel(2, 4, UNetModel.BATCH, 3))
+            .model(new UNetModel(2, 4, UNetModel.BATCH, UNetModel.TRANSPOSE, 3))
             .input("image", x, B, 8, 8, 1)) {
       infer = h.endpointValue("logits");
     }
@@ -120,12 +135,13 @@ class UNetModelTest {
 
   @Test
   void factoryDefaultsAndGroupNormWidthRule() {
-    assertThat(FromConfig.model(UNetModel.FACTORY)).isEqualTo(new UNetModel(4, 32, "batch", 11));
+    assertThat(FromConfig.model(UNetModel.FACTORY))
+        .isEqualTo(new UNetModel(4, 32, "batch", "transpose", 11));
     assertThat(FromConfig.model(UNetModel.FACTORY, "levels", 3, "base_width", 8, "norm", "group"))
-        .isEqualTo(new UNetModel(3, 8, "group", 11));
+        .isEqualTo(new UNetModel(3, 8, "group", "transpose", 11));
     // batch norm has no rule on the widths
     assertThat(FromConfig.model(UNetModel.FACTORY, "levels", 2, "base_width", 24))
-        .isEqualTo(new UNetModel(2, 24, "batch", 11));
+        .isEqualTo(new UNetModel(2, 24, "batch", "transpose", 11));
     // 24 and 48 filters: 24 groups of 1, then 32 groups cannot split 48 channels
     assertThatThrownBy(
             () ->
