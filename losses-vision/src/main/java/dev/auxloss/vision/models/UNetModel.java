@@ -51,10 +51,10 @@ import org.tensorflow.types.TFloat32;
  * Normalisation: {@code batch} (default; Ioffe &amp; Szegedy 2015 with Keras' momentum 0.99 and ε
  * 1e-3: batch statistics in training, moving averages updated in the same step and used by
  * evaluation and the export) or {@code group} (Wu &amp; He 2018, 32 groups clipped to the channels,
- * the same in training and inference, independent of the batch: for small batches, where nnU-Net
- * uses instance norm). The convolutions keep their bias, as nnU-Net's do. The class count comes
- * from the data ({@code num_classes}; default 11: background + the 10 classes of {@code
- * synthetic-seg}).
+ * the same in training and inference, independent of the batch: for small batches; with one channel
+ * per group it is nnU-Net's instance norm). The convolutions keep their bias, as nnU-Net's do. The
+ * class count comes from the data ({@code num_classes}; default 11: background + the 10 classes of
+ * {@code synthetic-seg}).
  *
  * @param levels resolutions, the bottleneck included (≥ 2)
  * @param baseWidth filters of the top level, doubling per level
@@ -69,11 +69,13 @@ public record UNetModel(int levels, int baseWidth, String norm, String upsample,
   public static final String GROUP = "group";
 
   public static final Param<Integer> LEVELS =
-      Param.integer("levels", 4, "resolutions, the bottleneck included (nnU-Net 2D: up to 7)")
-          .atLeast(2);
+      Param.integer("levels", 4, "resolutions, the bottleneck included")
+          .atLeast(2)
+          .check(v -> v <= 8, "must be <= 8 (seven poolings: 256x256 down to 2x2)");
   public static final Param<Integer> BASE_WIDTH =
       Param.integer("base_width", 32, "filters of the top level, doubling per level (nnU-Net: 32)")
-          .above(0);
+          .above(0)
+          .check(v -> v <= 1024, "must be <= 1024");
   public static final Param<String> NORM =
       Param.choice(
           "norm",

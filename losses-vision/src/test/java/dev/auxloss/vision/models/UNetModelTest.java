@@ -154,5 +154,9 @@ class UNetModelTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("levels: must be >= 2, found 1")
         .hasMessageContaining("norm: must be one of [batch, group], found 'layer'");
+    assertThatThrownBy(() -> FromConfig.model(UNetModel.FACTORY, "levels", 9))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "levels: must be <= 8 (seven poolings: 256x256 down to 2x2), found 9");
   }
 }
