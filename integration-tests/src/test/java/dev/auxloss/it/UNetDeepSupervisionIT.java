@@ -86,17 +86,28 @@ class UNetDeepSupervisionIT {
     }
     assertThat(steps.get(19).get(DS)).isLessThan(steps.get(0).get(DS));
 
-    List<String> out = ServingJvm.run(dir, export, "image", "logits", images);
-    assertThat(String.join(",", ServingJvm.line(out, "variables")))
+    List<String> out =
+        ExportInFreshJvmIT.runServing(
+            dir, export, "image", "logits", ExportInFreshJvmIT.inputsFile(dir, images));
+    assertThat(line(out, "variables"))
         .contains("model/decoder/level0/up/kernel", "model/stage1/norm1/moving_mean")
         .doesNotContain("heads/")
         .doesNotContain("adam_");
-    String[] served = ServingJvm.line(out, "predictions");
+    String[] served = line(out, "predictions").split(" ");
     assertThat(served).hasSize(expected.length).hasSize(4 * 28 * 28 * 11);
     for (int i = 0; i < expected.length; i++) {
       assertThat(Float.parseFloat(served[i]))
           .as("logit %d", i)
           .isCloseTo(expected[i], within(1e-5f));
     }
+  }
+
+  /** What follows {@code prefix} on the line of ServeMain's output that starts with it. */
+  private static String line(List<String> out, String prefix) {
+    return out.stream()
+        .filter(l -> l.startsWith(prefix + " "))
+        .findFirst()
+        .orElseThrow()
+        .substring(prefix.length() + 1);
   }
 }
