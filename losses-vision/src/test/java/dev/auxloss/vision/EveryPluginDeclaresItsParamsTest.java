@@ -77,7 +77,7 @@ class EveryPluginDeclaresItsParamsTest {
         .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
     map(injector, DatasetFactory.class)
         .forEach((k, f) -> all.add(new Plugin(k, f.descriptor().params(), f::create)));
-    assertThat(all).hasSize(11 + 4 + 6);
+    assertThat(all).hasSize(11 + 5 + 6);
     return all;
   }
 
