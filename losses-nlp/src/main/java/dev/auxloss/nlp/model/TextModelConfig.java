@@ -146,11 +146,12 @@ public record TextModelConfig(
   }
 
   /**
-   * The block for layer {@code i}: with a MoE feed-forward when {@code i} is in {@link #moeLayers}.
+   * The block for layer {@code i}, post-LN (BERT) when {@code postNorm}, else pre-LN: with a MoE
+   * feed-forward when {@code i} is in {@link #moeLayers}.
    */
-  public TransformerBlock block(int i) {
+  public TransformerBlock block(int i, boolean postNorm) {
     MoeFeedForward moe =
         moeLayers.contains(i) ? new MoeFeedForward(experts, topK, capacityFactor, ffDim) : null;
-    return new TransformerBlock(dim, heads, ffDim, dropout, moe);
+    return new TransformerBlock(dim, heads, ffDim, dropout, moe, postNorm);
   }
 }

@@ -9,17 +9,27 @@ import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 
 /**
- * One pre-LN transformer block (Vaswani et al. 2017; pre-LN as in GPT-2): {@code x + Attn(LN(x))},
- * then {@code + FFN(LN(·))} with a GELU feed-forward layer, or a {@link MoeFeedForward} when {@code
- * moe} is set. Shapes are static in T and D; only the batch is dynamic.
+ * One transformer block (Vaswani et al. 2017) with a GELU feed-forward layer, or a {@link
+ * MoeFeedForward} when {@code moe} is set. Pre-LN (GPT-2, the default): {@code h = x +
+ * Attn(LN(x))}, then {@code h + FFN(LN(h))}; the stack needs a final layer norm. Post-LN (the
+ * original transformer and BERT): {@code h = LN(x + Attn(x))}, then {@code LN(h + FFN(h))}. Both
+ * name their norms {@code ln1} and {@code ln2}. Shapes are static in T and D; only the batch is
+ * dynamic.
  *
  * @param dim model width D
  * @param heads attention heads; D must divide by it
  * @param ffDim feed-forward width (4·D by convention)
  * @param dropout rate on attention weights and residual branches while training
  * @param moe a mixture-of-experts feed-forward layer instead of the dense one, or null
+ * @param postNorm layer norm after each residual sum (BERT) instead of before each branch
  */
-public record TransformerBlock(int dim, int heads, int ffDim, double dropout, MoeFeedForward moe) {
+public record TransformerBlock(
+    int dim, int heads, int ffDim, double dropout, MoeFeedForward moe, boolean postNorm) {
+  /** A pre-LN block. */
+  public TransformerBlock(int dim, int heads, int ffDim, double dropout, MoeFeedForward moe) {
+    this(dim, heads, ffDim, dropout, moe, false);
+  }
+
   public TransformerBlock {
     if (dim <= 0 || heads <= 0 || dim % heads != 0) {
       throw new IllegalArgumentException(
@@ -44,19 +54,27 @@ public record TransformerBlock(int dim, int heads, int ffDim, double dropout, Mo
       Operand<TFloat32> tokenMask,
       BiConsumer<String, Operand<?>> publish) {
     Ops tf = l.tf();
+    if (postNorm) {
+      Operand<TFloat32> a = attention(l.scoped("attn"), x, bias);
+      Operand<TFloat32> h = l.layerNorm("ln1", tf.math.add(x, l.dropout(a, dropout)));
+      Operand<TFloat32> f = feedForward(l, h, tokenMask, publish);
+      return l.layerNorm("ln2", tf.math.add(h, l.dropout(f, dropout)));
+    }
     Operand<TFloat32> a = attention(l.scoped("attn"), l.layerNorm("ln1", x), bias);
     Operand<TFloat32> h = tf.math.add(x, l.dropout(a, dropout));
-    Operand<TFloat32> n = l.layerNorm("ln2", h);
-    Operand<TFloat32> f =
-        moe != null
-            ? moe.apply(l.scoped("moe"), n, tokenMask, publish)
-            : SeqLayers.dense(
-                l,
-                "ff2",
-                SeqLayers.dense(l, "ff1", n, ffDim, Activation.GELU),
-                dim,
-                Activation.NONE);
+    Operand<TFloat32> f = feedForward(l, l.layerNorm("ln2", h), tokenMask, publish);
     return tf.math.add(h, l.dropout(f, dropout));
+  }
+
+  private Operand<TFloat32> feedForward(
+      Layers l,
+      Operand<TFloat32> x,
+      Operand<TFloat32> tokenMask,
+      BiConsumer<String, Operand<?>> publish) {
+    return moe != null
+        ? moe.apply(l.scoped("moe"), x, tokenMask, publish)
+        : SeqLayers.dense(
+            l, "ff2", SeqLayers.dense(l, "ff1", x, ffDim, Activation.GELU), dim, Activation.NONE);
   }
 
   /** Multi-head scaled dot-product attention: softmax(QKᵀ/√d_h + bias)·V, heads concatenated. */
