@@ -61,7 +61,7 @@ class CliContractTest {
             "auxloss: error: "
                 + f
                 + ":1:9: model.name: unknown model 'cnn-dss'; did you mean 'cnn-ds'? known models: "
-                + "cnn-ds, deep-plain, resnet, seg-net, text-lm, text-tagger, unet",
+                + "cnn-ds, deep-plain, resnet, seg-net, text-lm, text-tagger, transformer-encoder, unet",
             "auxloss: error: " + f + ":2:36: data.batch_size: must be > 0, found -1",
             "auxloss: error: "
                 + f

@@ -25,6 +25,7 @@ import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
 import dev.auxloss.nlp.metric.NlpMetrics;
 import dev.auxloss.nlp.model.TextLmModel;
 import dev.auxloss.nlp.model.TextTaggerModel;
+import dev.auxloss.nlp.model.TransformerEncoderModel;
 
 /**
  * Contributes the NLP losses, models, datasets and metrics. It only binds: no I/O happens until a
@@ -55,6 +56,7 @@ public final class NlpLossesModule extends AbstractModule implements AuxlossPlug
 
     AuxModels.contribute(binder(), TextLmModel.FACTORY);
     AuxModels.contribute(binder(), TextTaggerModel.FACTORY);
+    AuxModels.contribute(binder(), TransformerEncoderModel.FACTORY);
 
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.classification());
     AuxDatasets.contribute(binder(), FortunesDatasetFactory.punctuation());

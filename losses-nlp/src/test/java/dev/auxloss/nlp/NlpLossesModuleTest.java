@@ -110,7 +110,8 @@ class NlpLossesModuleTest {
 
   @Test
   void contributesTheModelsAndDatasets() {
-    assertThat(map(ModelFactory.class)).containsOnlyKeys("text-lm", "text-tagger");
+    assertThat(map(ModelFactory.class))
+        .containsOnlyKeys("text-lm", "text-tagger", "transformer-encoder");
     assertThat(map(DatasetFactory.class))
         .containsOnlyKeys(
             "fortunes", "fortunes-punct", "synthetic-text", "text-classification", "conll");
@@ -184,7 +185,7 @@ class NlpLossesModuleTest {
     map(ModelFactory.class).forEach((k, f) -> declared.put("model " + k, f.descriptor().params()));
     map(DatasetFactory.class)
         .forEach((k, f) -> declared.put("dataset " + k, f.descriptor().params()));
-    assertThat(declared).hasSize(12 + 2 + 5);
+    assertThat(declared).hasSize(12 + 3 + 5);
     declared.forEach(
         (plugin, params) -> {
           assertThat(params).as(plugin).isNotEmpty();

@@ -9,6 +9,9 @@
  *       {@code lm/output_weights} [D,V]; serves {@code logits} [B,classes].
  *   <li>{@code text-tagger} — a bi-causal (Rei 2017's BiLSTM made of a forward and a backward
  *       causal stack), bidirectional or causal encoder; serves per-token {@code logits} [B,T,tags].
+ *   <li>{@code transformer-encoder} — a BERT-like encoder (post-LN by default, segment embeddings,
+ *       [CLS] or mean pooling) publishing {@code layer<i>/features} per block, {@code sequence},
+ *       {@code pooled} and what the NLP losses read; classifies or tags.
  * </ul>
  *
  * The padding mask is derived from the tokens ({@code PAD = 0}), so serving feeds {@code tokens}

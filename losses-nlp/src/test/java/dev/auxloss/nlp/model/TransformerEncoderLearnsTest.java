@@ -1,0 +1,134 @@
+package dev.auxloss.nlp.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.auxloss.api.data.Batch;
+import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.data.Split;
+import dev.auxloss.api.loss.AuxLoss;
+import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
+import dev.auxloss.nlp.loss.ElectraRtdLoss;
+import dev.auxloss.nlp.loss.MaskedLmLoss;
+import dev.auxloss.nlp.loss.MultiTokenPredictionLoss;
+import dev.auxloss.nlp.loss.NextTokenLoss;
+import dev.auxloss.nlp.loss.ReiLmLoss;
+import dev.auxloss.nlp.loss.RouterZLoss;
+import dev.auxloss.nlp.loss.SentenceOrderLoss;
+import dev.auxloss.nlp.loss.SequenceCrossEntropyLoss;
+import dev.auxloss.nlp.loss.SimCseLoss;
+import dev.auxloss.nlp.loss.SoftmaxZLoss;
+import dev.auxloss.nlp.loss.SwitchLoadBalanceLoss;
+import dev.auxloss.nlp.loss.TaggingCrossEntropyLoss;
+import dev.auxloss.testing.FromConfig;
+import dev.auxloss.testing.MiniTrainer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code transformer-encoder}, made from config parameters with the dataset's model hints filled in
+ * as the resolver fills them, trains with each NLP auxiliary loss (made from config too) beside the
+ * primary cross-entropy: the auxiliary term falls over a few dozen Adam steps.
+ */
+class TransformerEncoderLearnsTest {
+  private static final Dataset CLASSES =
+      FromConfig.dataset(
+          SyntheticTextDatasetFactory.FACTORY, "examples", 400, "seq_len", 24, "classes", 4);
+  private static final Dataset PUNCT =
+      FromConfig.dataset(
+          SyntheticTextDatasetFactory.FACTORY, "examples", 400, "seq_len", 24, "task", "punct");
+  private static final int STEPS = 40;
+
+  /** The encoder with the data's hints (vocab_size, classes or tags) and small sizes. */
+  static ModelFn encoder(Dataset data, Object... extra) {
+    List<Object> p = new ArrayList<>();
+    data.modelHints()
+        .forEach(
+            (k, v) -> {
+              if (!k.equals("seq_len")) { // the encoder has max_length, not seq_len
+                p.add(k);
+                p.add(v.intValue());
+              }
+            });
+    p.addAll(List.of("dim", 16, "heads", 2, "layers", 2));
+    p.addAll(List.of(extra));
+    return FromConfig.model(TransformerEncoderModel.FACTORY, p.toArray());
+  }
+
+  static Stream<Arguments> auxiliaries() {
+    return Stream.of(
+        Arguments.of(MaskedLmLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(ElectraRtdLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(SimCseLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(SentenceOrderLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(SoftmaxZLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(NextTokenLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(MultiTokenPredictionLoss.FACTORY, new Object[] {"heads", 2}, new Object[] {}),
+        Arguments.of(ReiLmLoss.FACTORY, new Object[] {}, new Object[] {}),
+        Arguments.of(
+            SwitchLoadBalanceLoss.FACTORY,
+            new Object[] {},
+            new Object[] {"moe_layers", List.of(1.0)}),
+        Arguments.of(
+            RouterZLoss.FACTORY, new Object[] {}, new Object[] {"moe_layers", List.of(0.0)}));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("auxiliaries")
+  void auxiliaryFallsBesideThePrimary(LossFactory aux, Object[] lossParams, Object[] modelParams) {
+    String key = aux.descriptor().key();
+    Map<String, AuxLoss> terms = new LinkedHashMap<>();
+    terms.put("nlp.cross_entropy", FromConfig.loss(SequenceCrossEntropyLoss.FACTORY));
+    terms.put(key, FromConfig.loss(aux, lossParams));
+    List<Float> values = train(CLASSES, encoder(CLASSES, modelParams), terms, key);
+    assertThat(mean(values.subList(STEPS - 8, STEPS)))
+        .as(key)
+        .isLessThan(mean(values.subList(0, 8)));
+  }
+
+  @Test
+  void aTaggerTrainsWithTheMaskedLm() {
+    Map<String, AuxLoss> terms = new LinkedHashMap<>();
+    terms.put("nlp.tagging_cross_entropy", FromConfig.loss(TaggingCrossEntropyLoss.FACTORY));
+    terms.put("nlp.mlm", FromConfig.loss(MaskedLmLoss.FACTORY));
+    List<Float> tagging = train(PUNCT, encoder(PUNCT), terms, "nlp.tagging_cross_entropy");
+    assertThat(mean(tagging.subList(STEPS - 8, STEPS)))
+        .isLessThan(0.7 * mean(tagging.subList(0, 8)));
+  }
+
+  /** Trains {@link #STEPS} Adam steps and returns the term {@code watched} at each. */
+  private static List<Float> train(
+      Dataset data, ModelFn model, Map<String, AuxLoss> terms, String watched) {
+    try (MiniTrainer t =
+        MiniTrainer.builder().model(model).dataset(data).terms(terms).adam(3e-3).seed(5).build()) {
+      Iterator<Batch> it = data.batches(Split.TRAIN, 16, 5);
+      List<Float> values = new ArrayList<>();
+      for (int i = 0; i < STEPS; i++) {
+        Map<String, Float> v = t.step(it.next());
+        v.forEach((k, x) -> assertThat(x).as(k).isFinite());
+        values.add(v.get(watched));
+      }
+      System.out.println(
+          "CAL "
+              + watched
+              + " "
+              + mean(values.subList(0, 8))
+              + " -> "
+              + mean(values.subList(STEPS - 8, STEPS)));
+      return values;
+    }
+  }
+
+  private static double mean(List<Float> xs) {
+    return xs.stream().mapToDouble(Float::doubleValue).average().orElseThrow();
+  }
+}
