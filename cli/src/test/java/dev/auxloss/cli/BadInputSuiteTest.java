@@ -49,6 +49,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputSegFolderCases.cases());
     all.addAll(BadInputTokenizerCases.cases());
     all.addAll(BadInputUnetCases.cases());
+    all.addAll(BadInputEncoderCases.cases());
     return all;
   }
 

@@ -89,11 +89,26 @@ public final class TransformerEncoderModel implements ModelFn {
     Layers l = enc.layers();
     if (cfg.maxLength() != 0 && cfg.maxLength() < enc.t) {
       throw new IllegalArgumentException(
-          "model max_length is " + cfg.maxLength() + " but the tokens input has length " + enc.t);
+          "max_length must be 0 or at least the tokens input's length "
+              + enc.t
+              + ", found "
+              + cfg.maxLength());
     }
     Operand<TFloat32> x = enc.tokensAndPositions(cfg.maxLength() != 0 ? cfg.maxLength() : enc.t);
     if (cfg.segments() > 0) {
-      Operand<TInt32> segments = ctx.input(SEGMENT_IDS, TInt32.class);
+      Operand<TInt32> segments;
+      try {
+        segments = ctx.input(SEGMENT_IDS, TInt32.class);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "segment_embeddings "
+                + cfg.segments()
+                + " needs the data to provide "
+                + SEGMENT_IDS
+                + " (0 turns them off): "
+                + e.getMessage(),
+            e);
+      }
       Operand<TFloat32> table = l.embeddingTable("segment", cfg.segments(), text.dim());
       x = tf.math.add(x, tf.gather(table, segments, tf.constant(0)));
     }

@@ -169,7 +169,7 @@ class TransformerEncoderModelTest {
     try (LossHarness h = new LossHarness()) {
       h.inputInts("tokens", TOKENS, B, T).model(model("classes", 3, "segment_embeddings", 2));
       assertThatThrownBy(() -> h.endpointValue("sequence"))
-          .hasMessageContaining("segment_ids")
+          .hasMessageContaining("segment_embeddings 2 needs the data to provide segment_ids")
           .hasMessageContaining("tokens");
     }
   }
@@ -184,7 +184,8 @@ class TransformerEncoderModelTest {
     try (LossHarness h = new LossHarness()) {
       h.inputInts("tokens", TOKENS, B, T).model(model("classes", 3, "max_length", 4));
       assertThatThrownBy(() -> h.endpointValue("logits"))
-          .hasMessageContaining("model max_length is 4 but the tokens input has length 8");
+          .hasMessageContaining(
+              "max_length must be 0 or at least the tokens input's length 8, found 4");
     }
   }
 
