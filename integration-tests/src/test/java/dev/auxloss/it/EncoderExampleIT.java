@@ -32,7 +32,7 @@ import org.tensorflow.types.TFloat32;
  * {@code examples/nlp-encoder-mlm.pbtxt} as shipped: the BERT-like encoder learns the classes from
  * 10 % of the labels while its masked-LM term falls, and its export, loaded in a fresh JVM with
  * plain TF Java, serves the logits the evaluation's inference pass computes (within 1e-5) and holds
- * no train-only variable.
+ * no train-only variable (no auxiliary head, no optimizer slot, no MLM head).
  */
 class EncoderExampleIT {
   @TempDir Path dir;
@@ -88,6 +88,7 @@ class EncoderExampleIT {
     assertThat(vars)
         .contains("model/block1/attn/q/kernel", "model/pooler/kernel", "model/classifier/kernel")
         .doesNotContain("heads/")
+        .doesNotContain("model/mlm/")
         .doesNotContain("adam");
     String[] served =
         out.stream().filter(l -> l.startsWith("predictions ")).findFirst().orElseThrow().split(" ");

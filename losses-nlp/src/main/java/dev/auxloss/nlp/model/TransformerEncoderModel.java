@@ -33,9 +33,9 @@ import org.tensorflow.types.TInt32;
  * norm), {@code pooled} and {@code sentence/embedding} [B,D], {@code tokens/embedding_table} [V,D],
  * {@code lm/logits} [B,T,V] (BERT's MLM head: dense + GELU, layer norm, the tied embeddings and a
  * bias; at position t: the token at t, for {@code nlp.mlm}), {@code lm/output_weights} [D,V] and
- * {@code lm/output_bias} [V]; MoE layers publish {@code moe/<i>/…}. Served output {@code logits}:
- * [B,classes] from {@code pooled} (task {@code classify}) or [B,T,tags] per token (task {@code
- * tag}).
+ * {@code lm/output_bias} [V] (these three in training mode only: the export has no MLM head); MoE
+ * layers publish {@code moe/<i>/…}. Served output {@code logits}: [B,classes] from {@code pooled}
+ * (task {@code classify}) or [B,T,tags] per token (task {@code tag}).
  *
  * <p>With the NLP losses: {@code nlp.mlm}, {@code nlp.electra_rtd} (discriminator on {@code
  * tokens/hidden}), {@code nlp.simcse} and {@code nlp.sentence_order} (on {@code
@@ -124,7 +124,8 @@ public final class TransformerEncoderModel implements ModelFn {
     ctx.publish("sequence", sequence);
     ctx.publish("tokens/hidden", sequence);
     ctx.publish("tokens/embedding_table", enc.table);
-    publishMlmHead(ctx, l, sequence, enc.table);
+    // the MLM head serves no output: the exported (inference) graph leaves it out
+    if (ctx.training()) publishMlmHead(ctx, l, sequence, enc.table);
 
     Operand<TFloat32> pooled = pool(l, sequence, enc.tokenMask);
     ctx.publish("pooled", pooled);

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.Dataset;
+import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.model.TensorSpec;
 import dev.auxloss.nlp.data.SyntheticTextDatasetFactory;
+import dev.auxloss.nlp.data.TextDataset;
 import dev.auxloss.nlp.loss.ElectraRtdLoss;
 import dev.auxloss.nlp.loss.MaskedLmLoss;
 import dev.auxloss.nlp.loss.MultiTokenPredictionLoss;
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.types.TInt32;
 
 /**
  * {@code transformer-encoder}, made from config parameters with the dataset's model hints filled in
@@ -103,6 +107,90 @@ class TransformerEncoderLearnsTest {
     List<Float> tagging = train(PUNCT, encoder(PUNCT), terms, "nlp.tagging_cross_entropy");
     assertThat(mean(tagging.subList(STEPS - 8, STEPS)))
         .isLessThan(0.7 * mean(tagging.subList(0, 8)));
+  }
+
+  /**
+   * Data with a segment field switches the segment embeddings on through its model hints, as the
+   * resolver passes them; the same data without it leaves them off.
+   */
+  @Test
+  void segmentsComeOnWhenTheDataHasThem() {
+    Dataset segmented = new WithSegments(CLASSES);
+    Map<String, AuxLoss> terms = new LinkedHashMap<>();
+    terms.put("nlp.cross_entropy", FromConfig.loss(SequenceCrossEntropyLoss.FACTORY));
+    terms.put("nlp.mlm", FromConfig.loss(MaskedLmLoss.FACTORY));
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(encoder(segmented))
+            .dataset(segmented)
+            .terms(terms)
+            .adam(3e-3)
+            .build()) {
+      assertThat(t.trainedVariables()).contains("model/segment/table");
+      for (float v : t.train(segmented.batches(Split.TRAIN, 16, 1), 3)) assertThat(v).isFinite();
+    }
+    try (MiniTrainer t =
+        MiniTrainer.builder()
+            .model(encoder(CLASSES))
+            .dataset(CLASSES)
+            .terms(terms)
+            .sgd(0.01)
+            .build()) {
+      assertThat(t.trainedVariables()).noneMatch(v -> v.contains("segment"));
+    }
+  }
+
+  /**
+   * A dataset that also provides {@code segment_ids}: 0 up to the middle of each sequence's real
+   * tokens, 1 after (two "sentences"), and hints {@code segment_embeddings} 2.
+   */
+  private record WithSegments(Dataset base) implements Dataset {
+    @Override
+    public List<TensorSpec> specs() {
+      List<TensorSpec> s = new ArrayList<>(base.specs());
+      TensorSpec tokens = s.get(0);
+      s.add(new TensorSpec(TransformerEncoderModel.SEGMENT_IDS, TInt32.class, tokens.shape()));
+      return s;
+    }
+
+    @Override
+    public int size(Split split) {
+      return base.size(split);
+    }
+
+    @Override
+    public Iterator<Batch> batches(Split split, int batchSize, long seed) {
+      Iterator<Batch> it = base.batches(split, batchSize, seed);
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          return it.hasNext();
+        }
+
+        @Override
+        public Batch next() {
+          Batch b = it.next();
+          HostTensor.Floats mask = (HostTensor.Floats) b.get(TextDataset.TOKEN_MASK);
+          int t = (int) mask.shape().get(1);
+          int[] segments = new int[mask.values().length];
+          for (int row = 0; row < b.size(); row++) {
+            int real = 0;
+            for (int i = 0; i < t; i++) real += (int) mask.values()[row * t + i];
+            for (int i = real / 2; i < t; i++) segments[row * t + i] = 1;
+          }
+          Map<String, HostTensor> f = new LinkedHashMap<>(b.fields());
+          f.put(TransformerEncoderModel.SEGMENT_IDS, HostTensor.ints(segments, b.size(), t));
+          return new Batch(f);
+        }
+      };
+    }
+
+    @Override
+    public Map<String, Double> modelHints() {
+      Map<String, Double> m = new LinkedHashMap<>(base.modelHints());
+      m.put("segment_embeddings", 2.0);
+      return m;
+    }
   }
 
   /** Trains {@link #STEPS} Adam steps and returns the term {@code watched} at each. */

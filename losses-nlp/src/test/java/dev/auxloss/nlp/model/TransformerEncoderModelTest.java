@@ -52,6 +52,15 @@ class TransformerEncoderModelTest {
   }
 
   @Test
+  void theInferenceGraphHasNoMlmHead() {
+    try (LossHarness h = new LossHarness()) {
+      h.training(false).inputInts("tokens", TOKENS, B, T).model(model("classes", 3));
+      assertThat(h.endpointValue("logits")).hasSize(B * 3);
+      assertThatThrownBy(() -> h.endpointValue("lm/logits")).hasMessageContaining("pooled");
+    }
+  }
+
+  @Test
   void theDataDecidesTheTaskATaggerHasLogitsPerToken() {
     ModelFn tagger = model("tags", 5);
     assertThat(tagger.defaultMetrics())
