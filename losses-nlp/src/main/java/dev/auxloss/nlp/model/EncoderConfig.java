@@ -10,8 +10,14 @@ import java.util.List;
 /**
  * Parameters of {@link TransformerEncoderModel}. Defaults follow BERT (Devlin et al. 2019) scaled
  * down to this project's text models: post-LN blocks, feed-forward 4·D, dropout 0.1, [CLS] pooling
- * through a dense + tanh pooler, two segment types when the data has segments; width, depth and
- * heads are the {@link TextModelConfig} defaults (64, 2, 4) rather than BERT-base's (768, 12, 12).
+ * through a dense + tanh pooler, segment embeddings when the data has segments (BERT: 2 types);
+ * width, depth and heads are the {@link TextModelConfig} defaults (64, 2, 4) rather than
+ * BERT-base's (768, 12, 12).
+ *
+ * <p>Post-LN is the default because this model stands for BERT, whose checkpoints, recipes and
+ * published numbers are post-LN. {@code norm: pre} is the shared block's other placement (Xiong et
+ * al. 2020, "On Layer Normalization in the Transformer Architecture": it trains deep stacks without
+ * learning-rate warmup), the one {@code text-lm} and {@code text-tagger} use.
  *
  * @param text the shared trunk's parameters (attention is always bidirectional, outputs is the
  *     classes or tags the task predicts, the feed-forward width is resolved)
@@ -59,7 +65,7 @@ public record EncoderConfig(
           "norm",
           "post",
           List.of("post", "pre"),
-          "post-LN as BERT, or pre-LN (stabler for deep stacks without warmup)");
+          "post-LN as BERT, or pre-LN (Xiong et al. 2020: deep stacks train without warmup)");
   public static final Param<String> POOLING =
       Param.choice(
           "pooling",
