@@ -100,11 +100,13 @@ class TransformerEncoderLearnsTest {
   }
 
   @Test
-  void aTaggerTrainsWithTheMaskedLm() {
+  void aPreLnTaggerWithALongerPositionTableTrainsWithTheMaskedLm() {
     Map<String, AuxLoss> terms = new LinkedHashMap<>();
     terms.put("nlp.tagging_cross_entropy", FromConfig.loss(TaggingCrossEntropyLoss.FACTORY));
     terms.put("nlp.mlm", FromConfig.loss(MaskedLmLoss.FACTORY));
-    List<Float> tagging = train(PUNCT, encoder(PUNCT), terms, "nlp.tagging_cross_entropy");
+    // the non-default choices, so their gradient paths are exercised too
+    ModelFn model = encoder(PUNCT, "norm", "pre", "pooling", "mean", "max_length", 32);
+    List<Float> tagging = train(PUNCT, model, terms, "nlp.tagging_cross_entropy");
     assertThat(mean(tagging.subList(STEPS - 8, STEPS)))
         .isLessThan(0.7 * mean(tagging.subList(0, 8)));
   }
