@@ -140,13 +140,21 @@ final class TfRecordDataset implements Dataset {
 
   /** A worker whose share holds no record would wait forever for its first batch: say so now. */
   private static void requireRecords(SplitFiles s, Shard shard) {
-    long n = 0;
+    String why = null;
     if (s.files().size() >= shard.count()) {
+      long n = 0;
       for (int i = shard.index(); i < s.files().size(); i += shard.count()) n += s.fileCounts()[i];
-    } else {
-      n = s.count() > shard.index() ? 1 : 0;
+      if (n == 0) {
+        why =
+            "its files "
+                + ownFiles(s.files(), shard)
+                + " hold none (each worker reads every n-th file when there are at least as many"
+                + " files as workers)";
+      }
+    } else if (s.count() <= shard.index()) {
+      why = "the split holds " + s.count() + " record(s) and each worker keeps every n-th one";
     }
-    if (n == 0) {
+    if (why != null) {
       throw new ConfigException(
           ConfigError.of(
               s.param(),
@@ -154,10 +162,8 @@ final class TfRecordDataset implements Dataset {
                   + shard.index()
                   + " of "
                   + shard.count()
-                  + " gets no training record: its files "
-                  + ownFiles(s.files(), shard)
-                  + " hold none (each worker reads every n-th file when there are at least as many"
-                  + " files as workers)"));
+                  + " gets no training record: "
+                  + why));
     }
   }
 
