@@ -24,8 +24,9 @@ import org.tensorflow.types.TInt32;
  * <p>Head, as mmsegmentation's auxiliary {@code FCNHead}: 3×3 conv with {@code channels} filters +
  * ReLU (the batch norm there is left out: the kit has none) → dropout 0.1 → 1×1 conv to K class
  * scores → bilinear upsampling (half-pixel centres) to the label map's size. The loss is per-pixel
- * softmax cross-entropy against the int32 label map {@code [B,H,W]}, averaged over pixels, then
- * over labelled examples. The head is train-only: PSPNet drops it at test time, so does the export.
+ * softmax cross-entropy against the int32 label map {@code [B,H,W]}, averaged over the pixels of
+ * the labelled examples whose label is a class (a mask's ignore index, 255, is not scored). The
+ * head is train-only: PSPNet drops it at test time, so does the export.
  *
  * @param endpoint the intermediate feature map {@code [B,h,w,C]}
  * @param channels filters of the 3×3 conv (256 in mmsegmentation)
