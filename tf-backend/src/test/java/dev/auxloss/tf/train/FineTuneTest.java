@@ -221,10 +221,19 @@ class FineTuneTest {
         .contains("training.init_from.checkpoint: no checkpoint at '" + dir.resolve("nope") + "'");
   }
 
-  @Test
-  void frozenVariablesKeepTheirValuesBitForBitWhileTheOthersMove() {
+  /** Static weighting, and PCGrad comparing per-term gradients on every (unfrozen) variable. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"static", "pcgrad"})
+  void frozenVariablesKeepTheirValuesBitForBitWhileTheOthersMove(String strategy) {
+    TrainingPlan base = TinyTask.plan(TinyTask.primaryAndTwoHeads(), 5);
+    if (strategy.equals("pcgrad"))
+      base =
+          base.toBuilder()
+              .weighting("pcgrad", new dev.auxloss.tf.weighting.PcGradWeighting())
+              .compareOn(dev.auxloss.config.CompareOn.ALL)
+              .build();
     TrainingPlan plan =
-        TinyTask.plan(TinyTask.primaryAndTwoHeads(), 5).toBuilder()
+        base.toBuilder()
             .fineTune(new FineTunePlan(null, List.of(Pattern.compile("model/h1/.*"))))
             .build();
     try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
