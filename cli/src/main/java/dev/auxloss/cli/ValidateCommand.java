@@ -65,13 +65,13 @@ final class ValidateCommand implements Callable<Integer> {
         false,
         overwriteExport);
     PrintWriter out = spec.commandLine().getOut();
+    dev.auxloss.tf.graph.InitFromReport initFrom = null;
     if (!noBuild) {
       // Builds and checks the graph in memory; open() writes nothing and the path is never created.
       Path unused = Path.of(System.getProperty("java.io.tmpdir"), "auxloss-validate-unused");
       try (TfTrainingSession s = TfTrainingSession.open(plan, unused, ExecutionTarget.LOCAL)) {
         StepMemoryCheck.require(r, s); // nothing to run: the build is the check
-        var initFrom = s.trainingGraph().initFrom();
-        if (initFrom != null && !resolved) initFrom.lines().forEach(out::println);
+        initFrom = s.trainingGraph().initFrom();
       }
     }
     if (resolved) {
@@ -93,6 +93,7 @@ final class ValidateCommand implements Callable<Integer> {
                   .map(ValidateCommand::describe)
                   .collect(Collectors.joining(", ")));
       out.println("config sha256 " + plan.configHash());
+      if (initFrom != null) initFrom.lines().forEach(out::println);
     }
     return ExitCodes.OK;
   }
