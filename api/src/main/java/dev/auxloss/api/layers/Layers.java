@@ -192,8 +192,10 @@ public final class Layers {
    * fused step, are gated with it, and the variance averaged is the unbiased one, as TensorFlow's
    * fused kernel and Keras' fused path give it. Inference normalises with {@code moving_mean}
    * (zeros) and {@code moving_variance} (ones), non-trainable variables saved in checkpoints and
-   * exported. With data-parallel workers each worker normalises with, and averages, the statistics
-   * of its own batch (TensorFlow's default); the moving statistics saved are the chief's.
+   * exported. A layer whose {@code gamma} is frozen ({@link VariableStore#frozen}) normalises as at
+   * inference, and its moving statistics stay as restored. With data-parallel workers each worker
+   * normalises with, and averages, the statistics of its own batch (TensorFlow's default); the
+   * moving statistics saved are the chief's.
    *
    * <pre>{@code
    * h = l.batchNorm("bn1", l.conv2d("conv1", x, 64, 3, 1, Activation.NONE)); // [B,H,W,64]
@@ -225,7 +227,7 @@ public final class Layers {
     // The fused kernel wants NHWC: [B,D] is [B,1,1,D].
     Operand<TFloat32> x4 = rank == 4 ? x : tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c}));
     FusedBatchNorm<TFloat32, TFloat32> bn;
-    if (training) {
+    if (training && !store.frozen(gamma.name())) {
       Operand<TFloat32> none = tf.constant(new float[0]);
       bn =
           tf.nn.fusedBatchNorm(

@@ -30,4 +30,14 @@ public interface VariableStore {
    * @throws IllegalArgumentException when {@code var} was not created by this store
    */
   void updateWithStep(Var var, Operand<TFloat32> next);
+
+  /**
+   * Whether fine-tuning froze the variable {@code name} ({@code training.freeze}): no gradient is
+   * taken for it. A layer whose parameters are frozen behaves as at inference — batch norm
+   * normalises with, and keeps, its moving statistics — as Keras' {@code trainable = False} and
+   * mmsegmentation's {@code frozen_stages} do.
+   */
+  default boolean frozen(String name) {
+    return false;
+  }
 }

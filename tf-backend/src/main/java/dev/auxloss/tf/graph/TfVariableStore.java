@@ -84,6 +84,11 @@ public final class TfVariableStore implements VariableStore {
     stepUpdates.putIfAbsent(var.name(), new StepUpdate(var, next));
   }
 
+  @Override
+  public boolean frozen(String name) {
+    return frozen.test(name);
+  }
+
   /** The registered step updates, in registration order (one per variable). */
   public synchronized List<StepUpdate> stepUpdates() {
     return new ArrayList<>(stepUpdates.values());

@@ -80,6 +80,32 @@ class BatchNormStepTest {
     }
   }
 
+  /**
+   * A frozen batch-norm layer (fine-tuning a pretrained trunk) runs as at inference: its moving
+   * statistics stay as they were while the rest of the network trains, as with Keras' {@code
+   * trainable = False}.
+   */
+  @Test
+  void aFrozenLayerKeepsItsMovingStatistics() {
+    var plan =
+        TinyTask.plan(
+                List.of(TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits"))),
+                10)
+            .toBuilder()
+            .model("bn", MODEL)
+            .batchSize(BATCH)
+            .fineTune(
+                new dev.auxloss.config.FineTunePlan(
+                    null, List.of(java.util.regex.Pattern.compile("model/bn/.*"))))
+            .build();
+    Random r = new Random(5);
+    try (TfTrainingSession run = TfTrainingSession.open(plan, dir)) {
+      for (int k = 0; k < 3; k++) step(run, TinyTask.Data.batch(r, BATCH));
+      assertThat(read(run, "moving_mean")).containsOnly(0f);
+      assertThat(read(run, "moving_variance")).containsOnly(1f);
+    }
+  }
+
   /** One step of the moving averages on a [BATCH, F] batch, by hand in double precision. */
   private static void recurse(float[] x, double[] mean, double[] var) {
     for (int f = 0; f < F; f++) {
