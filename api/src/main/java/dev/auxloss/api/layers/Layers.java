@@ -32,25 +32,38 @@ public final class Layers {
   private final boolean trainOnly;
   private final boolean training;
   private final long seed;
+  private final double batchNormMomentum;
 
   public Layers(
       Ops tf, VariableStore store, String prefix, boolean trainOnly, boolean training, long seed) {
+    this(tf, store, prefix, trainOnly, training, seed, BATCH_NORM_MOMENTUM);
+  }
+
+  private Layers(
+      Ops tf,
+      VariableStore store,
+      String prefix,
+      boolean trainOnly,
+      boolean training,
+      long seed,
+      double batchNormMomentum) {
     this.tf = tf;
     this.store = store;
     this.prefix = prefix;
     this.trainOnly = trainOnly;
     this.training = training;
     this.seed = seed;
+    this.batchNormMomentum = batchNormMomentum;
   }
 
   /** A kit whose variables live under {@code prefix/sub}. */
   public Layers scoped(String sub) {
-    return new Layers(tf, store, name(sub), trainOnly, training, seed);
+    return new Layers(tf, store, name(sub), trainOnly, training, seed, batchNormMomentum);
   }
 
   /** The same kit building ops with {@code other} (for example a term's scoped {@code Ops}). */
   public Layers withOps(Ops other) {
-    return new Layers(other, store, prefix, trainOnly, training, seed);
+    return new Layers(other, store, prefix, trainOnly, training, seed, batchNormMomentum);
   }
 
   public Ops tf() {
@@ -179,9 +192,25 @@ public final class Layers {
   /** Keras' default variance epsilon of {@link #batchNorm}. */
   public static final double BATCH_NORM_EPSILON = 1e-3;
 
-  /** {@link #batchNorm(String, Operand, double, double)} with Keras' defaults (0.99, 1e-3). */
+  /**
+   * The same kit whose {@link #batchNorm(String, Operand)} (the blocks' too) averages with {@code
+   * momentum}: 0.9 (PyTorch's 0.1) settles the moving statistics within a few hundred steps, where
+   * Keras' 0.99 leaves a short run's evaluation on statistics still near their initial values.
+   */
+  public Layers withBatchNormMomentum(double momentum) {
+    if (!(momentum >= 0 && momentum < 1)) {
+      throw new IllegalArgumentException(
+          "batch norm momentum must be in [0, 1), found " + momentum);
+    }
+    return new Layers(tf, store, prefix, trainOnly, training, seed, momentum);
+  }
+
+  /**
+   * {@link #batchNorm(String, Operand, double, double)} with the kit's momentum (Keras' 0.99 unless
+   * {@link #withBatchNormMomentum} set another) and Keras' epsilon 1e-3.
+   */
   public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
-    return batchNorm(name, x, BATCH_NORM_MOMENTUM, BATCH_NORM_EPSILON);
+    return batchNorm(name, x, batchNormMomentum, BATCH_NORM_EPSILON);
   }
 
   /**

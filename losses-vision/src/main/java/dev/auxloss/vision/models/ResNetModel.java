@@ -35,8 +35,10 @@ import org.tensorflow.types.TFloat32;
  * @param stem {@code cifar} (3×3, no downsampling) or {@code imagenet} (7×7/2 and max pool)
  * @param width multiplier of every filter count
  * @param numClasses width of the served logits
+ * @param bnMomentum batch norm's moving-average momentum
  */
-public record ResNetModel(int depth, String stem, double width, int numClasses) implements ModelFn {
+public record ResNetModel(int depth, String stem, double width, int numClasses, double bnMomentum)
+    implements ModelFn {
   public static final String KEY = "resnet";
 
   /** Blocks per stage for each depth. */
@@ -62,6 +64,12 @@ public record ResNetModel(int depth, String stem, double width, int numClasses) 
       Param.number("width", 1.0, "multiplier of every filter count (64..512 at 1)").above(0);
   public static final Param<Integer> NUM_CLASSES =
       Param.integer("num_classes", 10, "number of classes of the logits").atLeast(2);
+  public static final Param<Double> BN_MOMENTUM =
+      Param.number(
+              "bn_momentum",
+              Layers.BATCH_NORM_MOMENTUM,
+              "batch norm's moving-average momentum (Keras 0.99; 0.9 suits runs of a few hundred steps)")
+          .check(m -> m >= 0 && m < 1, "must be in [0, 1)");
 
   public static final ModelFactory FACTORY =
       ModelFactory.of(
@@ -69,15 +77,18 @@ public record ResNetModel(int depth, String stem, double width, int numClasses) 
               .summary(
                   "ResNet 18/34/50/101 with batch norm; endpoints stage1/features..stage4/features,"
                       + " features")
-              .params(DEPTH, STEM, WIDTH, NUM_CLASSES)
+              .params(DEPTH, STEM, WIDTH, NUM_CLASSES, BN_MOMENTUM)
               .build(),
-          p -> new ResNetModel(p.get(DEPTH), p.get(STEM), p.get(WIDTH), p.get(NUM_CLASSES)));
+          p ->
+              new ResNetModel(
+                  p.get(DEPTH), p.get(STEM), p.get(WIDTH), p.get(NUM_CLASSES), p.get(BN_MOMENTUM)));
 
   public ResNetModel {
     DEPTH.validate(depth);
     STEM.validate(stem);
     WIDTH.validate(width);
     NUM_CLASSES.validate(numClasses);
+    BN_MOMENTUM.validate(bnMomentum);
   }
 
   public ResNetModel() {
@@ -85,7 +96,8 @@ public record ResNetModel(int depth, String stem, double width, int numClasses) 
         DEPTH.defaultValue(),
         STEM.defaultValue(),
         WIDTH.defaultValue(),
-        NUM_CLASSES.defaultValue());
+        NUM_CLASSES.defaultValue(),
+        BN_MOMENTUM.defaultValue());
   }
 
   /** A classifier: its accuracy, as cnn-ds. */
@@ -101,7 +113,7 @@ public record ResNetModel(int depth, String stem, double width, int numClasses) 
 
   @Override
   public void build(ModelContext ctx) {
-    Layers l = ctx.layers();
+    Layers l = ctx.layers().withBatchNormMomentum(bnMomentum);
     Operand<TFloat32> x = ctx.input("image", TFloat32.class);
     if (stem.equals("cifar")) {
       x = l.convBn("stem/conv", x, filters(0), 3, 1, Activation.RELU);

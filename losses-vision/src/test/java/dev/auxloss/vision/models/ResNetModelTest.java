@@ -49,7 +49,7 @@ class ResNetModelTest {
 
   @Test
   void cifarStemKeepsTheResolutionUntilStage2() {
-    assertThat(endpoints(new ResNetModel(18, "cifar", 0.25, 10), 32, 32, 3))
+    assertThat(endpoints(new ResNetModel(18, "cifar", 0.25, 10, 0.99), 32, 32, 3))
         .containsExactly(
             Map.entry("stage1/features", "[-1, 32, 32, 16]"),
             Map.entry("stage2/features", "[-1, 16, 16, 32]"),
@@ -61,7 +61,7 @@ class ResNetModelTest {
 
   @Test
   void imagenetStemDividesByFourAndBottlenecksWidenFourTimes() {
-    assertThat(endpoints(new ResNetModel(50, "imagenet", 0.125, 7), 64, 64, 3))
+    assertThat(endpoints(new ResNetModel(50, "imagenet", 0.125, 7, 0.99), 64, 64, 3))
         .containsExactly(
             Map.entry("stage1/features", "[-1, 16, 16, 32]"),
             Map.entry("stage2/features", "[-1, 8, 8, 64]"),
@@ -75,7 +75,8 @@ class ResNetModelTest {
   @CsvSource({"18, 3", "34, 3", "50, 4", "101, 4"})
   void depthCountsTheWeightedLayersOfTheMainPath(int depth, int projections) {
     try (Graph g = new Graph()) {
-      TfVariableStore store = build(g, new ResNetModel(depth, "cifar", 0.0625, 10), 8, 8, 1).store;
+      TfVariableStore store =
+          build(g, new ResNetModel(depth, "cifar", 0.0625, 10, 0.99), 8, 8, 1).store;
       List<String> names = store.all().stream().map(Var::name).toList();
       long convs =
           names.stream()
@@ -94,8 +95,8 @@ class ResNetModelTest {
 
   @Test
   void rejectsADepthWithoutALayout() {
-    assertThatThrownBy(() -> new ResNetModel(20, "cifar", 1, 10))
+    assertThatThrownBy(() -> new ResNetModel(20, "cifar", 1, 10, 0.99))
         .hasMessageContaining("must be one of 18, 34, 50, 101");
-    assertThatThrownBy(() -> new ResNetModel(18, "tiny", 1, 10)).hasMessageContaining("tiny");
+    assertThatThrownBy(() -> new ResNetModel(18, "tiny", 1, 10, 0.99)).hasMessageContaining("tiny");
   }
 }

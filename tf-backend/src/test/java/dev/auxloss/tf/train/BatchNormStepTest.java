@@ -15,8 +15,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Tensor;
@@ -25,9 +26,9 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Batch norm's moving statistics move inside the fused training step, as Keras' recursion says
- * ({@code moving ← 0.99·moving + 0.01·batch}, the unbiased batch variance), and a step skipped for
- * a NaN leaves them exactly as they were. The layer normalises the raw features, so each step's
- * batch statistics are known here without the model's weights.
+ * ({@code moving ← m·moving + (1 − m)·batch}, the unbiased batch variance; Keras' m = 0.99 or the
+ * kit's own), and a step skipped for a NaN leaves them exactly as they were. The layer normalises
+ * the raw features, so each step's batch statistics are known here without the model's weights.
  */
 class BatchNormStepTest {
   private static final int BATCH = 16;
@@ -35,21 +36,25 @@ class BatchNormStepTest {
 
   @TempDir Path dir;
 
-  private static final ModelFn MODEL =
-      ctx -> {
-        Layers l = ctx.layers();
-        Operand<TFloat32> h = l.batchNorm("bn", ctx.input("x", TFloat32.class));
-        ctx.output("logits", l.dense("out", h, TinyTask.CLASSES, Activation.NONE));
-      };
+  /** Batch norm on the features with Keras' momentum (0.99), or the kit set to {@code momentum}. */
+  private static ModelFn model(double momentum) {
+    return ctx -> {
+      Layers l = ctx.layers();
+      if (momentum != Layers.BATCH_NORM_MOMENTUM) l = l.withBatchNormMomentum(momentum);
+      Operand<TFloat32> h = l.batchNorm("bn", ctx.input("x", TFloat32.class));
+      ctx.output("logits", l.dense("out", h, TinyTask.CLASSES, Activation.NONE));
+    };
+  }
 
-  @Test
-  void movingStatisticsFollowTheRecursionAndASkippedStepLeavesThemAlone() {
+  @ParameterizedTest(name = "momentum {0}")
+  @ValueSource(doubles = {0.99, 0.9})
+  void movingStatisticsFollowTheRecursionAndASkippedStepLeavesThemAlone(double momentum) {
     var plan =
         TinyTask.plan(
                 List.of(TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits"))),
                 10)
             .toBuilder()
-            .model("bn", MODEL)
+            .model("bn", model(momentum))
             .batchSize(BATCH)
             .build();
     double[] mean = new double[F];
@@ -60,7 +65,7 @@ class BatchNormStepTest {
       for (int k = 0; k < 3; k++) {
         Batch b = TinyTask.Data.batch(r, BATCH);
         assertThat(step(run, b).scalars().get("nonfinite/skipped")).isZero();
-        recurse(((HostTensor.Floats) b.get("x")).values(), mean, var);
+        recurse(((HostTensor.Floats) b.get("x")).values(), momentum, mean, var);
       }
       assertClose(read(run, "moving_mean"), mean);
       assertClose(read(run, "moving_variance"), var);
@@ -74,7 +79,7 @@ class BatchNormStepTest {
 
       Batch b = TinyTask.Data.batch(r, BATCH);
       step(run, b);
-      recurse(((HostTensor.Floats) b.get("x")).values(), mean, var);
+      recurse(((HostTensor.Floats) b.get("x")).values(), momentum, mean, var);
       assertClose(read(run, "moving_mean"), mean);
       assertClose(read(run, "moving_variance"), var);
     }
@@ -107,15 +112,15 @@ class BatchNormStepTest {
   }
 
   /** One step of the moving averages on a [BATCH, F] batch, by hand in double precision. */
-  private static void recurse(float[] x, double[] mean, double[] var) {
+  private static void recurse(float[] x, double momentum, double[] mean, double[] var) {
     for (int f = 0; f < F; f++) {
       double m = 0;
       for (int i = 0; i < BATCH; i++) m += x[i * F + f];
       m /= BATCH;
       double ss = 0;
       for (int i = 0; i < BATCH; i++) ss += (x[i * F + f] - m) * (x[i * F + f] - m);
-      mean[f] = 0.99 * mean[f] + 0.01 * m;
-      var[f] = 0.99 * var[f] + 0.01 * ss / (BATCH - 1);
+      mean[f] = momentum * mean[f] + (1 - momentum) * m;
+      var[f] = momentum * var[f] + (1 - momentum) * ss / (BATCH - 1);
     }
   }
 
