@@ -70,7 +70,8 @@ class ExperimentLoaderTest {
             "x.pbtxt:2:8: unknown field 'kee' in Loss; did you mean 'key'? known fields: key, name, param, "
                 + "role, schedule, weight",
             "x.pbtxt:3:12: unknown field 'stepz' in Training; did you mean 'steps'? known fields: "
-                + "checkpoint_every, eval_batches, eval_every, keep_checkpoints, metric, on_non_finite, profile_every, "
+                + "auxiliary_only, checkpoint_every, eval_batches, eval_every, freeze, init_from, "
+                + "keep_checkpoints, metric, on_non_finite, profile_every, "
                 + "steps, summary_every, zero_gradient_alarm_steps");
   }
 
