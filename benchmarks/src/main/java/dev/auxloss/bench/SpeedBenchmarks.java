@@ -5,6 +5,7 @@ import static dev.auxloss.bench.Bench.report;
 
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.bench.ProcessArms.Arm;
+import dev.auxloss.config.FineTunePlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;
@@ -12,6 +13,7 @@ import dev.auxloss.tf.train.TfTrainingSession;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Speed ratios of BENCHMARKS.md on cnn-ds, each set of arms side by side. S2/S3 compare two graphs
@@ -22,7 +24,20 @@ import java.util.Locale;
  */
 final class SpeedBenchmarks {
   static final List<String> IDS =
-      List.of("S1", "S2", "S3", "S6", "S6-folder", "S7", "S9", "MEM-stream", "P1", "SOAK", "TUNE");
+      List.of(
+          "S1",
+          "S2",
+          "S3",
+          "S6",
+          "S6-folder",
+          "S7",
+          "S9",
+          "MEM-stream",
+          "S10",
+          "S11",
+          "P1",
+          "SOAK",
+          "TUNE");
 
   private SpeedBenchmarks() {}
 
@@ -35,6 +50,8 @@ final class SpeedBenchmarks {
       case "S6-folder" -> InputPipelineBench.runFolder(tmp);
       case "MEM-stream" -> StreamMemory.run();
       case "S7" -> s7();
+      case "S10" -> s10();
+      case "S11" -> s11(tmp);
       case "S9" -> TfRecordBench.run(tmp);
       case "P1" -> ProfileBench.run(tmp);
       case "SOAK" -> Soak.run();
@@ -106,6 +123,72 @@ final class SpeedBenchmarks {
         TfTrainingSession p = open(false, tmp)) {
       double[] r = alternate(() -> a.step(b.auxloss()), () -> p.step(b.auxloss()));
       report("S3", r, "with_heads_ms", "primary_only_ms", "goal<=1.05");
+    }
+  }
+
+  /**
+   * ResNet-18 (CIFAR stem, 32×32×3, batch 64) through auxloss / the same network written by hand
+   * ({@link HandWrittenResNet}), each arm in its own JVM with the same environment (auxloss's
+   * default runtime's), rotating A B / B A. A step is seconds here, so blocks are 2 steps and
+   * {@code -Dbench.rounds} defaults to 7.
+   */
+  static void s10() throws Exception {
+    int rounds = Integer.getInteger("bench.rounds", 7);
+    Map<String, String> env =
+        TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv());
+    List<Arm> arms =
+        List.of(
+            new Arm("auxloss_resnet18", "resnet-auxloss", "", env),
+            new Arm("hand_resnet18", "resnet-hand", "", env));
+    try (ProcessArms p = new ProcessArms(arms, 3)) {
+      Blocks.Times t = p.run(rounds, 2, 0, 1);
+      System.out.printf(
+          Locale.ROOT,
+          "S10 ratio=%.3f paired=%.3f cpu_ratio=%.3f auxloss_ms=%.1f hand_ms=%.1f goal<=1.00 "
+              + "rounds=%d block=2 batch=%d load=%.1f%n",
+          ProcessArms.ratio(t.wall(), 0, 1),
+          ProcessArms.pairedRatio(t.wall(), 0, 1),
+          ProcessArms.ratio(t.cpu(), 0, 1),
+          ProcessArms.median(t.wall()[0]),
+          ProcessArms.median(t.wall()[1]),
+          rounds,
+          Bench.BATCH,
+          Bench.load());
+    }
+  }
+
+  /**
+   * ResNet-18 with its stem and stages 1–2 frozen / nothing frozen, two sessions in one process
+   * (same runtime): the frozen prefix has no backward pass and its batch norms run as at inference.
+   * Freezing stages 1–2 alone would still back-propagate through them to reach a trainable stem.
+   */
+  static void s11(Path tmp) throws Exception {
+    int rounds = Integer.getInteger("bench.rounds", 7);
+    TrainingPlan all = SpeedArms.resnet18(RuntimeSettings.defaults());
+    TrainingPlan frozen =
+        all.toBuilder()
+            .fineTune(
+                new FineTunePlan(
+                    null,
+                    List.of(java.util.regex.Pattern.compile("model/(stem|stage1|stage2)/.*"))))
+            .build();
+    try (Staged b = Staged.random(RandomImages.IMAGE);
+        TfTrainingSession f = TfTrainingSession.open(frozen, tmp.resolve("s11-frozen"));
+        TfTrainingSession n = TfTrainingSession.open(all, tmp.resolve("s11-all"))) {
+      Blocks.Times t =
+          Blocks.alternate(3, rounds, 2, () -> f.step(b.auxloss()), () -> n.step(b.auxloss()));
+      System.out.printf(
+          Locale.ROOT,
+          "S11 ratio=%.3f paired=%.3f cpu_ratio=%.3f frozen_ms=%.1f all_trainable_ms=%.1f goal<=0.75 "
+              + "frozen=stem,stage1,stage2 rounds=%d block=2 batch=%d load=%.1f%n",
+          ProcessArms.ratio(t.wall(), 0, 1),
+          ProcessArms.pairedRatio(t.wall(), 0, 1),
+          ProcessArms.ratio(t.cpu(), 0, 1),
+          ProcessArms.median(t.wall()[0]),
+          ProcessArms.median(t.wall()[1]),
+          rounds,
+          Bench.BATCH,
+          Bench.load());
     }
   }
 
