@@ -89,7 +89,6 @@ public final class TfTrainingSession implements AutoCloseable {
         new TrainingLoop(
             plan,
             target,
-            session,
             runner,
             alarms,
             checkpointer,

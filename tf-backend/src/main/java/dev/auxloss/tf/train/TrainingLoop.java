@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 
 /**
@@ -22,7 +21,6 @@ import org.tensorflow.Tensor;
 final class TrainingLoop {
   private final TrainingPlan plan;
   private final ExecutionTarget target;
-  private final Session session;
   private final StepRunner runner;
   private final StepAlarms alarms;
   private final Checkpointer checkpointer;
@@ -34,7 +32,6 @@ final class TrainingLoop {
   TrainingLoop(
       TrainingPlan plan,
       ExecutionTarget target,
-      Session session,
       StepRunner runner,
       StepAlarms alarms,
       Checkpointer checkpointer,
@@ -44,7 +41,6 @@ final class TrainingLoop {
       Path runDir) {
     this.plan = plan;
     this.target = target;
-    this.session = session;
     this.runner = runner;
     this.alarms = alarms;
     this.checkpointer = checkpointer;
