@@ -87,15 +87,7 @@ public final class TfTrainingSession implements AutoCloseable {
             listeners);
     this.loop =
         new TrainingLoop(
-            plan,
-            target,
-            runner,
-            alarms,
-            checkpointer,
-            evaluator,
-            listeners,
-            profiler,
-            runDir);
+            plan, target, runner, alarms, checkpointer, evaluator, listeners, profiler, runDir);
   }
 
   /**

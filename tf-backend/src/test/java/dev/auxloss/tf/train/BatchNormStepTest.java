@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -97,7 +98,7 @@ class BatchNormStepTest {
                 List.of(TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits"))),
                 10)
             .toBuilder()
-            .model("bn", MODEL)
+            .model("bn", model(Layers.BATCH_NORM_MOMENTUM))
             .batchSize(BATCH)
             .fineTune(
                 new dev.auxloss.config.FineTunePlan(
