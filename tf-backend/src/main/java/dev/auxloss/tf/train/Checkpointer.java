@@ -98,7 +98,8 @@ final class Checkpointer {
   void initializeFresh() {
     session.initialize();
     if (session.graph().operation(TrainingGraph.INIT_FROM_RESTORE) != null) {
-      try (Result r = session.runner().addTarget(TrainingGraph.INIT_FROM_RESTORE).run()) {
+      try (Result r =
+          SessionRuns.run(session.runner().addTarget(TrainingGraph.INIT_FROM_RESTORE))) {
         // restored in place
       }
     }
