@@ -300,6 +300,7 @@ public final class ExperimentResolver {
         .bfcCpuAllocator(Toggle.ofNumber(r.getBfcCpuAllocatorValue()))
         .mallocArenaMax(r.getMallocArenaMax())
         .localCombination(r.getCluster().getLocalCombination())
+        .syncBatchNorm(r.getCluster().getSyncBatchNorm())
         .build();
   }
 }

@@ -29,6 +29,9 @@ import java.util.List;
  * @param localCombination in a cluster, each worker's strategy combines its own per-term gradients
  *     and only the combined gradient is all-reduced (static weighting's communication); default
  *     false: per-term gradients are all-reduced first, so strategies see the global batch
+ * @param syncBatchNorm in a cluster, every batch-norm layer normalises with the global batch's
+ *     statistics (all-reduced in the forward pass); default false: each worker's own, as TensorFlow
+ *     does; no effect in one process
  */
 public record RuntimeSettings(
     boolean xla,
@@ -45,7 +48,8 @@ public record RuntimeSettings(
     Toggle constantFolding,
     Toggle bfcCpuAllocator,
     int mallocArenaMax,
-    boolean localCombination) {
+    boolean localCombination,
+    boolean syncBatchNorm) {
   /** A switch whose DEFAULT is auxloss's measured choice (which may depend on other settings). */
   public enum Toggle {
     DEFAULT,
@@ -103,7 +107,8 @@ public record RuntimeSettings(
         .constantFolding(constantFolding)
         .bfcCpuAllocator(bfcCpuAllocator)
         .mallocArenaMax(mallocArenaMax)
-        .localCombination(localCombination);
+        .localCombination(localCombination)
+        .syncBatchNorm(syncBatchNorm);
   }
 
   /** Names each setting; see the class comment for what each one does. */
@@ -123,6 +128,7 @@ public record RuntimeSettings(
     private Toggle bfcCpuAllocator = Toggle.DEFAULT;
     private int mallocArenaMax = 0;
     private boolean localCombination = false;
+    private boolean syncBatchNorm = false;
 
     private Builder() {}
 
@@ -201,6 +207,11 @@ public record RuntimeSettings(
       return this;
     }
 
+    public Builder syncBatchNorm(boolean v) {
+      syncBatchNorm = v;
+      return this;
+    }
+
     public RuntimeSettings build() {
       return new RuntimeSettings(
           xla,
@@ -217,7 +228,8 @@ public record RuntimeSettings(
           constantFolding,
           bfcCpuAllocator,
           mallocArenaMax,
-          localCombination);
+          localCombination,
+          syncBatchNorm);
     }
   }
 }
