@@ -223,8 +223,10 @@ public final class Layers {
    * (zeros) and {@code moving_variance} (ones), non-trainable variables saved in checkpoints and
    * exported. A layer whose {@code gamma} is frozen ({@link VariableStore#frozen}) normalises as at
    * inference, and its moving statistics stay as restored. With data-parallel workers each worker
-   * normalises with, and averages, the statistics of its own batch (TensorFlow's default); the
-   * moving statistics saved are the chief's.
+   * normalises with, and averages, the statistics of its own batch (TensorFlow's default; the
+   * moving statistics saved are the chief's), unless the store {@linkplain
+   * VariableStore#syncsBatchStatistics() synchronises them} ({@code sync_batch_norm}): then every
+   * worker uses the global batch's (see {@code SyncBatchNorm}).
    *
    * <pre>{@code
    * h = l.batchNorm("bn1", l.conv2d("conv1", x, 64, 3, 1, Activation.NONE)); // [B,H,W,64]
@@ -255,8 +257,16 @@ public final class Layers {
             trainOnly);
     // The fused kernel wants NHWC: [B,D] is [B,1,1,D].
     Operand<TFloat32> x4 = rank == 4 ? x : tf.reshape(x, tf.constant(new long[] {-1, 1, 1, c}));
-    FusedBatchNorm<TFloat32, TFloat32> bn;
-    if (training && !store.frozen(gamma.name())) {
+    Operand<TFloat32> y4;
+    boolean batchStatistics = training && !store.frozen(gamma.name());
+    if (batchStatistics && store.syncsBatchStatistics()) {
+      SyncBatchNorm sync =
+          SyncBatchNorm.apply(tf, store, x4, c, gamma.value(), beta.value(), epsilon);
+      store.updateWithStep(mean, movingAverage(mean, sync.mean(), momentum));
+      store.updateWithStep(var, movingAverage(var, sync.unbiasedVariance(), momentum));
+      y4 = sync.y();
+    } else if (batchStatistics) {
+      FusedBatchNorm<TFloat32, TFloat32> bn;
       Operand<TFloat32> none = tf.constant(new float[0]);
       bn =
           tf.nn.fusedBatchNorm(
@@ -269,8 +279,9 @@ public final class Layers {
               FusedBatchNorm.epsilon((float) epsilon));
       store.updateWithStep(mean, movingAverage(mean, bn.batchMean(), momentum));
       store.updateWithStep(var, movingAverage(var, bn.batchVariance(), momentum));
+      y4 = bn.y();
     } else {
-      bn =
+      FusedBatchNorm<TFloat32, TFloat32> bn =
           tf.nn.fusedBatchNorm(
               x4,
               gamma.value(),
@@ -279,8 +290,9 @@ public final class Layers {
               var.value(),
               FusedBatchNorm.isTraining(false),
               FusedBatchNorm.epsilon((float) epsilon));
+      y4 = bn.y();
     }
-    return rank == 4 ? bn.y() : tf.reshape(bn.y(), tf.constant(new long[] {-1, c}));
+    return rank == 4 ? y4 : tf.reshape(y4, tf.constant(new long[] {-1, c}));
   }
 
   private Operand<TFloat32> movingAverage(Var moving, Operand<TFloat32> batch, double momentum) {

@@ -2,6 +2,7 @@ package dev.auxloss.api.layers;
 
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -39,5 +40,23 @@ public interface VariableStore {
    */
   default boolean frozen(String name) {
     return false;
+  }
+
+  /**
+   * Whether batch norm in training mode normalises with the statistics of the global batch of every
+   * data-parallel worker ({@code sync_batch_norm} in a cluster). Default false: each worker uses
+   * its own batch (TensorFlow's default), and always in one process.
+   */
+  default boolean syncsBatchStatistics() {
+    return false;
+  }
+
+  /**
+   * The sum of {@code x} over the data-parallel workers, inside the step (an all-reduce whose
+   * gradient is the all-reduced incoming gradient); {@code x} itself in one process. Batch norm
+   * uses it for its statistics when {@link #syncsBatchStatistics()}.
+   */
+  default Operand<TFloat32> sumOverWorkers(Ops tf, Operand<TFloat32> x) {
+    return x;
   }
 }

@@ -1,5 +1,7 @@
 package dev.auxloss.tf.distributed;
 
+import dev.auxloss.tf.gradients.OpGradient;
+import dev.auxloss.tf.gradients.TfGradients;
 import dev.auxloss.tf.graph.GradientReducer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +41,8 @@ final class CollectiveReducer implements GradientReducer {
     if (groupSize < 1)
       throw new IllegalArgumentException("group size must be >= 1, found " + groupSize);
     this.groupSize = groupSize;
+    // Through the project's one gradient dispatcher; a no-op after the first time.
+    if (groupSize > 1) TfGradients.register("CollectiveReduceV2", CollectiveReducer::gradient);
   }
 
   /**
@@ -77,18 +81,40 @@ final class CollectiveReducer implements GradientReducer {
   @Override
   public Operand<TFloat32> mean(Ops tf, Operand<TFloat32> x) {
     if (groupSize == 1) return x;
+    return allReduceMean(
+        tf, x.asOutput(), tf.constant(groupSize).asOutput(), tf.constant(GROUP_KEY).asOutput());
+  }
+
+  private static Output<TFloat32> allReduceMean(
+      Ops tf, Output<?> x, Output<?> groupSize, Output<?> groupKey) {
     GraphOperation op =
         (GraphOperation)
             tf.scope()
                 .opBuilder("CollectiveReduceV2", "AllReduceMean")
-                .addInput(x.asOutput())
-                .addInput(tf.constant(groupSize).asOutput())
-                .addInput(tf.constant(GROUP_KEY).asOutput())
+                .addInput(x)
+                .addInput(groupSize)
+                .addInput(groupKey)
                 .addInput(tf.constant(NEXT_INSTANCE.getAndIncrement()).asOutput())
                 .addInputList(new Output<?>[0]) // ordering_token: none
                 .setAttr("merge_op", "Add")
                 .setAttr("final_op", "Div")
                 .build();
     return op.output(0);
+  }
+
+  /**
+   * Differentiates the all-reduce (TF has no gradient for it): y = mean over workers of x, so the
+   * gradient reaching worker w's x is the mean over workers of the gradients reaching y — one more
+   * all-reduce, in the same group. Only a reduction inside the forward pass is differentiated
+   * (batch norm's synchronised statistics); the gradients' own all-reduces come after {@code
+   * addGradients}. Instance keys stay equal across workers because every worker differentiates the
+   * same graph in the same order.
+   */
+  private static List<Operand<?>> gradient(Ops tf, GraphOperation op, List<Output<?>> dy) {
+    return List.of(
+        allReduceMean(tf, dy.get(0), op.input(1), op.input(2)),
+        OpGradient.none(),
+        OpGradient.none(),
+        OpGradient.none());
   }
 }

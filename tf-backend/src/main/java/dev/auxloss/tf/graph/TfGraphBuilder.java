@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -37,6 +39,8 @@ import org.tensorflow.types.TInt64;
  * naming nothing, output widths) is collected and thrown as one {@link ConfigException}.
  */
 public final class TfGraphBuilder {
+  private static final Logger LOG = LoggerFactory.getLogger(TfGraphBuilder.class);
+
   private final TrainingPlan plan;
   private final Graph graph;
   private final Ops tf;
@@ -64,6 +68,10 @@ public final class TfGraphBuilder {
     this.tf =
         plan.runtime().device().isEmpty() ? ops : ops.withDevice(device(plan.runtime().device()));
     this.store = new TfVariableStore(tf, plan.seed(), plan.fineTune()::frozen);
+    if (plan.runtime().syncBatchNorm()) {
+      if (reducer.workers() > 1) store.syncBatchStatistics(reducer);
+      else LOG.warn("sync_batch_norm has no effect in one process: batch norm uses its batch");
+    }
   }
 
   public static TrainingGraph build(TrainingPlan plan, Graph graph) {

@@ -26,6 +26,9 @@ public final class TfVariableStore implements VariableStore {
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
   private final Map<String, StepUpdate> stepUpdates = new LinkedHashMap<>();
 
+  /** Set with {@code sync_batch_norm} in a cluster: batch norm's statistics are all-reduced. */
+  private GradientReducer batchStatistics;
+
   /** A write the training step makes besides the optimizer's: {@code var ← next}. */
   public record StepUpdate(Var var, Operand<TFloat32> next) {}
 
@@ -87,6 +90,28 @@ public final class TfVariableStore implements VariableStore {
   @Override
   public boolean frozen(String name) {
     return frozen.test(name);
+  }
+
+  /**
+   * From now on, batch norm in training mode normalises with the statistics of the global batch,
+   * averaged by {@code reducer} ({@code sync_batch_norm}); a one-worker reducer changes nothing.
+   */
+  public synchronized void syncBatchStatistics(GradientReducer reducer) {
+    batchStatistics = reducer.workers() > 1 ? reducer : null;
+  }
+
+  @Override
+  public synchronized boolean syncsBatchStatistics() {
+    return batchStatistics != null;
+  }
+
+  @Override
+  public Operand<TFloat32> sumOverWorkers(Ops tf, Operand<TFloat32> x) {
+    GradientReducer r;
+    synchronized (this) {
+      r = batchStatistics;
+    }
+    return r == null ? x : tf.math.mul(r.mean(tf, x), tf.constant((float) r.workers()));
   }
 
   /** The registered step updates, in registration order (one per variable). */
