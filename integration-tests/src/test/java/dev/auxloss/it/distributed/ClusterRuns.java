@@ -21,20 +21,17 @@ public final class ClusterRuns {
   private ClusterRuns() {}
 
   /**
-   * In the namespace: {@code logs workers child-args...}; exits with the first failing worker's
-   * code.
+   * In the namespace: {@code logs workers [child=<main class>] child-args...} (default child:
+   * {@link ClusterWorkerChild}); exits with the first failing worker's code.
    */
   public static void main(String[] args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    boolean named = args.length > 2 && args[2].startsWith(CHILD);
+    String main = named ? args[2].substring(CHILD.length()) : ClusterWorkerChild.class.getName();
     List<String> child =
         new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ClusterWorkerChild.class.getName()));
-    child.addAll(List.of(args).subList(2, args.length));
+            List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), main));
+    child.addAll(List.of(args).subList(named ? 3 : 2, args.length));
     System.exit(
         LocalClusterLauncher.builder()
             .workers(Integer.parseInt(args[1]))
@@ -43,6 +40,16 @@ public final class ClusterRuns {
             .clusterEnvironment(ClusterEnvironment::variables)
             .command(child)
             .run());
+  }
+
+  private static final String CHILD = "child=";
+
+  /** {@link #launch(Path, int, List)} with {@code child}'s main as each worker. */
+  static Process launch(Path logs, int workers, Class<?> child, List<String> args)
+      throws Exception {
+    List<String> all = new ArrayList<>(List.of(CHILD + child.getName()));
+    all.addAll(args);
+    return launch(logs, workers, all);
   }
 
   static boolean canIsolate() {
