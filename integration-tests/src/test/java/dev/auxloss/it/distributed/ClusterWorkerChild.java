@@ -1,5 +1,8 @@
 package dev.auxloss.it.distributed;
 
+import dev.auxloss.api.layers.Activation;
+import dev.auxloss.api.layers.Layers;
+import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import dev.auxloss.cli.cluster.ClusterEnvironment;
 import dev.auxloss.config.CompareOn;
@@ -44,12 +47,15 @@ public final class ClusterWorkerChild {
 
   /**
    * {@code weighting}: "static", "pcgrad", "pcgrad@<compare_on>" (e.g. "pcgrad@endpoint:h1"), or
-   * "pcgrad+local" (local combination).
+   * "pcgrad+local" (local combination), "static+syncbn" (the tiny model with batch norm after h1,
+   * {@code sync_batch_norm} on).
    */
   static TrainingPlan plan(long steps, int batch, String weighting) {
     TrainingPlan tiny = TinyTask.plan(TinyTask.primaryAndTwoHeads(), steps);
     boolean local = weighting.endsWith("+local");
-    weighting = weighting.replace("+local", "");
+    boolean syncBn = weighting.endsWith("+syncbn");
+    if (syncBn) tiny = tiny.toBuilder().model("tiny-bn", TINY_WITH_BATCH_NORM).build();
+    weighting = weighting.replace("+local", "").replace("+syncbn", "");
     String key = weighting.split("@")[0];
     String compareOn =
         weighting.contains("@") ? weighting.substring(weighting.indexOf('@') + 1) : "shared";
@@ -66,9 +72,20 @@ public final class ClusterWorkerChild {
                 .summaryEvery(10)
                 .keepCheckpoints(3)
                 .build())
-        .runtime(RuntimeSettings.builder().localCombination(local).build())
+        .runtime(RuntimeSettings.builder().localCombination(local).syncBatchNorm(syncBn).build())
         .build();
   }
+
+  /** TinyTask's model with batch norm between h1 and h2, so the backward pass crosses its stats. */
+  private static final ModelFn TINY_WITH_BATCH_NORM =
+      ctx -> {
+        Layers l = ctx.layers();
+        Operand<TFloat32> h1 = l.dense("h1", ctx.input("x", TFloat32.class), 16, Activation.RELU);
+        Operand<TFloat32> h2 = l.dense("h2", l.batchNorm("bn", h1), 16, Activation.RELU);
+        ctx.publish("h1", h1);
+        ctx.publish("h2", h2);
+        ctx.output("logits", l.dense("out", h2, TinyTask.CLASSES, Activation.NONE));
+      };
 
   public static void main(String[] args) {
     Map<String, String> a = new HashMap<>();

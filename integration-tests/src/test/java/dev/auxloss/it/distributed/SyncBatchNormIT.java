@@ -89,6 +89,38 @@ class SyncBatchNormIT {
     }
   }
 
+  /**
+   * The whole trainer with {@code sync_batch_norm} (TinyTask's model with batch norm after h1, 10
+   * static-weighting steps): both workers end with identical parameters, moving statistics
+   * included. With per-worker statistics the moving statistics would differ (each averages its own
+   * shard's batches).
+   */
+  @Test
+  void trainingKeepsTheMovingStatisticsIdenticalOnBothWorkers() throws Exception {
+    assumeTrue(
+        ClusterRuns.canIsolate(),
+        "needs 'unshare -n' (root or user namespaces) to keep TF's ports private");
+    Path logs = dir.resolve("logs");
+    launcher =
+        ClusterRuns.launch(
+            logs,
+            WORKERS,
+            List.of(
+                "run=" + dir.resolve("run"),
+                "log=" + dir.resolve("loss-{task}.txt"),
+                "params=" + dir.resolve("params-{task}.txt"),
+                "steps=10",
+                "batch=16",
+                "weighting=static+syncbn"));
+    assertThat(launcher.waitFor(150, TimeUnit.SECONDS)).as("cluster finished").isTrue();
+    assertThat(launcher.exitValue()).as(ClusterRuns.logs(logs)).isZero();
+    String params0 = Files.readString(dir.resolve("params-0.txt"));
+    assertThat(params0).contains("moving_mean", "moving_variance", "global_step 10");
+    assertThat(Files.readString(dir.resolve("params-1.txt")))
+        .as("parameters of worker 1 vs worker 0")
+        .isEqualTo(params0);
+  }
+
   /** Per channel (the last axis) the mean and biased variance of the global batch. */
   private static double[][] moments(double[] x) {
     double[] mean = new double[C];
