@@ -27,6 +27,9 @@ public final class BadExample extends ConfigException {
   public static final String WRONG_FIELD = "wrong_field";
   public static final String COLUMN_COUNT = "column_count";
   public static final String BAD_TAG = "bad_tag";
+  public static final String MISSING_MASK = "missing_mask";
+  public static final String MISSING_IMAGE = "missing_image";
+  public static final String MASK_MISMATCH = "mask_mismatch";
 
   private final String kind;
 

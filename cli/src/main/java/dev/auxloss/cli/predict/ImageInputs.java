@@ -53,7 +53,7 @@ public final class ImageInputs {
     int c = (int) shape.get(3);
     float[] pixels = new float[files.size() * h * w * c];
     for (int i = 0; i < files.size(); i++)
-      ImageFiles.read(files.get(i), h, w, c, pixels, i * h * w * c);
+      ImageFiles.read(files.get(i), "--input", h, w, c, pixels, i * h * w * c);
     return new Batch(Map.of(name, HostTensor.floats(pixels, files.size(), h, w, c)));
   }
 }

@@ -15,7 +15,7 @@ record FolderExamples(List<ImageFolder.Labelled> files, int height, int width, i
 
   @Override
   public void image(int i, float[] dst, int offset) {
-    ImageFiles.read(files.get(i).path(), height, width, channels, dst, offset);
+    ImageFiles.read(files.get(i).path(), ImageFolder.FIELD, height, width, channels, dst, offset);
   }
 
   @Override

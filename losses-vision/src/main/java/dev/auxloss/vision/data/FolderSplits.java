@@ -1,5 +1,7 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.DataPaths;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.ConfigError;
@@ -9,8 +11,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * The split layout the folder datasets share ({@code image-folder}, {@code segmentation-folder}):
@@ -111,6 +115,46 @@ final class FolderSplits {
     for (int i = 0; i < order.length; i++) (i < held ? validation : train).add(all.get(order[i]));
     files.put(Split.TRAIN, train);
     files.put(Split.VALIDATION, validation);
+  }
+
+  /**
+   * The examples of every split that pass {@code check}; one that throws a {@link BadExample} goes
+   * to {@code bad} (FAIL: thrown, SKIP: counted and left out). Splits are checked in order, each in
+   * its listed order, so FAIL names the first bad example.
+   */
+  static <T> Map<Split, List<T>> kept(
+      Map<Split, List<T>> files, BadExamples bad, Consumer<T> check) {
+    Map<Split, List<T>> out = new EnumMap<>(Split.class);
+    for (Split s : Split.values()) {
+      List<T> kept = new ArrayList<>();
+      for (T f : files.get(s)) {
+        try {
+          check.accept(f);
+          kept.add(f);
+        } catch (BadExample e) {
+          bad.reject(s, e);
+        }
+      }
+      out.put(s, kept);
+    }
+    return out;
+  }
+
+  /**
+   * An error for the first split that had examples in {@code listed} but has none in {@code kept}.
+   */
+  static <T> void noneEmptied(
+      Map<Split, List<T>> listed, Map<Split, List<T>> kept, String field, String root) {
+    for (Split s : Split.values()) {
+      if (kept.get(s).isEmpty() && !listed.get(s).isEmpty()) {
+        throw error(
+            field,
+            root
+                + ": the "
+                + s.name().toLowerCase(Locale.ROOT)
+                + " split has no images left (on_bad_example: SKIP skipped every one)");
+      }
+    }
   }
 
   static ConfigException error(String field, String message) {

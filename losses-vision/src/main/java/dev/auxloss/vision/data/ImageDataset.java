@@ -1,19 +1,26 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Batch;
 import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.HostTensor;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.model.TensorSpec;
+import dev.auxloss.api.params.ConfigError;
+import dev.auxloss.api.params.ConfigException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.function.IntSupplier;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -27,6 +34,11 @@ import org.tensorflow.types.TInt32;
  * number and always full; validation and test are one ordered pass whose last batch may be smaller.
  * Training examples outside the labelled subset have {@code label_mask} 0 and their labels hidden
  * (0, and an all-background map), so no loss can use them by accident.
+ *
+ * <p>An example whose file fails to decode when its batch is made (a header that read but pixels
+ * that do not) goes to the {@link BadExamples} policy ({@link #withBadExamples}): FAIL stops the
+ * run naming the file; SKIP counts it and fills its place from the next example, so training
+ * batches stay full and only the last batch of a validation or test pass may be smaller.
  */
 public final class ImageDataset implements Dataset {
   public static final String IMAGE = "image";
@@ -42,6 +54,7 @@ public final class ImageDataset implements Dataset {
   private final ClassCount imageClasses; // null: no image class, no label field
   private final ClassCount mapClasses; // null: no seg_label field
   private final Map<String, byte[]> assets;
+  private final BadExamples bad;
 
   /**
    * @param splits examples of every split (all the same image size)
@@ -66,7 +79,8 @@ public final class ImageDataset implements Dataset {
         trainLabelled,
         new ClassCount(LABEL, classes, NUM_CLASSES),
         segmentation ? new ClassCount(SEG_LABEL, classes + 1, NUM_CLASSES) : null,
-        assets);
+        assets,
+        BadExamples.failing());
   }
 
   /**
@@ -77,8 +91,8 @@ public final class ImageDataset implements Dataset {
   public static ImageDataset segmentationMaps(
       Map<Split, Examples> splits, ClassCount maps, Map<String, byte[]> assets) {
     boolean[] all = new boolean[splits.get(Split.TRAIN).size()];
-    java.util.Arrays.fill(all, true);
-    return new ImageDataset(splits, all, null, maps, assets);
+    Arrays.fill(all, true);
+    return new ImageDataset(splits, all, null, maps, assets, BadExamples.failing());
   }
 
   private ImageDataset(
@@ -86,7 +100,9 @@ public final class ImageDataset implements Dataset {
       boolean[] trainLabelled,
       ClassCount imageClasses,
       ClassCount mapClasses,
-      Map<String, byte[]> assets) {
+      Map<String, byte[]> assets,
+      BadExamples bad) {
+    this.bad = bad;
     this.imageClasses = imageClasses;
     this.mapClasses = mapClasses;
     this.assets = Map.copyOf(assets);
@@ -104,6 +120,14 @@ public final class ImageDataset implements Dataset {
               + " training examples");
     }
     this.trainLabelled = trainLabelled.clone();
+  }
+
+  /**
+   * This set handing examples that fail to decode at batch time to {@code bad} (by default they
+   * stop the run).
+   */
+  public ImageDataset withBadExamples(BadExamples bad) {
+    return new ImageDataset(splits, trainLabelled, imageClasses, mapClasses, assets, bad);
   }
 
   @Override
@@ -162,72 +186,104 @@ public final class ImageDataset implements Dataset {
     if (batchSize <= 0)
       throw new IllegalArgumentException("batch size must be > 0, found " + batchSize);
     Examples examples = splits.get(split);
+    IntSupplier order;
     if (split == Split.TRAIN) {
       if (examples.size() == 0) throw new IllegalStateException("the training split is empty");
-      return new Iterator<>() {
-        private int[] order = new int[0];
-        private int next;
-        private long epoch;
+      order =
+          new IntSupplier() {
+            private int[] order = new int[0];
+            private int next;
+            private long epoch;
 
-        @Override
-        public boolean hasNext() {
-          return true;
-        }
-
-        @Override
-        public Batch next() {
-          int[] idx = new int[batchSize];
-          for (int i = 0; i < batchSize; i++) {
-            if (next == order.length) {
-              order =
-                  permutation(examples.size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch++));
-              next = 0;
+            @Override
+            public int getAsInt() {
+              if (next == order.length) {
+                order =
+                    permutation(examples.size(), new Random(seed * 0x9E3779B97F4A7C15L + epoch++));
+                next = 0;
+              }
+              return order[next++];
             }
-            idx[i] = order[next++];
-          }
-          return batch(examples, idx, true);
-        }
-      };
+          };
+    } else {
+      int[] next = {0};
+      order = () -> next[0] < examples.size() ? next[0]++ : -1;
     }
     return new Iterator<>() {
-      private int next;
+      private Batch next;
 
       @Override
       public boolean hasNext() {
-        return next < examples.size();
+        if (next == null) next = batch(split, examples, order, batchSize);
+        return next != null;
       }
 
       @Override
       public Batch next() {
         if (!hasNext()) throw new NoSuchElementException();
-        int n = Math.min(batchSize, examples.size() - next);
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = next + i;
-        next += n;
-        return batch(examples, idx, false);
+        Batch b = next;
+        next = null;
+        return b;
       }
     };
   }
 
-  private Batch batch(Examples e, int[] idx, boolean train) {
-    int n = idx.length, h = e.height(), w = e.width(), c = e.channels(), px = h * w;
+  /**
+   * Up to {@code n} examples drawn from {@code order} (-1: no more), a bad one replaced by the
+   * next; null when {@code order} has none left.
+   */
+  private Batch batch(Split split, Examples e, IntSupplier order, int n) {
+    boolean train = split == Split.TRAIN;
+    int h = e.height(), w = e.width(), c = e.channels(), px = h * w;
     float[] images = new float[n * px * c];
     int[] labels = new int[n];
     float[] mask = new float[n];
     int[] seg = mapClasses != null ? new int[n * px] : null;
-    for (int b = 0; b < n; b++) {
-      e.image(idx[b], images, b * px * c);
-      boolean keep = !train || trainLabelled[idx[b]];
+    int b = 0;
+    int rejectedInARow = 0;
+    while (b < n) {
+      int i = order.getAsInt();
+      if (i < 0) break;
+      boolean keep = !train || trainLabelled[i];
+      try {
+        e.image(i, images, b * px * c);
+        if (seg != null && keep) e.segmentation(i, seg, b * px);
+      } catch (BadExample bad) {
+        this.bad.reject(split, bad);
+        // An endless training stream whose every image fails must not spin forever.
+        if (++rejectedInARow > e.size()) throw noneDecode(split, bad.error().field());
+        continue;
+      }
+      rejectedInARow = 0;
       mask[b] = keep ? 1 : 0;
-      labels[b] = keep ? e.label(idx[b]) : 0;
-      if (seg != null && keep) e.segmentation(idx[b], seg, b * px);
+      labels[b] = keep ? e.label(i) : 0;
+      // a hidden map stays background even where a rejected example wrote part of one
+      if (seg != null && !keep) Arrays.fill(seg, b * px, (b + 1) * px, 0);
+      b++;
+    }
+    if (b == 0) return null;
+    if (b < n) {
+      images = Arrays.copyOf(images, b * px * c);
+      labels = Arrays.copyOf(labels, b);
+      mask = Arrays.copyOf(mask, b);
+      if (seg != null) seg = Arrays.copyOf(seg, b * px);
     }
     Map<String, HostTensor> fields = new LinkedHashMap<>();
-    fields.put(IMAGE, HostTensor.floats(images, n, h, w, c));
-    if (imageClasses != null) fields.put(LABEL, HostTensor.ints(labels, n));
-    fields.put(MASK, HostTensor.floats(mask, n));
-    if (seg != null) fields.put(SEG_LABEL, HostTensor.ints(seg, n, h, w));
+    fields.put(IMAGE, HostTensor.floats(images, b, h, w, c));
+    if (imageClasses != null) fields.put(LABEL, HostTensor.ints(labels, b));
+    fields.put(MASK, HostTensor.floats(mask, b));
+    if (seg != null) fields.put(SEG_LABEL, HostTensor.ints(seg, b, h, w));
     return new Batch(fields);
+  }
+
+  private static ConfigException noneDecode(Split split, String field) {
+    return new ConfigException(
+        ConfigError.of(
+            field,
+            "the "
+                + split.name().toLowerCase(Locale.ROOT)
+                + " split has no images left: every one fails to decode (on_bad_example: SKIP"
+                + " skipped them)"));
   }
 
   static int[] permutation(int n, Random random) {

@@ -48,14 +48,15 @@ public final class ImageFiles {
 
   /**
    * Decodes {@code file} into {@code dst[offset...]}: height·width·channels floats in [0, 1]
-   * ({@link ImageDecoding}).
+   * ({@link ImageDecoding}); a {@link BadExample} naming it when its pixels do not decode (its
+   * header may have read fine).
    */
-  public static void read(Path file, int height, int width, int channels, float[] dst, int offset) {
+  public static void read(
+      Path file, String field, int height, int width, int channels, float[] dst, int offset) {
     try {
       ImageDecoding.decode(Files.readAllBytes(file), height, width, channels, dst, offset);
     } catch (IOException | IllegalArgumentException e) {
-      throw new IllegalStateException(
-          file + ": cannot decode the image: " + ConfigError.reason(e), e);
+      throw undecodable(file, field, ConfigError.reason(e));
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.auxloss.vision.data;
 
-import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
@@ -10,10 +9,8 @@ import dev.auxloss.api.params.Param;
 import dev.auxloss.api.params.Params;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -85,29 +82,12 @@ public final class ImageFolderDatasetFactory implements DatasetFactory {
     int height = p.get(HEIGHT);
     int width = p.get(WIDTH);
     // Every file's header is read now: a file that is no image stops the run before training
-    // (or, skipped, is left out).
-    int[] first = null;
-    Map<Split, List<ImageFolder.Labelled>> readable = new EnumMap<>(Split.class);
-    for (Split s : Split.values()) {
-      List<ImageFolder.Labelled> kept = new ArrayList<>();
-      for (ImageFolder.Labelled f : folder.files().get(s)) {
-        try {
-          int[] size = ImageFiles.size(f.path(), ImageFolder.FIELD);
-          if (first == null) first = size;
-          kept.add(f);
-        } catch (BadExample e) {
-          bad.reject(s, e);
-        }
-      }
-      if (kept.isEmpty() && !folder.files().get(s).isEmpty()) {
-        throw ImageFolder.error(
-            p.get(PATH)
-                + ": the "
-                + s.name().toLowerCase(Locale.ROOT)
-                + " split has no images left (on_bad_example: SKIP skipped every one)");
-      }
-      readable.put(s, kept);
-    }
+    // (or, skipped, is left out). One whose pixels fail later goes to the policy when its batch is
+    // made (ImageDataset).
+    Map<Split, List<ImageFolder.Labelled>> readable =
+        FolderSplits.kept(folder.files(), bad, f -> ImageFiles.size(f.path(), ImageFolder.FIELD));
+    FolderSplits.noneEmptied(folder.files(), readable, ImageFolder.FIELD, p.get(PATH));
+    int[] first = ImageFiles.size(readable.get(Split.TRAIN).get(0).path(), ImageFolder.FIELD);
     if (height == 0) height = first[1];
     if (width == 0) width = first[0];
     int channels = p.get(COLOR).equals("rgb") ? 3 : 1;
@@ -122,6 +102,7 @@ public final class ImageFolderDatasetFactory implements DatasetFactory {
             p.get(DataParams.LABEL_FRACTION),
             p.get(DataParams.LABEL_SEED));
     byte[] labels = (String.join("\n", folder.classes()) + "\n").getBytes(StandardCharsets.UTF_8);
-    return new ImageDataset(splits, labelled, false, classes, Map.of("labels.txt", labels));
+    return new ImageDataset(splits, labelled, false, classes, Map.of("labels.txt", labels))
+        .withBadExamples(bad);
   }
 }

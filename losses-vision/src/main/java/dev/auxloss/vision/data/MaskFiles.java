@@ -1,7 +1,7 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.params.ConfigError;
-import dev.auxloss.api.params.ConfigException;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -14,8 +14,8 @@ import javax.imageio.ImageIO;
  * Segmentation masks: PNGs whose pixels are class ids, as mmsegmentation's annotation folders hold
  * them — 8-bit grey or palette (indexed) PNGs whose sample is the class — or RGB colours mapped to
  * classes by a {@link Palette}. Every value must be a class in {@code [0, classes)} or the ignore
- * index; anything else is a {@link ConfigException} naming the file and the pixel. Masks are
- * resized by nearest neighbour only, so every pixel keeps a real class id.
+ * index; anything else is a {@link BadExample} naming the file and the pixel. Masks are resized by
+ * nearest neighbour only, so every pixel keeps a real class id.
  */
 final class MaskFiles {
   private MaskFiles() {}
@@ -78,22 +78,31 @@ final class MaskFiles {
   }
 
   /**
-   * Reads {@code file}'s class ids; a ConfigException on {@code field} naming the file otherwise.
+   * Reads {@code file}'s class ids; a {@link BadExample} on {@code field} naming the file
+   * otherwise: {@code undecodable_image}, {@code mask_mismatch} (colour channels and no palette) or
+   * {@code unknown_label} (a value or colour that is no class).
    */
   static Mask read(Path file, Coding coding, String field) {
     BufferedImage image;
     try {
       image = ImageIO.read(file.toFile());
     } catch (IOException | RuntimeException e) {
-      throw error(field, file, "cannot read the mask: " + ConfigError.reason(e));
+      throw error(
+          BadExample.UNDECODABLE_IMAGE,
+          field,
+          file,
+          "cannot read the mask: " + ConfigError.reason(e));
     }
-    if (image == null) throw error(field, file, "cannot read the mask: not a PNG image");
+    if (image == null)
+      throw error(
+          BadExample.UNDECODABLE_IMAGE, field, file, "cannot read the mask: not a PNG image");
     int w = image.getWidth();
     int h = image.getHeight();
     int[] ids = new int[w * h];
     Raster raster = image.getRaster();
     if (coding.palette() == null && raster.getNumBands() != 1) {
       throw error(
+          BadExample.MASK_MISMATCH,
           field,
           file,
           "a mask with "
@@ -111,6 +120,7 @@ final class MaskFiles {
           Integer mapped = coding.palette().classByRgb().get(rgb);
           if (mapped == null) {
             throw error(
+                BadExample.UNKNOWN_LABEL,
                 field,
                 file,
                 "pixel (x "
@@ -129,6 +139,7 @@ final class MaskFiles {
         }
         if (!coding.valid(id)) {
           throw error(
+              BadExample.UNKNOWN_LABEL,
               field,
               file,
               "pixel (x " + x + ", y " + y + ") holds class " + id + ", but " + coding.rule());
@@ -156,7 +167,7 @@ final class MaskFiles {
     }
   }
 
-  private static ConfigException error(String field, Path file, String why) {
-    return new ConfigException(ConfigError.of(field, file + ": " + why));
+  private static BadExample error(String kind, String field, Path file, String why) {
+    return new BadExample(kind, field, file + ": " + why);
   }
 }

@@ -21,7 +21,8 @@ record SegmentationExamples(
 
   @Override
   public void image(int i, float[] dst, int offset) {
-    ImageFiles.read(files.get(i).image(), height, width, channels, dst, offset);
+    ImageFiles.read(
+        files.get(i).image(), SegmentationFolder.FIELD, height, width, channels, dst, offset);
   }
 
   /** No image class: the masks are the labels. */

@@ -1,5 +1,6 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
 import dev.auxloss.api.data.Split;
 import dev.auxloss.api.params.ConfigError;
 import java.io.IOException;
@@ -16,23 +17,50 @@ import java.util.stream.Stream;
  * The mmsegmentation / nnU-Net-like layout: {@code dir/images/*.png|jpg|jpeg} and {@code
  * dir/masks/<same stem>.png}, where {@code dir} is the root (split by a seeded {@code
  * validation_split}) or its {@code train/}, {@code val/} and optional {@code test/} ({@link
- * FolderSplits}). An image without a mask, a mask without an image, two images with one stem and a
- * folder without images are {@link dev.auxloss.api.params.ConfigException}s naming the path.
+ * FolderSplits}). Two images with one stem and a folder without images are {@link
+ * dev.auxloss.api.params.ConfigException}s naming the path. An image without a mask, or a mask
+ * without an image, is listed as a {@link Pair} missing one side, so that it lands in a split like
+ * any example and {@link #paired} hands it to the bad-example policy there.
  */
 final class SegmentationFolder {
   static final String FIELD = "path";
 
   private SegmentationFolder() {}
 
-  /** An image and its mask. */
+  /** An image and its mask; one of them is null when the other has no partner. */
   record Pair(Path image, Path mask) {}
+
+  /** Checks that {@code p} has both sides; a {@link BadExample} naming the lone file otherwise. */
+  static void paired(Pair p) {
+    if (p.mask() == null) {
+      Path masks = p.image().getParent().resolveSibling("masks");
+      throw new BadExample(
+          BadExample.MISSING_MASK,
+          FIELD,
+          p.image() + ": no mask (expected " + masks.resolve(stem(p.image()) + ".png") + ")");
+    }
+    if (p.image() == null) {
+      throw new BadExample(
+          BadExample.MISSING_IMAGE,
+          FIELD,
+          p.mask()
+              + ": a mask without an image (no "
+              + stem(p.mask())
+              + ".* in "
+              + p.mask().getParent().resolveSibling("images")
+              + ")");
+    }
+  }
 
   static Map<Split, List<Pair>> scan(Path root, double validationSplit, long seed) {
     return FolderSplits.scan(
         root, validationSplit, seed, "images/ and masks/", FIELD, (dir, training) -> pairs(dir));
   }
 
-  /** The images of {@code dir/images} with their masks, sorted by image path. */
+  /**
+   * The images of {@code dir/images} with their masks, sorted by image path, then the masks without
+   * an image.
+   */
   private static List<Pair> pairs(Path dir) {
     Path images = dir.resolve("images");
     Path masks = dir.resolve("masks");
@@ -61,17 +89,10 @@ final class SegmentationFolder {
       if (other != null)
         throw FolderSplits.error(
             FIELD, image + " and " + other + " have the same name: which one does the mask label?");
-      Path mask = maskByStem.get(stem(image));
-      if (mask == null)
-        throw FolderSplits.error(
-            FIELD, image + ": no mask (expected " + masks.resolve(stem(image) + ".png") + ")");
-      out.add(new Pair(image, mask));
+      out.add(new Pair(image, maskByStem.get(stem(image))));
     }
     for (Map.Entry<String, Path> m : maskByStem.entrySet()) {
-      if (!imageByStem.containsKey(m.getKey()))
-        throw FolderSplits.error(
-            FIELD,
-            m.getValue() + ": a mask without an image (no " + m.getKey() + ".* in " + images + ")");
+      if (!imageByStem.containsKey(m.getKey())) out.add(new Pair(null, m.getValue()));
     }
     if (out.isEmpty())
       throw FolderSplits.error(FIELD, images + ": no images (.png, .jpg or .jpeg files)");

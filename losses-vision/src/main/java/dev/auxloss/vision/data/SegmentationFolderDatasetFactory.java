@@ -1,5 +1,7 @@
 package dev.auxloss.vision.data;
 
+import dev.auxloss.api.data.BadExample;
+import dev.auxloss.api.data.BadExamples;
 import dev.auxloss.api.data.ClassCount;
 import dev.auxloss.api.data.Dataset;
 import dev.auxloss.api.data.DatasetFactory;
@@ -33,8 +35,9 @@ import java.util.OptionalInt;
  *
  * <p>Before training every image's header and every mask is read: an image without a mask (or a
  * mask without an image), a file that is no PNG/JPEG, a mask of another size than its image, a
- * value that is neither a class nor the ignore index, a colour the palette lacks and an empty split
- * are exit 2 naming the file (and the pixel).
+ * value that is neither a class nor the ignore index and a colour the palette lacks are {@link
+ * BadExample}s naming the file (and the pixel), which {@code on_bad_example} fails on (exit 2) or
+ * skips; a split left without any pair is exit 2 either way.
  *
  * <pre>{@code
  * data { dataset: "segmentation-folder" param { name: "path" text: "data/cells" }
@@ -88,6 +91,11 @@ public final class SegmentationFolderDatasetFactory implements DatasetFactory {
 
   @Override
   public Dataset create(Params p) {
+    return create(p, BadExamples.failing());
+  }
+
+  @Override
+  public Dataset create(Params p, BadExamples bad) {
     int classes = p.get(CLASSES);
     int ignore = p.get(IGNORE_INDEX);
     if (ignore < classes) {
@@ -113,7 +121,9 @@ public final class SegmentationFolderDatasetFactory implements DatasetFactory {
             Path.of(p.get(PATH)),
             p.get(ImageFolderDatasetFactory.VALIDATION_SPLIT),
             p.get(ImageFolderDatasetFactory.SPLIT_SEED));
-    int[] first = verify(files, coding);
+    Map<Split, List<SegmentationFolder.Pair>> good = verify(files, coding, bad);
+    FolderSplits.noneEmptied(files, good, SegmentationFolder.FIELD, p.get(PATH));
+    int[] first = ImageFiles.size(good.get(Split.TRAIN).get(0).image(), SegmentationFolder.FIELD);
     int height = p.get(ImageFolderDatasetFactory.HEIGHT);
     int width = p.get(ImageFolderDatasetFactory.WIDTH);
     if (height == 0) height = first[1];
@@ -121,45 +131,46 @@ public final class SegmentationFolderDatasetFactory implements DatasetFactory {
     int channels = p.get(ImageFolderDatasetFactory.COLOR).equals("rgb") ? 3 : 1;
     Map<Split, Examples> splits = new EnumMap<>(Split.class);
     for (Split s : Split.values())
-      splits.put(s, new SegmentationExamples(files.get(s), coding, height, width, channels));
+      splits.put(s, new SegmentationExamples(good.get(s), coding, height, width, channels));
     ClassCount maps =
         new ClassCount(
             ImageDataset.SEG_LABEL, classes, ImageDataset.NUM_CLASSES, OptionalInt.of(ignore));
-    return ImageDataset.segmentationMaps(splits, maps, Map.of());
+    return ImageDataset.segmentationMaps(splits, maps, Map.of()).withBadExamples(bad);
   }
 
   /**
-   * Reads every image's header and every mask now, so bad data stops the run before training;
-   * returns the first training image's {width, height}.
+   * The pairs whose image header and mask read now, so bad data stops the run (or is left out)
+   * before training: first every split's unpaired files, then each pair's files, the order in which
+   * the folders are found wanting.
    */
-  private static int[] verify(
-      Map<Split, List<SegmentationFolder.Pair>> files, MaskFiles.Coding coding) {
-    int[] first = null;
-    for (Split s : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
-      for (SegmentationFolder.Pair f : files.get(s)) {
-        int[] size = ImageFiles.size(f.image(), SegmentationFolder.FIELD);
-        MaskFiles.Mask mask = MaskFiles.read(f.mask(), coding, SegmentationFolder.FIELD);
-        if (mask.width() != size[0] || mask.height() != size[1]) {
-          throw new ConfigException(
-              ConfigError.of(
-                  SegmentationFolder.FIELD,
-                  f.mask()
-                      + ": the mask is "
-                      + mask.width()
-                      + "×"
-                      + mask.height()
-                      + " but its image "
-                      + f.image().getFileName()
-                      + " is "
-                      + size[0]
-                      + "×"
-                      + size[1]
-                      + "; a mask labels its image's pixels, one to one"));
-        }
-        if (first == null) first = size;
-      }
+  private static Map<Split, List<SegmentationFolder.Pair>> verify(
+      Map<Split, List<SegmentationFolder.Pair>> files, MaskFiles.Coding coding, BadExamples bad) {
+    Map<Split, List<SegmentationFolder.Pair>> paired =
+        FolderSplits.kept(files, bad, SegmentationFolder::paired);
+    return FolderSplits.kept(paired, bad, f -> readable(f, coding));
+  }
+
+  /** Checks {@code f}'s image header and its whole mask; a {@link BadExample} naming the file. */
+  private static void readable(SegmentationFolder.Pair f, MaskFiles.Coding coding) {
+    int[] size = ImageFiles.size(f.image(), SegmentationFolder.FIELD);
+    MaskFiles.Mask mask = MaskFiles.read(f.mask(), coding, SegmentationFolder.FIELD);
+    if (mask.width() != size[0] || mask.height() != size[1]) {
+      throw new BadExample(
+          BadExample.MASK_MISMATCH,
+          SegmentationFolder.FIELD,
+          f.mask()
+              + ": the mask is "
+              + mask.width()
+              + "×"
+              + mask.height()
+              + " but its image "
+              + f.image().getFileName()
+              + " is "
+              + size[0]
+              + "×"
+              + size[1]
+              + "; a mask labels its image's pixels, one to one");
     }
-    return first;
   }
 
   private static MaskFiles.Palette palette(String text) {
