@@ -30,11 +30,11 @@ import dev.auxloss.vision.models.UNetModel;
 
 /**
  * Contributes the vision catalog: eleven losses under {@code vision.*}, the reference models {@code
- * cnn-ds}, {@code deep-plain}, {@code seg-net}, {@code resnet} and {@code unet}, and the datasets {@code
- * fashion-mnist}, {@code fashion-mnist-seg}, {@code synthetic-images}, {@code synthetic-seg}, {@code
- * image-folder} and {@code segmentation-folder}, and the metrics {@code vision.accuracy}, {@code
- * vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}. It only binds: no I/O
- * happens until a factory's {@code create} is called.
+ * cnn-ds}, {@code deep-plain}, {@code seg-net}, {@code resnet} and {@code unet}, and the datasets
+ * {@code fashion-mnist}, {@code fashion-mnist-seg}, {@code synthetic-images}, {@code
+ * synthetic-seg}, {@code image-folder} and {@code segmentation-folder}, and the metrics {@code
+ * vision.accuracy}, {@code vision.top_k_accuracy}, {@code vision.mean_iou} and {@code vision.dice}.
+ * It only binds: no I/O happens until a factory's {@code create} is called.
  *
  * <p>Found as an {@link AuxlossPlugin} ({@code
  * META-INF/services/dev.auxloss.api.guice.AuxlossPlugin}) or installed explicitly; every instance
