@@ -14,7 +14,6 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -60,7 +59,7 @@ final class HandWrittenCnn implements AutoCloseable {
     Operand<TFloat32> total = terms.size() == 1 ? terms.get(0) : tf.math.addN(terms);
     Output<?>[] x = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] g = graph.addGradients(total.asOutput(), x);
-    fused = HandAdam.apply(tf, vars, Arrays.asList(g), "fused");
+    fused = HandOps.adam(tf, vars, Arrays.asList(g), "fused");
     for (Operand<TFloat32> t : terms) {
       List<Output<?>> reach = new ArrayList<>();
       var deps = graph.subgraphTo(java.util.Set.of(t));
@@ -80,7 +79,7 @@ final class HandWrittenCnn implements AutoCloseable {
       gradFeeds.add(p);
       fedGrads.add(p.output());
     }
-    applyFed = HandAdam.apply(tf, vars, fedGrads, "fed");
+    applyFed = HandOps.adam(tf, vars, fedGrads, "fed");
     session = new Session(graph);
   }
 
@@ -146,12 +145,7 @@ final class HandWrittenCnn implements AutoCloseable {
   }
 
   private Variable<TFloat32> var(Shape shape, double std) {
-    Variable<TFloat32> v =
-        tf.variable(
-            tf.math.mul(
-                tf.random.randomStandardNormal(
-                    tf.constant(shape), TFloat32.class, RandomStandardNormal.seed(seed++)),
-                tf.constant((float) std)));
+    Variable<TFloat32> v = HandOps.normal(tf, shape, std, seed++);
     vars.add(v);
     return v;
   }

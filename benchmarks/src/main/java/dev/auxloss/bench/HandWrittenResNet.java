@@ -15,7 +15,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
-import org.tensorflow.op.random.RandomStandardNormal;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -25,8 +24,8 @@ import org.tensorflow.types.TInt32;
  * without auxloss would: VariableV2 variables, convolutions without bias, {@code FusedBatchNormV3}
  * in training mode with the moving statistics updated by the op itself (Keras' momentum 0.99 =
  * {@code exponential_avg_factor} 0.01, ε = 1e-3) and assigned in the step, softmax cross-entropy,
- * {@code Graph.addGradients} and {@link HandAdam}: one {@code Session.run} per step. Input 32×32×3,
- * 10 classes.
+ * {@code Graph.addGradients} and {@link HandOps#adam}: one {@code Session.run} per step. Input
+ * 32×32×3, 10 classes.
  */
 final class HandWrittenResNet implements AutoCloseable {
   final Graph graph = new Graph();
@@ -62,7 +61,7 @@ final class HandWrittenResNet implements AutoCloseable {
         tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits, onehot).loss(), tf.constant(0));
     Output<?>[] x = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] g = graph.addGradients(loss.asOutput(), x);
-    Op adam = HandAdam.apply(tf, vars, Arrays.asList(g), "resnet");
+    Op adam = HandOps.adam(tf, vars, Arrays.asList(g), "resnet");
     List<Op> all = new ArrayList<>(statUpdates);
     all.add(adam);
     step = tf.withControlDependencies(all).noOp();
@@ -115,12 +114,7 @@ final class HandWrittenResNet implements AutoCloseable {
   }
 
   private Variable<TFloat32> weight(Shape shape, double std) {
-    Variable<TFloat32> v =
-        tf.variable(
-            tf.math.mul(
-                tf.random.randomStandardNormal(
-                    tf.constant(shape), TFloat32.class, RandomStandardNormal.seed(seed++)),
-                tf.constant((float) std)));
+    Variable<TFloat32> v = HandOps.normal(tf, shape, std, seed++);
     vars.add(v);
     return v;
   }

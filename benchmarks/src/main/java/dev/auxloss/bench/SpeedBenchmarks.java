@@ -141,19 +141,7 @@ final class SpeedBenchmarks {
             new Arm("auxloss_resnet18", "resnet-auxloss", "", env),
             new Arm("hand_resnet18", "resnet-hand", "", env));
     try (ProcessArms p = new ProcessArms(arms, 3)) {
-      Blocks.Times t = p.run(rounds, 2, 0, 1);
-      System.out.printf(
-          Locale.ROOT,
-          "S10 ratio=%.3f paired=%.3f cpu_ratio=%.3f auxloss_ms=%.1f hand_ms=%.1f goal<=1.00 "
-              + "rounds=%d block=2 batch=%d load=%.1f%n",
-          ProcessArms.ratio(t.wall(), 0, 1),
-          ProcessArms.pairedRatio(t.wall(), 0, 1),
-          ProcessArms.ratio(t.cpu(), 0, 1),
-          ProcessArms.median(t.wall()[0]),
-          ProcessArms.median(t.wall()[1]),
-          rounds,
-          Bench.BATCH,
-          Bench.load());
+      printPair("S10", p.run(rounds, 2, 0, 1), "auxloss_ms", "hand_ms", "goal<=1.00", rounds);
     }
   }
 
@@ -177,19 +165,35 @@ final class SpeedBenchmarks {
         TfTrainingSession n = TfTrainingSession.open(all, tmp.resolve("s11-all"))) {
       Blocks.Times t =
           Blocks.alternate(3, rounds, 2, () -> f.step(b.auxloss()), () -> n.step(b.auxloss()));
-      System.out.printf(
-          Locale.ROOT,
-          "S11 ratio=%.3f paired=%.3f cpu_ratio=%.3f frozen_ms=%.1f all_trainable_ms=%.1f goal<=0.75 "
-              + "frozen=stem,stage1,stage2 rounds=%d block=2 batch=%d load=%.1f%n",
-          ProcessArms.ratio(t.wall(), 0, 1),
-          ProcessArms.pairedRatio(t.wall(), 0, 1),
-          ProcessArms.ratio(t.cpu(), 0, 1),
-          ProcessArms.median(t.wall()[0]),
-          ProcessArms.median(t.wall()[1]),
-          rounds,
-          Bench.BATCH,
-          Bench.load());
+      printPair(
+          "S11",
+          t,
+          "frozen_ms",
+          "all_trainable_ms",
+          "goal<=0.75 frozen=stem,stage1,stage2",
+          rounds);
     }
+  }
+
+  /** {@code ID ratio paired cpu_ratio a_ms b_ms goal rounds block=2 batch load} for S10/S11. */
+  private static void printPair(
+      String id, Blocks.Times t, String aName, String bName, String goal, int rounds) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s ratio=%.3f paired=%.3f cpu_ratio=%.3f %s=%.1f %s=%.1f %s rounds=%d block=2 batch=%d"
+            + " load=%.1f%n",
+        id,
+        ProcessArms.ratio(t.wall(), 0, 1),
+        ProcessArms.pairedRatio(t.wall(), 0, 1),
+        ProcessArms.ratio(t.cpu(), 0, 1),
+        aName,
+        ProcessArms.median(t.wall()[0]),
+        bName,
+        ProcessArms.median(t.wall()[1]),
+        goal,
+        rounds,
+        Bench.BATCH,
+        Bench.load());
   }
 
   /**
