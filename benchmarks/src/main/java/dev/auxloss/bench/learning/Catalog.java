@@ -11,11 +11,14 @@ import dev.auxloss.api.data.DatasetFactory;
 import dev.auxloss.api.guice.AuxlossPlugin;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.LossFactory;
+import dev.auxloss.api.metric.AuxMetric;
+import dev.auxloss.api.metric.MetricFactory;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.model.ModelFn;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingStrategy;
+import dev.auxloss.config.MetricPlan;
 import dev.auxloss.tf.TfBackendModule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,10 +42,7 @@ public final class Catalog {
   private final Map<String, Dataset> datasetCache = new HashMap<>();
 
   public Catalog() {
-    List<Module> modules = new ArrayList<>();
-    modules.add(new TfBackendModule());
-    ServiceLoader.load(AuxlossPlugin.class).forEach(modules::add);
-    Injector inj = Guice.createInjector(modules);
+    Injector inj = injector();
     losses = registry(inj, LossFactory.class);
     models = registry(inj, ModelFactory.class);
     datasets = registry(inj, DatasetFactory.class);
@@ -72,6 +72,32 @@ public final class Catalog {
 
   public WeightingStrategy weighting(String key) {
     return find(weightings, key, "weighting strategy").create(Params.empty());
+  }
+
+  /**
+   * The model's default evaluation metrics with their default parameters ({@code accuracy} for a
+   * classifier): what a config naming no metric gets, and what every run's curve reads.
+   */
+  static List<MetricPlan> defaultMetrics(ModelFn model) {
+    return model.defaultMetrics().stream()
+        .map(
+            key -> {
+              AuxMetric m = find(Metrics.ALL, key, "metric").create(Params.empty());
+              return new MetricPlan(m.name(), key, m, true);
+            })
+        .toList();
+  }
+
+  /** Built on first use: {@link Setting#plan} has no catalog at hand. */
+  private static final class Metrics {
+    static final Map<String, MetricFactory> ALL = registry(injector(), MetricFactory.class);
+  }
+
+  private static Injector injector() {
+    List<Module> modules = new ArrayList<>();
+    modules.add(new TfBackendModule());
+    ServiceLoader.load(AuxlossPlugin.class).forEach(modules::add);
+    return Guice.createInjector(modules);
   }
 
   private static <T> T find(Map<String, T> registry, String key, String what) {

@@ -47,6 +47,7 @@ public record Setting(
         .dataset(datasetName, dataset)
         .batchSize(batchSize)
         .terms(arm.terms())
+        .metrics(Catalog.defaultMetrics(model))
         .weighting(arm.weightingName(), arm.weighting())
         .optimizer(optimizer)
         .training(t)
