@@ -34,7 +34,8 @@ public final class LabelledMix implements Dataset {
   private final int labelled;
 
   /**
-   * @param labelled labelled rows in every training batch; the batch size must be larger
+   * @param labelled labelled rows in every training batch, at most the batch size (equal: batches
+   *     of labelled rows only, for arms that train on the labels alone)
    */
   public LabelledMix(Dataset base, int labelled) {
     if (labelled <= 0)
@@ -75,13 +76,9 @@ public final class LabelledMix implements Dataset {
   @Override
   public Iterator<Batch> batches(Split split, int batchSize, long seed) {
     if (split != Split.TRAIN) return base.batches(split, batchSize, seed);
-    if (labelled >= batchSize) {
+    if (labelled > batchSize) {
       throw new IllegalArgumentException(
-          "batch size "
-              + batchSize
-              + " leaves no room for unlabelled rows beside "
-              + labelled
-              + " labelled ones");
+          "batch size " + batchSize + " is smaller than " + labelled + " labelled rows");
     }
     Iterator<Batch> source = base.batches(Split.TRAIN, CHUNK, seed);
     int unlabelled = batchSize - labelled;
