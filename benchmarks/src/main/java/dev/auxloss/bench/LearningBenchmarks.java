@@ -5,6 +5,7 @@ import dev.auxloss.bench.learning.Catalog;
 import dev.auxloss.bench.learning.Comparison;
 import dev.auxloss.bench.learning.MoeLoadBenchmark;
 import dev.auxloss.bench.learning.NlpBenchmarks;
+import dev.auxloss.bench.learning.PretrainFinetune;
 import dev.auxloss.bench.learning.Scale;
 import dev.auxloss.bench.learning.Setting;
 import dev.auxloss.bench.learning.Tags;
@@ -30,6 +31,9 @@ import java.util.List;
  *   <li>L5 — sequence labelling (punctuation restoration on fortunes, {@code text-tagger}) with the
  *       Rei (2017) bidirectional LM objective, γ = 0.1, vs the tagging loss only; scored by test
  *       token accuracy over real tokens ({@link NlpBenchmarks});
+ *   <li>L6 — self-supervised pretraining (rotation + NT-Xent, no labels) then fine-tuning on 1 % of
+ *       the labels vs the labels alone for the same total steps, seeds 1..5 ({@link
+ *       PretrainFinetune});
  *   <li>MOE — expert load spread of the tagger's Switch MoE layers without vs with the Switch
  *       load-balance loss (+ router z-loss): per arm max/min expert share and CV of the shares on
  *       the test split, and {@code MOE cv_without=... cv_with=... ratio=...} ({@link
@@ -37,7 +41,7 @@ import java.util.List;
  * </ul>
  */
 final class LearningBenchmarks {
-  static final List<String> IDS = List.of("L1", "L2", "L3", "L4", "L5", "MOE");
+  static final List<String> IDS = List.of("L1", "L2", "L3", "L4", "L5", "L6", "MOE");
 
   private LearningBenchmarks() {}
 
@@ -79,6 +83,14 @@ final class LearningBenchmarks {
         out.printf(
             "L5   macro_f1 (tags other than 0, test) base=%s rei=%s%n",
             r.arm("base").macroF1Pct(), r.arm("rei").macroF1Pct());
+      }
+      case "L6" -> {
+        Setting s = PretrainFinetune.setting(c);
+        out.println("L6   ssl_arm " + PretrainFinetune.recipe());
+        Comparison r =
+            Comparison.run(
+                s, PretrainFinetune.arms(c), Scale.seeds(5), tmp, out, PretrainFinetune.trainer(c));
+        print(out, r, "L6", "base", "ssl", "goal>=+3.0points");
       }
       case "MOE" -> MoeLoadBenchmark.run(c, Scale.seeds(), tmp, out);
       default -> throw new IllegalArgumentException(id);

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -41,7 +42,21 @@ public final class Runner {
    * accuracy over {@code token_mask}, and its test macro F1 is recorded too (NaN for a classifier).
    */
   public static RunResult run(Setting setting, Arm arm, long seed, Path tmp, AfterTraining after) {
-    TrainingPlan plan = setting.plan(arm, seed);
+    return run(setting, arm, seed, tmp, p -> p, after);
+  }
+
+  /**
+   * As {@link #run(Setting, Arm, long, Path, AfterTraining)}, training {@code adjust} applied to
+   * the setting's plan (e.g. a fine-tuning run's {@code init_from}).
+   */
+  public static RunResult run(
+      Setting setting,
+      Arm arm,
+      long seed,
+      Path tmp,
+      UnaryOperator<TrainingPlan> adjust,
+      AfterTraining after) {
+    TrainingPlan plan = adjust.apply(setting.plan(arm, seed));
     Path dir = tmp.resolve(setting.id() + "-" + arm.name() + "-s" + seed);
     long t0 = System.nanoTime();
     List<RunResult.Point> curve = new ArrayList<>();

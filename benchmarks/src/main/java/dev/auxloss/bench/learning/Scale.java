@@ -23,7 +23,12 @@ public final class Scale {
 
   /** Seeds 1..n, n = {@code bench.learning.seeds} (default 3). */
   public static List<Long> seeds() {
-    return LongStream.rangeClosed(1, Integer.getInteger("bench.learning.seeds", 3))
+    return seeds(3);
+  }
+
+  /** Seeds 1..n, n = {@code bench.learning.seeds} or {@code defaultCount} (L6 asks for 5). */
+  public static List<Long> seeds(int defaultCount) {
+    return LongStream.rangeClosed(1, Integer.getInteger("bench.learning.seeds", defaultCount))
         .boxed()
         .toList();
   }

@@ -141,7 +141,7 @@ public final class VisionBenchmarks {
     return Double.parseDouble(System.getProperty("bench.l2.label_fraction", "0.05"));
   }
 
-  private static Dataset fashionMnist(Catalog c, double labelFraction) {
+  static Dataset fashionMnist(Catalog c, double labelFraction) {
     // 2 000 validation images: enough for the curve, cheap enough to score 10 times per run.
     return c.dataset(
         "fashion-mnist", Params.of("validation_size", 2000, "label_fraction", labelFraction));
