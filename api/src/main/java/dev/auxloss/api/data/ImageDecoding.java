@@ -6,6 +6,7 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * PNG/JPEG bytes to float32 {@code [H,W,C]} in [0, 1], as {@code tf.io.decode_image} followed by
@@ -26,7 +27,8 @@ public final class ImageDecoding {
   public static void decode(byte[] bytes, int h, int w, int c, float[] out, int at) {
     BufferedImage image;
     try {
-      image = ImageIO.read(new ByteArrayInputStream(bytes));
+      // In memory: ImageIO.read(InputStream) caches the stream in a temporary file by default.
+      image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "cannot decode the image (" + bytes.length + " bytes): " + e.getMessage());
