@@ -105,10 +105,12 @@ final class PredictCommand implements Callable<Integer> {
       if (Files.exists(p))
         throw new UsageException(p + " exists; choose another --out (nothing is replaced)");
     }
+    Path folder = out.toAbsolutePath().getParent();
+    if (!Files.isDirectory(folder))
+      throw new UsageException(
+          "--out " + out + ": no folder " + folder + " to write into (predict creates none)");
     List<String> classes = classNames(export);
-    Path tmp =
-        Files.createTempFile(
-            out.toAbsolutePath().getParent(), "." + out.getFileName() + ".", ".tmp");
+    Path tmp = Files.createTempFile(folder, "." + out.getFileName() + ".", ".tmp");
     try (TfPredictor predictor = TfPredictor.open(export);
         Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
       Predictions predictions = new Predictions(w, classes, masks);

@@ -107,6 +107,21 @@ class PredictEndToEndTest {
     assertThat(out).doesNotExist();
     assertThat(bad.errLines()).allMatch(l -> l.startsWith("auxloss:"));
 
+    Path inMissingFolder = tmp.resolve("no-such-folder/p.jsonl");
+    Cli noFolder =
+        Cli.run(
+            "predict",
+            "--run",
+            run.toString(),
+            "--split",
+            "test",
+            "--out",
+            inMissingFolder.toString());
+    assertThat(noFolder.code()).isEqualTo(2);
+    assertThat(noFolder.err()).contains("--out " + inMissingFolder + ": no folder");
+    assertThat(noFolder.errLines()).allMatch(l -> l.startsWith("auxloss:"));
+    assertThat(inMissingFolder.getParent()).doesNotExist();
+
     Cli none = Cli.run("predict", "--run", tmp.resolve("nowhere").toString(), "--split", "test");
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).contains("run directory not found");
