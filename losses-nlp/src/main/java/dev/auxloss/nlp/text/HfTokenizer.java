@@ -33,19 +33,16 @@ import java.util.TreeMap;
  * t.split("unaffable");  // [un, ##aff, ##able] for a BERT WordPiece tokenizer
  * }</pre>
  */
-public final class HfTokenizer implements SubwordTokenizer {
+public final class HfTokenizer extends FileTokenizer {
   public static final String ASSET = "tokenizer.json";
 
   /** DJL's switch that forbids downloads (its {@code Utils.isOfflineMode}). */
   public static final String OFFLINE = "ai.djl.offline";
 
-  private final byte[] file;
-  private final Vocabulary vocabulary;
   private final HuggingFaceTokenizer tokenizer;
 
   private HfTokenizer(byte[] file, Vocabulary vocabulary, HuggingFaceTokenizer tokenizer) {
-    this.file = file;
-    this.vocabulary = vocabulary;
+    super("hf", ASSET, file, vocabulary);
     this.tokenizer = tokenizer;
   }
 
@@ -67,27 +64,7 @@ public final class HfTokenizer implements SubwordTokenizer {
     } catch (IOException | RuntimeException e) {
       throw unreadable(param, source, e);
     }
-    return new HfTokenizer(file.clone(), vocabulary, t);
-  }
-
-  @Override
-  public String name() {
-    return "hf";
-  }
-
-  @Override
-  public Vocabulary vocabulary() {
-    return vocabulary;
-  }
-
-  @Override
-  public byte[] fileBytes() {
-    return file.clone();
-  }
-
-  @Override
-  public String assetName() {
-    return ASSET;
+    return new HfTokenizer(file, vocabulary, t);
   }
 
   /**
@@ -98,7 +75,7 @@ public final class HfTokenizer implements SubwordTokenizer {
   public List<String> split(String text) {
     long[] ids = tokenizer.encode(Tokenizer.normalize(text), false, false).getIds();
     List<String> out = new ArrayList<>(ids.length);
-    for (long id : ids) out.add(vocabulary.piece((int) id + SpecialTokens.COUNT));
+    for (long id : ids) out.add(vocabulary().piece((int) id + SpecialTokens.COUNT));
     return out;
   }
 

@@ -26,20 +26,17 @@ import java.util.Set;
  * tokenizer.split("Unaffable!");  // [un, ##aff, ##able, [UNK]]
  * }</pre>
  */
-public final class WordPieceTokenizer implements SubwordTokenizer {
+public final class WordPieceTokenizer extends FileTokenizer {
   /** The asset name; not {@code vocab.txt}, which is auxloss's own id table. */
   public static final String ASSET = "wordpiece_vocab.txt";
 
   public static final String UNK = "[UNK]";
   private static final int MAX_WORD_CHARS = 100;
 
-  private final byte[] file;
-  private final Vocabulary vocabulary;
   private final Set<String> pieces;
 
   private WordPieceTokenizer(byte[] file, List<String> lines) {
-    this.file = file.clone();
-    this.vocabulary = Vocabulary.of(lines);
+    super("wordpiece", ASSET, file, Vocabulary.of(lines));
     this.pieces = new HashSet<>(lines);
   }
 
@@ -67,26 +64,6 @@ public final class WordPieceTokenizer implements SubwordTokenizer {
       throw new ConfigException(
           ConfigError.of(param, "WordPiece vocabulary " + source + ": " + e.getMessage()));
     }
-  }
-
-  @Override
-  public String name() {
-    return "wordpiece";
-  }
-
-  @Override
-  public Vocabulary vocabulary() {
-    return vocabulary;
-  }
-
-  @Override
-  public byte[] fileBytes() {
-    return file.clone();
-  }
-
-  @Override
-  public String assetName() {
-    return ASSET;
   }
 
   @Override
