@@ -266,19 +266,20 @@ public final class Layers {
       store.updateWithStep(var, movingAverage(var, sync.unbiasedVariance(), momentum));
       y4 = sync.y();
     } else if (batchStatistics) {
-      FusedBatchNorm<TFloat32, TFloat32> bn;
-      Operand<TFloat32> none = tf.constant(new float[0]);
-      bn =
+      // The kernel averages too (exponential_avg_factor = 1 − momentum): its mean and variance
+      // outputs are the new moving statistics, with no separate ops per layer.
+      FusedBatchNorm<TFloat32, TFloat32> bn =
           tf.nn.fusedBatchNorm(
               x4,
               gamma.value(),
               beta.value(),
-              none,
-              none,
+              mean.value(),
+              var.value(),
               FusedBatchNorm.isTraining(true),
-              FusedBatchNorm.epsilon((float) epsilon));
-      store.updateWithStep(mean, movingAverage(mean, bn.batchMean(), momentum));
-      store.updateWithStep(var, movingAverage(var, bn.batchVariance(), momentum));
+              FusedBatchNorm.epsilon((float) epsilon),
+              FusedBatchNorm.exponentialAvgFactor((float) (1 - momentum)));
+      store.updateWithStep(mean, bn.batchMean());
+      store.updateWithStep(var, bn.batchVariance());
       y4 = bn.y();
     } else {
       FusedBatchNorm<TFloat32, TFloat32> bn =
