@@ -15,6 +15,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -71,6 +73,20 @@ final class HandWrittenResNet implements AutoCloseable {
   void step(Tensor x, Tensor y) {
     try (Result r = session.runner().feed(image, x).feed(label, y).addTarget(step).run()) {
       // the update ran
+    }
+  }
+
+  /** One step traced with {@code options} (FULL_TRACE for P10): its step stats. */
+  RunMetadata tracedStep(Tensor x, Tensor y, RunOptions options) {
+    try (Result r =
+        session
+            .runner()
+            .feed(image, x)
+            .feed(label, y)
+            .addTarget(step)
+            .setOptions(options)
+            .runAndFetchMetadata()) {
+      return r.getMetadata().orElseThrow(() -> new IllegalStateException("no run metadata"));
     }
   }
 

@@ -36,6 +36,7 @@ final class SpeedBenchmarks {
           "S10",
           "S11",
           "P1",
+          "P10",
           "SOAK",
           "TUNE");
 
@@ -54,6 +55,7 @@ final class SpeedBenchmarks {
       case "S11" -> s11(tmp);
       case "S9" -> TfRecordBench.run(tmp);
       case "P1" -> ProfileBench.run(tmp);
+      case "P10" -> OpTypeProfile.run(tmp);
       case "SOAK" -> Soak.run();
       case "TUNE" -> tune();
       default -> throw new IllegalArgumentException(id);

@@ -163,7 +163,7 @@ public final class TfProfiler {
   }
 
   /** The trainer's step (feeds, train op, every telemetry fetch) with FULL_TRACE. */
-  static RunMetadata tracedStep(TfTrainingSession run, Map<String, Tensor> batch) {
+  public static RunMetadata tracedStep(TfTrainingSession run, Map<String, Tensor> batch) {
     TrainingGraph tg = run.trainingGraph();
     Session.Runner r = run.session().runner().setOptions(fullTrace());
     batch.forEach(
