@@ -36,24 +36,29 @@ import org.tensorflow.types.TInt32;
  * <p>per image, so the rare positive pixels weigh as much as the many negatives. HED sums over
  * pixels; dividing by |Y| keeps the value independent of the image size (only the scale of the
  * gradient changes). The term is {@code Σ_m α_m·ℓ_side_m + w_fuse·ℓ_fuse} (HED: all 1), averaged
- * over labelled examples.
+ * over the labelled examples that have a pixel of a class.
  *
  * <p>The binary target comes from the int32 label map: {@code edges} (default) marks every pixel
- * with a 4-neighbour of another label (object boundaries, two pixels thick), {@code foreground}
- * every pixel with label &gt; 0. All side and fusion variables are train-only.
+ * with a 4-neighbour of another class (object boundaries, two pixels thick), {@code foreground}
+ * every pixel of a class &gt; 0. A pixel whose label is no class in {@code [0, classes)} (a mask's
+ * ignore index, 255) is not in Y: it makes no edge, neither its own nor its neighbours', and counts
+ * in neither the loss nor β, as the other segmentation losses leave it out ({@link
+ * VisionOps#scoredPositions}). All side and fusion variables are train-only.
  *
  * @param endpoints stage endpoints that get a side output, shallowest first
  * @param sideWeights α_m per side output
  * @param fuseWeight weight of the fused output's loss
  * @param target {@code edges} or {@code foreground}
  * @param label the int32 label map {@code [B,H,W]}
+ * @param classes number of classes; 0 takes the last dimension of {@code logits}
  */
 public record HedLoss(
     List<String> endpoints,
     List<Double> sideWeights,
     double fuseWeight,
     String target,
-    String label)
+    String label,
+    int classes)
     implements AuxLoss {
   public static final String KEY = "vision.hed";
 
@@ -86,7 +91,7 @@ public record HedLoss(
       LossDescriptor.builder(KEY)
           .summary("HED side outputs + fused output, class-balanced binary cross-entropy")
           .paper("Xie & Tu 2015, Holistically-Nested Edge Detection")
-          .params(ENDPOINTS, SIDE_WEIGHTS, FUSE_WEIGHT, TARGET, LABEL)
+          .params(ENDPOINTS, SIDE_WEIGHTS, FUSE_WEIGHT, TARGET, LABEL, LossParams.CLASSES)
           .build();
 
   public static final LossFactory FACTORY =
@@ -99,7 +104,8 @@ public record HedLoss(
                 LossParams.orEach(p.get(SIDE_WEIGHTS), endpoints.size(), DEFAULT_SIDE_WEIGHT),
                 p.get(FUSE_WEIGHT),
                 p.get(TARGET),
-                p.get(LABEL));
+                p.get(LABEL),
+                p.get(LossParams.CLASSES));
           });
 
   public HedLoss {
@@ -108,6 +114,7 @@ public record HedLoss(
     sideWeights = LossParams.onePerEndpoint(SIDE_WEIGHTS, sideWeights, endpoints);
     FUSE_WEIGHT.validate(fuseWeight);
     TARGET.validate(target);
+    LossParams.CLASSES.validate(classes);
   }
 
   /** Side outputs on {@code endpoints} with HED's unit weights and edge targets. */
@@ -118,12 +125,17 @@ public record HedLoss(
   @Override
   public Operand<TFloat32> build(LossContext ctx) {
     Ops tf = ctx.tf();
+    int k = Heads.classes(ctx, classes, KEY);
     Operand<TInt32> labels = Heads.labels(ctx, label);
     int[] hw = SegAuxHeadLoss.labelSize(labels, KEY, label);
+    // the pixels of a class; the label mask weighs whole images below, as HED's ℓ is per image
+    Operand<TFloat32> scored =
+        VisionOps.scoredPositions(tf, labels, k, tf.onesLike(ctx.labelMask()));
     Operand<TFloat32> y =
         target.equals(EDGES)
-            ? edges(tf, labels)
-            : tf.dtypes.cast(tf.math.greater(labels, tf.constant(0)), TFloat32.class);
+            ? edges(tf, labels, scored)
+            : tf.math.mul(
+                tf.dtypes.cast(tf.math.greater(labels, tf.constant(0)), TFloat32.class), scored);
     Layers l = ctx.layers().scoped("hed");
     List<Operand<TFloat32>> sides = new ArrayList<>();
     Operand<TFloat32> total = null;
@@ -135,7 +147,7 @@ public record HedLoss(
           Images.resizeBilinear(
               tf, l.conv2d("side" + m, x, 1, 1, 1, Activation.NONE), hw[0], hw[1]);
       sides.add(side);
-      total = add(tf, total, weighted(tf, balancedBce(tf, side, y), sideWeights.get(m)));
+      total = add(tf, total, weighted(tf, balancedBce(tf, side, y, scored), sideWeights.get(m)));
     }
     int count = sides.size();
     Operand<TFloat32> stacked = count == 1 ? sides.get(0) : tf.concat(sides, tf.constant(3));
@@ -144,45 +156,65 @@ public record HedLoss(
     Operand<TFloat32> bias = l.variable("fuse/bias", Shape.of(1), Initializer.zeros());
     Operand<TFloat32> fused =
         tf.nn.biasAdd(tf.nn.conv2d(stacked, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
-    total = add(tf, total, weighted(tf, balancedBce(tf, fused, y), fuseWeight));
-    return LossOps.maskedMean(tf, total, ctx.labelMask());
+    total = add(tf, total, weighted(tf, balancedBce(tf, fused, y, scored), fuseWeight));
+    // an image with no scored pixel (all ignore index) has no loss to average in
+    Operand<TFloat32> hasPixels =
+        tf.dtypes.cast(tf.math.greater(perImageSum(tf, scored), tf.constant(0f)), TFloat32.class);
+    return LossOps.maskedMean(tf, total, tf.math.mul(ctx.labelMask(), hasPixels));
   }
 
   /**
-   * Class-balanced BCE per image: scores {@code [B,H,W,1]}, binary targets {@code [B,H,W]} → {@code
-   * [B]}.
+   * Class-balanced BCE per image over its scored pixels: scores {@code [B,H,W,1]}, binary targets
+   * {@code [B,H,W]} (0 where not scored), 0/1 {@code scored} map {@code [B,H,W]} → {@code [B]}.
    */
-  static Operand<TFloat32> balancedBce(Ops tf, Operand<TFloat32> scores, Operand<TFloat32> y) {
+  static Operand<TFloat32> balancedBce(
+      Ops tf, Operand<TFloat32> scores, Operand<TFloat32> y, Operand<TFloat32> scored) {
     Operand<TFloat32> a = tf.squeeze(scores, Squeeze.axis(List.of(3L)));
-    Operand<TFloat32> beta = tf.math.sub(tf.constant(1f), VisionOps.perExample(tf, y)); // |Y−|/|Y|
-    Operand<TFloat32> betaMap = tf.reshape(beta, tf.constant(new int[] {-1, 1, 1}));
+    Operand<TFloat32> n = // |Y|, floored so an image with no scored pixel gives 0, not NaN
+        tf.math.maximum(perImageSum(tf, scored), tf.constant(LossOps.MASK_SUM_FLOOR));
+    Operand<TFloat32> beta = tf.math.sub(tf.constant(1f), tf.math.div(perImageSum(tf, y), n));
+    Operand<TFloat32> betaMap = tf.reshape(beta, tf.constant(new int[] {-1, 1, 1})); // |Y−|/|Y|
     // log σ(a) = −softplus(−a), log(1 − σ(a)) = −softplus(a): stable for large |a|
     Operand<TFloat32> pos = tf.math.mul(tf.math.mul(y, betaMap), tf.math.softplus(tf.math.neg(a)));
     Operand<TFloat32> neg =
         tf.math.mul(
-            tf.math.mul(tf.math.sub(tf.constant(1f), y), tf.math.sub(tf.constant(1f), betaMap)),
+            tf.math.mul(tf.math.sub(scored, y), tf.math.sub(tf.constant(1f), betaMap)),
             tf.math.softplus(a));
-    return VisionOps.perExample(tf, tf.math.add(pos, neg));
+    return tf.math.div(perImageSum(tf, tf.math.add(pos, neg)), n);
   }
 
-  /** 1 where a pixel has a 4-neighbour with another label, else 0: {@code [B,H,W]} float. */
-  static Operand<TFloat32> edges(Ops tf, Operand<TInt32> labels) {
+  private static Operand<TFloat32> perImageSum(Ops tf, Operand<TFloat32> map) {
+    return tf.reduceSum(map, tf.constant(new int[] {1, 2}));
+  }
+
+  /**
+   * 1 where a scored pixel has a scored 4-neighbour with another label, else 0: {@code [B,H,W]}
+   * float. {@code scored} is 0/1 {@code [B,H,W]} ({@link VisionOps#scoredPositions}): a pixel of no
+   * class (ignore index) borders nothing.
+   */
+  static Operand<TFloat32> edges(Ops tf, Operand<TInt32> labels, Operand<TFloat32> scored) {
     int[] hw = SegAuxHeadLoss.labelSize(labels, KEY, "label");
     Operand<TFloat32> down =
-        differs(tf, labels, new int[] {0, 1, 0}, new int[] {-1, hw[0] - 1, hw[1]});
+        differs(tf, labels, scored, new int[] {0, 1, 0}, new int[] {-1, hw[0] - 1, hw[1]});
     Operand<TFloat32> right =
-        differs(tf, labels, new int[] {0, 0, 1}, new int[] {-1, hw[0], hw[1] - 1});
+        differs(tf, labels, scored, new int[] {0, 0, 1}, new int[] {-1, hw[0], hw[1] - 1});
     // a difference between rows i and i+1 marks both pixels: pad once after, once before
     return tf.math.maximum(
         tf.math.maximum(pad(tf, down, 1, 0, 1), pad(tf, down, 1, 1, 0)),
         tf.math.maximum(pad(tf, right, 2, 0, 1), pad(tf, right, 2, 1, 0)));
   }
 
+  /** 1 where a pixel and its neighbour at offset {@code begin} are both scored and differ. */
   private static Operand<TFloat32> differs(
-      Ops tf, Operand<TInt32> labels, int[] begin, int[] size) {
+      Ops tf, Operand<TInt32> labels, Operand<TFloat32> scored, int[] begin, int[] size) {
+    Operand<TInt32> origin = tf.constant(new int[] {0, 0, 0});
     Operand<TInt32> shifted = tf.slice(labels, tf.constant(begin), tf.constant(size));
-    Operand<TInt32> base = tf.slice(labels, tf.constant(new int[] {0, 0, 0}), tf.constant(size));
-    return tf.dtypes.cast(tf.math.notEqual(shifted, base), TFloat32.class);
+    Operand<TInt32> base = tf.slice(labels, origin, tf.constant(size));
+    Operand<TFloat32> bothScored =
+        tf.math.mul(
+            tf.slice(scored, tf.constant(begin), tf.constant(size)),
+            tf.slice(scored, origin, tf.constant(size)));
+    return tf.math.mul(tf.dtypes.cast(tf.math.notEqual(shifted, base), TFloat32.class), bothScored);
   }
 
   private static Operand<TFloat32> pad(

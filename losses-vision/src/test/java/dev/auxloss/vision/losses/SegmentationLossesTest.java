@@ -8,13 +8,16 @@ import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.OneRun;
 import dev.auxloss.testing.Ref;
+import dev.auxloss.vision.ops.VisionOps;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /** vision.seg_aux_head, vision.hed and vision.multiscale_ds against hand-computed values. */
 class SegmentationLossesTest {
@@ -44,9 +47,13 @@ class SegmentationLossesTest {
   }
 
   private static LossHarness harness(float[] mask) {
+    return harness(SEG, mask);
+  }
+
+  private static LossHarness harness(int[] seg, float[] mask) {
     return new LossHarness()
         .training(false)
-        .label("seg_label", SEG, B, H, W)
+        .label("seg_label", seg, B, H, W)
         .endpoint("logits", new float[B * H * W * K], B, H, W, K)
         .mask(mask);
   }
@@ -170,88 +177,192 @@ class SegmentationLossesTest {
     }
   }
 
+  /** The edge map of a label array {@code [1,2,3]}, every label scored where it is a class. */
+  private static float[] edges(LossHarness h, int[][][] labels) {
+    Operand<TInt32> map = h.tf().placeholderWithDefault(h.tf().constant(labels), Shape.of(1, 2, 3));
+    return h.fetch(
+        HedLoss.edges(
+            h.tf(),
+            map,
+            VisionOps.scoredPositions(h.tf(), map, K, h.tf().constant(new float[] {1}))));
+  }
+
   @Test
   void edgeTargetsMarkBothSidesOfEveryBoundary() {
     try (LossHarness h = harness()) {
-      float[] e =
-          h.fetch(
-              HedLoss.edges(
-                  h.tf(),
-                  h.tf()
-                      .placeholderWithDefault(
-                          h.tf().constant(new int[][][] {{{0, 0, 1}, {0, 2, 2}}}),
-                          org.tensorflow.ndarray.Shape.of(1, 2, 3))));
-      assertThat(e).containsExactly(0, 1, 1, 1, 1, 1);
+      assertThat(edges(h, new int[][][] {{{0, 0, 1}, {0, 2, 2}}}))
+          .containsExactly(0, 1, 1, 1, 1, 1);
     }
   }
 
-  private static double[][] edgeMap(int b) {
+  @Test
+  void anIgnoredLabelMakesNoEdge() {
+    try (LossHarness h = harness()) {
+      assertThat(edges(h, new int[][][] {{{0, 255, 1}, {0, 2, 2}}}))
+          .containsExactly(0, 0, 1, 1, 1, 1);
+    }
+  }
+
+  private static boolean isClass(int label) {
+    return label >= 0 && label < K;
+  }
+
+  /** HED's edges by hand: a class pixel with a 4-neighbour of another class. */
+  private static double[][] edgeMap(int[] seg, int b) {
     double[][] e = new double[H][W];
     int[][] nb = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
     for (int i = 0; i < H; i++)
       for (int j = 0; j < W; j++)
         for (int[] d : nb) {
           int y = i + d[0], x = j + d[1];
-          if (y >= 0 && y < H && x >= 0 && x < W && seg(b, y, x) != seg(b, i, j)) e[i][j] = 1;
+          if (y < 0 || y >= H || x < 0 || x >= W) continue;
+          int here = seg[(b * H + i) * W + j], there = seg[(b * H + y) * W + x];
+          if (isClass(here) && isClass(there) && here != there) e[i][j] = 1;
         }
     return e;
   }
 
-  private static double balancedBce(double[][][][] a, int b, double[][] y) {
-    double pos = 0;
-    for (double[] r : y) for (double v : r) pos += v;
-    double beta = 1 - pos / (H * W);
+  /** Foreground by hand: a pixel of a class above 0. */
+  private static double[][] foregroundMap(int[] seg, int b) {
+    double[][] f = new double[H][W];
+    for (int i = 0; i < H; i++)
+      for (int j = 0; j < W; j++) {
+        int label = seg[(b * H + i) * W + j];
+        f[i][j] = isClass(label) && label > 0 ? 1 : 0;
+      }
+    return f;
+  }
+
+  /** HED's class-balanced BCE by hand over the pixels of image b whose label is a class. */
+  private static double balancedBce(double[][][][] a, int[] seg, int b, double[][] y) {
+    double pos = 0, n = 0;
+    for (int i = 0; i < H; i++)
+      for (int j = 0; j < W; j++)
+        if (isClass(seg[(b * H + i) * W + j])) {
+          pos += y[i][j];
+          n++;
+        }
+    double beta = 1 - pos / n;
     double s = 0;
     for (int i = 0; i < H; i++)
       for (int j = 0; j < W; j++) {
+        if (!isClass(seg[(b * H + i) * W + j])) continue;
         double z = a[b][i][j][0];
         s -= y[i][j] == 1 ? beta * Ref.logSigmoid(z) : (1 - beta) * Ref.logSigmoid(-z);
       }
-    return s / (H * W);
+    return s / n;
+  }
+
+  /**
+   * The HED term by hand for side outputs on s1 [B,H,W,2] and s2 [B,2,2,3] with side weights (1,
+   * 0.5) and fuse weight 0.8, averaged over the labelled images that have a pixel of a class.
+   */
+  private static double hedHand(
+      LossHarness h, float[] s1, float[] s2, int[] seg, float[] mask, boolean edges) {
+    String p = "heads/term/hed/";
+    double[][][][] a1 =
+        Ref.conv(
+            Ref.nhwc(s1, B, H, W, 2),
+            h.variable(p + "side0/kernel"),
+            h.variable(p + "side0/bias"),
+            1,
+            1);
+    double[][][][] a2 =
+        Ref.resizeBilinear(
+            Ref.conv(
+                Ref.nhwc(s2, B, 2, 2, 3),
+                h.variable(p + "side1/kernel"),
+                h.variable(p + "side1/bias"),
+                1,
+                1),
+            H,
+            W);
+    float[] fk = h.variable(p + "fuse/kernel");
+    assertThat(fk).containsExactly(0.5f, 0.5f); // HED initialises the fusion to the average
+    float fb = h.variable(p + "fuse/bias")[0];
+    double[][][][] fused = new double[B][H][W][1];
+    for (int b = 0; b < B; b++)
+      for (int i = 0; i < H; i++)
+        for (int j = 0; j < W; j++)
+          fused[b][i][j][0] = fk[0] * a1[b][i][j][0] + fk[1] * a2[b][i][j][0] + fb;
+    double total = 0, images = 0;
+    for (int b = 0; b < B; b++) {
+      boolean anyClass = false;
+      for (int i = 0; i < H * W; i++) anyClass |= isClass(seg[b * H * W + i]);
+      if (mask[b] == 0 || !anyClass) continue;
+      double[][] y = edges ? edgeMap(seg, b) : foregroundMap(seg, b);
+      total +=
+          balancedBce(a1, seg, b, y)
+              + 0.5 * balancedBce(a2, seg, b, y)
+              + 0.8 * balancedBce(fused, seg, b, y);
+      images++;
+    }
+    return total / images;
+  }
+
+  private static HedLoss hed(String target) {
+    return (HedLoss)
+        FromConfig.loss(
+            HedLoss.FACTORY,
+            "endpoints",
+            "s1,s2",
+            "side_weights",
+            List.of(1.0, 0.5),
+            "fuse_weight",
+            0.8,
+            "target",
+            target);
   }
 
   @Test
   void hedSidesAndFusedOutputWithClassBalancedBce() {
     float[] s1 = gaussian(B * H * W * 2, 2), s2 = gaussian(B * 2 * 2 * 3, 3);
     HedLoss loss =
-        new HedLoss(List.of("s1", "s2"), List.of(1.0, 0.5), 0.8, HedLoss.EDGES, "seg_label");
+        new HedLoss(List.of("s1", "s2"), List.of(1.0, 0.5), 0.8, HedLoss.EDGES, "seg_label", 0);
+    assertThat(hed(HedLoss.EDGES)).isEqualTo(loss);
     try (LossHarness h = harness().endpoint("s1", s1, B, H, W, 2).endpoint("s2", s2, B, 2, 2, 3)) {
-      float value = h.value(loss);
-      String p = "heads/term/hed/";
-      double[][][][] a1 =
-          Ref.conv(
-              Ref.nhwc(s1, B, H, W, 2),
-              h.variable(p + "side0/kernel"),
-              h.variable(p + "side0/bias"),
-              1,
-              1);
-      double[][][][] a2 =
-          Ref.resizeBilinear(
-              Ref.conv(
-                  Ref.nhwc(s2, B, 2, 2, 3),
-                  h.variable(p + "side1/kernel"),
-                  h.variable(p + "side1/bias"),
-                  1,
-                  1),
-              H,
-              W);
-      float[] fk = h.variable(p + "fuse/kernel");
-      assertThat(fk).containsExactly(0.5f, 0.5f); // HED initialises the fusion to the average
-      float fb = h.variable(p + "fuse/bias")[0];
-      double[][][][] fused = new double[B][H][W][1];
-      for (int b = 0; b < B; b++)
-        for (int i = 0; i < H; i++)
-          for (int j = 0; j < W; j++)
-            fused[b][i][j][0] = fk[0] * a1[b][i][j][0] + fk[1] * a2[b][i][j][0] + fb;
-      double expected = 0;
-      for (int b = 0; b < B; b++) {
-        double[][] y = edgeMap(b);
-        expected +=
-            balancedBce(a1, b, y) + 0.5 * balancedBce(a2, b, y) + 0.8 * balancedBce(fused, b, y);
-      }
-      assertThat(value).isCloseTo((float) (expected / B), within(1e-4f));
+      assertThat(h.value(loss))
+          .isCloseTo((float) hedHand(h, s1, s2, SEG, MASK, true), within(1e-4f));
       h.assertGradientMatches(loss, "s1", 2e-2);
       h.assertGradientMatches(loss, "s2", 2e-2);
+    }
+  }
+
+  /**
+   * A mask's ignore index (255, segmentation-folder's) is no class: it makes no edge and no
+   * foreground, counts in neither the loss nor β, and an image of nothing else is left out of the
+   * mean — for both targets, with its gradient.
+   */
+  @Test
+  void hedLeavesOutPixelsOfNoClass() {
+    int[] seg = {
+      0, 0, 1, 1,
+      0, 255, 255, 1,
+      0, 255, 2, 2,
+      0, 0, 2, 2,
+      //
+      255, 255, 255, 255,
+      255, 255, 255, 255,
+      255, 255, 255, 255,
+      255, 255, 255, 255
+    };
+    float[] s1 = gaussian(B * H * W * 2, 21), s2 = gaussian(B * 2 * 2 * 3, 22);
+    for (String target : List.of(HedLoss.EDGES, HedLoss.FOREGROUND)) {
+      HedLoss loss = hed(target);
+      try (LossHarness h =
+          harness(seg, MASK).endpoint("s1", s1, B, H, W, 2).endpoint("s2", s2, B, 2, 2, 3)) {
+        assertThat(h.value(loss))
+            .as(target)
+            .isCloseTo(
+                (float) hedHand(h, s1, s2, seg, MASK, target.equals(HedLoss.EDGES)), within(1e-4f));
+        h.assertGradientMatches(loss, "s1", 2e-2);
+        h.assertGradientMatches(loss, "s2", 2e-2);
+        float[] g = h.gradient(loss, "s1");
+        for (int i = 0; i < H * W * 2; i++) {
+          if (!isClass(seg[i / 2]))
+            assertThat(g[i]).as("%s: ignored pixel, entry %d", target, i).isZero();
+        }
+      }
     }
   }
 
