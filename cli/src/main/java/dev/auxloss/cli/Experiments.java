@@ -36,14 +36,21 @@ final class Experiments {
   }
 
   private static ResolvedExperiment resolve(Path config, Long steps, boolean toTrain) {
+    return resolve(load(config, steps), toTrain);
+  }
+
+  /** Parses {@code config}; {@code steps}, when not null, replaces {@code training.steps}. */
+  static LoadedExperiment load(Path config, Long steps) {
     LoadedExperiment loaded = ExperimentLoader.load(config);
-    if (steps != null) {
-      Experiment e = loaded.experiment();
-      loaded =
-          loaded.withExperiment(
-              e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
-    }
-    return resolve(loaded, toTrain);
+    if (steps == null) return loaded;
+    Experiment e = loaded.experiment();
+    return loaded.withExperiment(
+        e.toBuilder().setTraining(e.getTraining().toBuilder().setSteps(steps)).build());
+  }
+
+  /** Resolves an already loaded config. */
+  static ResolvedExperiment resolve(LoadedExperiment loaded) {
+    return resolve(loaded, false);
   }
 
   /**
@@ -67,8 +74,7 @@ final class Experiments {
    * is left out — an export needs no losses or strategies. When the model or the dataset came from
    * it, the error is the missing plugin (the cause), not the unknown key.
    */
-  static ResolvedExperiment resolveForExport(Path config) {
-    LoadedExperiment loaded = ExperimentLoader.load(config);
+  static ResolvedExperiment resolveForExport(LoadedExperiment loaded) {
     Experiment e = loaded.experiment();
     List<String> missing = PluginModules.notOnClasspath(e.getPluginModuleList(), loader());
     List<String> present =

@@ -222,7 +222,9 @@ final class PredictCommand implements Callable<Integer> {
 
   private long fromSplit(TfPredictor predictor, Predictions predictions) throws IOException {
     ResolvedExperiment r =
-        config != null ? Experiments.resolve(config, null) : RunCommands.load(run);
+        config != null
+            ? Experiments.resolve(RunCommands.withOwnFiles(Experiments.load(config, null), run))
+            : RunCommands.load(run);
     Dataset data = r.plan().dataset();
     long index = 0;
     try (ProgressBar bar = bar(data.size(source.split))) {

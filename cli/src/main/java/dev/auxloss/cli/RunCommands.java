@@ -2,12 +2,18 @@ package dev.auxloss.cli;
 
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.config.ExperimentLoader;
+import dev.auxloss.config.LoadedExperiment;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.proto.Export;
+import dev.auxloss.nlp.data.TextDataConfig;
+import dev.auxloss.nlp.text.Tokenizers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** What {@code evaluate} and {@code export} share: opening a finished run directory. */
+/**
+ * What {@code evaluate}, {@code export}, {@code predict} and {@code train --resume} share: opening
+ * a run directory.
+ */
 final class RunCommands {
   private RunCommands() {}
 
@@ -16,14 +22,30 @@ final class RunCommands {
    * checkpoint.
    */
   static ResolvedExperiment load(Path run) {
-    return Experiments.resolve(config(run), null);
+    return Experiments.resolve(withOwnFiles(ExperimentLoader.load(config(run)), run));
   }
 
   /**
    * Like {@link #load}, resolving only what an export reads ({@link Experiments#resolveForExport}).
    */
   static ResolvedExperiment loadForExport(Path run) {
-    return Experiments.resolveForExport(config(run));
+    return Experiments.resolveForExport(withOwnFiles(ExperimentLoader.load(config(run)), run));
+  }
+
+  /**
+   * {@code loaded} building its data with {@code run}'s own copies of the files training read
+   * ({@code <run>/assets/}, written by {@code train}): today the subword tokenizer's file, so a run
+   * evaluates, exports and resumes with the tokenizer it trained with even after the original was
+   * edited or deleted. Nothing changes for a run without such a copy.
+   */
+  static LoadedExperiment withOwnFiles(LoadedExperiment loaded, Path run) {
+    String name = TextDataConfig.TOKENIZER.name();
+    return loaded.experiment().getData().getParamList().stream()
+        .filter(p -> p.getName().equals(name))
+        .findFirst()
+        .flatMap(p -> Tokenizers.runCopy(p.getText(), run.resolve(RunDirectory.ASSETS)))
+        .map(copy -> loaded.withDataParamPin(name, copy))
+        .orElse(loaded);
   }
 
   /**

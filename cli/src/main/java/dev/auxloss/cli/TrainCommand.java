@@ -12,6 +12,8 @@ import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.cli.run.RunRecorder;
 import dev.auxloss.cli.run.RunReport;
 import dev.auxloss.config.BatchBounds;
+import dev.auxloss.config.ExperimentDefaults;
+import dev.auxloss.config.LoadedExperiment;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.distributed.ClusterSpec;
@@ -106,7 +108,14 @@ final class TrainCommand implements Callable<Integer> {
     if (steps != null && steps <= 0) {
       throw new ParameterException(spec.commandLine(), "--steps must be > 0, found " + steps);
     }
-    ResolvedExperiment resolved = Experiments.resolveToTrain(config, steps);
+    LoadedExperiment loaded = Experiments.load(config, steps);
+    if (resume) {
+      // the run goes on with the files it trained with, not with what became of the originals
+      Path previous =
+          resumeDir(ExperimentDefaults.fill(loaded.experiment(), loaded.defaultName()).getName());
+      if (previous != null) loaded = RunCommands.withOwnFiles(loaded, previous);
+    }
+    ResolvedExperiment resolved = Experiments.resolveToTrain(loaded);
     TrainingPlan plan = resolved.plan();
     Optional<ClusterSpec> cluster = cluster(plan);
     cluster.ifPresent(c -> requireShare(plan, c));
@@ -183,19 +192,18 @@ final class TrainCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
+  /** The run {@code --resume} continues: {@code --out}, else the newest of this name; or null. */
+  private Path resumeDir(String name) {
+    return out != null ? out : RunDirectory.newest(Path.of(""), name).orElse(null);
+  }
+
   private Path runPath(String name, boolean chief) {
     Path cwd = Path.of("");
     if (resume) {
-      Path p =
-          out != null
-              ? out
-              : RunDirectory.newest(cwd, name)
-                  .orElseThrow(
-                      () ->
-                          new UsageException(
-                              "nothing to resume: no runs/"
-                                  + name
-                                  + "-* directory here; pass --out <run dir>"));
+      Path p = resumeDir(name);
+      if (p == null)
+        throw new UsageException(
+            "nothing to resume: no runs/" + name + "-* directory here; pass --out <run dir>");
       if (!p.resolve(RunDirectory.CONFIG).toFile().isFile()) {
         throw new UsageException(
             "nothing to resume in " + p + ": it has no " + RunDirectory.CONFIG);

@@ -95,7 +95,8 @@ public final class ExperimentResolver {
             e.getData().getOnBadExample() == BadExamplePolicy.SKIP
                 ? BadExamples.Policy.SKIP
                 : BadExamples.Policy.FAIL);
-    Dataset dataset = dataset(e.getData(), registry.datasets(), bad, errors);
+    Dataset dataset =
+        dataset(e.getData(), loaded.dataParamPins(), registry.datasets(), bad, errors);
     BatchBounds.check(e, dataset, errors);
     int before = errors.size();
     ModelFn model =
@@ -157,10 +158,19 @@ public final class ExperimentResolver {
    * unless its own param is set, in which case the two must agree.
    */
   private static Dataset dataset(
-      Data data, Map<String, DatasetFactory> datasets, BadExamples bad, ErrorCollector errors) {
+      Data data,
+      Map<String, String> pins,
+      Map<String, DatasetFactory> datasets,
+      BadExamples bad,
+      ErrorCollector errors) {
     DatasetFactory factory = known(data.getDataset(), "data.dataset", "dataset", datasets, errors);
     if (factory == null) return null;
     List<Param> entries = new java.util.ArrayList<>(data.getParamList());
+    pins.forEach(
+        (name, text) -> {
+          int i = ParamsReader.indexOf(entries, name);
+          if (i >= 0) entries.set(i, entries.get(i).toBuilder().setText(text).build());
+        });
     // Only a valid fraction goes to the dataset: an invalid one is reported once, as
     // data.label_fraction.
     if (ownsLabelFraction(factory) && data.getLabelFraction() > 0 && data.getLabelFraction() < 1) {

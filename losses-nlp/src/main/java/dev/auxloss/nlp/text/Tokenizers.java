@@ -8,6 +8,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What a {@code tokenizer} parameter may say: {@code word} or {@code char} ({@link
@@ -70,6 +71,26 @@ public final class Tokenizers {
                       : ConfigError.reason(e))));
     }
     return fromFile(kind, bytes, param, file.toString());
+  }
+
+  /**
+   * {@code spec} pointed at a run's own copy of its tokenizer file, when {@code spec} names a file
+   * tokenizer and {@code runAssets} (the run's {@code assets/}, where training copied the file
+   * under {@link SubwordTokenizer#assetName()}) holds one of that kind: evaluating, exporting or
+   * resuming the run then tokenizes with the file it trained with, whatever became of the original.
+   * Empty otherwise (word, char, a run without the copy).
+   */
+  public static Optional<String> runCopy(String spec, Path runAssets) {
+    if (!valid(spec) || Tokenizer.NAMES.contains(spec)) return Optional.empty();
+    String kind = spec.substring(0, spec.indexOf(':'));
+    Path copy =
+        runAssets.resolve(
+            switch (kind) {
+              case "hf" -> HfTokenizer.ASSET;
+              case "wordpiece" -> WordPieceTokenizer.ASSET;
+              default -> throw new IllegalStateException("no asset name for tokenizer " + kind);
+            });
+    return Files.isRegularFile(copy) ? Optional.of(kind + ":" + copy) : Optional.empty();
   }
 
   /**
