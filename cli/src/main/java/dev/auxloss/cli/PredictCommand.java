@@ -164,8 +164,9 @@ final class PredictCommand implements Callable<Integer> {
 
   private long fromFiles(TfPredictor predictor, Predictions predictions, Path export)
       throws IOException {
-    TextPipeline text = TextInputs.pipeline(export);
-    if (text != null) return fromText(predictor, predictions, text);
+    try (TextPipeline text = TextInputs.pipeline(export)) {
+      if (text != null) return fromText(predictor, predictions, text);
+    }
     Map<String, Shape> inputs = predictor.inputs();
     Map.Entry<String, Shape> image =
         inputs.size() == 1 ? inputs.entrySet().iterator().next() : null;

@@ -56,6 +56,10 @@ public final class TextDataset implements Dataset {
     }
   }
 
+  /**
+   * The pipeline the splits were encoded with; its tokenizer is closed ({@link
+   * TextDatasetBuilder}).
+   */
   public TextPipeline pipeline() {
     return pipeline;
   }

@@ -16,7 +16,10 @@ import java.util.TreeMap;
 
 /**
  * Builds a {@link TextDataset} from raw texts: tokenizes, builds the vocabulary from the training
- * split (or loads a saved one), encodes to fixed length and marks the labelled subset.
+ * split (or loads a saved one), encodes to fixed length and marks the labelled subset. Every split
+ * is encoded here, once, so the tokenizer is closed when the build ends (an {@code hf:} tokenizer's
+ * native handle is freed): the dataset's {@link TextDataset#pipeline()} keeps its vocabulary,
+ * sequence length and assets, but encodes nothing more.
  *
  * <pre>{@code
  * TextDataset d = TextDatasetBuilder.build(splits, Task.CLASSIFY, TextDataConfig.DEFAULTS, names);
@@ -39,7 +42,16 @@ public final class TextDatasetBuilder {
    */
   public static TextDataset buildTagged(
       Map<Split, List<TaggedSentence>> raw, TextDataConfig cfg, List<String> tagNames) {
-    Tokenizer tokenizer = cfg.openTokenizer();
+    try (Tokenizer tokenizer = cfg.openTokenizer()) {
+      return encodeTagged(raw, cfg, tagNames, tokenizer);
+    }
+  }
+
+  private static TextDataset encodeTagged(
+      Map<Split, List<TaggedSentence>> raw,
+      TextDataConfig cfg,
+      List<String> tagNames,
+      Tokenizer tokenizer) {
     if (tokenizer instanceof SubwordTokenizer subword) {
       Map<Split, List<TaggedSentence>> split = new EnumMap<>(Split.class);
       raw.forEach(
@@ -88,7 +100,17 @@ public final class TextDatasetBuilder {
 
   public static TextDataset build(
       Map<Split, List<Example>> raw, Task task, TextDataConfig cfg, List<String> classNames) {
-    Tokenizer tokenizer = cfg.openTokenizer();
+    try (Tokenizer tokenizer = cfg.openTokenizer()) {
+      return encode(raw, task, cfg, classNames, tokenizer);
+    }
+  }
+
+  private static TextDataset encode(
+      Map<Split, List<Example>> raw,
+      Task task,
+      TextDataConfig cfg,
+      List<String> classNames,
+      Tokenizer tokenizer) {
     Map<Split, List<List<String>>> pieces = new EnumMap<>(Split.class);
     Map<Split, List<int[]>> pieceTags = new EnumMap<>(Split.class);
     for (Split s : Split.values()) {

@@ -73,10 +73,20 @@ public final class HfTokenizer extends FileTokenizer {
    */
   @Override
   public List<String> split(String text) {
+    if (tokenizer.isReleased()) {
+      throw new IllegalStateException(
+          "this " + ASSET + " tokenizer is closed: its owner encoded what it had to and freed it");
+    }
     long[] ids = tokenizer.encode(Tokenizer.normalize(text), false, false).getIds();
     List<String> out = new ArrayList<>(ids.length);
     for (long id : ids) out.add(vocabulary().piece((int) id + SpecialTokens.COUNT));
     return out;
+  }
+
+  /** Frees DJL's native tokenizer. */
+  @Override
+  public void close() {
+    tokenizer.close();
   }
 
   /** The file's pieces by id: {@code model.vocab} (a map, or Unigram's list) and added tokens. */

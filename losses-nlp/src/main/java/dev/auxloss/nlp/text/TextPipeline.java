@@ -27,7 +27,8 @@ import java.util.Properties;
  * p.encode("ab").mask();  // [1, 1, 1, 1, 0]
  * }</pre>
  */
-public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLen) {
+public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLen)
+    implements AutoCloseable {
   /** Asset names in the export. */
   public static final String VOCAB_ASSET = "vocab.txt";
 
@@ -60,6 +61,12 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
     ids[n + 1] = SpecialTokens.EOS;
     for (int i = 0; i < n + 2; i++) mask[i] = 1f;
     return new Encoded(ids, mask, n + 2);
+  }
+
+  /** Closes the tokenizer (a subword one's native handle): the pipeline encodes nothing after. */
+  @Override
+  public void close() {
+    tokenizer.close();
   }
 
   /** Files to keep beside the export so serving encodes identically. */
@@ -127,13 +134,18 @@ public record TextPipeline(Tokenizer tokenizer, Vocabulary vocabulary, int seqLe
       throw new ConfigException(ConfigError.of("assets", PIPELINE_ASSET + " has no valid seq_len"));
     }
     Tokenizer t = tokenizer(p, assets);
-    if (t instanceof SubwordTokenizer s && !s.vocabulary().pieces().equals(v.pieces())) {
-      throw new ConfigException(
-          ConfigError.of(
-              "assets",
-              VOCAB_ASSET + " does not hold the pieces of " + s.assetName() + " in order"));
+    try {
+      if (t instanceof SubwordTokenizer s && !s.vocabulary().pieces().equals(v.pieces())) {
+        throw new ConfigException(
+            ConfigError.of(
+                "assets",
+                VOCAB_ASSET + " does not hold the pieces of " + s.assetName() + " in order"));
+      }
+      return new TextPipeline(t, v, seqLen);
+    } catch (RuntimeException e) {
+      t.close(); // no pipeline owns it
+      throw e;
     }
-    return new TextPipeline(t, v, seqLen);
   }
 
   /** The tokenizer the properties name, a subword one from its file among the assets. */

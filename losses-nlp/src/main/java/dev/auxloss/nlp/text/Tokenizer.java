@@ -13,7 +13,7 @@ import java.util.List;
  * Tokenizer.named("char").split("Hi  there");     // [H, i, " ", t, h, e, r, e]
  * }</pre>
  */
-public interface Tokenizer {
+public interface Tokenizer extends AutoCloseable {
   /** The names {@link #named} accepts. */
   List<String> NAMES = List.of("char", "word");
 
@@ -29,6 +29,14 @@ public interface Tokenizer {
   default List<String> splitCased(String text) {
     return split(text);
   }
+
+  /**
+   * Frees what the tokenizer holds outside the heap (a {@link HfTokenizer}'s native handle); it
+   * splits nothing afterwards. Its owner closes it: the {@link TextPipeline} that holds it, or the
+   * dataset builder once every split is encoded. Word and char hold nothing.
+   */
+  @Override
+  default void close() {}
 
   /** The tokenizer called {@code name}; anything else is a {@link ConfigException}. */
   static Tokenizer named(String name) {
