@@ -44,11 +44,19 @@ final class LossParams {
    * #split}.
    */
   static Param<String> endpointList(String name, String example, String doc) {
-    return Param.text(name, example, doc)
+    return optionalEndpointList(name, doc)
         .check(v -> !split(v).isEmpty(), "must name at least one endpoint")
-        .check(
-            v -> new HashSet<>(split(v)).size() == split(v).size(), "must name each endpoint once")
         .required(example);
+  }
+
+  /**
+   * An optional comma-separated list of endpoint names, none twice; empty (the default) means the
+   * loss's documented choice. Read with {@link #split}.
+   */
+  static Param<String> optionalEndpointList(String name, String doc) {
+    return Param.text(name, "", doc)
+        .check(
+            v -> new HashSet<>(split(v)).size() == split(v).size(), "must name each endpoint once");
   }
 
   /** The names of an {@link #endpointList}, trimmed, in order. */

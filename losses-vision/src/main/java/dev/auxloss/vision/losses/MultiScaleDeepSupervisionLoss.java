@@ -12,7 +12,9 @@ import dev.auxloss.vision.ops.Images;
 import dev.auxloss.vision.ops.SoftDice;
 import dev.auxloss.vision.ops.VisionOps;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -25,11 +27,15 @@ import org.tensorflow.types.TInt32;
  * DeepSupervisionWrapper}).
  *
  * <p>Each listed endpoint is one decoder resolution, highest first. With {@code heads = true} each
- * gets a train-only 1×1 conv classifier; with {@code heads = false} the endpoints already are class
- * scores. The label map is downsampled to each resolution by nearest neighbour (the top-left pixel
- * of each block, TF's {@code resize_nearest_neighbor} sampling) — never interpolated, so labels
- * stay valid classes. Scale i is scored, as nnU-Net's {@code DC_and_CE_loss} with weights 1 and 1,
- * by
+ * gets a train-only 1×1 conv classifier, except the model's {@code logits}, which already are class
+ * scores and are scored as they are; with {@code heads = false} every endpoint already is class
+ * scores. Left out, {@code endpoints} are nnU-Net's: the network's output {@code logits} [B,H,W,K]
+ * as scale 0, then every {@code decoder/…/features} endpoint of lower resolution, highest first
+ * ({@code unet}: {@code logits, decoder/level1/features, decoder/level2/features, …}; {@code
+ * seg-net}: {@code logits, decoder/up1/features}). The label map is downsampled to each resolution
+ * by nearest neighbour (the top-left pixel of each block, TF's {@code resize_nearest_neighbor}
+ * sampling) — never interpolated, so labels stay valid classes. Scale i is scored, as nnU-Net's
+ * {@code DC_and_CE_loss} with weights 1 and 1, by
  *
  * <pre>  L_i = CE_i + Dice_i</pre>
  *
@@ -45,11 +51,11 @@ import org.tensorflow.types.TInt32;
  * (used as given). With two endpoints this rule gives (1, 0): the second scale is not supervised at
  * all; give {@code scale_weights} to train it.
  *
- * <p>With {@code heads = true} scale 0 gets its own 1×1 head too, so when {@code
- * vision.cross_entropy} also scores the model's logits the top resolution is supervised twice, by
- * two classifiers. nnU-Net's scale 0 is the network output itself: to match it use {@code heads =
- * false} with endpoints that already are class scores, the first being the logits (a separate
- * cross-entropy on the logits then adds to scale 0's).
+ * <p>nnU-Net's scale 0 is the network output itself, and its deep-supervision loss is the whole
+ * training loss: to match it make this term the primary one ({@code role: PRIMARY}, no other term
+ * on the logits; {@code examples/unet-deep-supervision.pbtxt}). A {@code vision.cross_entropy} on
+ * the logits beside it adds to scale 0's cross-entropy; listing a decoder endpoint at the logits'
+ * resolution (with {@code heads = true}) puts a second, train-only classifier there.
  *
  * <p>Standalone: one scale, weight 1, one pixel, two classes, logits (0, 0), label 1: CE = log 2,
  * Dice = 1 − (1 + s)/(1.5 + s), so the term is log 2 + 0.33333 ≈ 1.02648 (0.69315 with {@code dice
@@ -72,11 +78,14 @@ public record MultiScaleDeepSupervisionLoss(
     implements AuxLoss {
   public static final String KEY = "vision.multiscale_ds";
 
+  /** The model output that is scale 0 by default and never gets a head. */
+  public static final String LOGITS = "logits";
+
   public static final Param<String> ENDPOINTS =
-      LossParams.endpointList(
+      LossParams.optionalEndpointList(
           "endpoints",
-          "decoder/features,decoder/up1/features",
-          "comma-separated decoder endpoints, highest resolution first");
+          "comma-separated decoder endpoints, highest resolution first; empty = logits, then every"
+              + " decoder/.../features endpoint of lower resolution");
   public static final Param<List<Double>> SCALE_WEIGHTS =
       LossParams.weights(
           "scale_weights", "weight per scale; empty = nnU-Net: 1/2^i, lowest 0, sum 1");
@@ -117,7 +126,7 @@ public record MultiScaleDeepSupervisionLoss(
             List<Double> given = p.get(SCALE_WEIGHTS);
             return new MultiScaleDeepSupervisionLoss(
                 endpoints,
-                given.isEmpty() ? nnUNetWeights(endpoints.size()) : given,
+                given.isEmpty() && !endpoints.isEmpty() ? nnUNetWeights(endpoints.size()) : given,
                 p.get(HEADS),
                 p.get(DICE),
                 p.get(LABEL),
@@ -127,7 +136,11 @@ public record MultiScaleDeepSupervisionLoss(
   public MultiScaleDeepSupervisionLoss {
     endpoints = List.copyOf(endpoints);
     ENDPOINTS.validate(String.join(",", endpoints));
-    scaleWeights = LossParams.onePerEndpoint(SCALE_WEIGHTS, scaleWeights, endpoints);
+    // with the default endpoints the scales are known once the model is built (see build)
+    scaleWeights =
+        endpoints.isEmpty()
+            ? SCALE_WEIGHTS.validate(List.copyOf(scaleWeights))
+            : LossParams.onePerEndpoint(SCALE_WEIGHTS, scaleWeights, endpoints);
     LossParams.CLASSES.validate(classes);
   }
 
@@ -157,22 +170,39 @@ public record MultiScaleDeepSupervisionLoss(
     int k = Heads.classes(ctx, classes, KEY);
     Operand<TInt32> labels = Heads.labels(ctx, label);
     SegAuxHeadLoss.labelSize(labels, KEY, label);
+    List<String> scales = endpoints.isEmpty() ? nnUNetEndpoints(ctx) : endpoints;
+    List<Double> weights = scaleWeights.isEmpty() ? nnUNetWeights(scales.size()) : scaleWeights;
+    if (weights.size() != scales.size()) {
+      throw new IllegalArgumentException(
+          KEY
+              + ": scale_weights needs one weight per endpoint ("
+              + scales.size()
+              + ": "
+              + scales
+              + "), found "
+              + weights.size()
+              + " "
+              + weights);
+    }
     Operand<TFloat32> total = null;
-    for (int i = 0; i < endpoints.size(); i++) {
-      String name = endpoints.get(i);
+    for (int i = 0; i < scales.size(); i++) {
+      String name = scales.get(i);
       Operand<TFloat32> x = ctx.endpoint(name);
       int[] hw = Images.spatialSize(x, KEY + ": endpoint '" + name + "'");
-      if (scaleWeights.get(i) == 0) continue;
+      if (weights.get(i) == 0) continue;
+      boolean scores = !heads || name.equals(LOGITS);
       Operand<TFloat32> logits =
-          heads ? ctx.layers().scoped("ds").conv2d("scale" + i, x, k, 1, 1, Activation.NONE) : x;
-      if (!heads && VisionOps.lastDim(x, name) != k) {
+          scores ? x : ctx.layers().scoped("ds").conv2d("scale" + i, x, k, 1, 1, Activation.NONE);
+      if (scores && VisionOps.lastDim(x, name) != k) {
         throw new IllegalArgumentException(
             KEY
                 + ": endpoint '"
                 + name
                 + "' has "
                 + VisionOps.lastDim(x, name)
-                + " channels but heads = false needs class scores with "
+                + " channels but "
+                + (heads ? "the model's logits are scored as" : "heads = false needs")
+                + " class scores with "
                 + k
                 + " classes");
       }
@@ -192,10 +222,41 @@ public record MultiScaleDeepSupervisionLoss(
                     scored,
                     SoftDice.NNUNET_SMOOTH));
       }
-      Operand<TFloat32> scale =
-          tf.math.mul(scaleLoss, tf.constant(scaleWeights.get(i).floatValue()));
+      Operand<TFloat32> scale = tf.math.mul(scaleLoss, tf.constant(weights.get(i).floatValue()));
       total = total == null ? scale : tf.math.add(total, scale);
     }
     return total == null ? tf.constant(0f) : total;
+  }
+
+  /**
+   * The default scales: {@code logits} [B,H,W,K], then every {@code decoder/…/features} endpoint of
+   * lower resolution, largest first; an error naming the model's endpoints when it has no such
+   * logits.
+   */
+  static List<String> nnUNetEndpoints(LossContext ctx) {
+    Set<String> names = ctx.endpointNames();
+    if (!names.contains(LOGITS) || VisionOps.rank(ctx.endpoint(LOGITS), LOGITS) != 4) {
+      throw new IllegalArgumentException(
+          KEY
+              + ": set 'endpoints'; left out they are the model's '"
+              + LOGITS
+              + "' [batch, height, width, classes] and its decoder/.../features endpoints of lower"
+              + " resolution, but this model's logits are "
+              + (names.contains(LOGITS) ? ctx.endpoint(LOGITS).shape() : "missing")
+              + "; endpoints: "
+              + names);
+    }
+    int top = area(ctx, LOGITS);
+    List<String> out = new ArrayList<>(List.of(LOGITS));
+    names.stream()
+        .filter(n -> n.startsWith("decoder/") && n.endsWith("/features") && area(ctx, n) < top)
+        .sorted(Comparator.comparingInt((String n) -> -area(ctx, n)).thenComparing(n -> n))
+        .forEach(out::add);
+    return out;
+  }
+
+  private static int area(LossContext ctx, String name) {
+    int[] hw = Images.spatialSize(ctx.endpoint(name), KEY + ": endpoint '" + name + "'");
+    return hw[0] * hw[1];
   }
 }

@@ -26,9 +26,10 @@ import org.tensorflow.types.TFloat32;
  * </pre>
  *
  * <p>Intermediate endpoints are where {@code vision.seg_aux_head}, {@code vision.hed} and {@code
- * vision.multiscale_ds} attach (for the latter, highest resolution first: {@code decoder/features,
- * decoder/up1/features, bottleneck/features}). Default 11 classes: background + the 10 item classes
- * of {@code fashion-mnist-seg} and {@code synthetic-seg}.
+ * vision.multiscale_ds} attach (for the latter, highest resolution first: by default {@code logits,
+ * decoder/up1/features}; or e.g. {@code decoder/features, decoder/up1/features,
+ * bottleneck/features}). Default 11 classes: background + the 10 item classes of {@code
+ * fashion-mnist-seg} and {@code synthetic-seg}.
  *
  * @param width filters of the first level
  * @param numClasses classes per pixel

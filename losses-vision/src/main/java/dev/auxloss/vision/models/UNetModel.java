@@ -39,12 +39,12 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Pooling pads odd sizes (SAME, ⌈n/2⌉) and each up-convolution returns exactly the skip's size,
  * so any image size works. Decoder endpoint {@code decoder/level<i>/features} is at 1/2^i of the
- * input, the scale index of {@code vision.multiscale_ds}: nnU-Net's deep supervision (a 1×1
- * classifier per decoder level, weights 1/2^i with the lowest level 0, normalised) is
+ * input, the scale index of {@code vision.multiscale_ds}: nnU-Net's deep supervision (the logits at
+ * level 0, a 1×1 classifier on each lower decoder level, weights 1/2^i with the lowest level 0,
+ * normalised) is that loss's default, the whole training loss as in nnU-Net:
  *
  * <pre>
- * loss { key: "vision.multiscale_ds" param { name: "endpoints"
- *   text: "decoder/level0/features,decoder/level1/features,decoder/level2/features" } }
+ * loss { key: "vision.multiscale_ds" role: PRIMARY }
  * </pre>
  *
  * <p>The loss builds those classifiers as train-only heads, so the export serves the network alone.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.testing.FromConfig;
 import dev.auxloss.testing.LossHarness;
 import dev.auxloss.testing.OneRun;
@@ -526,6 +527,44 @@ class SegmentationLossesTest {
       assertThat(value).isCloseTo((float) (0.6 * pixelCe(s0) + 0.4 * pixelCe(s1)), within(1e-4f));
       h.assertGradientMatches(loss, "f1", 2e-2);
     }
+  }
+
+  /** seg-net's default scales are its logits and decoder/up1; cnn-ds has no such logits. */
+  @Test
+  void multiscaleDefaultEndpointsOnSegNetAndCnnDs() {
+    AuxLoss byDefault = FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY);
+    float[] image = gaussian(B * 28 * 28, 31);
+    int[] labels = new int[B * 28 * 28];
+    for (int i = 0; i < labels.length; i++) labels[i] = (i / 7) % 11;
+    float expected;
+    try (LossHarness h = segNet(image, labels)) {
+      expected =
+          h.value(
+              FromConfig.loss(
+                  MultiScaleDeepSupervisionLoss.FACTORY,
+                  "endpoints",
+                  "logits,decoder/up1/features"));
+    }
+    try (LossHarness h = segNet(image, labels)) {
+      assertThat(h.value(byDefault)).isFinite().isPositive().isEqualTo(expected);
+    }
+    try (LossHarness h =
+        new LossHarness()
+            .model(new dev.auxloss.vision.models.CnnDsModel())
+            .input("image", image, B, 28, 28, 1)
+            .label("seg_label", labels, B, 28, 28)) {
+      assertThatThrownBy(() -> h.value(byDefault))
+          .hasMessageContaining("vision.multiscale_ds: set 'endpoints'")
+          .hasMessageContaining("endpoints: [")
+          .hasMessageContaining("block1/features");
+    }
+  }
+
+  private static LossHarness segNet(float[] image, int[] labels) {
+    return new LossHarness()
+        .model(new dev.auxloss.vision.models.SegNetModel(4, 11))
+        .input("image", image, B, 28, 28, 1)
+        .label("seg_label", labels, B, 28, 28);
   }
 
   @Test

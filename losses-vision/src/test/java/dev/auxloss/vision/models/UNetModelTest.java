@@ -111,6 +111,43 @@ class UNetModelTest {
     }
   }
 
+  /**
+   * Left out, the endpoints are nnU-Net's scales: the network's own logits (no head: they are the
+   * output), then the lower decoder levels with heads — the value of naming them, with weights
+   * (2/3, 1/3, 0).
+   */
+  @Test
+  void multiscaleDeepSupervisionDefaultsToTheLogitsAndTheLowerDecoderLevels() {
+    AuxLoss byDefault = FromConfig.loss(MultiScaleDeepSupervisionLoss.FACTORY);
+    AuxLoss named =
+        FromConfig.loss(
+            MultiScaleDeepSupervisionLoss.FACTORY,
+            "endpoints",
+            "logits,decoder/level1/features,decoder/level2/features");
+    float[] image = images(B * 12 * 10);
+    int[] labels = segLabels(B * 12 * 10, 3);
+    float expected;
+    try (LossHarness h = unet(image, labels)) {
+      expected = h.value(named);
+    }
+    try (LossHarness h = unet(image, labels)) {
+      assertThat(h.value(byDefault)).isFinite().isPositive().isEqualTo(expected);
+      assertThatThrownBy(() -> h.variable("heads/term/ds/scale0/kernel"))
+          .as("the logits get no head")
+          .hasMessageContaining("no variable");
+      assertThat(h.variable("heads/term/ds/scale1/kernel")).hasSize(8 * 3);
+      assertThatThrownBy(() -> h.variable("heads/term/ds/scale2/kernel"))
+          .hasMessageContaining("no variable");
+    }
+  }
+
+  private static LossHarness unet(float[] image, int[] labels) {
+    return new LossHarness()
+        .model(new UNetModel(4, 4, UNetModel.GROUP, UNetModel.TRANSPOSE, 3))
+        .input("image", image, B, 12, 10, 1)
+        .label("seg_label", labels, B, 12, 10);
+  }
+
   @Test
   void batchNormUsesBatchStatisticsInTrainingAndMovingOnesInInference() {
     float[] x = images(B * 8 * 8);
