@@ -109,7 +109,8 @@ public final class TfGraphBuilder {
         eval.endpoints(),
         List.copyOf(train.inputsUsed()),
         store.all().stream().map(Var::name).toList(),
-        initFrom);
+        initFrom,
+        everyStep(telemetry));
   }
 
   /**
@@ -346,6 +347,36 @@ public final class TfGraphBuilder {
     telemetry.put(TelemetryKeys.SKIPPED, update.guard().skipped);
     telemetry.putAll(update.weighting().telemetry());
     return telemetry;
+  }
+
+  /**
+   * The telemetry keys fetched on every step, not only on summary steps: what the trainer reads
+   * each step (values and weights for the non-finite check and progress, skipped), and the
+   * gradient norms while the zero-gradient alarm counts steps. A strategy's own scalars (cosines,
+   * conflict rates, solver outputs) wait for summary steps; its state updates (e.g. conflict
+   * counters) still run every step through the train op, so their numbers do not change.
+   */
+  private List<String> everyStep(Map<String, Operand<TFloat32>> telemetry) {
+    boolean gradNorms = plan.training().zeroGradientAlarmSteps() > 0;
+    List<String> out = new ArrayList<>();
+    for (String key : telemetry.keySet()) {
+      if (core(key) || gradNorms && TelemetryKeys.termOf(key, TelemetryKeys.GRAD_NORM).isPresent())
+        out.add(key);
+    }
+    return List.copyOf(out);
+  }
+
+  /** The scalars {@link #telemetry} itself adds: term values and weights, total, lr, skipped. */
+  private boolean core(String key) {
+    if (key.equals(TelemetryKeys.TOTAL_LOSS)
+        || key.equals(TelemetryKeys.LEARNING_RATE)
+        || key.equals(TelemetryKeys.SKIPPED)) return true;
+    for (Term t : terms) {
+      if (key.equals(TelemetryKeys.raw(t.name()))
+          || key.equals(TelemetryKeys.weight(t.name()))
+          || key.equals(TelemetryKeys.weighted(t.name()))) return true;
+    }
+    return false;
   }
 
   /** "loss[1] (aux)": where a term's build problem is reported. */

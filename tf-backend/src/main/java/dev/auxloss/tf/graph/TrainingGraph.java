@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt64;
  *
  * @param feeds one placeholder per batch field
  * @param trainOp forward + every term + weighting + update + step increment
- * @param telemetry scalars fetched with every step ({@code loss/total}, {@code lr}, {@code
+ * @param telemetry every scalar a summary step fetches ({@code loss/total}, {@code lr}, {@code
  *     term/...})
  * @param termValues raw value per term, for the non-finite guard
  * @param weightOverrides per term: a run-time multiplier defaulting to 1
@@ -28,6 +28,10 @@ import org.tensorflow.types.TInt64;
  *     moe/<layer>/expert_fraction}), fetchable with a batch's feeds
  * @param inputsUsed the fields the model reads (the serving inputs)
  * @param initFrom what {@code training.init_from} restores before step 1 of a new run, or null
+ * @param everyStep the keys of {@code telemetry} every step fetches: what the trainer reads each
+ *     step (term values and weights, the total, lr, skipped; grad norms when the zero-gradient
+ *     alarm is on). The rest (the strategy's own scalars) is fetched on summary steps only, so the
+ *     ops that feed nothing else do not run on the others.
  */
 public record TrainingGraph(
     Graph graph,
@@ -43,7 +47,8 @@ public record TrainingGraph(
     Map<String, Operand<?>> evalEndpoints,
     List<String> inputsUsed,
     List<String> variableNames,
-    InitFromReport initFrom) {
+    InitFromReport initFrom,
+    List<String> everyStep) {
   /** The op restoring {@code training.init_from}'s variables (present when it restores any). */
   public static final String INIT_FROM_RESTORE = InitFromStage.RESTORE;
 }

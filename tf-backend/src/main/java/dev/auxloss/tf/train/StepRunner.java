@@ -15,13 +15,15 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Runs the built graph on a batch: the one {@code Session.run} of a training step (the train op
- * plus every telemetry scalar), and the read-only runs tests and benchmarks use. Shared by the loop
- * and the evaluator so both feed a batch the same way.
+ * plus the step's telemetry: every scalar on a summary step, {@link TrainingGraph#everyStep} on the
+ * others, so ops feeding only summaries are pruned by TF), and the read-only runs tests and
+ * benchmarks use. Shared by the loop and the evaluator so both feed a batch the same way.
  */
 final class StepRunner {
   private final Session session;
   private final TrainingGraph tg;
   private final List<String> telemetryKeys;
+  private final List<String> everyStepKeys;
   private final TfProfiler profiler;
   private final long profileEvery;
 
@@ -32,6 +34,7 @@ final class StepRunner {
     this.session = session;
     this.tg = tg;
     this.telemetryKeys = new ArrayList<>(tg.telemetry().keySet());
+    this.everyStepKeys = tg.everyStep();
     this.profiler = profiler;
     this.profileEvery = profileEvery;
   }
@@ -48,22 +51,33 @@ final class StepRunner {
   }
 
   /**
-   * One update and its telemetry; {@code stepAfter} names the step (-1 outside the loop: never
-   * traced).
+   * One update and its telemetry, all of it on a {@code summary} step; {@code stepAfter} names the
+   * step (-1 outside the loop: never traced). A traced step fetches everything.
    */
-  StepMetrics train(Map<String, Tensor> batch, long stepAfter) {
+  StepMetrics train(Map<String, Tensor> batch, long stepAfter, boolean summary) {
     long t0 = System.nanoTime();
-    Session.Runner r = runnerFor(batch);
-    r.addTarget(tg.trainOp());
     boolean traced = profiler != null && stepAfter > 0 && stepAfter % profileEvery == 0;
+    List<String> keys = summary || traced ? telemetryKeys : everyStepKeys;
+    Session.Runner r = stepRunner(batch, keys);
     if (traced) r.setOptions(TfProfiler.fullTrace());
     Map<String, Double> scalars;
-    for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
     try (Result res = traced ? SessionRuns.runAndFetchMetadata(r) : SessionRuns.run(r)) {
-      scalars = telemetry(res);
+      scalars = telemetry(res, keys);
       if (traced) res.getMetadata().ifPresent(profiler::add);
     }
     return new StepMetrics(stepAfter, (System.nanoTime() - t0) / 1e9, scalars);
+  }
+
+  /** The step's run: feeds, the train op, the telemetry of a summary step or an ordinary one. */
+  Session.Runner stepRunner(Map<String, Tensor> batch, boolean summary) {
+    return stepRunner(batch, summary ? telemetryKeys : everyStepKeys);
+  }
+
+  private Session.Runner stepRunner(Map<String, Tensor> batch, List<String> keys) {
+    Session.Runner r = runnerFor(batch);
+    r.addTarget(tg.trainOp());
+    for (String k : keys) r.fetch(tg.telemetry().get(k));
+    return r;
   }
 
   /** The step's telemetry without updating. */
@@ -73,7 +87,7 @@ final class StepRunner {
       Session.Runner r = runnerFor(t);
       for (String k : telemetryKeys) r.fetch(tg.telemetry().get(k));
       try (Result res = SessionRuns.run(r)) {
-        return telemetry(res);
+        return telemetry(res, telemetryKeys);
       }
     } finally {
       t.values().forEach(Tensor::close);
@@ -95,10 +109,10 @@ final class StepRunner {
     }
   }
 
-  private Map<String, Double> telemetry(Result res) {
+  private static Map<String, Double> telemetry(Result res, List<String> keys) {
     Map<String, Double> out = new LinkedHashMap<>();
-    for (int i = 0; i < telemetryKeys.size(); i++)
-      out.put(telemetryKeys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
+    for (int i = 0; i < keys.size(); i++)
+      out.put(keys.get(i), (double) ((TFloat32) res.get(i)).getFloat());
     return out;
   }
 }

@@ -153,14 +153,23 @@ public final class TfTrainingSession implements AutoCloseable {
 
   /**
    * One training step on tensors the caller staged (benchmarks, custom loops): the same single
-   * {@code Session.run} as {@link #train}. The caller keeps ownership of the tensors.
+   * {@code Session.run} as {@link #train}, as a summary step (every telemetry scalar). The caller
+   * keeps ownership of the tensors.
    */
   public StepMetrics step(Map<String, Tensor> batch) {
+    return step(batch, true);
+  }
+
+  /**
+   * As {@link #step(Map)}; an ordinary step ({@code summary} false, what {@link #train} runs
+   * between summaries) fetches only {@link TrainingGraph#everyStep}.
+   */
+  public StepMetrics step(Map<String, Tensor> batch, boolean summary) {
     if (!initialized) {
       checkpointer.initializeFresh();
       initialized = true;
     }
-    return runner.train(batch, -1);
+    return runner.train(batch, -1, summary);
   }
 
   /**

@@ -71,11 +71,19 @@ final class TrainingLoop {
             plan.datasetName(),
             "training");
     try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
+      long lastSummary = Long.MIN_VALUE;
       for (long step = start; step < total; step++) {
-        StepMetrics m = step(feeder, step);
+        long done = step + 1;
+        // The summary listeners' own rule (first step, every summary_every since, the last), so
+        // each row they write has every scalar.
+        boolean summary =
+            lastSummary == Long.MIN_VALUE
+                || done - lastSummary >= settings.summaryEvery()
+                || done >= total;
+        if (summary) lastSummary = done;
+        StepMetrics m = step(feeder, step, summary);
         if (!alarms.accept(m)) skipped++;
         for (TrainingListener l : listeners) l.onStep(m);
-        long done = step + 1;
         if (target.isChief() && (done % settings.checkpointEvery() == 0 || done == total)) {
           last = checkpointer.save(done);
         }
@@ -92,11 +100,11 @@ final class TrainingLoop {
     return outcome;
   }
 
-  private StepMetrics step(BatchFeeder feeder, long step) {
+  private StepMetrics step(BatchFeeder feeder, long step, boolean summary) {
     Map<String, Tensor> batch = feeder.next();
     if (batch == null) throw new IllegalStateException("the training data ended at step " + step);
     try {
-      return runner.train(batch, step + 1);
+      return runner.train(batch, step + 1, summary);
     } finally {
       batch.values().forEach(Tensor::close);
     }
