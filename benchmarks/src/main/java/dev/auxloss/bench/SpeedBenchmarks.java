@@ -123,8 +123,7 @@ final class SpeedBenchmarks {
     try (Staged b = Staged.random();
         TfTrainingSession a = open(true, tmp);
         TfTrainingSession p = open(false, tmp)) {
-      double[] r =
-          alternate(() -> a.step(b.auxloss(), false), () -> p.step(b.auxloss(), false));
+      double[] r = alternate(() -> a.step(b.auxloss(), false), () -> p.step(b.auxloss(), false));
       report("S3", r, "with_heads_ms", "primary_only_ms", "goal<=1.05");
     }
   }

@@ -18,10 +18,10 @@ import java.util.Map;
  * S4: weighting strategies with 3 terms (cnn-ds primary + two auxiliary heads) against static
  * weighting, each one fused step. Gradient-comparing strategies run on the shared variables (one
  * backward pass per term through the trunk) and, where they support it, at the lowest branch point
- * (per-term passes stop there); the goal is ≤ 1.8× shared, ≤ 1.4× at the representation.
- * Loss-based strategies (FAMO, RLW) take one backward pass like static, so {@code compare_on} does
- * not apply and their goal is ≤ 1.05×. Both arms run ordinary steps (the strategy's own telemetry
- * waits for summary steps, as in training). Per-task-backward libraries report 3–4×.
+ * (per-term passes stop there); the goal is ≤ 1.8× shared, ≤ 1.4× at the representation. Loss-based
+ * strategies (FAMO, RLW) take one backward pass like static, so {@code compare_on} does not apply
+ * and their goal is ≤ 1.05×. Both arms run ordinary steps (the strategy's own telemetry waits for
+ * summary steps, as in training). Per-task-backward libraries report 3–4×.
  */
 final class WeightingBenchmarks {
   static final List<String> IDS = List.of("S4");

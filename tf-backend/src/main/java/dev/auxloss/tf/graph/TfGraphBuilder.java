@@ -351,10 +351,10 @@ public final class TfGraphBuilder {
 
   /**
    * The telemetry keys fetched on every step, not only on summary steps: what the trainer reads
-   * each step (values and weights for the non-finite check and progress, skipped), and the
-   * gradient norms while the zero-gradient alarm counts steps. A strategy's own scalars (cosines,
-   * conflict rates, solver outputs) wait for summary steps; its state updates (e.g. conflict
-   * counters) still run every step through the train op, so their numbers do not change.
+   * each step (values and weights for the non-finite check and progress, skipped), and the gradient
+   * norms while the zero-gradient alarm counts steps. A strategy's own scalars (cosines, conflict
+   * rates, solver outputs) wait for summary steps; its state updates (e.g. conflict counters) still
+   * run every step through the train op, so their numbers do not change.
    */
   private List<String> everyStep(Map<String, Operand<TFloat32>> telemetry) {
     boolean gradNorms = plan.training().zeroGradientAlarmSteps() > 0;

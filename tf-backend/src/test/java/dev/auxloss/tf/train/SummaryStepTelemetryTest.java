@@ -26,8 +26,8 @@ import org.tensorflow.proto.NodeExecStats;
 
 /**
  * The strategy's own telemetry (PCGrad's projection counts, conflict rates, cosines) is fetched on
- * summary steps only: an ordinary step is still one run, but the ops that feed nothing except
- * those scalars do not execute, and a summary step reports what every-step fetching would have.
+ * summary steps only: an ordinary step is still one run, but the ops that feed nothing except those
+ * scalars do not execute, and a summary step reports what every-step fetching would have.
  */
 class SummaryStepTelemetryTest {
   private static final int BATCH = 32;
