@@ -4,14 +4,17 @@ import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.params.ConfigError;
 import dev.auxloss.api.params.ConfigException;
 import dev.auxloss.api.params.NearestName;
+import dev.auxloss.cli.run.AtomicFiles;
 import dev.auxloss.cli.run.RunDirectory;
 import dev.auxloss.cli.run.RunLock;
 import dev.auxloss.cli.sweep.Baseline;
 import dev.auxloss.cli.sweep.ChildProcesses;
+import dev.auxloss.cli.sweep.ClaimedTrials;
 import dev.auxloss.cli.sweep.CommandRunner;
 import dev.auxloss.cli.sweep.InProcess;
 import dev.auxloss.cli.sweep.Metric;
 import dev.auxloss.cli.sweep.Setting;
+import dev.auxloss.cli.sweep.SweepCluster;
 import dev.auxloss.cli.sweep.SweepReport;
 import dev.auxloss.cli.sweep.SweepResults;
 import dev.auxloss.cli.sweep.Trial;
@@ -23,6 +26,7 @@ import dev.auxloss.config.LoadedExperiment;
 import dev.auxloss.config.ResolvedExperiment;
 import dev.auxloss.config.TermPlan;
 import dev.auxloss.config.proto.Experiment;
+import dev.auxloss.tf.distributed.ClusterSpec;
 import dev.auxloss.tf.graph.TelemetryKeys;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +125,12 @@ final class SweepCommand implements Callable<Integer> {
   @Option(names = "--in-process", hidden = true)
   boolean inProcess;
 
+  /** Tests: the AUXLOSS_CLUSTER value this worker would see (in process, no variable is set). */
+  @Option(names = "--cluster", hidden = true)
+  String clusterValue;
+
+  private Optional<ClusterSpec> cluster = Optional.empty();
+
   @Override
   public Integer call() throws Exception {
     if (seeds < 1)
@@ -130,6 +140,11 @@ final class SweepCommand implements Callable<Integer> {
           spec.commandLine(), "--parallel must be >= 1, found " + parallel);
     if (resume && out == null)
       throw new ParameterException(spec.commandLine(), "--resume needs --out <sweep dir>");
+    cluster = SweepCluster.of(clusterValue, System.getenv());
+    if (cluster.isPresent() && out == null)
+      throw new ParameterException(
+          spec.commandLine(),
+          "a sweep on a cluster needs --out <dir> on a file system every worker shares");
     LoadedExperiment loaded = ExperimentLoader.load(config);
     Experiment base = loaded.experiment();
     List<Vary> varies = new ArrayList<>();
@@ -174,24 +189,38 @@ final class SweepCommand implements Callable<Integer> {
         texts.put(t, ResolvedExperiment.text(trialConfig(configs.get(s.id()), name, seed)));
       }
     }
-    if (resume) requireSameTrials(texts);
+    if (resume || cluster.isPresent()) requireSameTrials(texts, resume);
     PrintWriter stdout = spec.commandLine().getOut();
-    try (RunDirectory sweep = RunDirectory.create(dir, !resume, "sweep")) {
+    try (AutoCloseable lock =
+        cluster.isPresent() ? SweepCluster.open(dir) : RunDirectory.create(dir, !resume, "sweep")) {
       stdout.println(
-          "sweep directory " + dir + ": " + settings.size() + " settings × " + seeds + " seeds");
+          "sweep directory "
+              + dir
+              + ": "
+              + settings.size()
+              + " settings × "
+              + seeds
+              + " seeds"
+              + cluster.map(c -> ", worker " + c.task() + " of " + c.size()).orElse(""));
       for (Map.Entry<Trial, String> t : texts.entrySet()) {
         Files.createDirectories(t.getKey().dir());
         if (!Files.isRegularFile(t.getKey().config())) {
-          Files.writeString(t.getKey().config(), t.getValue(), StandardCharsets.UTF_8);
+          AtomicFiles.writeString(t.getKey().config(), t.getValue()); // workers may race here
         }
       }
       stdout.flush();
       CommandRunner runner =
           inProcess ? new InProcess() : new ChildProcesses(LaunchCommand::thisCli);
       TrialWork work = new TrialWork(runner);
+      int threads = inProcess ? 1 : parallel;
       Map<String, Boolean> finished =
-          new TrialPool(work, inProcess ? 1 : parallel, stdout, System.console() != null)
-              .run(trials);
+          cluster.isPresent()
+              ? new ClaimedTrials(work, threads, cluster.get(), stdout).run(trials, resume)
+              : new TrialPool(work, threads, stdout, System.console() != null).run(trials);
+      if (cluster.isPresent() && !cluster.get().isChief()) {
+        stdout.println("no trial left to claim; the chief (worker 0) writes the reports");
+        return ExitCodes.OK;
+      }
       return report(dir, settings, seedList, baseSetting, chosen, trials, finished, work, stdout);
     }
   }
@@ -340,6 +369,11 @@ final class SweepCommand implements Callable<Integer> {
       RunLock.requireFree(out);
       return out;
     }
+    if (out != null && cluster.isPresent()) {
+      // the other workers' trials may be there already: requireSameTrials checks them
+      RunDirectory.requireCreatable(out, "--out");
+      return out;
+    }
     if (out != null) {
       RunDirectory.requireEmptyOrAbsent(out);
       return out;
@@ -347,8 +381,12 @@ final class SweepCommand implements Callable<Integer> {
     return RunDirectory.fresh(Path.of(""), "sweep-" + name, LocalDateTime.now());
   }
 
-  /** On --resume, the trials already there must be the ones this command line makes. */
-  private static void requireSameTrials(Map<Trial, String> texts) throws java.io.IOException {
+  /**
+   * On --resume (and on a cluster, where other workers write them too), the trials already there
+   * must be the ones this command line makes.
+   */
+  private static void requireSameTrials(Map<Trial, String> texts, boolean resume)
+      throws java.io.IOException {
     int found = 0;
     for (Map.Entry<Trial, String> t : texts.entrySet()) {
       Path config = t.getKey().config();
@@ -362,7 +400,7 @@ final class SweepCommand implements Callable<Integer> {
                 + "resume with the sweep's own --config, --vary and --seeds");
       }
     }
-    if (found == 0) {
+    if (found == 0 && resume) {
       throw new UsageException(
           "nothing to resume in "
               + texts.keySet().iterator().next().dir().getParent()

@@ -45,6 +45,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputMetricCases.cases());
     all.addAll(BadInputSkipCases.cases());
     all.addAll(BadInputSweepCases.cases());
+    all.addAll(BadInputSweepClusterCases.cases());
     all.addAll(BadInputFinetuneCases.cases());
     all.addAll(BadInputSegFolderCases.cases());
     all.addAll(BadInputTokenizerCases.cases());

@@ -63,6 +63,18 @@ public final class RunLock implements AutoCloseable {
   }
 
   /**
+   * Like {@link #acquire}, but empty instead of an error when another process holds the lock: a
+   * sweep trial claimed by another worker is not an error, only someone else's.
+   */
+  public static java.util.Optional<RunLock> acquireIfFree(Path runDir, String command) {
+    try {
+      return java.util.Optional.of(acquire(runDir, command));
+    } catch (Held e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /**
    * Refuses early when another process holds {@code runDir}'s lock; creates and changes nothing.
    */
   public static void requireFree(Path runDir) {
@@ -154,6 +166,13 @@ public final class RunLock implements AutoCloseable {
     }
   }
 
+  /** The lock is another process's (as opposed to failing to lock at all). */
+  private static final class Held extends UsageException {
+    Held(String message) {
+      super(message);
+    }
+  }
+
   private static UsageException inUse(Path runDir, FileChannel ch) {
     String holder;
     try {
@@ -163,7 +182,7 @@ public final class RunLock implements AutoCloseable {
     } catch (IOException e) {
       holder = "";
     }
-    return new UsageException(
+    return new Held(
         runDir
             + " is in use by another auxloss process ("
             + (holder.isEmpty() ? "holder unknown" : holder)

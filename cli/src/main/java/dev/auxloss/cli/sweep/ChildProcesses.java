@@ -11,8 +11,9 @@ import java.util.function.Function;
 
 /**
  * Each command in its own JVM ({@code java -cp <this class path> AuxlossCli ...}, the environment
- * inherited), so trials share no TensorFlow state and run side by side. A sweep that is stopped
- * (Ctrl-C, kill) stops its trials too; their checkpoints let {@code --resume} continue them.
+ * inherited but for the cluster variables: a trial trains alone), so trials share no TensorFlow
+ * state and run side by side. A sweep that is stopped (Ctrl-C, kill) stops its trials too; their
+ * checkpoints let {@code --resume} continue them.
  */
 public final class ChildProcesses implements CommandRunner {
   private final Function<List<String>, List<String>> commandLine;
@@ -28,9 +29,10 @@ public final class ChildProcesses implements CommandRunner {
   public int run(List<String> args, Path stdout, Path stderr)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(commandLine.apply(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeAll(SweepCluster.VARIABLES);
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(Redirect.appendTo(stdout.toFile()))
+        pb.redirectOutput(Redirect.appendTo(stdout.toFile()))
             .redirectError(Redirect.appendTo(stderr.toFile()))
             .redirectInput(Redirect.from(new java.io.File("/dev/null")))
             .start();

@@ -98,7 +98,7 @@ public final class TrialPool {
     return done;
   }
 
-  private static void appendToLog(Trial t, Exception e) {
+  static void appendToLog(Trial t, Exception e) {
     try {
       java.nio.file.Files.writeString(
           t.log(),
