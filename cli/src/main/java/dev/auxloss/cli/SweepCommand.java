@@ -176,6 +176,7 @@ final class SweepCommand implements Callable<Integer> {
       if (first == null) first = r;
       configs.put(s.id(), e);
     }
+    if (cluster.isPresent()) SweepCluster.requireTrialsAlone(first.plan().runtime());
     List<String> primaryLosses = primaryLosses(first);
     Optional<Metric> chosen = Optional.ofNullable(metric).map(m -> checkedMetric(m, primaryLosses));
     List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();

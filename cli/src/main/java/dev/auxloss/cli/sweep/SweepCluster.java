@@ -29,7 +29,8 @@ public final class SweepCluster {
   /**
    * The sweep's cluster from {@code env}, or from {@code override} (an {@value
    * ClusterEnvironment#AUXLOSS_CLUSTER} value: tests, whose in-process CLI cannot set variables);
-   * empty: one machine. A config's {@code runtime.cluster} is the trials' own, not the sweep's.
+   * empty: one machine. A config's {@code runtime.cluster} is the trials' (see {@link
+   * #requireTrialsAlone}).
    */
   public static Optional<ClusterSpec> of(String override, Map<String, String> env) {
     Map<String, String> vars =
@@ -38,6 +39,20 @@ public final class SweepCluster {
       return ClusterEnvironment.resolve(RuntimeSettings.defaults(), vars, null);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * On a cluster every trial trains alone: one whose config names its own cluster would wait for
+   * the sweep's other workers to join it (exit 2 naming the field).
+   */
+  public static void requireTrialsAlone(RuntimeSettings trial) {
+    if (!trial.clusterWorkers().isEmpty()) {
+      throw new UsageException(
+          "runtime.cluster: a sweep on a cluster runs one trial per worker, each training alone;"
+              + " remove runtime.cluster from the config (found "
+              + trial.clusterWorkers().size()
+              + " worker(s))");
     }
   }
 
