@@ -167,4 +167,52 @@ class SweepClusterTest {
     assertThat(plain.code()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(plain.err()).contains("already holds files");
   }
+
+  @Test
+  @Order(4)
+  void aFailedTrialIsLeftToResumeAndTheChiefReportsIt() throws Exception {
+    Path dir = tmp.resolve("failing");
+    Path blocker = Files.createDirectories(dir.resolve("s1-seed1")).resolve("run");
+    Files.writeString(blocker, "a file where train wants its run directory");
+    String[] oneSeed = {"--seeds", "1", "--baseline", "loss[aux].weight=0"};
+
+    Cli other = workerIn(dir, 1, oneSeed);
+    assertThat(other.code()).as(other.err() + other.out()).isZero();
+    assertThat(other.out()).contains("trial s1-seed1 on worker 1: failed");
+    assertThat(ran(other, 1)).containsExactly("s2-seed1");
+    assertThat(dir.resolve("s1-seed1/" + ClaimedTrials.FAILED_FILE)).exists();
+
+    Cli chief = workerIn(dir, 0, oneSeed);
+    assertThat(chief.code()).as(chief.out()).isEqualTo(ExitCodes.INTERNAL);
+    assertThat(chief.out()).as("no retry before --resume").doesNotContain("on worker 0");
+    assertThat(chief.err()).contains("1 of 2 trials failed");
+    assertThat(Files.readAllLines(dir.resolve("sweep.csv")))
+        .anyMatch(l -> l.startsWith("s1-seed1,") && l.endsWith(",failed"));
+
+    Files.delete(blocker);
+    Cli resumed = workerIn(dir, 0, "--seeds", "1", "--baseline", "loss[aux].weight=0", "--resume");
+    assertThat(resumed.code()).as(resumed.err() + resumed.out()).isZero();
+    assertThat(ran(resumed, 0)).containsExactly("s1-seed1");
+    assertThat(dir.resolve("s1-seed1/" + ClaimedTrials.FAILED_FILE)).doesNotExist();
+  }
+
+  static Cli workerIn(Path dir, int task, String... more) throws Exception {
+    Path config = tmp.resolve("tiny.pbtxt");
+    if (!Files.exists(config)) Files.writeString(config, SweepEndToEndTest.CONFIG);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "sweep",
+                "--config",
+                config.toString(),
+                "--vary",
+                "loss[aux].weight=0,1.5",
+                "--out",
+                dir.toString(),
+                "--in-process",
+                "--cluster",
+                TWO_WORKERS + task));
+    args.addAll(List.of(more));
+    return Cli.run(args.toArray(String[]::new));
+  }
 }
