@@ -52,8 +52,17 @@ final class LearningBenchmarks {
     switch (id) {
       case "L1" -> {
         Setting s = VisionBenchmarks.l1(c);
+        out.printf(
+            "L1   lr base=%s dsn=%s (SGD momentum 0.9, clip 1.0)%n",
+            VisionBenchmarks.l1Lr("base"), VisionBenchmarks.l1Lr("dsn"));
         Comparison r =
-            Comparison.run(s, VisionBenchmarks.l1Arms(c, s.steps()), Scale.seeds(), tmp, out);
+            Comparison.run(
+                s,
+                VisionBenchmarks.l1Arms(c, s.steps()),
+                Scale.seeds(),
+                tmp,
+                out,
+                VisionBenchmarks.l1Trainer());
         // Plain deep nets either leave the chance plateau within the budget or do not: count the
         // runs that did.
         out.printf(

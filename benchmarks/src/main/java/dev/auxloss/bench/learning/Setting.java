@@ -54,6 +54,22 @@ public record Setting(
         .build();
   }
 
+  /** The same setting trained with {@code other} (e.g. an arm's own learning rate). */
+  public Setting withOptimizer(OptimizerPlan other) {
+    return new Setting(
+        id,
+        modelName,
+        model,
+        datasetName,
+        dataset,
+        batchSize,
+        other,
+        steps,
+        evalEvery,
+        evalBatches,
+        testAtEveryEval);
+  }
+
   /**
    * SGD with momentum 0.9 (the DSN paper's optimizer), constant learning rate, gradients clipped to
    * a global norm of {@code clipNorm} (0: no clipping).

@@ -14,8 +14,9 @@ import java.util.List;
  */
 public final class VisionBenchmarks {
   /**
-   * L1: SGD + momentum 0.9 (the DSN paper's optimizer); 0.02 was the baseline's best of {0.01,
-   * 0.02, 0.05}.
+   * L1: SGD + momentum 0.9 (the DSN paper's optimizer); the default learning rate of both arms,
+   * 0.02, was the baseline's best of {0.01, 0.02, 0.05}. {@code -Dbench.l1.base_lr} and {@code
+   * -Dbench.l1.dsn_lr} set each arm's own ({@link #l1Lr}), for choosing them per arm on validation.
    */
   static final double L1_LR = 0.02;
 
@@ -59,6 +60,25 @@ public final class VisionBenchmarks {
         steps / Scale.EVALS,
         0,
         false);
+  }
+
+  /**
+   * The learning rate of L1's arm {@code arm} ({@code base} or {@code dsn}): {@code
+   * -Dbench.l1.<arm>_lr}, else {@link #L1_LR}.
+   */
+  public static double l1Lr(String arm) {
+    return Double.parseDouble(
+        System.getProperty("bench.l1." + arm + "_lr", Double.toString(L1_LR)));
+  }
+
+  /** {@link Runner#run} with each arm's own learning rate ({@link #l1Lr}) on L1's optimizer. */
+  public static Comparison.Trainer l1Trainer() {
+    return (setting, arm, seed, tmp) ->
+        Runner.run(
+            setting.withOptimizer(Setting.momentum(l1Lr(arm.name()), L1_CLIP_NORM)),
+            arm,
+            seed,
+            tmp);
   }
 
   /** L1's arms: primary only, and DSN companions on the hidden stages. */
