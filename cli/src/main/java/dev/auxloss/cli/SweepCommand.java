@@ -11,6 +11,7 @@ import dev.auxloss.cli.sweep.Baseline;
 import dev.auxloss.cli.sweep.ChildProcesses;
 import dev.auxloss.cli.sweep.ClaimedTrials;
 import dev.auxloss.cli.sweep.CommandRunner;
+import dev.auxloss.cli.sweep.ExplicitSettings;
 import dev.auxloss.cli.sweep.InProcess;
 import dev.auxloss.cli.sweep.Metric;
 import dev.auxloss.cli.sweep.Setting;
@@ -81,6 +82,15 @@ final class SweepCommand implements Callable<Integer> {
           "A config field and its values, e.g. loss[aux].weight=0,0.1,0.3 or weighting.strategy=static,pcgrad "
               + "(repeatable: the grid is every combination).")
   List<String> vary;
+
+  @Option(
+      names = "--setting",
+      paramLabel = "<path=v,...>",
+      description =
+          "A setting added after the grid, one value for each varied path, e.g. "
+              + "loss[aux].weight=1,weighting.strategy=pcgrad (repeatable): for comparisons that are not a "
+              + "cartesian product.")
+  List<String> explicit = new ArrayList<>();
 
   @Option(
       names = "--seeds",
@@ -159,9 +169,10 @@ final class SweepCommand implements Callable<Integer> {
       throw new UsageException("--vary: a path is varied twice");
     if (paths.contains("seed"))
       throw new UsageException("--vary 'seed=...': the seed is set by --seeds (1..n per setting)");
-    List<Setting> settings = Setting.grid(varies);
+    List<Setting> settings;
     Setting baseSetting;
     try {
+      settings = ExplicitSettings.append(Setting.grid(varies), explicit, varies, base);
       baseSetting = Baseline.select(baseline, settings);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());

@@ -46,6 +46,7 @@ class BadInputSuiteTest {
     all.addAll(BadInputSkipCases.cases());
     all.addAll(BadInputSweepCases.cases());
     all.addAll(BadInputSweepClusterCases.cases());
+    all.addAll(BadInputSweepSettingCases.cases());
     all.addAll(BadInputFinetuneCases.cases());
     all.addAll(BadInputSegFolderCases.cases());
     all.addAll(BadInputTokenizerCases.cases());

@@ -1,7 +1,6 @@
 package dev.auxloss.cli.sweep;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,19 +19,8 @@ public final class Baseline {
    */
   public static Setting select(String expression, List<Setting> settings) {
     if (expression == null) return settings.get(0);
-    Map<String, String> wanted = new LinkedHashMap<>();
     List<String> varied = List.copyOf(settings.get(0).values().keySet());
-    for (String part : expression.split(",", -1)) {
-      int eq = part.indexOf('=');
-      if (eq <= 0)
-        throw bad(expression, "expected PATH=VALUE,PATH=VALUE, found '" + part.strip() + "'");
-      String path = part.substring(0, eq).strip();
-      if (!varied.contains(path)) {
-        throw bad(
-            expression, path + " is not varied; the varied paths are " + String.join(", ", varied));
-      }
-      wanted.put(path, part.substring(eq + 1).strip());
-    }
+    Map<String, String> wanted = Assignments.parse("--baseline", expression, varied);
     List<Setting> matching = new ArrayList<>();
     for (Setting s : settings) {
       boolean all =
@@ -75,6 +63,6 @@ public final class Baseline {
   }
 
   private static IllegalArgumentException bad(String expression, String why) {
-    return new IllegalArgumentException("--baseline '" + expression + "': " + why);
+    return Assignments.bad("--baseline", expression, why);
   }
 }
