@@ -2,6 +2,7 @@ package dev.auxloss.bench;
 
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.config.RuntimeSettings;
+import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.train.TfTrainingSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -13,9 +14,11 @@ import java.nio.file.Files;
  * (the intra-op pool, sized by the first session; oneDNN, the allocator and XLA flags, read from
  * the environment when the natives load) is this arm's own. Args: kind ({@code auxloss}: cnn-ds
  * with two GAP heads; {@code hand}: the hand-written graph with a default Session; {@code
- * resnet-auxloss} / {@code resnet-hand}: ResNet-18, CIFAR stem, on 32×32×3), runtime spec ({@link
- * RuntimeSpec}), warm-up steps. Prints {@code ready}; then each stdin line {@code b N} runs N steps
- * and prints {@code ms <wall ms/step> cpu <process CPU ms/step>}; any other line ends it.
+ * resnet-auxloss} / {@code resnet-hand}: ResNet-18, CIFAR stem, on 32×32×3; {@code
+ * resnet-auxloss-frozen}: with S11's frozen prefix), runtime spec ({@link RuntimeSpec}), warm-up
+ * steps. auxloss arms run ordinary steps, as training does between summaries. Prints {@code ready};
+ * then each stdin line {@code b N} runs N steps and prints {@code ms <wall ms/step> cpu <process
+ * CPU ms/step>}; any other line ends it.
  */
 public final class ArmChild {
   private ArmChild() {}
@@ -36,19 +39,25 @@ public final class ArmChild {
         HandWrittenResNet h = new HandWrittenResNet();
         owned = h;
         step = () -> h.step(b.image, b.label);
-      } else if (kind.equals("resnet-auxloss")) {
-        TfTrainingSession s =
-            TfTrainingSession.open(SpeedArms.resnet18(r), Files.createTempDirectory("arm"));
+      } else if (kind.startsWith("resnet-auxloss")) {
+        TrainingPlan plan =
+            kind.equals("resnet-auxloss-frozen")
+                ? SpeedArms.resnet18Frozen(r)
+                : SpeedArms.resnet18(r);
+        TfTrainingSession s = TfTrainingSession.open(plan, Files.createTempDirectory("arm"));
         owned = s;
-        step = () -> s.step(b.auxloss());
+        step = () -> s.step(b.auxloss(), false);
       } else if (kind.equals("auxloss")) {
         TfTrainingSession s =
             TfTrainingSession.open(SpeedArms.cnnDs(true, r), Files.createTempDirectory("arm"));
         owned = s;
-        step = () -> s.step(b.auxloss());
+        step = () -> s.step(b.auxloss(), false);
       } else {
         throw new IllegalArgumentException(
-            "arm kind is auxloss, hand, resnet-auxloss or resnet-hand, found '" + kind + "'");
+            "arm kind is auxloss, hand, resnet-auxloss, resnet-auxloss-frozen or resnet-hand,"
+                + " found '"
+                + kind
+                + "'");
       }
       try (owned) {
         for (int i = 0; i < warmup; i++) step.run();

@@ -14,6 +14,7 @@ import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFactory;
 import dev.auxloss.api.params.Params;
 import dev.auxloss.api.schedule.Schedules;
+import dev.auxloss.config.FineTunePlan;
 import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.TermPlan;
@@ -130,6 +131,15 @@ final class SpeedArms {
         .optimizer(OptimizerPlan.adam(1e-3))
         .training(TrainingSettings.of(1000))
         .runtime(runtime)
+        .build();
+  }
+
+  /** S11's frozen arm: {@link #resnet18} with the stem and stages 1–2 frozen. */
+  static TrainingPlan resnet18Frozen(RuntimeSettings runtime) {
+    return resnet18(runtime).toBuilder()
+        .fineTune(
+            new FineTunePlan(
+                null, List.of(java.util.regex.Pattern.compile("model/(stem|stage1|stage2)/.*"))))
         .build();
   }
 

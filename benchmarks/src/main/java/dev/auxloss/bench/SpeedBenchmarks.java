@@ -5,7 +5,6 @@ import static dev.auxloss.bench.Bench.report;
 
 import dev.auxloss.bench.Bench.Staged;
 import dev.auxloss.bench.ProcessArms.Arm;
-import dev.auxloss.config.FineTunePlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.TrainingPlan;
 import dev.auxloss.tf.runtime.TfNativeEnvironment;
@@ -52,7 +51,7 @@ final class SpeedBenchmarks {
       case "MEM-stream" -> StreamMemory.run();
       case "S7" -> s7();
       case "S10" -> s10();
-      case "S11" -> s11(tmp);
+      case "S11" -> s11();
       case "S9" -> TfRecordBench.run(tmp);
       case "P1" -> ProfileBench.run(tmp);
       case "P10" -> OpTypeProfile.run(tmp);
@@ -148,28 +147,24 @@ final class SpeedBenchmarks {
   }
 
   /**
-   * ResNet-18 with its stem and stages 1–2 frozen / nothing frozen, two sessions in one process
-   * (same runtime): the frozen prefix has no backward pass and its batch norms run as at inference.
-   * Freezing stages 1–2 alone would still back-propagate through them to reach a trainable stem.
+   * ResNet-18 with its stem and stages 1–2 frozen / nothing frozen, each arm in its own JVM as
+   * S10's (two sessions in one process share TF's intra-op pool and allocator, which slowed
+   * whichever arm ran second in a block): the frozen prefix has no backward pass and its batch
+   * norms run as at inference. Freezing stages 1–2 alone would still back-propagate through them to
+   * reach a trainable stem.
    */
-  static void s11(Path tmp) throws Exception {
+  static void s11() throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 7);
-    TrainingPlan all = SpeedArms.resnet18(RuntimeSettings.defaults());
-    TrainingPlan frozen =
-        all.toBuilder()
-            .fineTune(
-                new FineTunePlan(
-                    null,
-                    List.of(java.util.regex.Pattern.compile("model/(stem|stage1|stage2)/.*"))))
-            .build();
-    try (Staged b = Staged.random(RandomImages.IMAGE);
-        TfTrainingSession f = TfTrainingSession.open(frozen, tmp.resolve("s11-frozen"));
-        TfTrainingSession n = TfTrainingSession.open(all, tmp.resolve("s11-all"))) {
-      Blocks.Times t =
-          Blocks.alternate(3, rounds, 2, () -> f.step(b.auxloss()), () -> n.step(b.auxloss()));
+    Map<String, String> env =
+        TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv());
+    List<Arm> arms =
+        List.of(
+            new Arm("frozen_resnet18", "resnet-auxloss-frozen", "", env),
+            new Arm("all_trainable_resnet18", "resnet-auxloss", "", env));
+    try (ProcessArms p = new ProcessArms(arms, 3)) {
       printPair(
           "S11",
-          t,
+          p.run(rounds, 2, 0, 1),
           "frozen_ms",
           "all_trainable_ms",
           "goal<=0.75 frozen=stem,stage1,stage2",
