@@ -54,10 +54,32 @@ final class WeightingBenchmarks {
           new Arm("famo", CompareOn.SHARED, "goal<=1.05"), // loss-based: no per-term gradients
           new Arm("rlw", CompareOn.SHARED, "goal<=1.05"));
 
+  /**
+   * The rows to run: every one, or with {@code -Dbench.s4.only=KEY,KEY,...} those strategies' rows
+   * on the shared weights in that order (a key may repeat), to time two strategies side by side.
+   */
+  static List<Arm> arms() {
+    String only = System.getProperty("bench.s4.only", "");
+    if (only.isBlank()) return ARMS;
+    List<Arm> out = new java.util.ArrayList<>();
+    for (String key : only.split(",")) {
+      ARMS.stream()
+          .filter(a -> a.key().equals(key.trim()) && a.where().equals(CompareOn.SHARED))
+          .findFirst()
+          .ifPresentOrElse(
+              out::add,
+              () -> {
+                throw new IllegalArgumentException(
+                    "bench.s4.only: no S4 row for '" + key.trim() + "' on the shared weights");
+              });
+    }
+    return out;
+  }
+
   static void run(String id, Path tmp) {
     Map<String, WeightingFactory> strategies =
         SpeedArms.registry(SpeedArms.injector(), WeightingFactory.class);
-    for (Arm arm : ARMS) {
+    for (Arm arm : arms()) {
       TrainingPlan base = SpeedArms.cnnDs(true, RuntimeSettings.defaults());
       String suffix = arm.where().equals(CompareOn.SHARED) ? "" : "-rep";
       TrainingPlan adaptive =
