@@ -1,6 +1,7 @@
 package dev.auxloss.cli.run;
 
 import dev.auxloss.tf.train.StepMetrics;
+import dev.auxloss.tf.train.SummarySteps;
 import dev.auxloss.tf.train.TrainingListener;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
@@ -33,16 +34,13 @@ import java.util.function.Consumer;
  */
 public final class MetricsCsv implements TrainingListener, AutoCloseable {
   private final Path file;
-  private final long every;
-  private final long total;
+  private final SummarySteps summaries;
   private BufferedWriter writer;
   private List<String> columns;
-  private long lastWritten = Long.MIN_VALUE;
 
   public MetricsCsv(Path file, long every, long total) {
     this.file = file;
-    this.every = every;
-    this.total = total;
+    this.summaries = new SummarySteps(every, total);
   }
 
   @Override
@@ -161,10 +159,7 @@ public final class MetricsCsv implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStep(StepMetrics m) {
-    boolean due =
-        lastWritten == Long.MIN_VALUE || m.step() - lastWritten >= every || m.step() >= total;
-    if (!due) return;
-    lastWritten = m.step();
+    if (!summaries.due(m.step())) return;
     try {
       if (writer == null) open(m);
       StringBuilder row = new StringBuilder().append(m.step()).append(',').append(fmt(m.seconds()));

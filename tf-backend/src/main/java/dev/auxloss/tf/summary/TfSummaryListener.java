@@ -2,6 +2,7 @@ package dev.auxloss.tf.summary;
 
 import dev.auxloss.api.data.Split;
 import dev.auxloss.tf.train.StepMetrics;
+import dev.auxloss.tf.train.SummarySteps;
 import dev.auxloss.tf.train.TrainingListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,11 +29,9 @@ import java.util.Map;
  */
 public final class TfSummaryListener implements TrainingListener, AutoCloseable {
   private final Path dir;
-  private final long summaryEvery;
-  private final long totalSteps;
+  private final SummarySteps summaries;
   private TfEventWriter writer;
   private boolean closed;
-  private long lastWritten = Long.MIN_VALUE;
 
   /** Where this run starts logging: the restored step + 1. */
   private long firstStep = 1;
@@ -41,8 +40,7 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
     if (summaryEvery <= 0)
       throw new IllegalArgumentException("summaryEvery must be > 0, found " + summaryEvery);
     this.dir = dir;
-    this.summaryEvery = summaryEvery;
-    this.totalSteps = totalSteps;
+    this.summaries = new SummarySteps(summaryEvery, totalSteps);
   }
 
   @Override
@@ -52,15 +50,10 @@ public final class TfSummaryListener implements TrainingListener, AutoCloseable 
 
   @Override
   public void onStep(StepMetrics m) {
-    boolean due =
-        lastWritten == Long.MIN_VALUE
-            || m.step() - lastWritten >= summaryEvery
-            || m.step() >= totalSteps;
-    if (closed || !due || m.step() == lastWritten) return;
+    if (closed || !summaries.due(m.step())) return;
     Map<String, Double> values = new LinkedHashMap<>(m.scalars());
     if (m.seconds() > 0) values.put("perf/steps_per_second", 1 / m.seconds());
     writer().scalars(m.step(), values);
-    lastWritten = m.step();
   }
 
   @Override

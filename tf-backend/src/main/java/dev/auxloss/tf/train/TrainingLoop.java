@@ -71,17 +71,10 @@ final class TrainingLoop {
             plan.datasetName(),
             "training");
     try (BatchFeeder feeder = new BatchFeeder(data, plan.runtime().prefetchBatches(), start)) {
-      long lastSummary = Long.MIN_VALUE;
+      SummarySteps summaries = new SummarySteps(settings.summaryEvery(), total);
       for (long step = start; step < total; step++) {
         long done = step + 1;
-        // The summary listeners' own rule (first step, every summary_every since, the last), so
-        // each row they write has every scalar.
-        boolean summary =
-            lastSummary == Long.MIN_VALUE
-                || done - lastSummary >= settings.summaryEvery()
-                || done >= total;
-        if (summary) lastSummary = done;
-        StepMetrics m = step(feeder, step, summary);
+        StepMetrics m = step(feeder, step, summaries.due(done));
         if (!alarms.accept(m)) skipped++;
         for (TrainingListener l : listeners) l.onStep(m);
         if (target.isChief() && (done % settings.checkpointEvery() == 0 || done == total)) {
