@@ -33,9 +33,11 @@ class PredictSubwordTest {
            "market":8,"##s":9,"today":10}}}
       """;
 
-  @Test
-  void predictTokenizesWithTheExportsCopyOnceTheOriginalIsGone() throws Exception {
-    Path original = Files.writeString(tmp.resolve("tokenizer.json"), TOKENIZER_JSON);
+  /**
+   * A text-classification config on 16 rows of two classes, tokenized with {@code hf:<tokenizer>},
+   * 2 steps; writes its data next to it in {@code tmp}.
+   */
+  static Path subwordConfig(Path tmp, Path tokenizer) throws java.io.IOException {
     StringBuilder train = new StringBuilder();
     for (int i = 0; i < 16; i++) {
       train.append(
@@ -44,10 +46,9 @@ class PredictSubwordTest {
               : "{\"text\": \"stocks fell on the market\", \"label\": \"money\"}\n");
     }
     Path data = Files.writeString(tmp.resolve("train.jsonl"), train);
-    Path config =
-        Files.writeString(
-            tmp.resolve("text.pbtxt"),
-            """
+    return Files.writeString(
+        tmp.resolve("text.pbtxt"),
+        """
             name: "subword"
             model {
               name: "text-lm"
@@ -66,7 +67,13 @@ class PredictSubwordTest {
             loss { key: "nlp.cross_entropy" }
             training { steps: 2 eval_every: 2 checkpoint_every: 2 }
             """
-                .formatted(data, original));
+            .formatted(data, tokenizer));
+  }
+
+  @Test
+  void predictTokenizesWithTheExportsCopyOnceTheOriginalIsGone() throws Exception {
+    Path original = Files.writeString(tmp.resolve("tokenizer.json"), TOKENIZER_JSON);
+    Path config = subwordConfig(tmp, original);
     Path run = tmp.resolve("run");
     Cli trained = Cli.run("train", "--config", config.toString(), "--out", run.toString());
     assertThat(trained.code()).as(trained.err() + trained.out()).isZero();

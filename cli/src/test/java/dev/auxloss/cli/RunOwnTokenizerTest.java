@@ -27,37 +27,7 @@ class RunOwnTokenizerTest {
     Path original =
         Files.writeString(tmp.resolve("tokenizer.json"), PredictSubwordTest.TOKENIZER_JSON);
     byte[] trainedWith = Files.readAllBytes(original);
-    StringBuilder train = new StringBuilder();
-    for (int i = 0; i < 16; i++) {
-      train.append(
-          i % 2 == 0
-              ? "{\"text\": \"the cats sat on the mat\", \"label\": \"animal\"}\n"
-              : "{\"text\": \"stocks fell on the market\", \"label\": \"money\"}\n");
-    }
-    Path data = Files.writeString(tmp.resolve("train.jsonl"), train);
-    Path config =
-        Files.writeString(
-            tmp.resolve("text.pbtxt"),
-            """
-            name: "subword"
-            model {
-              name: "text-lm"
-              param { name: "dim" number: 16 }
-              param { name: "heads" number: 2 }
-              param { name: "layers" number: 1 }
-            }
-            data {
-              dataset: "text-classification"
-              batch_size: 4
-              param { name: "train" text: "%s" }
-              param { name: "validation_split" number: 0.25 }
-              param { name: "seq_len" number: 10 }
-              param { name: "tokenizer" text: "hf:%s" }
-            }
-            loss { key: "nlp.cross_entropy" }
-            training { steps: 2 eval_every: 2 checkpoint_every: 2 }
-            """
-                .formatted(data, original));
+    Path config = PredictSubwordTest.subwordConfig(tmp, original);
     Path run = tmp.resolve("run");
     Cli trained = Cli.run("train", "--config", config.toString(), "--out", run.toString());
     assertThat(trained.code()).as(trained.err() + trained.out()).isZero();
