@@ -40,23 +40,18 @@ class SweepClusterTest {
   }
 
   static Cli sweep(Path out, String... more) throws Exception {
+    return sweepWith(out, List.of("--seeds", "2", "--baseline", "loss[aux].weight=1.5"), more);
+  }
+
+  /** {@code auxloss sweep} in process over the tiny config's aux weights 0 and 1.5. */
+  private static Cli sweepWith(Path out, List<String> options, String... more) throws Exception {
     Path config = tmp.resolve("tiny.pbtxt");
     if (!Files.exists(config)) Files.writeString(config, SweepEndToEndTest.CONFIG);
     List<String> args =
         new ArrayList<>(
-            List.of(
-                "sweep",
-                "--config",
-                config.toString(),
-                "--vary",
-                "loss[aux].weight=0,1.5",
-                "--seeds",
-                "2",
-                "--baseline",
-                "loss[aux].weight=1.5",
-                "--out",
-                out.toString(),
-                "--in-process"));
+            List.of("sweep", "--config", config.toString(), "--vary", "loss[aux].weight=0,1.5"));
+    args.addAll(options);
+    args.addAll(List.of("--out", out.toString(), "--in-process"));
     args.addAll(List.of(more));
     return Cli.run(args.toArray(String[]::new));
   }
@@ -131,14 +126,7 @@ class SweepClusterTest {
   void aTrialOfAKilledWorkerIsRunAgainByWhoeverResumes() throws Exception {
     // worker 1 killed in s2-seed2 after its step-2 checkpoint; the chief's reports not yet written
     Path half = shared().resolve("s2-seed2");
-    Files.delete(half.resolve("validation.txt"));
-    Files.deleteIfExists(half.resolve("test.txt"));
-    try (Stream<Path> s = Files.walk(half.resolve("run/checkpoints/step-4"))) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
-    Path report = half.resolve("run/run.json");
-    Files.writeString(
-        report, Files.readString(report).replace("\"finished\": true", "\"finished\": false"));
+    SweepEndToEndTest.killAfterStep2(half);
     Files.delete(shared().resolve("sweep.csv"));
     Files.delete(shared().resolve("sweep.json"));
 
@@ -197,22 +185,6 @@ class SweepClusterTest {
   }
 
   static Cli workerIn(Path dir, int task, String... more) throws Exception {
-    Path config = tmp.resolve("tiny.pbtxt");
-    if (!Files.exists(config)) Files.writeString(config, SweepEndToEndTest.CONFIG);
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "sweep",
-                "--config",
-                config.toString(),
-                "--vary",
-                "loss[aux].weight=0,1.5",
-                "--out",
-                dir.toString(),
-                "--in-process",
-                "--cluster",
-                TWO_WORKERS + task));
-    args.addAll(List.of(more));
-    return Cli.run(args.toArray(String[]::new));
+    return sweepWith(dir, List.of("--cluster", TWO_WORKERS + task), more);
   }
 }

@@ -160,14 +160,7 @@ class SweepEndToEndTest {
   void aKilledSweepResumesItsUnfinishedTrialsAndKeepsTheRest() throws Exception {
     // s2-seed2 killed after its step-2 checkpoint, before evaluation; s1-seed2 never started.
     Path half = sweep().resolve("s2-seed2");
-    Files.delete(half.resolve("validation.txt"));
-    Files.deleteIfExists(half.resolve("test.txt"));
-    try (Stream<Path> s = Files.walk(half.resolve("run/checkpoints/step-4"))) {
-      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-    }
-    Path report = half.resolve("run/run.json");
-    Files.writeString(
-        report, Files.readString(report).replace("\"finished\": true", "\"finished\": false"));
+    killAfterStep2(half);
     try (Stream<Path> s = Files.walk(sweep().resolve("s1-seed2"))) {
       for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
@@ -217,5 +210,21 @@ class SweepEndToEndTest {
         .findFirst()
         .orElseThrow()
         .split(",", -1);
+  }
+
+  /**
+   * Makes a finished 4-step trial look killed after its step-2 checkpoint, before evaluation: its
+   * results, its step-4 checkpoint and the "finished" mark of its run report are removed (all files
+   * the test's own sweep wrote).
+   */
+  static void killAfterStep2(Path trial) throws java.io.IOException {
+    Files.delete(trial.resolve("validation.txt"));
+    Files.deleteIfExists(trial.resolve("test.txt"));
+    try (Stream<Path> s = Files.walk(trial.resolve("run/checkpoints/step-4"))) {
+      for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+    Path report = trial.resolve("run/run.json");
+    Files.writeString(
+        report, Files.readString(report).replace("\"finished\": true", "\"finished\": false"));
   }
 }
