@@ -134,16 +134,7 @@ final class SpeedBenchmarks {
    * {@code -Dbench.rounds} defaults to 7.
    */
   static void s10() throws Exception {
-    int rounds = Integer.getInteger("bench.rounds", 7);
-    Map<String, String> env =
-        TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv());
-    List<Arm> arms =
-        List.of(
-            new Arm("auxloss_resnet18", "resnet-auxloss", "", env),
-            new Arm("hand_resnet18", "resnet-hand", "", env));
-    try (ProcessArms p = new ProcessArms(arms, 3)) {
-      printPair("S10", p.run(rounds, 2, 0, 1), "auxloss_ms", "hand_ms", "goal<=1.00", rounds);
-    }
+    resnetPair("S10", "resnet-auxloss", "resnet-hand", "auxloss_ms", "hand_ms", "goal<=1.00");
   }
 
   /**
@@ -154,21 +145,28 @@ final class SpeedBenchmarks {
    * reach a trainable stem.
    */
   static void s11() throws Exception {
+    resnetPair(
+        "S11",
+        "resnet-auxloss-frozen",
+        "resnet-auxloss",
+        "frozen_ms",
+        "all_trainable_ms",
+        "goal<=0.75 frozen=stem,stage1,stage2");
+  }
+
+  /**
+   * Two ResNet-18 arms ({@link ArmChild} kinds), each in its own JVM in auxloss's default runtime's
+   * environment, 3 warm-up steps, {@code -Dbench.rounds} (default 7) rounds of 2 steps rotating.
+   */
+  private static void resnetPair(
+      String id, String kindA, String kindB, String aName, String bName, String goal)
+      throws Exception {
     int rounds = Integer.getInteger("bench.rounds", 7);
     Map<String, String> env =
         TfNativeEnvironment.required(RuntimeSettings.defaults(), System.getenv());
-    List<Arm> arms =
-        List.of(
-            new Arm("frozen_resnet18", "resnet-auxloss-frozen", "", env),
-            new Arm("all_trainable_resnet18", "resnet-auxloss", "", env));
+    List<Arm> arms = List.of(new Arm(kindA, kindA, "", env), new Arm(kindB, kindB, "", env));
     try (ProcessArms p = new ProcessArms(arms, 3)) {
-      printPair(
-          "S11",
-          p.run(rounds, 2, 0, 1),
-          "frozen_ms",
-          "all_trainable_ms",
-          "goal<=0.75 frozen=stem,stage1,stage2",
-          rounds);
+      printPair(id, p.run(rounds, 2, 0, 1), aName, bName, goal, rounds);
     }
   }
 
