@@ -66,16 +66,20 @@ public final class Bench {
    * returns {ratio of medians, a, b, the per-round ratios' min and max, the CPU-time ratio}.
    */
   static double[] alternate(Runnable a, Runnable b) {
-    Blocks.Times t = Blocks.alternate(WARMUP, ROUNDS, BLOCK, a, b);
-    double[] perRound = new double[ROUNDS];
-    for (int r = 0; r < ROUNDS; r++) perRound[r] = t.wall()[0][r] / t.wall()[1][r];
+    return ratios(Blocks.alternate(WARMUP, ROUNDS, BLOCK, a, b), 0, 1);
+  }
+
+  /** As {@link #alternate}'s result, for arms a and b of a rotation of any number of arms. */
+  static double[] ratios(Blocks.Times t, int a, int b) {
+    double[] perRound = new double[t.wall()[a].length];
+    for (int r = 0; r < perRound.length; r++) perRound[r] = t.wall()[a][r] / t.wall()[b][r];
     return new double[] {
-      ProcessArms.ratio(t.wall(), 0, 1),
-      ProcessArms.median(t.wall()[0]),
-      ProcessArms.median(t.wall()[1]),
+      ProcessArms.ratio(t.wall(), a, b),
+      ProcessArms.median(t.wall()[a]),
+      ProcessArms.median(t.wall()[b]),
       java.util.Arrays.stream(perRound).min().orElse(Double.NaN),
       java.util.Arrays.stream(perRound).max().orElse(Double.NaN),
-      ProcessArms.ratio(t.cpu(), 0, 1)
+      ProcessArms.ratio(t.cpu(), a, b)
     };
   }
 

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.NodeExecStats;
@@ -58,13 +59,19 @@ final class OpTypeProfile {
   }
 
   /** {op type → [ms per step, ops per step]} over {@code samples} traced steps after 3 warm-ups. */
-  private static Map<String, double[]> byOpType(Supplier<RunMetadata> step, int samples) {
+  static Map<String, double[]> byOpType(Supplier<RunMetadata> step, int samples) {
+    return byKey(step, samples, OpTypeProfile::opType);
+  }
+
+  /** {key of a node → [ms per step, nodes per step]} as {@link #byOpType}, keyed by {@code key}. */
+  static Map<String, double[]> byKey(
+      Supplier<RunMetadata> step, int samples, Function<NodeExecStats, String> key) {
     for (int i = 0; i < 3; i++) step.get();
     Map<String, double[]> t = new HashMap<>();
     for (int i = 0; i < samples; i++) {
       for (DeviceStepStats d : step.get().getStepStats().getDevStatsList()) {
         for (NodeExecStats s : d.getNodeStatsList()) {
-          double[] v = t.computeIfAbsent(opType(s), k -> new double[2]);
+          double[] v = t.computeIfAbsent(key.apply(s), k -> new double[2]);
           v[0] += s.getAllEndRelMicros() / 1000.0 / samples;
           v[1] += 1.0 / samples;
         }
@@ -82,17 +89,17 @@ final class OpTypeProfile {
     return label.substring(eq + 3, paren < 0 ? label.length() : paren);
   }
 
-  private static double ms(Map<String, double[]> t, String type) {
+  static double ms(Map<String, double[]> t, String type) {
     double[] v = t.get(type);
     return v == null ? 0 : v[0];
   }
 
-  private static double count(Map<String, double[]> t, String type) {
+  static double count(Map<String, double[]> t, String type) {
     double[] v = t.get(type);
     return v == null ? 0 : v[1];
   }
 
-  private static double total(Map<String, double[]> t) {
+  static double total(Map<String, double[]> t) {
     return t.values().stream().mapToDouble(v -> v[0]).sum();
   }
 }

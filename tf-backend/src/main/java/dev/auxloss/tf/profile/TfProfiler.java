@@ -162,8 +162,17 @@ public final class TfProfiler {
     return p.table();
   }
 
-  /** The trainer's step (feeds, train op, every telemetry fetch) with FULL_TRACE. */
+  /** The trainer's summary step (feeds, train op, every telemetry fetch) with FULL_TRACE. */
   public static RunMetadata tracedStep(TfTrainingSession run, Map<String, Tensor> batch) {
+    return tracedStep(run, batch, true);
+  }
+
+  /**
+   * The trainer's step with FULL_TRACE: a summary step fetches every telemetry value, an ordinary
+   * one only {@link TrainingGraph#everyStep} (as {@link TfTrainingSession#step} does).
+   */
+  public static RunMetadata tracedStep(
+      TfTrainingSession run, Map<String, Tensor> batch, boolean summary) {
     TrainingGraph tg = run.trainingGraph();
     Session.Runner r = run.session().runner().setOptions(fullTrace());
     batch.forEach(
@@ -172,7 +181,11 @@ public final class TfProfiler {
           if (ph != null) r.feed(ph, t);
         });
     r.addTarget(tg.trainOp());
-    tg.telemetry().values().forEach(r::fetch);
+    tg.telemetry()
+        .forEach(
+            (key, v) -> {
+              if (summary || tg.everyStep().contains(key)) r.fetch(v);
+            });
     try (Result res = r.runAndFetchMetadata()) {
       return res.getMetadata()
           .orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));
