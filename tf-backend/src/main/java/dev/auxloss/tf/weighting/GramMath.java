@@ -6,6 +6,7 @@ import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
+import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.linalg.MatMul;
 import org.tensorflow.op.linalg.Solve;
 import org.tensorflow.types.TBool;
@@ -231,6 +232,13 @@ final class GramMath {
 
   Operand<TFloat32> stack(List<Operand<TFloat32>> scalars) {
     return tf.stack(scalars.stream().map(this::scalar).toList());
+  }
+
+  /** The n slices of {@code v} along its first axis, by one node (a rank-1 v gives scalars). */
+  List<Operand<TFloat32>> unstack(Operand<TFloat32> v, int n) {
+    return n == 1
+        ? List.of(tf.squeeze(v, Squeeze.axis(List.of(0L))))
+        : List.copyOf(tf.unstack(v, (long) n).output());
   }
 
   /** Reshapes a one-element operand to a scalar. */

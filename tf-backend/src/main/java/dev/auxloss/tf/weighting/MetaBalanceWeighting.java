@@ -10,7 +10,6 @@ import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.api.weighting.WeightingResult;
 import dev.auxloss.api.weighting.WeightingStrategy;
 import dev.auxloss.tf.graph.TelemetryKeys;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +39,12 @@ import org.tensorflow.types.TFloat32;
  * term; with several, g is their weighted sum. With {@code compare_on: "endpoint:<R>"} the
  * representation is one group and the layers below it get one backward pass.
  *
- * <p>State: {@code metabalance/[<group>/]target_norm} and {@code
- * metabalance/[<group>/]<term>/norm}. Reported: effective weight wₐ·s̄ₐ and {@code
- * term/<name>/scale} (s̄ₐ: the scale r·m/mₐ + 1 − r, the mean over groups). Example: ‖g‖ = 1, ‖gₐ‖
- * = 4 on the first step, r = 0.7 → scale 0.7·0.25 + 0.3 = 0.475.
+ * <p>State: {@code metabalance/target_norm} [groups] and {@code metabalance/norms} [groups,
+ * participants]; one product per variable gives its Gram, and the averages and scales of all groups
+ * are computed at once (a graph's size grows with the variables by a node each, not a dozen).
+ * Reported: effective weight wₐ·s̄ₐ and {@code term/<name>/scale} (s̄ₐ: the scale r·m/mₐ + 1 − r,
+ * the mean over groups). Example: ‖g‖ = 1, ‖gₐ‖ = 4 on the first step, r = 0.7 → scale 0.7·0.25 +
+ * 0.3 = 0.475.
  */
 public final class MetaBalanceWeighting implements WeightingStrategy {
   public static final String KEY = "metabalance";
@@ -122,82 +123,96 @@ public final class MetaBalanceWeighting implements WeightingStrategy {
     GramMath m = tg.m;
     Ops tf = tg.tf;
     int p = tg.size();
+    Map<String, List<Integer>> groups = tg.groups(options.group());
+    Operand<TFloat32> scales = scales(ctx, tg, grams(tg, groups), groups.size()); // [g, p]
+    // Each compared variable takes its group's coefficients.
+    List<Operand<TFloat32>> byGroup = m.unstack(tg.fromParticipantRows(scales), groups.size());
+    Map<Integer, Operand<TFloat32>> coefficients = new HashMap<>();
+    int gi = 0;
+    for (List<Integer> members : groups.values()) {
+      for (int idx : members) coefficients.put(idx, byGroup.get(gi));
+      gi++;
+    }
+    Operand<TFloat32> mean = tf.math.mean(scales, tf.constant(0));
+    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
+    for (int j = 0; j < p; j++) {
+      if (tg.participant(j).role() == Role.AUXILIARY)
+        telemetry.put(TelemetryKeys.term(tg.participant(j).name(), "scale"), m.at(mean, j));
+    }
+    Operand<TFloat32> effective = tg.fromParticipants(mean);
+    return tg.result(
+        idx -> coefficients.getOrDefault(idx, byGroup.get(0)),
+        tg.weights,
+        tg.byTerm(effective),
+        telemetry);
+  }
+
+  /**
+   * The participants' weighted Gram on every group [g, p, p]: per-variable Grams summed over each
+   * group's members (a 0/1 membership matrix), so the work per variable is one matrix product.
+   */
+  private static Operand<TFloat32> grams(TermGradients tg, Map<String, List<Integer>> groups) {
+    Ops tf = tg.tf;
+    int p = tg.size();
+    if (groups.containsKey("")) // the whole model or the representation: one group
+    return tf.expandDims(tg.participantGram(), tf.constant(0));
+    Operand<TFloat32> perVariable = tg.participantGramPerVariable();
+    List<Integer> compared = tg.comparedIndices();
+    if (groups.size() == compared.size()) return perVariable; // group: variable
+    float[][] members = new float[groups.size()][compared.size()];
+    int gi = 0;
+    for (List<Integer> g : groups.values()) {
+      for (int idx : g) members[gi][compared.indexOf(idx)] = 1f;
+      gi++;
+    }
+    Operand<TFloat32> flat =
+        tf.reshape(perVariable, tf.constant(new long[] {compared.size(), (long) p * p}));
+    return tf.reshape(
+        tf.linalg.matMul(tf.constant(members), flat),
+        tf.constant(new long[] {groups.size(), p, p}));
+  }
+
+  /**
+   * The participants' scales [g, p] on every group (1 for primaries) from their weighted Grams k
+   * [g, p, p], updating the moving averages: {@code metabalance/target_norm} [g] and {@code
+   * metabalance/norms} [g, p].
+   */
+  private Operand<TFloat32> scales(
+      WeightingContext ctx, TermGradients tg, Operand<TFloat32> k, int groups) {
+    GramMath m = tg.m;
+    Ops tf = tg.tf;
+    int p = tg.size();
     float[] primary = new float[p];
     boolean[] auxiliary = new boolean[p];
     for (int j = 0; j < p; j++) {
       primary[j] = tg.participant(j).role() == Role.PRIMARY ? 1f : 0f;
       auxiliary[j] = tg.participant(j).role() == Role.AUXILIARY;
     }
-    Operand<TFloat32> primaryMask = tf.constant(primary);
-    Map<Integer, Operand<TFloat32>> coefficients = new HashMap<>();
-    List<Operand<TFloat32>> scales = new ArrayList<>();
-    for (Map.Entry<String, List<Integer>> g : tg.groups(options.group()).entrySet()) {
-      Operand<TFloat32> k =
-          g.getKey().isEmpty() ? tg.participantGram() : tg.participantGram(g.getValue());
-      String prefix = g.getKey().isEmpty() ? KEY + "/" : KEY + "/" + g.getKey() + "/";
-      Operand<TFloat32> scale = scale(ctx, tg, k, primaryMask, auxiliary, prefix);
-      scales.add(scale);
-      Operand<TFloat32> c = tg.fromParticipants(scale);
-      for (int idx : g.getValue()) coefficients.put(idx, c);
-    }
-    Operand<TFloat32> mean =
-        scales.size() == 1 ? scales.get(0) : tf.math.div(tf.math.addN(scales), m.c(scales.size()));
-    Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
-    for (int j = 0; j < p; j++) {
-      if (auxiliary[j])
-        telemetry.put(TelemetryKeys.term(tg.participant(j).name(), "scale"), m.at(mean, j));
-    }
-    Operand<TFloat32> effective = tg.fromParticipants(mean);
-    Operand<TFloat32> any =
-        coefficients.isEmpty() ? tg.weights : coefficients.values().iterator().next();
-    return tg.result(
-        idx -> coefficients.getOrDefault(idx, any), tg.weights, tg.byTerm(effective), telemetry);
-  }
-
-  /** The participants' scales [p] on one group (1 for primaries), updating the group's averages. */
-  private Operand<TFloat32> scale(
-      WeightingContext ctx,
-      TermGradients tg,
-      Operand<TFloat32> k,
-      Operand<TFloat32> primaryMask,
-      boolean[] auxiliary,
-      String prefix) {
-    GramMath m = tg.m;
-    Ops tf = tg.tf;
-    int p = tg.size();
-    double beta = options.beta();
-    Var target = ctx.stateVariable(prefix + "target_norm", Shape.scalar(), Initializer.zeros());
+    Operand<TFloat32> beta = m.c(options.beta());
+    Operand<TFloat32> rest = m.c(1 - options.beta());
+    Operand<TFloat32> pp = m.outer(tf.constant(primary), tf.constant(primary));
+    Operand<TFloat32> targetNow =
+        m.sqrt(tf.reduceSum(tf.math.mul(k, pp), tf.constant(new int[] {1, 2})));
+    Var target = ctx.stateVariable(KEY + "/target_norm", Shape.of(groups), Initializer.zeros());
     Operand<TFloat32> targetNext =
-        tf.math.add(
-            tf.math.mul(m.c(beta), target.value()),
-            tf.math.mul(m.c(1 - beta), m.sqrt(m.quad(k, primaryMask))));
+        tf.math.add(tf.math.mul(beta, target.value()), tf.math.mul(rest, targetNow));
     ctx.assign(target, targetNext);
-    Operand<TFloat32> own = m.sqrt(m.diag(k, p));
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (int j = 0; j < p; j++) {
-      if (!auxiliary[j]) {
-        out.add(m.c(1));
-        continue;
-      }
-      Var norm =
-          ctx.stateVariable(
-              prefix + tg.participant(j).name() + "/norm", Shape.scalar(), Initializer.zeros());
-      Operand<TFloat32> next =
-          tf.math.add(
-              tf.math.mul(m.c(beta), norm.value()), tf.math.mul(m.c(1 - beta), m.at(own, j)));
-      ctx.assign(norm, next);
-      Operand<TFloat32> ratio = m.safeDiv(targetNext, next);
-      Operand<TFloat32> s =
-          tf.math.add(
-              tf.math.mul(m.c(options.relaxFactor()), ratio), m.c(1 - options.relaxFactor()));
-      Operand<TBool> keep =
-          switch (options.mode()) {
-            case "reduce" -> tf.math.greater(next, targetNext);
-            case "enlarge" -> tf.math.less(next, targetNext);
-            default -> tf.constant(true);
-          };
-      out.add(m.where(keep, s, m.c(1)));
-    }
-    return m.stack(out);
+    Operand<TFloat32> own = m.sqrt(tf.reduceSum(tf.math.mul(k, m.eye(p)), tf.constant(2)));
+    Var norms = ctx.stateVariable(KEY + "/norms", Shape.of(groups, p), Initializer.zeros());
+    Operand<TFloat32> next = tf.math.add(tf.math.mul(beta, norms.value()), tf.math.mul(rest, own));
+    ctx.assign(norms, next);
+    Operand<TFloat32> target2 = tf.expandDims(targetNext, tf.constant(1));
+    Operand<TFloat32> s =
+        tf.math.add(
+            tf.math.mul(m.c(options.relaxFactor()), m.safeDiv(target2, next)),
+            m.c(1 - options.relaxFactor()));
+    Operand<TBool> scaled = tf.constant(auxiliary);
+    scaled =
+        switch (options.mode()) {
+          case "reduce" -> tf.math.logicalAnd(scaled, tf.math.greater(next, target2));
+          case "enlarge" -> tf.math.logicalAnd(scaled, tf.math.less(next, target2));
+          default -> scaled;
+        };
+    return m.where(scaled, s, tf.onesLike(s));
   }
 }

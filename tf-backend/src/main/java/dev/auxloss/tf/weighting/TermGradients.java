@@ -81,6 +81,12 @@ final class TermGradients {
   /** Raw Gram matrix Kᵢⱼ = ∇Lᵢ·∇Lⱼ on the compared parameters [n, n]. */
   final Operand<TFloat32> gram;
 
+  /**
+   * G [n, D]: row i is ∇Lᵢ flattened over the compared parameters in parameter order (∂Lᵢ/∂R in
+   * representation mode).
+   */
+  private final Operand<TFloat32> rows;
+
   private TermGradients(WeightingContext ctx, Ops tf) {
     this.ctx = ctx;
     this.tf = tf;
@@ -103,28 +109,28 @@ final class TermGradients {
     compared = new boolean[params.size()];
     for (int k = 0; k < params.size(); k++)
       compared[k] = comparedNames.contains(params.get(k).name());
-    List<Operand<TFloat32>> rows = new ArrayList<>();
+    List<Operand<TFloat32>> flat = new ArrayList<>();
     Operand<TFloat32> noRow = null; // one zero row at R for every term that does not read it
     for (int i = 0; i < n; i++) {
       Term t = terms.get(i);
       if (rep == null) {
         List<Operand<TFloat32>> g = ctx.termGradients(t);
         grads.add(g);
-        rows.add(flatten(g));
+        flat.add(flatten(g));
       } else if (repGrads.get(i) != null) {
         grads.add(rep.headGradients(t));
-        rows.add(tf.reshape(repGrads.get(i), tf.constant(new long[] {-1})));
+        flat.add(tf.reshape(repGrads.get(i), tf.constant(new long[] {-1})));
       } else {
         grads.add(ctx.termGradients(t));
         if (noRow == null)
           noRow = tf.reshape(tf.zerosLike(rep.tensor()), tf.constant(new long[] {-1}));
-        rows.add(noRow);
+        flat.add(noRow);
       }
     }
     weights = m.stack(terms.stream().map(Term::scheduledWeight).toList());
     values = m.stack(terms.stream().map(ctx::observedValue).toList());
-    Operand<TFloat32> big = tf.withName("term_gradients").stack(rows);
-    Operand<TFloat32> k = m.matMulT(big, big);
+    this.rows = tf.withName("term_gradients").stack(flat);
+    Operand<TFloat32> k = m.matMulT(this.rows, this.rows);
     // At a representation the rows are this worker's examples: sum them over the global batch.
     gram = tf.withName("gram").identity(rep == null ? k : rep.overGlobalBatch(k));
   }
@@ -223,6 +229,46 @@ final class TermGradients {
     return weighted(m.matMulT(g, g));
   }
 
+  /** The participants' raw gradients on the compared parameters, flattened [m, D]. */
+  Operand<TFloat32> participantRows() {
+    return tf.gather(rows, tf.constant(participants), tf.constant(0));
+  }
+
+  /**
+   * The participants' raw gradients on each compared parameter (in {@link #comparedIndices} order),
+   * flattened [m, dₖ]: one split of {@link #participantRows}, so per-variable work costs one node
+   * per variable, not one per term and variable.
+   */
+  List<Operand<TFloat32>> participantRowsPerVariable() {
+    if (rep != null)
+      throw new IllegalStateException("per-variable gradients need compare_on on parameters");
+    List<Integer> shared = comparedIndices();
+    if (shared.isEmpty()) return List.of();
+    long[] sizes = new long[shared.size()];
+    for (int j = 0; j < sizes.length; j++) {
+      Shape s = params.get(shared.get(j)).value().shape();
+      if (s.hasUnknownDimension())
+        throw new IllegalStateException("variable " + params.get(shared.get(j)).name() + ": " + s);
+      sizes[j] = s.size();
+    }
+    if (sizes.length == 1) return List.of(participantRows());
+    var split =
+        tf.splitV(participantRows(), tf.constant(sizes), tf.constant(1), (long) sizes.length);
+    return List.copyOf(split.output());
+  }
+
+  /**
+   * The participants' weighted Gram on each compared parameter alone (in {@link #comparedIndices}
+   * order) [V, m, m]: what {@link #participantGram(List)} gives for one variable, for all of them
+   * at once.
+   */
+  Operand<TFloat32> participantGramPerVariable() {
+    List<Operand<TFloat32>> grams = new ArrayList<>();
+    for (Operand<TFloat32> g : participantRowsPerVariable()) grams.add(m.matMulT(g, g));
+    Operand<TFloat32> w = toParticipants(weights);
+    return tf.math.mul(tf.stack(grams), m.outer(w, w));
+  }
+
   /**
    * The compared parameters (indices into {@link #params}) grouped by {@code granularity}: {@code
    * model} is one group named "" (so is representation mode), {@code layer} the variables sharing a
@@ -287,6 +333,20 @@ final class TermGradients {
     }
     Operand<TFloat32> spread =
         p == 0 ? tf.zerosLike(weights) : m.matVec(tf.constant(scatter), beta);
+    return tf.math.mul(weights, tf.math.add(spread, tf.constant(fixed)));
+  }
+
+  /** {@link #fromParticipants} for each row of β [g, m]: coefficients [g, n]. */
+  Operand<TFloat32> fromParticipantRows(Operand<TFloat32> beta) {
+    int p = size();
+    float[][] scatter = new float[p][n];
+    float[] fixed = new float[n];
+    java.util.Arrays.fill(fixed, 1f);
+    for (int j = 0; j < p; j++) {
+      scatter[j][participants[j]] = 1f;
+      fixed[participants[j]] = 0f;
+    }
+    Operand<TFloat32> spread = tf.linalg.matMul(beta, tf.constant(scatter));
     return tf.math.mul(weights, tf.math.add(spread, tf.constant(fixed)));
   }
 
@@ -369,10 +429,9 @@ final class TermGradients {
     return out;
   }
 
+  /** A vector [n] as n scalars: one node. */
   private List<Operand<TFloat32>> unstack(Operand<TFloat32> v) {
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) out.add(m.at(v, i));
-    return out;
+    return m.unstack(v, n);
   }
 
   /**

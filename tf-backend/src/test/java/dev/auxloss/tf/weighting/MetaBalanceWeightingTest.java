@@ -106,6 +106,62 @@ class MetaBalanceWeightingTest {
     }
   }
 
+  /**
+   * {@code group: layer} with a layer of two variables (l1/x, l1/y) and one of one (l2/z), a third
+   * term that is not shared and a regularizer: main = ½‖x−(1,0)‖² + ½‖y−(0,1)‖² + ½‖z−(2,0)‖², aux
+   * (weight 0.5) = s·(½‖x−(0,2)‖² + ½‖y−(3,0)‖² + ½‖z−(0,1)‖²), reg (0.1) = ½‖z−(1,1)‖², never
+   * scaled. Magnitudes on l1: √2 against s·√3.25; on l2: 2 against s/2.
+   */
+  @Test
+  void eachLayerIsOneGroup() {
+    try (WeightingFixture f = new WeightingFixture()) {
+      Var x = f.variable("l1/x", true, 0, 0);
+      Var y = f.variable("l1/y", true, 0, 0);
+      Var z = f.variable("l2/z", true, 0, 0);
+      Operand<TFloat32> s = f.feed("s", 1f);
+      var tf = f.tf;
+      f.term(
+          "main",
+          Role.PRIMARY,
+          tf.math.add(
+              tf.math.add(f.quadratic(x, 1, 0), f.quadratic(y, 0, 1)), f.quadratic(z, 2, 0)),
+          1f);
+      f.term(
+          "aux",
+          Role.AUXILIARY,
+          tf.math.mul(
+              s,
+              tf.math.add(
+                  tf.math.add(f.quadratic(x, 0, 2), f.quadratic(y, 3, 0)), f.quadratic(z, 0, 1))),
+          0.5f);
+      f.term("reg", Role.REGULARIZER, f.quadratic(z, 1, 1), 0.1f);
+      WeightingResult r =
+          new MetaBalanceWeighting(new MetaBalanceWeighting.Options(R, BETA, "both", "layer"))
+              .combine(f.ctx());
+      Map<String, Operand<TFloat32>> fetch = new LinkedHashMap<>(r.telemetry());
+      fetch.put("gx", r.gradients().get("l1/x"));
+      fetch.put("gy", r.gradients().get("l1/y"));
+      fetch.put("gz", r.gradients().get("l2/z"));
+      double t1 = 0, t2 = 0, a1 = 0, a2 = 0;
+      for (int t = 0; t < S.length; t++) {
+        f.set("s", (float) S[t]);
+        Map<String, float[]> out = f.run(fetch, f.updates());
+        t1 = BETA * t1 + (1 - BETA) * Math.sqrt(2);
+        t2 = BETA * t2 + (1 - BETA) * 2;
+        a1 = BETA * a1 + (1 - BETA) * S[t] * Math.sqrt(3.25);
+        a2 = BETA * a2 + (1 - BETA) * S[t] / 2;
+        double s1 = R * t1 / a1 + 1 - R;
+        double s2 = R * t2 / a2 + 1 - R;
+        assertClose(out.get("gx"), new double[] {-1, -s1 * S[t]});
+        assertClose(out.get("gy"), new double[] {-s1 * 1.5 * S[t], -1});
+        assertClose(out.get("gz"), new double[] {-2 - 0.1, -s2 * S[t] / 2 - 0.1});
+        assertThat((double) out.get("term/aux/scale")[0])
+            .as("step %d", t)
+            .isCloseTo((s1 + s2) / 2, within(1e-4));
+      }
+    }
+  }
+
   @Test
   void theDocumentedExample() {
     double target = (1 - BETA) * 1;
