@@ -32,8 +32,9 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Compares on the shared parameters only: with {@code compare_on: "endpoint:<R>"} the gradients
  * at R belong to this batch's examples, and a moving average across batches would mix different
- * examples, so building fails (LibMTL refuses rep_grad too). State: {@code
- * db-mtl/<term>/<variable>} per shared variable, and {@code db-mtl/steps}. Reported: the scheduled
+ * examples, so building fails (LibMTL refuses rep_grad too). State: {@code db-mtl/average}
+ * [participants, D] (every participant's ĝ over the D flattened shared parameters, averaged in one
+ * update rather than one per term and variable), and {@code db-mtl/steps}. Reported: the scheduled
  * weight, {@code term/<name>/alpha} (αₖ) and the shared cosine/conflict telemetry. Example: ‖ĝ‖ =
  * (2, 0.5) → α = (1, 4).
  */
@@ -95,53 +96,39 @@ public final class DbMtlWeighting implements WeightingStrategy {
     Operand<TFloat32> rate =
         tf.math.div(m.c(options.beta()), tf.math.pow(t, m.c(options.betaSigma())));
     List<Integer> shared = tg.comparedIndices();
-
-    // ĝ per participant and shared variable, and each participant's ‖ĝ‖.
-    List<List<Operand<TFloat32>>> averaged = new ArrayList<>();
-    List<Operand<TFloat32>> norms = new ArrayList<>();
-    for (int j = 0; j < p; j++) {
-      int i = tg.participants[j];
-      Operand<TFloat32> scale = logScale(tg, i);
-      List<Operand<TFloat32>> row = new ArrayList<>();
-      List<Operand<TFloat32>> squares = new ArrayList<>();
-      for (int k : shared) {
-        Var avg =
-            ctx.stateVariable(
-                KEY + "/" + tg.terms.get(i).name() + "/" + tg.params.get(k).name(),
-                tg.params.get(k).value().shape(),
-                Initializer.zeros());
-        Operand<TFloat32> g = tf.math.mul(scale, tg.grads.get(i).get(k));
-        Operand<TFloat32> next = tf.math.add(g, tf.math.mul(rate, tf.math.sub(avg.value(), g)));
-        ctx.assign(avg, next);
-        row.add(next);
-        squares.add(tf.reduceSum(tf.math.square(next), allAxes(tf, next)));
-      }
-      averaged.add(row);
-      norms.add(
-          tf.math.sqrt(
-              squares.isEmpty()
-                  ? m.c(0)
-                  : squares.size() == 1 ? squares.get(0) : tf.math.addN(squares)));
+    List<Operand<TFloat32>> update = List.of(); // Σₖ αₖ·ĝₖ per shared variable
+    Operand<TFloat32> alpha = m.zeros(p);
+    if (p > 0 && !shared.isEmpty()) {
+      // ĝ of every participant on the flattened shared parameters at once [p, D].
+      Operand<TFloat32> rows = tg.participantRows();
+      Operand<TFloat32> g = tf.math.mul(m.column(logScales(tg)), rows);
+      Var avg =
+          ctx.stateVariable(
+              KEY + "/average", Shape.of(p, rowLength(tg, shared)), Initializer.zeros());
+      Operand<TFloat32> next = tf.math.add(g, tf.math.mul(rate, tf.math.sub(avg.value(), g)));
+      ctx.assign(avg, next);
+      Operand<TFloat32> norm = tf.math.sqrt(tf.reduceSum(tf.math.square(next), tf.constant(1)));
+      alpha = tf.math.div(tf.reduceMax(norm, tf.constant(0)), tf.math.add(norm, m.c(EPS)));
+      Operand<TFloat32> combined = tf.linalg.matMul(m.rowVector(alpha), next); // [1, D]
+      update = split(tg, combined, shared);
     }
-    Operand<TFloat32> norm = p == 0 ? m.zeros(0) : m.stack(norms);
-    Operand<TFloat32> alpha =
-        p == 0
-            ? norm
-            : tf.math.div(tf.reduceMax(norm, tf.constant(0)), tf.math.add(norm, m.c(EPS)));
 
     Map<String, Operand<TFloat32>> gradients = new LinkedHashMap<>();
     for (int k = 0; k < tg.params.size(); k++) {
       List<Operand<TFloat32>> parts = new ArrayList<>();
       int at = shared.indexOf(k);
+      if (at >= 0 && p > 0) parts.add(update.get(at));
       for (int i = 0; i < tg.n; i++) {
-        int j = indexOf(tg.participants, i);
-        if (j < 0)
+        boolean participant = indexOf(tg.participants, i) >= 0;
+        if (!participant)
           parts.add(tf.math.mul(m.at(tg.weights, i), tg.grads.get(i).get(k))); // a regularizer
-        else if (at >= 0) parts.add(tf.math.mul(m.at(alpha, j), averaged.get(j).get(at)));
-        else parts.add(tf.math.mul(logScale(tg, i), tg.grads.get(i).get(k))); // its own head
+        else if (at < 0) parts.add(tf.math.mul(logScale(tg, i), tg.grads.get(i).get(k))); // a head
       }
       gradients.put(
-          tg.params.get(k).name(), parts.size() == 1 ? parts.get(0) : tf.math.addN(parts));
+          tg.params.get(k).name(),
+          parts.isEmpty()
+              ? tf.zerosLike(tg.params.get(k).value())
+              : parts.size() == 1 ? parts.get(0) : tf.math.addN(parts));
     }
     Map<String, Operand<TFloat32>> telemetry = new LinkedHashMap<>();
     for (int j = 0; j < p; j++)
@@ -150,17 +137,43 @@ public final class DbMtlWeighting implements WeightingStrategy {
     return new WeightingResult(gradients, tg.byTerm(tg.weights), telemetry);
   }
 
+  /** {@link #logScale} of every participant [p]. */
+  private static Operand<TFloat32> logScales(TermGradients tg) {
+    Operand<TFloat32> loss = tg.tf.math.maximum(tg.toParticipants(tg.values), tg.m.c(0));
+    return tg.tf.math.div(tg.toParticipants(tg.weights), tg.tf.math.add(loss, tg.m.c(EPS)));
+  }
+
+  /** D: the shared parameters' element count. */
+  private static long rowLength(TermGradients tg, List<Integer> shared) {
+    long d = 0;
+    for (int k : shared) d += tg.params.get(k).value().shape().size();
+    return d;
+  }
+
+  /** A row [1, D] over the shared parameters back into one tensor per parameter, shaped as it. */
+  private static List<Operand<TFloat32>> split(
+      TermGradients tg, Operand<TFloat32> row, List<Integer> shared) {
+    Ops tf = tg.tf;
+    long[] sizes = new long[shared.size()];
+    for (int j = 0; j < sizes.length; j++)
+      sizes[j] = tg.params.get(shared.get(j)).value().shape().size();
+    List<Operand<TFloat32>> pieces =
+        sizes.length == 1
+            ? List.of(row)
+            : List.copyOf(
+                tf.splitV(row, tf.constant(sizes), tf.constant(1), (long) sizes.length).output());
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    for (int j = 0; j < sizes.length; j++) {
+      Shape s = tg.params.get(shared.get(j)).value().shape();
+      out.add(tf.reshape(pieces.get(j), tf.constant(s.asArray())));
+    }
+    return out;
+  }
+
   /** wᵢ/(Lᵢ + 10⁻⁸): turns wᵢ∇Lᵢ into wᵢ∇log(Lᵢ + 10⁻⁸). */
   private static Operand<TFloat32> logScale(TermGradients tg, int i) {
     Operand<TFloat32> loss = tg.tf.math.maximum(tg.m.at(tg.values, i), tg.m.c(0));
     return tg.tf.math.div(tg.m.at(tg.weights, i), tg.tf.math.add(loss, tg.m.c(EPS)));
-  }
-
-  private static Operand<org.tensorflow.types.TInt32> allAxes(Ops tf, Operand<TFloat32> x) {
-    int r = x.shape().numDimensions();
-    int[] axes = new int[r];
-    for (int a = 0; a < r; a++) axes[a] = a;
-    return tf.constant(axes);
   }
 
   private static int indexOf(int[] xs, int x) {
