@@ -1,7 +1,9 @@
 package dev.auxloss.tf.graph;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.NdArrays;
 import org.tensorflow.ndarray.Shape;
@@ -24,6 +26,9 @@ public final class TfSaver {
   public static final String FILENAME = "save/filename";
   public static final String SAVE = "save/control_dependency";
   public static final String RESTORE = "save/restore_all";
+
+  /** Prefix of the node that checks a restored variable's shape; its name follows. */
+  public static final String SHAPE_CHECK = "save/shape/";
 
   /** A variable as the saver sees it: its checkpoint key, handle, current value and type. */
   public record Saved(
@@ -51,10 +56,41 @@ public final class TfSaver {
     tf.withControlDependencies(List.of(save)).withName("control_dependency").identity(filename);
     Restore restore = tf.train.restore(filename, keys, slices, types);
     List<Op> assigns = new ArrayList<>();
+    Map<String, Ops> scopes = new HashMap<>();
     for (int i = 0; i < vars.size(); i++) {
-      assigns.add(tf.assignVariableOp(vars.get(i).handle(), restore.tensors().get(i)));
+      Saved v = vars.get(i);
+      Operand<?> restored = restore.tensors().get(i);
+      // A resource variable takes any shape it is assigned; a checkpoint of another graph must not
+      // resize one silently. TF's error names the checked tensor: an identity named after the
+      // variable.
+      Shape shape = v.value().shape();
+      if (!shape.isUnknown())
+        restored = tf.ensureShape(named(scopes, tf, "shape/" + v.name()).snapshot(restored), shape);
+      assigns.add(tf.assignVariableOp(v.handle(), restored));
     }
     tf.withControlDependencies(assigns).withName("restore_all").noOp();
+  }
+
+  /** {@code tf} naming its next op {@code path} ("a/b/c": c in sub-scope b of sub-scope a). */
+  private static Ops named(Map<String, Ops> scopes, Ops tf, String path) {
+    int slash = path.lastIndexOf('/');
+    return scope(scopes, tf, slash < 0 ? "" : path.substring(0, slash))
+        .withName(path.substring(slash + 1));
+  }
+
+  /**
+   * The sub-scope {@code dir} ("a/b") of {@code tf}, made once: making one twice gives the second a
+   * new name ("a_1"), so {@code scopes} keeps them.
+   */
+  private static Ops scope(Map<String, Ops> scopes, Ops tf, String dir) {
+    if (dir.isEmpty()) return tf;
+    Ops s = scopes.get(dir);
+    if (s == null) {
+      int up = dir.lastIndexOf('/');
+      s = scope(scopes, tf, up < 0 ? "" : dir.substring(0, up)).withSubScope(dir.substring(up + 1));
+      scopes.put(dir, s);
+    }
+    return s;
   }
 
   private static String[] emptyStrings(int n) {

@@ -6,6 +6,8 @@ import dev.auxloss.tf.graph.TrainingGraph;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Result;
@@ -69,6 +71,8 @@ final class Checkpointer {
         restore(p);
         return CheckpointManager.stepOf(p.getParent());
       } catch (RuntimeException e) {
+        String difference = otherGraph(e);
+        if (difference != null) throw mismatch(p, difference, e);
         unreadable(p, e);
         failures.add(TfExporter.unreadableMessage(p, e));
         if (firstFailure == null) firstFailure = e;
@@ -89,6 +93,51 @@ final class Checkpointer {
       return 0;
     }
     return restoreLatest();
+  }
+
+  private static final Pattern MISSING_KEY = Pattern.compile("Key (\\S+) not found in checkpoint");
+  private static final Pattern OTHER_SHAPE =
+      Pattern.compile(
+          "Shape of tensor "
+              + Pattern.quote(TfSaver.SHAPE_CHECK)
+              + "(\\S+) (\\[[^\\]]*\\]) is not compatible with expected shape (\\[[^\\]]*\\])");
+
+  /**
+   * What a restore found different from this graph ("has no variable 'v', …", "holds 'v' with shape
+   * […] where this graph has […]"), or null for another failure.
+   */
+  private static String otherGraph(RuntimeException e) {
+    String msg = String.valueOf(e.getMessage());
+    Matcher m = MISSING_KEY.matcher(msg);
+    if (m.find()) return "has no variable '" + m.group(1) + "', which this graph has";
+    m = OTHER_SHAPE.matcher(msg);
+    if (m.find())
+      return "holds '"
+          + m.group(1)
+          + "' with shape "
+          + m.group(2)
+          + " where this graph has "
+          + m.group(3);
+    return null;
+  }
+
+  /**
+   * A checkpoint whose variables differ from this graph's is intact but was written by another
+   * graph: every older checkpoint of the run differs too, so none is tried and none is called
+   * unreadable.
+   */
+  private IllegalStateException mismatch(Path prefix, String difference, RuntimeException e) {
+    return new IllegalStateException(
+        "checkpoint "
+            + prefix
+            + " "
+            + difference
+            + ": the run was written by another version of auxloss or"
+            + " another model or weighting; resume it with the version that wrote it, or start a"
+            + " new run with training { init_from { checkpoint: \""
+            + runDir
+            + "\" } } to take over its model's weights",
+        e);
   }
 
   /**
