@@ -323,17 +323,7 @@ final class TermGradients {
    * wᵢ·βⱼ for participant j = i, cᵢ = wᵢ for a regularizer.
    */
   Operand<TFloat32> fromParticipants(Operand<TFloat32> beta) {
-    int p = size();
-    float[][] scatter = new float[n][p];
-    float[] fixed = new float[n];
-    java.util.Arrays.fill(fixed, 1f);
-    for (int j = 0; j < p; j++) {
-      scatter[participants[j]][j] = 1f;
-      fixed[participants[j]] = 0f;
-    }
-    Operand<TFloat32> spread =
-        p == 0 ? tf.zerosLike(weights) : m.matVec(tf.constant(scatter), beta);
-    return tf.math.mul(weights, tf.math.add(spread, tf.constant(fixed)));
+    return m.vector(fromParticipantRows(m.rowVector(beta)));
   }
 
   /** {@link #fromParticipants} for each row of β [g, m]: coefficients [g, n]. */
