@@ -61,8 +61,8 @@ public final class TfSaver {
       Saved v = vars.get(i);
       Operand<?> restored = restore.tensors().get(i);
       // A resource variable takes any shape it is assigned; a checkpoint of another graph must not
-      // resize one silently. TF's error names the checked tensor: an identity named after the
-      // variable.
+      // resize one silently. TF's error names the checked tensor: a snapshot named after the
+      // variable (an identity would be optimized away, and the error would name Restore:i).
       Shape shape = v.value().shape();
       if (!shape.isUnknown())
         restored = tf.ensureShape(named(scopes, tf, "shape/" + v.name()).snapshot(restored), shape);

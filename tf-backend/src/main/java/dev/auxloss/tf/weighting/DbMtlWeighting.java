@@ -104,7 +104,9 @@ public final class DbMtlWeighting implements WeightingStrategy {
       Operand<TFloat32> g = tf.math.mul(m.column(logScales(tg)), rows);
       Var avg =
           ctx.stateVariable(
-              KEY + "/average", Shape.of(p, rowLength(tg, shared)), Initializer.zeros());
+              KEY + "/average",
+              Shape.of(p, java.util.Arrays.stream(tg.comparedSizes()).sum()),
+              Initializer.zeros());
       Operand<TFloat32> next = tf.math.add(g, tf.math.mul(rate, tf.math.sub(avg.value(), g)));
       ctx.assign(avg, next);
       Operand<TFloat32> norm = tf.math.sqrt(tf.reduceSum(tf.math.square(next), tf.constant(1)));
@@ -143,29 +145,14 @@ public final class DbMtlWeighting implements WeightingStrategy {
     return tg.tf.math.div(tg.toParticipants(tg.weights), tg.tf.math.add(loss, tg.m.c(EPS)));
   }
 
-  /** D: the shared parameters' element count. */
-  private static long rowLength(TermGradients tg, List<Integer> shared) {
-    long d = 0;
-    for (int k : shared) d += tg.params.get(k).value().shape().size();
-    return d;
-  }
-
   /** A row [1, D] over the shared parameters back into one tensor per parameter, shaped as it. */
   private static List<Operand<TFloat32>> split(
       TermGradients tg, Operand<TFloat32> row, List<Integer> shared) {
-    Ops tf = tg.tf;
-    long[] sizes = new long[shared.size()];
-    for (int j = 0; j < sizes.length; j++)
-      sizes[j] = tg.params.get(shared.get(j)).value().shape().size();
-    List<Operand<TFloat32>> pieces =
-        sizes.length == 1
-            ? List.of(row)
-            : List.copyOf(
-                tf.splitV(row, tf.constant(sizes), tf.constant(1), (long) sizes.length).output());
+    List<Operand<TFloat32>> pieces = tg.splitPerVariable(row);
     List<Operand<TFloat32>> out = new ArrayList<>();
-    for (int j = 0; j < sizes.length; j++) {
+    for (int j = 0; j < pieces.size(); j++) {
       Shape s = tg.params.get(shared.get(j)).value().shape();
-      out.add(tf.reshape(pieces.get(j), tf.constant(s.asArray())));
+      out.add(tg.tf.reshape(pieces.get(j), tg.tf.constant(s.asArray())));
     }
     return out;
   }

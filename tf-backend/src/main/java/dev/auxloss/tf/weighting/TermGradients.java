@@ -242,8 +242,20 @@ final class TermGradients {
   List<Operand<TFloat32>> participantRowsPerVariable() {
     if (rep != null)
       throw new IllegalStateException("per-variable gradients need compare_on on parameters");
+    return splitPerVariable(participantRows());
+  }
+
+  /** A tensor [r, D] over the compared parameters as one [r, dₖ] per parameter (one node). */
+  List<Operand<TFloat32>> splitPerVariable(Operand<TFloat32> flat) {
+    long[] sizes = comparedSizes();
+    if (sizes.length <= 1) return sizes.length == 0 ? List.of() : List.of(flat);
+    return List.copyOf(
+        tf.splitV(flat, tf.constant(sizes), tf.constant(1), (long) sizes.length).output());
+  }
+
+  /** Each compared parameter's element count dₖ, in {@link #comparedIndices} order. */
+  long[] comparedSizes() {
     List<Integer> shared = comparedIndices();
-    if (shared.isEmpty()) return List.of();
     long[] sizes = new long[shared.size()];
     for (int j = 0; j < sizes.length; j++) {
       Shape s = params.get(shared.get(j)).value().shape();
@@ -251,10 +263,7 @@ final class TermGradients {
         throw new IllegalStateException("variable " + params.get(shared.get(j)).name() + ": " + s);
       sizes[j] = s.size();
     }
-    if (sizes.length == 1) return List.of(participantRows());
-    var split =
-        tf.splitV(participantRows(), tf.constant(sizes), tf.constant(1), (long) sizes.length);
-    return List.copyOf(split.output());
+    return sizes;
   }
 
   /**
