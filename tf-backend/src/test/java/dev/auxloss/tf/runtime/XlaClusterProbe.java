@@ -6,6 +6,8 @@ import dev.auxloss.api.layers.Layers;
 import dev.auxloss.api.loss.AuxLoss;
 import dev.auxloss.api.loss.Role;
 import dev.auxloss.api.model.ModelFn;
+import dev.auxloss.api.params.Params;
+import dev.auxloss.api.weighting.WeightingFactory;
 import dev.auxloss.config.OptimizerPlan;
 import dev.auxloss.config.RuntimeSettings;
 import dev.auxloss.config.RuntimeSettings.Toggle;
@@ -15,7 +17,17 @@ import dev.auxloss.config.TrainingSettings;
 import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.train.BatchFeeder;
 import dev.auxloss.tf.train.TfTrainingSession;
+import dev.auxloss.tf.weighting.AlignedMtlWeighting;
+import dev.auxloss.tf.weighting.DbMtlWeighting;
+import dev.auxloss.tf.weighting.FamoWeighting;
+import dev.auxloss.tf.weighting.ImtlGradWeighting;
+import dev.auxloss.tf.weighting.MetaBalanceWeighting;
+import dev.auxloss.tf.weighting.MgdaWeighting;
+import dev.auxloss.tf.weighting.NashMtlWeighting;
+import dev.auxloss.tf.weighting.PcGradWeighting;
+import dev.auxloss.tf.weighting.RlwWeighting;
 import dev.auxloss.tf.weighting.StaticWeighting;
+import dev.auxloss.tf.weighting.UpGradWeighting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +51,9 @@ import org.tensorflow.types.TInt32;
  * Child JVM of {@link XlaClusteringTest}, started with {@code TF_XLA_FLAGS=--tf_xla_cpu_global_jit
  * --tf_xla_clustering_debug} and {@code TF_DUMP_GRAPH_PREFIX=<dir>} (TF reads both once, when its
  * natives load). Runs one fused step of a small conv model with an auxiliary head, Adam and the
- * global step, with XLA on, for each remapper setting given; prints, per setting, how many XLA
- * clusters TF's auto-clustering made of the step and which compute ops stayed out of every cluster.
+ * global step, with XLA on, for each remapper setting (and weighting strategy) given; prints, per
+ * setting, how many XLA clusters TF's auto-clustering made of the step and which compute ops stayed
+ * out of every cluster.
  */
 public final class XlaClusterProbe {
   /** Not compute: the runtime's own nodes, handles, constants and the train op's NoOp. */
@@ -88,14 +101,32 @@ public final class XlaClusterProbe {
 
   private XlaClusterProbe() {}
 
-  /** args: dump directory, then remapper settings (DEFAULT, ON, OFF) to probe in turn. */
+  /** The strategies a probe may name (static otherwise). */
+  private static final Map<String, WeightingFactory> STRATEGIES =
+      Map.of(
+          MetaBalanceWeighting.KEY, MetaBalanceWeighting.factory(),
+          DbMtlWeighting.KEY, DbMtlWeighting.factory(),
+          UpGradWeighting.KEY, UpGradWeighting.factory(),
+          AlignedMtlWeighting.KEY, AlignedMtlWeighting.factory(),
+          FamoWeighting.KEY, FamoWeighting.factory(),
+          RlwWeighting.KEY, RlwWeighting.factory(),
+          PcGradWeighting.KEY, PcGradWeighting.factory(),
+          ImtlGradWeighting.KEY, ImtlGradWeighting.factory(),
+          NashMtlWeighting.KEY, NashMtlWeighting.factory(),
+          MgdaWeighting.KEY, MgdaWeighting.factory());
+
+  /**
+   * args: dump directory, then what to probe in turn: a remapper setting (DEFAULT, ON, OFF) with
+   * static weighting, or {@code SETTING:<strategy>}.
+   */
   public static void main(String[] args) throws IOException {
     Path dump = Path.of(args[0]);
     for (int i = 1; i < args.length; i++) {
+      String[] what = args[i].split(":");
       RuntimeSettings r =
-          RuntimeSettings.builder().xla(true).remapper(Toggle.valueOf(args[i])).build();
+          RuntimeSettings.builder().xla(true).remapper(Toggle.valueOf(what[0])).build();
       Set<Path> before = dumps(dump);
-      step(r);
+      step(r, what.length > 1 ? what[1] : "static");
       GraphDef step = null;
       for (Path p : dumps(dump)) {
         if (before.contains(p)) continue;
@@ -113,11 +144,17 @@ public final class XlaClusterProbe {
           outside.add(n.getName() + " (" + n.getOp() + ")");
       }
       System.out.println(
-          "remapper=" + args[i] + " clusters=" + clusters.size() + " unclustered=" + outside);
+          "remapper="
+              + what[0]
+              + (what.length > 1 ? " weighting=" + what[1] : "")
+              + " clusters="
+              + clusters.size()
+              + " unclustered="
+              + outside);
     }
   }
 
-  private static void step(RuntimeSettings r) throws IOException {
+  private static void step(RuntimeSettings r, String weighting) throws IOException {
     List<TermPlan> terms =
         List.of(
             TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits")),
@@ -130,7 +167,11 @@ public final class XlaClusterProbe {
             .dataset("tiny", new TinyTask.Data())
             .batchSize(16)
             .terms(terms)
-            .weighting("static", new StaticWeighting())
+            .weighting(
+                weighting,
+                weighting.equals("static")
+                    ? new StaticWeighting()
+                    : STRATEGIES.get(weighting).create(Params.empty()))
             .optimizer(OptimizerPlan.adam(1e-2))
             .training(TrainingSettings.of(2))
             .runtime(r)

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +34,17 @@ class XlaClusteringTest {
                 XlaClusterProbe.class.getName(),
                 dump.toString(),
                 "DEFAULT",
-                "ON")
+                "ON",
+                "DEFAULT:metabalance",
+                "DEFAULT:db-mtl",
+                "DEFAULT:upgrad",
+                "DEFAULT:aligned-mtl",
+                "DEFAULT:famo",
+                "DEFAULT:rlw",
+                "DEFAULT:pcgrad",
+                "DEFAULT:imtl-g",
+                "DEFAULT:nash-mtl",
+                "DEFAULT:mgda")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("probe.log").toFile());
     Map<String, String> env = pb.environment();
@@ -47,7 +58,7 @@ class XlaClusteringTest {
     String log = Files.readString(dir.resolve("probe.log"), StandardCharsets.UTF_8);
     assertThat(done && p.exitValue() == 0).as("probe finished; its output:%n%s", log).isTrue();
     List<String> lines = log.lines().filter(l -> l.startsWith("remapper=")).toList();
-    assertThat(lines).as(log).hasSize(2);
+    assertThat(lines).as(log).hasSize(12);
     assertThat(lines.get(0))
         .as("default config under XLA")
         .isEqualTo("remapper=DEFAULT clusters=1 unclustered=[]");
@@ -55,5 +66,20 @@ class XlaClusteringTest {
         .as("remapper forced on")
         .doesNotContain("clusters=1 ")
         .contains("_Fused");
+    // The strategies' own ops join the one cluster, except the two linear-algebra kernels XLA:CPU's
+    // auto-clustering leaves out (MatrixSolve: UPGrad, IMTL-G, Nash-MTL; SelfAdjointEigV2:
+    // Aligned-MTL): each such op splits the step (Nash-MTL solves once per iteration). RLW's
+    // seed and stateless sampler stay outside too, without splitting it.
+    for (String line : lines.subList(2, lines.size())) {
+      String key = line.replaceAll(".* weighting=(\\S+) .*", "$1");
+      if (Set.of("upgrad", "aligned-mtl", "imtl-g", "nash-mtl").contains(key)) {
+        assertThat(line.replaceAll(".*unclustered=\\[(.*)\\]", "$1").split(", "))
+            .as(line)
+            .allMatch(op -> op.endsWith("(MatrixSolve)") || op.endsWith("(SelfAdjointEigV2)"));
+      } else {
+        assertThat(line).contains(" clusters=1 ");
+        if (!key.equals("rlw")) assertThat(line).as(key).endsWith(" unclustered=[]");
+      }
+    }
   }
 }
