@@ -44,6 +44,15 @@ public interface WeightingContext {
     return tf().stopGradient(term.value());
   }
 
+  /**
+   * Whether XLA compiles the step ({@code runtime.xla}). A strategy may then build its solver from
+   * ops XLA clusters rather than call a kernel XLA:CPU leaves outside the cluster (MatrixSolve,
+   * SelfAdjointEig), which would split the step; off XLA the single kernel is cheaper.
+   */
+  default boolean compiled() {
+    return false;
+  }
+
   /** The gradient of one term's raw value with respect to every parameter, cached per term. */
   List<Operand<TFloat32>> termGradients(Term term);
 

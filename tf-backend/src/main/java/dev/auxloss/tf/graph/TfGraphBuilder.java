@@ -290,7 +290,8 @@ public final class TfGraphBuilder {
             plan.compareOn(), tf, terms, store, compared, grads, train.endpoints());
     TfWeightingContext wctx =
         new TfWeightingContext(
-            tf.withSubScope("weighting"), terms, store, compared, grads, step, rep);
+                tf.withSubScope("weighting"), terms, store, compared, grads, step, rep)
+            .compiledByXla(plan.runtime().xla());
     WeightingResult result = plan.weighting().combine(wctx);
     List<Operand<TFloat32>> gradList = new ArrayList<>();
     List<Var> withGrad = new ArrayList<>();

@@ -40,6 +40,7 @@ public final class TfWeightingContext implements WeightingContext {
   private record Write(Var state, Operand<TFloat32> next) {}
 
   private List<Op> built;
+  private boolean compiled;
 
   public TfWeightingContext(
       Ops tf,
@@ -109,6 +110,17 @@ public final class TfWeightingContext implements WeightingContext {
     }
     return observed.computeIfAbsent(
         term.name(), n -> gradients.mean(tf.stopGradient(term.value())));
+  }
+
+  /** Marks the step as compiled by XLA ({@code runtime.xla}): see {@link #compiled()}. */
+  public TfWeightingContext compiledByXla(boolean on) {
+    this.compiled = on;
+    return this;
+  }
+
+  @Override
+  public boolean compiled() {
+    return compiled;
   }
 
   @Override

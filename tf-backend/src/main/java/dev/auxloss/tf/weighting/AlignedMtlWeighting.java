@@ -9,7 +9,6 @@ import dev.auxloss.api.weighting.WeightingStrategy;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.linalg.SelfAdjointEig;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
@@ -76,13 +75,9 @@ public final class AlignedMtlWeighting implements WeightingStrategy {
   Operand<TFloat32> weights(GramMath m, Operand<TFloat32> k, int p) {
     Ops tf = m.tf();
     Operand<TFloat32> pref = options.pref().equals("mean") ? m.uniform(p) : m.ones(p);
-    // SelfAdjointEig fails the whole run on a NaN or Inf, which only a non-finite step builds (the
-    // finite guard then skips that step): decompose the identity instead, as GramMath.solve does.
-    Operand<TBool> finite = tf.reduceAll(tf.math.isFinite(k), tf.constant(new int[] {0, 1}));
-    SelfAdjointEig<TFloat32> eig =
-        tf.linalg.selfAdjointEig(tf.select(finite, k, m.eye(p)), SelfAdjointEig.computeV(true));
-    Operand<TFloat32> lambda = eig.e();
-    Operand<TFloat32> v = eig.v();
+    List<Operand<TFloat32>> eig = m.symmetricEigen(k, p);
+    Operand<TFloat32> lambda = eig.get(0);
+    Operand<TFloat32> v = eig.get(1);
     Operand<TFloat32> tol = tf.math.mul(tf.reduceMax(lambda, m.index(0)), m.c(p * FLOAT32_EPS));
     Operand<TBool> kept = tf.math.greater(lambda, tol);
     Operand<TFloat32> inverseRoot =

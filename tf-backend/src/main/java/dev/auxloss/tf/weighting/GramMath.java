@@ -8,6 +8,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.ReduceSum;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.linalg.MatMul;
+import org.tensorflow.op.linalg.SelfAdjointEig;
 import org.tensorflow.op.linalg.Solve;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -31,8 +32,20 @@ final class GramMath {
   private final Ops tf;
   private final Map<Object, Operand<?>> constants = new HashMap<>();
 
+  /** Set when the step is compiled by XLA: solves and eigendecompositions from elementary ops. */
+  private final ClusterableLinalg clusterable;
+
   GramMath(Ops tf) {
+    this(tf, false);
+  }
+
+  /**
+   * @param compiled the step is compiled by XLA ({@code runtime.xla}): {@link #solve} and {@link
+   *     #symmetricEigen} use {@link ClusterableLinalg}, so the step stays one XLA cluster
+   */
+  GramMath(Ops tf, boolean compiled) {
     this.tf = tf;
+    this.clusterable = compiled ? new ClusterableLinalg(this) : null;
   }
 
   /** A constant made once per strategy under {@code key}. */
@@ -250,13 +263,44 @@ final class GramMath {
    * {@code lhs⁻¹·rhs} (or {@code lhs⁻ᵀ·rhs} with {@code adjoint}) for one [p, p] system or a batch
    * [b, p, p]. MatrixSolve fails the whole run ("Input matrix is not invertible") on a NaN or Inf,
    * where every other op passes it on; so a non-finite {@code lhs}, which only a non-finite step
-   * builds (the finite guard then skips that step), is solved as the identity instead.
+   * builds (the finite guard then skips that step), is solved as the identity instead. Wherever a
+   * strategy's docs say MatrixSolve: under XLA it is {@link ClusterableLinalg#solve}.
    */
   Operand<TFloat32> solve(Operand<TFloat32> lhs, Operand<TFloat32> rhs, int p, boolean adjoint) {
-    int[] axes = new int[lhs.shape().numDimensions()];
+    int rank = lhs.shape().numDimensions();
+    if (clusterable != null) {
+      Operand<TFloat32> l = adjoint ? tf.linalg.transpose(lhs, swapLast(rank)) : lhs;
+      if (rank == 3) return clusterable.solve(l, rhs, p);
+      Operand<TFloat32> x =
+          clusterable.solve(tf.expandDims(l, index(0)), tf.expandDims(rhs, index(0)), p);
+      return tf.squeeze(x, Squeeze.axis(List.of(0L)));
+    }
+    int[] axes = new int[rank];
     for (int i = 0; i < axes.length; i++) axes[i] = i;
     Operand<TBool> ok = tf.reduceAll(tf.math.isFinite(lhs), tf.constant(axes));
     return tf.linalg.solve(tf.select(ok, lhs, eye(p)), rhs, Solve.adjoint(adjoint));
+  }
+
+  /** The permutation that swaps the last two of {@code rank} axes. */
+  private Operand<TInt32> swapLast(int rank) {
+    int[] perm = new int[rank];
+    for (int i = 0; i < rank; i++) perm[i] = i;
+    perm[rank - 2] = rank - 1;
+    perm[rank - 1] = rank - 2;
+    return tf.constant(perm);
+  }
+
+  /**
+   * Eigenvalues [p] and eigenvectors (the columns of [p, p]) of a symmetric k, in no particular
+   * order. SelfAdjointEig fails the whole run on a NaN or Inf, which only a non-finite step builds
+   * (the finite guard then skips that step): the identity is decomposed instead.
+   */
+  List<Operand<TFloat32>> symmetricEigen(Operand<TFloat32> k, int p) {
+    Operand<TBool> finite = tf.reduceAll(tf.math.isFinite(k), tf.constant(new int[] {0, 1}));
+    Operand<TFloat32> safe = tf.select(finite, k, eye(p));
+    if (clusterable != null) return clusterable.symmetricEigen(safe, p);
+    SelfAdjointEig<TFloat32> eig = tf.linalg.selfAdjointEig(safe, SelfAdjointEig.computeV(true));
+    return List.of(eig.e(), eig.v());
   }
 
   /** Replaces a vector that holds any non-finite entry by {@code fallback}. */

@@ -90,7 +90,7 @@ final class TermGradients {
   private TermGradients(WeightingContext ctx, Ops tf) {
     this.ctx = ctx;
     this.tf = tf;
-    this.m = new GramMath(tf);
+    this.m = new GramMath(tf, ctx.compiled());
     this.terms = ctx.terms();
     this.n = terms.size();
     this.rep = ctx.representation().orElse(null);

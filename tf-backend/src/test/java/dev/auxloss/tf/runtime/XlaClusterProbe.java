@@ -18,6 +18,7 @@ import dev.auxloss.tf.testing.TinyTask;
 import dev.auxloss.tf.train.BatchFeeder;
 import dev.auxloss.tf.train.TfTrainingSession;
 import dev.auxloss.tf.weighting.AlignedMtlWeighting;
+import dev.auxloss.tf.weighting.CaGradWeighting;
 import dev.auxloss.tf.weighting.DbMtlWeighting;
 import dev.auxloss.tf.weighting.FamoWeighting;
 import dev.auxloss.tf.weighting.ImtlGradWeighting;
@@ -103,17 +104,18 @@ public final class XlaClusterProbe {
 
   /** The strategies a probe may name (static otherwise). */
   private static final Map<String, WeightingFactory> STRATEGIES =
-      Map.of(
-          MetaBalanceWeighting.KEY, MetaBalanceWeighting.factory(),
-          DbMtlWeighting.KEY, DbMtlWeighting.factory(),
-          UpGradWeighting.KEY, UpGradWeighting.factory(),
-          AlignedMtlWeighting.KEY, AlignedMtlWeighting.factory(),
-          FamoWeighting.KEY, FamoWeighting.factory(),
-          RlwWeighting.KEY, RlwWeighting.factory(),
-          PcGradWeighting.KEY, PcGradWeighting.factory(),
-          ImtlGradWeighting.KEY, ImtlGradWeighting.factory(),
-          NashMtlWeighting.KEY, NashMtlWeighting.factory(),
-          MgdaWeighting.KEY, MgdaWeighting.factory());
+      Map.ofEntries(
+          Map.entry(MetaBalanceWeighting.KEY, MetaBalanceWeighting.factory()),
+          Map.entry(DbMtlWeighting.KEY, DbMtlWeighting.factory()),
+          Map.entry(UpGradWeighting.KEY, UpGradWeighting.factory()),
+          Map.entry(AlignedMtlWeighting.KEY, AlignedMtlWeighting.factory()),
+          Map.entry(FamoWeighting.KEY, FamoWeighting.factory()),
+          Map.entry(RlwWeighting.KEY, RlwWeighting.factory()),
+          Map.entry(PcGradWeighting.KEY, PcGradWeighting.factory()),
+          Map.entry(ImtlGradWeighting.KEY, ImtlGradWeighting.factory()),
+          Map.entry(NashMtlWeighting.KEY, NashMtlWeighting.factory()),
+          Map.entry(MgdaWeighting.KEY, MgdaWeighting.factory()),
+          Map.entry(CaGradWeighting.KEY, CaGradWeighting.factory()));
 
   /**
    * args: dump directory, then what to probe in turn: a remapper setting (DEFAULT, ON, OFF) with
@@ -158,7 +160,9 @@ public final class XlaClusterProbe {
     List<TermPlan> terms =
         List.of(
             TinyTask.term("primary", Role.PRIMARY, 1, TinyTask.crossEntropy("logits")),
-            TinyTask.term("aux", Role.AUXILIARY, 0.3, GAP_HEAD));
+            TinyTask.term("aux", Role.AUXILIARY, 0.3, GAP_HEAD),
+            // a third term: MGDA's and CAGrad's exact solvers solve linear systems from three on
+            TinyTask.term("aux2", Role.AUXILIARY, 0.1, GAP_HEAD));
     TrainingPlan plan =
         TrainingPlan.builder()
             .name("xla-probe")

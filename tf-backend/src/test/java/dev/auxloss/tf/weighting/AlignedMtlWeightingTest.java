@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class AlignedMtlWeightingTest {
   /** Eigenvalues and eigenvectors (columns) of a symmetric matrix by cyclic Jacobi rotations. */
@@ -76,11 +78,18 @@ class AlignedMtlWeightingTest {
 
   private static Map<String, float[]> run(
       AlignedMtlWeighting.Options options, float[][] targets, float[] weights) {
-    return QuadraticTerms.run(new AlignedMtlWeighting(options), targets, weights, 0);
+    return run(options, targets, weights, false);
   }
 
-  @Test
-  void weightsMatchAnIndependentEigendecomposition() {
+  private static Map<String, float[]> run(
+      AlignedMtlWeighting.Options options, float[][] targets, float[] weights, boolean compiled) {
+    return QuadraticTerms.run(new AlignedMtlWeighting(options), targets, weights, 0, compiled);
+  }
+
+  /** Off XLA (SelfAdjointEig) and compiled by XLA (ClusterableLinalg's Jacobi rotations). */
+  @ParameterizedTest(name = "compiled={0}")
+  @ValueSource(booleans = {false, true})
+  void weightsMatchAnIndependentEigendecomposition(boolean compiled) {
     Random rnd = new Random(3);
     for (int trial = 0; trial < 6; trial++) {
       int p = 2 + trial % 3;
@@ -95,7 +104,7 @@ class AlignedMtlWeightingTest {
         }
       }
       for (String pref : List.of("mean", "sum")) {
-        Map<String, float[]> out = run(new AlignedMtlWeighting.Options(pref), targets, w);
+        Map<String, float[]> out = run(new AlignedMtlWeighting.Options(pref), targets, w, compiled);
         double[] beta = reference(grads, pref.equals("mean") ? 1.0 / p : 1.0);
         double[] update = new double[5];
         for (int i = 0; i < p; i++) {

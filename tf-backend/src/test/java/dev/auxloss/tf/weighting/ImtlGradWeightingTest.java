@@ -11,6 +11,8 @@ import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ImtlGradWeightingTest {
   /** IMTL-G's two-term closed form on v1, v2: α₂ = v₁·u / (v₁ − v₂)·u, u = u₁ − u₂. */
@@ -64,10 +66,13 @@ class ImtlGradWeightingTest {
     }
   }
 
-  @Test
-  void threeTermsGetEqualProjectionsOnEveryUnitGradient() {
+  /** Off XLA (MatrixSolve) and compiled by XLA (the elementary solver of ClusterableLinalg). */
+  @ParameterizedTest(name = "compiled={0}")
+  @ValueSource(booleans = {false, true})
+  void threeTermsGetEqualProjectionsOnEveryUnitGradient(boolean compiled) {
     float[][] targets = {{-1, 0, 0}, {0, -2, 0.5f}, {0.3f, 0.2f, -3}};
     try (WeightingFixture f = new WeightingFixture()) {
+      f.compiled = compiled;
       Var x = f.variable("x", true, 0, 0, 0);
       f.term("t0", Role.PRIMARY, f.quadratic(x, targets[0]), 1f);
       f.term("t1", Role.AUXILIARY, f.quadratic(x, targets[1]), 1f);

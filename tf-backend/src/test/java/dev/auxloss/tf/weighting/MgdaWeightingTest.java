@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -72,11 +74,14 @@ class MgdaWeightingTest {
     }
   }
 
-  @Test
-  void threeTermsExactAndFrankWolfeFindTheMinNormPoint() {
+  /** The exact solver off XLA (MatrixSolve) and compiled by XLA (ClusterableLinalg). */
+  @ParameterizedTest(name = "compiled={0}")
+  @ValueSource(booleans = {false, true})
+  void threeTermsExactAndFrankWolfeFindTheMinNormPoint(boolean compiled) {
     // v = (2,0,0), (0,1,0), (0,0,1): α ∝ 1/‖vᵢ‖² = (1/9, 4/9, 4/9)
     for (String solver : List.of("exact", "frank_wolfe")) {
       try (WeightingFixture f = new WeightingFixture()) {
+        f.compiled = compiled;
         Var x = f.variable("x", true, 0, 0, 0);
         f.term("main", Role.PRIMARY, f.quadratic(x, -2, 0, 0), 1f);
         f.term("aux1", Role.AUXILIARY, f.quadratic(x, 0, -1, 0), 1f);

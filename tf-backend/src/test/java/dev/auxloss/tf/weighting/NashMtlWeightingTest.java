@@ -11,12 +11,17 @@ import dev.auxloss.tf.graph.TelemetryKeys;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class NashMtlWeightingTest {
-  @Test
-  void solvesTheBargainingConditionOnTheNormalisedGram() {
+  /** Off XLA (MatrixSolve) and compiled by XLA (the elementary solver of ClusterableLinalg). */
+  @ParameterizedTest(name = "compiled={0}")
+  @ValueSource(booleans = {false, true})
+  void solvesTheBargainingConditionOnTheNormalisedGram(boolean compiled) {
     double[][] v = {{1, 0.5, 0}, {-0.5, 2, 0.3}, {0.2, -0.4, 1.5}};
     try (WeightingFixture f = new WeightingFixture()) {
+      f.compiled = compiled;
       Var x = f.variable("x", true, 0, 0, 0);
       String[] names = {"t0", "t1", "t2"};
       for (int i = 0; i < 3; i++) {

@@ -28,7 +28,14 @@ final class QuadraticTerms {
   /** The strategy's telemetry and its update of x ({@code "gx"}) at global step {@code step}. */
   static Map<String, float[]> run(
       WeightingStrategy strategy, float[][] targets, float[] weights, long step) {
+    return run(strategy, targets, weights, step, false);
+  }
+
+  /** The same, the step {@code compiled} by XLA or not ({@link WeightingFixture#compiled}). */
+  static Map<String, float[]> run(
+      WeightingStrategy strategy, float[][] targets, float[] weights, long step, boolean compiled) {
     try (WeightingFixture f = new WeightingFixture()) {
+      f.compiled = compiled;
       Var x = f.variable("x", true, new float[targets[0].length]);
       for (int i = 0; i < targets.length; i++) {
         f.term(

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class UpGradWeightingTest {
   /**
@@ -65,11 +67,18 @@ class UpGradWeightingTest {
   /** Terms ½‖x − aᵢ‖² at x = 0 have gradients −aᵢ; weights wᵢ scale them. */
   private static Map<String, float[]> run(
       UpGradWeighting.Options options, float[][] targets, float[] weights) {
-    return QuadraticTerms.run(new UpGradWeighting(options), targets, weights, 0);
+    return run(options, targets, weights, false);
   }
 
-  @Test
-  void weightsMatchABruteForceQuadraticProgramOnRandomConflicts() {
+  private static Map<String, float[]> run(
+      UpGradWeighting.Options options, float[][] targets, float[] weights, boolean compiled) {
+    return QuadraticTerms.run(new UpGradWeighting(options), targets, weights, 0, compiled);
+  }
+
+  /** Off XLA (MatrixSolve) and compiled by XLA (the elementary solver of ClusterableLinalg). */
+  @ParameterizedTest(name = "compiled={0}")
+  @ValueSource(booleans = {false, true})
+  void weightsMatchABruteForceQuadraticProgramOnRandomConflicts(boolean compiled) {
     Random rnd = new Random(7);
     for (int trial = 0; trial < 6; trial++) {
       int p = 2 + trial % 3;
@@ -85,7 +94,7 @@ class UpGradWeightingTest {
       }
       for (String pref : List.of("mean", "sum")) {
         UpGradWeighting.Options options = new UpGradWeighting.Options(pref, 1e-4, 1e-4);
-        Map<String, float[]> out = run(options, targets, w);
+        Map<String, float[]> out = run(options, targets, w, compiled);
         double[] beta = reference(grads, pref.equals("mean") ? 1.0 / p : 1.0, 1e-4);
         double[] update = new double[4];
         for (int i = 0; i < p; i++) {

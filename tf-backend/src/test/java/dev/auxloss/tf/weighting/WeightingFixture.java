@@ -42,6 +42,9 @@ final class WeightingFixture implements AutoCloseable {
   private final List<TfWeightingContext> contexts = new ArrayList<>();
   private Session session;
 
+  /** Whether contexts say the step is compiled by XLA (strategies then use elementary solvers). */
+  boolean compiled;
+
   /** A trainable vector variable with a fixed initial value, compared when {@code shared}. */
   Var variable(String name, boolean shared, float... init) {
     Initializer constant = (t, shape, seed) -> t.constant(init);
@@ -84,7 +87,8 @@ final class WeightingFixture implements AutoCloseable {
   TfWeightingContext ctx(long step) {
     return track(
         new TfWeightingContext(
-            tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step)));
+                tf.withSubScope("weighting"), terms, store, compared, gradients, tf.constant(step))
+            .compiledByXla(compiled));
   }
 
   /** Registers a context built elsewhere, so {@link #updates} includes its state writes. */
