@@ -18,7 +18,8 @@ import org.tensorflow.types.TInt32;
 final class ClusterableLinalg {
   /**
    * Jacobi sweeps over every off-diagonal pair. Convergence is quadratic once the off-diagonal mass
-   * is small; for the few-term Gram matrices here six sweeps reach float32 rounding.
+   * is small; six sweeps reach float32 rounding on Gram matrices of up to 10 terms (tested; 12
+   * too).
    */
   static final int SWEEPS = 6;
 

@@ -102,7 +102,7 @@ class ClusterableLinalgTest {
   @Test
   void eigendecomposesSymmetricGramMatrices() {
     Random rnd = new Random(11);
-    for (int p = 2; p <= 6; p++) {
+    for (int p = 2; p <= 10; p++) {
       double[][] gr = new double[p][p + 1];
       for (double[] row : gr) for (int d = 0; d < row.length; d++) row[d] = rnd.nextGaussian();
       float[][] k = new float[p][p];
