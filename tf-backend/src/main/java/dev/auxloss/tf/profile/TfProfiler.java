@@ -173,19 +173,7 @@ public final class TfProfiler {
    */
   public static RunMetadata tracedStep(
       TfTrainingSession run, Map<String, Tensor> batch, boolean summary) {
-    TrainingGraph tg = run.trainingGraph();
-    Session.Runner r = run.session().runner().setOptions(fullTrace());
-    batch.forEach(
-        (name, t) -> {
-          var ph = tg.feeds().get(name);
-          if (ph != null) r.feed(ph, t);
-        });
-    r.addTarget(tg.trainOp());
-    tg.telemetry()
-        .forEach(
-            (key, v) -> {
-              if (summary || tg.everyStep().contains(key)) r.fetch(v);
-            });
+    Session.Runner r = run.stepRunner(batch, summary).setOptions(fullTrace());
     try (Result res = r.runAndFetchMetadata()) {
       return res.getMetadata()
           .orElseThrow(() -> new IllegalStateException("TF returned no run metadata"));

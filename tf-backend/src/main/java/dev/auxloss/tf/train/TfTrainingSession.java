@@ -173,6 +173,14 @@ public final class TfTrainingSession implements AutoCloseable {
   }
 
   /**
+   * The step's run, not yet run: feeds, the train op and the telemetry of a summary step or an
+   * ordinary one, as {@link #step(Map, boolean)} builds it (for tracing it with run options).
+   */
+  public Session.Runner stepRunner(Map<String, Tensor> batch, boolean summary) {
+    return runner.stepRunner(batch, summary);
+  }
+
+  /**
    * Saves a checkpoint now (atomically) and returns its prefix; a failed save leaves no temporary
    * behind.
    */
