@@ -80,13 +80,7 @@ public final class ClaimedTrials {
                   return null;
                 }));
       }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException(e.getCause());
-        }
-      }
+      TrialPool.awaitAll(futures);
     } finally {
       pool.shutdownNow();
     }

@@ -84,18 +84,23 @@ public final class TrialPool {
                             }
                           }))
               .toList();
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (java.util.concurrent.ExecutionException e) {
-          throw new IllegalStateException(e.getCause());
-        }
-      }
+      awaitAll(futures);
     } finally {
       pool.shutdownNow();
       if (bar != null) bar.close();
     }
     return done;
+  }
+
+  /** Waits for every future; a worker thread's failure is rethrown here. */
+  static void awaitAll(List<? extends Future<?>> futures) throws InterruptedException {
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   static void appendToLog(Trial t, Exception e) {
