@@ -136,6 +136,7 @@ public record HedLoss(
             ? edges(tf, labels, scored)
             : tf.math.mul(
                 tf.dtypes.cast(tf.math.greater(labels, tf.constant(0)), TFloat32.class), scored);
+    Balance balance = Balance.of(tf, y, scored); // the same for every side output and the fusion
     Layers l = ctx.layers().scoped("hed");
     List<Operand<TFloat32>> sides = new ArrayList<>();
     Operand<TFloat32> total = null;
@@ -147,7 +148,7 @@ public record HedLoss(
           Images.resizeBilinear(
               tf, l.conv2d("side" + m, x, 1, 1, 1, Activation.NONE), hw[0], hw[1]);
       sides.add(side);
-      total = add(tf, total, weighted(tf, balancedBce(tf, side, y, scored), sideWeights.get(m)));
+      total = add(tf, total, weighted(tf, balancedBce(tf, side, balance), sideWeights.get(m)));
     }
     int count = sides.size();
     Operand<TFloat32> stacked = count == 1 ? sides.get(0) : tf.concat(sides, tf.constant(3));
@@ -156,31 +157,45 @@ public record HedLoss(
     Operand<TFloat32> bias = l.variable("fuse/bias", Shape.of(1), Initializer.zeros());
     Operand<TFloat32> fused =
         tf.nn.biasAdd(tf.nn.conv2d(stacked, kernel, List.of(1L, 1L, 1L, 1L), "SAME"), bias);
-    total = add(tf, total, weighted(tf, balancedBce(tf, fused, y, scored), fuseWeight));
+    total = add(tf, total, weighted(tf, balancedBce(tf, fused, balance), fuseWeight));
     // an image with no scored pixel (all ignore index) has no loss to average in
     Operand<TFloat32> hasPixels =
-        tf.dtypes.cast(tf.math.greater(perImageSum(tf, scored), tf.constant(0f)), TFloat32.class);
+        tf.dtypes.cast(tf.math.greater(balance.pixels(), tf.constant(0f)), TFloat32.class);
     return LossOps.maskedMean(tf, total, tf.math.mul(ctx.labelMask(), hasPixels));
   }
 
   /**
-   * Class-balanced BCE per image over its scored pixels: scores {@code [B,H,W,1]}, binary targets
-   * {@code [B,H,W]} (0 where not scored), 0/1 {@code scored} map {@code [B,H,W]} → {@code [B]}.
+   * HED's class balance of one target, per image: the positive pixels' weight β = |Y−|/|Y| on y,
+   * the negatives' 1 − β on the other scored pixels, and |Y| ({@code pixels}, the scored ones).
    */
-  static Operand<TFloat32> balancedBce(
-      Ops tf, Operand<TFloat32> scores, Operand<TFloat32> y, Operand<TFloat32> scored) {
+  record Balance(Operand<TFloat32> positive, Operand<TFloat32> negative, Operand<TFloat32> pixels) {
+    /** From binary targets y [B,H,W] (0 where not scored) and the 0/1 scored map [B,H,W]. */
+    static Balance of(Ops tf, Operand<TFloat32> y, Operand<TFloat32> scored) {
+      Operand<TFloat32> pixels = perImageSum(tf, scored);
+      Operand<TFloat32> n = // floored so an image with no scored pixel gives 0, not NaN
+          tf.math.maximum(pixels, tf.constant(LossOps.MASK_SUM_FLOOR));
+      Operand<TFloat32> beta = tf.math.sub(tf.constant(1f), tf.math.div(perImageSum(tf, y), n));
+      Operand<TFloat32> betaMap = tf.reshape(beta, tf.constant(new int[] {-1, 1, 1}));
+      // each pixel's weight divided by |Y| here, once, instead of each loss's sum afterwards
+      Operand<TFloat32> perPixel =
+          tf.reshape(tf.math.reciprocal(n), tf.constant(new int[] {-1, 1, 1}));
+      return new Balance(
+          tf.math.mul(tf.math.mul(y, betaMap), perPixel),
+          tf.math.mul(
+              tf.math.mul(tf.math.sub(scored, y), tf.math.sub(tf.constant(1f), betaMap)), perPixel),
+          pixels);
+    }
+  }
+
+  /**
+   * Class-balanced BCE per image over its scored pixels: scores {@code [B,H,W,1]} → {@code [B]}.
+   */
+  static Operand<TFloat32> balancedBce(Ops tf, Operand<TFloat32> scores, Balance balance) {
     Operand<TFloat32> a = tf.squeeze(scores, Squeeze.axis(List.of(3L)));
-    Operand<TFloat32> n = // |Y|, floored so an image with no scored pixel gives 0, not NaN
-        tf.math.maximum(perImageSum(tf, scored), tf.constant(LossOps.MASK_SUM_FLOOR));
-    Operand<TFloat32> beta = tf.math.sub(tf.constant(1f), tf.math.div(perImageSum(tf, y), n));
-    Operand<TFloat32> betaMap = tf.reshape(beta, tf.constant(new int[] {-1, 1, 1})); // |Y−|/|Y|
     // log σ(a) = −softplus(−a), log(1 − σ(a)) = −softplus(a): stable for large |a|
-    Operand<TFloat32> pos = tf.math.mul(tf.math.mul(y, betaMap), tf.math.softplus(tf.math.neg(a)));
-    Operand<TFloat32> neg =
-        tf.math.mul(
-            tf.math.mul(tf.math.sub(scored, y), tf.math.sub(tf.constant(1f), betaMap)),
-            tf.math.softplus(a));
-    return tf.math.div(perImageSum(tf, tf.math.add(pos, neg)), n);
+    Operand<TFloat32> pos = tf.math.mul(balance.positive(), tf.math.softplus(tf.math.neg(a)));
+    Operand<TFloat32> neg = tf.math.mul(balance.negative(), tf.math.softplus(a));
+    return perImageSum(tf, tf.math.add(pos, neg));
   }
 
   private static Operand<TFloat32> perImageSum(Ops tf, Operand<TFloat32> map) {
