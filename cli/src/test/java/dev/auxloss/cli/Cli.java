@@ -12,6 +12,19 @@ record Cli(int code, String out, String err) {
     return new Cli(code, out.toString(), err.toString());
   }
 
+  /** {@code train --config config --out run --resume --steps steps}. */
+  static Cli resume(java.nio.file.Path config, java.nio.file.Path run, long steps) {
+    return run(
+        "train",
+        "--config",
+        config.toString(),
+        "--out",
+        run.toString(),
+        "--resume",
+        "--steps",
+        String.valueOf(steps));
+  }
+
   /** The stderr lines. */
   java.util.List<String> errLines() {
     return err.lines().toList();

@@ -87,16 +87,7 @@ class ResumeHistoryTest {
     assertThat(TfEventReader.scalars(killedEvents).get("loss/total")).containsKey(killedAt);
 
     long total = killedAt + 4;
-    Cli resumed =
-        Cli.run(
-            "train",
-            "--config",
-            config.toString(),
-            "--out",
-            run.toString(),
-            "--resume",
-            "--steps",
-            String.valueOf(total));
+    Cli resumed = Cli.resume(config, run, total);
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out()).contains("resuming at step " + restored + " of " + total);
 

@@ -46,16 +46,7 @@ class RunOwnTokenizerTest {
     assertThat(export.resolve("assets.extra/tokenizer.json")).hasBinaryContent(trainedWith);
 
     Files.delete(original);
-    Cli resumed =
-        Cli.run(
-            "train",
-            "--config",
-            config.toString(),
-            "--out",
-            run.toString(),
-            "--resume",
-            "--steps",
-            "4");
+    Cli resumed = Cli.resume(config, run, 4);
     assertThat(resumed.code()).as(resumed.err() + resumed.out()).isZero();
     assertThat(run.resolve("assets/tokenizer.json")).hasBinaryContent(trainedWith);
     assertThat(run.resolve("config.pbtxt")).content().contains("hf:" + original);

@@ -49,16 +49,7 @@ class SkipBatchEndToEndTest {
 
     // Steps and checkpoints count batches drawn (8), though the skipped one applied no update: a
     // resume continues the data after them, not at the global step inside (7).
-    Cli resumed =
-        Cli.run(
-            "train",
-            "--config",
-            config.toString(),
-            "--out",
-            run.toString(),
-            "--resume",
-            "--steps",
-            "10");
+    Cli resumed = Cli.resume(config, run, 10);
     assertThat(resumed.code()).as(resumed.err() + resumed.out()).isZero();
     assertThat(resumed.out())
         .contains("resuming at step 8 of 10", "step 10/10")

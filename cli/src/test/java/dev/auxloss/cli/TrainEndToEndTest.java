@@ -139,16 +139,7 @@ class TrainEndToEndTest {
             "auxloss: error: "
                 + run()
                 + " already holds files; pass --resume to continue that run or choose another --out");
-    Cli resumed =
-        Cli.run(
-            "train",
-            "--config",
-            config("block1/features").toString(),
-            "--out",
-            run().toString(),
-            "--resume",
-            "--steps",
-            "8");
+    Cli resumed = Cli.resume(config("block1/features"), run(), 8);
     assertThat(resumed.code()).as(resumed.err()).isZero();
     assertThat(resumed.out())
         .contains(
