@@ -33,15 +33,19 @@ class TokenizerLifecycleTest {
         .hasMessageContaining("tokenizer is closed");
   }
 
+  /** One example "the cats" in every split, classified, through an {@code hf:} tokenizer. */
+  private TextDataset classified() throws Exception {
+    List<TextDatasetBuilder.Example> one = List.of(new TextDatasetBuilder.Example("the cats", 0));
+    return TextDatasetBuilder.build(
+        Map.of(Split.TRAIN, one, Split.VALIDATION, one, Split.TEST, one),
+        TextDatasetBuilder.Task.CLASSIFY,
+        hf(),
+        List.of("x"));
+  }
+
   @Test
   void theBuilderClosesTheTokenizerOnceEverySplitIsEncoded() throws Exception {
-    List<TextDatasetBuilder.Example> one = List.of(new TextDatasetBuilder.Example("the cats", 0));
-    TextDataset d =
-        TextDatasetBuilder.build(
-            Map.of(Split.TRAIN, one, Split.VALIDATION, one, Split.TEST, one),
-            TextDatasetBuilder.Task.CLASSIFY,
-            hf(),
-            List.of("x"));
+    TextDataset d = classified();
     assertClosed(d.pipeline());
     assertThat(d.batches(Split.VALIDATION, 1, 0).next().get(TextDataset.TOKENS)).isNotNull();
     assertThat(d.exportAssets().get(HfTokenizer.ASSET)).isEqualTo(TokenizerFiles.wordPieceJson());
@@ -58,13 +62,7 @@ class TokenizerLifecycleTest {
 
   @Test
   void aPipelineFromAssetsClosesItsTokenizer() throws Exception {
-    List<TextDatasetBuilder.Example> one = List.of(new TextDatasetBuilder.Example("the cats", 0));
-    TextDataset d =
-        TextDatasetBuilder.build(
-            Map.of(Split.TRAIN, one, Split.VALIDATION, one, Split.TEST, one),
-            TextDatasetBuilder.Task.CLASSIFY,
-            hf(),
-            List.of("x"));
+    TextDataset d = classified();
     TextPipeline served = TextPipeline.fromAssets(d.exportAssets());
     HostTensor.Ints encoded =
         (HostTensor.Ints) d.batches(Split.TEST, 1, 0).next().get(TextDataset.TOKENS);
