@@ -148,9 +148,13 @@ final class WeightingBenchmarks {
     }
   }
 
+  /** The registered strategies, looked up once (each lookup builds a Guice injector). */
+  private static Map<String, WeightingFactory> strategies;
+
   private static TrainingPlan adaptive(TrainingPlan base, Arm arm) {
-    WeightingFactory f =
-        SpeedArms.registry(SpeedArms.injector(), WeightingFactory.class).get(arm.key());
+    if (strategies == null)
+      strategies = SpeedArms.registry(SpeedArms.injector(), WeightingFactory.class);
+    WeightingFactory f = strategies.get(arm.key());
     return base.toBuilder()
         .weighting(arm.key(), f.create(Params.empty()))
         .compareOn(arm.where())
